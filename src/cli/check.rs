@@ -1,0 +1,46 @@
+//! `tallyroom check`: every declaration check over a results file.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::cli::{CliError, print};
+use crate::formats::native::read_raw;
+use crate::formats::{display_name, read_file, stem};
+use crate::tally::checks::Severity;
+
+pub fn run(path: &Path) -> Result<u8, CliError> {
+    let file = display_name(path);
+    let bytes = read_file(path).map_err(CliError::data)?;
+    let raw = read_raw(&file, &bytes).map_err(CliError::data)?;
+    let election = raw.election(&stem(path)).map_err(CliError::data)?;
+    let findings = raw.check(&election);
+
+    let mut out = String::new();
+    for f in &findings {
+        let _ = write!(out, "{file}, line {}", f.line);
+        if let Some((number, name)) = &f.column {
+            let _ = write!(out, ", column {number} ({name})");
+        }
+        let severity = match f.finding.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(
+            out,
+            ": {severity} {}: {}: {}",
+            f.finding.code.code(),
+            f.division,
+            f.finding.message
+        );
+    }
+    let errors = findings.iter().filter(|f| f.finding.is_error()).count();
+    let warnings = findings.len() - errors;
+    let declared = raw.divisions.iter().filter(|d| !d.is_awaiting()).count();
+    let _ = writeln!(
+        out,
+        "{errors} errors, {warnings} warnings in {declared} declared of {} divisions",
+        raw.divisions.len()
+    );
+    print(&out)?;
+    Ok(if errors > 0 { 1 } else { 0 })
+}

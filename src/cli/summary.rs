@@ -1,0 +1,157 @@
+//! `tallyroom summary`: the state of the night as tables or JSON.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::cli::{CliError, ShareArg, load, print};
+use crate::report::{Summary, SummaryOptions, summarise};
+use crate::tally::ShareMethod;
+
+pub fn run(
+    file: &Path,
+    baseline: Option<&Path>,
+    json: bool,
+    share: ShareArg,
+    swing: Option<&str>,
+) -> Result<u8, CliError> {
+    let tally = load::tally(file, baseline, None)?;
+    let election = tally.election();
+    let swing = match swing {
+        None => None,
+        Some(_) if baseline.is_none() => return Err(CliError::usage("--swing needs --baseline")),
+        Some(text) => {
+            let (from, to) = text
+                .split_once(',')
+                .ok_or_else(|| CliError::usage("--swing takes two parties: \"FROM,TO\""))?;
+            let party = |name: &str| {
+                election
+                    .parties
+                    .find(name)
+                    .ok_or_else(|| CliError::usage(format!("no party called \"{}\" in either election", name.trim())))
+            };
+            Some((party(from)?, party(to)?))
+        }
+    };
+    let options = SummaryOptions {
+        share_method: match share {
+            ShareArg::All => ShareMethod::AllVotes,
+            ShareArg::Top => ShareMethod::TopCandidate,
+        },
+        swing,
+    };
+    let summary = summarise(&tally, &options);
+    let text = if json {
+        let mut text = serde_json::to_string_pretty(&summary)
+            .map_err(|e| CliError::data(format!("cannot write JSON ({e})")))?;
+        text.push('\n');
+        text
+    } else {
+        tables(&summary)
+    };
+    print(&text)?;
+    Ok(0)
+}
+
+fn signed(v: Option<i64>) -> String {
+    v.map_or_else(String::new, |v| format!("{v:+}"))
+}
+
+fn points(v: Option<f64>) -> String {
+    v.map_or_else(String::new, |v| format!("{v:+.1}"))
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(String::new, |v| format!("{v:.1}%"))
+}
+
+/// The summary as plain-text tables for a terminal.
+pub fn tables(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} of {} divisions declared, {} of {} seats",
+        s.election, s.divisions_declared, s.divisions_total, s.seats_declared, s.seats_total
+    );
+    if s.divisions_tied > 0 {
+        let _ = writeln!(out, "{} tied, waiting for lots to be drawn", s.divisions_tied);
+    }
+    let _ = writeln!(out, "{} ({} seats needed for a majority)\n", s.control.text, s.majority_needed);
+
+    let with_change = s.baseline.is_some();
+    let _ = write!(out, "{:<36} {:>5} {:>9} {:>7}", "Party", "Seats", "Votes", "Share");
+    if with_change {
+        let _ = write!(out, " {:>7} {:>7} {:>5} {:>6}", "Seats±", "Share±", "Gains", "Losses");
+    }
+    out.push('\n');
+    for p in &s.parties {
+        let _ = write!(out, "{:<36} {:>5} {:>9} {:>7}", p.party, p.seats, p.votes, pct(p.share));
+        if with_change {
+            let _ = write!(
+                out,
+                " {:>7} {:>7} {:>5} {:>6}",
+                signed(p.seats_change),
+                points(p.share_change),
+                p.gains.unwrap_or(0),
+                p.losses.unwrap_or(0)
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "Share: {}\n", s.share_method.label());
+
+    let _ = writeln!(
+        out,
+        "{:<44} {:<9} {:>8} {:>8}  {:<34} {}",
+        "Division", "Status", "Majority", "Turnout", "Winner", "Result"
+    );
+    for d in &s.divisions {
+        let winners: Vec<String> = d
+            .winners
+            .iter()
+            .map(|w| if w.by_lot { format!("{} (by lot)", w.party) } else { w.party.clone() })
+            .collect();
+        let status = if d.uncontested { "unopposed" } else { d.status };
+        let _ = writeln!(
+            out,
+            "{:<44} {:<9} {:>8} {:>8}  {:<34} {}",
+            d.division,
+            status,
+            d.majority.map(|m| m.to_string()).unwrap_or_default(),
+            pct(d.turnout),
+            winners.join(", "),
+            d.result.as_deref().unwrap_or("")
+        );
+    }
+    if let Some(b) = &s.baseline {
+        let _ = writeln!(
+            out,
+            "\nChange against {}: {} declared divisions compared for seats, {} for share.",
+            b.name, b.divisions_compared, b.divisions_compared_for_share
+        );
+        if !b.divisions_without_baseline.is_empty() {
+            let _ = writeln!(
+                out,
+                "No baseline result for {} divisions, left out of change figures: {}",
+                b.divisions_without_baseline.len(),
+                b.divisions_without_baseline.join("; ")
+            );
+        }
+        if !b.baseline_divisions_unmatched.is_empty() {
+            let _ = writeln!(
+                out,
+                "Baseline divisions with no match now: {}",
+                b.baseline_divisions_unmatched.join("; ")
+            );
+        }
+        if let Some(swing) = &b.swing {
+            let _ = writeln!(
+                out,
+                "Swing from {} to {}: {} points (Butler)",
+                swing.from,
+                swing.to,
+                swing.swing.map_or_else(|| "unknown".to_string(), |v| format!("{v:.1}"))
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,172 @@
+//! The reader rules shared by every CSV format: encoding, header matching and
+//! located errors. Rows are read one at a time, so large files stay cheap.
+
+use csv::{ReaderBuilder, StringRecord};
+
+use crate::formats::FileError;
+
+/// A column a format knows, with the other header names it accepts.
+pub struct ColumnSpec {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+}
+
+/// A CSV file being read, row by row.
+pub struct CsvTable<'a> {
+    file: String,
+    reader: csv::Reader<&'a [u8]>,
+    headers: Vec<String>,
+    record: StringRecord,
+    line: u64,
+}
+
+/// Header names match in any case, with surrounding spaces, and with spaces or
+/// underscores alike ("Division ID" = "division_id").
+pub fn header_key(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect()
+}
+
+impl<'a> CsvTable<'a> {
+    /// Checks the encoding and reads the header row.
+    pub fn new(file: &str, bytes: &'a [u8]) -> Result<Self, FileError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(FileError::new(file, "the file is empty").hint("Choose a CSV file with a header row and one row per candidate"));
+        }
+        if bytes.contains(&0) {
+            return Err(FileError::new(file, "this is not a text CSV file (it contains binary data)")
+                .hint("Choose a CSV file saved as UTF-8 text"));
+        }
+        if let Err(e) = std::str::from_utf8(bytes) {
+            let (line, column) = line_and_column(bytes, e.valid_up_to());
+            return Err(FileError::new(
+                file,
+                format!("the text is not valid UTF-8 (bad byte at character {column})"),
+            )
+            .at_line(line)
+            .hint("Save the file as \"CSV UTF-8\" and try again"));
+        }
+        let mut reader = ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(bytes);
+        let mut header = StringRecord::new();
+        let read = reader
+            .read_record(&mut header)
+            .map_err(|e| csv_error(file, &e))?;
+        if !read {
+            return Err(FileError::new(file, "the file is empty"));
+        }
+        let headers: Vec<String> = header.iter().map(header_key).collect();
+        for (i, h) in headers.iter().enumerate() {
+            if !h.is_empty() && headers[..i].contains(h) {
+                return Err(FileError::new(file, format!("the column \"{h}\" appears twice in the header"))
+                    .at_line(1)
+                    .at_column(i + 1, h)
+                    .hint("Remove or rename one of them"));
+            }
+        }
+        Ok(CsvTable {
+            file: file.to_string(),
+            reader,
+            headers,
+            record: StringRecord::new(),
+            line: 1,
+        })
+    }
+
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The 0-based index of a column by its name or one of its aliases.
+    pub fn column(&self, spec: &ColumnSpec) -> Option<usize> {
+        std::iter::once(spec.name)
+            .chain(spec.aliases.iter().copied())
+            .find_map(|name| self.headers.iter().position(|h| *h == header_key(name)))
+    }
+
+    /// Like [`column`](Self::column) for a column the format cannot do without.
+    pub fn require(&self, spec: &ColumnSpec) -> Result<usize, FileError> {
+        self.column(spec).ok_or_else(|| {
+            FileError::new(&self.file, format!("the required column \"{}\" is missing", spec.name))
+                .at_line(1)
+                .hint(format!(
+                    "The header row must name it; the columns found are: {}",
+                    self.headers.join(", ")
+                ))
+        })
+    }
+
+    /// The header names, normalised.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The next data row, or none at the end. Blank lines are skipped.
+    pub fn next_row(&mut self) -> Option<Result<Row<'_>, FileError>> {
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Err(e) => return Some(Err(csv_error(&self.file, &e))),
+                Ok(false) => return None,
+                Ok(true) => {}
+            }
+            self.line = self.record.position().map_or(self.line + 1, |p| p.line());
+            if self.record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            if self.record.len() > self.headers.len() {
+                let extra = &self.record[self.headers.len()];
+                return Some(Err(FileError::new(
+                    &self.file,
+                    format!(
+                        "this row has {} fields but the header has {} (extra field \"{}\")",
+                        self.record.len(),
+                        self.headers.len(),
+                        extra
+                    ),
+                )
+                .at_line(self.line)
+                .at_column(self.headers.len() + 1, "(none)")
+                .hint("Put quotes around names that contain commas")));
+            }
+            return Some(Ok(Row {
+                line: self.line,
+                record: &self.record,
+            }));
+        }
+    }
+}
+
+/// One data row; a field missing at the end of a short row reads as blank.
+pub struct Row<'r> {
+    pub line: u64,
+    record: &'r StringRecord,
+}
+
+impl Row<'_> {
+    pub fn get(&self, column: Option<usize>) -> &str {
+        column.and_then(|c| self.record.get(c)).map_or("", str::trim)
+    }
+}
+
+fn csv_error(file: &str, e: &csv::Error) -> FileError {
+    let line = e.position().map(|p| p.line());
+    let mut err = FileError::new(file, format!("the CSV cannot be read ({e})"))
+        .hint("Check that quotes around fields are balanced");
+    err.line = line;
+    err
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_and_column(bytes: &[u8], offset: usize) -> (u64, usize) {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}

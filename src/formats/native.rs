@@ -1,0 +1,518 @@
+//! The app's own results CSV (`formats.md` section 1): one row per candidate, the same
+//! file before the night (votes blank) and after it.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use jiff::Timestamp;
+
+use crate::formats::FileError;
+use crate::formats::csv_table::{ColumnSpec, CsvTable};
+use crate::model::{Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder, division_key};
+use crate::tally::Tally;
+use crate::tally::checks::{Field, Finding, RawEntry, check_entry, parse_count};
+use crate::tally::outcome::{Status, tie_for_last_seat};
+
+const DIVISION: ColumnSpec = ColumnSpec {
+    name: "division",
+    aliases: &["ward", "constituency", "division_name"],
+};
+const SEATS: ColumnSpec = ColumnSpec {
+    name: "seats",
+    aliases: &["seats_contested"],
+};
+const CANDIDATE: ColumnSpec = ColumnSpec {
+    name: "candidate",
+    aliases: &["candidate_name", "name"],
+};
+const PARTY: ColumnSpec = ColumnSpec {
+    name: "party",
+    aliases: &["party_name"],
+};
+const VOTES: ColumnSpec = ColumnSpec {
+    name: "votes",
+    aliases: &["votes_cast"],
+};
+const DIVISION_ID: ColumnSpec = ColumnSpec {
+    name: "division_id",
+    aliases: &["gss_code", "gss", "ons_id"],
+};
+const AREA: ColumnSpec = ColumnSpec {
+    name: "area",
+    aliases: &["district", "count_centre", "region"],
+};
+const ELECTORATE: ColumnSpec = ColumnSpec {
+    name: "electorate",
+    aliases: &[],
+};
+const BALLOTS: ColumnSpec = ColumnSpec {
+    name: "ballots_issued",
+    aliases: &["ballot_papers", "turnout_reported"],
+};
+const REJECTED: ColumnSpec = ColumnSpec {
+    name: "rejected",
+    aliases: &["rejected_ballots", "spoilt_ballots"],
+};
+const ELECTED: ColumnSpec = ColumnSpec {
+    name: "elected",
+    aliases: &[],
+};
+const WON_BY_LOT: ColumnSpec = ColumnSpec {
+    name: "won_by_lot",
+    aliases: &[],
+};
+const DECLARED_AT: ColumnSpec = ColumnSpec {
+    name: "declared_at",
+    aliases: &[],
+};
+
+/// A results file as read, before any declaration check: raw vote text is kept so that
+/// `tallyroom check` can report every problem with its line.
+#[derive(Debug, Clone)]
+pub struct RawResults {
+    pub file: String,
+    pub divisions: Vec<RawDivision>,
+    /// Column numbers (0-based) of the fields that checks point at.
+    pub votes_column: usize,
+    pub ballots_column: Option<usize>,
+    pub rejected_column: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawDivision {
+    pub setup: DivisionSetup,
+    pub ballots_issued: String,
+    pub rejected: String,
+    pub declared_at: Option<Timestamp>,
+    /// The line of the division's first row.
+    pub line: u64,
+    pub candidates: Vec<RawCandidate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawCandidate {
+    pub votes: String,
+    pub elected: Option<bool>,
+    pub won_by_lot: Option<bool>,
+    pub line: u64,
+}
+
+impl RawDivision {
+    fn entry(&self) -> RawEntry {
+        RawEntry {
+            votes: self.candidates.iter().map(|c| c.votes.clone()).collect(),
+            ballots_issued: self.ballots_issued.clone(),
+            rejected: self.rejected.clone(),
+        }
+    }
+
+    /// All vote fields blank: the division has not declared yet.
+    pub fn is_awaiting(&self) -> bool {
+        self.candidates.iter().all(|c| c.votes.trim().is_empty())
+    }
+}
+
+/// An election with its declarations, by division index.
+#[derive(Debug, Clone)]
+pub struct LoadedResults {
+    pub election: Election,
+    pub declarations: Vec<Option<Declaration>>,
+}
+
+impl LoadedResults {
+    pub fn declared(&self) -> impl Iterator<Item = (DivisionIx, Declaration)> + '_ {
+        self.declarations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
+    }
+}
+
+/// A declaration check found in a file, with where it points.
+#[derive(Debug, Clone)]
+pub struct LocatedFinding {
+    pub division: String,
+    pub candidate: Option<String>,
+    pub line: u64,
+    /// 1-based column number and name.
+    pub column: Option<(usize, String)>,
+    pub finding: Finding,
+}
+
+/// Reads the structure of a results file: columns, divisions, candidates and the
+/// division-level fields, which must agree across a division's rows.
+pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
+    let mut table = CsvTable::new(file, bytes)?;
+    let c_division = table.require(&DIVISION)?;
+    let c_seats = table.require(&SEATS)?;
+    let c_candidate = table.require(&CANDIDATE)?;
+    let c_party = table.require(&PARTY)?;
+    let c_votes = table.require(&VOTES)?;
+    let c_id = table.column(&DIVISION_ID);
+    let c_area = table.column(&AREA);
+    let c_electorate = table.column(&ELECTORATE);
+    let c_ballots = table.column(&BALLOTS);
+    let c_rejected = table.column(&REJECTED);
+    let c_elected = table.column(&ELECTED);
+    let c_lot = table.column(&WON_BY_LOT);
+    let c_declared = table.column(&DECLARED_AT);
+
+    let headers: Vec<String> = table.headers().to_vec();
+    let header = |c: usize| headers.get(c).cloned().unwrap_or_default();
+    let mut divisions: Vec<RawDivision> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // For each division-level field: the line that first gave it a value.
+    let mut first_seen: HashMap<(usize, usize), u64> = HashMap::new();
+
+    while let Some(row) = table.next_row() {
+        let row = row?;
+        let line = row.line;
+        let at = |column: usize, problem: String, hint: &str| {
+            FileError::new(file, problem)
+                .at_line(line)
+                .at_column(column + 1, &header(column))
+                .hint(hint)
+        };
+        let name = row.get(Some(c_division));
+        if name.is_empty() {
+            return Err(at(c_division, "the division name is blank".into(), "Every row needs the name of its division"));
+        }
+        let candidate = row.get(Some(c_candidate));
+        if candidate.is_empty() {
+            return Err(at(c_candidate, "the candidate name is blank".into(), "Every row needs a candidate's name"));
+        }
+        let seats_text = row.get(Some(c_seats));
+        let seats: u32 = match seats_text.parse() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return Err(at(
+                    c_seats,
+                    format!("seats must be a whole number of 1 or more, not \"{seats_text}\""),
+                    "Enter how many members the division elects",
+                ));
+            }
+        };
+        let electorate = match row.get(c_electorate) {
+            "" => None,
+            text => match parse_count(text) {
+                Ok(value) => value,
+                Err(_) => {
+                    let c = c_electorate.unwrap_or_default();
+                    return Err(at(c, format!("the electorate \"{text}\" is not a whole number"), "Enter the number of registered electors, or leave it blank"));
+                }
+            },
+        };
+        let declared_at = match row.get(c_declared) {
+            "" => None,
+            text => match text.parse::<Timestamp>() {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    let c = c_declared.unwrap_or_default();
+                    return Err(at(c, format!("\"{text}\" is not a date and time"), "Use RFC 3339, e.g. 2025-05-02T03:14:00+01:00"));
+                }
+            },
+        };
+        let flag = |column: Option<usize>| -> Result<Option<bool>, FileError> {
+            let text = row.get(column);
+            match text.to_ascii_lowercase().as_str() {
+                "" => Ok(None),
+                "y" | "yes" | "true" | "1" => Ok(Some(true)),
+                "n" | "no" | "false" | "0" => Ok(Some(false)),
+                _ => {
+                    let c = column.unwrap_or_default();
+                    Err(at(c, format!("\"{text}\" is not Y or N"), "Use Y, N or leave it blank"))
+                }
+            }
+        };
+        let raw_candidate = RawCandidate {
+            votes: row.get(Some(c_votes)).to_string(),
+            elected: flag(c_elected)?,
+            won_by_lot: flag(c_lot)?,
+            line,
+        };
+
+        let key = division_key(name);
+        let index = match by_key.get(&key) {
+            Some(&i) => i,
+            None => {
+                by_key.insert(key, divisions.len());
+                divisions.push(RawDivision {
+                    setup: DivisionSetup {
+                        name: name.to_string(),
+                        seats,
+                        ..DivisionSetup::default()
+                    },
+                    ballots_issued: String::new(),
+                    rejected: String::new(),
+                    declared_at: None,
+                    line,
+                    candidates: Vec::new(),
+                });
+                divisions.len() - 1
+            }
+        };
+        let division = &mut divisions[index];
+        // Division-level fields repeat on every row; a blank one says nothing, two
+        // different values are an error naming both lines.
+        let fields: [(Option<usize>, String, String); 7] = [
+            (Some(c_seats), division.setup.seats.to_string(), seats.to_string()),
+            (c_id, division.setup.code.clone().unwrap_or_default(), row.get(c_id).to_string()),
+            (c_area, division.setup.area.clone().unwrap_or_default(), row.get(c_area).to_string()),
+            (
+                c_electorate,
+                division.setup.electorate.map(|e| e.to_string()).unwrap_or_default(),
+                electorate.map(|e| e.to_string()).unwrap_or_default(),
+            ),
+            (c_ballots, division.ballots_issued.clone(), row.get(c_ballots).to_string()),
+            (c_rejected, division.rejected.clone(), row.get(c_rejected).to_string()),
+            (
+                c_declared,
+                division.declared_at.map(|t| t.to_string()).unwrap_or_default(),
+                declared_at.map(|t| t.to_string()).unwrap_or_default(),
+            ),
+        ];
+        for (column, known, given) in fields {
+            let Some(column) = column else { continue };
+            if given.is_empty() {
+                continue;
+            }
+            let seen = first_seen.entry((index, column)).or_insert(line);
+            if !known.is_empty() && known != given {
+                return Err(at(
+                    column,
+                    format!(
+                        "\"{}\" has {} \"{given}\" here but \"{known}\" on line {}",
+                        division.setup.name,
+                        header(column),
+                        seen
+                    ),
+                    "Division-level columns must be the same on every row of a division",
+                ));
+            }
+        }
+        if division.setup.code.is_none() && !row.get(c_id).is_empty() {
+            division.setup.code = Some(row.get(c_id).to_string());
+        }
+        if division.setup.area.is_none() && !row.get(c_area).is_empty() {
+            division.setup.area = Some(row.get(c_area).to_string());
+        }
+        division.setup.electorate = division.setup.electorate.or(electorate);
+        if division.ballots_issued.is_empty() {
+            division.ballots_issued = row.get(c_ballots).to_string();
+        }
+        if division.rejected.is_empty() {
+            division.rejected = row.get(c_rejected).to_string();
+        }
+        division.declared_at = division.declared_at.or(declared_at);
+        division
+            .setup
+            .candidates
+            .push((candidate.to_string(), row.get(Some(c_party)).to_string()));
+        division.candidates.push(raw_candidate);
+    }
+    if divisions.is_empty() {
+        return Err(FileError::new(file, "the file has a header but no candidates")
+            .hint("Add one row per candidate below the header"));
+    }
+    Ok(RawResults {
+        file: file.to_string(),
+        divisions,
+        votes_column: c_votes,
+        ballots_column: c_ballots,
+        rejected_column: c_rejected,
+    })
+}
+
+impl RawResults {
+    /// Builds the election set-up (no declarations).
+    pub fn election(&self, name: &str) -> Result<Election, FileError> {
+        let mut builder = ElectionBuilder::new(name);
+        for division in &self.divisions {
+            builder.add_division(division.setup.clone()).map_err(|e| {
+                FileError::new(&self.file, e.to_string()).at_line(division.line)
+            })?;
+        }
+        Ok(builder.build())
+    }
+
+    /// Every declaration check over every declared division, located in the file.
+    pub fn check(&self, election: &Election) -> Vec<LocatedFinding> {
+        let mut out = Vec::new();
+        for (i, division) in self.divisions.iter().enumerate() {
+            if division.is_awaiting() || division.setup.candidates.len() <= division.setup.seats as usize {
+                continue;
+            }
+            let checked = check_entry(election, DivisionIx(i as u32), &division.entry());
+            for finding in checked.findings {
+                out.push(self.locate(division, finding));
+            }
+        }
+        out
+    }
+
+    fn locate(&self, division: &RawDivision, finding: Finding) -> LocatedFinding {
+        let column = |c: Option<usize>, name: &str| c.map(|c| (c + 1, name.to_string()));
+        let (candidate, line, column) = match finding.field {
+            Field::Candidate(pos) => (
+                division.setup.candidates.get(pos).map(|c| c.0.clone()),
+                division.candidates.get(pos).map_or(division.line, |c| c.line),
+                column(Some(self.votes_column), "votes"),
+            ),
+            Field::BallotsIssued => (None, division.line, column(self.ballots_column, "ballots_issued")),
+            Field::Rejected => (None, division.line, column(self.rejected_column, "rejected")),
+            Field::Division => (None, division.line, None),
+        };
+        LocatedFinding {
+            division: division.setup.name.clone(),
+            candidate,
+            line,
+            column,
+            finding,
+        }
+    }
+
+    /// The election and its declarations; the first declaration error stops the load.
+    pub fn into_results(self, name: &str) -> Result<LoadedResults, FileError> {
+        let election = self.election(name)?;
+        if let Some(error) = self.check(&election).into_iter().find(|f| f.finding.is_error()) {
+            let mut err = FileError::new(&self.file, format!("\"{}\": {}", error.division, error.finding.message))
+                .at_line(error.line)
+                .hint("Correct the figure, or leave every vote of the division blank if it has not declared; `tallyroom check` lists every problem");
+            err.column = error.column;
+            return Err(err);
+        }
+        let mut declarations = Vec::with_capacity(self.divisions.len());
+        for (i, division) in self.divisions.iter().enumerate() {
+            if division.is_awaiting() {
+                declarations.push(None);
+                continue;
+            }
+            let ix = DivisionIx(i as u32);
+            let checked = check_entry(&election, ix, &division.entry());
+            let Some(mut declaration) = checked.declaration else {
+                // Unopposed divisions need no figures; others were checked above.
+                declarations.push(None);
+                continue;
+            };
+            declaration.declared_at = division.declared_at;
+            declaration.won_by_lot = lots_from_flags(&election, ix, division, &declaration);
+            declarations.push(Some(declaration));
+        }
+        Ok(LoadedResults { election, declarations })
+    }
+}
+
+/// The winners of a drawing of lots, read from `won_by_lot`, or else from `elected`
+/// among the tied candidates; nothing when the flags do not resolve the tie.
+fn lots_from_flags(election: &Election, ix: DivisionIx, division: &RawDivision, declaration: &Declaration) -> Vec<u32> {
+    let Some((tied, seats)) = tie_for_last_seat(election.division(ix), declaration) else {
+        return Vec::new();
+    };
+    let pick = |flag: fn(&RawCandidate) -> Option<bool>| -> Vec<u32> {
+        tied.iter()
+            .copied()
+            .filter(|&p| division.candidates.get(p as usize).and_then(flag) == Some(true))
+            .collect()
+    };
+    let by_lot = pick(|c| c.won_by_lot);
+    if by_lot.len() == seats as usize {
+        return by_lot;
+    }
+    let elected = pick(|c| c.elected);
+    if elected.len() == seats as usize { elected } else { Vec::new() }
+}
+
+/// Reads a results file: the election and its declarations, or one error.
+pub fn read(file: &str, name: &str, bytes: &[u8]) -> Result<LoadedResults, FileError> {
+    read_raw(file, bytes)?.into_results(name)
+}
+
+/// What to write besides the set-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// Votes, ballot papers, winners: the results.
+    Results,
+    /// The set-up only, every vote blank: a sheet for a rehearsal or for the night.
+    Blank,
+}
+
+/// Writes the tally's election in the app's own format, in ballot order, with
+/// `elected` filled from the engine.
+pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), csv::Error> {
+    let election = tally.election();
+    let results = content == Content::Results;
+    let any = |f: &dyn Fn(DivisionIx) -> bool| election.division_ixs().any(f);
+    let has_id = any(&|ix| election.division(ix).code.is_some());
+    let has_area = any(&|ix| election.division(ix).area.is_some());
+    let has_electorate = any(&|ix| election.division(ix).electorate.is_some());
+    let declared = |ix| if results { tally.declaration(ix) } else { None };
+    let has_ballots = any(&|ix| declared(ix).is_some_and(|d| d.ballots_issued.is_some()));
+    let has_rejected = any(&|ix| declared(ix).is_some_and(|d| d.rejected.is_some()));
+    let has_lots = results && any(&|ix| !tally.outcome(ix).by_lot.is_empty());
+    let has_time = any(&|ix| declared(ix).is_some_and(|d| d.declared_at.is_some()));
+
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header = vec!["division"];
+    header.extend(has_id.then_some("division_id"));
+    header.extend(has_area.then_some("area"));
+    header.push("seats");
+    header.extend(has_electorate.then_some("electorate"));
+    header.extend(["candidate", "party", "votes"]);
+    header.extend(has_ballots.then_some("ballots_issued"));
+    header.extend(has_rejected.then_some("rejected"));
+    header.extend(results.then_some("elected"));
+    header.extend(has_lots.then_some("won_by_lot"));
+    header.extend(has_time.then_some("declared_at"));
+    writer.write_record(&header)?;
+
+    let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for ix in election.division_ixs() {
+        let division = election.division(ix);
+        let declaration = declared(ix);
+        let outcome = tally.outcome(ix);
+        for (pos, c) in division.candidate_ixs().enumerate() {
+            let candidate = election.candidate(c);
+            let mut record: Vec<String> = vec![division.name.clone()];
+            if has_id {
+                record.push(division.code.clone().unwrap_or_default());
+            }
+            if has_area {
+                record.push(division.area.clone().unwrap_or_default());
+            }
+            record.push(division.seats.to_string());
+            if has_electorate {
+                record.push(opt(division.electorate));
+            }
+            record.push(candidate.name.clone());
+            record.push(election.party_name(candidate.party).to_string());
+            record.push(opt(declaration.and_then(|d| d.votes.get(pos).copied())));
+            if has_ballots {
+                record.push(opt(declaration.and_then(|d| d.ballots_issued)));
+            }
+            if has_rejected {
+                record.push(opt(declaration.and_then(|d| d.rejected)));
+            }
+            if results {
+                let decided = outcome.status == Status::Declared
+                    || (outcome.status == Status::Tied && !outcome.tied.contains(&c));
+                let flag = if outcome.elected.contains(&c) {
+                    "Y"
+                } else if decided {
+                    "N"
+                } else {
+                    ""
+                };
+                record.push(flag.to_string());
+            }
+            if has_lots {
+                record.push(if outcome.by_lot.contains(&c) { "Y" } else { "" }.to_string());
+            }
+            if has_time {
+                record.push(declaration.and_then(|d| d.declared_at).map(|t| t.to_string()).unwrap_or_default());
+            }
+            writer.write_record(&record)?;
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! tallyroom: an election-night tally for first-past-the-post elections.
+//!
+//! The engine ([`tally`]) is the centre and knows nothing of windows or files; the
+//! file formats ([`formats`]), the report ([`report`]) and the command line ([`cli`])
+//! all speak to it.
+
+pub mod cli;
+pub mod formats;
+pub mod model;
+pub mod report;
+pub mod tally;

@@ -1,0 +1,294 @@
+//! The summary of the night as plain data: what the CLI prints (as a table or JSON)
+//! and what the exports write. Built from the tally; every figure comes from it.
+
+use serde::Serialize;
+
+use crate::model::{DivisionIx, PartyIx};
+use crate::tally::outcome::{Status, TurnoutBasis};
+use crate::tally::{ControlState, ShareMethod, Tally};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub election: String,
+    pub seats_total: u64,
+    pub majority_needed: u64,
+    pub divisions_total: u64,
+    pub divisions_declared: u64,
+    pub divisions_tied: u64,
+    pub seats_declared: u64,
+    pub control: ControlReport,
+    pub share_method: ShareMethod,
+    pub parties: Vec<PartyRow>,
+    pub divisions: Vec<DivisionRow>,
+    /// Progress per district or count centre, where divisions have an area.
+    pub areas: Vec<AreaProgress>,
+    pub baseline: Option<BaselineReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlReport {
+    /// "control", "no_overall_control" or "open".
+    pub state: &'static str,
+    pub party: Option<String>,
+    /// In words: "Reform UK has control", "No overall control", "Still open: 12 seats to declare".
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyRow {
+    pub party: String,
+    pub candidates: u64,
+    pub seats: u64,
+    pub votes: u64,
+    /// Percent, by the summary's share method.
+    pub share: Option<f64>,
+    /// Percent, counting each party's top candidate per division.
+    pub share_top_candidate: Option<f64>,
+    pub seats_change: Option<i64>,
+    pub share_change: Option<f64>,
+    pub gains: Option<u64>,
+    pub losses: Option<u64>,
+    /// Seats won plus those it can still win.
+    pub seats_possible: u64,
+    /// Seats still needed for control (none for independents, who cannot hold control).
+    pub seats_needed: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WinnerRow {
+    pub candidate: String,
+    pub party: String,
+    pub votes: Option<u64>,
+    pub by_lot: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DivisionRow {
+    pub division: String,
+    pub division_id: Option<String>,
+    pub area: Option<String>,
+    pub status: &'static str,
+    pub uncontested: bool,
+    pub seats: u32,
+    pub winners: Vec<WinnerRow>,
+    /// While tied: the candidates who share the last seat(s).
+    pub tied: Vec<String>,
+    pub majority: Option<u64>,
+    pub majority_percent: Option<f64>,
+    pub turnout: Option<f64>,
+    pub turnout_basis: Option<TurnoutBasis>,
+    pub electorate: Option<u64>,
+    pub ballots_issued: Option<u64>,
+    pub rejected: Option<u64>,
+    pub valid_votes: Option<u64>,
+    /// "Reform UK gain from Labour", "Labour hold"; none without a baseline result.
+    pub result: Option<String>,
+    pub has_baseline: bool,
+    pub declared_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaProgress {
+    pub area: String,
+    pub divisions_total: u64,
+    pub divisions_declared: u64,
+    pub seats_total: u64,
+    pub seats_declared: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineReport {
+    pub name: String,
+    /// Declared divisions whose seats were compared with the baseline.
+    pub divisions_compared: u64,
+    /// Declared divisions whose votes were compared (contested both times).
+    pub divisions_compared_for_share: u64,
+    /// Divisions of this election with no baseline result: left out of change figures.
+    pub divisions_without_baseline: Vec<String>,
+    /// Baseline divisions that match no division now.
+    pub baseline_divisions_unmatched: Vec<String>,
+    pub swing: Option<SwingReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SwingReport {
+    pub from: String,
+    pub to: String,
+    /// Butler swing in percentage points; positive is a swing to `to`.
+    pub swing: Option<f64>,
+}
+
+/// Options of a summary.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryOptions {
+    pub share_method: ShareMethod,
+    /// Butler swing between two parties: (from, to).
+    pub swing: Option<(PartyIx, PartyIx)>,
+}
+
+/// The control state in words.
+pub fn control_text(tally: &Tally) -> (&'static str, Option<String>, String) {
+    let control = tally.control();
+    let election = tally.election();
+    match control.state {
+        ControlState::Control(p) => {
+            let name = election.party_name(p).to_string();
+            ("control", Some(name.clone()), format!("{name} has control"))
+        }
+        ControlState::NoOverallControl => ("no_overall_control", None, "No overall control".to_string()),
+        ControlState::Open => {
+            let n = control.seats_undeclared;
+            let seats = if n == 1 { "seat" } else { "seats" };
+            ("open", None, format!("Still open: {n} {seats} to declare"))
+        }
+    }
+}
+
+pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
+    let election = tally.election();
+    let totals = tally.totals();
+    let (state, party, text) = control_text(tally);
+    let needed = election.majority_needed();
+
+    let mut candidates = vec![0u64; election.parties.len()];
+    for c in &election.candidates {
+        candidates[c.party.index()] += 1;
+    }
+    let mut parties: Vec<PartyRow> = election
+        .parties
+        .iter()
+        .filter(|&(p, _)| {
+            let t = tally.party(p);
+            candidates[p.index()] > 0 || t.baseline_seats > 0 || t.baseline_votes > 0
+        })
+        .map(|(p, name)| {
+            let t = tally.party(p);
+            let with_baseline = election.baseline.is_some();
+            PartyRow {
+                party: name.to_string(),
+                candidates: candidates[p.index()],
+                seats: t.seats,
+                votes: t.votes,
+                share: tally.share(p, options.share_method),
+                share_top_candidate: tally.share(p, ShareMethod::TopCandidate),
+                seats_change: tally.seats_change(p),
+                share_change: tally.share_change(p, options.share_method),
+                gains: with_baseline.then_some(t.gains),
+                losses: with_baseline.then_some(t.losses),
+                seats_possible: t.possible,
+                seats_needed: (!election.parties.is_independent(p)).then(|| needed.saturating_sub(t.seats)),
+            }
+        })
+        .collect();
+    parties.sort_by(|a, b| {
+        b.seats
+            .cmp(&a.seats)
+            .then(b.votes.cmp(&a.votes))
+            .then_with(|| a.party.cmp(&b.party))
+    });
+
+    let divisions: Vec<DivisionRow> = election.division_ixs().map(|ix| division_row(tally, ix)).collect();
+
+    let mut areas: Vec<AreaProgress> = Vec::new();
+    for (ix, division) in election.division_ixs().zip(&election.divisions) {
+        let Some(area) = &division.area else { continue };
+        let row = match areas.iter().position(|a| &a.area == area) {
+            Some(i) => &mut areas[i],
+            None => {
+                areas.push(AreaProgress {
+                    area: area.clone(),
+                    divisions_total: 0,
+                    divisions_declared: 0,
+                    seats_total: 0,
+                    seats_declared: 0,
+                });
+                areas.last_mut().expect("just pushed")
+            }
+        };
+        let outcome = tally.outcome(ix);
+        row.divisions_total += 1;
+        row.divisions_declared += u64::from(outcome.status == Status::Declared);
+        row.seats_total += u64::from(division.seats);
+        row.seats_declared += u64::from(outcome.seats_filled());
+    }
+    areas.sort_by(|a, b| a.area.cmp(&b.area));
+
+    let baseline = election.baseline.as_ref().map(|b| BaselineReport {
+        name: b.name.clone(),
+        divisions_compared: totals.divisions_compared_seats,
+        divisions_compared_for_share: totals.divisions_compared_votes,
+        divisions_without_baseline: election
+            .division_ixs()
+            .filter(|&ix| b.result(ix).is_none())
+            .map(|ix| election.division(ix).name.clone())
+            .collect(),
+        baseline_divisions_unmatched: b.unmatched.clone(),
+        swing: options.swing.map(|(from, to)| SwingReport {
+            from: election.party_name(from).to_string(),
+            to: election.party_name(to).to_string(),
+            swing: tally.swing(to, from, options.share_method),
+        }),
+    });
+
+    Summary {
+        election: election.name.clone(),
+        seats_total: election.total_seats(),
+        majority_needed: needed,
+        divisions_total: election.divisions.len() as u64,
+        divisions_declared: totals.divisions_declared,
+        divisions_tied: totals.divisions_tied,
+        seats_declared: totals.seats_filled,
+        control: ControlReport { state, party, text },
+        share_method: options.share_method,
+        parties,
+        divisions,
+        areas,
+        baseline,
+    }
+}
+
+pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
+    let election = tally.election();
+    let division = election.division(ix);
+    let outcome = tally.outcome(ix);
+    let declaration = tally.declaration(ix);
+    let position = |c: crate::model::CandidateIx| (c.0 - division.candidates.start) as usize;
+    let winners = outcome
+        .elected
+        .iter()
+        .map(|&c| WinnerRow {
+            candidate: election.candidate(c).name.clone(),
+            party: election.party_name(election.candidate(c).party).to_string(),
+            votes: declaration.and_then(|d| d.votes.get(position(c)).copied()),
+            by_lot: outcome.by_lot.contains(&c),
+        })
+        .collect();
+    DivisionRow {
+        division: division.name.clone(),
+        division_id: division.code.clone(),
+        area: division.area.clone(),
+        status: outcome.status.label(),
+        uncontested: outcome.uncontested,
+        seats: division.seats,
+        winners,
+        tied: outcome
+            .tied
+            .iter()
+            .map(|&c| election.candidate(c).name.clone())
+            .collect(),
+        majority: outcome.majority,
+        majority_percent: outcome.majority_percent,
+        turnout: outcome.turnout.map(|t| t.percent),
+        turnout_basis: outcome.turnout.map(|t| t.basis),
+        electorate: division.electorate,
+        ballots_issued: declaration.and_then(|d| d.ballots_issued),
+        rejected: declaration.and_then(|d| d.rejected),
+        valid_votes: declaration.map(|_| outcome.valid_votes),
+        result: tally.result_text(ix),
+        has_baseline: election
+            .baseline
+            .as_ref()
+            .is_some_and(|b| b.result(ix).is_some()),
+        declared_at: declaration.and_then(|d| d.declared_at).map(|t| t.to_string()),
+    }
+}

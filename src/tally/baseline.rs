@@ -1,0 +1,246 @@
+//! The previous election on the same boundaries, matched division by division, and
+//! the gain / hold wording against it. Rules: `tally-rules.md`, "Party totals".
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::model::{Declaration, DivisionIx, Election, PartyIx};
+use crate::tally::outcome::{Status, decide};
+
+/// How a division of the current election was paired with one of the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    Code,
+    Name,
+}
+
+/// What the baseline says of one division, in the current election's party indices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaselineResult {
+    pub matched_by: MatchedBy,
+    pub baseline_name: String,
+    /// Seats won, by party.
+    pub seats: Vec<(PartyIx, u32)>,
+    /// Votes by party (all votes); empty when the seat was returned unopposed.
+    pub votes: Vec<(PartyIx, u64)>,
+    /// Votes by party counting only each party's top candidate (every independent counts).
+    pub top_votes: Vec<(PartyIx, u64)>,
+}
+
+impl BaselineResult {
+    /// A baseline with votes can enter vote-share change; an unopposed one only seat change.
+    pub fn has_votes(&self) -> bool {
+        self.votes.iter().any(|&(_, v)| v > 0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Baseline {
+    pub name: String,
+    /// Indexed by the current election's division; none where the baseline has no result.
+    pub divisions: Vec<Option<BaselineResult>>,
+    /// Baseline divisions that matched no division of the current election.
+    pub unmatched: Vec<String>,
+    /// Baseline divisions that matched but hold no result (undeclared or tied there).
+    pub undecided: Vec<String>,
+}
+
+impl Baseline {
+    pub fn result(&self, division: DivisionIx) -> Option<&BaselineResult> {
+        self.divisions.get(division.index()).and_then(Option::as_ref)
+    }
+}
+
+/// Per party: seats, all votes and top-candidate votes from a list of candidates.
+pub(crate) struct PartyFigures {
+    pub seats: Vec<(PartyIx, u32)>,
+    pub votes: Vec<(PartyIx, u64)>,
+    pub top_votes: Vec<(PartyIx, u64)>,
+}
+
+/// Sums a division's candidates by party. `top_votes` keeps each party's best candidate,
+/// except for independents, who are separate candidates and all count.
+pub(crate) fn party_figures(
+    candidates: impl Iterator<Item = (PartyIx, u64, bool)>,
+    is_independent: impl Fn(PartyIx) -> bool,
+) -> PartyFigures {
+    let mut seats: BTreeMap<PartyIx, u32> = BTreeMap::new();
+    let mut votes: BTreeMap<PartyIx, u64> = BTreeMap::new();
+    let mut top: BTreeMap<PartyIx, u64> = BTreeMap::new();
+    for (party, v, elected) in candidates {
+        *votes.entry(party).or_default() += v;
+        let t = top.entry(party).or_default();
+        if is_independent(party) {
+            *t += v;
+        } else {
+            *t = (*t).max(v);
+        }
+        if elected {
+            *seats.entry(party).or_default() += 1;
+        }
+    }
+    PartyFigures {
+        seats: seats.into_iter().collect(),
+        votes: votes.into_iter().collect(),
+        top_votes: top.into_iter().collect(),
+    }
+}
+
+/// Attaches `previous` (with its declarations, by its own division index) to `current`
+/// as the baseline. Divisions match by code first, then by name ignoring case, "&"
+/// versus "and" and punctuation. Parties match by name; baseline-only parties are added.
+pub fn attach_baseline(
+    current: &mut Election,
+    previous: &Election,
+    declarations: &[Option<Declaration>],
+) {
+    let by_code: HashMap<String, DivisionIx> = current
+        .division_ixs()
+        .filter_map(|ix| current.division(ix).code.clone().map(|c| (c, ix)))
+        .collect();
+    let mut divisions: Vec<Option<BaselineResult>> = vec![None; current.divisions.len()];
+    let mut unmatched = Vec::new();
+    let mut undecided = Vec::new();
+
+    for prev_ix in previous.division_ixs() {
+        let prev_div = previous.division(prev_ix);
+        let by_code_match = prev_div
+            .code
+            .as_deref()
+            .and_then(|c| by_code.get(c).copied());
+        let (cur_ix, matched_by) = match by_code_match {
+            Some(ix) => (ix, MatchedBy::Code),
+            None => match current.find_division(&prev_div.name) {
+                Some(ix) => (ix, MatchedBy::Name),
+                None => {
+                    unmatched.push(prev_div.name.clone());
+                    continue;
+                }
+            },
+        };
+        let declaration = declarations.get(prev_ix.index()).and_then(Option::as_ref);
+        let outcome = decide(prev_div, declaration);
+        if outcome.status != Status::Declared {
+            undecided.push(prev_div.name.clone());
+            continue;
+        }
+        let parties: Vec<PartyIx> = prev_div
+            .candidate_ixs()
+            .map(|c| current.intern_party(previous.party_name(previous.candidate(c).party)))
+            .collect();
+        let figures = party_figures(
+            prev_div.candidate_ixs().enumerate().map(|(pos, c)| {
+                let v = declaration.and_then(|d| d.votes.get(pos).copied()).unwrap_or(0);
+                (parties[pos], v, outcome.elected.contains(&c))
+            }),
+            |p| current.parties.is_independent(p),
+        );
+        divisions[cur_ix.index()] = Some(BaselineResult {
+            matched_by,
+            baseline_name: prev_div.name.clone(),
+            seats: figures.seats,
+            votes: if outcome.uncontested {
+                Vec::new()
+            } else {
+                figures.votes
+            },
+            top_votes: if outcome.uncontested {
+                Vec::new()
+            } else {
+                figures.top_votes
+            },
+        });
+    }
+    current.baseline = Some(Baseline {
+        name: previous.name.clone(),
+        divisions,
+        unmatched,
+        undecided,
+    });
+}
+
+/// Seats gained and lost by each party in one division, seat by seat.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SeatChanges {
+    /// (party, seats now, seats at the baseline), parties in index order.
+    pub parties: Vec<(PartyIx, u32, u32)>,
+}
+
+impl SeatChanges {
+    pub fn compare(now: &[(PartyIx, u32)], before: &[(PartyIx, u32)]) -> Self {
+        let mut merged: BTreeMap<PartyIx, (u32, u32)> = BTreeMap::new();
+        for &(p, n) in now {
+            merged.entry(p).or_default().0 += n;
+        }
+        for &(p, b) in before {
+            merged.entry(p).or_default().1 += b;
+        }
+        SeatChanges {
+            parties: merged.into_iter().map(|(p, (n, b))| (p, n, b)).collect(),
+        }
+    }
+
+    pub fn gains(&self, party: PartyIx) -> u32 {
+        self.parties
+            .iter()
+            .find(|r| r.0 == party)
+            .map_or(0, |&(_, n, b)| n.saturating_sub(b))
+    }
+
+    pub fn losses(&self, party: PartyIx) -> u32 {
+        self.parties
+            .iter()
+            .find(|r| r.0 == party)
+            .map_or(0, |&(_, n, b)| b.saturating_sub(n))
+    }
+
+    /// "Reform UK gain from Labour", "Labour hold", and for multi-member divisions each
+    /// seat counted: "Reform UK gain from Labour (2 seats); Conservative hold".
+    pub fn describe(&self, party_name: impl Fn(PartyIx) -> String) -> String {
+        let mut gained: Vec<PartyIx> = Vec::new();
+        let mut lost: Vec<PartyIx> = Vec::new();
+        let mut held: Vec<(PartyIx, u32)> = Vec::new();
+        for &(p, n, b) in &self.parties {
+            gained.extend(std::iter::repeat_n(p, n.saturating_sub(b) as usize));
+            lost.extend(std::iter::repeat_n(p, b.saturating_sub(n) as usize));
+            if n.min(b) > 0 {
+                held.push((p, n.min(b)));
+            }
+        }
+        // Pair each gained seat with a lost one, in party order, and count repeats.
+        let mut pairs: Vec<((Option<PartyIx>, Option<PartyIx>), u32)> = Vec::new();
+        let longest = gained.len().max(lost.len());
+        for i in 0..longest {
+            let key = (gained.get(i).copied(), lost.get(i).copied());
+            match pairs.last_mut() {
+                Some((k, count)) if *k == key => *count += 1,
+                _ => pairs.push((key, 1)),
+            }
+        }
+        let seats = |count: u32| {
+            if count > 1 {
+                format!(" ({count} seats)")
+            } else {
+                String::new()
+            }
+        };
+        let mut phrases: Vec<String> = pairs
+            .into_iter()
+            .map(|((g, l), count)| match (g, l) {
+                (Some(g), Some(l)) => {
+                    format!("{} gain from {}{}", party_name(g), party_name(l), seats(count))
+                }
+                (Some(g), None) => format!("{} gain{}", party_name(g), seats(count)),
+                (None, Some(l)) => format!("{} loss{}", party_name(l), seats(count)),
+                (None, None) => String::new(),
+            })
+            .collect();
+        phrases.extend(
+            held.into_iter()
+                .map(|(p, count)| format!("{} hold{}", party_name(p), seats(count))),
+        );
+        phrases.join("; ")
+    }
+}

@@ -1,0 +1,366 @@
+//! The checks on a declaration before it counts. Each check has a code and a plain
+//! message; errors block a declaration, warnings must be acknowledged.
+//! Rules: `tally-rules.md`, "A declaration".
+
+use serde::Serialize;
+
+use crate::model::{Declaration, Division, DivisionIx, Election};
+use crate::tally::MAX_COUNT;
+use crate::tally::outcome::turnout;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Which field of the entry a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// A candidate, by position in ballot order.
+    Candidate(usize),
+    BallotsIssued,
+    Rejected,
+    /// The declaration as a whole.
+    Division,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CheckCode {
+    /// E01: a count that is not a whole number.
+    NotWholeNumber,
+    /// E02: a negative count.
+    Negative,
+    /// E03: a candidate without a count while others have one.
+    Missing,
+    /// E04: a candidate's votes above the electorate.
+    MoreThanElectorate,
+    /// E05: a count above the ballot papers issued.
+    MoreThanBallots,
+    /// E06: more votes than the valid ballot papers allow (seats x valid papers).
+    TooManyVotes,
+    /// E07: a count too large to be any real count.
+    TooLarge,
+    /// W01: turnout above 100%.
+    TurnoutOver100,
+    /// W02: turnout below 10%.
+    TurnoutUnder10,
+    /// W03: rejected ballots above 3% of ballot papers.
+    ManyRejected,
+    /// W04: every candidate on zero.
+    AllZero,
+    /// W05: a candidate on exactly zero.
+    CandidateZero,
+    /// W06: single-member division whose votes differ from ballot papers minus rejected.
+    TotalMismatch,
+}
+
+impl CheckCode {
+    pub fn code(self) -> &'static str {
+        match self {
+            CheckCode::NotWholeNumber => "E01",
+            CheckCode::Negative => "E02",
+            CheckCode::Missing => "E03",
+            CheckCode::MoreThanElectorate => "E04",
+            CheckCode::MoreThanBallots => "E05",
+            CheckCode::TooManyVotes => "E06",
+            CheckCode::TooLarge => "E07",
+            CheckCode::TurnoutOver100 => "W01",
+            CheckCode::TurnoutUnder10 => "W02",
+            CheckCode::ManyRejected => "W03",
+            CheckCode::AllZero => "W04",
+            CheckCode::CandidateZero => "W05",
+            CheckCode::TotalMismatch => "W06",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        if self.code().starts_with('E') {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: CheckCode,
+    pub field: Field,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+}
+
+/// A declaration as typed: the raw text of each field, kept apart from its value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawEntry {
+    /// Votes per candidate in ballot order.
+    pub votes: Vec<String>,
+    pub ballots_issued: String,
+    pub rejected: String,
+}
+
+/// The outcome of checking an entry: the declaration when it has no error, and every finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub declaration: Option<Declaration>,
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.is_error())
+    }
+}
+
+/// Why a piece of text is not a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountProblem {
+    NotWholeNumber,
+    Negative,
+    TooLarge,
+}
+
+/// Reads a count as people type it: digits, optionally grouped with commas ("1,475").
+/// Blank text is no count.
+pub fn parse_count(text: &str) -> Result<Option<u64>, CountProblem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let groups: Vec<&str> = digits.split(',').collect();
+    let well_grouped = groups.len() == 1
+        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    if digits.is_empty() || !well_grouped || !digits.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        return Err(CountProblem::NotWholeNumber);
+    }
+    let plain: String = digits.chars().filter(|&c| c != ',').collect();
+    let value: u64 = plain.parse().map_err(|_| CountProblem::TooLarge)?;
+    if negative && value > 0 {
+        return Err(CountProblem::Negative);
+    }
+    if value > MAX_COUNT {
+        return Err(CountProblem::TooLarge);
+    }
+    Ok(Some(value))
+}
+
+/// Checks an entry as typed and, when it has no error, gives the declaration.
+pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Checked {
+    let division = election.division(ix);
+    let names: Vec<&str> = division
+        .candidate_ixs()
+        .map(|c| election.candidate(c).name.as_str())
+        .collect();
+    let mut findings = Vec::new();
+    let mut count = |field: Field, label: &str, text: &str| -> Option<u64> {
+        let problem = match parse_count(text) {
+            Ok(value) => return value,
+            Err(problem) => problem,
+        };
+        let (code, message) = match problem {
+            CountProblem::NotWholeNumber => (
+                CheckCode::NotWholeNumber,
+                format!("{label}: \"{}\" is not a whole number", text.trim()),
+            ),
+            CountProblem::Negative => (
+                CheckCode::Negative,
+                format!("{label}: \"{}\" is negative; counts cannot be below zero", text.trim()),
+            ),
+            CountProblem::TooLarge => (
+                CheckCode::TooLarge,
+                format!("{label}: \"{}\" is too large to be a real count", text.trim()),
+            ),
+        };
+        findings.push(Finding { code, field, message });
+        None
+    };
+
+    let mut votes = Vec::with_capacity(names.len());
+    let mut unreadable = false;
+    for (pos, name) in names.iter().enumerate() {
+        let text = raw.votes.get(pos).map_or("", String::as_str);
+        let value = count(Field::Candidate(pos), &format!("Votes for {name}"), text);
+        unreadable |= value.is_none() && !text.trim().is_empty();
+        votes.push(value);
+    }
+    let ballots = count(Field::BallotsIssued, "Ballot papers issued", &raw.ballots_issued);
+    let rejected = count(Field::Rejected, "Rejected ballots", &raw.rejected);
+    unreadable |= (ballots.is_none() && !raw.ballots_issued.trim().is_empty())
+        || (rejected.is_none() && !raw.rejected.trim().is_empty());
+
+    for (pos, value) in votes.iter().enumerate() {
+        let typed = raw.votes.get(pos).is_some_and(|t| !t.trim().is_empty());
+        if value.is_none() && !typed {
+            findings.push(Finding {
+                code: CheckCode::Missing,
+                field: Field::Candidate(pos),
+                message: format!("Votes for {}: no count entered", names[pos]),
+            });
+        }
+    }
+    if unreadable || votes.iter().any(Option::is_none) {
+        return Checked {
+            declaration: None,
+            findings,
+        };
+    }
+    let declaration = Declaration {
+        votes: votes.into_iter().flatten().collect(),
+        ballots_issued: ballots,
+        rejected,
+        ..Declaration::default()
+    };
+    findings.extend(check_declaration(election, ix, &declaration));
+    let ok = !findings.iter().any(Finding::is_error);
+    Checked {
+        declaration: ok.then_some(declaration),
+        findings,
+    }
+}
+
+/// The checks on a declaration's figures (those that need whole numbers to run).
+pub fn check_declaration(election: &Election, ix: DivisionIx, declaration: &Declaration) -> Vec<Finding> {
+    let division = election.division(ix);
+    let name = |pos: usize| {
+        division
+            .candidate_ixs()
+            .nth(pos)
+            .map_or("", |c| election.candidate(c).name.as_str())
+    };
+    let mut findings = Vec::new();
+    let mut push = |code: CheckCode, field: Field, message: String| {
+        findings.push(Finding { code, field, message });
+    };
+    let votes = &declaration.votes;
+    let total: u64 = votes.iter().sum();
+
+    if let Some(electorate) = division.electorate.filter(|&e| e > 0) {
+        for (pos, &v) in votes.iter().enumerate() {
+            if v > electorate {
+                push(
+                    CheckCode::MoreThanElectorate,
+                    Field::Candidate(pos),
+                    format!("Votes for {}: {v} is more than the electorate of {electorate}", name(pos)),
+                );
+            }
+        }
+    }
+    if let Some(ballots) = declaration.ballots_issued {
+        for (pos, &v) in votes.iter().enumerate() {
+            if v > ballots {
+                push(
+                    CheckCode::MoreThanBallots,
+                    Field::Candidate(pos),
+                    format!("Votes for {}: {v} is more than the {ballots} ballot papers issued", name(pos)),
+                );
+            }
+        }
+        let rejected = declaration.rejected.unwrap_or(0);
+        if rejected > ballots {
+            push(
+                CheckCode::MoreThanBallots,
+                Field::Rejected,
+                format!("Rejected ballots: {rejected} is more than the {ballots} ballot papers issued"),
+            );
+        } else {
+            let valid_papers = ballots - rejected;
+            let allowed = valid_papers * u64::from(division.seats);
+            if total > allowed {
+                let each = if division.seats > 1 {
+                    format!(" ({} votes on each of {valid_papers} valid papers)", division.seats)
+                } else {
+                    String::new()
+                };
+                push(
+                    CheckCode::TooManyVotes,
+                    Field::Division,
+                    format!("The candidates' votes add up to {total}, more than the {allowed} the valid ballot papers allow{each}"),
+                );
+            } else if division.seats == 1 && total != valid_papers {
+                let rejected_note = if declaration.rejected.is_none() {
+                    " (no rejected ballots entered)"
+                } else {
+                    ""
+                };
+                push(
+                    CheckCode::TotalMismatch,
+                    Field::Division,
+                    format!("The candidates' votes add up to {total}, but ballot papers minus rejected is {valid_papers}{rejected_note}"),
+                );
+            }
+            if ballots > 0 && rejected * 100 > ballots * 3 {
+                push(
+                    CheckCode::ManyRejected,
+                    Field::Rejected,
+                    format!(
+                        "Rejected ballots: {rejected} is {:.1}% of the ballot papers, above 3%",
+                        rejected as f64 * 100.0 / ballots as f64
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(t) = turnout(division, declaration) {
+        let field = if declaration.ballots_issued.is_some() {
+            Field::BallotsIssued
+        } else {
+            Field::Division
+        };
+        if t.percent > 100.0 {
+            push(
+                CheckCode::TurnoutOver100,
+                field,
+                format!("Turnout is {:.1}%, above 100% of the electorate", t.percent),
+            );
+        } else if t.percent < 10.0 {
+            push(
+                CheckCode::TurnoutUnder10,
+                field,
+                format!("Turnout is {:.1}%, below 10%", t.percent),
+            );
+        }
+    }
+    if !votes.is_empty() && total == 0 {
+        push(
+            CheckCode::AllZero,
+            Field::Division,
+            "Every candidate has zero votes".to_string(),
+        );
+    } else {
+        for (pos, &v) in votes.iter().enumerate() {
+            if v == 0 {
+                push(
+                    CheckCode::CandidateZero,
+                    Field::Candidate(pos),
+                    format!("Votes for {}: exactly zero", name(pos)),
+                );
+            }
+        }
+    }
+    findings
+}
+
+/// Whether a division needs a declaration at all (unopposed divisions do not).
+pub fn needs_declaration(division: &Division) -> bool {
+    !division.is_uncontested()
+}

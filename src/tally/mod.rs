@@ -1,0 +1,521 @@
+//! The tally engine: every declaration of the night turned into seats, votes, shares,
+//! change against the baseline, control and the timeline. No egui and no I/O here:
+//! the window, the CLI, the store and the file formats all speak to this.
+//!
+//! Applying a declaration costs time in proportion to that division: its old
+//! contribution to the running totals is taken off and its new one added. The figures
+//! equal those of a recount from scratch (see the property tests).
+
+pub mod baseline;
+pub mod checks;
+pub mod outcome;
+pub mod totals;
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::model::{Declaration, DivisionIx, Election, PartyIx};
+use baseline::{SeatChanges, party_figures};
+use outcome::{Outcome, Status, decide};
+use totals::{PartyTotals, Totals};
+
+/// No count in a UK division comes near this; capping counts keeps every sum exact.
+pub const MAX_COUNT: u64 = 1_000_000_000;
+
+/// Which votes make up a party's share. Multi-member divisions inflate the totals of
+/// parties standing full slates, so results services also count only each party's top
+/// candidate per division. Charts and tables say which they use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareMethod {
+    #[default]
+    AllVotes,
+    TopCandidate,
+}
+
+impl ShareMethod {
+    pub fn label(self) -> &'static str {
+        match self {
+            ShareMethod::AllVotes => "share of all votes",
+            ShareMethod::TopCandidate => "share counting each party's top candidate per division",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplyError {
+    UnknownDivision,
+    WrongCandidateCount { expected: usize, got: usize },
+    CountTooLarge { position: usize, value: u64 },
+    LotsDoNotResolveTie,
+}
+
+impl std::fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApplyError::UnknownDivision => write!(f, "no such division in this election"),
+            ApplyError::WrongCandidateCount { expected, got } => write!(
+                f,
+                "the declaration has {got} vote counts but the division has {expected} candidates"
+            ),
+            ApplyError::CountTooLarge { position, value } => write!(
+                f,
+                "count {value} for candidate {} is larger than any real count",
+                position + 1
+            ),
+            ApplyError::LotsDoNotResolveTie => write!(
+                f,
+                "the lots drawn must name as many of the tied candidates as there are tied seats"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ApplyError {}
+
+/// Who controls the council, or how the race stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ControlState {
+    /// This party holds more than half of all seats.
+    Control(PartyIx),
+    /// No party can still reach a majority.
+    NoOverallControl,
+    /// Still open: some party can still reach a majority.
+    Open,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Control {
+    pub needed: u64,
+    pub state: ControlState,
+    pub seats_undeclared: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Declared,
+    Corrected,
+    Withdrawn,
+}
+
+/// One change to the tally, with the seats it moved; the timeline of the night.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    pub division: DivisionIx,
+    pub kind: ChangeKind,
+    pub at: Option<Timestamp>,
+    /// (party, change in seats), only parties whose seats changed.
+    pub seat_changes: Vec<(PartyIx, i64)>,
+}
+
+/// A division's contribution to the running totals.
+struct Contribution {
+    parties: Vec<(PartyIx, PartyTotals)>,
+    totals: Totals,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tally {
+    election: Arc<Election>,
+    declarations: Vec<Option<Declaration>>,
+    outcomes: Vec<Outcome>,
+    parties: Vec<PartyTotals>,
+    totals: Totals,
+    /// Seats by party before the first declaration (seats returned unopposed).
+    initial_seats: Vec<u64>,
+    timeline: Vec<TimelineEntry>,
+}
+
+impl Tally {
+    /// A tally with nothing declared yet.
+    pub fn new(election: Arc<Election>) -> Self {
+        let divisions = election.divisions.len();
+        let mut tally = Tally {
+            declarations: vec![None; divisions],
+            outcomes: Vec::with_capacity(divisions),
+            parties: vec![PartyTotals::default(); election.parties.len()],
+            totals: Totals::default(),
+            initial_seats: Vec::new(),
+            timeline: Vec::new(),
+            election,
+        };
+        for ix in tally.election.division_ixs() {
+            let outcome = decide(tally.election.division(ix), None);
+            let contribution = tally.contribution(ix, &outcome, None);
+            tally.add(&contribution);
+            tally.outcomes.push(outcome);
+        }
+        tally.initial_seats = tally.parties.iter().map(|p| p.seats).collect();
+        tally
+    }
+
+    /// A tally with these declarations (by division index) applied in order.
+    pub fn with_declarations(
+        election: Arc<Election>,
+        declarations: impl IntoIterator<Item = (DivisionIx, Declaration)>,
+    ) -> Result<Self, (DivisionIx, ApplyError)> {
+        let mut tally = Tally::new(election);
+        for (ix, declaration) in declarations {
+            tally.declare(ix, declaration).map_err(|e| (ix, e))?;
+        }
+        Ok(tally)
+    }
+
+    pub fn election(&self) -> &Arc<Election> {
+        &self.election
+    }
+
+    /// Declares a division, or replaces its declaration (a correction).
+    pub fn declare(&mut self, division: DivisionIx, declaration: Declaration) -> Result<&Outcome, ApplyError> {
+        self.set(division, Some(declaration))
+    }
+
+    /// Takes back a division's declaration: it is awaiting again.
+    pub fn withdraw(&mut self, division: DivisionIx) -> Result<&Outcome, ApplyError> {
+        self.set(division, None)
+    }
+
+    fn set(&mut self, ix: DivisionIx, declaration: Option<Declaration>) -> Result<&Outcome, ApplyError> {
+        let division = self
+            .election
+            .divisions
+            .get(ix.index())
+            .ok_or(ApplyError::UnknownDivision)?;
+        let new_outcome = if let Some(declaration) = &declaration {
+            validate(division.candidate_count(), declaration)?;
+            let outcome = decide(division, Some(declaration));
+            if !declaration.won_by_lot.is_empty() && outcome.by_lot.is_empty() {
+                return Err(ApplyError::LotsDoNotResolveTie);
+            }
+            outcome
+        } else {
+            decide(division, None)
+        };
+        let kind = match (&self.declarations[ix.index()], &declaration) {
+            (_, None) => ChangeKind::Withdrawn,
+            (None, Some(_)) => ChangeKind::Declared,
+            (Some(_), Some(_)) => ChangeKind::Corrected,
+        };
+        let at = declaration.as_ref().and_then(|d| d.declared_at);
+
+        let old = self.contribution(ix, &self.outcomes[ix.index()], self.declarations[ix.index()].as_ref());
+        let new = self.contribution(ix, &new_outcome, declaration.as_ref());
+        self.subtract(&old);
+        self.add(&new);
+        self.timeline.push(TimelineEntry {
+            division: ix,
+            kind,
+            at,
+            seat_changes: seat_changes(&old, &new),
+        });
+        self.declarations[ix.index()] = declaration;
+        self.outcomes[ix.index()] = new_outcome;
+        Ok(&self.outcomes[ix.index()])
+    }
+
+    pub fn outcome(&self, division: DivisionIx) -> &Outcome {
+        &self.outcomes[division.index()]
+    }
+
+    pub fn declaration(&self, division: DivisionIx) -> Option<&Declaration> {
+        self.declarations[division.index()].as_ref()
+    }
+
+    pub fn declarations(&self) -> &[Option<Declaration>] {
+        &self.declarations
+    }
+
+    pub fn party(&self, party: PartyIx) -> &PartyTotals {
+        &self.parties[party.index()]
+    }
+
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
+    pub fn timeline(&self) -> &[TimelineEntry] {
+        &self.timeline
+    }
+
+    /// Seats by party (indexed by party) before any declaration, then after each
+    /// entry of the timeline.
+    pub fn seat_totals_over_time(&self) -> Vec<Vec<u64>> {
+        let mut current = self.initial_seats.clone();
+        let mut out = Vec::with_capacity(self.timeline.len() + 1);
+        out.push(current.clone());
+        for entry in &self.timeline {
+            for &(party, change) in &entry.seat_changes {
+                let seats = &mut current[party.index()];
+                *seats = seats.saturating_add_signed(change);
+            }
+            out.push(current.clone());
+        }
+        out
+    }
+
+    /// Vote share in percent over declared divisions.
+    pub fn share(&self, party: PartyIx, method: ShareMethod) -> Option<f64> {
+        let p = self.party(party);
+        match method {
+            ShareMethod::AllVotes => outcome::percent(p.votes, self.totals.votes),
+            ShareMethod::TopCandidate => outcome::percent(p.top_votes, self.totals.top_votes),
+        }
+    }
+
+    /// Share now minus share at the baseline, both over the declared divisions that
+    /// have a contested baseline; none without a baseline.
+    pub fn share_change(&self, party: PartyIx, method: ShareMethod) -> Option<f64> {
+        self.election.baseline.as_ref()?;
+        let p = self.party(party);
+        let t = &self.totals;
+        let (now, now_total, before, before_total) = match method {
+            ShareMethod::AllVotes => (p.compared_votes, t.compared_votes, p.baseline_votes, t.baseline_votes),
+            ShareMethod::TopCandidate => (
+                p.compared_top_votes,
+                t.compared_top_votes,
+                p.baseline_top_votes,
+                t.baseline_top_votes,
+            ),
+        };
+        Some(outcome::percent(now, now_total)? - outcome::percent(before, before_total)?)
+    }
+
+    /// Seats now minus seats at the baseline in the same declared divisions.
+    pub fn seats_change(&self, party: PartyIx) -> Option<i64> {
+        self.election.baseline.as_ref()?;
+        let p = self.party(party);
+        Some(p.compared_seats as i64 - p.baseline_seats as i64)
+    }
+
+    /// Butler two-party swing from `b` to `a`, in percentage points:
+    /// ((A now - A before) - (B now - B before)) / 2.
+    pub fn swing(&self, a: PartyIx, b: PartyIx, method: ShareMethod) -> Option<f64> {
+        Some((self.share_change(a, method)? - self.share_change(b, method)?) / 2.0)
+    }
+
+    /// Seat by seat comparison of a declared division with the baseline.
+    pub fn seat_changes(&self, division: DivisionIx) -> Option<SeatChanges> {
+        let base = self.election.baseline.as_ref()?.result(division)?;
+        let outcome = self.outcome(division);
+        if outcome.status != Status::Declared {
+            return None;
+        }
+        let now: Vec<(PartyIx, u32)> = outcome
+            .elected
+            .iter()
+            .map(|&c| (self.election.candidate(c).party, 1))
+            .collect();
+        Some(SeatChanges::compare(&now, &base.seats))
+    }
+
+    /// "Reform UK gain from Labour", "Labour hold"; none without a baseline result.
+    pub fn result_text(&self, division: DivisionIx) -> Option<String> {
+        self.seat_changes(division)
+            .map(|c| c.describe(|p| self.election.party_name(p).to_string()))
+    }
+
+    /// Control needs more than half of all seats. Independents are separate members,
+    /// not a party, so they never count as holding control.
+    pub fn control(&self) -> Control {
+        let needed = self.election.majority_needed();
+        let parties = || {
+            self.election
+                .parties
+                .iter()
+                .map(|(ix, _)| ix)
+                .filter(|&ix| !self.election.parties.is_independent(ix))
+        };
+        let state = if let Some(winner) = parties().find(|&p| self.party(p).seats >= needed) {
+            ControlState::Control(winner)
+        } else if parties().all(|p| self.party(p).possible < needed) {
+            ControlState::NoOverallControl
+        } else {
+            ControlState::Open
+        };
+        Control {
+            needed,
+            state,
+            seats_undeclared: self.election.total_seats() - self.totals.seats_filled,
+        }
+    }
+
+    /// What one division adds to the running totals, given its outcome.
+    fn contribution(&self, ix: DivisionIx, outcome: &Outcome, declaration: Option<&Declaration>) -> Contribution {
+        let election = &self.election;
+        let division = election.division(ix);
+        let votes_of = |pos: usize| declaration.and_then(|d| d.votes.get(pos).copied()).unwrap_or(0);
+        let figures = party_figures(
+            division
+                .candidate_ixs()
+                .enumerate()
+                .map(|(pos, c)| (election.candidate(c).party, votes_of(pos), outcome.elected.contains(&c))),
+            |p| election.parties.is_independent(p),
+        );
+        let mut rows: Vec<(PartyIx, PartyTotals)> = figures
+            .votes
+            .iter()
+            .map(|&(party, votes)| {
+                (
+                    party,
+                    PartyTotals {
+                        votes,
+                        ..PartyTotals::default()
+                    },
+                )
+            })
+            .collect();
+        let row = |rows: &mut Vec<(PartyIx, PartyTotals)>, party: PartyIx| -> usize {
+            match rows.iter().position(|r| r.0 == party) {
+                Some(i) => i,
+                None => {
+                    rows.push((party, PartyTotals::default()));
+                    rows.len() - 1
+                }
+            }
+        };
+        for (i, &(_, top)) in figures.top_votes.iter().enumerate() {
+            rows[i].1.top_votes = top;
+        }
+        for &(party, seats) in &figures.seats {
+            let i = row(&mut rows, party);
+            rows[i].1.seats = u64::from(seats);
+        }
+
+        // Seats a party can still win here: any seat while awaiting, the shared seats while tied.
+        let open_to: Vec<_> = match outcome.status {
+            Status::Awaiting => division.candidate_ixs().collect(),
+            Status::Tied => outcome.tied.clone(),
+            Status::Declared => Vec::new(),
+        };
+        let open_seats = match outcome.status {
+            Status::Awaiting if !open_to.is_empty() => u64::from(division.seats),
+            Status::Tied => u64::from(outcome.tied_seats),
+            _ => 0,
+        };
+        for r in rows.iter_mut() {
+            let standing = open_to
+                .iter()
+                .filter(|&&c| election.candidate(c).party == r.0)
+                .count() as u64;
+            r.1.possible = r.1.seats + standing.min(open_seats);
+        }
+
+        let mut totals = Totals {
+            divisions_declared: u64::from(outcome.status == Status::Declared),
+            divisions_tied: u64::from(outcome.status == Status::Tied),
+            seats_filled: u64::from(outcome.seats_filled()),
+            ..Totals::default()
+        };
+        let counted = outcome.status != Status::Awaiting && declaration.is_some();
+        if !counted {
+            // Undeclared votes are not votes yet.
+            for r in rows.iter_mut() {
+                r.1.votes = 0;
+                r.1.top_votes = 0;
+            }
+        } else {
+            totals.votes = outcome.valid_votes;
+            totals.top_votes = rows.iter().map(|r| r.1.top_votes).sum();
+        }
+
+        let base = election.baseline.as_ref().and_then(|b| b.result(ix));
+        if let (Some(base), Status::Declared) = (base, outcome.status) {
+            totals.divisions_compared_seats = 1;
+            let now: Vec<(PartyIx, u32)> = figures.seats.clone();
+            let changes = SeatChanges::compare(&now, &base.seats);
+            for &(party, n, b) in &changes.parties {
+                let i = row(&mut rows, party);
+                let t = &mut rows[i].1;
+                t.compared_seats = u64::from(n);
+                t.baseline_seats = u64::from(b);
+                t.gains = u64::from(n.saturating_sub(b));
+                t.losses = u64::from(b.saturating_sub(n));
+            }
+        }
+        if let Some(base) = base.filter(|b| b.has_votes())
+            && counted
+            && !outcome.uncontested
+            && outcome.valid_votes > 0
+        {
+            totals.divisions_compared_votes = 1;
+            for r in rows.iter_mut() {
+                r.1.compared_votes = r.1.votes;
+                r.1.compared_top_votes = r.1.top_votes;
+            }
+            totals.compared_votes = totals.votes;
+            totals.compared_top_votes = totals.top_votes;
+            for &(party, v) in &base.votes {
+                let i = row(&mut rows, party);
+                rows[i].1.baseline_votes = v;
+                totals.baseline_votes += v;
+            }
+            for &(party, v) in &base.top_votes {
+                let i = row(&mut rows, party);
+                rows[i].1.baseline_top_votes = v;
+                totals.baseline_top_votes += v;
+            }
+        }
+        Contribution { parties: rows, totals }
+    }
+
+    fn add(&mut self, c: &Contribution) {
+        for (party, figures) in &c.parties {
+            self.parties[party.index()].add(figures);
+        }
+        self.totals.add(&c.totals);
+    }
+
+    fn subtract(&mut self, c: &Contribution) {
+        for (party, figures) in &c.parties {
+            self.parties[party.index()].subtract(figures);
+        }
+        self.totals.subtract(&c.totals);
+    }
+}
+
+fn validate(candidates: usize, declaration: &Declaration) -> Result<(), ApplyError> {
+    if declaration.votes.len() != candidates {
+        return Err(ApplyError::WrongCandidateCount {
+            expected: candidates,
+            got: declaration.votes.len(),
+        });
+    }
+    let too_large = |v: &u64| *v > MAX_COUNT;
+    if let Some(position) = declaration.votes.iter().position(too_large) {
+        return Err(ApplyError::CountTooLarge {
+            position,
+            value: declaration.votes[position],
+        });
+    }
+    for v in [declaration.ballots_issued, declaration.rejected].into_iter().flatten() {
+        if v > MAX_COUNT {
+            return Err(ApplyError::CountTooLarge {
+                position: candidates,
+                value: v,
+            });
+        }
+    }
+    if declaration.won_by_lot.iter().any(|&p| p as usize >= candidates) {
+        return Err(ApplyError::LotsDoNotResolveTie);
+    }
+    Ok(())
+}
+
+fn seat_changes(old: &Contribution, new: &Contribution) -> Vec<(PartyIx, i64)> {
+    let mut changes: Vec<(PartyIx, i64)> = Vec::new();
+    for (party, t) in &new.parties {
+        changes.push((*party, t.seats as i64));
+    }
+    for (party, t) in &old.parties {
+        match changes.iter_mut().find(|c| c.0 == *party) {
+            Some(c) => c.1 -= t.seats as i64,
+            None => changes.push((*party, -(t.seats as i64))),
+        }
+    }
+    changes.retain(|c| c.1 != 0);
+    changes.sort_by_key(|c| c.0);
+    changes
+}

@@ -56,7 +56,11 @@ impl Parties {
     /// surrounding spaces are one party; a blank name is [`INDEPENDENT`].
     pub fn intern(&mut self, name: &str) -> PartyIx {
         let trimmed = name.trim();
-        let display = if trimmed.is_empty() { INDEPENDENT } else { trimmed };
+        let display = if trimmed.is_empty() {
+            INDEPENDENT
+        } else {
+            trimmed
+        };
         let key = display.to_lowercase();
         if let Some(&ix) = self.by_key.get(&key) {
             return ix;
@@ -69,7 +73,11 @@ impl Parties {
 
     pub fn find(&self, name: &str) -> Option<PartyIx> {
         let trimmed = name.trim();
-        let display = if trimmed.is_empty() { INDEPENDENT } else { trimmed };
+        let display = if trimmed.is_empty() {
+            INDEPENDENT
+        } else {
+            trimmed
+        };
         self.by_key.get(&display.to_lowercase()).copied()
     }
 
@@ -216,7 +224,10 @@ impl std::fmt::Display for SetupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SetupError::DuplicateDivision { name } => {
-                write!(f, "division \"{name}\" appears twice; division names must be unique")
+                write!(
+                    f,
+                    "division \"{name}\" appears twice; division names must be unique"
+                )
             }
             SetupError::DuplicateCandidate { division, name } => write!(
                 f,

@@ -135,7 +135,9 @@ pub fn control_text(tally: &Tally) -> (&'static str, Option<String>, String) {
             let name = election.party_name(p).to_string();
             ("control", Some(name.clone()), format!("{name} has control"))
         }
-        ControlState::NoOverallControl => ("no_overall_control", None, "No overall control".to_string()),
+        ControlState::NoOverallControl => {
+            ("no_overall_control", None, "No overall control".to_string())
+        }
         ControlState::Open => {
             let n = control.seats_undeclared;
             let seats = if n == 1 { "seat" } else { "seats" };
@@ -176,7 +178,8 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
                 gains: with_baseline.then_some(t.gains),
                 losses: with_baseline.then_some(t.losses),
                 seats_possible: t.possible,
-                seats_needed: (!election.parties.is_independent(p)).then(|| needed.saturating_sub(t.seats)),
+                seats_needed: (!election.parties.is_independent(p))
+                    .then(|| needed.saturating_sub(t.seats)),
             }
         })
         .collect();
@@ -187,7 +190,10 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
             .then_with(|| a.party.cmp(&b.party))
     });
 
-    let divisions: Vec<DivisionRow> = election.division_ixs().map(|ix| division_row(tally, ix)).collect();
+    let divisions: Vec<DivisionRow> = election
+        .division_ixs()
+        .map(|ix| division_row(tally, ix))
+        .collect();
 
     let mut areas: Vec<AreaProgress> = Vec::new();
     for (ix, division) in election.division_ixs().zip(&election.divisions) {
@@ -289,6 +295,8 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
             .baseline
             .as_ref()
             .is_some_and(|b| b.result(ix).is_some()),
-        declared_at: declaration.and_then(|d| d.declared_at).map(|t| t.to_string()),
+        declared_at: declaration
+            .and_then(|d| d.declared_at)
+            .map(|t| t.to_string()),
     }
 }

@@ -23,10 +23,16 @@ pub fn run(
     let mut bytes = Vec::new();
     let written = match what {
         What::Candidates => {
-            let content = if blank { Content::Blank } else { Content::Results };
+            let content = if blank {
+                Content::Blank
+            } else {
+                Content::Results
+            };
             native::write(&mut bytes, &tally, content)
         }
-        What::Divisions => write_divisions(&mut bytes, &summarise(&tally, &SummaryOptions::default())),
+        What::Divisions => {
+            write_divisions(&mut bytes, &summarise(&tally, &SummaryOptions::default()))
+        }
         What::Parties => write_parties(&mut bytes, &summarise(&tally, &SummaryOptions::default())),
     };
     written.map_err(|e| CliError::data(format!("cannot write the CSV ({e})")))?;
@@ -49,10 +55,18 @@ pub fn run(
 /// Writes beside the target and renames over it, so a failure never leaves half a file.
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let fail = |e: std::io::Error| CliError::data(format!("cannot write {} ({e})", path.display()));
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.partial"));
     let mut f = std::fs::File::create(&temp).map_err(fail)?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(fail)?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(fail)?;
     std::fs::rename(&temp, path).map_err(fail)
 }

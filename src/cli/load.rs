@@ -16,7 +16,11 @@ pub fn results(path: &Path) -> Result<LoadedResults, CliError> {
 }
 
 /// Reads a results file, with its baseline and area lookup when given, into a tally.
-pub fn tally(path: &Path, baseline: Option<&Path>, area_file: Option<&Path>) -> Result<Tally, CliError> {
+pub fn tally(
+    path: &Path,
+    baseline: Option<&Path>,
+    area_file: Option<&Path>,
+) -> Result<Tally, CliError> {
     let loaded = results(path)?;
     let declared: Vec<_> = loaded.declared().collect();
     let mut election = loaded.election;
@@ -31,6 +35,10 @@ pub fn tally(path: &Path, baseline: Option<&Path>, area_file: Option<&Path>) -> 
         areas::apply(&file, &mut election, &lookup).map_err(CliError::data)?;
     }
     Tally::with_declarations(Arc::new(election), declared).map_err(|(ix, e)| {
-        CliError::data(format!("{}: division {}: {e}", display_name(path), ix.0 + 1))
+        CliError::data(format!(
+            "{}: division {}: {e}",
+            display_name(path),
+            ix.0 + 1
+        ))
     })
 }

@@ -103,6 +103,14 @@ impl CliError {
     }
 }
 
+/// Reads a results file (and its baseline) into a tally, as the commands do.
+pub fn load_tally(
+    path: &std::path::Path,
+    baseline: Option<&std::path::Path>,
+) -> Result<crate::tally::Tally, CliError> {
+    load::tally(path, baseline, None)
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
@@ -120,7 +128,14 @@ pub fn run(cli: Cli) -> ExitCode {
             baseline,
             areas,
             blank,
-        } => export::run(&file, &out, what, baseline.as_deref(), areas.as_deref(), blank),
+        } => export::run(
+            &file,
+            &out,
+            what,
+            baseline.as_deref(),
+            areas.as_deref(),
+            blank,
+        ),
         Command::Check { file } => check::run(&file),
     };
     match result {
@@ -135,7 +150,10 @@ pub fn run(cli: Cli) -> ExitCode {
 /// Writes to stdout; a closed pipe (e.g. `| head`) ends quietly instead of panicking.
 pub(crate) fn print(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError::data(format!("cannot write the output ({e})"))),

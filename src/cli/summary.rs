@@ -24,10 +24,12 @@ pub fn run(
                 .split_once(',')
                 .ok_or_else(|| CliError::usage("--swing takes two parties: \"FROM,TO\""))?;
             let party = |name: &str| {
-                election
-                    .parties
-                    .find(name)
-                    .ok_or_else(|| CliError::usage(format!("no party called \"{}\" in either election", name.trim())))
+                election.parties.find(name).ok_or_else(|| {
+                    CliError::usage(format!(
+                        "no party called \"{}\" in either election",
+                        name.trim()
+                    ))
+                })
             };
             Some((party(from)?, party(to)?))
         }
@@ -73,18 +75,41 @@ pub fn tables(s: &Summary) -> String {
         s.election, s.divisions_declared, s.divisions_total, s.seats_declared, s.seats_total
     );
     if s.divisions_tied > 0 {
-        let _ = writeln!(out, "{} tied, waiting for lots to be drawn", s.divisions_tied);
+        let _ = writeln!(
+            out,
+            "{} tied, waiting for lots to be drawn",
+            s.divisions_tied
+        );
     }
-    let _ = writeln!(out, "{} ({} seats needed for a majority)\n", s.control.text, s.majority_needed);
+    let _ = writeln!(
+        out,
+        "{} ({} seats needed for a majority)\n",
+        s.control.text, s.majority_needed
+    );
 
     let with_change = s.baseline.is_some();
-    let _ = write!(out, "{:<36} {:>5} {:>9} {:>7}", "Party", "Seats", "Votes", "Share");
+    let _ = write!(
+        out,
+        "{:<36} {:>5} {:>9} {:>7}",
+        "Party", "Seats", "Votes", "Share"
+    );
     if with_change {
-        let _ = write!(out, " {:>7} {:>7} {:>5} {:>6}", "Seats±", "Share±", "Gains", "Losses");
+        let _ = write!(
+            out,
+            " {:>7} {:>7} {:>5} {:>6}",
+            "Seats±", "Share±", "Gains", "Losses"
+        );
     }
     out.push('\n');
     for p in &s.parties {
-        let _ = write!(out, "{:<36} {:>5} {:>9} {:>7}", p.party, p.seats, p.votes, pct(p.share));
+        let _ = write!(
+            out,
+            "{:<36} {:>5} {:>9} {:>7}",
+            p.party,
+            p.seats,
+            p.votes,
+            pct(p.share)
+        );
         if with_change {
             let _ = write!(
                 out,
@@ -101,14 +126,20 @@ pub fn tables(s: &Summary) -> String {
 
     let _ = writeln!(
         out,
-        "{:<44} {:<9} {:>8} {:>8}  {:<34} {}",
-        "Division", "Status", "Majority", "Turnout", "Winner", "Result"
+        "{:<44} {:<9} {:>8} {:>8}  {:<34} Result",
+        "Division", "Status", "Majority", "Turnout", "Winner"
     );
     for d in &s.divisions {
         let winners: Vec<String> = d
             .winners
             .iter()
-            .map(|w| if w.by_lot { format!("{} (by lot)", w.party) } else { w.party.clone() })
+            .map(|w| {
+                if w.by_lot {
+                    format!("{} (by lot)", w.party)
+                } else {
+                    w.party.clone()
+                }
+            })
             .collect();
         let status = if d.uncontested { "unopposed" } else { d.status };
         let _ = writeln!(
@@ -149,7 +180,9 @@ pub fn tables(s: &Summary) -> String {
                 "Swing from {} to {}: {} points (Butler)",
                 swing.from,
                 swing.to,
-                swing.swing.map_or_else(|| "unknown".to_string(), |v| format!("{v:.1}"))
+                swing
+                    .swing
+                    .map_or_else(|| "unknown".to_string(), |v| format!("{v:.1}"))
             );
         }
     }

@@ -30,7 +30,10 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<HashMap<String, (String, String)
                 .at_line(row.line)
                 .hint("Every row needs a division and its area"));
         }
-        areas.insert(division_key(division), (division.to_string(), area.to_string()));
+        areas.insert(
+            division_key(division),
+            (division.to_string(), area.to_string()),
+        );
     }
     Ok(areas)
 }
@@ -38,7 +41,11 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<HashMap<String, (String, String)
 /// Sets each division's area from the lookup. Every division must be in it, so that a
 /// misspelling cannot pass unnoticed; entries for other divisions are ignored (one
 /// lookup serves several elections on the same boundaries).
-pub fn apply(file: &str, election: &mut Election, areas: &HashMap<String, (String, String)>) -> Result<(), FileError> {
+pub fn apply(
+    file: &str,
+    election: &mut Election,
+    areas: &HashMap<String, (String, String)>,
+) -> Result<(), FileError> {
     let missing: Vec<&str> = election
         .divisions
         .iter()
@@ -46,11 +53,15 @@ pub fn apply(file: &str, election: &mut Election, areas: &HashMap<String, (Strin
         .map(|d| d.name.as_str())
         .collect();
     if !missing.is_empty() {
-        return Err(FileError::new(file, format!("no area for {}", missing.join(", ")))
-            .hint("Add a row for each of these divisions"));
+        return Err(
+            FileError::new(file, format!("no area for {}", missing.join(", ")))
+                .hint("Add a row for each of these divisions"),
+        );
     }
     for division in &mut election.divisions {
-        division.area = areas.get(&division_key(&division.name)).map(|(_, a)| a.clone());
+        division.area = areas
+            .get(&division_key(&division.name))
+            .map(|(_, a)| a.clone());
     }
     Ok(())
 }

@@ -35,11 +35,15 @@ impl<'a> CsvTable<'a> {
     pub fn new(file: &str, bytes: &'a [u8]) -> Result<Self, FileError> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(FileError::new(file, "the file is empty").hint("Choose a CSV file with a header row and one row per candidate"));
+            return Err(FileError::new(file, "the file is empty")
+                .hint("Choose a CSV file with a header row and one row per candidate"));
         }
         if bytes.contains(&0) {
-            return Err(FileError::new(file, "this is not a text CSV file (it contains binary data)")
-                .hint("Choose a CSV file saved as UTF-8 text"));
+            return Err(FileError::new(
+                file,
+                "this is not a text CSV file (it contains binary data)",
+            )
+            .hint("Choose a CSV file saved as UTF-8 text"));
         }
         if let Err(e) = std::str::from_utf8(bytes) {
             let (line, column) = line_and_column(bytes, e.valid_up_to());
@@ -64,10 +68,13 @@ impl<'a> CsvTable<'a> {
         let headers: Vec<String> = header.iter().map(header_key).collect();
         for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && headers[..i].contains(h) {
-                return Err(FileError::new(file, format!("the column \"{h}\" appears twice in the header"))
-                    .at_line(1)
-                    .at_column(i + 1, h)
-                    .hint("Remove or rename one of them"));
+                return Err(FileError::new(
+                    file,
+                    format!("the column \"{h}\" appears twice in the header"),
+                )
+                .at_line(1)
+                .at_column(i + 1, h)
+                .hint("Remove or rename one of them"));
             }
         }
         Ok(CsvTable {
@@ -93,12 +100,15 @@ impl<'a> CsvTable<'a> {
     /// Like [`column`](Self::column) for a column the format cannot do without.
     pub fn require(&self, spec: &ColumnSpec) -> Result<usize, FileError> {
         self.column(spec).ok_or_else(|| {
-            FileError::new(&self.file, format!("the required column \"{}\" is missing", spec.name))
-                .at_line(1)
-                .hint(format!(
-                    "The header row must name it; the columns found are: {}",
-                    self.headers.join(", ")
-                ))
+            FileError::new(
+                &self.file,
+                format!("the required column \"{}\" is missing", spec.name),
+            )
+            .at_line(1)
+            .hint(format!(
+                "The header row must name it; the columns found are: {}",
+                self.headers.join(", ")
+            ))
         })
     }
 
@@ -119,20 +129,17 @@ impl<'a> CsvTable<'a> {
             if self.record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            if self.record.len() > self.headers.len() {
-                let extra = &self.record[self.headers.len()];
+            if self.record.len() != self.headers.len() {
+                return Some(Err(self.wrong_field_count()));
+            }
+            if let Some(column) = self.record.iter().position(|f| f.contains('\n')) {
                 return Some(Err(FileError::new(
                     &self.file,
-                    format!(
-                        "this row has {} fields but the header has {} (extra field \"{}\")",
-                        self.record.len(),
-                        self.headers.len(),
-                        extra
-                    ),
+                    "this field runs over several lines, so a quote before it is probably not closed",
                 )
                 .at_line(self.line)
-                .at_column(self.headers.len() + 1, "(none)")
-                .hint("Put quotes around names that contain commas")));
+                .at_column(column + 1, &self.headers[column])
+                .hint("Close the quote, or remove the stray quote character")));
             }
             return Some(Ok(Row {
                 line: self.line,
@@ -142,7 +149,26 @@ impl<'a> CsvTable<'a> {
     }
 }
 
-/// One data row; a field missing at the end of a short row reads as blank.
+impl CsvTable<'_> {
+    fn wrong_field_count(&self) -> FileError {
+        let (fields, header) = (self.record.len(), self.headers.len());
+        let err = FileError::new(
+            &self.file,
+            format!("this row has {fields} fields but the header has {header}"),
+        )
+        .at_line(self.line);
+        if fields > header {
+            err.at_column(header + 1, "(none)").hint(format!(
+                "The extra field is \"{}\"; put quotes around names that contain commas",
+                &self.record[header]
+            ))
+        } else {
+            err.hint("Every row needs a field for each column of the header, even if blank")
+        }
+    }
+}
+
+/// One data row.
 pub struct Row<'r> {
     pub line: u64,
     record: &'r StringRecord,
@@ -150,7 +176,9 @@ pub struct Row<'r> {
 
 impl Row<'_> {
     pub fn get(&self, column: Option<usize>) -> &str {
-        column.and_then(|c| self.record.get(c)).map_or("", str::trim)
+        column
+            .and_then(|c| self.record.get(c))
+            .map_or("", str::trim)
     }
 }
 
@@ -166,7 +194,13 @@ fn csv_error(file: &str, e: &csv::Error) -> FileError {
 fn line_and_column(bytes: &[u8], offset: usize) -> (u64, usize) {
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }

@@ -8,7 +8,9 @@ use jiff::Timestamp;
 
 use crate::formats::FileError;
 use crate::formats::csv_table::{ColumnSpec, CsvTable};
-use crate::model::{Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder, division_key};
+use crate::model::{
+    Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder, division_key,
+};
 use crate::tally::Tally;
 use crate::tally::checks::{Field, Finding, RawEntry, check_entry, parse_count};
 use crate::tally::outcome::{Status, tie_for_last_seat};
@@ -175,11 +177,19 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         };
         let name = row.get(Some(c_division));
         if name.is_empty() {
-            return Err(at(c_division, "the division name is blank".into(), "Every row needs the name of its division"));
+            return Err(at(
+                c_division,
+                "the division name is blank".into(),
+                "Every row needs the name of its division",
+            ));
         }
         let candidate = row.get(Some(c_candidate));
         if candidate.is_empty() {
-            return Err(at(c_candidate, "the candidate name is blank".into(), "Every row needs a candidate's name"));
+            return Err(at(
+                c_candidate,
+                "the candidate name is blank".into(),
+                "Every row needs a candidate's name",
+            ));
         }
         let seats_text = row.get(Some(c_seats));
         let seats: u32 = match seats_text.parse() {
@@ -198,7 +208,11 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 Ok(value) => value,
                 Err(_) => {
                     let c = c_electorate.unwrap_or_default();
-                    return Err(at(c, format!("the electorate \"{text}\" is not a whole number"), "Enter the number of registered electors, or leave it blank"));
+                    return Err(at(
+                        c,
+                        format!("the electorate \"{text}\" is not a whole number"),
+                        "Enter the number of registered electors, or leave it blank",
+                    ));
                 }
             },
         };
@@ -208,7 +222,11 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 Ok(t) => Some(t),
                 Err(_) => {
                     let c = c_declared.unwrap_or_default();
-                    return Err(at(c, format!("\"{text}\" is not a date and time"), "Use RFC 3339, e.g. 2025-05-02T03:14:00+01:00"));
+                    return Err(at(
+                        c,
+                        format!("\"{text}\" is not a date and time"),
+                        "Use RFC 3339, e.g. 2025-05-02T03:14:00+01:00",
+                    ));
                 }
             },
         };
@@ -220,7 +238,11 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 "n" | "no" | "false" | "0" => Ok(Some(false)),
                 _ => {
                     let c = column.unwrap_or_default();
-                    Err(at(c, format!("\"{text}\" is not Y or N"), "Use Y, N or leave it blank"))
+                    Err(at(
+                        c,
+                        format!("\"{text}\" is not Y or N"),
+                        "Use Y, N or leave it blank",
+                    ))
                 }
             }
         };
@@ -255,19 +277,46 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         // Division-level fields repeat on every row; a blank one says nothing, two
         // different values are an error naming both lines.
         let fields: [(Option<usize>, String, String); 7] = [
-            (Some(c_seats), division.setup.seats.to_string(), seats.to_string()),
-            (c_id, division.setup.code.clone().unwrap_or_default(), row.get(c_id).to_string()),
-            (c_area, division.setup.area.clone().unwrap_or_default(), row.get(c_area).to_string()),
+            (
+                Some(c_seats),
+                division.setup.seats.to_string(),
+                seats.to_string(),
+            ),
+            (
+                c_id,
+                division.setup.code.clone().unwrap_or_default(),
+                row.get(c_id).to_string(),
+            ),
+            (
+                c_area,
+                division.setup.area.clone().unwrap_or_default(),
+                row.get(c_area).to_string(),
+            ),
             (
                 c_electorate,
-                division.setup.electorate.map(|e| e.to_string()).unwrap_or_default(),
+                division
+                    .setup
+                    .electorate
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
                 electorate.map(|e| e.to_string()).unwrap_or_default(),
             ),
-            (c_ballots, division.ballots_issued.clone(), row.get(c_ballots).to_string()),
-            (c_rejected, division.rejected.clone(), row.get(c_rejected).to_string()),
+            (
+                c_ballots,
+                division.ballots_issued.clone(),
+                row.get(c_ballots).to_string(),
+            ),
+            (
+                c_rejected,
+                division.rejected.clone(),
+                row.get(c_rejected).to_string(),
+            ),
             (
                 c_declared,
-                division.declared_at.map(|t| t.to_string()).unwrap_or_default(),
+                division
+                    .declared_at
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
                 declared_at.map(|t| t.to_string()).unwrap_or_default(),
             ),
         ];
@@ -311,8 +360,10 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         division.candidates.push(raw_candidate);
     }
     if divisions.is_empty() {
-        return Err(FileError::new(file, "the file has a header but no candidates")
-            .hint("Add one row per candidate below the header"));
+        return Err(
+            FileError::new(file, "the file has a header but no candidates")
+                .hint("Add one row per candidate below the header"),
+        );
     }
     Ok(RawResults {
         file: file.to_string(),
@@ -328,9 +379,9 @@ impl RawResults {
     pub fn election(&self, name: &str) -> Result<Election, FileError> {
         let mut builder = ElectionBuilder::new(name);
         for division in &self.divisions {
-            builder.add_division(division.setup.clone()).map_err(|e| {
-                FileError::new(&self.file, e.to_string()).at_line(division.line)
-            })?;
+            builder
+                .add_division(division.setup.clone())
+                .map_err(|e| FileError::new(&self.file, e.to_string()).at_line(division.line))?;
         }
         Ok(builder.build())
     }
@@ -339,7 +390,9 @@ impl RawResults {
     pub fn check(&self, election: &Election) -> Vec<LocatedFinding> {
         let mut out = Vec::new();
         for (i, division) in self.divisions.iter().enumerate() {
-            if division.is_awaiting() || division.setup.candidates.len() <= division.setup.seats as usize {
+            if division.is_awaiting()
+                || division.setup.candidates.len() <= division.setup.seats as usize
+            {
                 continue;
             }
             let checked = check_entry(election, DivisionIx(i as u32), &division.entry());
@@ -355,11 +408,22 @@ impl RawResults {
         let (candidate, line, column) = match finding.field {
             Field::Candidate(pos) => (
                 division.setup.candidates.get(pos).map(|c| c.0.clone()),
-                division.candidates.get(pos).map_or(division.line, |c| c.line),
+                division
+                    .candidates
+                    .get(pos)
+                    .map_or(division.line, |c| c.line),
                 column(Some(self.votes_column), "votes"),
             ),
-            Field::BallotsIssued => (None, division.line, column(self.ballots_column, "ballots_issued")),
-            Field::Rejected => (None, division.line, column(self.rejected_column, "rejected")),
+            Field::BallotsIssued => (
+                None,
+                division.line,
+                column(self.ballots_column, "ballots_issued"),
+            ),
+            Field::Rejected => (
+                None,
+                division.line,
+                column(self.rejected_column, "rejected"),
+            ),
             Field::Division => (None, division.line, None),
         };
         LocatedFinding {
@@ -374,7 +438,11 @@ impl RawResults {
     /// The election and its declarations; the first declaration error stops the load.
     pub fn into_results(self, name: &str) -> Result<LoadedResults, FileError> {
         let election = self.election(name)?;
-        if let Some(error) = self.check(&election).into_iter().find(|f| f.finding.is_error()) {
+        if let Some(error) = self
+            .check(&election)
+            .into_iter()
+            .find(|f| f.finding.is_error())
+        {
             let mut err = FileError::new(&self.file, format!("\"{}\": {}", error.division, error.finding.message))
                 .at_line(error.line)
                 .hint("Correct the figure, or leave every vote of the division blank if it has not declared; `tallyroom check` lists every problem");
@@ -398,13 +466,21 @@ impl RawResults {
             declaration.won_by_lot = lots_from_flags(&election, ix, division, &declaration);
             declarations.push(Some(declaration));
         }
-        Ok(LoadedResults { election, declarations })
+        Ok(LoadedResults {
+            election,
+            declarations,
+        })
     }
 }
 
 /// The winners of a drawing of lots, read from `won_by_lot`, or else from `elected`
 /// among the tied candidates; nothing when the flags do not resolve the tie.
-fn lots_from_flags(election: &Election, ix: DivisionIx, division: &RawDivision, declaration: &Declaration) -> Vec<u32> {
+fn lots_from_flags(
+    election: &Election,
+    ix: DivisionIx,
+    division: &RawDivision,
+    declaration: &Declaration,
+) -> Vec<u32> {
     let Some((tied, seats)) = tie_for_last_seat(election.division(ix), declaration) else {
         return Vec::new();
     };
@@ -419,7 +495,11 @@ fn lots_from_flags(election: &Election, ix: DivisionIx, division: &RawDivision, 
         return by_lot;
     }
     let elected = pick(|c| c.elected);
-    if elected.len() == seats as usize { elected } else { Vec::new() }
+    if elected.len() == seats as usize {
+        elected
+    } else {
+        Vec::new()
+    }
 }
 
 /// Reads a results file: the election and its declarations, or one error.
@@ -508,7 +588,12 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
                 record.push(if outcome.by_lot.contains(&c) { "Y" } else { "" }.to_string());
             }
             if has_time {
-                record.push(declaration.and_then(|d| d.declared_at).map(|t| t.to_string()).unwrap_or_default());
+                record.push(
+                    declaration
+                        .and_then(|d| d.declared_at)
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                );
             }
             writer.write_record(&record)?;
         }

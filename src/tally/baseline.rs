@@ -49,7 +49,9 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn result(&self, division: DivisionIx) -> Option<&BaselineResult> {
-        self.divisions.get(division.index()).and_then(Option::as_ref)
+        self.divisions
+            .get(division.index())
+            .and_then(Option::as_ref)
     }
 }
 
@@ -132,7 +134,9 @@ pub fn attach_baseline(
             .collect();
         let figures = party_figures(
             prev_div.candidate_ixs().enumerate().map(|(pos, c)| {
-                let v = declaration.and_then(|d| d.votes.get(pos).copied()).unwrap_or(0);
+                let v = declaration
+                    .and_then(|d| d.votes.get(pos).copied())
+                    .unwrap_or(0);
                 (parties[pos], v, outcome.elected.contains(&c))
             }),
             |p| current.parties.is_independent(p),
@@ -210,7 +214,9 @@ impl SeatChanges {
             }
         }
         // Pair each gained seat with a lost one, in party order, and count repeats.
-        let mut pairs: Vec<((Option<PartyIx>, Option<PartyIx>), u32)> = Vec::new();
+        // (gained by, lost by) with how many seats went that way.
+        type Swap = (Option<PartyIx>, Option<PartyIx>);
+        let mut pairs: Vec<(Swap, u32)> = Vec::new();
         let longest = gained.len().max(lost.len());
         for i in 0..longest {
             let key = (gained.get(i).copied(), lost.get(i).copied());
@@ -230,7 +236,12 @@ impl SeatChanges {
             .into_iter()
             .map(|((g, l), count)| match (g, l) {
                 (Some(g), Some(l)) => {
-                    format!("{} gain from {}{}", party_name(g), party_name(l), seats(count))
+                    format!(
+                        "{} gain from {}{}",
+                        party_name(g),
+                        party_name(l),
+                        seats(count)
+                    )
                 }
                 (Some(g), None) => format!("{} gain{}", party_name(g), seats(count)),
                 (None, Some(l)) => format!("{} loss{}", party_name(l), seats(count)),

@@ -149,8 +149,11 @@ pub fn parse_count(text: &str) -> Result<Option<u64>, CountProblem> {
     };
     let groups: Vec<&str> = digits.split(',').collect();
     let well_grouped = groups.len() == 1
-        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
-    if digits.is_empty() || !well_grouped || !digits.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    if digits.is_empty() || !well_grouped || !digits.chars().all(|c| c.is_ascii_digit() || c == ',')
+    {
         return Err(CountProblem::NotWholeNumber);
     }
     let plain: String = digits.chars().filter(|&c| c != ',').collect();
@@ -184,14 +187,24 @@ pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Check
             ),
             CountProblem::Negative => (
                 CheckCode::Negative,
-                format!("{label}: \"{}\" is negative; counts cannot be below zero", text.trim()),
+                format!(
+                    "{label}: \"{}\" is negative; counts cannot be below zero",
+                    text.trim()
+                ),
             ),
             CountProblem::TooLarge => (
                 CheckCode::TooLarge,
-                format!("{label}: \"{}\" is too large to be a real count", text.trim()),
+                format!(
+                    "{label}: \"{}\" is too large to be a real count",
+                    text.trim()
+                ),
             ),
         };
-        findings.push(Finding { code, field, message });
+        findings.push(Finding {
+            code,
+            field,
+            message,
+        });
         None
     };
 
@@ -203,7 +216,11 @@ pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Check
         unreadable |= value.is_none() && !text.trim().is_empty();
         votes.push(value);
     }
-    let ballots = count(Field::BallotsIssued, "Ballot papers issued", &raw.ballots_issued);
+    let ballots = count(
+        Field::BallotsIssued,
+        "Ballot papers issued",
+        &raw.ballots_issued,
+    );
     let rejected = count(Field::Rejected, "Rejected ballots", &raw.rejected);
     unreadable |= (ballots.is_none() && !raw.ballots_issued.trim().is_empty())
         || (rejected.is_none() && !raw.rejected.trim().is_empty());
@@ -239,7 +256,11 @@ pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Check
 }
 
 /// The checks on a declaration's figures (those that need whole numbers to run).
-pub fn check_declaration(election: &Election, ix: DivisionIx, declaration: &Declaration) -> Vec<Finding> {
+pub fn check_declaration(
+    election: &Election,
+    ix: DivisionIx,
+    declaration: &Declaration,
+) -> Vec<Finding> {
     let division = election.division(ix);
     let name = |pos: usize| {
         division
@@ -249,7 +270,11 @@ pub fn check_declaration(election: &Election, ix: DivisionIx, declaration: &Decl
     };
     let mut findings = Vec::new();
     let mut push = |code: CheckCode, field: Field, message: String| {
-        findings.push(Finding { code, field, message });
+        findings.push(Finding {
+            code,
+            field,
+            message,
+        });
     };
     let votes = &declaration.votes;
     let total: u64 = votes.iter().sum();
@@ -260,7 +285,10 @@ pub fn check_declaration(election: &Election, ix: DivisionIx, declaration: &Decl
                 push(
                     CheckCode::MoreThanElectorate,
                     Field::Candidate(pos),
-                    format!("Votes for {}: {v} is more than the electorate of {electorate}", name(pos)),
+                    format!(
+                        "Votes for {}: {v} is more than the electorate of {electorate}",
+                        name(pos)
+                    ),
                 );
             }
         }
@@ -271,7 +299,10 @@ pub fn check_declaration(election: &Election, ix: DivisionIx, declaration: &Decl
                 push(
                     CheckCode::MoreThanBallots,
                     Field::Candidate(pos),
-                    format!("Votes for {}: {v} is more than the {ballots} ballot papers issued", name(pos)),
+                    format!(
+                        "Votes for {}: {v} is more than the {ballots} ballot papers issued",
+                        name(pos)
+                    ),
                 );
             }
         }
@@ -280,21 +311,28 @@ pub fn check_declaration(election: &Election, ix: DivisionIx, declaration: &Decl
             push(
                 CheckCode::MoreThanBallots,
                 Field::Rejected,
-                format!("Rejected ballots: {rejected} is more than the {ballots} ballot papers issued"),
+                format!(
+                    "Rejected ballots: {rejected} is more than the {ballots} ballot papers issued"
+                ),
             );
         } else {
             let valid_papers = ballots - rejected;
             let allowed = valid_papers * u64::from(division.seats);
             if total > allowed {
                 let each = if division.seats > 1 {
-                    format!(" ({} votes on each of {valid_papers} valid papers)", division.seats)
+                    format!(
+                        " ({} votes on each of {valid_papers} valid papers)",
+                        division.seats
+                    )
                 } else {
                     String::new()
                 };
                 push(
                     CheckCode::TooManyVotes,
                     Field::Division,
-                    format!("The candidates' votes add up to {total}, more than the {allowed} the valid ballot papers allow{each}"),
+                    format!(
+                        "The candidates' votes add up to {total}, more than the {allowed} the valid ballot papers allow{each}"
+                    ),
                 );
             } else if division.seats == 1 && total != valid_papers {
                 let rejected_note = if declaration.rejected.is_none() {
@@ -305,7 +343,9 @@ pub fn check_declaration(election: &Election, ix: DivisionIx, declaration: &Decl
                 push(
                     CheckCode::TotalMismatch,
                     Field::Division,
-                    format!("The candidates' votes add up to {total}, but ballot papers minus rejected is {valid_papers}{rejected_note}"),
+                    format!(
+                        "The candidates' votes add up to {total}, but ballot papers minus rejected is {valid_papers}{rejected_note}"
+                    ),
                 );
             }
             if ballots > 0 && rejected * 100 > ballots * 3 {

@@ -169,7 +169,11 @@ impl Tally {
     }
 
     /// Declares a division, or replaces its declaration (a correction).
-    pub fn declare(&mut self, division: DivisionIx, declaration: Declaration) -> Result<&Outcome, ApplyError> {
+    pub fn declare(
+        &mut self,
+        division: DivisionIx,
+        declaration: Declaration,
+    ) -> Result<&Outcome, ApplyError> {
         self.set(division, Some(declaration))
     }
 
@@ -178,7 +182,11 @@ impl Tally {
         self.set(division, None)
     }
 
-    fn set(&mut self, ix: DivisionIx, declaration: Option<Declaration>) -> Result<&Outcome, ApplyError> {
+    fn set(
+        &mut self,
+        ix: DivisionIx,
+        declaration: Option<Declaration>,
+    ) -> Result<&Outcome, ApplyError> {
         let division = self
             .election
             .divisions
@@ -201,7 +209,11 @@ impl Tally {
         };
         let at = declaration.as_ref().and_then(|d| d.declared_at);
 
-        let old = self.contribution(ix, &self.outcomes[ix.index()], self.declarations[ix.index()].as_ref());
+        let old = self.contribution(
+            ix,
+            &self.outcomes[ix.index()],
+            self.declarations[ix.index()].as_ref(),
+        );
         let new = self.contribution(ix, &new_outcome, declaration.as_ref());
         self.subtract(&old);
         self.add(&new);
@@ -272,7 +284,12 @@ impl Tally {
         let p = self.party(party);
         let t = &self.totals;
         let (now, now_total, before, before_total) = match method {
-            ShareMethod::AllVotes => (p.compared_votes, t.compared_votes, p.baseline_votes, t.baseline_votes),
+            ShareMethod::AllVotes => (
+                p.compared_votes,
+                t.compared_votes,
+                p.baseline_votes,
+                t.baseline_votes,
+            ),
             ShareMethod::TopCandidate => (
                 p.compared_top_votes,
                 t.compared_top_votes,
@@ -343,15 +360,27 @@ impl Tally {
     }
 
     /// What one division adds to the running totals, given its outcome.
-    fn contribution(&self, ix: DivisionIx, outcome: &Outcome, declaration: Option<&Declaration>) -> Contribution {
+    fn contribution(
+        &self,
+        ix: DivisionIx,
+        outcome: &Outcome,
+        declaration: Option<&Declaration>,
+    ) -> Contribution {
         let election = &self.election;
         let division = election.division(ix);
-        let votes_of = |pos: usize| declaration.and_then(|d| d.votes.get(pos).copied()).unwrap_or(0);
+        let votes_of = |pos: usize| {
+            declaration
+                .and_then(|d| d.votes.get(pos).copied())
+                .unwrap_or(0)
+        };
         let figures = party_figures(
-            division
-                .candidate_ixs()
-                .enumerate()
-                .map(|(pos, c)| (election.candidate(c).party, votes_of(pos), outcome.elected.contains(&c))),
+            division.candidate_ixs().enumerate().map(|(pos, c)| {
+                (
+                    election.candidate(c).party,
+                    votes_of(pos),
+                    outcome.elected.contains(&c),
+                )
+            }),
             |p| election.parties.is_independent(p),
         );
         let mut rows: Vec<(PartyIx, PartyTotals)> = figures
@@ -458,7 +487,10 @@ impl Tally {
                 totals.baseline_top_votes += v;
             }
         }
-        Contribution { parties: rows, totals }
+        Contribution {
+            parties: rows,
+            totals,
+        }
     }
 
     fn add(&mut self, c: &Contribution) {
@@ -490,7 +522,10 @@ fn validate(candidates: usize, declaration: &Declaration) -> Result<(), ApplyErr
             value: declaration.votes[position],
         });
     }
-    for v in [declaration.ballots_issued, declaration.rejected].into_iter().flatten() {
+    for v in [declaration.ballots_issued, declaration.rejected]
+        .into_iter()
+        .flatten()
+    {
         if v > MAX_COUNT {
             return Err(ApplyError::CountTooLarge {
                 position: candidates,
@@ -498,7 +533,11 @@ fn validate(candidates: usize, declaration: &Declaration) -> Result<(), ApplyErr
             });
         }
     }
-    if declaration.won_by_lot.iter().any(|&p| p as usize >= candidates) {
+    if declaration
+        .won_by_lot
+        .iter()
+        .any(|&p| p as usize >= candidates)
+    {
         return Err(ApplyError::LotsDoNotResolveTie);
     }
     Ok(())

@@ -165,7 +165,10 @@ pub fn decide(division: &Division, declaration: Option<&Declaration>) -> Outcome
 
 /// The positions that tie for the last seat(s) of a declaration, and how many seats
 /// they share; none when there is no tie. Used to offer the drawing of lots.
-pub fn tie_for_last_seat(division: &Division, declaration: &Declaration) -> Option<(Vec<u32>, u32)> {
+pub fn tie_for_last_seat(
+    division: &Division,
+    declaration: &Declaration,
+) -> Option<(Vec<u32>, u32)> {
     let mut without_lots = declaration.clone();
     without_lots.won_by_lot.clear();
     let outcome = decide(division, Some(&without_lots));

@@ -1,0 +1,298 @@
+//! The command line as a user runs it: exit status, stdout and stderr.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tallyroom::tally::Tally;
+
+use crate::common::sample;
+
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// `tallyroom summary ARGS --json`, parsed.
+pub fn json_summary(args: &[&str]) -> Value {
+    let mut all = vec!["summary"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let out = run(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
+}
+
+pub fn load(path: &Path) -> Tally {
+    tallyroom::cli::load_tally(path, None).expect("loads")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn exit_status_is_1_for_bad_data_and_2_for_bad_usage() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "division,seats,candidate,party,votes\nA,1,X,Lab,12a\nA,1,Y,Con,3\n",
+    )
+    .unwrap();
+    let out = run(&["summary", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("bad.csv, line 2, column 5 (votes)"), "{err}");
+    assert!(err.contains("\"12a\" is not a whole number"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one sentence: {err}");
+    assert!(!err.contains("panicked"));
+
+    let missing = run(&["summary", dir.join("nowhere.csv").to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("cannot be read"));
+
+    let usage = run(&["summary"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let usage = run(&[
+        "summary",
+        sample("lancashire-2025.csv").to_str().unwrap(),
+        "--swing",
+        "Labour,Nobody",
+        "--baseline",
+        sample("lancashire-2021.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(stderr(&usage).contains("no party called \"Nobody\""));
+}
+
+#[test]
+fn summary_table_names_control_and_progress() {
+    let out = run(&["summary", sample("lancashire-2025.csv").to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("lancashire-2025: 82 of 82 divisions declared, 84 of 84 seats"));
+    assert!(text.contains("Reform UK has control (43 seats needed for a majority)"));
+}
+
+#[test]
+fn rehearsal_file_is_all_awaiting_and_open() {
+    let json = json_summary(&[sample("lancashire-2025-rehearsal.csv").to_str().unwrap()]);
+    assert_eq!(json["divisions_declared"], 0);
+    assert_eq!(json["seats_declared"], 0);
+    assert_eq!(json["control"]["state"], "open");
+    assert_eq!(json["control"]["text"], "Still open: 84 seats to declare");
+    let statuses: Vec<&str> = json["divisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.iter().all(|s| *s == "awaiting"));
+    let reform = json["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["party"] == "Reform UK")
+        .unwrap();
+    assert_eq!(reform["seats_possible"], 84);
+}
+
+#[test]
+fn export_writes_candidates_divisions_and_parties() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let source = sample("lancashire-2025.csv");
+    let candidates = dir.join("candidates.csv");
+    let out = run(&[
+        "export",
+        source.to_str().unwrap(),
+        "--out",
+        candidates.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The app's own format round-trips: what it writes is what it read.
+    assert_eq!(
+        std::fs::read_to_string(&candidates).unwrap(),
+        std::fs::read_to_string(&source).unwrap()
+    );
+
+    let divisions = dir.join("divisions.csv");
+    let out = run(&[
+        "export",
+        source.to_str().unwrap(),
+        "--what",
+        "divisions",
+        "--baseline",
+        sample("lancashire-2021.csv").to_str().unwrap(),
+        "--out",
+        divisions.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&divisions).unwrap();
+    assert_eq!(text.lines().count(), 83);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .starts_with("division,division_id,area,seats,status,winners")
+    );
+    let oswaldtwistle = text
+        .lines()
+        .find(|l| l.starts_with("Oswaldtwistle,"))
+        .unwrap();
+    assert!(
+        oswaldtwistle.contains("Gaynor Louise Hargreaves (Reform UK)"),
+        "{oswaldtwistle}"
+    );
+    assert!(
+        oswaldtwistle.contains(",8,0.23,"),
+        "majority and majority %: {oswaldtwistle}"
+    );
+    assert!(oswaldtwistle.contains("Reform UK gain from Conservative"));
+
+    let parties = dir.join("parties.csv");
+    let out = run(&[
+        "export",
+        source.to_str().unwrap(),
+        "--what",
+        "parties",
+        "--out",
+        parties.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&parties).unwrap();
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("Reform UK,84,53,117707,35."),
+        "{text}"
+    );
+}
+
+#[test]
+fn export_of_an_unfinished_night_says_so() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let out = run(&[
+        "export",
+        sample("lancashire-2025-rehearsal.csv").to_str().unwrap(),
+        "--what",
+        "divisions",
+        "--out",
+        dir.join("d.csv").to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("82 divisions are not declared yet"));
+}
+
+#[test]
+fn check_lists_errors_and_warnings_and_fails_on_errors() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let file = dir.join("night.csv");
+    std::fs::write(
+        &file,
+        "division,seats,electorate,candidate,party,votes\n\
+         North,1,1000,Ann,Lab,600\n\
+         North,1,1000,Bob,Con,0\n\
+         South,1,1000,Cat,Lab,1200\n\
+         South,1,1000,Dan,Con,50\n\
+         West,1,1000,Gus,Lab,-3\n\
+         West,1,1000,Hal,Con,50\n\
+         East,1,1000,Eve,Lab,\n\
+         East,1,1000,Fay,Con,\n",
+    )
+    .unwrap();
+    let out = run(&["check", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "night.csv, line 3, column 6 (votes): warning W05: North: Votes for Bob: exactly zero"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("night.csv, line 4, column 6 (votes): error E04: South: Votes for Cat: 1200 is more than the electorate of 1000"), "{text}");
+    assert!(
+        text.contains(
+            "night.csv, line 4: warning W01: South: Turnout is 125.0%, above 100% of the electorate"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("night.csv, line 6, column 6 (votes): error E02: West"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 errors, 2 warnings in 3 declared of 4 divisions"),
+        "{text}"
+    );
+
+    let clean = run(&["check", sample("lancashire-2025.csv").to_str().unwrap()]);
+    assert_eq!(clean.status.code(), Some(0));
+}
+
+#[test]
+fn a_general_election_of_650_constituencies_works_the_same_way() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let file = dir.join("ge.csv");
+    let parties = [
+        "Labour",
+        "Conservative",
+        "Liberal Democrats",
+        "Reform UK",
+        "Green Party",
+        "SNP",
+    ];
+    let mut text = String::from("constituency,ons_id,region,seats,candidate,party,votes\n");
+    let mut expected = [0u64; 6];
+    for c in 0..650u64 {
+        // A different winner pattern per constituency; party (c % 5) always wins by c + 1.
+        let winner = (c % 5) as usize;
+        expected[winner] += 1;
+        for (i, party) in parties.iter().enumerate() {
+            let votes = if i == winner {
+                20_000 + c + 1
+            } else {
+                20_000 - i as u64 * 100
+            };
+            text.push_str(&format!(
+                "Constituency {c},E140{c:05},Region {},1,Cand {c}-{i},{party},{votes}\n",
+                c % 12
+            ));
+        }
+    }
+    std::fs::write(&file, text).unwrap();
+    let json = json_summary(&[file.to_str().unwrap()]);
+    assert_eq!(json["seats_total"], 650);
+    assert_eq!(json["majority_needed"], 326);
+    assert_eq!(json["divisions_declared"], 650);
+    assert_eq!(json["control"]["state"], "no_overall_control");
+    for p in json["parties"].as_array().unwrap() {
+        let i = parties.iter().position(|n| *n == p["party"]).unwrap();
+        assert_eq!(
+            p["seats"].as_u64().unwrap(),
+            if i < 5 { expected[i] } else { 0 }
+        );
+    }
+    let d = &json["divisions"][7];
+    assert_eq!(d["division"], "Constituency 7");
+    // Liberal Democrats (20,008) over Labour (20,000).
+    assert_eq!(d["majority"], 8);
+    assert_eq!(json["areas"].as_array().unwrap().len(), 12);
+}
+
+/// A fresh directory for one test's files, removed when dropped.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}

@@ -1,0 +1,57 @@
+//! Small elections built by hand, and paths to the sample data.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tallyroom::model::{Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder};
+use tallyroom::tally::Tally;
+
+pub fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data")
+        .join(name)
+}
+
+/// (division, seats, [(candidate, party)]) in ballot order.
+pub type Spec<'a> = &'a [(&'a str, u32, &'a [(&'a str, &'a str)])];
+
+pub fn build(spec: Spec) -> Election {
+    let mut builder = ElectionBuilder::new("test");
+    for &(name, seats, candidates) in spec {
+        builder
+            .add_division(DivisionSetup {
+                name: name.to_string(),
+                seats,
+                candidates: candidates
+                    .iter()
+                    .map(|&(c, p)| (c.to_string(), p.to_string()))
+                    .collect(),
+                ..DivisionSetup::default()
+            })
+            .expect("valid set-up");
+    }
+    builder.build()
+}
+
+pub fn tally(spec: Spec) -> Tally {
+    Tally::new(Arc::new(build(spec)))
+}
+
+pub fn votes(v: &[u64]) -> Declaration {
+    Declaration {
+        votes: v.to_vec(),
+        ..Declaration::default()
+    }
+}
+
+pub fn div(tally: &Tally, name: &str) -> DivisionIx {
+    tally
+        .election()
+        .find_division(name)
+        .expect("division exists")
+}
+
+pub fn seats_of(tally: &Tally, party: &str) -> u64 {
+    let p = tally.election().parties.find(party).expect("party exists");
+    tally.party(p).seats
+}

@@ -1,0 +1,10 @@
+//! Integration tests: one binary, so the crate is linked once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod checks;
+mod cli;
+mod common;
+mod engine;
+mod incremental;
+mod lancashire;
+mod reader;

@@ -1,0 +1,195 @@
+//! The reader rules of `formats.md` on the app's own CSV: what it accepts, and one
+//! located error for each way a file can be wrong.
+
+use tallyroom::formats::native;
+
+fn read(text: &str) -> Result<native::LoadedResults, String> {
+    native::read("f.csv", "f", text.as_bytes()).map_err(|e| e.to_string())
+}
+
+fn error(text: &str) -> String {
+    match read(text) {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+const GOOD: &str = "division,seats,candidate,party,votes\nNorth,1,Ann,Lab,10\nNorth,1,Bob,Con,5\n";
+
+#[test]
+fn accepts_bom_crlf_quotes_header_case_aliases_and_unknown_columns() {
+    let text = "\u{feff} Ward ,SEATS,Candidate Name,party,votes_cast,GSS_Code,notes\r\n\
+                \"Euxton, Buckshaw & Astley\",1,\"Smith, \"\"Jo\"\"\",Lab,10,E1,x\r\n\
+                \"Euxton, Buckshaw & Astley\",1,Ann,Con,5,E1,y\r\n\r\n";
+    let loaded = read(text).unwrap();
+    let d = &loaded.election.divisions[0];
+    assert_eq!(d.name, "Euxton, Buckshaw & Astley");
+    assert_eq!(d.code.as_deref(), Some("E1"));
+    assert_eq!(loaded.election.candidates[0].name, "Smith, \"Jo\"");
+    assert_eq!(loaded.declarations[0].as_ref().unwrap().votes, [10, 5]);
+}
+
+#[test]
+fn blank_votes_mean_not_declared() {
+    let loaded =
+        read("division,seats,candidate,party,votes\nNorth,1,Ann,Lab,\nNorth,1,Bob,Con,\n").unwrap();
+    assert_eq!(loaded.declarations, [None]);
+}
+
+#[test]
+fn division_fields_may_be_blank_on_later_rows_but_must_agree() {
+    let ok =
+        read("division,seats,electorate,candidate,party,votes\nN,1,100,A,Lab,10\nN,1,,B,Con,5\n")
+            .unwrap();
+    assert_eq!(ok.election.divisions[0].electorate, Some(100));
+    let e = error(
+        "division,seats,electorate,candidate,party,votes\nN,1,100,A,Lab,10\nN,1,120,B,Con,5\n",
+    );
+    assert_eq!(
+        e,
+        "f.csv, line 3, column 3 (electorate): \"N\" has electorate \"120\" here but \"100\" on line 2. Division-level columns must be the same on every row of a division"
+    );
+    let e = error("division,seats,candidate,party,votes\nN,1,A,Lab,10\nN,2,B,Con,5\n");
+    assert!(
+        e.starts_with(
+            "f.csv, line 3, column 2 (seats): \"N\" has seats \"2\" here but \"1\" on line 2"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn each_bad_file_gives_one_located_error() {
+    let cases: &[(&[u8], &str)] = &[
+        (b"", "f.csv: the file is empty"),
+        (b"\xEF\xBB\xBF\r\n", "f.csv: the file is empty"),
+        (
+            b"division,seats,candidate,party,votes\n",
+            "f.csv: the file has a header but no candidates",
+        ),
+        (
+            b"division,seats,candidate,party\nN,1,A,Lab\n",
+            "f.csv, line 1: the required column \"votes\" is missing",
+        ),
+        (
+            b"division,seats,candidate,party,votes,votes\n",
+            "f.csv, line 1, column 6 (votes): the column \"votes\" appears twice",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,A,Lab,1\0\n",
+            "f.csv: this is not a text CSV file",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,A,Lab,10\nN,1,B\xff,Con,5\n",
+            "f.csv, line 3: the text is not valid UTF-8",
+        ),
+        (
+            b"division,seats,candidate,party,votes\n,1,A,Lab,10\n",
+            "f.csv, line 2, column 1 (division): the division name is blank",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,,Lab,10\n",
+            "f.csv, line 2, column 3 (candidate): the candidate name is blank",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,0,A,Lab,10\n",
+            "f.csv, line 2, column 2 (seats): seats must be a whole number of 1 or more, not \"0\"",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,two,A,Lab,10\n",
+            "f.csv, line 2, column 2 (seats)",
+        ),
+        (
+            b"division,seats,electorate,candidate,party,votes\nN,1,many,A,Lab,10\n",
+            "f.csv, line 2, column 3 (electorate): the electorate \"many\" is not a whole number",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,A,Lab,10,extra\n",
+            "f.csv, line 2, column 6 ((none)): this row has 6 fields but the header has 5",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,A,Lab,12a\nN,1,B,Con,5\n",
+            "f.csv, line 2, column 5 (votes): \"N\": Votes for A: \"12a\" is not a whole number",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,A,Lab,10\nN,1,B,Con,-5\n",
+            "f.csv, line 3, column 5 (votes): \"N\": Votes for B: \"-5\" is negative",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,A,Lab,10\nN,1,B,Con,\n",
+            "f.csv, line 3, column 5 (votes): \"N\": Votes for B: no count entered",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,A,Lab,10\nN,1,A,Con,5\n",
+            "f.csv, line 2: candidate \"A\" appears twice in \"N\"",
+        ),
+        (
+            b"division,seats,candidate,party,votes,declared_at\nN,1,A,Lab,10,yesterday\n",
+            "f.csv, line 2, column 6 (declared_at): \"yesterday\" is not a date and time",
+        ),
+        (
+            b"division,seats,candidate,party,votes,elected\nN,1,A,Lab,10,maybe\n",
+            "f.csv, line 2, column 6 (elected): \"maybe\" is not Y or N",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,\"A,Lab,10\nN,1,B,Con,5\n",
+            "f.csv, line 2: this row has 3 fields but the header has 5",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,A,Lab,10\nN,1,B,Con\n",
+            "f.csv, line 3: this row has 4 fields but the header has 5",
+        ),
+        (
+            b"division,seats,candidate,party,votes\nN,1,\"A\nB\",Lab,10\n",
+            "f.csv, line 2, column 3 (candidate): this field runs over several lines",
+        ),
+    ];
+    for (bytes, expected) in cases {
+        let text = String::from_utf8_lossy(bytes);
+        let e = match native::read("f.csv", "f", bytes) {
+            Ok(_) => panic!("expected an error for {text:?}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            e.starts_with(expected),
+            "for {text:?}\n got: {e}\nwant: {expected}"
+        );
+        assert_eq!(e.lines().count(), 1);
+    }
+}
+
+#[test]
+fn random_bytes_never_panic() {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for size in [1usize, 10, 100, 10_000, 1_000_000] {
+        let bytes: Vec<u8> = (0..size)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        assert!(native::read("r.csv", "r", &bytes).is_err());
+    }
+}
+
+#[test]
+fn lots_are_read_from_won_by_lot_or_elected_among_the_tied() {
+    let text = "division,seats,candidate,party,votes,elected\nN,1,A,Lab,10,N\nN,1,B,Con,10,Y\nN,1,C,Grn,3,N\n";
+    let loaded = read(text).unwrap();
+    assert_eq!(loaded.declarations[0].as_ref().unwrap().won_by_lot, [1]);
+    let text = "division,seats,candidate,party,votes\nN,1,A,Lab,10\nN,1,B,Con,10\n";
+    assert_eq!(
+        read(text).unwrap().declarations[0]
+            .as_ref()
+            .unwrap()
+            .won_by_lot,
+        Vec::<u32>::new()
+    );
+}
+
+#[test]
+fn the_good_file_reads() {
+    assert!(read(GOOD).is_ok());
+}

@@ -59,7 +59,10 @@ fn signed(v: Option<i64>) -> String {
 }
 
 fn points(v: Option<f64>) -> String {
-    v.map_or_else(String::new, |v| format!("{v:+.1}"))
+    // A change that rounds to zero is shown as +0.0, never -0.0.
+    v.map_or_else(String::new, |v| {
+        format!("{:+.1}", if v.abs() < 0.05 { 0.0 } else { v })
+    })
 }
 
 fn pct(v: Option<f64>) -> String {

@@ -8,4 +8,5 @@ pub mod cli;
 pub mod formats;
 pub mod model;
 pub mod report;
+pub mod store;
 pub mod tally;

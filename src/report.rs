@@ -187,6 +187,7 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
         b.seats
             .cmp(&a.seats)
             .then(b.votes.cmp(&a.votes))
+            .then(b.seats_possible.cmp(&a.seats_possible))
             .then_with(|| a.party.cmp(&b.party))
     });
 

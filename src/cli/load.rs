@@ -1,11 +1,15 @@
-//! Opening the files a command names, as a tally.
+//! Opening the files a command names: a results CSV or an election file, as a tally.
 
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::cli::CliError;
 use crate::formats::native::{self, LoadedResults};
 use crate::formats::{areas, display_name, read_file, stem};
+use crate::model::{Declaration, DivisionIx, Election};
+use crate::store::Store;
+use crate::store::events::Identity;
 use crate::tally::Tally;
 use crate::tally::baseline::attach_baseline;
 
@@ -15,15 +19,42 @@ pub fn results(path: &Path) -> Result<LoadedResults, CliError> {
     native::read(&display_name(path), &stem(path), &bytes).map_err(CliError::data)
 }
 
-/// Reads a results file, with its baseline and area lookup when given, into a tally.
+/// An election file is a database; anything else is read as a results CSV.
+pub fn is_election_file(path: &Path) -> bool {
+    let mut magic = [0u8; 16];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic));
+    read.is_ok() && &magic == b"SQLite format 3\0" || path.extension().is_some_and(|e| e == "tally")
+}
+
+/// Opens an election file for a command, as `who` (for the events it writes).
+pub fn store(path: &Path, who: Option<&str>) -> Result<Store, CliError> {
+    Store::open(path, Identity::new(who)).map_err(CliError::data)
+}
+
+/// A results file or an election file, with a baseline and area lookup when given,
+/// as a tally. A baseline given here replaces the one kept in an election file.
 pub fn tally(
     path: &Path,
     baseline: Option<&Path>,
     area_file: Option<&Path>,
 ) -> Result<Tally, CliError> {
-    let loaded = results(path)?;
-    let declared: Vec<_> = loaded.declared().collect();
-    let mut election = loaded.election;
+    let (mut election, declared): (Election, Vec<(DivisionIx, Declaration)>) =
+        if is_election_file(path) {
+            let store = store(path, None)?;
+            let tally = store.tally();
+            let mut declared: Vec<_> = tally
+                .declarations()
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
+                .collect();
+            declared.sort_by_key(|(_, d)| d.declared_at);
+            (Election::clone(tally.election()), declared)
+        } else {
+            let loaded = results(path)?;
+            let declared = loaded.declared().collect();
+            (loaded.election, declared)
+        };
     if let Some(base_path) = baseline {
         let base = results(base_path)?;
         attach_baseline(&mut election, &base.election, &base.declarations);

@@ -3,7 +3,9 @@
 
 mod check;
 mod export;
+mod file;
 mod load;
+mod night;
 mod summary;
 
 use std::io::Write;
@@ -22,9 +24,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print the tally of a results file: control, parties and every division.
+    /// Print the tally of a results file or an election file: control, parties and every division.
     Summary {
-        /// A results CSV (the app's own format).
+        /// A results CSV (the app's own format) or an election file (.tally).
         file: PathBuf,
         /// The previous election's results, for change and gain / hold.
         #[arg(long)]
@@ -58,6 +60,118 @@ pub enum Command {
     },
     /// Run every declaration check over a results file; exit status 1 on errors.
     Check { file: PathBuf },
+    /// Create an election file (.tally) from a results CSV; results in it are imported.
+    New {
+        /// The set-up: the app's results CSV, votes blank or filled.
+        #[arg(long)]
+        from: PathBuf,
+        /// The election file to create.
+        #[arg(long)]
+        out: PathBuf,
+        /// The previous election's results, kept in the file for change and gain / hold.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// The election's name (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Declare a division's result: runs every check, and prints `saved` once it is on disk.
+    Declare {
+        file: PathBuf,
+        #[command(flatten)]
+        entry: Entry,
+    },
+    /// Correct a declared division's figures, with the reason; the old figures stay in the log.
+    Correct {
+        file: PathBuf,
+        #[command(flatten)]
+        entry: Entry,
+        /// Why: recount, typing error, ...
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record who won the drawing of lots in a tied division.
+    DrawLots {
+        file: PathBuf,
+        #[arg(long)]
+        division: String,
+        /// The candidate who won the draw (repeat for two tied seats).
+        #[arg(long = "winner", required = true)]
+        winners: Vec<String>,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Undo the last declaration, as a withdrawal recorded in the log.
+    Undo {
+        file: PathBuf,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Withdraw a division's declaration, with the reason; it is awaiting again.
+    Withdraw {
+        file: PathBuf,
+        #[arg(long)]
+        division: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Print the audit trail of an election file: time, who, machine, division, what changed, reason.
+    Log {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Back up an election file now and list its backups.
+    Backup { file: PathBuf },
+    /// Restore a backup as an election file.
+    Restore {
+        /// The backup to restore (from NAME.tally.backups/).
+        backup: PathBuf,
+        /// Where to restore it.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace an existing file (it is first moved aside, not deleted).
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+/// A declaration's figures on the command line.
+#[derive(Debug, clap::Args)]
+pub struct Entry {
+    #[arg(long)]
+    division: String,
+    /// Ballot papers issued or counted.
+    #[arg(long)]
+    ballots_issued: Option<String>,
+    /// Rejected ballot papers.
+    #[arg(long)]
+    rejected: Option<String>,
+    /// Who is entering the result (default: TALLYROOM_USER or the login name).
+    #[arg(long)]
+    by: Option<String>,
+    /// Save even though checks gave warnings (after checking the figures).
+    #[arg(long)]
+    accept_warnings: bool,
+    /// Votes for each candidate, as CANDIDATE=VOTES.
+    #[arg(value_name = "CANDIDATE=VOTES", required = true)]
+    votes: Vec<String>,
+}
+
+impl Entry {
+    fn args(&self) -> night::EntryArgs<'_> {
+        night::EntryArgs {
+            division: &self.division,
+            votes: &self.votes,
+            ballots_issued: self.ballots_issued.as_deref(),
+            rejected: self.rejected.as_deref(),
+            accept_warnings: self.accept_warnings,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,6 +251,47 @@ pub fn run(cli: Cli) -> ExitCode {
             blank,
         ),
         Command::Check { file } => check::run(&file),
+        Command::New {
+            from,
+            out,
+            baseline,
+            name,
+            by,
+        } => file::new(
+            &from,
+            &out,
+            baseline.as_deref(),
+            name.as_deref(),
+            by.as_deref(),
+        ),
+        Command::Declare { file, entry } => {
+            night::declare(&file, entry.by.as_deref(), &entry.args())
+        }
+        Command::Correct {
+            file,
+            entry,
+            reason,
+        } => night::correct(&file, entry.by.as_deref(), &entry.args(), &reason),
+        Command::DrawLots {
+            file,
+            division,
+            winners,
+            by,
+        } => night::draw_lots(&file, by.as_deref(), &division, &winners),
+        Command::Undo { file, by } => night::undo(&file, by.as_deref()),
+        Command::Withdraw {
+            file,
+            division,
+            reason,
+            by,
+        } => night::withdraw(&file, by.as_deref(), &division, &reason),
+        Command::Log { file, json } => file::log(&file, json),
+        Command::Backup { file } => file::backup(&file),
+        Command::Restore {
+            backup,
+            out,
+            replace,
+        } => file::restore(&backup, &out, replace),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -182,26 +182,34 @@ impl Tally {
         self.set(division, None)
     }
 
-    fn set(
-        &mut self,
+    /// The outcome a declaration would give, or why the engine cannot take it; changes nothing.
+    pub fn try_outcome(
+        &self,
         ix: DivisionIx,
-        declaration: Option<Declaration>,
-    ) -> Result<&Outcome, ApplyError> {
+        declaration: Option<&Declaration>,
+    ) -> Result<Outcome, ApplyError> {
         let division = self
             .election
             .divisions
             .get(ix.index())
             .ok_or(ApplyError::UnknownDivision)?;
-        let new_outcome = if let Some(declaration) = &declaration {
-            validate(division.candidate_count(), declaration)?;
-            let outcome = decide(division, Some(declaration));
-            if !declaration.won_by_lot.is_empty() && outcome.by_lot.is_empty() {
-                return Err(ApplyError::LotsDoNotResolveTie);
-            }
-            outcome
-        } else {
-            decide(division, None)
+        let Some(declaration) = declaration else {
+            return Ok(decide(division, None));
         };
+        validate(division.candidate_count(), declaration)?;
+        let outcome = decide(division, Some(declaration));
+        if !declaration.won_by_lot.is_empty() && outcome.by_lot.is_empty() {
+            return Err(ApplyError::LotsDoNotResolveTie);
+        }
+        Ok(outcome)
+    }
+
+    fn set(
+        &mut self,
+        ix: DivisionIx,
+        declaration: Option<Declaration>,
+    ) -> Result<&Outcome, ApplyError> {
+        let new_outcome = self.try_outcome(ix, declaration.as_ref())?;
         let kind = match (&self.declarations[ix.index()], &declaration) {
             (_, None) => ChangeKind::Withdrawn,
             (None, Some(_)) => ChangeKind::Declared,

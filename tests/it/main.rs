@@ -7,4 +7,6 @@ mod common;
 mod engine;
 mod incremental;
 mod lancashire;
+mod night;
 mod reader;
+mod store;

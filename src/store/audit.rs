@@ -1,0 +1,169 @@
+//! The audit trail: every event of the night in words, with old and new figures.
+
+use serde::Serialize;
+
+use crate::model::{Declaration, Division, DivisionIx, Election};
+use crate::store::events::{Change, Event, Figures, SetupChange};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditLine {
+    pub seq: i64,
+    pub at: String,
+    pub who: String,
+    pub machine: String,
+    pub division: String,
+    pub kind: &'static str,
+    /// What changed: the figures, or old and new figures for a correction.
+    pub what: String,
+    pub reason: Option<String>,
+}
+
+/// The audit trail of a log, against the election's set-up.
+pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
+    let mut current: Vec<Option<Declaration>> = vec![None; election.divisions.len()];
+    events
+        .iter()
+        .map(|event| {
+            let division = event
+                .division
+                .and_then(|d| election.divisions.get(d.index()));
+            let slot = event
+                .division
+                .map(DivisionIx::index)
+                .filter(|&i| i < current.len());
+            let before = slot.and_then(|i| current[i].clone());
+            let what = match (&event.change, division) {
+                (_, None) => "(unknown division)".to_string(),
+                (Change::Declared(f), Some(d)) => figures_text(election, d, f),
+                (Change::Corrected(f), Some(d)) => match &before {
+                    Some(old) => correction_text(election, d, old, f),
+                    None => figures_text(election, d, f),
+                },
+                (Change::LotsDrawn { winners }, Some(d)) => {
+                    let names: Vec<String> = winners
+                        .iter()
+                        .map(|&p| candidate_name(election, d, p as usize))
+                        .collect();
+                    format!("won by lot: {}", names.join(", "))
+                }
+                (Change::Withdrawn, Some(d)) => match &before {
+                    Some(old) => format!(
+                        "withdrawn; was {}",
+                        figures_text(election, d, &Figures::from_declaration(old))
+                    ),
+                    None => "withdrawn".to_string(),
+                },
+                (Change::SetupChanged(change), Some(d)) => setup_text(election, d, change),
+            };
+            if let Some(i) = slot {
+                match &event.change {
+                    Change::Declared(f) | Change::Corrected(f) => {
+                        current[i] = Some(f.declaration(event.at))
+                    }
+                    Change::LotsDrawn { winners } => {
+                        if let Some(d) = current[i].as_mut() {
+                            d.won_by_lot = winners.clone();
+                        }
+                    }
+                    Change::Withdrawn => current[i] = None,
+                    Change::SetupChanged(_) => {}
+                }
+            }
+            AuditLine {
+                seq: event.seq,
+                at: local_time(event.at),
+                who: event.who.clone(),
+                machine: event.machine.clone(),
+                division: division.map_or_else(String::new, |d| d.name.clone()),
+                kind: event.change.kind(),
+                what,
+                reason: event.reason.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A time as volunteers read it: local, to the second.
+pub fn local_time(at: jiff::Timestamp) -> String {
+    at.to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
+}
+
+fn candidate_name(election: &Election, d: &Division, position: usize) -> String {
+    d.candidate_ixs().nth(position).map_or_else(
+        || format!("candidate {}", position + 1),
+        |c| election.candidate(c).name.clone(),
+    )
+}
+
+fn extras(ballots: Option<u64>, rejected: Option<u64>) -> String {
+    let mut out = String::new();
+    if let Some(b) = ballots {
+        out.push_str(&format!("; ballot papers {b}"));
+    }
+    if let Some(r) = rejected {
+        out.push_str(&format!("; rejected {r}"));
+    }
+    out
+}
+
+fn figures_text(election: &Election, d: &Division, f: &Figures) -> String {
+    let votes: Vec<String> = f
+        .votes
+        .iter()
+        .enumerate()
+        .map(|(p, v)| format!("{} {v}", candidate_name(election, d, p)))
+        .collect();
+    format!(
+        "{}{}",
+        votes.join(", "),
+        extras(f.ballots_issued, f.rejected)
+    )
+}
+
+fn correction_text(election: &Election, d: &Division, old: &Declaration, new: &Figures) -> String {
+    let mut changes: Vec<String> = Vec::new();
+    for (p, (&was, &now)) in old.votes.iter().zip(&new.votes).enumerate() {
+        if was != now {
+            changes.push(format!("{} {was} -> {now}", candidate_name(election, d, p)));
+        }
+    }
+    let optional = |v: Option<u64>| v.map_or_else(|| "none".to_string(), |v| v.to_string());
+    if old.ballots_issued != new.ballots_issued {
+        changes.push(format!(
+            "ballot papers {} -> {}",
+            optional(old.ballots_issued),
+            optional(new.ballots_issued)
+        ));
+    }
+    if old.rejected != new.rejected {
+        changes.push(format!(
+            "rejected {} -> {}",
+            optional(old.rejected),
+            optional(new.rejected)
+        ));
+    }
+    if changes.is_empty() {
+        "figures unchanged".to_string()
+    } else {
+        changes.join(", ")
+    }
+}
+
+fn setup_text(election: &Election, d: &Division, change: &SetupChange) -> String {
+    match change {
+        SetupChange::CandidateName { position, name } => format!(
+            "candidate {} renamed to {name}",
+            candidate_name(election, d, *position as usize)
+        ),
+        SetupChange::CandidateParty { position, party } => format!(
+            "candidate {} now stands for {party}",
+            candidate_name(election, d, *position as usize)
+        ),
+        SetupChange::Electorate { electorate } => format!(
+            "electorate set to {}",
+            electorate.map_or_else(|| "unknown".to_string(), |e| e.to_string())
+        ),
+    }
+}

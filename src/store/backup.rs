@@ -1,0 +1,128 @@
+//! Rotating backups beside the election file (`NAME.tally.backups/`), and restoring one.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use rusqlite::Connection;
+
+use crate::store::{StoreError, schema};
+
+/// A copy at most this often while results are being entered (and one on close).
+pub const INTERVAL: Duration = Duration::from_secs(5 * 60);
+
+/// How many copies are kept; older ones are removed.
+pub const KEEP: usize = 12;
+
+/// A path beside `path` with a suffix added to its file name.
+pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// The folder holding the backups of an election file.
+pub fn folder(path: &Path) -> PathBuf {
+    sibling(path, ".backups")
+}
+
+/// The backups of an election file, oldest first.
+pub fn list(path: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder(path)) else {
+        return Vec::new();
+    };
+    let mut copies: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tally"))
+        .collect();
+    // Names carry the time, so name order is time order.
+    copies.sort();
+    copies
+}
+
+/// Whether the newest backup is older than [`INTERVAL`] (or there is none).
+pub fn due(path: &Path) -> bool {
+    let newest = list(path)
+        .last()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .and_then(|m| m.modified().ok());
+    match newest {
+        None => true,
+        Some(time) => SystemTime::now()
+            .duration_since(time)
+            .map_or(true, |age| age >= INTERVAL),
+    }
+}
+
+/// Writes a consistent copy of the open file into the backups folder and removes
+/// the oldest copies beyond [`KEEP`].
+pub fn make(conn: &Connection, path: &Path) -> Result<PathBuf, String> {
+    let dir = folder(path);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let stem = path
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%S%.3fZ")
+        .to_string();
+    let target = dir.join(format!("{stem}-{stamp}.tally"));
+    let temp = sibling(&target, ".partial");
+    let _ = std::fs::remove_file(&temp);
+    let temp_text = temp.to_str().ok_or("the backup path is not valid text")?;
+    // VACUUM INTO writes a complete, consistent copy even while others write.
+    conn.execute("VACUUM INTO ?1", [temp_text])
+        .map_err(|e| e.to_string())?;
+    std::fs::rename(&temp, &target).map_err(|e| e.to_string())?;
+    let copies = list(path);
+    for old in copies.iter().take(copies.len().saturating_sub(KEEP)) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(target)
+}
+
+/// Restores a backup as `out`. The backup must be a sound election file. An existing
+/// `out` is only replaced with `replace`, and is then first moved aside, never lost.
+/// Returns where the replaced file went, if any.
+pub fn restore(backup: &Path, out: &Path, replace: bool) -> Result<Option<PathBuf>, StoreError> {
+    schema::inspect(backup)?;
+    let conn = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::database(backup, &e))?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::database(backup, &e))?;
+    drop(conn);
+    if check != "ok" {
+        return Err(StoreError::Damaged {
+            file: backup.display().to_string(),
+            detail: check,
+        });
+    }
+    let mut moved = None;
+    if out.exists() {
+        if !replace {
+            return Err(StoreError::Exists {
+                file: out.display().to_string(),
+            });
+        }
+        let stamp = jiff::Timestamp::now()
+            .strftime("%Y%m%dT%H%M%SZ")
+            .to_string();
+        let aside = sibling(out, &format!(".before-restore-{stamp}"));
+        let io = |e: std::io::Error| StoreError::cannot_open(&out.display().to_string(), &e);
+        std::fs::rename(out, &aside).map_err(io)?;
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::rename(sibling(out, suffix), sibling(&aside, suffix));
+        }
+        moved = Some(aside);
+    }
+    let temp = sibling(out, ".restoring");
+    let io = |e: std::io::Error| StoreError::cannot_open(&out.display().to_string(), &e);
+    std::fs::copy(backup, &temp).map_err(io)?;
+    std::fs::File::open(&temp)
+        .and_then(|f| f.sync_all())
+        .map_err(io)?;
+    std::fs::rename(&temp, out).map_err(io)?;
+    Ok(moved)
+}

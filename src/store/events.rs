@@ -1,0 +1,132 @@
+//! The events of the night as they are kept in the election file.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Declaration, DivisionIx};
+
+/// The figures of a declaration as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    pub votes: Vec<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ballots_issued: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected: Option<u64>,
+    /// Ballot positions of candidates who won by lot, when lots were drawn with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub won_by_lot: Vec<u32>,
+    /// When the returning officer declared, if it differs from when it was entered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_at: Option<Timestamp>,
+}
+
+impl Figures {
+    pub fn from_declaration(d: &Declaration) -> Self {
+        Figures {
+            votes: d.votes.clone(),
+            ballots_issued: d.ballots_issued,
+            rejected: d.rejected,
+            won_by_lot: d.won_by_lot.clone(),
+            declared_at: d.declared_at,
+        }
+    }
+
+    /// The declaration, timed by the declaration itself or else by when it was entered.
+    pub fn declaration(&self, entered_at: Timestamp) -> Declaration {
+        Declaration {
+            votes: self.votes.clone(),
+            ballots_issued: self.ballots_issued,
+            rejected: self.rejected,
+            won_by_lot: self.won_by_lot.clone(),
+            declared_at: Some(self.declared_at.unwrap_or(entered_at)),
+        }
+    }
+}
+
+/// A change to the set-up that keeps every division's candidates in place, so that
+/// declarations already made stay valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "field", rename_all = "snake_case")]
+pub enum SetupChange {
+    CandidateName { position: u32, name: String },
+    CandidateParty { position: u32, party: String },
+    Electorate { electorate: Option<u64> },
+}
+
+/// What an event does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// A division's first declaration.
+    Declared(Figures),
+    /// New figures for a declared division (a recount, a typing error); needs a reason.
+    Corrected(Figures),
+    /// The winners of a drawing of lots for a tied division, by ballot position.
+    LotsDrawn {
+        winners: Vec<u32>,
+    },
+    /// The declaration is taken back (undo); the division is awaiting again.
+    Withdrawn,
+    SetupChanged(SetupChange),
+}
+
+impl Change {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::Declared(_) => "declared",
+            Change::Corrected(_) => "corrected",
+            Change::LotsDrawn { .. } => "lots_drawn",
+            Change::Withdrawn => "withdrawn",
+            Change::SetupChanged(_) => "setup_changed",
+        }
+    }
+}
+
+/// One entry of the log: what changed, where, when, on which machine and by whom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub seq: i64,
+    /// Globally unique, so that logs from several machines can be merged.
+    pub id: String,
+    pub at: Timestamp,
+    pub machine: String,
+    pub who: String,
+    pub division: Option<DivisionIx>,
+    pub change: Change,
+    pub reason: Option<String>,
+}
+
+/// Who is entering results, and on which machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub who: String,
+    pub machine: String,
+}
+
+impl Identity {
+    /// `who` as given, or the TALLYROOM_USER / USER environment, and this machine's name.
+    pub fn new(who: Option<&str>) -> Self {
+        let who = who
+            .map(str::to_string)
+            .or_else(|| std::env::var("TALLYROOM_USER").ok())
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .filter(|w| !w.trim().is_empty())
+            .unwrap_or_else(|| "unknown".to_string());
+        Identity {
+            who: who.trim().to_string(),
+            machine: machine_name(),
+        }
+    }
+}
+
+fn machine_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
+}

@@ -1,0 +1,149 @@
+//! The election file's schema, its version and migrations, and the checks made on a
+//! file's raw header before SQLite is allowed anywhere near it.
+
+use std::io::Read;
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::store::StoreError;
+
+/// Marks a SQLite database as a tallyroom election file ("TALY"), in the header's
+/// application id, so that other databases are recognised and left alone.
+pub const APPLICATION_ID: u32 = 0x5441_4C59;
+
+/// The schema this build writes. Files of a higher version are refused, never touched.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Each migration takes the schema from its index to its index + 1.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: the first schema.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE parties (
+        id     INTEGER PRIMARY KEY,
+        name   TEXT NOT NULL UNIQUE,
+        colour TEXT
+    );
+    CREATE TABLE divisions (
+        position   INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        code       TEXT,
+        area       TEXT,
+        seats      INTEGER NOT NULL CHECK (seats >= 1),
+        electorate INTEGER
+    );
+    CREATE TABLE candidates (
+        position INTEGER PRIMARY KEY,
+        division INTEGER NOT NULL REFERENCES divisions(position),
+        name     TEXT NOT NULL,
+        party    INTEGER NOT NULL REFERENCES parties(id)
+    );
+    -- The previous election, kept as the results CSV it was read from.
+    CREATE TABLE baseline (
+        id   INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL,
+        csv  TEXT NOT NULL
+    );
+    -- The night: append-only. The state is these events replayed in order.
+    CREATE TABLE events (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        id       TEXT NOT NULL UNIQUE,
+        at       TEXT NOT NULL,
+        machine  TEXT NOT NULL,
+        who      TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        division INTEGER REFERENCES divisions(position),
+        payload  TEXT NOT NULL,
+        reason   TEXT
+    );
+    CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    "#,
+];
+
+/// What a file's first 100 bytes say.
+pub struct Header {
+    pub schema_version: u32,
+}
+
+/// Reads the SQLite header straight from the file and refuses, without opening it in
+/// SQLite, anything that is not an election file this build can read: so that nothing
+/// is ever written to a file that is not ours, is damaged, or is from a newer version.
+pub fn inspect(path: &Path) -> Result<Header, StoreError> {
+    let name = path.display().to_string();
+    let mut file = std::fs::File::open(path).map_err(|e| StoreError::cannot_open(&name, &e))?;
+    let len = file
+        .metadata()
+        .map_err(|e| StoreError::cannot_open(&name, &e))?
+        .len();
+    if len == 0 {
+        return Err(StoreError::NotElectionFile {
+            file: name,
+            detail: "the file is empty".into(),
+        });
+    }
+    let mut header = [0u8; 100];
+    let read = file
+        .read(&mut header)
+        .map_err(|e| StoreError::cannot_open(&name, &e))?;
+    if read < 100 || &header[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::NotElectionFile {
+            file: name,
+            detail: "it is not a database".into(),
+        });
+    }
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    if be32(68) != APPLICATION_ID {
+        return Err(StoreError::NotElectionFile {
+            file: name,
+            detail: "it is a database of another program".into(),
+        });
+    }
+    let schema_version = be32(60);
+    if schema_version > SCHEMA_VERSION {
+        return Err(StoreError::NewerVersion {
+            file: name,
+            version: schema_version,
+        });
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    // The page count in the header is valid when the "version-valid-for" number
+    // matches the change counter; a shorter file has lost its end.
+    let page_count = u64::from(be32(28));
+    let count_valid = be32(92) == be32(24);
+    if page_size < 512 || len % page_size != 0 || (count_valid && len < page_count * page_size) {
+        return Err(StoreError::Damaged {
+            file: name,
+            detail: format!("it is truncated ({len} bytes)"),
+        });
+    }
+    Ok(Header { schema_version })
+}
+
+/// Creates the schema in a new, empty database.
+pub fn create(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "application_id", APPLICATION_ID as i64)?;
+    migrate(conn, 0)
+}
+
+/// Brings a file of an older schema up to date, one step per transaction.
+pub fn migrate(conn: &mut Connection, from: u32) -> rusqlite::Result<()> {
+    for version in from..SCHEMA_VERSION {
+        let tx = conn.transaction()?;
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

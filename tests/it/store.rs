@@ -1,0 +1,428 @@
+//! The election file: refused files stay untouched, two writers lose nothing, the
+//! log records undo, corrections and lots, and a backup restores.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tallyroom::model::Declaration;
+use tallyroom::store::events::{Change, Identity};
+use tallyroom::store::{Store, StoreError, backup};
+
+use crate::cli::{run, tempdir};
+use crate::common::{build, sample, votes};
+
+fn who(name: &str) -> Identity {
+    Identity {
+        who: name.to_string(),
+        machine: "test-machine".to_string(),
+    }
+}
+
+/// A small election file with two divisions.
+fn small(dir: &Path) -> PathBuf {
+    let path = dir.join("small.tally");
+    let election = build(&[
+        ("North", 1, &[("Ann", "Lab"), ("Bob", "Con")]),
+        (
+            "South",
+            1,
+            &[("Cat", "Lab"), ("Dan", "Con"), ("Eve", "Grn")],
+        ),
+    ]);
+    Store::create(&path, &election, None, who("Setup"))
+        .unwrap()
+        .close()
+        .unwrap();
+    path
+}
+
+fn assert_refused(path: &Path, expected: &str) {
+    let before = std::fs::read(path).unwrap();
+    let err = match Store::open(path, who("Ann")) {
+        Ok(_) => panic!("{} should be refused", path.display()),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains(expected), "{err}");
+    assert!(err.contains("left untouched"), "{err}");
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        before,
+        "{} changed",
+        path.display()
+    );
+    // The command line says the same in one sentence, with exit status 1.
+    let out = run(&["summary", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(expected));
+    assert_eq!(std::fs::read(path).unwrap(), before);
+}
+
+#[test]
+fn bad_files_are_refused_and_left_byte_for_byte_unchanged() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+
+    let empty = dir.join("empty.tally");
+    std::fs::write(&empty, b"").unwrap();
+    assert_refused(&empty, "the file is empty");
+
+    let text = dir.join("notes.tally");
+    std::fs::write(&text, "division,seats\nNorth,1\n".repeat(20)).unwrap();
+    assert_refused(&text, "it is not a database");
+
+    let foreign = dir.join("foreign.tally");
+    let conn = rusqlite::Connection::open(&foreign).unwrap();
+    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(conn);
+    assert_refused(&foreign, "a database of another program");
+
+    let newer = small(dir);
+    let mut bytes = std::fs::read(&newer).unwrap();
+    bytes[60..64].copy_from_slice(&99u32.to_be_bytes());
+    std::fs::write(&newer, &bytes).unwrap();
+    assert_refused(&newer, "written by a newer tallyroom (file version 99");
+
+    let truncated = dir.join("truncated.tally");
+    let sound = dir.join("sound");
+    std::fs::create_dir_all(&sound).unwrap();
+    let bytes = std::fs::read(small(&sound)).unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    assert_refused(&truncated, "is damaged");
+    std::fs::write(&truncated, &bytes[..bytes.len() - 100]).unwrap();
+    assert_refused(&truncated, "is damaged");
+
+    let corrupt = dir.join("corrupt.tally");
+    let mut bytes = bytes.clone();
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    for b in &mut bytes[page + 8..3 * page] {
+        *b = 0xA5;
+    }
+    std::fs::write(&corrupt, &bytes).unwrap();
+    assert_refused(&corrupt, "is damaged");
+}
+
+#[test]
+fn two_copies_on_one_file_lose_no_update() {
+    let tmp = tempdir();
+    let path = small(tmp.path());
+    let mut first = Store::open(&path, who("Ann")).unwrap();
+    let mut second = Store::open(&path, who("Bob")).unwrap();
+    let north = first.election().find_division("North").unwrap();
+    let south = first.election().find_division("South").unwrap();
+
+    first.declare(north, &votes(&[100, 50])).unwrap();
+    // The second copy has not seen it yet, but learns of it before writing.
+    let err = second.declare(north, &votes(&[10, 500])).unwrap_err();
+    assert_eq!(
+        err,
+        StoreError::Refused("North is already declared; correct it with a reason instead".into())
+    );
+    assert_eq!(second.tally().declaration(north).unwrap().votes, [100, 50]);
+    second.declare(south, &votes(&[5, 6, 7])).unwrap();
+    assert_eq!(first.refresh().unwrap(), 1);
+    assert_eq!(first.tally().totals().divisions_declared, 2);
+    assert_eq!(first.events().len(), 2);
+    assert_eq!(first.events()[1].who, "Bob");
+
+    // A writer holding the file: the other is told plainly, and nothing is saved.
+    let holder = rusqlite::Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    first.set_busy_timeout(Duration::from_millis(200)).unwrap();
+    let err = first.withdraw(north, "test").unwrap_err();
+    assert!(matches!(err, StoreError::Busy { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("in use by another copy of tallyroom")
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+    first.withdraw(north, "test").unwrap();
+    assert_eq!(Store::open(&path, who("Cy")).unwrap().events().len(), 3);
+}
+
+#[test]
+fn the_log_cannot_be_rewritten() {
+    let tmp = tempdir();
+    let path = small(tmp.path());
+    let mut store = Store::open(&path, who("Ann")).unwrap();
+    let north = store.election().find_division("North").unwrap();
+    store.declare(north, &votes(&[100, 50])).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert!(
+        conn.execute("UPDATE events SET payload = '{}'", [])
+            .is_err()
+    );
+    assert!(conn.execute("DELETE FROM events", []).is_err());
+}
+
+#[test]
+fn refused_changes_leave_the_log_as_it_was() {
+    let tmp = tempdir();
+    let path = small(tmp.path());
+    let mut store = Store::open(&path, who("Ann")).unwrap();
+    let north = store.election().find_division("North").unwrap();
+    assert!(
+        store.correct(north, &votes(&[1, 2]), "typo").is_err(),
+        "nothing to correct"
+    );
+    assert!(
+        store.declare(north, &votes(&[1, 2, 3])).is_err(),
+        "wrong shape"
+    );
+    assert!(store.draw_lots(north, vec![0]).is_err(), "not tied");
+    store.declare(north, &votes(&[100, 50])).unwrap();
+    assert!(
+        store.correct(north, &votes(&[100, 60]), " ").is_err(),
+        "a reason is needed"
+    );
+    assert!(store.withdraw(north, "").is_err());
+    assert_eq!(Store::open(&path, who("Bob")).unwrap().events().len(), 1);
+}
+
+#[test]
+fn undo_correction_and_lots_appear_in_the_log_with_old_and_new_figures() {
+    let tmp = tempdir();
+    let file = small(tmp.path());
+    let f = file.to_str().unwrap();
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(
+        ok(&[
+            "declare",
+            f,
+            "--division",
+            "North",
+            "--by",
+            "Ann",
+            "Ann=100",
+            "Bob=50"
+        ])
+        .starts_with("saved: North declared")
+    );
+    let out = ok(&[
+        "correct",
+        f,
+        "--division",
+        "north",
+        "--by",
+        "Bob",
+        "--reason",
+        "recount",
+        "Ann=100",
+        "Bob=100",
+    ]);
+    assert!(
+        out.contains("tied: lots to be drawn between Ann and Bob"),
+        "{out}"
+    );
+    ok(&[
+        "draw-lots",
+        f,
+        "--division",
+        "North",
+        "--winner",
+        "Bob",
+        "--by",
+        "Cat",
+    ]);
+    ok(&[
+        "declare",
+        f,
+        "--division",
+        "South",
+        "Cat=10",
+        "Dan=20",
+        "Eve=30",
+    ]);
+    assert!(ok(&["undo", f, "--by", "Dan"]).starts_with("saved: South withdrawn (undo)"));
+
+    let log = ok(&["log", f]);
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 5, "{log}");
+    assert!(
+        lines[0].contains("Ann on ") && lines[0].contains("North  declared: Ann 100, Bob 50"),
+        "{log}"
+    );
+    assert!(
+        lines[1].contains("Bob on ")
+            && lines[1].contains("corrected: Bob 50 -> 100  (reason: recount)"),
+        "{log}"
+    );
+    assert!(
+        lines[2].contains("Cat on ") && lines[2].contains("lots_drawn: won by lot: Bob"),
+        "{log}"
+    );
+    assert!(
+        lines[4].contains("Dan on ")
+            && lines[4].contains(
+                "South  withdrawn: withdrawn; was Cat 10, Dan 20, Eve 30  (reason: undo)"
+            ),
+        "{log}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&ok(&["summary", f, "--json"])).unwrap();
+    let north = &json["divisions"][0];
+    assert_eq!(north["winners"][0]["candidate"], "Bob");
+    assert_eq!(north["winners"][0]["by_lot"], true);
+    assert_eq!(json["divisions"][1]["status"], "awaiting");
+}
+
+#[test]
+fn declare_refuses_errors_and_unacknowledged_warnings() {
+    let tmp = tempdir();
+    let file = small(tmp.path());
+    let f = file.to_str().unwrap();
+    let out = run(&["declare", f, "--division", "North", "Ann=12a", "Bob=5"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error E01: North: Votes for Ann: \"12a\" is not a whole number"),
+        "{err}"
+    );
+    let out = run(&["declare", f, "--division", "North", "Ann=0", "Bob=5"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add --accept-warnings"));
+    let out = run(&[
+        "declare",
+        f,
+        "--division",
+        "North",
+        "Ann=0",
+        "Bob=5",
+        "--accept-warnings",
+    ]);
+    assert!(out.status.success());
+    let out = run(&["declare", f, "--division", "Nowhere", "Ann=1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(Store::open(&file, who("x")).unwrap().events().len(), 1);
+}
+
+#[test]
+fn a_backup_restores_the_night_as_it_was() {
+    let tmp = tempdir();
+    let path = small(tmp.path());
+    let mut store = Store::open(&path, who("Ann")).unwrap();
+    let north = store.election().find_division("North").unwrap();
+    let south = store.election().find_division("South").unwrap();
+    store.declare(north, &votes(&[100, 50])).unwrap();
+    let copy = store.backup_now().unwrap();
+    store.declare(south, &votes(&[1, 2, 3])).unwrap();
+    assert_eq!(backup::list(&path), std::slice::from_ref(&copy));
+
+    let restored = tmp.path().join("restored.tally");
+    let out = run(&[
+        "restore",
+        copy.to_str().unwrap(),
+        "--out",
+        restored.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let back = Store::open(&restored, who("Bob")).unwrap();
+    assert_eq!(back.events().len(), 1);
+    assert_eq!(
+        back.tally().declaration(north).map(|d| d.votes.clone()),
+        Some(vec![100, 50])
+    );
+    assert_eq!(back.tally().declaration(south), None::<&Declaration>);
+
+    // Restoring over an existing file needs --replace, and keeps the replaced file.
+    drop(store);
+    let out = run(&[
+        "restore",
+        copy.to_str().unwrap(),
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(&[
+        "restore",
+        copy.to_str().unwrap(),
+        "--out",
+        path.to_str().unwrap(),
+        "--replace",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("the file it replaced was kept as"), "{text}");
+    let kept: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".before-restore-"))
+        .collect();
+    assert!(!kept.is_empty());
+}
+
+#[test]
+fn set_up_changes_are_events_and_keep_declarations() {
+    let tmp = tempdir();
+    let path = small(tmp.path());
+    let mut store = Store::open(&path, who("Ann")).unwrap();
+    let north = store.election().find_division("North").unwrap();
+    store.declare(north, &votes(&[100, 50])).unwrap();
+    store
+        .change_setup(
+            north,
+            tallyroom::store::events::SetupChange::CandidateParty {
+                position: 1,
+                party: "Reform UK".into(),
+            },
+            "wrong party on the sheet",
+        )
+        .unwrap();
+    let reopened = Store::open(&path, who("Bob")).unwrap();
+    let election = reopened.election();
+    assert_eq!(
+        election.party_name(election.candidates[1].party),
+        "Reform UK"
+    );
+    assert_eq!(
+        reopened.tally().declaration(north).unwrap().votes,
+        [100, 50]
+    );
+    assert!(matches!(
+        reopened.events()[1].change,
+        Change::SetupChanged(_)
+    ));
+}
+
+#[test]
+fn the_file_keeps_its_baseline() {
+    let tmp = tempdir();
+    let path = tmp.path().join("lancs.tally");
+    let out = run(&[
+        "new",
+        "--from",
+        sample("lancashire-2025.csv").to_str().unwrap(),
+        "--baseline",
+        sample("lancashire-2021.csv").to_str().unwrap(),
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = Store::open(&path, who("x")).unwrap();
+    let baseline = store.election().baseline.as_ref().unwrap();
+    assert_eq!(
+        baseline.divisions.iter().filter(|d| d.is_some()).count(),
+        74
+    );
+    let oswaldtwistle = store.election().find_division("Oswaldtwistle").unwrap();
+    assert_eq!(
+        store.tally().result_text(oswaldtwistle).as_deref(),
+        Some("Reform UK gain from Conservative")
+    );
+}

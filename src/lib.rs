@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod formats;
+pub mod generate;
 pub mod model;
 pub mod report;
 pub mod store;

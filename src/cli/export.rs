@@ -3,10 +3,15 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::{CliError, What, load, print};
+use std::sync::Arc;
+
+use crate::cli::{CliError, SeatsArg, What, load, print};
 use crate::formats::export::{write_divisions, write_parties};
 use crate::formats::native::{self, Content};
+use crate::generate::{GenerateOptions, SeatPattern, generate as generate_election};
+use crate::model::DivisionIx;
 use crate::report::{SummaryOptions, summarise};
+use crate::tally::Tally;
 
 pub fn run(
     file: &Path,
@@ -48,6 +53,53 @@ pub fn run(
             "note: {undecided} divisions are not declared yet ({} tied); the export shows the night so far",
             totals.divisions_tied
         );
+    }
+    Ok(0)
+}
+
+/// `tallyroom generate`: a synthetic election as a results CSV.
+pub fn generate(
+    divisions: usize,
+    seats: SeatsArg,
+    parties: usize,
+    declared: f64,
+    seed: u64,
+    out: &Path,
+) -> Result<u8, CliError> {
+    if divisions == 0 || !(0.0..=1.0).contains(&declared) {
+        return Err(CliError::usage(
+            "--divisions must be 1 or more and --declared between 0 and 1",
+        ));
+    }
+    let options = GenerateOptions {
+        divisions,
+        seats: match seats {
+            SeatsArg::One => SeatPattern::One,
+            SeatsArg::Two => SeatPattern::Two,
+            SeatsArg::Three => SeatPattern::Three,
+            SeatsArg::Mixed => SeatPattern::Mixed,
+        },
+        parties,
+        declared,
+        seed,
+    };
+    let (mut election, declarations) = generate_election(&options);
+    election.name = crate::formats::stem(out);
+    let declared: Vec<_> = declarations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
+        .collect();
+    let tally = Tally::with_declarations(Arc::new(election), declared).map_err(|(_, e)| {
+        CliError::data(format!("the generated election is inconsistent ({e})"))
+    })?;
+    let mut bytes = Vec::new();
+    native::write(&mut bytes, &tally, Content::Results)
+        .map_err(|e| CliError::data(format!("cannot write the CSV ({e})")))?;
+    if out == Path::new("-") {
+        print(&String::from_utf8_lossy(&bytes))?;
+    } else {
+        write_whole(out, &bytes)?;
     }
     Ok(0)
 }

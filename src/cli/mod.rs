@@ -127,6 +127,23 @@ pub enum Command {
     },
     /// Back up an election file now and list its backups.
     Backup { file: PathBuf },
+    /// Write a realistic synthetic election as a results CSV, the same for the same seed:
+    /// a rehearsal night for volunteers, or a test at any size.
+    Generate {
+        #[arg(long)]
+        divisions: usize,
+        #[arg(long, value_enum, default_value_t = SeatsArg::One)]
+        seats: SeatsArg,
+        #[arg(long, default_value_t = 8)]
+        parties: usize,
+        /// Share of divisions already declared, 0 to 1 (0 writes a blank rehearsal sheet).
+        #[arg(long, default_value_t = 1.0)]
+        declared: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Restore a backup as an election file.
     Restore {
         /// The backup to restore (from NAME.tally.backups/).
@@ -138,6 +155,19 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+}
+
+/// Seats per division for `generate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeatsArg {
+    #[value(name = "1")]
+    One,
+    #[value(name = "2")]
+    Two,
+    #[value(name = "3")]
+    Three,
+    /// Mostly single-member, some two- and three-member divisions.
+    Mixed,
 }
 
 /// A declaration's figures on the command line.
@@ -292,6 +322,14 @@ pub fn run(cli: Cli) -> ExitCode {
             out,
             replace,
         } => file::restore(&backup, &out, replace),
+        Command::Generate {
+            divisions,
+            seats,
+            parties,
+            declared,
+            seed,
+            out,
+        } => export::generate(divisions, seats, parties, declared, seed, &out),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -352,3 +352,38 @@ fn a_declaration_of_the_wrong_shape_is_refused_and_changes_nothing() {
     assert!(t.timeline().is_empty());
     assert_eq!(t.declaration(a), None::<&Declaration>);
 }
+
+#[test]
+fn generated_elections_are_the_same_for_a_seed_and_pass_every_check() {
+    use tallyroom::generate::{GenerateOptions, SeatPattern, generate};
+    use tallyroom::model::DivisionIx;
+    use tallyroom::tally::checks::check_declaration;
+    let options = GenerateOptions {
+        divisions: 300,
+        seats: SeatPattern::Mixed,
+        declared: 0.8,
+        seed: 42,
+        ..GenerateOptions::default()
+    };
+    let (election, declarations) = generate(&options);
+    let (again, same) = generate(&options);
+    assert_eq!(declarations, same);
+    assert_eq!(election.candidates, again.candidates);
+    assert_eq!(declarations.iter().filter(|d| d.is_some()).count(), 240);
+    assert!(election.divisions.iter().any(|d| d.seats == 3));
+    for (i, d) in declarations.iter().enumerate() {
+        if let Some(d) = d {
+            let findings = check_declaration(&election, DivisionIx(i as u32), d);
+            assert!(findings.iter().all(|f| !f.is_error()), "{findings:?}");
+        }
+    }
+    let declared = declarations
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.map(|d| (DivisionIx(i as u32), d)));
+    let tally = Tally::with_declarations(Arc::new(election), declared).unwrap();
+    assert_eq!(
+        tally.totals().divisions_declared + tally.totals().divisions_tied,
+        240
+    );
+}

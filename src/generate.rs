@@ -130,7 +130,7 @@ pub fn generate(options: &GenerateOptions) -> (Election, Vec<Option<Declaration>
         // in multi-member divisions a party may stand a full slate.
         let mut candidates: Vec<(String, String)> = Vec::new();
         let mut weights: Vec<f64> = Vec::new();
-        for p in 0..parties {
+        for (p, &party_strength) in strength[area].iter().enumerate() {
             let stands = p < 4 || rng.unit() < 0.95 / (1.0 + (p - 4) as f64 * 0.25);
             if !stands {
                 continue;
@@ -142,7 +142,7 @@ pub fn generate(options: &GenerateOptions) -> (Election, Vec<Option<Declaration>
             };
             for _ in 0..slate {
                 candidates.push((String::new(), party_name(p)));
-                weights.push(strength[area][p] * (0.6 + 0.8 * rng.unit()));
+                weights.push(party_strength * (0.6 + 0.8 * rng.unit()));
             }
         }
         if rng.below(6) == 0 {

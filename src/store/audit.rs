@@ -33,7 +33,12 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                 .filter(|&i| i < current.len());
             let before = slot.and_then(|i| current[i].clone());
             let what = match (&event.change, division) {
+                (Change::DoubleEntry { on }, _) => {
+                    format!("double entry switched {}", if *on { "on" } else { "off" })
+                }
                 (_, None) => "(unknown division)".to_string(),
+                (Change::FirstEntry(f), Some(d)) => format!("first entry: {}", figures_text(election, d, f)),
+                (Change::FirstEntryDiscarded, Some(_)) => "first entry discarded".to_string(),
                 (Change::Declared(f), Some(d)) => figures_text(election, d, f),
                 (Change::Corrected(f), Some(d)) => match &before {
                     Some(old) => correction_text(election, d, old, f),
@@ -66,7 +71,10 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                         }
                     }
                     Change::Withdrawn => current[i] = None,
-                    Change::SetupChanged(_) => {}
+                    Change::SetupChanged(_)
+                    | Change::FirstEntry(_)
+                    | Change::FirstEntryDiscarded
+                    | Change::DoubleEntry { .. } => {}
                 }
             }
             AuditLine {

@@ -69,6 +69,13 @@ pub enum Change {
     /// The declaration is taken back (undo); the division is awaiting again.
     Withdrawn,
     SetupChanged(SetupChange),
+    /// With double entry on: the first volunteer's figures, waiting for a second,
+    /// blind entry by another volunteer. They do not count until they are matched.
+    FirstEntry(Figures),
+    /// A first entry set aside (typed for the wrong division, or wrong throughout).
+    FirstEntryDiscarded,
+    /// Double entry switched on or off for the election.
+    DoubleEntry { on: bool },
 }
 
 impl Change {
@@ -79,6 +86,9 @@ impl Change {
             Change::LotsDrawn { .. } => "lots_drawn",
             Change::Withdrawn => "withdrawn",
             Change::SetupChanged(_) => "setup_changed",
+            Change::FirstEntry(_) => "first_entry",
+            Change::FirstEntryDiscarded => "first_entry_discarded",
+            Change::DoubleEntry { .. } => "double_entry",
         }
     }
 }

@@ -14,139 +14,34 @@
 
 pub mod audit;
 pub mod backup;
+mod error;
 pub mod events;
+pub mod night;
 pub mod schema;
+mod setup;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
-use crate::formats::native;
-use crate::model::{Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder};
+use crate::model::{Declaration, DivisionIx, Election};
 use crate::tally::Tally;
-use crate::tally::baseline::attach_baseline;
-use crate::tally::checks::check_declaration;
-use crate::tally::outcome::Status;
+pub use error::StoreError;
 use events::{Change, Event, Figures, Identity, SetupChange};
+use night::{FirstEntry, Night};
+pub use setup::BaselineSource;
 
 /// How long a writer waits for another copy of the app to finish its write.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreError {
-    CannotOpen {
-        file: String,
-        detail: String,
-    },
-    NotElectionFile {
-        file: String,
-        detail: String,
-    },
-    NewerVersion {
-        file: String,
-        version: u32,
-    },
-    Damaged {
-        file: String,
-        detail: String,
-    },
-    Busy {
-        file: String,
-    },
-    Exists {
-        file: String,
-    },
-    /// The change was refused; the file is as it was.
-    Refused(String),
-    Database {
-        file: String,
-        detail: String,
-    },
-}
-
-impl StoreError {
-    pub(crate) fn cannot_open(file: &str, e: &std::io::Error) -> Self {
-        StoreError::CannotOpen {
-            file: file.to_string(),
-            detail: e.to_string(),
-        }
-    }
-
-    fn database(file: &Path, e: &rusqlite::Error) -> Self {
-        let file = file.display().to_string();
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                StoreError::Busy { file }
-            }
-            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
-                StoreError::Damaged {
-                    file,
-                    detail: e.to_string(),
-                }
-            }
-            _ => StoreError::Database {
-                file,
-                detail: e.to_string(),
-            },
-        }
-    }
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoreError::CannotOpen { file, detail } => {
-                write!(
-                    f,
-                    "{file} cannot be opened ({detail}); check the path and permissions"
-                )
-            }
-            StoreError::NotElectionFile { file, detail } => write!(
-                f,
-                "{file} is not a tallyroom election file ({detail}); it was left untouched. Open a .tally file, or create one with `tallyroom new`"
-            ),
-            StoreError::NewerVersion { file, version } => write!(
-                f,
-                "{file} was written by a newer tallyroom (file version {version}, this one reads up to {}); it was left untouched. Open it with the newer version",
-                schema::SCHEMA_VERSION
-            ),
-            StoreError::Damaged { file, detail } => write!(
-                f,
-                "{file} is damaged ({detail}); it was left untouched. Restore the latest backup with `tallyroom restore`"
-            ),
-            StoreError::Busy { file } => write!(
-                f,
-                "{file} is in use by another copy of tallyroom that is writing to it; nothing was saved. Try again in a moment"
-            ),
-            StoreError::Exists { file } => {
-                write!(
-                    f,
-                    "{file} already exists; choose another name, nothing was overwritten"
-                )
-            }
-            StoreError::Refused(reason) => write!(f, "{reason}; nothing was saved"),
-            StoreError::Database { file, detail } => write!(f, "{file}: database error ({detail})"),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-/// The baseline to keep in a new file, as a results CSV in the app's own format.
-#[derive(Debug, Clone)]
-pub struct BaselineSource {
-    pub name: String,
-    pub csv: String,
-}
 
 /// An open election file and the tally of its log.
 pub struct Store {
     path: PathBuf,
     conn: Connection,
-    tally: Tally,
+    night: Night,
     events: Vec<Event>,
     identity: Identity,
     last_seq: i64,
@@ -170,7 +65,7 @@ impl Store {
         }
         let temp = backup::sibling(path, ".creating");
         let _ = std::fs::remove_file(&temp);
-        let result = write_new(&temp, election, baseline).and_then(|()| {
+        let result = setup::write_new(&temp, election, baseline).and_then(|()| {
             std::fs::rename(&temp, path).map_err(|e| StoreError::cannot_open(&name, &e))
         });
         if let Err(e) = result {
@@ -211,11 +106,11 @@ impl Store {
             })?;
             schema::migrate(&mut conn, header.schema_version).map_err(db_err)?;
         }
-        let election = load_setup(&conn, path)?;
+        let election = setup::load_setup(&conn, path)?;
         let mut store = Store {
             path: path.to_path_buf(),
             conn,
-            tally: Tally::new(Arc::new(election)),
+            night: Night::new(Arc::new(election)),
             events: Vec::new(),
             identity,
             last_seq: 0,
@@ -238,11 +133,21 @@ impl Store {
     }
 
     pub fn tally(&self) -> &Tally {
-        &self.tally
+        &self.night.tally
+    }
+
+    /// The tally with what the log knows beyond it (first entries, corrections).
+    pub fn night(&self) -> &Night {
+        &self.night
     }
 
     pub fn election(&self) -> &Arc<Election> {
-        self.tally.election()
+        self.night.election()
+    }
+
+    /// How many events the file holds: changes whenever anything changed.
+    pub fn generation(&self) -> i64 {
+        self.last_seq
     }
 
     pub fn events(&self) -> &[Event] {
@@ -273,79 +178,97 @@ impl Store {
         Ok(count)
     }
 
-    /// A division's first declaration.
-    pub fn declare(
-        &mut self,
-        division: DivisionIx,
-        declaration: &Declaration,
-    ) -> Result<&Event, StoreError> {
+    /// A division's first declaration (with double entry on: the resolved figures of
+    /// a second entry).
+    pub fn declare(&mut self, division: DivisionIx, declaration: &Declaration) -> Result<&Event, StoreError> {
         self.append(
-            division,
+            Some(division),
             Change::Declared(Figures::from_declaration(declaration)),
             None,
         )
     }
 
     /// New figures for a declared division, with the reason (recount, typing error).
-    pub fn correct(
-        &mut self,
-        division: DivisionIx,
-        declaration: &Declaration,
-        reason: &str,
-    ) -> Result<&Event, StoreError> {
+    pub fn correct(&mut self, division: DivisionIx, declaration: &Declaration, reason: &str) -> Result<&Event, StoreError> {
         self.append(
-            division,
+            Some(division),
             Change::Corrected(Figures::from_declaration(declaration)),
             Some(reason),
         )
     }
 
     /// Records who won a drawing of lots in a tied division (ballot positions).
-    pub fn draw_lots(
-        &mut self,
-        division: DivisionIx,
-        winners: Vec<u32>,
-    ) -> Result<&Event, StoreError> {
-        self.append(division, Change::LotsDrawn { winners }, None)
+    pub fn draw_lots(&mut self, division: DivisionIx, winners: Vec<u32>) -> Result<&Event, StoreError> {
+        self.append(Some(division), Change::LotsDrawn { winners }, None)
     }
 
     /// Takes a division's declaration back; it is awaiting again.
     pub fn withdraw(&mut self, division: DivisionIx, reason: &str) -> Result<&Event, StoreError> {
-        self.append(division, Change::Withdrawn, Some(reason))
+        self.append(Some(division), Change::Withdrawn, Some(reason))
     }
 
     /// Undoes the most recent first declaration still standing, as a withdrawal.
     pub fn undo_last_declaration(&mut self) -> Result<&Event, StoreError> {
         self.refresh()?;
         let last = self
-            .events
+            .last_undoable()
+            .ok_or_else(|| StoreError::Refused("there is no declaration to undo".into()))?;
+        self.append(Some(last), Change::Withdrawn, Some("undo"))
+    }
+
+    /// The division whose declaration an undo would withdraw.
+    pub fn last_undoable(&self) -> Option<DivisionIx> {
+        self.events
             .iter()
             .rev()
             .filter(|e| matches!(e.change, Change::Declared(_)))
             .filter_map(|e| e.division)
-            .find(|&d| self.tally.declaration(d).is_some())
-            .ok_or_else(|| StoreError::Refused("there is no declaration to undo".into()))?;
-        self.append(last, Change::Withdrawn, Some("undo"))
+            .find(|&d| self.night.tally.declaration(d).is_some())
     }
 
     /// Changes the set-up without moving candidates (a misspelt name, a party, an electorate).
-    pub fn change_setup(
-        &mut self,
-        division: DivisionIx,
-        change: SetupChange,
-        reason: &str,
-    ) -> Result<&Event, StoreError> {
-        self.append(division, Change::SetupChanged(change), Some(reason))
+    pub fn change_setup(&mut self, division: DivisionIx, change: SetupChange, reason: &str) -> Result<&Event, StoreError> {
+        self.append(Some(division), Change::SetupChanged(change), Some(reason))
+    }
+
+    /// Switches double entry on or off for the election.
+    pub fn set_double_entry(&mut self, on: bool) -> Result<&Event, StoreError> {
+        self.append(None, Change::DoubleEntry { on }, None)
+    }
+
+    /// With double entry on: the first volunteer's figures, kept until a second entry.
+    pub fn first_entry(&mut self, division: DivisionIx, declaration: &Declaration) -> Result<&Event, StoreError> {
+        self.append(
+            Some(division),
+            Change::FirstEntry(Figures::from_declaration(declaration)),
+            None,
+        )
+    }
+
+    /// With double entry on: a second, blind entry. When it matches the first the
+    /// division is declared; otherwise nothing is written and the differences are
+    /// returned, field by field, to be resolved.
+    pub fn second_entry(&mut self, division: DivisionIx, declaration: &Declaration) -> Result<SecondEntry, StoreError> {
+        self.refresh()?;
+        let first = self.night.first_entries[division.index()]
+            .clone()
+            .ok_or_else(|| StoreError::Refused("there is no first entry to compare with".into()))?;
+        let differences = differences(&first, declaration);
+        if !differences.is_empty() {
+            return Ok(SecondEntry::Differs { first, differences });
+        }
+        self.declare(division, declaration)?;
+        Ok(SecondEntry::Declared)
+    }
+
+    /// Sets a first entry aside, with the reason.
+    pub fn discard_first_entry(&mut self, division: DivisionIx, reason: &str) -> Result<&Event, StoreError> {
+        self.append(Some(division), Change::FirstEntryDiscarded, Some(reason))
     }
 
     /// Appends one event: catches up with other writers, validates against that
     /// state, commits, and only then applies it here.
-    fn append(
-        &mut self,
-        division: DivisionIx,
-        change: Change,
-        reason: Option<&str>,
-    ) -> Result<&Event, StoreError> {
+    fn append(&mut self, division: Option<DivisionIx>, change: Change, reason: Option<&str>) -> Result<&Event, StoreError> {
         let path = self.path.clone();
         let db_err = |e: rusqlite::Error| StoreError::database(&path, &e);
         let tx = self
@@ -353,18 +276,13 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db_err)?;
         for event in read_events(&tx, self.last_seq).map_err(db_err)? {
-            take_event(
-                &mut self.tally,
-                &mut self.events,
-                &mut self.problems,
-                &mut self.last_seq,
-                event,
-            );
+            take_event(&mut self.night, &mut self.events, &mut self.problems, &mut self.last_seq, event);
         }
-        validate(&self.tally, division, &change, reason)?;
+        self.night
+            .validate(division, &change, reason, &self.identity)
+            .map_err(StoreError::Refused)?;
         let at = Timestamp::now();
-        let payload =
-            serde_json::to_string(&change).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let payload = serde_json::to_string(&change).map_err(|e| StoreError::Refused(e.to_string()))?;
         tx.execute(
             "INSERT INTO events (id, at, machine, who, kind, division, payload, reason)
              VALUES (lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -373,7 +291,7 @@ impl Store {
                 self.identity.machine,
                 self.identity.who,
                 change.kind(),
-                division.0,
+                division.map(|d| d.0),
                 payload,
                 reason
             ],
@@ -390,7 +308,7 @@ impl Store {
             at,
             machine: self.identity.machine.clone(),
             who: self.identity.who.clone(),
-            division: Some(division),
+            division,
             change,
             reason: reason.map(str::to_string),
         });
@@ -401,13 +319,7 @@ impl Store {
     }
 
     fn take(&mut self, event: Event) {
-        take_event(
-            &mut self.tally,
-            &mut self.events,
-            &mut self.problems,
-            &mut self.last_seq,
-            event,
-        );
+        take_event(&mut self.night, &mut self.events, &mut self.problems, &mut self.last_seq, event);
     }
 
     /// Copies the file into the backups folder if the newest copy is older than five
@@ -438,333 +350,57 @@ impl Store {
     }
 }
 
-/// Applies an event to the tally and keeps it; an event the engine cannot take is
-/// noted as a problem rather than stopping the night.
-fn take_event(
-    tally: &mut Tally,
-    events: &mut Vec<Event>,
-    problems: &mut Vec<String>,
-    last_seq: &mut i64,
-    event: Event,
-) {
-    if let Err(problem) = apply(tally, &event) {
-        problems.push(format!(
-            "event {} ({}): {problem}",
-            event.seq,
-            event.change.kind()
-        ));
+/// The result of a second entry under double entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecondEntry {
+    /// It matched the first: the division is declared.
+    Declared,
+    /// It did not: nothing was written.
+    Differs { first: FirstEntry, differences: Vec<Difference> },
+}
+
+/// One field where two entries disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub field: crate::tally::checks::Field,
+    pub first: Option<u64>,
+    pub second: Option<u64>,
+}
+
+fn differences(first: &FirstEntry, second: &Declaration) -> Vec<Difference> {
+    use crate::tally::checks::Field;
+    let f = &first.figures;
+    let mut out: Vec<Difference> = f
+        .votes
+        .iter()
+        .zip(&second.votes)
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(pos, (a, b))| Difference {
+            field: Field::Candidate(pos),
+            first: Some(*a),
+            second: Some(*b),
+        })
+        .collect();
+    for (field, a, b) in [
+        (Field::BallotsIssued, f.ballots_issued, second.ballots_issued),
+        (Field::Rejected, f.rejected, second.rejected),
+    ] {
+        if a != b {
+            out.push(Difference { field, first: a, second: b });
+        }
+    }
+    out
+}
+
+/// Applies an event and keeps it; an event the engine cannot take is noted as a
+/// problem rather than stopping the night.
+fn take_event(night: &mut Night, events: &mut Vec<Event>, problems: &mut Vec<String>, last_seq: &mut i64, event: Event) {
+    if let Err(problem) = night.apply(&event) {
+        problems.push(format!("event {} ({}): {problem}", event.seq, event.change.kind()));
     }
     *last_seq = event.seq;
     events.push(event);
-}
-
-/// What an event does to the tally.
-pub fn apply(tally: &mut Tally, event: &Event) -> Result<(), String> {
-    let division = event.division.ok_or("the event names no division")?;
-    match &event.change {
-        Change::Declared(figures) | Change::Corrected(figures) => {
-            tally
-                .declare(division, figures.declaration(event.at))
-                .map_err(|e| e.to_string())?;
-        }
-        Change::LotsDrawn { winners } => {
-            let mut declaration = tally
-                .declaration(division)
-                .cloned()
-                .ok_or("lots drawn for a division without a declaration")?;
-            declaration.won_by_lot = winners.clone();
-            tally
-                .declare(division, declaration)
-                .map_err(|e| e.to_string())?;
-        }
-        Change::Withdrawn => {
-            tally.withdraw(division).map_err(|e| e.to_string())?;
-        }
-        Change::SetupChanged(change) => {
-            let mut election = Election::clone(tally.election());
-            change_setup(&mut election, division, change)?;
-            // Declarations stay valid (candidates do not move); recount in time order.
-            let mut declared: Vec<(DivisionIx, Declaration)> = tally
-                .declarations()
-                .iter()
-                .enumerate()
-                .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
-                .collect();
-            declared.sort_by_key(|(_, d)| d.declared_at);
-            *tally = Tally::with_declarations(Arc::new(election), declared)
-                .map_err(|(_, e)| e.to_string())?;
-        }
-    }
-    Ok(())
-}
-
-fn change_setup(
-    election: &mut Election,
-    division: DivisionIx,
-    change: &SetupChange,
-) -> Result<(), String> {
-    let d = election
-        .divisions
-        .get(division.index())
-        .ok_or("no such division")?;
-    let candidate = |position: u32| -> Result<usize, String> {
-        (position < d.candidates.len() as u32)
-            .then(|| (d.candidates.start + position) as usize)
-            .ok_or_else(|| format!("the division has no candidate {}", position + 1))
-    };
-    match change {
-        SetupChange::CandidateName { position, name } => {
-            let c = candidate(*position)?;
-            election.candidates[c].name = name.clone();
-        }
-        SetupChange::CandidateParty { position, party } => {
-            let c = candidate(*position)?;
-            election.candidates[c].party = election.intern_party(party);
-        }
-        SetupChange::Electorate { electorate } => {
-            election.divisions[division.index()].electorate = *electorate;
-        }
-    }
-    Ok(())
-}
-
-/// Whether the event makes sense now: the log only ever holds events that apply.
-fn validate(
-    tally: &Tally,
-    division: DivisionIx,
-    change: &Change,
-    reason: Option<&str>,
-) -> Result<(), StoreError> {
-    let election = tally.election();
-    let Some(d) = election.divisions.get(division.index()) else {
-        return Err(StoreError::Refused("no such division".into()));
-    };
-    let name = &d.name;
-    let refuse = |text: String| Err(StoreError::Refused(text));
-    let needs_reason = || reason.is_none_or(|r| r.trim().is_empty());
-    let declared = tally.declaration(division).is_some();
-    match change {
-        Change::Declared(figures) | Change::Corrected(figures) => {
-            let correcting = matches!(change, Change::Corrected(_));
-            if d.is_uncontested() {
-                return refuse(format!(
-                    "{name} was returned unopposed; there is nothing to declare"
-                ));
-            }
-            if !correcting && declared {
-                return refuse(format!(
-                    "{name} is already declared; correct it with a reason instead"
-                ));
-            }
-            if correcting && !declared {
-                return refuse(format!(
-                    "{name} has not been declared yet, so there is nothing to correct"
-                ));
-            }
-            if correcting && needs_reason() {
-                return refuse("a correction needs a reason (recount, typing error, ...)".into());
-            }
-            let declaration = figures.declaration(Timestamp::now());
-            tally
-                .try_outcome(division, Some(&declaration))
-                .map_err(|e| StoreError::Refused(format!("{name}: {e}")))?;
-            if let Some(error) = check_declaration(election, division, &declaration)
-                .into_iter()
-                .find(|f| f.is_error())
-            {
-                return refuse(format!("{name}: {}", error.message));
-            }
-        }
-        Change::LotsDrawn { winners } => {
-            if tally.outcome(division).status != Status::Tied {
-                return refuse(format!("{name} is not tied, so no lots are to be drawn"));
-            }
-            let mut declaration = tally.declaration(division).cloned().unwrap_or_default();
-            declaration.won_by_lot = winners.clone();
-            tally
-                .try_outcome(division, Some(&declaration))
-                .map_err(|e| StoreError::Refused(format!("{name}: {e}")))?;
-        }
-        Change::Withdrawn => {
-            if !declared {
-                return refuse(format!("{name} has no declaration to withdraw"));
-            }
-            if needs_reason() {
-                return refuse("withdrawing a declaration needs a reason".into());
-            }
-        }
-        Change::SetupChanged(setup) => {
-            if needs_reason() {
-                return refuse("a set-up change needs a reason".into());
-            }
-            let mut copy = Election::clone(election);
-            change_setup(&mut copy, division, setup).map_err(StoreError::Refused)?;
-        }
-    }
-    Ok(())
-}
-
-fn write_new(
-    path: &Path,
-    election: &Election,
-    baseline: Option<&BaselineSource>,
-) -> Result<(), StoreError> {
-    let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
-    let mut conn = Connection::open(path).map_err(db_err)?;
-    schema::create(&mut conn).map_err(db_err)?;
-    let tx = conn.transaction().map_err(db_err)?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('name', ?1), ('created_at', ?2), ('created_by', ?3)",
-        params![
-            election.name,
-            Timestamp::now().to_string(),
-            concat!("tallyroom ", env!("CARGO_PKG_VERSION"))
-        ],
-    )
-    .map_err(db_err)?;
-    for (ix, name) in election.parties.iter() {
-        tx.execute(
-            "INSERT INTO parties (id, name) VALUES (?1, ?2)",
-            params![ix.0, name],
-        )
-        .map_err(db_err)?;
-    }
-    for (position, d) in election.divisions.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO divisions (position, name, code, area, seats, electorate) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![position as i64, d.name, d.code, d.area, d.seats, d.electorate.map(|e| e as i64)],
-        )
-        .map_err(db_err)?;
-        for c in d.candidate_ixs() {
-            let candidate = election.candidate(c);
-            tx.execute(
-                "INSERT INTO candidates (position, division, name, party) VALUES (?1, ?2, ?3, ?4)",
-                params![c.0, position as i64, candidate.name, candidate.party.0],
-            )
-            .map_err(db_err)?;
-        }
-    }
-    if let Some(b) = baseline {
-        tx.execute(
-            "INSERT INTO baseline (id, name, csv) VALUES (1, ?1, ?2)",
-            params![b.name, b.csv],
-        )
-        .map_err(db_err)?;
-    }
-    tx.commit().map_err(db_err)?;
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(db_err)?;
-    // Closing checkpoints everything into the file; then make the file itself durable.
-    conn.close().map_err(|(_, e)| db_err(e))?;
-    std::fs::File::open(path)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| StoreError::cannot_open(&path.display().to_string(), &e))
-}
-
-fn load_setup(conn: &Connection, path: &Path) -> Result<Election, StoreError> {
-    let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
-    let damaged = |detail: String| StoreError::Damaged {
-        file: path.display().to_string(),
-        detail,
-    };
-    let name: String = conn
-        .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| {
-            r.get(0)
-        })
-        .optional()
-        .map_err(db_err)?
-        .unwrap_or_default();
-    let mut builder = ElectionBuilder::new(name);
-    let mut parties = conn
-        .prepare("SELECT id, name FROM parties ORDER BY id")
-        .map_err(db_err)?;
-    let party_names: Vec<(i64, String)> = parties
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map_err(db_err)?
-        .collect::<Result<_, _>>()
-        .map_err(db_err)?;
-    for (_, party) in &party_names {
-        builder.intern_party(party);
-    }
-    let party_name = |id: i64| -> Result<String, StoreError> {
-        party_names
-            .iter()
-            .find(|p| p.0 == id)
-            .map(|p| p.1.clone())
-            .ok_or_else(|| damaged(format!("a candidate has unknown party {id}")))
-    };
-    let mut candidates = conn
-        .prepare("SELECT division, name, party FROM candidates ORDER BY position")
-        .map_err(db_err)?;
-    let mut by_division: Vec<Vec<(String, String)>> = Vec::new();
-    let rows: Vec<(i64, String, i64)> = candidates
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .map_err(db_err)?
-        .collect::<Result<_, _>>()
-        .map_err(db_err)?;
-    for (division, name, party) in rows {
-        let d = usize::try_from(division).map_err(|_| damaged("bad division".into()))?;
-        if by_division.len() <= d {
-            by_division.resize(d + 1, Vec::new());
-        }
-        by_division[d].push((name, party_name(party)?));
-    }
-    let mut divisions = conn
-        .prepare(
-            "SELECT position, name, code, area, seats, electorate FROM divisions ORDER BY position",
-        )
-        .map_err(db_err)?;
-    type DivisionRow = (
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        u32,
-        Option<i64>,
-    );
-    let rows: Vec<DivisionRow> = divisions
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })
-        .map_err(db_err)?
-        .collect::<Result<_, _>>()
-        .map_err(db_err)?;
-    for (position, name, code, area, seats, electorate) in rows {
-        let candidates = by_division
-            .get_mut(usize::try_from(position).unwrap_or(usize::MAX))
-            .map(std::mem::take)
-            .unwrap_or_default();
-        builder
-            .add_division(DivisionSetup {
-                name,
-                code,
-                area,
-                seats,
-                electorate: electorate.and_then(|e| u64::try_from(e).ok()),
-                candidates,
-            })
-            .map_err(|e| damaged(e.to_string()))?;
-    }
-    let mut election = builder.build();
-    let baseline: Option<(String, String)> = conn
-        .query_row("SELECT name, csv FROM baseline WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()
-        .map_err(db_err)?;
-    if let Some((name, csv)) = baseline {
-        let previous = native::read(&format!("baseline {name}"), &name, csv.as_bytes())
-            .map_err(|e| damaged(e.to_string()))?;
-        attach_baseline(&mut election, &previous.election, &previous.declarations);
-    }
-    Ok(election)
 }
 
 fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<Vec<Event>> {

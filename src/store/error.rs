@@ -1,0 +1,106 @@
+//! What can go wrong with an election file, in words a volunteer can act on.
+
+use std::path::Path;
+
+use crate::store::schema;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    CannotOpen {
+        file: String,
+        detail: String,
+    },
+    NotElectionFile {
+        file: String,
+        detail: String,
+    },
+    NewerVersion {
+        file: String,
+        version: u32,
+    },
+    Damaged {
+        file: String,
+        detail: String,
+    },
+    Busy {
+        file: String,
+    },
+    Exists {
+        file: String,
+    },
+    /// The change was refused; the file is as it was.
+    Refused(String),
+    Database {
+        file: String,
+        detail: String,
+    },
+}
+
+impl StoreError {
+    pub(crate) fn cannot_open(file: &str, e: &std::io::Error) -> Self {
+        StoreError::CannotOpen {
+            file: file.to_string(),
+            detail: e.to_string(),
+        }
+    }
+
+    pub(crate) fn database(file: &Path, e: &rusqlite::Error) -> Self {
+        let file = file.display().to_string();
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy { file }
+            }
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::Damaged {
+                    file,
+                    detail: e.to_string(),
+                }
+            }
+            _ => StoreError::Database {
+                file,
+                detail: e.to_string(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::CannotOpen { file, detail } => {
+                write!(
+                    f,
+                    "{file} cannot be opened ({detail}); check the path and permissions"
+                )
+            }
+            StoreError::NotElectionFile { file, detail } => write!(
+                f,
+                "{file} is not a tallyroom election file ({detail}); it was left untouched. Open a .tally file, or create one with `tallyroom new`"
+            ),
+            StoreError::NewerVersion { file, version } => write!(
+                f,
+                "{file} was written by a newer tallyroom (file version {version}, this one reads up to {}); it was left untouched. Open it with the newer version",
+                schema::SCHEMA_VERSION
+            ),
+            StoreError::Damaged { file, detail } => write!(
+                f,
+                "{file} is damaged ({detail}); it was left untouched. Restore the latest backup with `tallyroom restore`"
+            ),
+            StoreError::Busy { file } => write!(
+                f,
+                "{file} is in use by another copy of tallyroom that is writing to it; nothing was saved. Try again in a moment"
+            ),
+            StoreError::Exists { file } => {
+                write!(
+                    f,
+                    "{file} already exists; choose another name, nothing was overwritten"
+                )
+            }
+            StoreError::Refused(reason) => write!(f, "{reason}; nothing was saved"),
+            StoreError::Database { file, detail } => write!(f, "{file}: database error ({detail})"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+

@@ -1,0 +1,252 @@
+//! The state of the night as the log makes it: the tally, plus what the log knows
+//! beyond the engine (first entries waiting for a second one, corrected divisions,
+//! the double-entry setting); and the rules an event must pass to enter the log.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::model::{Declaration, DivisionIx, Election};
+use crate::store::events::{Change, Event, Figures, Identity, SetupChange};
+use crate::tally::Tally;
+use crate::tally::checks::check_declaration;
+use crate::tally::outcome::Status;
+
+/// A first entry waiting for its blind second entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstEntry {
+    pub figures: Figures,
+    pub who: String,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct Night {
+    pub tally: Tally,
+    /// Per division: a first entry waiting for its second.
+    pub first_entries: Vec<Option<FirstEntry>>,
+    /// Per division: whether its standing declaration is a correction.
+    pub corrected: Vec<bool>,
+    /// Per division: the log sequence number of the last event that touched it.
+    pub last_event: Vec<Option<i64>>,
+    pub double_entry: bool,
+}
+
+impl Night {
+    pub fn new(election: Arc<Election>) -> Self {
+        let n = election.divisions.len();
+        Night {
+            tally: Tally::new(election),
+            first_entries: vec![None; n],
+            corrected: vec![false; n],
+            last_event: vec![None; n],
+            double_entry: false,
+        }
+    }
+
+    pub fn election(&self) -> &Arc<Election> {
+        self.tally.election()
+    }
+
+    /// What an event does.
+    pub fn apply(&mut self, event: &Event) -> Result<(), String> {
+        if let Change::DoubleEntry { on } = event.change {
+            self.double_entry = on;
+            return Ok(());
+        }
+        let division = event.division.ok_or("the event names no division")?;
+        let i = division.index();
+        if i >= self.first_entries.len() {
+            return Err("no such division".into());
+        }
+        match &event.change {
+            Change::Declared(figures) | Change::Corrected(figures) => {
+                self.tally
+                    .declare(division, figures.declaration(event.at))
+                    .map_err(|e| e.to_string())?;
+                self.corrected[i] = matches!(event.change, Change::Corrected(_));
+                self.first_entries[i] = None;
+            }
+            Change::LotsDrawn { winners } => {
+                let mut declaration = self
+                    .tally
+                    .declaration(division)
+                    .cloned()
+                    .ok_or("lots drawn for a division without a declaration")?;
+                declaration.won_by_lot = winners.clone();
+                self.tally.declare(division, declaration).map_err(|e| e.to_string())?;
+            }
+            Change::Withdrawn => {
+                self.tally.withdraw(division).map_err(|e| e.to_string())?;
+                self.corrected[i] = false;
+            }
+            Change::SetupChanged(change) => {
+                let mut election = Election::clone(self.tally.election());
+                change_setup(&mut election, division, change)?;
+                // Declarations stay valid (candidates do not move); recount in time order.
+                let mut declared: Vec<(DivisionIx, Declaration)> = self
+                    .tally
+                    .declarations()
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
+                    .collect();
+                declared.sort_by_key(|(_, d)| d.declared_at);
+                self.tally = Tally::with_declarations(Arc::new(election), declared).map_err(|(_, e)| e.to_string())?;
+            }
+            Change::FirstEntry(figures) => {
+                self.first_entries[i] = Some(FirstEntry {
+                    figures: figures.clone(),
+                    who: event.who.clone(),
+                    at: event.at,
+                });
+            }
+            Change::FirstEntryDiscarded => self.first_entries[i] = None,
+            Change::DoubleEntry { .. } => {}
+        }
+        self.last_event[i] = Some(event.seq);
+        Ok(())
+    }
+
+    /// Whether an event makes sense now: the log only ever holds events that apply.
+    pub fn validate(
+        &self,
+        division: Option<DivisionIx>,
+        change: &Change,
+        reason: Option<&str>,
+        identity: &Identity,
+    ) -> Result<(), String> {
+        if let Change::DoubleEntry { on } = change {
+            if *on == self.double_entry {
+                return Err(format!("double entry is already {}", if *on { "on" } else { "off" }));
+            }
+            return Ok(());
+        }
+        let election = self.tally.election();
+        let Some(division) = division else {
+            return Err("the change names no division".into());
+        };
+        let Some(d) = election.divisions.get(division.index()) else {
+            return Err("no such division".into());
+        };
+        let name = &d.name;
+        let needs_reason = || reason.is_none_or(|r| r.trim().is_empty());
+        let declared = self.tally.declaration(division).is_some();
+        let first = self.first_entries[division.index()].as_ref();
+        let figures_sound = |figures: &Figures| -> Result<(), String> {
+            if d.is_uncontested() {
+                return Err(format!("{name} was returned unopposed; there is nothing to declare"));
+            }
+            let declaration = figures.declaration(Timestamp::now());
+            self.tally
+                .try_outcome(division, Some(&declaration))
+                .map_err(|e| format!("{name}: {e}"))?;
+            if let Some(error) = check_declaration(election, division, &declaration)
+                .into_iter()
+                .find(|f| f.is_error())
+            {
+                return Err(format!("{name}: {}", error.message));
+            }
+            Ok(())
+        };
+        match change {
+            Change::Declared(figures) => {
+                if declared {
+                    return Err(format!("{name} is already declared; correct it with a reason instead"));
+                }
+                if self.double_entry {
+                    match first {
+                        None => return Err(format!("double entry is on: {name} needs a first entry before it is declared")),
+                        Some(f) if f.who == identity.who => {
+                            return Err(format!(
+                                "the second entry of {name} must be typed by another volunteer than {}",
+                                f.who
+                            ));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                figures_sound(figures)?;
+            }
+            Change::Corrected(figures) => {
+                if !declared {
+                    return Err(format!("{name} has not been declared yet, so there is nothing to correct"));
+                }
+                if needs_reason() {
+                    return Err("a correction needs a reason (recount, typing error, ...)".into());
+                }
+                figures_sound(figures)?;
+            }
+            Change::FirstEntry(figures) => {
+                if !self.double_entry {
+                    return Err("double entry is off; declare the result directly".into());
+                }
+                if declared {
+                    return Err(format!("{name} is already declared; correct it with a reason instead"));
+                }
+                if first.is_some() {
+                    return Err(format!("{name} already has a first entry waiting for its second"));
+                }
+                figures_sound(figures)?;
+            }
+            Change::FirstEntryDiscarded => {
+                if first.is_none() {
+                    return Err(format!("{name} has no first entry to discard"));
+                }
+                if needs_reason() {
+                    return Err("discarding a first entry needs a reason".into());
+                }
+            }
+            Change::LotsDrawn { winners } => {
+                if self.tally.outcome(division).status != Status::Tied {
+                    return Err(format!("{name} is not tied, so no lots are to be drawn"));
+                }
+                let mut declaration = self.tally.declaration(division).cloned().unwrap_or_default();
+                declaration.won_by_lot = winners.clone();
+                self.tally
+                    .try_outcome(division, Some(&declaration))
+                    .map_err(|e| format!("{name}: {e}"))?;
+            }
+            Change::Withdrawn => {
+                if !declared {
+                    return Err(format!("{name} has no declaration to withdraw"));
+                }
+                if needs_reason() {
+                    return Err("withdrawing a declaration needs a reason".into());
+                }
+            }
+            Change::SetupChanged(setup) => {
+                if needs_reason() {
+                    return Err("a set-up change needs a reason".into());
+                }
+                let mut copy = Election::clone(election);
+                change_setup(&mut copy, division, setup)?;
+            }
+            Change::DoubleEntry { .. } => {}
+        }
+        Ok(())
+    }
+}
+
+fn change_setup(election: &mut Election, division: DivisionIx, change: &SetupChange) -> Result<(), String> {
+    let d = election.divisions.get(division.index()).ok_or("no such division")?;
+    let candidate = |position: u32| -> Result<usize, String> {
+        (position < d.candidates.len() as u32)
+            .then(|| (d.candidates.start + position) as usize)
+            .ok_or_else(|| format!("the division has no candidate {}", position + 1))
+    };
+    match change {
+        SetupChange::CandidateName { position, name } => {
+            let c = candidate(*position)?;
+            election.candidates[c].name = name.clone();
+        }
+        SetupChange::CandidateParty { position, party } => {
+            let c = candidate(*position)?;
+            election.candidates[c].party = election.intern_party(party);
+        }
+        SetupChange::Electorate { electorate } => {
+            election.divisions[division.index()].electorate = *electorate;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! Writing a new election file's set-up, and reading it back as an election.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::formats::native;
+use crate::model::{DivisionSetup, Election, ElectionBuilder};
+use crate::store::{StoreError, schema};
+use crate::tally::baseline::attach_baseline;
+
+/// The baseline to keep in a new file, as a results CSV in the app's own format.
+#[derive(Debug, Clone)]
+pub struct BaselineSource {
+    pub name: String,
+    pub csv: String,
+}
+
+
+pub(crate) fn write_new(
+    path: &Path,
+    election: &Election,
+    baseline: Option<&BaselineSource>,
+) -> Result<(), StoreError> {
+    let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
+    let mut conn = Connection::open(path).map_err(db_err)?;
+    schema::create(&mut conn).map_err(db_err)?;
+    let tx = conn.transaction().map_err(db_err)?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('name', ?1), ('created_at', ?2), ('created_by', ?3)",
+        params![
+            election.name,
+            Timestamp::now().to_string(),
+            concat!("tallyroom ", env!("CARGO_PKG_VERSION"))
+        ],
+    )
+    .map_err(db_err)?;
+    for (ix, name) in election.parties.iter() {
+        tx.execute(
+            "INSERT INTO parties (id, name) VALUES (?1, ?2)",
+            params![ix.0, name],
+        )
+        .map_err(db_err)?;
+    }
+    for (position, d) in election.divisions.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO divisions (position, name, code, area, seats, electorate) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![position as i64, d.name, d.code, d.area, d.seats, d.electorate.map(|e| e as i64)],
+        )
+        .map_err(db_err)?;
+        for c in d.candidate_ixs() {
+            let candidate = election.candidate(c);
+            tx.execute(
+                "INSERT INTO candidates (position, division, name, party) VALUES (?1, ?2, ?3, ?4)",
+                params![c.0, position as i64, candidate.name, candidate.party.0],
+            )
+            .map_err(db_err)?;
+        }
+    }
+    if let Some(b) = baseline {
+        tx.execute(
+            "INSERT INTO baseline (id, name, csv) VALUES (1, ?1, ?2)",
+            params![b.name, b.csv],
+        )
+        .map_err(db_err)?;
+    }
+    tx.commit().map_err(db_err)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(db_err)?;
+    // Closing checkpoints everything into the file; then make the file itself durable.
+    conn.close().map_err(|(_, e)| db_err(e))?;
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::cannot_open(&path.display().to_string(), &e))
+}
+
+pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, StoreError> {
+    let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
+    let damaged = |detail: String| StoreError::Damaged {
+        file: path.display().to_string(),
+        detail,
+    };
+    let name: String = conn
+        .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(db_err)?
+        .unwrap_or_default();
+    let mut builder = ElectionBuilder::new(name);
+    let mut parties = conn
+        .prepare("SELECT id, name FROM parties ORDER BY id")
+        .map_err(db_err)?;
+    let party_names: Vec<(i64, String)> = parties
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(db_err)?
+        .collect::<Result<_, _>>()
+        .map_err(db_err)?;
+    for (_, party) in &party_names {
+        builder.intern_party(party);
+    }
+    let party_name = |id: i64| -> Result<String, StoreError> {
+        party_names
+            .iter()
+            .find(|p| p.0 == id)
+            .map(|p| p.1.clone())
+            .ok_or_else(|| damaged(format!("a candidate has unknown party {id}")))
+    };
+    let mut candidates = conn
+        .prepare("SELECT division, name, party FROM candidates ORDER BY position")
+        .map_err(db_err)?;
+    let mut by_division: Vec<Vec<(String, String)>> = Vec::new();
+    let rows: Vec<(i64, String, i64)> = candidates
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(db_err)?
+        .collect::<Result<_, _>>()
+        .map_err(db_err)?;
+    for (division, name, party) in rows {
+        let d = usize::try_from(division).map_err(|_| damaged("bad division".into()))?;
+        if by_division.len() <= d {
+            by_division.resize(d + 1, Vec::new());
+        }
+        by_division[d].push((name, party_name(party)?));
+    }
+    let mut divisions = conn
+        .prepare(
+            "SELECT position, name, code, area, seats, electorate FROM divisions ORDER BY position",
+        )
+        .map_err(db_err)?;
+    type DivisionRow = (
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        u32,
+        Option<i64>,
+    );
+    let rows: Vec<DivisionRow> = divisions
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .map_err(db_err)?
+        .collect::<Result<_, _>>()
+        .map_err(db_err)?;
+    for (position, name, code, area, seats, electorate) in rows {
+        let candidates = by_division
+            .get_mut(usize::try_from(position).unwrap_or(usize::MAX))
+            .map(std::mem::take)
+            .unwrap_or_default();
+        builder
+            .add_division(DivisionSetup {
+                name,
+                code,
+                area,
+                seats,
+                electorate: electorate.and_then(|e| u64::try_from(e).ok()),
+                candidates,
+            })
+            .map_err(|e| damaged(e.to_string()))?;
+    }
+    let mut election = builder.build();
+    let baseline: Option<(String, String)> = conn
+        .query_row("SELECT name, csv FROM baseline WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()
+        .map_err(db_err)?;
+    if let Some((name, csv)) = baseline {
+        let previous = native::read(&format!("baseline {name}"), &name, csv.as_bytes())
+            .map_err(|e| damaged(e.to_string()))?;
+        attach_baseline(&mut election, &previous.election, &previous.declarations);
+    }
+    Ok(election)
+}
+

@@ -4,10 +4,13 @@
 //! file formats ([`formats`]), the report ([`report`]) and the command line ([`cli`])
 //! all speak to it.
 
+pub mod app;
 pub mod cli;
+pub mod colours;
 pub mod formats;
 pub mod generate;
 pub mod model;
 pub mod report;
 pub mod store;
 pub mod tally;
+pub mod ui;

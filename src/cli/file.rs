@@ -4,52 +4,28 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::cli::{CliError, load, print};
-use crate::formats::native::{self, Content};
 use crate::formats::{display_name, stem};
 use crate::store::events::Identity;
-use crate::store::{BaselineSource, Store, audit, backup};
-use crate::tally::Tally;
+use crate::store::import::create_from_results;
+use crate::store::{audit, backup};
 
 /// `tallyroom new`: an election file from a results CSV; any results in it are
 /// imported as declarations.
-pub fn new(
-    from: &Path,
-    out: &Path,
-    baseline: Option<&Path>,
-    name: Option<&str>,
-    by: Option<&str>,
-) -> Result<u8, CliError> {
+pub fn new(from: &Path, out: &Path, baseline: Option<&Path>, name: Option<&str>, by: Option<&str>) -> Result<u8, CliError> {
     let loaded = load::results(from)?;
-    let mut election = loaded.election.clone();
-    election.name = name.map_or_else(|| stem(out), str::to_string);
-    let baseline_source = match baseline {
+    let baseline_results = match baseline {
+        Some(path) => Some((stem(path), load::results(path)?)),
         None => None,
-        Some(path) => {
-            let base = load::results(path)?;
-            let declared: Vec<_> = base.declared().collect();
-            let tally = Tally::with_declarations(std::sync::Arc::new(base.election), declared)
-                .map_err(|(_, e)| CliError::data(format!("{}: {e}", display_name(path))))?;
-            let mut csv = Vec::new();
-            native::write(&mut csv, &tally, Content::Results)
-                .map_err(|e| CliError::data(format!("cannot keep the baseline ({e})")))?;
-            Some(BaselineSource {
-                name: stem(path),
-                csv: String::from_utf8_lossy(&csv).into_owned(),
-            })
-        }
     };
-    let mut store = Store::create(out, &election, baseline_source.as_ref(), Identity::new(by))
-        .map_err(CliError::data)?;
-    let mut imported = 0;
-    for (division, declaration) in loaded.declared() {
-        if store.election().division(division).is_uncontested() {
-            continue;
-        }
-        store
-            .declare(division, &declaration)
-            .map_err(CliError::data)?;
-        imported += 1;
-    }
+    let name = name.map_or_else(|| stem(out), str::to_string);
+    let (store, imported) = create_from_results(
+        out,
+        &name,
+        &loaded,
+        baseline_results.as_ref().map(|(n, r)| (n.as_str(), r.clone())),
+        Identity::new(by),
+    )
+    .map_err(CliError::data)?;
     let totals = store.tally().totals();
     let e = store.election();
     print(&format!(

@@ -1,6 +1,5 @@
 //! Opening the files a command names: a results CSV or an election file, as a tally.
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -8,7 +7,7 @@ use crate::cli::CliError;
 use crate::formats::native::{self, LoadedResults};
 use crate::formats::{areas, display_name, read_file, stem};
 use crate::model::{Declaration, DivisionIx, Election};
-use crate::store::Store;
+use crate::store::{Store, is_election_file};
 use crate::store::events::Identity;
 use crate::tally::Tally;
 use crate::tally::baseline::attach_baseline;
@@ -17,13 +16,6 @@ use crate::tally::baseline::attach_baseline;
 pub fn results(path: &Path) -> Result<LoadedResults, CliError> {
     let bytes = read_file(path).map_err(CliError::data)?;
     native::read(&display_name(path), &stem(path), &bytes).map_err(CliError::data)
-}
-
-/// An election file is a database; anything else is read as a results CSV.
-pub fn is_election_file(path: &Path) -> bool {
-    let mut magic = [0u8; 16];
-    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic));
-    read.is_ok() && &magic == b"SQLite format 3\0" || path.extension().is_some_and(|e| e == "tally")
 }
 
 /// Opens an election file for a command, as `who` (for the events it writes).

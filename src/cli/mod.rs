@@ -18,12 +18,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "tallyroom", version, about)]
 pub struct Cli {
+    /// Without a command the window opens.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the window on an election file.
+    Open { file: PathBuf },
     /// Print the tally of a results file or an election file: control, parties and every division.
     Summary {
         /// A results CSV (the app's own format) or an election file (.tally).
@@ -222,6 +225,16 @@ pub enum What {
     Parties,
 }
 
+impl From<What> for crate::formats::export::What {
+    fn from(what: What) -> Self {
+        match what {
+            What::Candidates => crate::formats::export::What::Candidates,
+            What::Divisions => crate::formats::export::What::Divisions,
+            What::Parties => crate::formats::export::What::Parties,
+        }
+    }
+}
+
 /// A failed command: the sentence to print and the exit status.
 #[derive(Debug)]
 pub struct CliError {
@@ -257,7 +270,11 @@ pub fn load_tally(
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command {
+    let Some(command) = cli.command else {
+        return window(None);
+    };
+    let result = match command {
+        Command::Open { file } => return window(Some(file)),
         Command::Summary {
             file,
             baseline,
@@ -336,6 +353,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             eprintln!("error: {}", e.message);
             ExitCode::from(e.status)
+        }
+    }
+}
+
+fn window(file: Option<PathBuf>) -> ExitCode {
+    match crate::app::run(file) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
         }
     }
 }

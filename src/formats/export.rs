@@ -3,7 +3,54 @@
 
 use std::io::Write;
 
-use crate::report::Summary;
+use crate::formats::native::{self, Content};
+use crate::report::{Summary, SummaryOptions, summarise};
+use crate::tally::Tally;
+
+/// The final results files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// One row per candidate: the app's own format with `elected` filled.
+    Candidates,
+    /// One row per division: winners, majority, turnout, result.
+    Divisions,
+    /// One row per party: seats, votes, share and changes.
+    Parties,
+}
+
+impl What {
+    pub fn label(self) -> &'static str {
+        match self {
+            What::Candidates => "candidates",
+            What::Divisions => "divisions",
+            What::Parties => "parties",
+        }
+    }
+}
+
+/// The bytes of an export.
+pub fn export(tally: &Tally, what: What) -> Result<Vec<u8>, csv::Error> {
+    let mut bytes = Vec::new();
+    match what {
+        What::Candidates => native::write(&mut bytes, tally, Content::Results)?,
+        What::Divisions => write_divisions(&mut bytes, &summarise(tally, &SummaryOptions::default()))?,
+        What::Parties => write_parties(&mut bytes, &summarise(tally, &SummaryOptions::default()))?,
+    }
+    Ok(bytes)
+}
+
+/// A line saying the night is not over, for the top of an export's summary; none when
+/// every division is declared.
+pub fn unfinished_note(tally: &Tally) -> Option<String> {
+    let totals = tally.totals();
+    let undecided = tally.election().divisions.len() as u64 - totals.divisions_declared;
+    (undecided > 0).then(|| {
+        format!(
+            "{undecided} divisions are not declared yet ({} tied); the export shows the night so far",
+            totals.divisions_tied
+        )
+    })
+}
 
 /// A figure with a fixed number of decimals, blank when unknown.
 fn decimals(value: Option<f64>, places: usize) -> String {

@@ -92,3 +92,22 @@ pub fn stem(path: &Path) -> String {
         |n| n.to_string_lossy().into_owned(),
     )
 }
+
+/// Writes beside the target and renames over it, so that a failure never leaves half
+/// a file where a whole one is expected.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| format!("cannot write {} ({e})", path.display());
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.partial"));
+    let mut f = std::fs::File::create(&temp).map_err(fail)?;
+    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(fail)?;
+    std::fs::rename(&temp, path).map_err(fail)
+}

@@ -82,6 +82,15 @@ pub fn make(conn: &Connection, path: &Path) -> Result<PathBuf, String> {
     Ok(target)
 }
 
+/// Like [`make`], from a connection of its own, so that it can run on another thread
+/// while the app goes on writing.
+pub fn make_from_path(path: &Path) -> Result<PathBuf, String> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| e.to_string())?;
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| e.to_string())?;
+    make(&conn, path)
+}
+
 /// Restores a backup as `out`. The backup must be a sound election file. An existing
 /// `out` is only replaced with `replace`, and is then first moved aside, never lost.
 /// Returns where the replaced file went, if any.

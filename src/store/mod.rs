@@ -16,6 +16,7 @@ pub mod audit;
 pub mod backup;
 mod error;
 pub mod events;
+pub mod import;
 pub mod night;
 pub mod schema;
 mod setup;
@@ -33,6 +34,15 @@ pub use error::StoreError;
 use events::{Change, Event, Figures, Identity, SetupChange};
 use night::{FirstEntry, Night};
 pub use setup::BaselineSource;
+
+/// An election file is a database (or at least named like one); anything else is
+/// read as a results CSV.
+pub fn is_election_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 16];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic));
+    read.is_ok() && &magic == b"SQLite format 3\0" || path.extension().is_some_and(|e| e == "tally")
+}
 
 /// How long a writer waits for another copy of the app to finish its write.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -1,0 +1,45 @@
+//! What the UI asks for. Panels push commands while drawing; the app carries them
+//! out once at the end of the frame, so no panel changes the night behind another.
+
+use std::path::PathBuf;
+
+use crate::app::jobs::Pick;
+use crate::formats::export::What;
+use crate::model::DivisionIx;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open a division in the entry form.
+    Select(DivisionIx),
+    /// Declare, save a first entry, check a second entry or save a correction.
+    Submit,
+    StartCorrection,
+    /// Leave the form; focus goes back to the division search.
+    CancelForm,
+    RecordLots,
+    /// Ask to undo the last declaration (a confirmation follows).
+    AskUndo,
+    UndoLast,
+    TakeFirstEntryValues,
+    DiscardFirstEntry,
+    SetDoubleEntry(bool),
+    OpenFile(PathBuf),
+    NewFromCsv {
+        csv: PathBuf,
+        baseline: Option<PathBuf>,
+        out: PathBuf,
+    },
+    /// A new election file from the built-in Lancashire 2025 rehearsal sheet.
+    Rehearse,
+    Export { what: What, path: PathBuf },
+    /// Show a native file dialog.
+    Pick(Pick),
+    ShowDialog(crate::ui::dialogs::DialogKind),
+    ConfirmVolunteer(String),
+    ChangeVolunteer,
+    ToggleAudit,
+    CloseFile,
+    SetDark(bool),
+    Zoom(f32),
+    LoadColours(PathBuf),
+}

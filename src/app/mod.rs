@@ -1,0 +1,537 @@
+//! The window: state, the per-frame order of panels, and the commands they give.
+
+pub mod command;
+pub mod jobs;
+pub mod samples;
+pub mod session;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui;
+
+use crate::colours::PartyColours;
+use crate::formats::export::{export, unfinished_note};
+use crate::formats::{display_name, native, read_file, stem, write_whole};
+use crate::store::audit::local_time;
+use crate::store::events::Identity;
+use crate::store::import::create_from_results;
+use crate::store::{SecondEntry, Store, backup};
+use crate::ui;
+use crate::ui::dialogs::{DialogKind, PathDialog};
+use crate::ui::messages::Messages;
+use command::Command;
+use jobs::{Done, Jobs, Pick};
+use session::{EntryForm, FormMode, Session};
+use settings::Settings;
+
+pub struct TallyApp {
+    pub settings: Settings,
+    /// Where rehearsal files are made.
+    data_dir: PathBuf,
+    pub session: Option<Session>,
+    pub messages: Messages,
+    pub colours: PartyColours,
+    jobs: Jobs,
+    dialog: Option<PathDialog>,
+    /// The name being typed in the volunteer prompt.
+    volunteer_name: String,
+    /// Focus to give at the start of the next frame.
+    focus: Option<egui::Id>,
+    title: String,
+    /// Whether the theme and zoom from the settings have been applied.
+    styled: bool,
+}
+
+impl TallyApp {
+    /// The app with these settings. `inline_jobs` runs file work on the calling thread
+    /// (for tests); the window runs it in the background.
+    pub fn new(settings: Settings, data_dir: PathBuf, inline_jobs: bool) -> Self {
+        TallyApp {
+            volunteer_name: settings.volunteer.clone(),
+            settings,
+            data_dir,
+            session: None,
+            messages: Messages::default(),
+            colours: PartyColours::default(),
+            jobs: Jobs::new(inline_jobs),
+            dialog: None,
+            focus: None,
+            title: String::new(),
+            styled: false,
+        }
+    }
+
+    /// Draws the whole window for one frame and carries out what was asked.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.styled {
+            ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+            if !self.jobs.is_inline() {
+                ctx.set_zoom_factor(self.settings.zoom);
+            }
+            self.styled = true;
+        }
+        for done in self.jobs.poll() {
+            self.finish(&ctx, done);
+        }
+        if let Some(id) = self.focus.take() {
+            ctx.memory_mut(|m| m.request_focus(id));
+        }
+        self.take_dropped_files(&ctx);
+
+        let mut commands: Vec<Command> = Vec::new();
+        ui::menu::shortcuts(&ctx, self.session.as_ref(), &mut commands);
+        egui::Panel::top("menu").show(ui, |ui| {
+            ui::menu::show(ui, self.session.as_ref(), self.settings.dark, &mut commands);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui::status_bar::show(ui, self.session.as_ref(), self.jobs.busy());
+        });
+        if !self.messages.items.is_empty() {
+            egui::Panel::bottom("messages").show(ui, |ui| self.messages.show(ui));
+        }
+        match self.session.as_mut() {
+            None => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    ui::start::show(ui, &self.settings.recent, &mut commands);
+                });
+            }
+            Some(session) => {
+                egui::Panel::left("divisions")
+                    .resizable(true)
+                    .default_size(360.0)
+                    .show(ui, |ui| ui::divisions::show(ui, session, &self.colours, &mut commands));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("entry")
+                        .show(ui, |ui| ui::entry::show(ui, session, &self.colours, &mut commands));
+                });
+                if session.audit_open {
+                    ui::audit::show(&ctx, &session.store, &mut session.audit_open);
+                }
+                if session.confirm_undo {
+                    let name = session
+                        .store
+                        .last_undoable()
+                        .map(|d| session.store.election().division(d).name.clone())
+                        .unwrap_or_default();
+                    match ui::dialogs::confirm_undo(&ctx, &name) {
+                        Some(true) => commands.push(Command::UndoLast),
+                        Some(false) => session.confirm_undo = false,
+                        None => {}
+                    }
+                }
+                if !session.volunteer_confirmed
+                    && let Some(name) = ui::dialogs::volunteer(&ctx, &mut self.volunteer_name)
+                {
+                    commands.push(Command::ConfirmVolunteer(name));
+                }
+            }
+        }
+        if let Some(dialog) = self.dialog.as_mut()
+            && !ui::dialogs::show(&ctx, dialog, &self.settings.recent, &mut commands)
+        {
+            self.dialog = None;
+        }
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+        self.update_title(&ctx);
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.session {
+            None => "tallyroom".to_string(),
+            Some(s) => format!(
+                "tallyroom — {} — {} — saved",
+                display_name(s.store.path()),
+                ui::status_bar::progress(s)
+            ),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Results CSVs dropped on the window start a new election; election files open.
+    fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        for path in dropped {
+            if crate::store::is_election_file(&path) {
+                self.open_file(ctx, path);
+            } else {
+                let mut dialog = PathDialog::new(DialogKind::NewFromCsv);
+                dialog.picked(Pick::NewFromCsv, path);
+                self.dialog = Some(dialog);
+            }
+        }
+    }
+
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::OpenFile(path) => self.open_file(ctx, path),
+            Command::NewFromCsv { csv, baseline, out } => self.new_from_csv(ctx, csv, baseline, out),
+            Command::Rehearse => self.rehearse(ctx),
+            Command::ShowDialog(kind) => {
+                let mut dialog = PathDialog::new(kind);
+                if let (DialogKind::Export(what), Some(s)) = (kind, &self.session) {
+                    dialog.note = unfinished_note(s.store.tally());
+                    let file = s.store.path().with_extension("");
+                    dialog.path = format!("{}-{}.csv", file.display(), what.label());
+                }
+                self.dialog = Some(dialog);
+            }
+            Command::Pick(pick) => self.pick(ctx, pick),
+            Command::Export { what, path } => self.export(ctx, what, path),
+            Command::LoadColours(path) => match read_file(&path)
+                .and_then(|bytes| self.colours.load(&display_name(&path), &bytes))
+            {
+                Ok(n) => self.messages.info(format!("{n} party colours loaded from {}", path.display())),
+                Err(e) => self.messages.error(e.to_string()),
+            },
+            Command::SetDark(dark) => {
+                self.settings.dark = dark;
+                ctx.set_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light });
+            }
+            Command::Zoom(zoom) => {
+                let zoom = zoom.clamp(0.5, 4.0);
+                self.settings.zoom = zoom;
+                ctx.set_zoom_factor(zoom);
+            }
+            Command::CloseFile => self.close_session(),
+            other => self.apply_to_session(ctx, other),
+        }
+    }
+
+    /// Commands about the open election.
+    fn apply_to_session(&mut self, _ctx: &egui::Context, command: Command) {
+        let Some(session) = self.session.as_mut() else { return };
+        match command {
+            Command::Select(ix) => {
+                session.form = EntryForm::open(session.store.night(), ix);
+                self.focus = Some(if session.form.mode == FormMode::View {
+                    ui::ids::search()
+                } else {
+                    ui::ids::votes(ix, 0)
+                });
+            }
+            Command::CancelForm => {
+                session.form = EntryForm::default();
+                session.list.query.clear();
+                self.focus = Some(ui::ids::search());
+            }
+            Command::StartCorrection => {
+                session.form.start_correction(session.store.night());
+                if let Some(ix) = session.form.division {
+                    self.focus = Some(ui::ids::votes(ix, 0));
+                }
+            }
+            Command::Submit => self.submit(),
+            Command::RecordLots => {
+                let Some(ix) = session.form.division else { return };
+                let winners: Vec<u32> = (0..session.form.lots.len() as u32)
+                    .filter(|&p| session.form.lots[p as usize])
+                    .collect();
+                match session.store.draw_lots(ix, winners) {
+                    Ok(_) => self.saved(ix, "lots drawn recorded"),
+                    Err(e) => self.messages.error(e.to_string()),
+                }
+            }
+            Command::AskUndo => {
+                if session.store.last_undoable().is_some() {
+                    session.confirm_undo = true;
+                } else {
+                    self.messages.info("There is no declaration to undo.");
+                }
+            }
+            Command::UndoLast => {
+                session.confirm_undo = false;
+                match session.store.undo_last_declaration() {
+                    Ok(event) => {
+                        if let Some(ix) = event.division {
+                            self.saved(ix, "declaration withdrawn (undo)");
+                        }
+                    }
+                    Err(e) => self.messages.error(e.to_string()),
+                }
+            }
+            Command::TakeFirstEntryValues => session.form.take_first_entry_values(),
+            Command::DiscardFirstEntry => {
+                let Some(ix) = session.form.division else { return };
+                match session.store.discard_first_entry(ix, "differed from the second entry") {
+                    Ok(_) => self.saved(ix, "first entry discarded"),
+                    Err(e) => self.messages.error(e.to_string()),
+                }
+            }
+            Command::SetDoubleEntry(on) => match session.store.set_double_entry(on) {
+                Ok(_) => {
+                    let state = if on { "on: each result is typed twice, blind" } else { "off" };
+                    self.messages.info(format!("Double entry is {state}."));
+                    session.form = EntryForm::default();
+                }
+                Err(e) => self.messages.error(e.to_string()),
+            },
+            Command::ConfirmVolunteer(name) => {
+                self.settings.volunteer = name.clone();
+                session.store.set_identity(Identity::new(Some(&name)));
+                session.volunteer_confirmed = true;
+                self.focus = Some(ui::ids::search());
+            }
+            Command::ChangeVolunteer => session.volunteer_confirmed = false,
+            Command::ToggleAudit => session.audit_open = !session.audit_open,
+            _ => {}
+        }
+    }
+
+    /// Submits the entry form in its mode.
+    fn submit(&mut self) {
+        let Some(session) = self.session.as_mut() else { return };
+        let Some(ix) = session.form.division else { return };
+        let election = session.store.election().clone();
+        let Some(checked) = session.form.check(&election) else { return };
+        if let Some(why) = session.form.blocker(&checked) {
+            self.messages.error(format!("{}: not saved: {why}", election.division(ix).name));
+            return;
+        }
+        let Some(declaration) = checked.declaration else { return };
+        let store = &mut session.store;
+        let result = match session.form.mode {
+            FormMode::Declare => store.declare(ix, &declaration).map(|_| "declared"),
+            FormMode::FirstEntry => store.first_entry(ix, &declaration).map(|_| "first entry saved"),
+            FormMode::SecondEntry if session.form.mismatch.is_some() => store.declare(ix, &declaration).map(|_| "declared"),
+            FormMode::SecondEntry => match store.second_entry(ix, &declaration) {
+                Ok(SecondEntry::Declared) => Ok("declared: both entries match"),
+                Ok(SecondEntry::Differs { first, differences }) => {
+                    let n = differences.len();
+                    session.form.mismatch = Some((first, differences));
+                    self.messages.error(format!(
+                        "{}: the second entry differs from the first in {n} field{}; nothing was saved",
+                        election.division(ix).name,
+                        if n == 1 { "" } else { "s" }
+                    ));
+                    return;
+                }
+                Err(e) => Err(e),
+            },
+            FormMode::Correct => {
+                let reason = session.form.reason.trim().to_string();
+                store.correct(ix, &declaration, &reason).map(|_| "corrected")
+            }
+            FormMode::View => return,
+        };
+        match result {
+            Ok(what) => self.saved(ix, what),
+            Err(e) => self.messages.error(e.to_string()),
+        }
+    }
+
+    /// After an event is on disk: say so, show the division, get ready for the next.
+    fn saved(&mut self, ix: crate::model::DivisionIx, what: &str) {
+        let Some(session) = self.session.as_mut() else { return };
+        let night = session.store.night();
+        let name = night.election().division(ix).name.clone();
+        let at = local_time(jiff::Timestamp::now());
+        session.last_saved = Some(at.split(' ').nth(1).unwrap_or_default().to_string());
+        let result = night.tally.result_text(ix).map(|r| format!(": {r}")).unwrap_or_default();
+        self.messages.info(format!("{name} {what}{result}"));
+        session.form = EntryForm::open(night, ix);
+        session.list.query.clear();
+        self.focus = Some(ui::ids::search());
+        self.backup_in_background();
+    }
+
+    /// A backup copy when one is due, made off the UI thread from its own connection.
+    fn backup_in_background(&mut self) {
+        let Some(session) = self.session.as_ref() else { return };
+        let path = session.store.path().to_path_buf();
+        if self.jobs.is_inline() || !backup::due(&path) {
+            return;
+        }
+        std::thread::spawn(move || {
+            let _ = backup::make_from_path(&path);
+        });
+    }
+
+    fn open_file(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let who = self.settings.volunteer.clone();
+        self.jobs.spawn(ctx, &format!("Opening {}…", display_name(&path)), move || {
+            let result = Store::open(&path, Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str)))
+                .map_err(|e| e.to_string());
+            Done::Opened { path, result }
+        });
+    }
+
+    fn new_from_csv(&mut self, ctx: &egui::Context, csv: PathBuf, baseline: Option<PathBuf>, out: PathBuf) {
+        let who = self.settings.volunteer.clone();
+        self.jobs.spawn(ctx, &format!("Creating {}…", display_name(&out)), move || {
+            let result = (|| {
+                let read = |path: &Path| -> Result<native::LoadedResults, String> {
+                    let bytes = read_file(path).map_err(|e| e.to_string())?;
+                    native::read(&display_name(path), &stem(path), &bytes).map_err(|e| e.to_string())
+                };
+                let results = read(&csv)?;
+                let base = match &baseline {
+                    Some(b) => Some((stem(b), read(b)?)),
+                    None => None,
+                };
+                let identity = Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str));
+                create_from_results(&out, &stem(&out), &results, base.as_ref().map(|(n, r)| (n.as_str(), r.clone())), identity)
+                    .map(|(store, _)| store)
+                    .map_err(|e| e.to_string())
+            })();
+            Done::Opened { path: out, result }
+        });
+    }
+
+    /// A new election file from the built-in Lancashire 2025 rehearsal sheet.
+    fn rehearse(&mut self, ctx: &egui::Context) {
+        let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
+        let out = self.data_dir.join("rehearsals").join(format!("lancashire-2025-rehearsal-{stamp}.tally"));
+        let who = self.settings.volunteer.clone();
+        self.jobs.spawn(ctx, "Creating the Lancashire 2025 rehearsal…", move || {
+            let result = (|| {
+                std::fs::create_dir_all(out.parent().unwrap_or(Path::new("."))).map_err(|e| e.to_string())?;
+                let setup = native::read("lancashire-2025-rehearsal.csv", "Lancashire 2025", samples::LANCASHIRE_REHEARSAL.as_bytes())
+                    .map_err(|e| e.to_string())?;
+                let base = native::read("lancashire-2021.csv", "lancashire-2021", samples::LANCASHIRE_BASELINE.as_bytes())
+                    .map_err(|e| e.to_string())?;
+                let identity = Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str));
+                create_from_results(&out, "Lancashire County Council 2025 (rehearsal)", &setup, Some(("Lancashire 2021", base)), identity)
+                    .map(|(store, _)| store)
+                    .map_err(|e| e.to_string())
+            })();
+            Done::Opened { path: out, result }
+        });
+    }
+
+    fn export(&mut self, ctx: &egui::Context, what: crate::formats::export::What, path: PathBuf) {
+        let Some(session) = self.session.as_ref() else { return };
+        let tally = session.store.tally().clone();
+        self.jobs.spawn(ctx, &format!("Exporting {}…", display_name(&path)), move || {
+            let note = unfinished_note(&tally);
+            let result = export(&tally, what)
+                .map_err(|e| format!("cannot write the CSV ({e})"))
+                .and_then(|bytes| write_whole(&path, &bytes));
+            Done::Exported { path, result, note }
+        });
+    }
+
+    /// A native file dialog, in a thread so the window keeps drawing. Where the
+    /// machine has no dialog, the path can still be typed.
+    fn pick(&mut self, ctx: &egui::Context, pick: Pick) {
+        if self.jobs.is_inline() {
+            return;
+        }
+        self.jobs.spawn(ctx, "Choosing a file…", move || {
+            let dialog = rfd::FileDialog::new();
+            let path = match pick {
+                Pick::OpenElection => dialog.add_filter("Election file", &["tally"]).pick_file(),
+                Pick::NewFromCsv | Pick::Colours => dialog.add_filter("CSV", &["csv"]).pick_file(),
+                Pick::NewOutput => dialog.add_filter("Election file", &["tally"]).save_file(),
+                Pick::ExportTo => dialog.add_filter("CSV", &["csv"]).save_file(),
+            };
+            Done::Picked { pick, path }
+        });
+    }
+
+    fn finish(&mut self, ctx: &egui::Context, done: Done) {
+        match done {
+            Done::Opened { path, result } => match result {
+                Ok(store) => {
+                    self.close_session();
+                    self.settings.remember(&path);
+                    let mut session = Session::new(store);
+                    for problem in session.store.problems() {
+                        self.messages.error(problem.clone());
+                    }
+                    session.volunteer_confirmed = false;
+                    self.session = Some(session);
+                    self.dialog = None;
+                    self.messages.info(format!("Opened {}", path.display()));
+                    ctx.request_repaint();
+                }
+                Err(e) => {
+                    if self.settings.last_file.as_ref() == Some(&path) {
+                        self.settings.last_file = None;
+                    }
+                    self.messages.error(e);
+                }
+            },
+            Done::Exported { path, result, note } => match result {
+                Ok(()) => {
+                    let note = note.map(|n| format!(" (note: {n})")).unwrap_or_default();
+                    self.messages.info(format!("Exported {}{note}", path.display()));
+                }
+                Err(e) => self.messages.error(e),
+            },
+            Done::Picked { pick, path } => {
+                if let (Some(dialog), Some(path)) = (self.dialog.as_mut(), path) {
+                    dialog.picked(pick, path);
+                }
+            }
+        }
+    }
+
+    /// Closes the open election, with a last backup.
+    pub fn close_session(&mut self) {
+        if let Some(session) = self.session.take()
+            && let Err(e) = session.store.close()
+        {
+            self.messages.error(e.to_string());
+        }
+    }
+
+    /// The election file to open at start: the one last used, if it is still there.
+    pub fn open_at_start(&mut self, ctx: &egui::Context, file: Option<PathBuf>) {
+        let file = file.or_else(|| self.settings.last_file.clone().filter(|f| f.exists()));
+        if let Some(file) = file {
+            self.open_file(ctx, file);
+        }
+    }
+}
+
+impl eframe::App for TallyApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Ok(text) = serde_json::to_string(&self.settings) {
+            storage.set_string(settings::STORAGE_KEY, text);
+        }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.close_session();
+    }
+}
+
+/// Opens the window; with a file, opens it straight away.
+pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("tallyroom")
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "tallyroom",
+        options,
+        Box::new(move |cc| {
+            let settings = cc
+                .storage
+                .and_then(|s| s.get_string(settings::STORAGE_KEY))
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or_default();
+            let data_dir = eframe::storage_dir("tallyroom").unwrap_or_else(|| PathBuf::from("."));
+            let mut app = TallyApp::new(settings, data_dir, false);
+            app.open_at_start(&cc.egui_ctx, file);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| format!("the window could not be opened ({e})"))
+}

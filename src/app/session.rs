@@ -1,0 +1,296 @@
+//! An open election file with the state of its window: the divisions list and the
+//! entry form. The form keeps the raw text typed, apart from the values read from it.
+
+use crate::model::{DivisionIx, Election, division_key};
+use crate::store::events::Figures;
+use crate::store::night::{FirstEntry, Night};
+use crate::store::{Difference, Store};
+use crate::tally::checks::{CheckCode, Checked, Field, RawEntry, check_entry};
+use crate::tally::outcome::Status;
+
+pub struct Session {
+    pub store: Store,
+    pub list: DivisionList,
+    pub form: EntryForm,
+    /// The volunteer has confirmed their name for this session.
+    pub volunteer_confirmed: bool,
+    pub audit_open: bool,
+    pub confirm_undo: bool,
+    /// When the last event was saved, for the title and status bar.
+    pub last_saved: Option<String>,
+}
+
+impl Session {
+    pub fn new(store: Store) -> Self {
+        Session {
+            store,
+            list: DivisionList::default(),
+            form: EntryForm::default(),
+            volunteer_confirmed: false,
+            audit_open: false,
+            confirm_undo: false,
+            last_saved: None,
+        }
+    }
+}
+
+/// Which divisions the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    #[default]
+    All,
+    Awaiting,
+    Declared,
+    Tied,
+    Corrected,
+    /// A first entry waits for its second (double entry).
+    FirstEntered,
+}
+
+impl StatusFilter {
+    pub const ALL: [StatusFilter; 6] = [
+        StatusFilter::All,
+        StatusFilter::Awaiting,
+        StatusFilter::Declared,
+        StatusFilter::Tied,
+        StatusFilter::Corrected,
+        StatusFilter::FirstEntered,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::All => "All",
+            StatusFilter::Awaiting => "Awaiting",
+            StatusFilter::Declared => "Declared",
+            StatusFilter::Tied => "Tied",
+            StatusFilter::Corrected => "Corrected",
+            StatusFilter::FirstEntered => "First entry done",
+        }
+    }
+
+    fn keeps(self, night: &Night, ix: DivisionIx) -> bool {
+        let status = night.tally.outcome(ix).status;
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Awaiting => status == Status::Awaiting,
+            StatusFilter::Declared => status == Status::Declared,
+            StatusFilter::Tied => status == Status::Tied,
+            StatusFilter::Corrected => night.corrected[ix.index()],
+            StatusFilter::FirstEntered => night.first_entries[ix.index()].is_some(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Name,
+    /// Most recently declared first; awaiting divisions last.
+    Latest,
+}
+
+/// The divisions list: search, filters and sort, with the rows cached until any of
+/// them or the night changes, so that thousands of divisions cost nothing per frame.
+#[derive(Debug, Default)]
+pub struct DivisionList {
+    pub query: String,
+    pub status: StatusFilter,
+    pub area: Option<String>,
+    pub sort: SortBy,
+    cache_key: Option<(String, StatusFilter, Option<String>, SortBy, i64)>,
+    rows: Vec<DivisionIx>,
+    by_name: Vec<DivisionIx>,
+}
+
+impl DivisionList {
+    pub fn rows(&mut self, store: &Store) -> &[DivisionIx] {
+        let key = (
+            self.query.clone(),
+            self.status,
+            self.area.clone(),
+            self.sort,
+            store.generation(),
+        );
+        if self.cache_key.as_ref() != Some(&key) {
+            let night = store.night();
+            let election = night.election();
+            if self.by_name.len() != election.divisions.len() {
+                self.by_name = election.division_ixs().collect();
+                self.by_name
+                    .sort_by_cached_key(|&ix| election.division(ix).name.to_lowercase());
+            }
+            let wanted = division_key(&self.query);
+            let mut rows: Vec<DivisionIx> = self
+                .by_name
+                .iter()
+                .copied()
+                .filter(|&ix| {
+                    let d = election.division(ix);
+                    (wanted.is_empty() || division_key(&d.name).contains(&wanted))
+                        && self.area.as_ref().is_none_or(|a| d.area.as_ref() == Some(a))
+                        && self.status.keeps(night, ix)
+                })
+                .collect();
+            if self.sort == SortBy::Latest {
+                rows.sort_by_key(|&ix| std::cmp::Reverse(night.last_event[ix.index()]));
+            }
+            // An exact name match goes first, so Enter picks it.
+            if let Some(exact) = rows.iter().position(|&ix| division_key(&election.division(ix).name) == wanted) {
+                let ix = rows.remove(exact);
+                rows.insert(0, ix);
+            }
+            self.rows = rows;
+            self.cache_key = Some(key);
+        }
+        &self.rows
+    }
+
+    /// The areas of the election, for the filter.
+    pub fn areas(election: &Election) -> Vec<String> {
+        let mut areas: Vec<String> = election.divisions.iter().filter_map(|d| d.area.clone()).collect();
+        areas.sort();
+        areas.dedup();
+        areas
+    }
+}
+
+/// What the form does when submitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FormMode {
+    #[default]
+    Declare,
+    /// Double entry: the first of two blind entries.
+    FirstEntry,
+    /// Double entry: the second, blind entry, compared with the first.
+    SecondEntry,
+    /// New figures for a declared division, with a reason.
+    Correct,
+    /// A declared division, shown; figures can be corrected from here.
+    View,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntryForm {
+    pub division: Option<DivisionIx>,
+    pub mode: FormMode,
+    pub votes: Vec<String>,
+    pub ballots: String,
+    pub rejected: String,
+    /// Warnings the volunteer has ticked as checked.
+    pub acknowledged: Vec<(CheckCode, Field)>,
+    pub reason: String,
+    /// Per candidate (ballot position): chosen as a winner of the drawing of lots.
+    pub lots: Vec<bool>,
+    /// After a second entry that differs from the first: the first, and where.
+    pub mismatch: Option<(FirstEntry, Vec<Difference>)>,
+}
+
+fn text(v: Option<u64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+impl EntryForm {
+    /// The form for a division, in the mode its state calls for.
+    pub fn open(night: &Night, ix: DivisionIx) -> Self {
+        let d = night.election().division(ix);
+        let n = d.candidate_count();
+        let mut form = EntryForm {
+            division: Some(ix),
+            votes: vec![String::new(); n],
+            lots: vec![false; n],
+            ..EntryForm::default()
+        };
+        form.mode = if night.tally.declaration(ix).is_some() {
+            FormMode::View
+        } else if night.double_entry {
+            if night.first_entries[ix.index()].is_some() {
+                FormMode::SecondEntry
+            } else {
+                FormMode::FirstEntry
+            }
+        } else {
+            FormMode::Declare
+        };
+        if form.mode == FormMode::View {
+            form.fill(night, ix);
+        }
+        form
+    }
+
+    /// Starts a correction, from the figures declared.
+    pub fn start_correction(&mut self, night: &Night) {
+        if let Some(ix) = self.division {
+            self.fill(night, ix);
+            self.mode = FormMode::Correct;
+            self.reason.clear();
+            self.acknowledged.clear();
+        }
+    }
+
+    fn fill(&mut self, night: &Night, ix: DivisionIx) {
+        if let Some(d) = night.tally.declaration(ix) {
+            self.votes = d.votes.iter().map(|v| v.to_string()).collect();
+            self.ballots = text(d.ballots_issued);
+            self.rejected = text(d.rejected);
+        }
+    }
+
+    /// Takes one side of each difference after a mismatched second entry.
+    pub fn take_first_entry_values(&mut self) {
+        if let Some((first, differences)) = &self.mismatch {
+            let f: &Figures = &first.figures;
+            for d in differences {
+                match d.field {
+                    Field::Candidate(p) => self.votes[p] = text(f.votes.get(p).copied()),
+                    Field::BallotsIssued => self.ballots = text(f.ballots_issued),
+                    Field::Rejected => self.rejected = text(f.rejected),
+                    Field::Division => {}
+                }
+            }
+        }
+    }
+
+    pub fn entry(&self) -> RawEntry {
+        RawEntry {
+            votes: self.votes.clone(),
+            ballots_issued: self.ballots.clone(),
+            rejected: self.rejected.clone(),
+        }
+    }
+
+    pub fn check(&self, election: &Election) -> Option<Checked> {
+        self.division.map(|ix| check_entry(election, ix, &self.entry()))
+    }
+
+    /// Warnings not yet ticked.
+    pub fn unacknowledged(&self, checked: &Checked) -> usize {
+        checked
+            .warnings()
+            .filter(|w| !self.acknowledged.contains(&(w.code, w.field)))
+            .count()
+    }
+
+    /// Nothing typed yet.
+    pub fn is_blank(&self) -> bool {
+        self.votes.iter().all(|v| v.trim().is_empty()) && self.ballots.trim().is_empty() && self.rejected.trim().is_empty()
+    }
+
+    /// Whether the form can be submitted now, and if not, why.
+    pub fn blocker(&self, checked: &Checked) -> Option<String> {
+        if self.mode == FormMode::View {
+            return Some("already declared".into());
+        }
+        if checked.has_errors() {
+            let n = checked.findings.iter().filter(|f| f.is_error()).count();
+            return Some(format!("{n} error{} to put right", if n == 1 { "" } else { "s" }));
+        }
+        let open = self.unacknowledged(checked);
+        if open > 0 {
+            return Some(format!("{open} warning{} to tick as checked", if open == 1 { "" } else { "s" }));
+        }
+        if self.mode == FormMode::Correct && self.reason.trim().is_empty() {
+            return Some("give the reason for the correction".into());
+        }
+        None
+    }
+}

@@ -1,0 +1,181 @@
+//! Small windows: choosing files (a native dialog when the machine has one, and
+//! always a path to type), the volunteer's name, and confirming an undo.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, RichText, TextEdit};
+
+use crate::app::command::Command;
+use crate::app::jobs::Pick;
+use crate::formats::export::What;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogKind {
+    Open,
+    NewFromCsv,
+    Export(What),
+    Colours,
+}
+
+/// A file dialog being filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathDialog {
+    pub kind: DialogKind,
+    pub path: String,
+    /// New from CSV: the election file to create.
+    pub out: String,
+    /// New from CSV: the baseline CSV, optional.
+    pub baseline: String,
+    /// Export: a line saying the night is not over, shown before saving.
+    pub note: Option<String>,
+}
+
+impl PathDialog {
+    pub fn new(kind: DialogKind) -> Self {
+        PathDialog {
+            kind,
+            path: String::new(),
+            out: String::new(),
+            baseline: String::new(),
+            note: None,
+        }
+    }
+
+    /// Takes a path chosen in a native dialog.
+    pub fn picked(&mut self, pick: Pick, path: PathBuf) {
+        let text = path.display().to_string();
+        match pick {
+            Pick::NewOutput => self.out = text,
+            _ => self.path = text,
+        }
+        if self.kind == DialogKind::NewFromCsv && self.out.is_empty() && !self.path.is_empty() {
+            self.out = PathBuf::from(&self.path).with_extension("tally").display().to_string();
+        }
+    }
+}
+
+fn path_field(ui: &mut egui::Ui, label: &str, text: &mut String, browse: Option<Pick>, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(TextEdit::singleline(text).desired_width(420.0)).labelled_by(l.id);
+        if let Some(pick) = browse
+            && ui.button("Browse…").clicked()
+        {
+            commands.push(Command::Pick(pick));
+        }
+    });
+}
+
+/// Draws the dialog; returns false once it is closed.
+pub fn show(ctx: &egui::Context, dialog: &mut PathDialog, recent: &[PathBuf], commands: &mut Vec<Command>) -> bool {
+    let mut open = true;
+    let title = match dialog.kind {
+        DialogKind::Open => "Open an election file".to_string(),
+        DialogKind::NewFromCsv => "New election file from a CSV".to_string(),
+        DialogKind::Export(what) => format!("Export {} CSV", what.label()),
+        DialogKind::Colours => "Party colours from a file".to_string(),
+    };
+    let mut done = false;
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .open(&mut open)
+        .show(ctx, |ui| {
+            match dialog.kind {
+                DialogKind::Open => {
+                    path_field(ui, "Election file", &mut dialog.path, Some(Pick::OpenElection), commands);
+                    if !recent.is_empty() {
+                        ui.label(RichText::new("Recent").weak());
+                        for file in recent {
+                            if ui.link(file.display().to_string()).clicked() {
+                                commands.push(Command::OpenFile(file.clone()));
+                                done = true;
+                            }
+                        }
+                    }
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Open")).clicked() {
+                        commands.push(Command::OpenFile(PathBuf::from(dialog.path.trim())));
+                        done = true;
+                    }
+                }
+                DialogKind::NewFromCsv => {
+                    ui.label("A results CSV (one row per candidate; votes blank before the night).");
+                    path_field(ui, "Set-up CSV", &mut dialog.path, Some(Pick::NewFromCsv), commands);
+                    path_field(ui, "Baseline CSV (optional)", &mut dialog.baseline, None, commands);
+                    path_field(ui, "New election file", &mut dialog.out, Some(Pick::NewOutput), commands);
+                    let ready = !dialog.path.trim().is_empty() && !dialog.out.trim().is_empty();
+                    if ui.add_enabled(ready, egui::Button::new("Create")).clicked() {
+                        let baseline = Some(dialog.baseline.trim()).filter(|b| !b.is_empty()).map(PathBuf::from);
+                        commands.push(Command::NewFromCsv {
+                            csv: PathBuf::from(dialog.path.trim()),
+                            baseline,
+                            out: PathBuf::from(dialog.out.trim()),
+                        });
+                        done = true;
+                    }
+                }
+                DialogKind::Export(what) => {
+                    if let Some(note) = &dialog.note {
+                        ui.label(RichText::new(format!("Note: {note}.")).color(ui.visuals().warn_fg_color));
+                    }
+                    path_field(ui, "Save as", &mut dialog.path, Some(Pick::ExportTo), commands);
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Export")).clicked() {
+                        commands.push(Command::Export {
+                            what,
+                            path: PathBuf::from(dialog.path.trim()),
+                        });
+                        done = true;
+                    }
+                }
+                DialogKind::Colours => {
+                    ui.label("A CSV with columns party, short_name, colour (#RRGGBB); it overrides the built-in colours.");
+                    path_field(ui, "Colours file", &mut dialog.path, Some(Pick::Colours), commands);
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Load")).clicked() {
+                        commands.push(Command::LoadColours(PathBuf::from(dialog.path.trim())));
+                        done = true;
+                    }
+                }
+            }
+        });
+    open && !done
+}
+
+/// Asks who is entering results; returns the name once confirmed.
+pub fn volunteer(ctx: &egui::Context, name: &mut String) -> Option<String> {
+    let mut confirmed = None;
+    egui::Modal::new(egui::Id::unique("volunteer")).show(ctx, |ui| {
+        ui.heading("Who is entering results?");
+        ui.label("Your name is recorded with every declaration you enter.");
+        let label = ui.label("Your name");
+        let field = ui.add(TextEdit::singleline(name).id(egui::Id::unique("volunteer-name"))).labelled_by(label.id);
+        if !field.has_focus() && name.is_empty() {
+            field.request_focus();
+        }
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let ready = !name.trim().is_empty();
+        if (ui.add_enabled(ready, egui::Button::new("Start")).clicked() || enter) && ready {
+            confirmed = Some(name.trim().to_string());
+        }
+    });
+    confirmed
+}
+
+/// Confirms an undo; `Some(true)` to go ahead, `Some(false)` to keep the declaration.
+pub fn confirm_undo(ctx: &egui::Context, division: &str) -> Option<bool> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("confirm-undo")).show(ctx, |ui| {
+        ui.heading("Undo the last declaration?");
+        ui.label(format!(
+            "{division} will be awaiting again. The declaration stays in the log as withdrawn."
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Undo it").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Keep it").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                answer = Some(false);
+            }
+        });
+    });
+    answer
+}

@@ -1,0 +1,123 @@
+//! The divisions list: find a division by typing part of its name, filter by status
+//! and area, sort by name or by declaration. Only the visible rows are drawn.
+
+use eframe::egui::{self, Color32, ComboBox, RichText, ScrollArea, TextEdit};
+
+use crate::app::command::Command;
+use crate::app::session::{DivisionList, Session, SortBy, StatusFilter};
+use crate::colours::PartyColours;
+use crate::tally::outcome::Status;
+use crate::ui::colour::rgb;
+use crate::ui::ids;
+
+pub fn show(ui: &mut egui::Ui, session: &mut Session, colours: &PartyColours, commands: &mut Vec<Command>) {
+    let Session { store, list, form, .. } = session;
+    let election = store.election().clone();
+
+    let label = ui.label("Find division");
+    let search = ui.add(
+        TextEdit::singleline(&mut list.query)
+            .id(ids::search())
+            .hint_text("type part of a name, Enter to open")
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        if let Some(&first) = list.rows(store).first() {
+            commands.push(Command::Select(first));
+        }
+    }
+    if search.has_focus() && ui.input(|i| i.key_pressed(egui::Key::ArrowDown)) {
+        if let Some(&first) = list.rows(store).first() {
+            commands.push(Command::Select(first));
+        }
+    }
+
+    ui.horizontal_wrapped(|ui| {
+        ComboBox::from_label("Status")
+            .selected_text(list.status.label())
+            .show_ui(ui, |ui| {
+                for filter in StatusFilter::ALL {
+                    ui.selectable_value(&mut list.status, filter, filter.label());
+                }
+            });
+        let areas = DivisionList::areas(&election);
+        if !areas.is_empty() {
+            ComboBox::from_label("Area")
+                .selected_text(list.area.clone().unwrap_or_else(|| "All".into()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut list.area, None, "All");
+                    for area in areas {
+                        ui.selectable_value(&mut list.area, Some(area.clone()), area);
+                    }
+                });
+        }
+        ComboBox::from_label("Sort")
+            .selected_text(match list.sort {
+                SortBy::Name => "Name",
+                SortBy::Latest => "Latest declared",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut list.sort, SortBy::Name, "Name");
+                ui.selectable_value(&mut list.sort, SortBy::Latest, "Latest declared");
+            });
+    });
+    ui.separator();
+
+    let rows = list.rows(store).to_vec();
+    let night = store.night();
+    ui.label(RichText::new(format!("{} of {} divisions", rows.len(), election.divisions.len())).weak());
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    ScrollArea::vertical()
+        .id_salt("divisions")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            for &ix in &rows[range] {
+                let d = election.division(ix);
+                let outcome = night.tally.outcome(ix);
+                ui.horizontal(|ui| {
+                    ui.set_height(row_height);
+                    // The winner's colour (the first winner of a multi-member division).
+                    let colour = outcome
+                        .elected
+                        .first()
+                        .map(|&c| rgb(colours.colour(election.party_name(election.candidate(c).party))));
+                    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, row_height - 6.0), egui::Sense::hover());
+                    let fill = match outcome.status {
+                        Status::Awaiting => Color32::TRANSPARENT,
+                        _ => colour.unwrap_or(Color32::GRAY),
+                    };
+                    ui.painter().rect_filled(rect, 2.0, fill);
+                    ui.painter()
+                        .rect_stroke(rect, 2.0, (1.0, Color32::GRAY), egui::StrokeKind::Inside);
+                    let selected = form.division == Some(ix);
+                    if ui.selectable_label(selected, &d.name).clicked() {
+                        commands.push(Command::Select(ix));
+                    }
+                    let status = if night.corrected[ix.index()] {
+                        "corrected".to_string()
+                    } else if night.first_entries[ix.index()].is_some() {
+                        "1st entry".to_string()
+                    } else if outcome.uncontested {
+                        "unopposed".to_string()
+                    } else {
+                        outcome.status.label().to_string()
+                    };
+                    let mut details = status;
+                    if d.seats > 1 {
+                        details.push_str(&format!(" · {} seats", d.seats));
+                    }
+                    if let Some(m) = outcome.majority {
+                        details.push_str(&format!(" · maj {m}"));
+                    }
+                    let text = RichText::new(details).small();
+                    let text = match outcome.status {
+                        Status::Tied => text.color(ui.visuals().warn_fg_color),
+                        Status::Awaiting => text.weak(),
+                        Status::Declared => text,
+                    };
+                    ui.label(text);
+                });
+            }
+        });
+}

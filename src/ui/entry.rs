@@ -1,0 +1,413 @@
+//! The entry form: one field per candidate in ballot order, then ballot papers and
+//! rejected ballots; every check shown live beside its field; Ctrl+Enter declares.
+
+use eframe::egui::{self, Grid, Id, Key, Modifiers, RichText, TextEdit};
+
+use crate::app::command::Command;
+use crate::app::session::{EntryForm, FormMode, Session};
+use crate::colours::PartyColours;
+use crate::model::{Declaration, DivisionIx, Election};
+use crate::store::night::Night;
+use crate::tally::checks::{Checked, Field, Finding};
+use crate::tally::outcome::{Outcome, Status};
+use crate::ui::colour::rgb;
+use crate::ui::ids;
+
+pub fn show(ui: &mut egui::Ui, session: &mut Session, colours: &PartyColours, commands: &mut Vec<Command>) {
+    let Some(ix) = session.form.division else {
+        ui.add_space(20.0);
+        ui.heading("Choose a division");
+        ui.label("Type part of its name in \"Find division\" and press Enter, or click it in the list.");
+        return;
+    };
+    let night = session.store.night();
+    let election = night.election().clone();
+    let d = election.division(ix);
+    let form = &mut session.form;
+
+    // Keys for the whole form, taken before any field can see them.
+    if ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Enter)) {
+        commands.push(Command::Submit);
+    }
+    if ui.input(|i| i.key_pressed(Key::Escape)) {
+        commands.push(Command::CancelForm);
+    }
+
+    let outcome = night.tally.outcome(ix);
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(&d.name);
+        let mut about = Vec::new();
+        if let Some(area) = &d.area {
+            about.push(area.clone());
+        }
+        about.push(format!("{} seat{}", d.seats, if d.seats == 1 { "" } else { "s" }));
+        if let Some(e) = d.electorate {
+            about.push(format!("electorate {e}"));
+        }
+        ui.label(RichText::new(about.join(" · ")).weak());
+    });
+    ui.label(mode_line(form.mode, night, ix, outcome));
+    ui.add_space(6.0);
+    if outcome.uncontested {
+        ui.label("Returned unopposed: every candidate is elected and there is nothing to declare.");
+        return;
+    }
+
+    let checked = form.check(&election);
+    let old = (form.mode == FormMode::Correct)
+        .then(|| night.tally.declaration(ix).cloned())
+        .flatten();
+    let move_focus = figures_grid(ui, form, &election, ix, checked.as_ref(), old.as_ref(), colours);
+    if let Some(id) = move_focus {
+        ui.memory_mut(|m| m.request_focus(id));
+    }
+    ui.add_space(8.0);
+
+    if form.mode == FormMode::View {
+        live_result(ui, &election, night, ix, outcome);
+        if outcome.status == Status::Tied {
+            lots(ui, form, &election, ix, outcome, commands);
+        }
+        ui.add_space(8.0);
+        if ui.button("Correct these figures…").clicked() {
+            commands.push(Command::StartCorrection);
+        }
+        return;
+    }
+    let Some(checked) = checked else { return };
+    if let Some(declaration) = &checked.declaration {
+        if let Ok(preview) = night.tally.try_outcome(ix, Some(declaration)) {
+            live_preview(ui, &election, declaration, &preview);
+        }
+    } else {
+        let total: u64 = form.votes.iter().filter_map(|v| v.trim().replace(',', "").parse::<u64>().ok()).sum();
+        ui.label(format!("Total so far: {total}"));
+    }
+    checks(ui, form, &checked);
+    if form.mode == FormMode::Correct {
+        ui.horizontal(|ui| {
+            let label = ui.label("Reason for the correction");
+            ui.add(
+                TextEdit::singleline(&mut form.reason)
+                    .id(ids::reason(ix))
+                    .hint_text("recount, typing error, …")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+        });
+    }
+    if form.mismatch.is_some() {
+        mismatch(ui, form, &election, ix, commands);
+    }
+    ui.add_space(8.0);
+    let blocker = form.blocker(&checked);
+    ui.horizontal(|ui| {
+        let label = match (form.mode, form.mismatch.is_some()) {
+            (FormMode::FirstEntry, _) => "Save first entry (Ctrl+Enter)",
+            (FormMode::SecondEntry, false) => "Check second entry (Ctrl+Enter)",
+            (FormMode::SecondEntry, true) => "Declare these figures (Ctrl+Enter)",
+            (FormMode::Correct, _) => "Save correction (Ctrl+Enter)",
+            _ => "Declare (Ctrl+Enter)",
+        };
+        if ui.add_enabled(blocker.is_none(), egui::Button::new(label)).clicked() {
+            commands.push(Command::Submit);
+        }
+        if ui.button("Cancel (Esc)").clicked() {
+            commands.push(Command::CancelForm);
+        }
+        if let Some(why) = blocker.filter(|_| !form.is_blank()) {
+            ui.label(RichText::new(format!("Not yet: {why}")).color(ui.visuals().warn_fg_color));
+        }
+    });
+}
+
+/// The fields in ballot order; returns where Enter moves the focus.
+fn figures_grid(
+    ui: &mut egui::Ui,
+    form: &mut EntryForm,
+    election: &Election,
+    ix: DivisionIx,
+    checked: Option<&Checked>,
+    old: Option<&Declaration>,
+    colours: &PartyColours,
+) -> Option<Id> {
+    let d = election.division(ix);
+    let findings: &[Finding] = checked.map_or(&[], |c| c.findings.as_slice());
+    let differing: Vec<Field> = form
+        .mismatch
+        .as_ref()
+        .map(|(_, diffs)| diffs.iter().map(|x| x.field).collect())
+        .unwrap_or_default();
+    let order: Vec<Id> = (0..d.candidate_count())
+        .map(|p| ids::votes(ix, p))
+        .chain([ids::ballots(ix), ids::rejected(ix)])
+        .collect();
+    let mut fields = Fields {
+        editable: form.mode != FormMode::View,
+        findings,
+        differing: &differing,
+        order: &order,
+        move_focus: None,
+    };
+    Grid::new(("entry-grid", ix.0))
+        .num_columns(5)
+        .spacing([12.0, 6.0])
+        .striped(true)
+        .show(ui, |ui| {
+            ui.label(RichText::new("Candidate").strong());
+            ui.label(RichText::new("Party").strong());
+            ui.label(RichText::new("Votes").strong());
+            ui.label(RichText::new(if old.is_some() { "Was" } else { "" }).strong());
+            ui.label("");
+            ui.end_row();
+            for (p, c) in d.candidate_ixs().enumerate() {
+                let candidate = election.candidate(c);
+                let party = election.party_name(candidate.party);
+                let name = ui
+                    .horizontal(|ui| {
+                        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                        ui.painter().rect_filled(rect, 2.0, rgb(colours.colour(party)));
+                        ui.label(&candidate.name)
+                    })
+                    .inner;
+                ui.label(party);
+                let was = old.map(|o| o.votes[p].to_string());
+                fields.row(ui, name.id, &mut form.votes[p], p, Field::Candidate(p), was);
+            }
+            let n = d.candidate_count();
+            let name = ui.label("Ballot papers issued");
+            ui.label(RichText::new("optional").weak());
+            let was = old.map(|o| o.ballots_issued.map(|v| v.to_string()).unwrap_or_default());
+            fields.row(ui, name.id, &mut form.ballots, n, Field::BallotsIssued, was);
+            let name = ui.label("Rejected ballots");
+            ui.label(RichText::new("optional").weak());
+            let was = old.map(|o| o.rejected.map(|v| v.to_string()).unwrap_or_default());
+            fields.row(ui, name.id, &mut form.rejected, n + 1, Field::Rejected, was);
+        });
+    fields.move_focus
+}
+
+/// Draws count fields: the raw text, marked at once when something is wrong with it.
+struct Fields<'a> {
+    editable: bool,
+    findings: &'a [Finding],
+    differing: &'a [Field],
+    /// Field ids in the order Enter walks through them.
+    order: &'a [Id],
+    move_focus: Option<Id>,
+}
+
+impl Fields<'_> {
+    fn row(&mut self, ui: &mut egui::Ui, label: Id, text: &mut String, index: usize, which: Field, was: Option<String>) {
+        let response = ui
+            .add_enabled(
+                self.editable,
+                TextEdit::singleline(text)
+                    .id(self.order[index])
+                    .desired_width(110.0)
+                    .align(egui::Align2::RIGHT_CENTER),
+            )
+            .labelled_by(label);
+        let mine: Vec<&Finding> = self.findings.iter().filter(|f| f.field == which).collect();
+        let mark = if mine.iter().any(|f| f.is_error()) {
+            Some(ui.visuals().error_fg_color)
+        } else if self.differing.contains(&which) {
+            Some(ui.visuals().warn_fg_color)
+        } else {
+            None
+        };
+        if let Some(colour) = mark {
+            ui.painter()
+                .rect_stroke(response.rect.expand(2.0), 3.0, (2.0, colour), egui::StrokeKind::Outside);
+        }
+        if response.lost_focus()
+            && ui.input(|i| i.key_pressed(Key::Enter) && !i.modifiers.command)
+            && let Some(&next) = self.order.get(index + 1)
+        {
+            self.move_focus = Some(next);
+        }
+        ui.label(RichText::new(was.unwrap_or_default()).weak());
+        ui.vertical(|ui| {
+            for f in mine {
+                let colour = if f.is_error() {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                ui.label(RichText::new(format!("{} {}", f.code.code(), f.message)).color(colour));
+            }
+        });
+        ui.end_row();
+    }
+}
+
+/// Every check: errors to put right, warnings to tick as checked.
+fn checks(ui: &mut egui::Ui, form: &mut EntryForm, checked: &Checked) {
+    if form.is_blank() {
+        return;
+    }
+    for f in checked.findings.iter().filter(|f| f.is_error()) {
+        ui.label(RichText::new(format!("Error {}: {}", f.code.code(), f.message)).color(ui.visuals().error_fg_color));
+    }
+    for f in checked.warnings() {
+        let key = (f.code, f.field);
+        let mut ticked = form.acknowledged.contains(&key);
+        let text = format!("Checked: {} ({})", f.message, f.code.code());
+        if ui
+            .checkbox(&mut ticked, RichText::new(text).color(ui.visuals().warn_fg_color))
+            .changed()
+        {
+            if ticked {
+                form.acknowledged.push(key);
+            } else {
+                form.acknowledged.retain(|k| *k != key);
+            }
+        }
+    }
+}
+
+fn winners_text(election: &Election, outcome: &Outcome) -> String {
+    let names: Vec<String> = outcome
+        .elected
+        .iter()
+        .map(|&c| {
+            let candidate = election.candidate(c);
+            let lot = if outcome.by_lot.contains(&c) { ", by lot" } else { "" };
+            format!("{} ({}{lot})", candidate.name, election.party_name(candidate.party))
+        })
+        .collect();
+    names.join(", ")
+}
+
+fn live_preview(ui: &mut egui::Ui, election: &Election, declaration: &Declaration, preview: &Outcome) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(format!("Total votes: {}", declaration.total_votes()));
+        match preview.status {
+            Status::Tied => {
+                let tied: Vec<&str> = preview
+                    .tied
+                    .iter()
+                    .map(|&c| election.candidate(c).name.as_str())
+                    .collect();
+                ui.label(
+                    RichText::new(format!("Tie for the last seat between {}: lots will be drawn", tied.join(" and ")))
+                        .color(ui.visuals().warn_fg_color),
+                );
+                if !preview.elected.is_empty() {
+                    ui.label(format!("Elected so far: {}", winners_text(election, preview)));
+                }
+            }
+            _ => {
+                ui.label(format!("Winner{}: {}", if preview.elected.len() == 1 { "" } else { "s" }, winners_text(election, preview)));
+            }
+        }
+        if let Some(m) = preview.majority {
+            let pct = preview.majority_percent.map(|p| format!(" ({p:.1}%)")).unwrap_or_default();
+            ui.label(format!("Majority: {m}{pct}"));
+        }
+        if let Some(t) = preview.turnout {
+            ui.label(format!("Turnout: {:.1}%", t.percent));
+        }
+    });
+}
+
+fn live_result(ui: &mut egui::Ui, election: &Election, night: &Night, ix: DivisionIx, outcome: &Outcome) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        if !outcome.elected.is_empty() {
+            ui.label(RichText::new(format!("Elected: {}", winners_text(election, outcome))).strong());
+        }
+        if let Some(m) = outcome.majority {
+            ui.label(format!("Majority: {m}"));
+        }
+        if let Some(t) = outcome.turnout {
+            ui.label(format!("Turnout: {:.1}%", t.percent));
+        }
+        if let Some(result) = night.tally.result_text(ix) {
+            ui.label(result);
+        }
+    });
+}
+
+/// The drawing of lots for a tied division.
+fn lots(ui: &mut egui::Ui, form: &mut EntryForm, election: &Election, ix: DivisionIx, outcome: &Outcome, commands: &mut Vec<Command>) {
+    let d = election.division(ix);
+    ui.add_space(6.0);
+    ui.label(RichText::new(format!(
+        "Lots drawn: choose the winner{} of {} tied seat{}",
+        if outcome.tied_seats == 1 { "" } else { "s" },
+        outcome.tied_seats,
+        if outcome.tied_seats == 1 { "" } else { "s" }
+    ))
+    .strong());
+    for &c in &outcome.tied {
+        let p = (c.0 - d.candidates.start) as usize;
+        if let Some(chosen) = form.lots.get_mut(p) {
+            ui.checkbox(chosen, format!("Won the draw: {}", election.candidate(c).name));
+        }
+    }
+    let chosen = form.lots.iter().filter(|&&x| x).count();
+    if ui
+        .add_enabled(chosen == outcome.tied_seats as usize, egui::Button::new("Record lots drawn"))
+        .clicked()
+    {
+        commands.push(Command::RecordLots);
+    }
+}
+
+/// A second entry that differs from the first: the differences, field by field.
+fn mismatch(ui: &mut egui::Ui, form: &mut EntryForm, election: &Election, ix: DivisionIx, commands: &mut Vec<Command>) {
+    let Some((first, differences)) = &form.mismatch else { return };
+    let d = election.division(ix);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(
+            RichText::new(format!(
+                "The second entry differs from the first (by {}) in {} field{}:",
+                first.who,
+                differences.len(),
+                if differences.len() == 1 { "" } else { "s" }
+            ))
+            .color(ui.visuals().warn_fg_color)
+            .strong(),
+        );
+        let show = |v: Option<u64>| v.map_or_else(|| "blank".to_string(), |v| v.to_string());
+        for diff in differences {
+            let name = match diff.field {
+                Field::Candidate(p) => d
+                    .candidate_ixs()
+                    .nth(p)
+                    .map_or_else(String::new, |c| election.candidate(c).name.clone()),
+                Field::BallotsIssued => "Ballot papers issued".into(),
+                Field::Rejected => "Rejected ballots".into(),
+                Field::Division => String::new(),
+            };
+            ui.label(format!("{name}: first {}, second {}", show(diff.first), show(diff.second)));
+        }
+        ui.label("Check with the returning officer's sheet, correct the fields above, then declare; or:");
+        ui.horizontal(|ui| {
+            if ui.button("Use the first entry's figures").clicked() {
+                commands.push(Command::TakeFirstEntryValues);
+            }
+            if ui.button("Discard the first entry").clicked() {
+                commands.push(Command::DiscardFirstEntry);
+            }
+        });
+    });
+}
+
+fn mode_line(mode: FormMode, night: &Night, ix: DivisionIx, outcome: &Outcome) -> String {
+    match mode {
+        FormMode::Declare => {
+            "Type the votes read out, in ballot order. Tab or Enter moves on; Ctrl+Enter declares; Esc leaves.".into()
+        }
+        FormMode::FirstEntry => "Double entry: first entry. A second volunteer will type the figures again, blind.".into(),
+        FormMode::SecondEntry => {
+            let who = night.first_entries[ix.index()].as_ref().map_or("", |f| f.who.as_str());
+            format!("Double entry: second entry. Type the figures again without looking at the first (typed by {who}).")
+        }
+        FormMode::Correct => "Correction: change the figures and give the reason. The old figures stay in the log.".into(),
+        FormMode::View => match outcome.status {
+            Status::Tied => "Tied: nobody has the last seat until lots are drawn.".into(),
+            _ => "Declared.".into(),
+        },
+    }
+}

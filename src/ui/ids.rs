@@ -1,0 +1,26 @@
+//! Widget ids that focus moves between, so that the keyboard drives the night.
+
+use eframe::egui::Id;
+
+use crate::model::DivisionIx;
+
+pub fn search() -> Id {
+    Id::unique("division-search")
+}
+
+/// The votes field of a candidate (ballot position) of a division.
+pub fn votes(division: DivisionIx, position: usize) -> Id {
+    Id::unique(("votes", division.0, position))
+}
+
+pub fn ballots(division: DivisionIx) -> Id {
+    Id::unique(("ballots", division.0))
+}
+
+pub fn rejected(division: DivisionIx) -> Id {
+    Id::unique(("rejected", division.0))
+}
+
+pub fn reason(division: DivisionIx) -> Id {
+    Id::unique(("reason", division.0))
+}

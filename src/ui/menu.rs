@@ -1,0 +1,101 @@
+//! The menu bar and the keyboard shortcuts that go with it.
+
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
+
+use crate::app::command::Command;
+use crate::app::session::Session;
+use crate::formats::export::What;
+use crate::ui::dialogs::DialogKind;
+
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+const AUDIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
+const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+
+/// The shortcuts, read before any panel is drawn. Ctrl+Z undoes a declaration only
+/// when no text field has focus (in a field it undoes typing).
+pub fn shortcuts(ctx: &egui::Context, session: Option<&Session>, commands: &mut Vec<Command>) {
+    let typing = ctx.memory(|m| m.focused().is_some());
+    ctx.input_mut(|i| {
+        if i.consume_shortcut(&OPEN) {
+            commands.push(Command::ShowDialog(DialogKind::Open));
+        }
+        if i.consume_shortcut(&NEW) {
+            commands.push(Command::ShowDialog(DialogKind::NewFromCsv));
+        }
+        if session.is_some() {
+            if !typing && i.consume_shortcut(&UNDO) {
+                commands.push(Command::AskUndo);
+            }
+            if i.consume_shortcut(&AUDIT) {
+                commands.push(Command::ToggleAudit);
+            }
+            if i.consume_shortcut(&FIND) {
+                commands.push(Command::CancelForm);
+            }
+        }
+    });
+}
+
+pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: &mut Vec<Command>) {
+    let shortcut = |ui: &egui::Ui, s: &KeyboardShortcut| ui.ctx().format_shortcut(s);
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.add(egui::Button::new("Open…").shortcut_text(shortcut(ui, &OPEN))).clicked() {
+                commands.push(Command::ShowDialog(DialogKind::Open));
+            }
+            if ui.add(egui::Button::new("New from CSV…").shortcut_text(shortcut(ui, &NEW))).clicked() {
+                commands.push(Command::ShowDialog(DialogKind::NewFromCsv));
+            }
+            if ui.button("Rehearse Lancashire 2025").clicked() {
+                commands.push(Command::Rehearse);
+            }
+            ui.separator();
+            ui.add_enabled_ui(session.is_some(), |ui| {
+                for what in [What::Candidates, What::Divisions, What::Parties] {
+                    if ui.button(format!("Export {} CSV…", what.label())).clicked() {
+                        commands.push(Command::ShowDialog(DialogKind::Export(what)));
+                    }
+                }
+                ui.separator();
+                if ui.button("Close election").clicked() {
+                    commands.push(Command::CloseFile);
+                }
+            });
+        });
+        ui.add_enabled_ui(session.is_some(), |ui| {
+            ui.menu_button("Night", |ui| {
+                if ui.add(egui::Button::new("Undo last declaration…").shortcut_text(shortcut(ui, &UNDO))).clicked() {
+                    commands.push(Command::AskUndo);
+                }
+                if ui.add(egui::Button::new("Audit log").shortcut_text(shortcut(ui, &AUDIT))).clicked() {
+                    commands.push(Command::ToggleAudit);
+                }
+                let mut double = session.is_some_and(|s| s.store.night().double_entry);
+                if ui.checkbox(&mut double, "Double entry (two volunteers type each result)").changed() {
+                    commands.push(Command::SetDoubleEntry(double));
+                }
+                if ui.button("Change volunteer…").clicked() {
+                    commands.push(Command::ChangeVolunteer);
+                }
+            });
+        });
+        ui.menu_button("View", |ui| {
+            let mut dark_mode = dark;
+            if ui.checkbox(&mut dark_mode, "Dark mode").changed() {
+                commands.push(Command::SetDark(dark_mode));
+            }
+            let zoom = ui.ctx().zoom_factor();
+            if ui.button("Larger text (Ctrl +)").clicked() {
+                commands.push(Command::Zoom(zoom * 1.1));
+            }
+            if ui.button("Smaller text (Ctrl -)").clicked() {
+                commands.push(Command::Zoom(zoom / 1.1));
+            }
+            if ui.button("Party colours from a file…").clicked() {
+                commands.push(Command::ShowDialog(DialogKind::Colours));
+            }
+        });
+    });
+}

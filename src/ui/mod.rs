@@ -1,0 +1,13 @@
+//! The window's panels, one file each. Each draws from the app's state and pushes
+//! [`crate::app::command::Command`]s; none changes the night itself.
+
+pub mod audit;
+pub mod colour;
+pub mod dialogs;
+pub mod divisions;
+pub mod entry;
+pub mod ids;
+pub mod menu;
+pub mod messages;
+pub mod start;
+pub mod status_bar;

@@ -74,10 +74,12 @@ impl PartyColours {
             let party = row.get(Some(c_party));
             let colour_text = row.get(Some(c_colour));
             let Some(colour) = Rgb::parse(colour_text) else {
-                return Err(FileError::new(file, format!("\"{colour_text}\" is not a colour"))
-                    .at_line(row.line)
-                    .at_column(c_colour + 1, "colour")
-                    .hint("Write colours as #RRGGBB, e.g. #E4003B"));
+                return Err(
+                    FileError::new(file, format!("\"{colour_text}\" is not a colour"))
+                        .at_line(row.line)
+                        .at_column(c_colour + 1, "colour")
+                        .hint("Write colours as #RRGGBB, e.g. #E4003B"),
+                );
             };
             let short = match row.get(c_short) {
                 "" => party.to_string(),

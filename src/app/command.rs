@@ -11,6 +11,8 @@ use crate::model::DivisionIx;
 pub enum Command {
     /// Open a division in the entry form.
     Select(DivisionIx),
+    /// Open the division found by typing in the search; the search is cleared for the next.
+    OpenFromSearch(DivisionIx),
     /// Declare, save a first entry, check a second entry or save a correction.
     Submit,
     StartCorrection,
@@ -31,7 +33,10 @@ pub enum Command {
     },
     /// A new election file from the built-in Lancashire 2025 rehearsal sheet.
     Rehearse,
-    Export { what: What, path: PathBuf },
+    Export {
+        what: What,
+        path: PathBuf,
+    },
     /// Show a native file dialog.
     Pick(Pick),
     ShowDialog(crate::ui::dialogs::DialogKind),

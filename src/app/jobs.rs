@@ -21,8 +21,15 @@ pub enum Pick {
 
 pub enum Done {
     /// An election file opened (or created) and ready.
-    Opened { path: PathBuf, result: Result<Store, String> },
-    Exported { path: PathBuf, result: Result<(), String>, note: Option<String> },
+    Opened {
+        path: PathBuf,
+        result: Result<Box<Store>, String>,
+    },
+    Exported {
+        path: PathBuf,
+        result: Result<(), String>,
+        note: Option<String>,
+    },
     /// A file dialog closed; `None` when cancelled or when no dialog could be shown.
     Picked { pick: Pick, path: Option<PathBuf> },
 }
@@ -49,7 +56,12 @@ impl Jobs {
     }
 
     /// Runs `work` in the background (or at once, inline), with a label for the spinner.
-    pub fn spawn(&mut self, ctx: &egui::Context, label: &str, work: impl FnOnce() -> Done + Send + 'static) {
+    pub fn spawn(
+        &mut self,
+        ctx: &egui::Context,
+        label: &str,
+        work: impl FnOnce() -> Done + Send + 'static,
+    ) {
         if self.inline {
             self.finished.push(work());
             return;

@@ -36,8 +36,10 @@ pub struct TallyApp {
     dialog: Option<PathDialog>,
     /// The name being typed in the volunteer prompt.
     volunteer_name: String,
-    /// Focus to give at the start of the next frame.
+    /// Focus to give at the start of the next frames, until the widget has it (a
+    /// modal that just closed still holds focus for a frame).
     focus: Option<egui::Id>,
+    focus_tries: u8,
     title: String,
     /// Whether the theme and zoom from the settings have been applied.
     styled: bool,
@@ -57,6 +59,7 @@ impl TallyApp {
             jobs: Jobs::new(inline_jobs),
             dialog: None,
             focus: None,
+            focus_tries: 0,
             title: String::new(),
             styled: false,
         }
@@ -66,7 +69,11 @@ impl TallyApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         if !self.styled {
-            ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+            ctx.set_theme(if self.settings.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
             if !self.jobs.is_inline() {
                 ctx.set_zoom_factor(self.settings.zoom);
             }
@@ -75,7 +82,7 @@ impl TallyApp {
         for done in self.jobs.poll() {
             self.finish(&ctx, done);
         }
-        if let Some(id) = self.focus.take() {
+        if let Some(id) = self.focus {
             ctx.memory_mut(|m| m.request_focus(id));
         }
         self.take_dropped_files(&ctx);
@@ -101,11 +108,15 @@ impl TallyApp {
                 egui::Panel::left("divisions")
                     .resizable(true)
                     .default_size(360.0)
-                    .show(ui, |ui| ui::divisions::show(ui, session, &self.colours, &mut commands));
+                    .show(ui, |ui| {
+                        ui::divisions::show(ui, session, &self.colours, &mut commands)
+                    });
                 egui::CentralPanel::default().show(ui, |ui| {
                     egui::ScrollArea::vertical()
                         .id_salt("entry")
-                        .show(ui, |ui| ui::entry::show(ui, session, &self.colours, &mut commands));
+                        .show(ui, |ui| {
+                            ui::entry::show(ui, session, &self.colours, &mut commands)
+                        });
                 });
                 if session.audit_open {
                     ui::audit::show(&ctx, &session.store, &mut session.audit_open);
@@ -134,8 +145,22 @@ impl TallyApp {
         {
             self.dialog = None;
         }
+        let asked_focus = self.focus;
         for command in commands {
             self.apply(&ctx, command);
+        }
+        if let Some(id) = self.focus {
+            let taken = ctx.memory(|m| m.has_focus(id));
+            if taken || self.focus_tries >= 3 {
+                self.focus = None;
+                self.focus_tries = 0;
+            } else if asked_focus == Some(id) {
+                self.focus_tries += 1;
+                ctx.request_repaint();
+            } else {
+                self.focus_tries = 0;
+                ctx.request_repaint();
+            }
         }
         self.update_title(&ctx);
     }
@@ -157,7 +182,14 @@ impl TallyApp {
 
     /// Results CSVs dropped on the window start a new election; election files open.
     fn take_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
         for path in dropped {
             if crate::store::is_election_file(&path) {
                 self.open_file(ctx, path);
@@ -172,7 +204,9 @@ impl TallyApp {
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::OpenFile(path) => self.open_file(ctx, path),
-            Command::NewFromCsv { csv, baseline, out } => self.new_from_csv(ctx, csv, baseline, out),
+            Command::NewFromCsv { csv, baseline, out } => {
+                self.new_from_csv(ctx, csv, baseline, out)
+            }
             Command::Rehearse => self.rehearse(ctx),
             Command::ShowDialog(kind) => {
                 let mut dialog = PathDialog::new(kind);
@@ -188,12 +222,18 @@ impl TallyApp {
             Command::LoadColours(path) => match read_file(&path)
                 .and_then(|bytes| self.colours.load(&display_name(&path), &bytes))
             {
-                Ok(n) => self.messages.info(format!("{n} party colours loaded from {}", path.display())),
+                Ok(n) => self
+                    .messages
+                    .info(format!("{n} party colours loaded from {}", path.display())),
                 Err(e) => self.messages.error(e.to_string()),
             },
             Command::SetDark(dark) => {
                 self.settings.dark = dark;
-                ctx.set_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light });
+                ctx.set_theme(if dark {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
             }
             Command::Zoom(zoom) => {
                 let zoom = zoom.clamp(0.5, 4.0);
@@ -207,8 +247,14 @@ impl TallyApp {
 
     /// Commands about the open election.
     fn apply_to_session(&mut self, _ctx: &egui::Context, command: Command) {
-        let Some(session) = self.session.as_mut() else { return };
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
         match command {
+            Command::OpenFromSearch(ix) => {
+                session.list.query.clear();
+                self.apply_to_session(_ctx, Command::Select(ix));
+            }
             Command::Select(ix) => {
                 session.form = EntryForm::open(session.store.night(), ix);
                 self.focus = Some(if session.form.mode == FormMode::View {
@@ -230,7 +276,9 @@ impl TallyApp {
             }
             Command::Submit => self.submit(),
             Command::RecordLots => {
-                let Some(ix) = session.form.division else { return };
+                let Some(ix) = session.form.division else {
+                    return;
+                };
                 let winners: Vec<u32> = (0..session.form.lots.len() as u32)
                     .filter(|&p| session.form.lots[p as usize])
                     .collect();
@@ -259,15 +307,24 @@ impl TallyApp {
             }
             Command::TakeFirstEntryValues => session.form.take_first_entry_values(),
             Command::DiscardFirstEntry => {
-                let Some(ix) = session.form.division else { return };
-                match session.store.discard_first_entry(ix, "differed from the second entry") {
+                let Some(ix) = session.form.division else {
+                    return;
+                };
+                match session
+                    .store
+                    .discard_first_entry(ix, "differed from the second entry")
+                {
                     Ok(_) => self.saved(ix, "first entry discarded"),
                     Err(e) => self.messages.error(e.to_string()),
                 }
             }
             Command::SetDoubleEntry(on) => match session.store.set_double_entry(on) {
                 Ok(_) => {
-                    let state = if on { "on: each result is typed twice, blind" } else { "off" };
+                    let state = if on {
+                        "on: each result is typed twice, blind"
+                    } else {
+                        "off"
+                    };
                     self.messages.info(format!("Double entry is {state}."));
                     session.form = EntryForm::default();
                 }
@@ -287,20 +344,33 @@ impl TallyApp {
 
     /// Submits the entry form in its mode.
     fn submit(&mut self) {
-        let Some(session) = self.session.as_mut() else { return };
-        let Some(ix) = session.form.division else { return };
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let Some(ix) = session.form.division else {
+            return;
+        };
         let election = session.store.election().clone();
-        let Some(checked) = session.form.check(&election) else { return };
+        let Some(checked) = session.form.check(&election) else {
+            return;
+        };
         if let Some(why) = session.form.blocker(&checked) {
-            self.messages.error(format!("{}: not saved: {why}", election.division(ix).name));
+            self.messages
+                .error(format!("{}: not saved: {why}", election.division(ix).name));
             return;
         }
-        let Some(declaration) = checked.declaration else { return };
+        let Some(declaration) = checked.declaration else {
+            return;
+        };
         let store = &mut session.store;
         let result = match session.form.mode {
             FormMode::Declare => store.declare(ix, &declaration).map(|_| "declared"),
-            FormMode::FirstEntry => store.first_entry(ix, &declaration).map(|_| "first entry saved"),
-            FormMode::SecondEntry if session.form.mismatch.is_some() => store.declare(ix, &declaration).map(|_| "declared"),
+            FormMode::FirstEntry => store
+                .first_entry(ix, &declaration)
+                .map(|_| "first entry saved"),
+            FormMode::SecondEntry if session.form.mismatch.is_some() => {
+                store.declare(ix, &declaration).map(|_| "declared")
+            }
             FormMode::SecondEntry => match store.second_entry(ix, &declaration) {
                 Ok(SecondEntry::Declared) => Ok("declared: both entries match"),
                 Ok(SecondEntry::Differs { first, differences }) => {
@@ -317,7 +387,9 @@ impl TallyApp {
             },
             FormMode::Correct => {
                 let reason = session.form.reason.trim().to_string();
-                store.correct(ix, &declaration, &reason).map(|_| "corrected")
+                store
+                    .correct(ix, &declaration, &reason)
+                    .map(|_| "corrected")
             }
             FormMode::View => return,
         };
@@ -329,12 +401,18 @@ impl TallyApp {
 
     /// After an event is on disk: say so, show the division, get ready for the next.
     fn saved(&mut self, ix: crate::model::DivisionIx, what: &str) {
-        let Some(session) = self.session.as_mut() else { return };
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
         let night = session.store.night();
         let name = night.election().division(ix).name.clone();
         let at = local_time(jiff::Timestamp::now());
         session.last_saved = Some(at.split(' ').nth(1).unwrap_or_default().to_string());
-        let result = night.tally.result_text(ix).map(|r| format!(": {r}")).unwrap_or_default();
+        let result = night
+            .tally
+            .result_text(ix)
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
         self.messages.info(format!("{name} {what}{result}"));
         session.form = EntryForm::open(night, ix);
         session.list.query.clear();
@@ -344,7 +422,9 @@ impl TallyApp {
 
     /// A backup copy when one is due, made off the UI thread from its own connection.
     fn backup_in_background(&mut self) {
-        let Some(session) = self.session.as_ref() else { return };
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
         let path = session.store.path().to_path_buf();
         if self.jobs.is_inline() || !backup::due(&path) {
             return;
@@ -356,66 +436,121 @@ impl TallyApp {
 
     fn open_file(&mut self, ctx: &egui::Context, path: PathBuf) {
         let who = self.settings.volunteer.clone();
-        self.jobs.spawn(ctx, &format!("Opening {}…", display_name(&path)), move || {
-            let result = Store::open(&path, Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str)))
+        self.jobs.spawn(
+            ctx,
+            &format!("Opening {}…", display_name(&path)),
+            move || {
+                let result = Store::open(
+                    &path,
+                    Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str)),
+                )
+                .map(Box::new)
                 .map_err(|e| e.to_string());
-            Done::Opened { path, result }
-        });
+                Done::Opened { path, result }
+            },
+        );
     }
 
-    fn new_from_csv(&mut self, ctx: &egui::Context, csv: PathBuf, baseline: Option<PathBuf>, out: PathBuf) {
+    fn new_from_csv(
+        &mut self,
+        ctx: &egui::Context,
+        csv: PathBuf,
+        baseline: Option<PathBuf>,
+        out: PathBuf,
+    ) {
         let who = self.settings.volunteer.clone();
-        self.jobs.spawn(ctx, &format!("Creating {}…", display_name(&out)), move || {
-            let result = (|| {
-                let read = |path: &Path| -> Result<native::LoadedResults, String> {
-                    let bytes = read_file(path).map_err(|e| e.to_string())?;
-                    native::read(&display_name(path), &stem(path), &bytes).map_err(|e| e.to_string())
-                };
-                let results = read(&csv)?;
-                let base = match &baseline {
-                    Some(b) => Some((stem(b), read(b)?)),
-                    None => None,
-                };
-                let identity = Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str));
-                create_from_results(&out, &stem(&out), &results, base.as_ref().map(|(n, r)| (n.as_str(), r.clone())), identity)
-                    .map(|(store, _)| store)
+        self.jobs.spawn(
+            ctx,
+            &format!("Creating {}…", display_name(&out)),
+            move || {
+                let result = (|| {
+                    let read = |path: &Path| -> Result<native::LoadedResults, String> {
+                        let bytes = read_file(path).map_err(|e| e.to_string())?;
+                        native::read(&display_name(path), &stem(path), &bytes)
+                            .map_err(|e| e.to_string())
+                    };
+                    let results = read(&csv)?;
+                    let base = match &baseline {
+                        Some(b) => Some((stem(b), read(b)?)),
+                        None => None,
+                    };
+                    let identity =
+                        Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str));
+                    create_from_results(
+                        &out,
+                        &stem(&out),
+                        &results,
+                        base.as_ref().map(|(n, r)| (n.as_str(), r.clone())),
+                        identity,
+                    )
+                    .map(|(store, _)| Box::new(store))
                     .map_err(|e| e.to_string())
-            })();
-            Done::Opened { path: out, result }
-        });
+                })();
+                Done::Opened { path: out, result }
+            },
+        );
     }
 
     /// A new election file from the built-in Lancashire 2025 rehearsal sheet.
     fn rehearse(&mut self, ctx: &egui::Context) {
         let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
-        let out = self.data_dir.join("rehearsals").join(format!("lancashire-2025-rehearsal-{stamp}.tally"));
+        let out = self
+            .data_dir
+            .join("rehearsals")
+            .join(format!("lancashire-2025-rehearsal-{stamp}.tally"));
         let who = self.settings.volunteer.clone();
-        self.jobs.spawn(ctx, "Creating the Lancashire 2025 rehearsal…", move || {
-            let result = (|| {
-                std::fs::create_dir_all(out.parent().unwrap_or(Path::new("."))).map_err(|e| e.to_string())?;
-                let setup = native::read("lancashire-2025-rehearsal.csv", "Lancashire 2025", samples::LANCASHIRE_REHEARSAL.as_bytes())
+        self.jobs.spawn(
+            ctx,
+            "Creating the Lancashire 2025 rehearsal…",
+            move || {
+                let result = (|| {
+                    std::fs::create_dir_all(out.parent().unwrap_or(Path::new(".")))
+                        .map_err(|e| e.to_string())?;
+                    let setup = native::read(
+                        "lancashire-2025-rehearsal.csv",
+                        "Lancashire 2025",
+                        samples::LANCASHIRE_REHEARSAL.as_bytes(),
+                    )
                     .map_err(|e| e.to_string())?;
-                let base = native::read("lancashire-2021.csv", "lancashire-2021", samples::LANCASHIRE_BASELINE.as_bytes())
+                    let base = native::read(
+                        "lancashire-2021.csv",
+                        "lancashire-2021",
+                        samples::LANCASHIRE_BASELINE.as_bytes(),
+                    )
                     .map_err(|e| e.to_string())?;
-                let identity = Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str));
-                create_from_results(&out, "Lancashire County Council 2025 (rehearsal)", &setup, Some(("Lancashire 2021", base)), identity)
-                    .map(|(store, _)| store)
+                    let identity =
+                        Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str));
+                    create_from_results(
+                        &out,
+                        "Lancashire County Council 2025 (rehearsal)",
+                        &setup,
+                        Some(("Lancashire 2021", base)),
+                        identity,
+                    )
+                    .map(|(store, _)| Box::new(store))
                     .map_err(|e| e.to_string())
-            })();
-            Done::Opened { path: out, result }
-        });
+                })();
+                Done::Opened { path: out, result }
+            },
+        );
     }
 
     fn export(&mut self, ctx: &egui::Context, what: crate::formats::export::What, path: PathBuf) {
-        let Some(session) = self.session.as_ref() else { return };
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
         let tally = session.store.tally().clone();
-        self.jobs.spawn(ctx, &format!("Exporting {}…", display_name(&path)), move || {
-            let note = unfinished_note(&tally);
-            let result = export(&tally, what)
-                .map_err(|e| format!("cannot write the CSV ({e})"))
-                .and_then(|bytes| write_whole(&path, &bytes));
-            Done::Exported { path, result, note }
-        });
+        self.jobs.spawn(
+            ctx,
+            &format!("Exporting {}…", display_name(&path)),
+            move || {
+                let note = unfinished_note(&tally);
+                let result = export(&tally, what)
+                    .map_err(|e| format!("cannot write the CSV ({e})"))
+                    .and_then(|bytes| write_whole(&path, &bytes));
+                Done::Exported { path, result, note }
+            },
+        );
     }
 
     /// A native file dialog, in a thread so the window keeps drawing. Where the
@@ -442,7 +577,7 @@ impl TallyApp {
                 Ok(store) => {
                     self.close_session();
                     self.settings.remember(&path);
-                    let mut session = Session::new(store);
+                    let mut session = Session::new(*store);
                     for problem in session.store.problems() {
                         self.messages.error(problem.clone());
                     }
@@ -462,7 +597,8 @@ impl TallyApp {
             Done::Exported { path, result, note } => match result {
                 Ok(()) => {
                     let note = note.map(|n| format!(" (note: {n})")).unwrap_or_default();
-                    self.messages.info(format!("Exported {}{note}", path.display()));
+                    self.messages
+                        .info(format!("Exported {}{note}", path.display()));
                 }
                 Err(e) => self.messages.error(e),
             },

@@ -2,7 +2,8 @@
 //! night in one click, from any folder.
 
 /// Lancashire County Council 2025: divisions and candidates, every vote blank.
-pub const LANCASHIRE_REHEARSAL: &str = include_str!("../../sample_data/lancashire-2025-rehearsal.csv");
+pub const LANCASHIRE_REHEARSAL: &str =
+    include_str!("../../sample_data/lancashire-2025-rehearsal.csv");
 
 /// Lancashire County Council 2021, the baseline for change and gain / hold.
 pub const LANCASHIRE_BASELINE: &str = include_str!("../../sample_data/lancashire-2021.csv");

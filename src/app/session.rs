@@ -127,17 +127,29 @@ impl DivisionList {
                 .filter(|&ix| {
                     let d = election.division(ix);
                     (wanted.is_empty() || division_key(&d.name).contains(&wanted))
-                        && self.area.as_ref().is_none_or(|a| d.area.as_ref() == Some(a))
+                        && self
+                            .area
+                            .as_ref()
+                            .is_none_or(|a| d.area.as_ref() == Some(a))
                         && self.status.keeps(night, ix)
                 })
                 .collect();
             if self.sort == SortBy::Latest {
                 rows.sort_by_key(|&ix| std::cmp::Reverse(night.last_event[ix.index()]));
             }
-            // An exact name match goes first, so Enter picks it.
-            if let Some(exact) = rows.iter().position(|&ix| division_key(&election.division(ix).name) == wanted) {
-                let ix = rows.remove(exact);
-                rows.insert(0, ix);
+            // An exact name first, then names that start with what was typed, so that
+            // Enter picks the division the volunteer meant.
+            if !wanted.is_empty() {
+                rows.sort_by_key(|&ix| {
+                    let key = division_key(&election.division(ix).name);
+                    if key == wanted {
+                        0
+                    } else if key.starts_with(&wanted) {
+                        1
+                    } else {
+                        2
+                    }
+                });
             }
             self.rows = rows;
             self.cache_key = Some(key);
@@ -147,7 +159,11 @@ impl DivisionList {
 
     /// The areas of the election, for the filter.
     pub fn areas(election: &Election) -> Vec<String> {
-        let mut areas: Vec<String> = election.divisions.iter().filter_map(|d| d.area.clone()).collect();
+        let mut areas: Vec<String> = election
+            .divisions
+            .iter()
+            .filter_map(|d| d.area.clone())
+            .collect();
         areas.sort();
         areas.dedup();
         areas
@@ -259,7 +275,8 @@ impl EntryForm {
     }
 
     pub fn check(&self, election: &Election) -> Option<Checked> {
-        self.division.map(|ix| check_entry(election, ix, &self.entry()))
+        self.division
+            .map(|ix| check_entry(election, ix, &self.entry()))
     }
 
     /// Warnings not yet ticked.
@@ -272,7 +289,9 @@ impl EntryForm {
 
     /// Nothing typed yet.
     pub fn is_blank(&self) -> bool {
-        self.votes.iter().all(|v| v.trim().is_empty()) && self.ballots.trim().is_empty() && self.rejected.trim().is_empty()
+        self.votes.iter().all(|v| v.trim().is_empty())
+            && self.ballots.trim().is_empty()
+            && self.rejected.trim().is_empty()
     }
 
     /// Whether the form can be submitted now, and if not, why.
@@ -282,11 +301,17 @@ impl EntryForm {
         }
         if checked.has_errors() {
             let n = checked.findings.iter().filter(|f| f.is_error()).count();
-            return Some(format!("{n} error{} to put right", if n == 1 { "" } else { "s" }));
+            return Some(format!(
+                "{n} error{} to put right",
+                if n == 1 { "" } else { "s" }
+            ));
         }
         let open = self.unacknowledged(checked);
         if open > 0 {
-            return Some(format!("{open} warning{} to tick as checked", if open == 1 { "" } else { "s" }));
+            return Some(format!(
+                "{open} warning{} to tick as checked",
+                if open == 1 { "" } else { "s" }
+            ));
         }
         if self.mode == FormMode::Correct && self.reason.trim().is_empty() {
             return Some("give the reason for the correction".into());

@@ -11,7 +11,13 @@ use crate::store::{audit, backup};
 
 /// `tallyroom new`: an election file from a results CSV; any results in it are
 /// imported as declarations.
-pub fn new(from: &Path, out: &Path, baseline: Option<&Path>, name: Option<&str>, by: Option<&str>) -> Result<u8, CliError> {
+pub fn new(
+    from: &Path,
+    out: &Path,
+    baseline: Option<&Path>,
+    name: Option<&str>,
+    by: Option<&str>,
+) -> Result<u8, CliError> {
     let loaded = load::results(from)?;
     let baseline_results = match baseline {
         Some(path) => Some((stem(path), load::results(path)?)),
@@ -22,7 +28,9 @@ pub fn new(from: &Path, out: &Path, baseline: Option<&Path>, name: Option<&str>,
         out,
         &name,
         &loaded,
-        baseline_results.as_ref().map(|(n, r)| (n.as_str(), r.clone())),
+        baseline_results
+            .as_ref()
+            .map(|(n, r)| (n.as_str(), r.clone())),
         Identity::new(by),
     )
     .map_err(CliError::data)?;

@@ -7,8 +7,8 @@ use crate::cli::CliError;
 use crate::formats::native::{self, LoadedResults};
 use crate::formats::{areas, display_name, read_file, stem};
 use crate::model::{Declaration, DivisionIx, Election};
-use crate::store::{Store, is_election_file};
 use crate::store::events::Identity;
+use crate::store::{Store, is_election_file};
 use crate::tally::Tally;
 use crate::tally::baseline::attach_baseline;
 

@@ -33,7 +33,9 @@ pub fn export(tally: &Tally, what: What) -> Result<Vec<u8>, csv::Error> {
     let mut bytes = Vec::new();
     match what {
         What::Candidates => native::write(&mut bytes, tally, Content::Results)?,
-        What::Divisions => write_divisions(&mut bytes, &summarise(tally, &SummaryOptions::default()))?,
+        What::Divisions => {
+            write_divisions(&mut bytes, &summarise(tally, &SummaryOptions::default()))?
+        }
         What::Parties => write_parties(&mut bytes, &summarise(tally, &SummaryOptions::default()))?,
     }
     Ok(bytes)

@@ -108,6 +108,8 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .unwrap_or_default();
     let temp = dir.join(format!(".{name}.partial"));
     let mut f = std::fs::File::create(&temp).map_err(fail)?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(fail)?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(fail)?;
     std::fs::rename(&temp, path).map_err(fail)
 }

@@ -37,7 +37,9 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                     format!("double entry switched {}", if *on { "on" } else { "off" })
                 }
                 (_, None) => "(unknown division)".to_string(),
-                (Change::FirstEntry(f), Some(d)) => format!("first entry: {}", figures_text(election, d, f)),
+                (Change::FirstEntry(f), Some(d)) => {
+                    format!("first entry: {}", figures_text(election, d, f))
+                }
                 (Change::FirstEntryDiscarded, Some(_)) => "first entry discarded".to_string(),
                 (Change::Declared(f), Some(d)) => figures_text(election, d, f),
                 (Change::Corrected(f), Some(d)) => match &before {

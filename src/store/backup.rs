@@ -87,7 +87,8 @@ pub fn make(conn: &Connection, path: &Path) -> Result<PathBuf, String> {
 pub fn make_from_path(path: &Path) -> Result<PathBuf, String> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
         .map_err(|e| e.to_string())?;
-    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| e.to_string())?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(|e| e.to_string())?;
     make(&conn, path)
 }
 

@@ -75,7 +75,9 @@ pub enum Change {
     /// A first entry set aside (typed for the wrong division, or wrong throughout).
     FirstEntryDiscarded,
     /// Double entry switched on or off for the election.
-    DoubleEntry { on: bool },
+    DoubleEntry {
+        on: bool,
+    },
 }
 
 impl Change {

@@ -190,7 +190,11 @@ impl Store {
 
     /// A division's first declaration (with double entry on: the resolved figures of
     /// a second entry).
-    pub fn declare(&mut self, division: DivisionIx, declaration: &Declaration) -> Result<&Event, StoreError> {
+    pub fn declare(
+        &mut self,
+        division: DivisionIx,
+        declaration: &Declaration,
+    ) -> Result<&Event, StoreError> {
         self.append(
             Some(division),
             Change::Declared(Figures::from_declaration(declaration)),
@@ -199,7 +203,12 @@ impl Store {
     }
 
     /// New figures for a declared division, with the reason (recount, typing error).
-    pub fn correct(&mut self, division: DivisionIx, declaration: &Declaration, reason: &str) -> Result<&Event, StoreError> {
+    pub fn correct(
+        &mut self,
+        division: DivisionIx,
+        declaration: &Declaration,
+        reason: &str,
+    ) -> Result<&Event, StoreError> {
         self.append(
             Some(division),
             Change::Corrected(Figures::from_declaration(declaration)),
@@ -208,7 +217,11 @@ impl Store {
     }
 
     /// Records who won a drawing of lots in a tied division (ballot positions).
-    pub fn draw_lots(&mut self, division: DivisionIx, winners: Vec<u32>) -> Result<&Event, StoreError> {
+    pub fn draw_lots(
+        &mut self,
+        division: DivisionIx,
+        winners: Vec<u32>,
+    ) -> Result<&Event, StoreError> {
         self.append(Some(division), Change::LotsDrawn { winners }, None)
     }
 
@@ -237,7 +250,12 @@ impl Store {
     }
 
     /// Changes the set-up without moving candidates (a misspelt name, a party, an electorate).
-    pub fn change_setup(&mut self, division: DivisionIx, change: SetupChange, reason: &str) -> Result<&Event, StoreError> {
+    pub fn change_setup(
+        &mut self,
+        division: DivisionIx,
+        change: SetupChange,
+        reason: &str,
+    ) -> Result<&Event, StoreError> {
         self.append(Some(division), Change::SetupChanged(change), Some(reason))
     }
 
@@ -247,7 +265,11 @@ impl Store {
     }
 
     /// With double entry on: the first volunteer's figures, kept until a second entry.
-    pub fn first_entry(&mut self, division: DivisionIx, declaration: &Declaration) -> Result<&Event, StoreError> {
+    pub fn first_entry(
+        &mut self,
+        division: DivisionIx,
+        declaration: &Declaration,
+    ) -> Result<&Event, StoreError> {
         self.append(
             Some(division),
             Change::FirstEntry(Figures::from_declaration(declaration)),
@@ -258,7 +280,11 @@ impl Store {
     /// With double entry on: a second, blind entry. When it matches the first the
     /// division is declared; otherwise nothing is written and the differences are
     /// returned, field by field, to be resolved.
-    pub fn second_entry(&mut self, division: DivisionIx, declaration: &Declaration) -> Result<SecondEntry, StoreError> {
+    pub fn second_entry(
+        &mut self,
+        division: DivisionIx,
+        declaration: &Declaration,
+    ) -> Result<SecondEntry, StoreError> {
         self.refresh()?;
         let first = self.night.first_entries[division.index()]
             .clone()
@@ -272,13 +298,22 @@ impl Store {
     }
 
     /// Sets a first entry aside, with the reason.
-    pub fn discard_first_entry(&mut self, division: DivisionIx, reason: &str) -> Result<&Event, StoreError> {
+    pub fn discard_first_entry(
+        &mut self,
+        division: DivisionIx,
+        reason: &str,
+    ) -> Result<&Event, StoreError> {
         self.append(Some(division), Change::FirstEntryDiscarded, Some(reason))
     }
 
     /// Appends one event: catches up with other writers, validates against that
     /// state, commits, and only then applies it here.
-    fn append(&mut self, division: Option<DivisionIx>, change: Change, reason: Option<&str>) -> Result<&Event, StoreError> {
+    fn append(
+        &mut self,
+        division: Option<DivisionIx>,
+        change: Change,
+        reason: Option<&str>,
+    ) -> Result<&Event, StoreError> {
         let path = self.path.clone();
         let db_err = |e: rusqlite::Error| StoreError::database(&path, &e);
         let tx = self
@@ -286,13 +321,20 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db_err)?;
         for event in read_events(&tx, self.last_seq).map_err(db_err)? {
-            take_event(&mut self.night, &mut self.events, &mut self.problems, &mut self.last_seq, event);
+            take_event(
+                &mut self.night,
+                &mut self.events,
+                &mut self.problems,
+                &mut self.last_seq,
+                event,
+            );
         }
         self.night
             .validate(division, &change, reason, &self.identity)
             .map_err(StoreError::Refused)?;
         let at = Timestamp::now();
-        let payload = serde_json::to_string(&change).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let payload =
+            serde_json::to_string(&change).map_err(|e| StoreError::Refused(e.to_string()))?;
         tx.execute(
             "INSERT INTO events (id, at, machine, who, kind, division, payload, reason)
              VALUES (lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -329,7 +371,13 @@ impl Store {
     }
 
     fn take(&mut self, event: Event) {
-        take_event(&mut self.night, &mut self.events, &mut self.problems, &mut self.last_seq, event);
+        take_event(
+            &mut self.night,
+            &mut self.events,
+            &mut self.problems,
+            &mut self.last_seq,
+            event,
+        );
     }
 
     /// Copies the file into the backups folder if the newest copy is older than five
@@ -366,7 +414,10 @@ pub enum SecondEntry {
     /// It matched the first: the division is declared.
     Declared,
     /// It did not: nothing was written.
-    Differs { first: FirstEntry, differences: Vec<Difference> },
+    Differs {
+        first: FirstEntry,
+        differences: Vec<Difference>,
+    },
 }
 
 /// One field where two entries disagree.
@@ -393,11 +444,19 @@ fn differences(first: &FirstEntry, second: &Declaration) -> Vec<Difference> {
         })
         .collect();
     for (field, a, b) in [
-        (Field::BallotsIssued, f.ballots_issued, second.ballots_issued),
+        (
+            Field::BallotsIssued,
+            f.ballots_issued,
+            second.ballots_issued,
+        ),
         (Field::Rejected, f.rejected, second.rejected),
     ] {
         if a != b {
-            out.push(Difference { field, first: a, second: b });
+            out.push(Difference {
+                field,
+                first: a,
+                second: b,
+            });
         }
     }
     out
@@ -405,9 +464,19 @@ fn differences(first: &FirstEntry, second: &Declaration) -> Vec<Difference> {
 
 /// Applies an event and keeps it; an event the engine cannot take is noted as a
 /// problem rather than stopping the night.
-fn take_event(night: &mut Night, events: &mut Vec<Event>, problems: &mut Vec<String>, last_seq: &mut i64, event: Event) {
+fn take_event(
+    night: &mut Night,
+    events: &mut Vec<Event>,
+    problems: &mut Vec<String>,
+    last_seq: &mut i64,
+    event: Event,
+) {
     if let Err(problem) = night.apply(&event) {
-        problems.push(format!("event {} ({}): {problem}", event.seq, event.change.kind()));
+        problems.push(format!(
+            "event {} ({}): {problem}",
+            event.seq,
+            event.change.kind()
+        ));
     }
     *last_seq = event.seq;
     events.push(event);

@@ -74,7 +74,9 @@ impl Night {
                     .cloned()
                     .ok_or("lots drawn for a division without a declaration")?;
                 declaration.won_by_lot = winners.clone();
-                self.tally.declare(division, declaration).map_err(|e| e.to_string())?;
+                self.tally
+                    .declare(division, declaration)
+                    .map_err(|e| e.to_string())?;
             }
             Change::Withdrawn => {
                 self.tally.withdraw(division).map_err(|e| e.to_string())?;
@@ -92,7 +94,8 @@ impl Night {
                     .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
                     .collect();
                 declared.sort_by_key(|(_, d)| d.declared_at);
-                self.tally = Tally::with_declarations(Arc::new(election), declared).map_err(|(_, e)| e.to_string())?;
+                self.tally = Tally::with_declarations(Arc::new(election), declared)
+                    .map_err(|(_, e)| e.to_string())?;
             }
             Change::FirstEntry(figures) => {
                 self.first_entries[i] = Some(FirstEntry {
@@ -118,7 +121,10 @@ impl Night {
     ) -> Result<(), String> {
         if let Change::DoubleEntry { on } = change {
             if *on == self.double_entry {
-                return Err(format!("double entry is already {}", if *on { "on" } else { "off" }));
+                return Err(format!(
+                    "double entry is already {}",
+                    if *on { "on" } else { "off" }
+                ));
             }
             return Ok(());
         }
@@ -135,7 +141,9 @@ impl Night {
         let first = self.first_entries[division.index()].as_ref();
         let figures_sound = |figures: &Figures| -> Result<(), String> {
             if d.is_uncontested() {
-                return Err(format!("{name} was returned unopposed; there is nothing to declare"));
+                return Err(format!(
+                    "{name} was returned unopposed; there is nothing to declare"
+                ));
             }
             let declaration = figures.declaration(Timestamp::now());
             self.tally
@@ -152,11 +160,17 @@ impl Night {
         match change {
             Change::Declared(figures) => {
                 if declared {
-                    return Err(format!("{name} is already declared; correct it with a reason instead"));
+                    return Err(format!(
+                        "{name} is already declared; correct it with a reason instead"
+                    ));
                 }
                 if self.double_entry {
                     match first {
-                        None => return Err(format!("double entry is on: {name} needs a first entry before it is declared")),
+                        None => {
+                            return Err(format!(
+                                "double entry is on: {name} needs a first entry before it is declared"
+                            ));
+                        }
                         Some(f) if f.who == identity.who => {
                             return Err(format!(
                                 "the second entry of {name} must be typed by another volunteer than {}",
@@ -170,7 +184,9 @@ impl Night {
             }
             Change::Corrected(figures) => {
                 if !declared {
-                    return Err(format!("{name} has not been declared yet, so there is nothing to correct"));
+                    return Err(format!(
+                        "{name} has not been declared yet, so there is nothing to correct"
+                    ));
                 }
                 if needs_reason() {
                     return Err("a correction needs a reason (recount, typing error, ...)".into());
@@ -182,10 +198,14 @@ impl Night {
                     return Err("double entry is off; declare the result directly".into());
                 }
                 if declared {
-                    return Err(format!("{name} is already declared; correct it with a reason instead"));
+                    return Err(format!(
+                        "{name} is already declared; correct it with a reason instead"
+                    ));
                 }
                 if first.is_some() {
-                    return Err(format!("{name} already has a first entry waiting for its second"));
+                    return Err(format!(
+                        "{name} already has a first entry waiting for its second"
+                    ));
                 }
                 figures_sound(figures)?;
             }
@@ -201,7 +221,11 @@ impl Night {
                 if self.tally.outcome(division).status != Status::Tied {
                     return Err(format!("{name} is not tied, so no lots are to be drawn"));
                 }
-                let mut declaration = self.tally.declaration(division).cloned().unwrap_or_default();
+                let mut declaration = self
+                    .tally
+                    .declaration(division)
+                    .cloned()
+                    .unwrap_or_default();
                 declaration.won_by_lot = winners.clone();
                 self.tally
                     .try_outcome(division, Some(&declaration))
@@ -228,8 +252,15 @@ impl Night {
     }
 }
 
-fn change_setup(election: &mut Election, division: DivisionIx, change: &SetupChange) -> Result<(), String> {
-    let d = election.divisions.get(division.index()).ok_or("no such division")?;
+fn change_setup(
+    election: &mut Election,
+    division: DivisionIx,
+    change: &SetupChange,
+) -> Result<(), String> {
+    let d = election
+        .divisions
+        .get(division.index())
+        .ok_or("no such division")?;
     let candidate = |position: u32| -> Result<usize, String> {
         (position < d.candidates.len() as u32)
             .then(|| (d.candidates.start + position) as usize)

@@ -17,7 +17,6 @@ pub struct BaselineSource {
     pub csv: String,
 }
 
-
 pub(crate) fn write_new(
     path: &Path,
     election: &Election,
@@ -180,4 +179,3 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
     }
     Ok(election)
 }
-

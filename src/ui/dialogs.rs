@@ -49,15 +49,25 @@ impl PathDialog {
             _ => self.path = text,
         }
         if self.kind == DialogKind::NewFromCsv && self.out.is_empty() && !self.path.is_empty() {
-            self.out = PathBuf::from(&self.path).with_extension("tally").display().to_string();
+            self.out = PathBuf::from(&self.path)
+                .with_extension("tally")
+                .display()
+                .to_string();
         }
     }
 }
 
-fn path_field(ui: &mut egui::Ui, label: &str, text: &mut String, browse: Option<Pick>, commands: &mut Vec<Command>) {
+fn path_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    browse: Option<Pick>,
+    commands: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
         let l = ui.label(label);
-        ui.add(TextEdit::singleline(text).desired_width(420.0)).labelled_by(l.id);
+        ui.add(TextEdit::singleline(text).desired_width(420.0))
+            .labelled_by(l.id);
         if let Some(pick) = browse
             && ui.button("Browse…").clicked()
         {
@@ -67,7 +77,12 @@ fn path_field(ui: &mut egui::Ui, label: &str, text: &mut String, browse: Option<
 }
 
 /// Draws the dialog; returns false once it is closed.
-pub fn show(ctx: &egui::Context, dialog: &mut PathDialog, recent: &[PathBuf], commands: &mut Vec<Command>) -> bool {
+pub fn show(
+    ctx: &egui::Context,
+    dialog: &mut PathDialog,
+    recent: &[PathBuf],
+    commands: &mut Vec<Command>,
+) -> bool {
     let mut open = true;
     let title = match dialog.kind {
         DialogKind::Open => "Open an election file".to_string(),
@@ -147,7 +162,9 @@ pub fn volunteer(ctx: &egui::Context, name: &mut String) -> Option<String> {
         ui.heading("Who is entering results?");
         ui.label("Your name is recorded with every declaration you enter.");
         let label = ui.label("Your name");
-        let field = ui.add(TextEdit::singleline(name).id(egui::Id::unique("volunteer-name"))).labelled_by(label.id);
+        let field = ui
+            .add(TextEdit::singleline(name).id(egui::Id::unique("volunteer-name")))
+            .labelled_by(label.id);
         if !field.has_focus() && name.is_empty() {
             field.request_focus();
         }

@@ -10,49 +10,60 @@ use crate::tally::outcome::Status;
 use crate::ui::colour::rgb;
 use crate::ui::ids;
 
-pub fn show(ui: &mut egui::Ui, session: &mut Session, colours: &PartyColours, commands: &mut Vec<Command>) {
-    let Session { store, list, form, .. } = session;
+pub fn show(
+    ui: &mut egui::Ui,
+    session: &mut Session,
+    colours: &PartyColours,
+    commands: &mut Vec<Command>,
+) {
+    let Session {
+        store, list, form, ..
+    } = session;
     let election = store.election().clone();
 
     let label = ui.label("Find division");
-    let search = ui.add(
-        TextEdit::singleline(&mut list.query)
-            .id(ids::search())
-            .hint_text("type part of a name, Enter to open")
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id);
-    if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-        if let Some(&first) = list.rows(store).first() {
-            commands.push(Command::Select(first));
-        }
-    }
-    if search.has_focus() && ui.input(|i| i.key_pressed(egui::Key::ArrowDown)) {
-        if let Some(&first) = list.rows(store).first() {
-            commands.push(Command::Select(first));
-        }
+    let search = ui
+        .add(
+            TextEdit::singleline(&mut list.query)
+                .id(ids::search())
+                .hint_text("type part of a name, Enter to open")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    if search.lost_focus()
+        && ui.input(|i| i.key_pressed(egui::Key::Enter))
+        && let Some(&first) = list.rows(store).first()
+    {
+        commands.push(Command::OpenFromSearch(first));
     }
 
     ui.horizontal_wrapped(|ui| {
-        ComboBox::from_label("Status")
+        let label = ui.label("Status");
+        ComboBox::from_id_salt("status-filter")
             .selected_text(list.status.label())
             .show_ui(ui, |ui| {
                 for filter in StatusFilter::ALL {
                     ui.selectable_value(&mut list.status, filter, filter.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         let areas = DivisionList::areas(&election);
         if !areas.is_empty() {
-            ComboBox::from_label("Area")
+            let label = ui.label("Area");
+            ComboBox::from_id_salt("area-filter")
                 .selected_text(list.area.clone().unwrap_or_else(|| "All".into()))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut list.area, None, "All");
                     for area in areas {
                         ui.selectable_value(&mut list.area, Some(area.clone()), area);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
         }
-        ComboBox::from_label("Sort")
+        let label = ui.label("Sort");
+        ComboBox::from_id_salt("sort")
             .selected_text(match list.sort {
                 SortBy::Name => "Name",
                 SortBy::Latest => "Latest declared",
@@ -60,13 +71,22 @@ pub fn show(ui: &mut egui::Ui, session: &mut Session, colours: &PartyColours, co
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut list.sort, SortBy::Name, "Name");
                 ui.selectable_value(&mut list.sort, SortBy::Latest, "Latest declared");
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
     ui.separator();
 
     let rows = list.rows(store).to_vec();
     let night = store.night();
-    ui.label(RichText::new(format!("{} of {} divisions", rows.len(), election.divisions.len())).weak());
+    ui.label(
+        RichText::new(format!(
+            "{} of {} divisions",
+            rows.len(),
+            election.divisions.len()
+        ))
+        .weak(),
+    );
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     ScrollArea::vertical()
         .id_salt("divisions")
@@ -78,18 +98,24 @@ pub fn show(ui: &mut egui::Ui, session: &mut Session, colours: &PartyColours, co
                 ui.horizontal(|ui| {
                     ui.set_height(row_height);
                     // The winner's colour (the first winner of a multi-member division).
-                    let colour = outcome
-                        .elected
-                        .first()
-                        .map(|&c| rgb(colours.colour(election.party_name(election.candidate(c).party))));
-                    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, row_height - 6.0), egui::Sense::hover());
+                    let colour = outcome.elected.first().map(|&c| {
+                        rgb(colours.colour(election.party_name(election.candidate(c).party)))
+                    });
+                    let (rect, _) = ui.allocate_exact_size(
+                        egui::vec2(10.0, row_height - 6.0),
+                        egui::Sense::hover(),
+                    );
                     let fill = match outcome.status {
                         Status::Awaiting => Color32::TRANSPARENT,
                         _ => colour.unwrap_or(Color32::GRAY),
                     };
                     ui.painter().rect_filled(rect, 2.0, fill);
-                    ui.painter()
-                        .rect_stroke(rect, 2.0, (1.0, Color32::GRAY), egui::StrokeKind::Inside);
+                    ui.painter().rect_stroke(
+                        rect,
+                        2.0,
+                        (1.0, Color32::GRAY),
+                        egui::StrokeKind::Inside,
+                    );
                     let selected = form.division == Some(ix);
                     if ui.selectable_label(selected, &d.name).clicked() {
                         commands.push(Command::Select(ix));

@@ -13,11 +13,18 @@ use crate::tally::outcome::{Outcome, Status};
 use crate::ui::colour::rgb;
 use crate::ui::ids;
 
-pub fn show(ui: &mut egui::Ui, session: &mut Session, colours: &PartyColours, commands: &mut Vec<Command>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    session: &mut Session,
+    colours: &PartyColours,
+    commands: &mut Vec<Command>,
+) {
     let Some(ix) = session.form.division else {
         ui.add_space(20.0);
         ui.heading("Choose a division");
-        ui.label("Type part of its name in \"Find division\" and press Enter, or click it in the list.");
+        ui.label(
+            "Type part of its name in \"Find division\" and press Enter, or click it in the list.",
+        );
         return;
     };
     let night = session.store.night();
@@ -40,7 +47,11 @@ pub fn show(ui: &mut egui::Ui, session: &mut Session, colours: &PartyColours, co
         if let Some(area) = &d.area {
             about.push(area.clone());
         }
-        about.push(format!("{} seat{}", d.seats, if d.seats == 1 { "" } else { "s" }));
+        about.push(format!(
+            "{} seat{}",
+            d.seats,
+            if d.seats == 1 { "" } else { "s" }
+        ));
         if let Some(e) = d.electorate {
             about.push(format!("electorate {e}"));
         }
@@ -57,7 +68,15 @@ pub fn show(ui: &mut egui::Ui, session: &mut Session, colours: &PartyColours, co
     let old = (form.mode == FormMode::Correct)
         .then(|| night.tally.declaration(ix).cloned())
         .flatten();
-    let move_focus = figures_grid(ui, form, &election, ix, checked.as_ref(), old.as_ref(), colours);
+    let move_focus = figures_grid(
+        ui,
+        form,
+        &election,
+        ix,
+        checked.as_ref(),
+        old.as_ref(),
+        colours,
+    );
     if let Some(id) = move_focus {
         ui.memory_mut(|m| m.request_focus(id));
     }
@@ -80,7 +99,11 @@ pub fn show(ui: &mut egui::Ui, session: &mut Session, colours: &PartyColours, co
             live_preview(ui, &election, declaration, &preview);
         }
     } else {
-        let total: u64 = form.votes.iter().filter_map(|v| v.trim().replace(',', "").parse::<u64>().ok()).sum();
+        let total: u64 = form
+            .votes
+            .iter()
+            .filter_map(|v| v.trim().replace(',', "").parse::<u64>().ok())
+            .sum();
         ui.label(format!("Total so far: {total}"));
     }
     checks(ui, form, &checked);
@@ -109,7 +132,10 @@ pub fn show(ui: &mut egui::Ui, session: &mut Session, colours: &PartyColours, co
             (FormMode::Correct, _) => "Save correction (Ctrl+Enter)",
             _ => "Declare (Ctrl+Enter)",
         };
-        if ui.add_enabled(blocker.is_none(), egui::Button::new(label)).clicked() {
+        if ui
+            .add_enabled(blocker.is_none(), egui::Button::new(label))
+            .clicked()
+        {
             commands.push(Command::Submit);
         }
         if ui.button("Cancel (Esc)").clicked() {
@@ -165,8 +191,10 @@ fn figures_grid(
                 let party = election.party_name(candidate.party);
                 let name = ui
                     .horizontal(|ui| {
-                        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                        ui.painter().rect_filled(rect, 2.0, rgb(colours.colour(party)));
+                        let (rect, _) =
+                            ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                        ui.painter()
+                            .rect_filled(rect, 2.0, rgb(colours.colour(party)));
                         ui.label(&candidate.name)
                     })
                     .inner;
@@ -198,14 +226,22 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    fn row(&mut self, ui: &mut egui::Ui, label: Id, text: &mut String, index: usize, which: Field, was: Option<String>) {
+    fn row(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: Id,
+        text: &mut String,
+        index: usize,
+        which: Field,
+        was: Option<String>,
+    ) {
         let response = ui
             .add_enabled(
                 self.editable,
                 TextEdit::singleline(text)
                     .id(self.order[index])
                     .desired_width(110.0)
-                    .align(egui::Align2::RIGHT_CENTER),
+                    .min_size(egui::vec2(110.0, 0.0)),
             )
             .labelled_by(label);
         let mine: Vec<&Finding> = self.findings.iter().filter(|f| f.field == which).collect();
@@ -217,8 +253,12 @@ impl Fields<'_> {
             None
         };
         if let Some(colour) = mark {
-            ui.painter()
-                .rect_stroke(response.rect.expand(2.0), 3.0, (2.0, colour), egui::StrokeKind::Outside);
+            ui.painter().rect_stroke(
+                response.rect.expand(2.0),
+                3.0,
+                (2.0, colour),
+                egui::StrokeKind::Outside,
+            );
         }
         if response.lost_focus()
             && ui.input(|i| i.key_pressed(Key::Enter) && !i.modifiers.command)
@@ -247,14 +287,20 @@ fn checks(ui: &mut egui::Ui, form: &mut EntryForm, checked: &Checked) {
         return;
     }
     for f in checked.findings.iter().filter(|f| f.is_error()) {
-        ui.label(RichText::new(format!("Error {}: {}", f.code.code(), f.message)).color(ui.visuals().error_fg_color));
+        ui.label(
+            RichText::new(format!("Error {}: {}", f.code.code(), f.message))
+                .color(ui.visuals().error_fg_color),
+        );
     }
     for f in checked.warnings() {
         let key = (f.code, f.field);
         let mut ticked = form.acknowledged.contains(&key);
         let text = format!("Checked: {} ({})", f.message, f.code.code());
         if ui
-            .checkbox(&mut ticked, RichText::new(text).color(ui.visuals().warn_fg_color))
+            .checkbox(
+                &mut ticked,
+                RichText::new(text).color(ui.visuals().warn_fg_color),
+            )
             .changed()
         {
             if ticked {
@@ -272,14 +318,27 @@ fn winners_text(election: &Election, outcome: &Outcome) -> String {
         .iter()
         .map(|&c| {
             let candidate = election.candidate(c);
-            let lot = if outcome.by_lot.contains(&c) { ", by lot" } else { "" };
-            format!("{} ({}{lot})", candidate.name, election.party_name(candidate.party))
+            let lot = if outcome.by_lot.contains(&c) {
+                ", by lot"
+            } else {
+                ""
+            };
+            format!(
+                "{} ({}{lot})",
+                candidate.name,
+                election.party_name(candidate.party)
+            )
         })
         .collect();
     names.join(", ")
 }
 
-fn live_preview(ui: &mut egui::Ui, election: &Election, declaration: &Declaration, preview: &Outcome) {
+fn live_preview(
+    ui: &mut egui::Ui,
+    election: &Election,
+    declaration: &Declaration,
+    preview: &Outcome,
+) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(format!("Total votes: {}", declaration.total_votes()));
         match preview.status {
@@ -290,19 +349,32 @@ fn live_preview(ui: &mut egui::Ui, election: &Election, declaration: &Declaratio
                     .map(|&c| election.candidate(c).name.as_str())
                     .collect();
                 ui.label(
-                    RichText::new(format!("Tie for the last seat between {}: lots will be drawn", tied.join(" and ")))
-                        .color(ui.visuals().warn_fg_color),
+                    RichText::new(format!(
+                        "Tie for the last seat between {}: lots will be drawn",
+                        tied.join(" and ")
+                    ))
+                    .color(ui.visuals().warn_fg_color),
                 );
                 if !preview.elected.is_empty() {
-                    ui.label(format!("Elected so far: {}", winners_text(election, preview)));
+                    ui.label(format!(
+                        "Elected so far: {}",
+                        winners_text(election, preview)
+                    ));
                 }
             }
             _ => {
-                ui.label(format!("Winner{}: {}", if preview.elected.len() == 1 { "" } else { "s" }, winners_text(election, preview)));
+                ui.label(format!(
+                    "Winner{}: {}",
+                    if preview.elected.len() == 1 { "" } else { "s" },
+                    winners_text(election, preview)
+                ));
             }
         }
         if let Some(m) = preview.majority {
-            let pct = preview.majority_percent.map(|p| format!(" ({p:.1}%)")).unwrap_or_default();
+            let pct = preview
+                .majority_percent
+                .map(|p| format!(" ({p:.1}%)"))
+                .unwrap_or_default();
             ui.label(format!("Majority: {m}{pct}"));
         }
         if let Some(t) = preview.turnout {
@@ -311,10 +383,18 @@ fn live_preview(ui: &mut egui::Ui, election: &Election, declaration: &Declaratio
     });
 }
 
-fn live_result(ui: &mut egui::Ui, election: &Election, night: &Night, ix: DivisionIx, outcome: &Outcome) {
+fn live_result(
+    ui: &mut egui::Ui,
+    election: &Election,
+    night: &Night,
+    ix: DivisionIx,
+    outcome: &Outcome,
+) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         if !outcome.elected.is_empty() {
-            ui.label(RichText::new(format!("Elected: {}", winners_text(election, outcome))).strong());
+            ui.label(
+                RichText::new(format!("Elected: {}", winners_text(election, outcome))).strong(),
+            );
         }
         if let Some(m) = outcome.majority {
             ui.label(format!("Majority: {m}"));
@@ -329,25 +409,40 @@ fn live_result(ui: &mut egui::Ui, election: &Election, night: &Night, ix: Divisi
 }
 
 /// The drawing of lots for a tied division.
-fn lots(ui: &mut egui::Ui, form: &mut EntryForm, election: &Election, ix: DivisionIx, outcome: &Outcome, commands: &mut Vec<Command>) {
+fn lots(
+    ui: &mut egui::Ui,
+    form: &mut EntryForm,
+    election: &Election,
+    ix: DivisionIx,
+    outcome: &Outcome,
+    commands: &mut Vec<Command>,
+) {
     let d = election.division(ix);
     ui.add_space(6.0);
-    ui.label(RichText::new(format!(
-        "Lots drawn: choose the winner{} of {} tied seat{}",
-        if outcome.tied_seats == 1 { "" } else { "s" },
-        outcome.tied_seats,
-        if outcome.tied_seats == 1 { "" } else { "s" }
-    ))
-    .strong());
+    ui.label(
+        RichText::new(format!(
+            "Lots drawn: choose the winner{} of {} tied seat{}",
+            if outcome.tied_seats == 1 { "" } else { "s" },
+            outcome.tied_seats,
+            if outcome.tied_seats == 1 { "" } else { "s" }
+        ))
+        .strong(),
+    );
     for &c in &outcome.tied {
         let p = (c.0 - d.candidates.start) as usize;
         if let Some(chosen) = form.lots.get_mut(p) {
-            ui.checkbox(chosen, format!("Won the draw: {}", election.candidate(c).name));
+            ui.checkbox(
+                chosen,
+                format!("Won the draw: {}", election.candidate(c).name),
+            );
         }
     }
     let chosen = form.lots.iter().filter(|&&x| x).count();
     if ui
-        .add_enabled(chosen == outcome.tied_seats as usize, egui::Button::new("Record lots drawn"))
+        .add_enabled(
+            chosen == outcome.tied_seats as usize,
+            egui::Button::new("Record lots drawn"),
+        )
         .clicked()
     {
         commands.push(Command::RecordLots);
@@ -355,8 +450,16 @@ fn lots(ui: &mut egui::Ui, form: &mut EntryForm, election: &Election, ix: Divisi
 }
 
 /// A second entry that differs from the first: the differences, field by field.
-fn mismatch(ui: &mut egui::Ui, form: &mut EntryForm, election: &Election, ix: DivisionIx, commands: &mut Vec<Command>) {
-    let Some((first, differences)) = &form.mismatch else { return };
+fn mismatch(
+    ui: &mut egui::Ui,
+    form: &mut EntryForm,
+    election: &Election,
+    ix: DivisionIx,
+    commands: &mut Vec<Command>,
+) {
+    let Some((first, differences)) = &form.mismatch else {
+        return;
+    };
     let d = election.division(ix);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(
@@ -380,9 +483,15 @@ fn mismatch(ui: &mut egui::Ui, form: &mut EntryForm, election: &Election, ix: Di
                 Field::Rejected => "Rejected ballots".into(),
                 Field::Division => String::new(),
             };
-            ui.label(format!("{name}: first {}, second {}", show(diff.first), show(diff.second)));
+            ui.label(format!(
+                "{name}: first {}, second {}",
+                show(diff.first),
+                show(diff.second)
+            ));
         }
-        ui.label("Check with the returning officer's sheet, correct the fields above, then declare; or:");
+        ui.label(
+            "Check with the returning officer's sheet, correct the fields above, then declare; or:",
+        );
         ui.horizontal(|ui| {
             if ui.button("Use the first entry's figures").clicked() {
                 commands.push(Command::TakeFirstEntryValues);

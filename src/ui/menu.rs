@@ -42,10 +42,16 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
     let shortcut = |ui: &egui::Ui, s: &KeyboardShortcut| ui.ctx().format_shortcut(s);
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui.add(egui::Button::new("Open…").shortcut_text(shortcut(ui, &OPEN))).clicked() {
+            if ui
+                .add(egui::Button::new("Open…").shortcut_text(shortcut(ui, &OPEN)))
+                .clicked()
+            {
                 commands.push(Command::ShowDialog(DialogKind::Open));
             }
-            if ui.add(egui::Button::new("New from CSV…").shortcut_text(shortcut(ui, &NEW))).clicked() {
+            if ui
+                .add(egui::Button::new("New from CSV…").shortcut_text(shortcut(ui, &NEW)))
+                .clicked()
+            {
                 commands.push(Command::ShowDialog(DialogKind::NewFromCsv));
             }
             if ui.button("Rehearse Lancashire 2025").clicked() {
@@ -66,14 +72,29 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
         });
         ui.add_enabled_ui(session.is_some(), |ui| {
             ui.menu_button("Night", |ui| {
-                if ui.add(egui::Button::new("Undo last declaration…").shortcut_text(shortcut(ui, &UNDO))).clicked() {
+                if ui
+                    .add(
+                        egui::Button::new("Undo last declaration…")
+                            .shortcut_text(shortcut(ui, &UNDO)),
+                    )
+                    .clicked()
+                {
                     commands.push(Command::AskUndo);
                 }
-                if ui.add(egui::Button::new("Audit log").shortcut_text(shortcut(ui, &AUDIT))).clicked() {
+                if ui
+                    .add(egui::Button::new("Audit log").shortcut_text(shortcut(ui, &AUDIT)))
+                    .clicked()
+                {
                     commands.push(Command::ToggleAudit);
                 }
                 let mut double = session.is_some_and(|s| s.store.night().double_entry);
-                if ui.checkbox(&mut double, "Double entry (two volunteers type each result)").changed() {
+                if ui
+                    .checkbox(
+                        &mut double,
+                        "Double entry (two volunteers type each result)",
+                    )
+                    .changed()
+                {
                     commands.push(Command::SetDoubleEntry(double));
                 }
                 if ui.button("Change volunteer…").clicked() {

@@ -33,11 +33,15 @@ impl Messages {
         let mut dismiss = None;
         for (i, m) in self.items.iter().enumerate() {
             ui.horizontal(|ui| {
-                if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                if ui.small_button("Dismiss").clicked() {
                     dismiss = Some(i);
                 }
                 let text = RichText::new(&m.text);
-                ui.label(if m.error { text.color(ui.visuals().error_fg_color).strong() } else { text });
+                ui.label(if m.error {
+                    text.color(ui.visuals().error_fg_color).strong()
+                } else {
+                    text
+                });
             });
         }
         if let Some(i) = dismiss {

@@ -37,7 +37,10 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {
         let tied = tally.totals().divisions_tied;
         if tied > 0 {
             ui.separator();
-            ui.label(RichText::new(format!("{tied} tied: lots to be drawn")).color(ui.visuals().warn_fg_color));
+            ui.label(
+                RichText::new(format!("{tied} tied: lots to be drawn"))
+                    .color(ui.visuals().warn_fg_color),
+            );
         }
         ui.separator();
         let who = &session.store.identity().who;
@@ -48,7 +51,12 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {
         let problems = session.store.problems().len();
         if problems > 0 {
             ui.separator();
-            ui.label(RichText::new(format!("{problems} log entries could not be applied (see the audit log)")).color(ui.visuals().error_fg_color));
+            ui.label(
+                RichText::new(format!(
+                    "{problems} log entries could not be applied (see the audit log)"
+                ))
+                .color(ui.visuals().error_fg_color),
+            );
         }
     });
 }

@@ -10,3 +10,4 @@ mod lancashire;
 mod night;
 mod reader;
 mod store;
+mod window;

@@ -1,0 +1,380 @@
+//! The real window driven through its accessibility tree (no GPU, no display): a
+//! volunteer's night at the keyboard.
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use tallyroom::app::TallyApp;
+use tallyroom::app::settings::Settings;
+use tallyroom::tally::outcome::Status;
+
+use crate::cli::tempdir;
+
+pub struct Window {
+    pub harness: Harness<'static, TallyApp>,
+    _dir: tempfile::TempDir,
+}
+
+impl Window {
+    /// The app on its start screen, with the Lancashire rehearsal opened from it and
+    /// the volunteer's name given.
+    pub fn rehearsal(volunteer: &str) -> Window {
+        let dir = tempdir();
+        let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
+        let mut harness = Harness::builder()
+            .with_size([1400.0, 1000.0])
+            .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
+        harness.run();
+        harness
+            .get_by_label("Rehearse the Lancashire 2025 count")
+            .click();
+        harness.run();
+        let mut window = Window { harness, _dir: dir };
+        window.give_name(volunteer);
+        window
+    }
+
+    pub fn give_name(&mut self, name: &str) {
+        self.harness.get_by_label("Your name").focus();
+        self.harness.run();
+        self.harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        self.harness.run();
+        self.harness.get_by_label("Your name").type_text(name);
+        self.harness.run();
+        self.harness.get_by_label("Start").click();
+        self.harness.run();
+    }
+
+    pub fn app(&self) -> &TallyApp {
+        self.harness.state()
+    }
+
+    /// Types text into whatever has focus.
+    pub fn type_text(&mut self, text: &str) {
+        self.harness.event(egui::Event::Text(text.to_string()));
+        self.harness.run();
+    }
+
+    pub fn key(&mut self, key: Key) {
+        self.harness.key_press(key);
+        self.harness.run();
+    }
+
+    pub fn ctrl_enter(&mut self) {
+        self.harness
+            .key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+        self.harness.run();
+    }
+
+    /// Finds a division by typing its name in the search box and pressing Enter.
+    pub fn find(&mut self, name: &str) {
+        assert!(
+            self.harness.get_by_label("Find division").is_focused(),
+            "focus should be on the division search"
+        );
+        self.type_text(name);
+        self.key(Key::Enter);
+    }
+
+    /// Types each count with Tab between fields, starting in the first field.
+    pub fn type_counts(&mut self, counts: &[&str]) {
+        for (i, c) in counts.iter().enumerate() {
+            if i > 0 {
+                self.key(Key::Tab);
+            }
+            self.type_text(c);
+        }
+    }
+
+    pub fn seats(&self, party: &str) -> u64 {
+        let store = &self.app().session.as_ref().unwrap().store;
+        let p = store.election().parties.find(party).unwrap();
+        store.tally().party(p).seats
+    }
+
+    pub fn status(&self, division: &str) -> Status {
+        let store = &self.app().session.as_ref().unwrap().store;
+        store
+            .tally()
+            .outcome(store.election().find_division(division).unwrap())
+            .status
+    }
+
+    pub fn has_text(&self, text: &str) -> bool {
+        self.harness.query_by_label_contains(text).is_some()
+    }
+
+    pub fn is_enabled(&self, label: &str) -> bool {
+        !self
+            .harness
+            .get_by_label(label)
+            .accesskit_node()
+            .is_disabled()
+    }
+}
+
+#[test]
+fn a_declaration_typed_at_the_keyboard_updates_the_tally() {
+    let mut w = Window::rehearsal("Ann");
+    assert!(w.has_text("0 of 82 declared, 0 of 84 seats"));
+    w.find("Oswaldtwistle");
+    assert!(
+        w.harness
+            .get_by_label("Gaynor Louise Hargreaves")
+            .is_focused()
+    );
+    w.type_counts(&["1475", "1467", "406", "157"]);
+    assert!(w.has_text("Majority: 8"), "live preview before declaring");
+    w.ctrl_enter();
+    assert!(w.has_text("1 of 82 declared, 1 of 84 seats"));
+    assert_eq!(w.status("Oswaldtwistle"), Status::Declared);
+    assert_eq!(w.seats("Reform UK"), 1);
+    assert!(w.has_text("Oswaldtwistle declared: Reform UK gain from Conservative"));
+    // Focus is back on the search, ready for the next declaration.
+    assert!(w.harness.get_by_label("Find division").is_focused());
+    let store = &w.app().session.as_ref().unwrap().store;
+    assert_eq!(store.events()[0].who, "Ann");
+}
+
+impl Window {
+    /// Replaces the text of a field.
+    pub fn retype(&mut self, label: &str, text: &str) {
+        self.harness.get_by_label(label).focus();
+        self.harness.run();
+        self.harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        self.harness.run();
+        self.type_text(text);
+    }
+
+    pub fn click(&mut self, label: &str) {
+        self.harness.get_by_label(label).click();
+        self.harness.run();
+    }
+
+    /// Opens a menu and clicks an item (whose label may end with its shortcut).
+    pub fn menu(&mut self, menu: &str, item: &str) {
+        self.click(menu);
+        self.harness.get_by_label_contains(item).click();
+        self.harness.run();
+    }
+
+    pub fn store(&self) -> &tallyroom::store::Store {
+        &self.app().session.as_ref().unwrap().store
+    }
+
+    pub fn votes(&self, division: &str) -> Option<Vec<u64>> {
+        let store = self.store();
+        let ix = store.election().find_division(division).unwrap();
+        store.tally().declaration(ix).map(|d| d.votes.clone())
+    }
+}
+
+#[test]
+fn a_count_that_is_not_a_whole_number_is_marked_and_blocks_declaring() {
+    let mut w = Window::rehearsal("Ann");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["12a", "1467", "406", "157"]);
+    assert!(w.has_text("E01 Votes for Gaynor Louise Hargreaves: \"12a\" is not a whole number"));
+    assert!(w.has_text("Not yet: 1 error to put right"));
+    assert!(!w.is_enabled("Declare (Ctrl+Enter)"));
+    w.ctrl_enter();
+    assert_eq!(w.status("Oswaldtwistle"), Status::Awaiting);
+    assert!(w.has_text("not saved"));
+    w.retype("Gaynor Louise Hargreaves", "1475");
+    assert!(w.is_enabled("Declare (Ctrl+Enter)"));
+    w.ctrl_enter();
+    assert_eq!(w.status("Oswaldtwistle"), Status::Declared);
+}
+
+#[test]
+fn a_warning_must_be_ticked_before_declaring() {
+    let mut w = Window::rehearsal("Ann");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1467", "406", "0"]);
+    assert!(w.has_text("Not yet: 1 warning to tick as checked"));
+    w.ctrl_enter();
+    assert_eq!(w.status("Oswaldtwistle"), Status::Awaiting);
+    w.harness
+        .get_by_label_contains("Votes for Nancy Mills: exactly zero (W05)")
+        .click();
+    w.harness.run();
+    assert!(w.is_enabled("Declare (Ctrl+Enter)"));
+    w.click("Declare (Ctrl+Enter)");
+    assert_eq!(w.status("Oswaldtwistle"), Status::Declared);
+    assert_eq!(w.votes("Oswaldtwistle"), Some(vec![1475, 1467, 406, 0]));
+}
+
+#[test]
+fn a_tie_waits_for_the_drawing_of_lots() {
+    let mut w = Window::rehearsal("Ann");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1475", "406", "157"]);
+    assert!(
+        w.has_text("Tie for the last seat between Gaynor Louise Hargreaves and Peter Britcliffe")
+    );
+    w.ctrl_enter();
+    assert_eq!(w.status("Oswaldtwistle"), Status::Tied);
+    assert!(w.has_text("1 tied: lots to be drawn"));
+    assert_eq!(w.seats("Conservative") + w.seats("Reform UK"), 0);
+    assert!(!w.is_enabled("Record lots drawn"));
+    w.click("Won the draw: Peter Britcliffe");
+    w.click("Record lots drawn");
+    assert_eq!(w.status("Oswaldtwistle"), Status::Declared);
+    assert_eq!(w.seats("Conservative"), 1);
+    assert!(w.has_text("Peter Britcliffe (Conservative, by lot)"));
+}
+
+#[test]
+fn a_correction_keeps_the_old_figures_and_its_reason() {
+    let mut w = Window::rehearsal("Ann");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1467", "406", "157"]);
+    w.ctrl_enter();
+    w.find("Oswaldtwistle");
+    w.click("Correct these figures…");
+    w.retype("Peter Britcliffe", "1476");
+    assert!(w.has_text("Not yet: give the reason for the correction"));
+    w.retype("Reason for the correction", "recount");
+    w.ctrl_enter();
+    assert_eq!(w.votes("Oswaldtwistle"), Some(vec![1475, 1476, 406, 157]));
+    assert_eq!(w.seats("Conservative"), 1);
+    assert_eq!(w.seats("Reform UK"), 0);
+    let store = w.store();
+    let trail = tallyroom::store::audit::trail(store.election(), store.events());
+    assert_eq!(trail[1].kind, "corrected");
+    assert_eq!(trail[1].what, "Peter Britcliffe 1467 -> 1476");
+    assert_eq!(trail[1].reason.as_deref(), Some("recount"));
+    // The audit view lists it.
+    w.menu("Night", "Audit log");
+    assert!(w.has_text("corrected: Peter Britcliffe 1467 -> 1476 (reason: recount)"));
+}
+
+#[test]
+fn undo_withdraws_the_last_declaration_after_confirming() {
+    let mut w = Window::rehearsal("Ann");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1467", "406", "157"]);
+    w.ctrl_enter();
+    assert!(w.has_text("1 of 82 declared"));
+    w.menu("Night", "Undo last declaration…");
+    assert!(w.has_text("Oswaldtwistle will be awaiting again"));
+    w.click("Undo it");
+    assert_eq!(w.status("Oswaldtwistle"), Status::Awaiting);
+    assert!(w.has_text("0 of 82 declared"));
+    let kinds: Vec<&str> = w.store().events().iter().map(|e| e.change.kind()).collect();
+    assert_eq!(kinds, ["declared", "withdrawn"]);
+}
+
+#[test]
+fn double_entry_declares_only_matching_figures() {
+    let mut w = Window::rehearsal("Ann");
+    w.menu("Night", "Double entry (two volunteers type each result)");
+    w.harness.key_press(Key::Escape);
+    w.harness.run();
+    assert!(w.store().night().double_entry);
+    w.harness.get_by_label("Find division").focus();
+    w.harness.run();
+    w.find("Oswaldtwistle");
+    assert!(w.has_text("Double entry: first entry"));
+    w.type_counts(&["1475", "1467", "406", "157"]);
+    w.ctrl_enter();
+    assert_eq!(
+        w.status("Oswaldtwistle"),
+        Status::Awaiting,
+        "a first entry does not count"
+    );
+
+    // The same volunteer cannot make the second entry.
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1467", "406", "157"]);
+    w.ctrl_enter();
+    assert_eq!(w.status("Oswaldtwistle"), Status::Awaiting);
+    assert!(w.has_text("must be typed by another volunteer"));
+
+    w.menu("Night", "Change volunteer…");
+    w.give_name("Bob");
+    w.find("Oswaldtwistle");
+    assert!(w.has_text("typed by Ann"));
+    w.type_counts(&["1475", "1476", "406", "157"]);
+    w.ctrl_enter();
+    assert_eq!(w.status("Oswaldtwistle"), Status::Awaiting);
+    assert!(w.has_text("differs from the first in 1 field"));
+    assert!(w.has_text("Peter Britcliffe: first 1467, second 1476"));
+    w.click("Use the first entry's figures");
+    w.ctrl_enter();
+    assert_eq!(w.status("Oswaldtwistle"), Status::Declared);
+    assert_eq!(w.votes("Oswaldtwistle"), Some(vec![1475, 1467, 406, 157]));
+    let who: Vec<(&str, &str)> = w
+        .store()
+        .events()
+        .iter()
+        .map(|e| (e.change.kind(), e.who.as_str()))
+        .collect();
+    assert_eq!(
+        who,
+        [
+            ("double_entry", "Ann"),
+            ("first_entry", "Ann"),
+            ("declared", "Bob")
+        ]
+    );
+}
+
+#[test]
+fn the_whole_lancashire_night_typed_through_the_form_gives_the_results_file_summary() {
+    use tallyroom::report::{SummaryOptions, summarise};
+    let mut w = Window::rehearsal("Ann");
+    let mut reader = csv::Reader::from_path(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (d, v) = (col("division"), col("votes"));
+    let mut night: Vec<(String, Vec<String>)> = Vec::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        match night.last_mut() {
+            Some((name, votes)) if name == &row[d] => votes.push(row[v].to_string()),
+            _ => night.push((row[d].to_string(), vec![row[v].to_string()])),
+        }
+    }
+    assert_eq!(night.len(), 82);
+    for (division, votes) in &night {
+        w.find(division);
+        let counts: Vec<&str> = votes.iter().map(String::as_str).collect();
+        w.type_counts(&counts);
+        w.ctrl_enter();
+        assert_eq!(
+            w.status(division),
+            Status::Declared,
+            "{division}: {:?}",
+            w.app().messages.items
+        );
+    }
+    assert!(w.has_text("82 of 82 declared, 84 of 84 seats"));
+    assert!(w.has_text("Reform UK has control"));
+
+    let typed =
+        serde_json::to_value(summarise(w.store().tally(), &SummaryOptions::default())).unwrap();
+    let file = crate::cli::load(&crate::common::sample("lancashire-2025.csv"));
+    let from_file = serde_json::to_value(summarise(&file, &SummaryOptions::default())).unwrap();
+    let strip = |mut v: serde_json::Value| {
+        v["election"] = serde_json::Value::Null;
+        v["baseline"] = serde_json::Value::Null;
+        for d in v["divisions"].as_array_mut().unwrap() {
+            d["declared_at"] = serde_json::Value::Null;
+            d["result"] = serde_json::Value::Null;
+            d["has_baseline"] = serde_json::Value::Null;
+        }
+        for p in v["parties"].as_array_mut().unwrap() {
+            for k in ["seats_change", "share_change", "gains", "losses"] {
+                p[k] = serde_json::Value::Null;
+            }
+        }
+        // Parties only in the baseline appear in the rehearsal's table with no votes.
+        v["parties"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|p| p["candidates"].as_u64() != Some(0));
+        v
+    };
+    assert_eq!(strip(typed), strip(from_file));
+}

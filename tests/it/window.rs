@@ -378,3 +378,46 @@ fn the_whole_lancashire_night_typed_through_the_form_gives_the_results_file_summ
     };
     assert_eq!(strip(typed), strip(from_file));
 }
+
+#[test]
+fn files_open_and_export_by_typed_path_when_there_is_no_file_dialog() {
+    let dir = tempdir();
+    let file = dir.path().join("night.tally");
+    let out = crate::cli::run(&[
+        "new",
+        "--from",
+        crate::common::sample("lancashire-2025.csv")
+            .to_str()
+            .unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
+    harness.run();
+    harness.get_by_label("Open an election file…").click();
+    harness.run();
+    harness.get_by_label("Election file").focus();
+    harness.run();
+    harness
+        .get_by_label("Election file")
+        .type_text(file.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+    let mut w = Window { harness, _dir: dir };
+    w.give_name("Ann");
+    assert!(w.has_text("82 of 82 declared, 84 of 84 seats"));
+    assert_eq!(w.app().settings.last_file.as_deref(), Some(file.as_path()));
+
+    let export = w._dir.path().join("divisions.csv");
+    w.menu("File", "Export divisions CSV…");
+    w.retype("Save as", export.to_str().unwrap());
+    w.click("Export");
+    let text = std::fs::read_to_string(&export).unwrap();
+    assert_eq!(text.lines().count(), 83);
+    assert!(w.has_text(&format!("Exported {}", export.display())));
+}

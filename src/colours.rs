@@ -34,6 +34,8 @@ pub const UNDECLARED: Rgb = Rgb(200, 200, 200);
 #[derive(Debug, Clone)]
 pub struct PartyColours {
     by_party: HashMap<String, (String, Rgb)>,
+    /// Counts the files loaded, so that pictures know when to redraw.
+    generation: usize,
 }
 
 const PARTY: ColumnSpec = ColumnSpec {
@@ -53,6 +55,7 @@ impl Default for PartyColours {
     fn default() -> Self {
         let mut colours = PartyColours {
             by_party: HashMap::new(),
+            generation: 0,
         };
         // The shipped file is checked by a test; should it ever be unreadable the app
         // still runs, with generated colours.
@@ -89,7 +92,12 @@ impl PartyColours {
         }
         let count = read.len();
         self.by_party.extend(read);
+        self.generation += 1;
         Ok(count)
+    }
+
+    pub fn generation(&self) -> usize {
+        self.generation
     }
 
     pub fn colour(&self, party: &str) -> Rgb {

@@ -5,6 +5,7 @@
 //! all speak to it.
 
 pub mod app;
+pub mod charts;
 pub mod cli;
 pub mod colours;
 pub mod formats;

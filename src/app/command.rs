@@ -43,6 +43,9 @@ pub enum Command {
     ConfirmVolunteer(String),
     ChangeVolunteer,
     ToggleAudit,
+    /// Open or close the board for a projector.
+    ToggleBoard,
+    ShowTab(crate::app::session::Tab),
     CloseFile,
     SetDark(bool),
     Zoom(f32),

@@ -22,7 +22,7 @@ use crate::ui::dialogs::{DialogKind, PathDialog};
 use crate::ui::messages::Messages;
 use command::Command;
 use jobs::{Done, Jobs, Pick};
-use session::{EntryForm, FormMode, Session};
+use session::{EntryForm, FormMode, Session, Tab};
 use settings::Settings;
 
 pub struct TallyApp {
@@ -87,8 +87,14 @@ impl TallyApp {
         }
         self.take_dropped_files(&ctx);
 
+        // Shortcuts first, and carried out at once: a declaration made with Ctrl+Enter
+        // shows in every panel of this same frame.
+        let mut early: Vec<Command> = Vec::new();
+        ui::menu::shortcuts(&ctx, self.session.as_ref(), &mut early);
+        for command in early {
+            self.apply(&ctx, command);
+        }
         let mut commands: Vec<Command> = Vec::new();
-        ui::menu::shortcuts(&ctx, self.session.as_ref(), &mut commands);
         egui::Panel::top("menu").show(ui, |ui| {
             ui::menu::show(ui, self.session.as_ref(), self.settings.dark, &mut commands);
         });
@@ -107,17 +113,63 @@ impl TallyApp {
             Some(session) => {
                 egui::Panel::left("divisions")
                     .resizable(true)
-                    .default_size(360.0)
+                    .default_size(340.0)
                     .show(ui, |ui| {
                         ui::divisions::show(ui, session, &self.colours, &mut commands)
                     });
-                egui::CentralPanel::default().show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("entry")
+                if session.tab == Tab::Entry {
+                    egui::Panel::right("live")
+                        .resizable(true)
+                        .default_size(420.0)
                         .show(ui, |ui| {
-                            ui::entry::show(ui, session, &self.colours, &mut commands)
+                            egui::ScrollArea::vertical().id_salt("live").show(ui, |ui| {
+                                ui::dashboard::side(
+                                    ui,
+                                    &mut session.dashboard,
+                                    &session.store,
+                                    &self.colours,
+                                );
+                            });
                         });
+                }
+                egui::CentralPanel::default().show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        if ui
+                            .selectable_label(session.tab == Tab::Entry, "Results entry")
+                            .clicked()
+                        {
+                            commands.push(Command::ShowTab(Tab::Entry));
+                        }
+                        if ui
+                            .selectable_label(session.tab == Tab::Dashboard, "Dashboard")
+                            .clicked()
+                        {
+                            commands.push(Command::ShowTab(Tab::Dashboard));
+                        }
+                    });
+                    ui.separator();
+                    match session.tab {
+                        Tab::Entry => {
+                            egui::ScrollArea::vertical()
+                                .id_salt("entry")
+                                .show(ui, |ui| {
+                                    ui::entry::show(ui, session, &self.colours, &mut commands)
+                                });
+                        }
+                        Tab::Dashboard => {
+                            ui::dashboard::full(
+                                ui,
+                                &mut session.dashboard,
+                                &session.store,
+                                &self.colours,
+                                &mut commands,
+                            );
+                        }
+                    }
                 });
+                if session.dashboard.board_open && board(&ctx, session, &self.colours) {
+                    session.dashboard.board_open = false;
+                }
                 if session.audit_open {
                     ui::audit::show(&ctx, &session.store, &mut session.audit_open);
                 }
@@ -338,6 +390,8 @@ impl TallyApp {
             }
             Command::ChangeVolunteer => session.volunteer_confirmed = false,
             Command::ToggleAudit => session.audit_open = !session.audit_open,
+            Command::ToggleBoard => session.dashboard.board_open = !session.dashboard.board_open,
+            Command::ShowTab(tab) => session.tab = tab,
             _ => {}
         }
     }
@@ -626,6 +680,29 @@ impl TallyApp {
             self.open_file(ctx, file);
         }
     }
+}
+
+/// The board in a window of its own (for a projector); returns true once it is closed.
+fn board(
+    ctx: &egui::Context,
+    session: &mut Session,
+    colours: &crate::colours::PartyColours,
+) -> bool {
+    let id = egui::ViewportId::from_hash_of("board");
+    let builder = egui::ViewportBuilder::default()
+        .with_title("tallyroom board")
+        .with_inner_size([1280.0, 720.0]);
+    ctx.show_viewport_immediate(id, builder, |ui, _class| {
+        egui::CentralPanel::default().show(ui, |ui| {
+            let toggle = ui.input(|i| i.key_pressed(egui::Key::F11));
+            if ui.button("Full screen (F11)").clicked() || toggle {
+                let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                ui.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+            }
+            ui::dashboard::board(ui, &mut session.dashboard, &session.store, colours);
+        });
+        ui.input(|i| i.viewport().close_requested())
+    })
 }
 
 impl eframe::App for TallyApp {

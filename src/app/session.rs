@@ -18,6 +18,18 @@ pub struct Session {
     pub confirm_undo: bool,
     /// When the last event was saved, for the title and status bar.
     pub last_saved: Option<String>,
+    pub dashboard: crate::ui::dashboard::Dashboard,
+    pub tab: Tab,
+}
+
+/// What the main area of the window shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    /// The entry form, with the live picture beside it.
+    #[default]
+    Entry,
+    /// Every chart.
+    Dashboard,
 }
 
 impl Session {
@@ -30,6 +42,8 @@ impl Session {
             audit_open: false,
             confirm_undo: false,
             last_saved: None,
+            dashboard: crate::ui::dashboard::Dashboard::default(),
+            tab: Tab::Entry,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The entry form: one field per candidate in ballot order, then ballot papers and
 //! rejected ballots; every check shown live beside its field; Ctrl+Enter declares.
 
-use eframe::egui::{self, Grid, Id, Key, Modifiers, RichText, TextEdit};
+use eframe::egui::{self, Grid, Id, Key, RichText, TextEdit};
 
 use crate::app::command::Command;
 use crate::app::session::{EntryForm, FormMode, Session};
@@ -32,10 +32,7 @@ pub fn show(
     let d = election.division(ix);
     let form = &mut session.form;
 
-    // Keys for the whole form, taken before any field can see them.
-    if ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Enter)) {
-        commands.push(Command::Submit);
-    }
+    // Ctrl+Enter is read with the other shortcuts, before any panel is drawn.
     if ui.input(|i| i.key_pressed(Key::Escape)) {
         commands.push(Command::CancelForm);
     }

@@ -12,8 +12,11 @@ const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 const AUDIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const DECLARE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+const BOARD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::B);
 
-/// The shortcuts, read before any panel is drawn. Ctrl+Z undoes a declaration only
+/// The shortcuts, read before any panel is drawn, so that what they change (a
+/// declaration with Ctrl+Enter) shows in every panel of the same frame. Ctrl+Z undoes a declaration only
 /// when no text field has focus (in a field it undoes typing).
 pub fn shortcuts(ctx: &egui::Context, session: Option<&Session>, commands: &mut Vec<Command>) {
     let typing = ctx.memory(|m| m.focused().is_some());
@@ -33,6 +36,12 @@ pub fn shortcuts(ctx: &egui::Context, session: Option<&Session>, commands: &mut 
             }
             if i.consume_shortcut(&FIND) {
                 commands.push(Command::CancelForm);
+            }
+            if session.is_some_and(|s| s.form.division.is_some()) && i.consume_shortcut(&DECLARE) {
+                commands.push(Command::Submit);
+            }
+            if i.consume_shortcut(&BOARD) {
+                commands.push(Command::ToggleBoard);
             }
         }
     });
@@ -114,6 +123,23 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
             if ui.button("Smaller text (Ctrl -)").clicked() {
                 commands.push(Command::Zoom(zoom / 1.1));
             }
+            ui.add_enabled_ui(session.is_some(), |ui| {
+                if ui.button("Results entry").clicked() {
+                    commands.push(Command::ShowTab(crate::app::session::Tab::Entry));
+                }
+                if ui.button("Dashboard").clicked() {
+                    commands.push(Command::ShowTab(crate::app::session::Tab::Dashboard));
+                }
+                if ui
+                    .add(
+                        egui::Button::new("Board for the projector")
+                            .shortcut_text(shortcut(ui, &BOARD)),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::ToggleBoard);
+                }
+            });
             if ui.button("Party colours from a file…").clicked() {
                 commands.push(Command::ShowDialog(DialogKind::Colours));
             }

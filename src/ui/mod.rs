@@ -2,7 +2,9 @@
 //! [`crate::app::command::Command`]s; none changes the night itself.
 
 pub mod audit;
+pub mod charts;
 pub mod colour;
+pub mod dashboard;
 pub mod dialogs;
 pub mod divisions;
 pub mod entry;

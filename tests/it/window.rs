@@ -101,7 +101,10 @@ impl Window {
     }
 
     pub fn has_text(&self, text: &str) -> bool {
-        self.harness.query_by_label_contains(text).is_some()
+        self.harness
+            .query_all_by_label_contains(text)
+            .next()
+            .is_some()
     }
 
     pub fn is_enabled(&self, label: &str) -> bool {
@@ -420,4 +423,41 @@ fn files_open_and_export_by_typed_path_when_there_is_no_file_dialog() {
     let text = std::fs::read_to_string(&export).unwrap();
     assert_eq!(text.lines().count(), 83);
     assert!(w.has_text(&format!("Exported {}", export.display())));
+}
+
+#[test]
+fn a_declaration_changes_the_seat_bars_and_the_feed_in_the_same_frame() {
+    let mut w = Window::rehearsal("Ann");
+    assert!(w.has_text("No declarations yet"));
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1467", "406", "157"]);
+    assert!(!w.has_text("Reform UK: 1"));
+    w.harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    // One frame: the keyboard's declaration is in every panel of it.
+    w.harness.step();
+    assert!(w.has_text("Reform UK: 1 (+1)"));
+    assert!(w.has_text("Oswaldtwistle: Reform UK gain from Conservative, majority 8"));
+    assert!(w.has_text("1 of 82 declared, 1 of 84 seats"));
+}
+
+#[test]
+fn the_dashboard_tab_and_the_board_open() {
+    let mut w = Window::rehearsal("Ann");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1467", "406", "157"]);
+    w.ctrl_enter();
+    w.click("Dashboard");
+    assert!(w.has_text("Path to control"));
+    assert!(w.has_text("won 1, needs 42 more, can reach 84"));
+    assert!(w.has_text("Vote share (share of all votes)"));
+    w.harness
+        .get_by_label("top candidate per party and division")
+        .click();
+    w.harness.run();
+    assert!(w.has_text("Vote share (share counting each party's top candidate per division)"));
+    w.click("Board for the projector");
+    assert!(w.app().session.as_ref().unwrap().dashboard.board_open);
+    assert!(w.has_text("Full screen (F11)"));
+    assert!(w.has_text("Lancashire County Council 2025 (rehearsal)"));
 }

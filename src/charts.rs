@@ -1,0 +1,414 @@
+//! The dashboard's charts as data: pure functions from the tally to bars, seats,
+//! series and lines, with their colours. The window only draws them; tests check them.
+
+use crate::colours::{PartyColours, Rgb, UNDECLARED};
+use crate::model::{CandidateIx, DivisionIx, PartyIx};
+use crate::report::control_text;
+use crate::tally::outcome::Status;
+use crate::tally::{ShareMethod, Tally};
+
+/// One bar of a party chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyBar {
+    pub party: String,
+    pub value: f64,
+    pub colour: Rgb,
+    /// Against the baseline: seats ("+41") or points ("+3.2"); none without one.
+    pub change: Option<f64>,
+}
+
+impl PartyBar {
+    /// The change as shown on the bar: "+41", "-3", "+3.2".
+    pub fn change_label(&self, decimals: usize) -> Option<String> {
+        self.change.map(|c| {
+            let c = if c.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
+                0.0
+            } else {
+                c
+            };
+            format!("{c:+.decimals$}")
+        })
+    }
+}
+
+/// Seats by party, with the line for control and what is still to declare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeatChart {
+    pub bars: Vec<PartyBar>,
+    /// Seats needed for control, drawn as a line ("43 for control").
+    pub threshold: u64,
+    pub undeclared: u64,
+}
+
+/// Parties with seats or votes, most seats first (then most votes).
+fn parties_in_order(tally: &Tally) -> Vec<PartyIx> {
+    let mut parties: Vec<PartyIx> = tally
+        .election()
+        .parties
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|&p| {
+            let t = tally.party(p);
+            t.seats > 0 || t.votes > 0 || t.baseline_seats > 0
+        })
+        .collect();
+    parties.sort_by(|&a, &b| {
+        let (ta, tb) = (tally.party(a), tally.party(b));
+        tb.seats
+            .cmp(&ta.seats)
+            .then(tb.votes.cmp(&ta.votes))
+            .then(a.cmp(&b))
+    });
+    parties
+}
+
+pub fn seats(tally: &Tally, colours: &PartyColours) -> SeatChart {
+    let election = tally.election();
+    let bars = parties_in_order(tally)
+        .into_iter()
+        .filter(|&p| tally.party(p).seats > 0 || tally.seats_change(p).is_some_and(|c| c != 0))
+        .map(|p| {
+            let name = election.party_name(p);
+            PartyBar {
+                party: name.to_string(),
+                value: tally.party(p).seats as f64,
+                colour: colours.colour(name),
+                change: tally.seats_change(p).map(|c| c as f64),
+            }
+        })
+        .collect();
+    let control = tally.control();
+    SeatChart {
+        bars,
+        threshold: control.needed,
+        undeclared: control.seats_undeclared,
+    }
+}
+
+/// Independents one by one: each elected independent as their own bar.
+pub fn independents(tally: &Tally) -> Vec<(String, String)> {
+    let election = tally.election();
+    election
+        .division_ixs()
+        .flat_map(|d| tally.outcome(d).elected.iter().map(move |&c| (d, c)))
+        .filter(|&(_, c)| election.parties.is_independent(election.candidate(c).party))
+        .map(|(d, c)| {
+            (
+                election.candidate(c).name.clone(),
+                election.division(d).name.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Vote share by party, with the change against the baseline, by the method chosen.
+pub fn shares(tally: &Tally, colours: &PartyColours, method: ShareMethod) -> Vec<PartyBar> {
+    let election = tally.election();
+    let mut bars: Vec<PartyBar> = parties_in_order(tally)
+        .into_iter()
+        .filter(|&p| tally.party(p).votes > 0)
+        .filter_map(|p| {
+            let name = election.party_name(p);
+            Some(PartyBar {
+                party: name.to_string(),
+                value: tally.share(p, method)?,
+                colour: colours.colour(name),
+                change: tally.share_change(p, method),
+            })
+        })
+        .collect();
+    bars.sort_by(|a, b| b.value.total_cmp(&a.value));
+    bars
+}
+
+/// A party's path to control.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlPath {
+    pub party: String,
+    pub colour: Rgb,
+    pub won: u64,
+    /// Won plus still winnable.
+    pub possible: u64,
+    /// Still needed for control (0 once it has it).
+    pub needed: u64,
+}
+
+/// The state in words, and each party that has won or can still win seats.
+pub fn control(tally: &Tally, colours: &PartyColours) -> (String, Vec<ControlPath>) {
+    let election = tally.election();
+    let needed = tally.control().needed;
+    let paths = parties_in_order(tally)
+        .into_iter()
+        .filter(|&p| !election.parties.is_independent(p) && tally.party(p).possible > 0)
+        .map(|p| {
+            let name = election.party_name(p);
+            let t = tally.party(p);
+            ControlPath {
+                party: name.to_string(),
+                colour: colours.colour(name),
+                won: t.seats,
+                possible: t.possible,
+                needed: needed.saturating_sub(t.seats),
+            }
+        })
+        .collect();
+    (control_text(tally).2, paths)
+}
+
+/// A declared division's majority, for the majorities chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MajorityBar {
+    pub division: DivisionIx,
+    pub name: String,
+    pub value: f64,
+    pub colour: Rgb,
+    pub winner: String,
+    pub runner_up: Option<String>,
+}
+
+/// Every declared division's majority (or majority %), closest first.
+pub fn majorities(tally: &Tally, colours: &PartyColours, percent: bool) -> Vec<MajorityBar> {
+    let election = tally.election();
+    let label = |c: CandidateIx| {
+        let candidate = election.candidate(c);
+        format!(
+            "{} ({})",
+            candidate.name,
+            election.party_name(candidate.party)
+        )
+    };
+    let mut bars: Vec<MajorityBar> = election
+        .division_ixs()
+        .filter_map(|d| {
+            let outcome = tally.outcome(d);
+            let value = if percent {
+                outcome.majority_percent?
+            } else {
+                outcome.majority? as f64
+            };
+            let last = *outcome.elected.last()?;
+            let runner_up = tally.declaration(d).and_then(|decl| {
+                let division = election.division(d);
+                division
+                    .candidate_ixs()
+                    .zip(&decl.votes)
+                    .filter(|(c, _)| !outcome.elected.contains(c))
+                    .max_by_key(|&(c, v)| (*v, std::cmp::Reverse(c)))
+                    .map(|(c, _)| c)
+            });
+            Some(MajorityBar {
+                division: d,
+                name: election.division(d).name.clone(),
+                value,
+                colour: colours.colour(election.party_name(election.candidate(last).party)),
+                winner: label(last),
+                runner_up: runner_up.map(label),
+            })
+        })
+        .collect();
+    bars.sort_by(|a, b| {
+        a.value
+            .total_cmp(&b.value)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    bars
+}
+
+/// One seat of the council chamber.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChamberSeat {
+    pub x: f64,
+    pub y: f64,
+    pub colour: Rgb,
+    pub party: Option<PartyIx>,
+}
+
+/// The council as a hemicycle: every seat, parties from left to right by size,
+/// undeclared seats grey at the right end.
+pub fn chamber(tally: &Tally, colours: &PartyColours) -> Vec<ChamberSeat> {
+    let election = tally.election();
+    let total = election.total_seats() as usize;
+    let mut owners: Vec<Option<PartyIx>> = Vec::with_capacity(total);
+    for p in parties_in_order(tally) {
+        owners.extend(std::iter::repeat_n(Some(p), tally.party(p).seats as usize));
+    }
+    owners.resize(total, None);
+    let mut positions = hemicycle(total);
+    // Left to right across the whole chamber.
+    positions.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.3.total_cmp(&b.3)));
+    positions
+        .into_iter()
+        .zip(owners)
+        .map(|((x, y, _, _), party)| ChamberSeat {
+            x,
+            y,
+            colour: party.map_or(UNDECLARED, |p| colours.colour(election.party_name(p))),
+            party,
+        })
+        .collect()
+}
+
+/// Seat positions of a hemicycle of `n` seats: (x, y, angle, radius), rows from the
+/// inside out with seats in proportion to each row's length.
+pub fn hemicycle(n: usize) -> Vec<(f64, f64, f64, f64)> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let rows = ((n as f64 / 6.0).sqrt().round() as usize).clamp(1, 40);
+    let radii: Vec<f64> = (0..rows)
+        .map(|i| {
+            if rows == 1 {
+                1.0
+            } else {
+                0.45 + 0.55 * i as f64 / (rows - 1) as f64
+            }
+        })
+        .collect();
+    let sum: f64 = radii.iter().sum();
+    let mut per_row: Vec<usize> = radii
+        .iter()
+        .map(|r| (n as f64 * r / sum).floor() as usize)
+        .collect();
+    let mut short = n - per_row.iter().sum::<usize>();
+    // Rounding leaves a few seats over; the outer rows take them.
+    for count in per_row.iter_mut().rev() {
+        if short == 0 {
+            break;
+        }
+        *count += 1;
+        short -= 1;
+    }
+    let mut seats = Vec::with_capacity(n);
+    for (&r, &count) in radii.iter().zip(&per_row) {
+        for k in 0..count {
+            let angle = if count == 1 {
+                std::f64::consts::FRAC_PI_2
+            } else {
+                std::f64::consts::PI * (1.0 - k as f64 / (count - 1) as f64)
+            };
+            seats.push((r * angle.cos(), r * angle.sin(), angle, r));
+        }
+    }
+    seats
+}
+
+/// A party's seats through the night.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub party: String,
+    pub colour: Rgb,
+    /// (hours since the first declaration, or declaration number without times; seats).
+    pub points: Vec<[f64; 2]>,
+}
+
+/// Seats by party after each declaration, against declaration time.
+pub fn timeline(tally: &Tally, colours: &PartyColours) -> (bool, Vec<Series>) {
+    let election = tally.election();
+    let entries = tally.timeline();
+    let totals = tally.seat_totals_over_time();
+    let first = entries.iter().find_map(|e| e.at);
+    let timed = first.is_some() && entries.iter().all(|e| e.at.is_some());
+    let x = |i: usize| -> f64 {
+        match (timed, first) {
+            (true, Some(start)) if i > 0 => entries[i - 1]
+                .at
+                .map_or(0.0, |t| t.duration_since(start).as_secs_f64() / 3600.0),
+            (true, _) => 0.0,
+            _ => i as f64,
+        }
+    };
+    let series = parties_in_order(tally)
+        .into_iter()
+        .filter(|&p| totals.iter().any(|t| t[p.index()] > 0))
+        .map(|p| {
+            let name = election.party_name(p);
+            Series {
+                party: name.to_string(),
+                colour: colours.colour(name),
+                points: totals
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| [x(i), t[p.index()] as f64])
+                    .collect(),
+            }
+        })
+        .collect();
+    (timed, series)
+}
+
+/// The latest declarations, newest first: "Oswaldtwistle: Reform UK gain from
+/// Conservative, majority 8".
+pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
+    let election = tally.election();
+    let mut seen: Vec<DivisionIx> = Vec::new();
+    let mut lines = Vec::new();
+    for entry in tally.timeline().iter().rev() {
+        if lines.len() >= count {
+            break;
+        }
+        if seen.contains(&entry.division) {
+            continue;
+        }
+        seen.push(entry.division);
+        let d = entry.division;
+        let outcome = tally.outcome(d);
+        let name = &election.division(d).name;
+        let line = match outcome.status {
+            Status::Awaiting => format!("{name}: declaration withdrawn"),
+            Status::Tied => format!("{name}: tied, lots to be drawn"),
+            Status::Declared => {
+                let result = tally.result_text(d).unwrap_or_else(|| {
+                    let parties: Vec<&str> = outcome
+                        .elected
+                        .iter()
+                        .map(|&c| election.party_name(election.candidate(c).party))
+                        .collect();
+                    format!("{} win", parties.join(", "))
+                });
+                match outcome.majority {
+                    Some(m) => format!("{name}: {result}, majority {m}"),
+                    None => format!("{name}: {result}"),
+                }
+            }
+        };
+        lines.push(line);
+    }
+    lines
+}
+
+/// Gains and losses by party against the baseline: (party, gains, losses, net).
+pub fn gains_and_losses(tally: &Tally) -> Vec<(String, u64, u64, i64)> {
+    if tally.election().baseline.is_none() {
+        return Vec::new();
+    }
+    let election = tally.election();
+    parties_in_order(tally)
+        .into_iter()
+        .map(|p| {
+            let t = tally.party(p);
+            (
+                election.party_name(p).to_string(),
+                t.gains,
+                t.losses,
+                t.gains as i64 - t.losses as i64,
+            )
+        })
+        .filter(|r| r.1 > 0 || r.2 > 0)
+        .collect()
+}
+
+/// Turnout of each declared division where it is known, highest first.
+pub fn turnout(tally: &Tally) -> Vec<(String, f64)> {
+    let election = tally.election();
+    let mut rows: Vec<(String, f64)> = election
+        .division_ixs()
+        .filter_map(|d| {
+            Some((
+                election.division(d).name.clone(),
+                tally.outcome(d).turnout?.percent,
+            ))
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    rows
+}

@@ -1,0 +1,194 @@
+//! The dashboard's chart data on the real Lancashire 2025 result against 2021, and on
+//! a half-declared night.
+
+use std::sync::Arc;
+
+use tallyroom::charts;
+use tallyroom::colours::{PartyColours, Rgb, UNDECLARED};
+use tallyroom::formats::native;
+use tallyroom::model::DivisionIx;
+use tallyroom::tally::baseline::attach_baseline;
+use tallyroom::tally::{ShareMethod, Tally};
+
+use crate::common::sample;
+
+/// Lancashire 2025 with its 2021 baseline, the first `declared` divisions declared.
+fn lancashire(declared: usize) -> Tally {
+    let read = |name: &str| {
+        let bytes = std::fs::read(sample(name)).unwrap();
+        native::read(name, name, &bytes).unwrap()
+    };
+    let now = read("lancashire-2025.csv");
+    let then = read("lancashire-2021.csv");
+    let mut election = now.election.clone();
+    attach_baseline(&mut election, &then.election, &then.declarations);
+    let declarations: Vec<_> = now.declared().take(declared).collect();
+    Tally::with_declarations(Arc::new(election), declarations).unwrap()
+}
+
+#[test]
+fn seat_bars_have_party_colours_changes_and_the_line_for_control() {
+    let colours = PartyColours::default();
+    let chart = charts::seats(&lancashire(82), &colours);
+    let bars: Vec<(&str, f64, Option<String>)> = chart
+        .bars
+        .iter()
+        .map(|b| (b.party.as_str(), b.value, b.change_label(0)))
+        .collect();
+    assert_eq!(bars[0], ("Reform UK", 53.0, Some("+46".into())));
+    assert_eq!(bars[1], ("Conservative", 8.0, Some("-34".into())));
+    assert_eq!(bars[2], ("Independent", 7.0, Some("+6".into())));
+    let total: f64 = chart.bars.iter().map(|b| b.value).sum();
+    assert_eq!(total, 84.0);
+    assert_eq!(chart.threshold, 43);
+    assert_eq!(chart.undeclared, 0);
+    assert_eq!(chart.bars[0].colour, Rgb::parse("#12B6CF").unwrap());
+    assert_eq!(chart.bars[1].colour, Rgb::parse("#0087DC").unwrap());
+    // Sorted by seats, most first.
+    assert!(chart.bars.windows(2).all(|w| w[0].value >= w[1].value));
+    // Labour lost seats it held in 2021 and is on the chart with its change.
+    let labour = chart.bars.iter().find(|b| b.party == "Labour").unwrap();
+    assert_eq!(labour.change_label(0).as_deref(), Some("-26"));
+}
+
+#[test]
+fn vote_shares_add_up_and_the_method_changes_them() {
+    let colours = PartyColours::default();
+    let tally = lancashire(82);
+    let all = charts::shares(&tally, &colours, ShareMethod::AllVotes);
+    let top = charts::shares(&tally, &colours, ShareMethod::TopCandidate);
+    let sum: f64 = all.iter().map(|b| b.value).sum();
+    assert!((sum - 100.0).abs() < 1e-6);
+    assert_eq!(all[0].party, "Reform UK");
+    assert!((all[0].value - 35.7).abs() < 0.05);
+    // Two two-seat divisions: counting only top candidates changes Reform UK's share.
+    let reform_top = top.iter().find(|b| b.party == "Reform UK").unwrap();
+    assert_ne!(reform_top.value, all[0].value);
+    assert!(all.iter().all(|b| b.change.is_some()));
+}
+
+#[test]
+fn majorities_are_sorted_closest_first_in_the_winners_colour() {
+    let colours = PartyColours::default();
+    let bars = charts::majorities(&lancashire(82), &colours, false);
+    assert_eq!(bars.len(), 82);
+    assert!(bars.windows(2).all(|w| w[0].value <= w[1].value));
+    assert_eq!(
+        (bars[0].name.as_str(), bars[0].value),
+        ("St Annes North", 1.0)
+    );
+    assert_eq!(bars[0].winner, "Peter Ian Buckley (Conservative)");
+    assert_eq!(
+        bars[0].runner_up.as_deref(),
+        Some("Debra Karen Challinor (Reform UK)")
+    );
+    let oswaldtwistle = bars.iter().find(|b| b.name == "Oswaldtwistle").unwrap();
+    assert_eq!(oswaldtwistle.value, 8.0);
+    assert_eq!(oswaldtwistle.colour, colours.colour("Reform UK"));
+    // In percent, two-seat divisions without ballot papers have no figure.
+    assert_eq!(
+        charts::majorities(&lancashire(82), &colours, true).len(),
+        80
+    );
+}
+
+#[test]
+fn the_chamber_has_every_seat_in_party_order_with_undeclared_grey() {
+    let colours = PartyColours::default();
+    let seats = charts::chamber(&lancashire(82), &colours);
+    assert_eq!(seats.len(), 84);
+    let reform = colours.colour("Reform UK");
+    assert!(
+        seats[..53].iter().all(|s| s.colour == reform),
+        "Reform UK's 53 seats come first, from the left"
+    );
+    assert!(
+        seats
+            .iter()
+            .all(|s| s.y >= -1e-9 && (s.x * s.x + s.y * s.y).sqrt() <= 1.0 + 1e-9)
+    );
+    // Left to right: the first seat is further left than the last.
+    assert!(seats[0].x < seats[83].x);
+
+    let half = lancashire(41);
+    let seats = charts::chamber(&half, &colours);
+    let grey = seats.iter().filter(|s| s.colour == UNDECLARED).count() as u64;
+    assert_eq!(grey, half.control().seats_undeclared);
+    assert!(grey > 0);
+    assert!(
+        seats
+            .iter()
+            .rev()
+            .take(grey as usize)
+            .all(|s| s.party.is_none()),
+        "grey seats at the right end"
+    );
+    for n in [1, 2, 7, 84, 650, 5000] {
+        assert_eq!(charts::hemicycle(n).len(), n);
+    }
+}
+
+#[test]
+fn a_half_declared_night_shows_the_state_of_the_race() {
+    let colours = PartyColours::default();
+    let tally = lancashire(41);
+    let chart = charts::seats(&tally, &colours);
+    let declared: f64 = chart.bars.iter().map(|b| b.value).sum();
+    assert_eq!(declared as u64 + chart.undeclared, 84);
+    let (state, paths) = charts::control(&tally, &colours);
+    assert!(
+        state.starts_with("Still open: ") || state.ends_with("has control"),
+        "{state}"
+    );
+    let reform = paths.iter().find(|p| p.party == "Reform UK").unwrap();
+    assert!(reform.possible >= reform.won);
+    assert_eq!(reform.needed, 43u64.saturating_sub(reform.won));
+    assert!(
+        paths.iter().all(|p| p.party != "Independent"),
+        "independents cannot take control"
+    );
+
+    let feed = charts::feed(&tally, 5);
+    assert_eq!(feed.len(), 5);
+    let newest = tally.election().division(DivisionIx(40)).name.clone();
+    assert!(feed[0].starts_with(&format!("{newest}: ")), "{feed:?}");
+
+    let (timed, series) = charts::timeline(&tally, &colours);
+    assert!(!timed, "the file has no declaration times");
+    for s in &series {
+        assert_eq!(
+            s.points.len(),
+            42,
+            "before any declaration, then after each of 41"
+        );
+        let p = tally.election().parties.find(&s.party).unwrap();
+        assert_eq!(s.points.last().unwrap()[1], tally.party(p).seats as f64);
+    }
+}
+
+#[test]
+fn feed_and_tables_read_as_results_services_write_them() {
+    let tally = lancashire(82);
+    let feed = charts::feed(&tally, 82);
+    assert!(
+        feed.contains(&"Oswaldtwistle: Reform UK gain from Conservative, majority 8".to_string())
+    );
+    let gains = charts::gains_and_losses(&tally);
+    let reform = gains.iter().find(|g| g.0 == "Reform UK").unwrap();
+    assert_eq!((reform.1, reform.2, reform.3), (46, 0, 46));
+    let turnout = charts::turnout(&tally);
+    assert_eq!(
+        turnout.len(),
+        80,
+        "two-seat divisions have no turnout without ballot papers"
+    );
+    assert!(turnout.windows(2).all(|w| w[0].1 >= w[1].1));
+    let independents = charts::independents(&tally);
+    assert_eq!(independents.len(), 7);
+    assert!(
+        independents
+            .iter()
+            .any(|(name, division)| name == "Michael Lavalette"
+                && division == "Preston Central East")
+    );
+}

@@ -30,17 +30,10 @@ fn party_bars(
     decimals: usize,
     extra: impl FnOnce(&mut egui_plot::PlotUi<'_>),
 ) {
-    let names: Vec<String> = bars.iter().map(|b| colours.short_name(&b.party)).collect();
     let top = bars.iter().map(|b| b.value).fold(0.0, f64::max);
-    plot.x_axis_formatter(move |mark, _| {
-        let i = mark.value.round();
-        if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-            names.get(i as usize).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    })
-    .include_y(0.0)
+    // Party names are written under the bars: axis labels vanish when bars are narrow.
+    plot.show_axes([false, true])
+    .include_y(-top * 0.1 - 0.5)
     .include_y(top * 1.15 + 1.0)
     .show(ui, |plot| {
         let chart: Vec<Bar> = bars
@@ -63,6 +56,8 @@ fn party_bars(
                 Text::new("value", PlotPoint::new(i as f64, b.value), label)
                     .anchor(Align2::CENTER_BOTTOM),
             );
+            let name = RichText::new(colours.short_name(&b.party)).small();
+            plot.text(Text::new("party", PlotPoint::new(i as f64, 0.0), name).anchor(Align2::CENTER_TOP));
         }
         extra(plot);
     });

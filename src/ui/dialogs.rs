@@ -165,10 +165,12 @@ pub fn volunteer(ctx: &egui::Context, name: &mut String) -> Option<String> {
         let field = ui
             .add(TextEdit::singleline(name).id(egui::Id::unique("volunteer-name")))
             .labelled_by(label.id);
-        if !field.has_focus() && name.is_empty() {
+        // Read Enter before taking focus back: a field that has focus has not lost it.
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        // The name field takes the keyboard as the prompt opens.
+        if !enter && ui.memory(|m| m.focused().is_none()) {
             field.request_focus();
         }
-        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let ready = !name.trim().is_empty();
         if (ui.add_enabled(ready, egui::Button::new("Start")).clicked() || enter) && ready {
             confirmed = Some(name.trim().to_string());

@@ -461,3 +461,23 @@ fn the_dashboard_tab_and_the_board_open() {
     assert!(w.has_text("Full screen (F11)"));
     assert!(w.has_text("Lancashire County Council 2025 (rehearsal)"));
 }
+
+#[test]
+fn the_volunteer_prompt_takes_the_keyboard_and_enter_confirms() {
+    let dir = tempdir();
+    let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
+    harness.run();
+    harness.get_by_label("Rehearse the Lancashire 2025 count").click();
+    harness.run();
+    assert!(harness.get_by_label("Your name").is_focused());
+    harness.event(egui::Event::Text("Cat".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let session = harness.state().session.as_ref().unwrap();
+    assert!(session.volunteer_confirmed);
+    assert_eq!(session.store.identity().who, "Cat");
+}

@@ -307,7 +307,14 @@ pub fn timeline(tally: &Tally, colours: &PartyColours) -> (bool, Vec<Series>) {
     let entries = tally.timeline();
     let totals = tally.seat_totals_over_time();
     let first = entries.iter().find_map(|e| e.at);
-    let timed = first.is_some() && entries.iter().all(|e| e.at.is_some());
+    let last = entries.iter().rev().find_map(|e| e.at);
+    // Against time when every change has one and the night has run a while; a
+    // replay or an import entered within minutes reads better by declaration number.
+    let span_hours = match (first, last) {
+        (Some(a), Some(b)) => b.duration_since(a).as_secs_f64() / 3600.0,
+        _ => 0.0,
+    };
+    let timed = span_hours >= 0.2 && entries.iter().all(|e| e.at.is_some());
     let x = |i: usize| -> f64 {
         match (timed, first) {
             (true, Some(start)) if i > 0 => entries[i - 1]

@@ -137,12 +137,15 @@ fn seat_list(ui: &mut egui::Ui, f: &Figures) {
 }
 
 fn feed(ui: &mut egui::Ui, f: &Figures, size: f32) {
-    if f.feed.is_empty() {
-        ui.label(RichText::new("No declarations yet").weak().size(size));
-    }
-    for line in &f.feed {
-        ui.label(RichText::new(line).size(size));
-    }
+    // Ragged right: columns justify their contents, which spreads words out.
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+        if f.feed.is_empty() {
+            ui.label(RichText::new("No declarations yet").weak().size(size));
+        }
+        for line in &f.feed {
+            ui.label(RichText::new(line).size(size));
+        }
+    });
 }
 
 /// The live picture beside the entry form: control, seats, the latest declarations.
@@ -165,7 +168,7 @@ pub fn full(
     colours: &PartyColours,
     commands: &mut Vec<crate::app::command::Command>,
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("Vote share:");
         ui.selectable_value(
             &mut dashboard.share_method,

@@ -50,4 +50,9 @@ pub enum Command {
     SetDark(bool),
     Zoom(f32),
     LoadColours(PathBuf),
+    /// Save the dashboard (or one chart of it) as a PNG file.
+    SavePicture {
+        path: PathBuf,
+        chart: Option<&'static str>,
+    },
 }

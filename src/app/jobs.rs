@@ -30,6 +30,11 @@ pub enum Done {
         result: Result<(), String>,
         note: Option<String>,
     },
+    /// A picture saved (or not).
+    Saved {
+        path: PathBuf,
+        result: Result<(), String>,
+    },
     /// A file dialog closed; `None` when cancelled or when no dialog could be shown.
     Picked { pick: Pick, path: Option<PathBuf> },
 }
@@ -73,6 +78,11 @@ impl Jobs {
             let _ = sender.send(work());
             ctx.request_repaint();
         });
+    }
+
+    /// A way for work started elsewhere (a screenshot's callback) to report back.
+    pub fn sender(&self) -> Sender<Done> {
+        self.sender.clone()
     }
 
     /// Jobs that have finished since the last poll.

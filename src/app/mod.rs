@@ -262,6 +262,14 @@ impl TallyApp {
             Command::Rehearse => self.rehearse(ctx),
             Command::ShowDialog(kind) => {
                 let mut dialog = PathDialog::new(kind);
+                if let (DialogKind::Picture(chart), Some(s)) = (kind, &self.session) {
+                    let file = s.store.path().with_extension("");
+                    let what = chart
+                        .unwrap_or("dashboard")
+                        .to_lowercase()
+                        .replace(' ', "-");
+                    dialog.path = format!("{}-{what}.png", file.display());
+                }
                 if let (DialogKind::Export(what), Some(s)) = (kind, &self.session) {
                     dialog.note = unfinished_note(s.store.tally());
                     let file = s.store.path().with_extension("");
@@ -293,6 +301,7 @@ impl TallyApp {
                 ctx.set_zoom_factor(zoom);
             }
             Command::CloseFile => self.close_session(),
+            Command::SavePicture { path, chart } => self.save_picture(ctx, path, chart),
             other => self.apply_to_session(ctx, other),
         }
     }
@@ -607,6 +616,35 @@ impl TallyApp {
         );
     }
 
+    /// Asks the window for its pixels; the PNG is cropped, encoded and written when
+    /// they arrive (a frame or two later).
+    fn save_picture(&mut self, ctx: &egui::Context, path: PathBuf, chart: Option<&'static str>) {
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
+        let Some(area) = session
+            .dashboard
+            .rect(chart.unwrap_or(ui::dashboard::WHOLE))
+        else {
+            self.messages
+                .error("Open the dashboard first: the picture is taken of what the window shows.");
+            return;
+        };
+        let scale = ctx.pixels_per_point();
+        let crop = egui::Rect::from_min_max(
+            (area.min.to_vec2() * scale).to_pos2(),
+            (area.max.to_vec2() * scale).to_pos2(),
+        );
+        let sender = self.jobs.sender();
+        let repaint = ctx.clone();
+        ctx.request_screenshot(move |image| {
+            let result =
+                ui::picture::png(&image, Some(crop)).and_then(|bytes| write_whole(&path, &bytes));
+            let _ = sender.send(Done::Saved { path, result });
+            repaint.request_repaint();
+        });
+    }
+
     /// A native file dialog, in a thread so the window keeps drawing. Where the
     /// machine has no dialog, the path can still be typed.
     fn pick(&mut self, ctx: &egui::Context, pick: Pick) {
@@ -655,6 +693,14 @@ impl TallyApp {
                         .info(format!("Exported {}{note}", path.display()));
                 }
                 Err(e) => self.messages.error(e),
+            },
+            Done::Saved { path, result } => match result {
+                Ok(()) => self
+                    .messages
+                    .info(format!("Picture saved as {}", path.display())),
+                Err(e) => self
+                    .messages
+                    .error(format!("The picture was not saved: {e}")),
             },
             Done::Picked { pick, path } => {
                 if let (Some(dialog), Some(path)) = (self.dialog.as_mut(), path) {

@@ -33,34 +33,37 @@ fn party_bars(
     let top = bars.iter().map(|b| b.value).fold(0.0, f64::max);
     // Party names are written under the bars: axis labels vanish when bars are narrow.
     plot.show_axes([false, true])
-    .include_y(-top * 0.1 - 0.5)
-    .include_y(top * 1.15 + 1.0)
-    .show(ui, |plot| {
-        let chart: Vec<Bar> = bars
-            .iter()
-            .enumerate()
-            .map(|(i, b)| {
-                Bar::new(i as f64, b.value)
-                    .name(&b.party)
-                    .fill(rgb(b.colour))
-                    .width(0.7)
-            })
-            .collect();
-        plot.bar_chart(BarChart::new("bars", chart));
-        for (i, b) in bars.iter().enumerate() {
-            let label = match b.change_label(decimals) {
-                Some(change) => format!("{:.decimals$} ({change})", b.value),
-                None => format!("{:.decimals$}", b.value),
-            };
-            plot.text(
-                Text::new("value", PlotPoint::new(i as f64, b.value), label)
-                    .anchor(Align2::CENTER_BOTTOM),
-            );
-            let name = RichText::new(colours.short_name(&b.party)).small();
-            plot.text(Text::new("party", PlotPoint::new(i as f64, 0.0), name).anchor(Align2::CENTER_TOP));
-        }
-        extra(plot);
-    });
+        .include_y(-top * 0.1 - 0.5)
+        .include_y(top * 1.15 + 1.0)
+        .show(ui, |plot| {
+            let chart: Vec<Bar> = bars
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    Bar::new(i as f64, b.value)
+                        .name(&b.party)
+                        .fill(rgb(b.colour))
+                        .width(0.7)
+                })
+                .collect();
+            plot.bar_chart(BarChart::new("bars", chart));
+            for (i, b) in bars.iter().enumerate() {
+                let label = match b.change_label(decimals) {
+                    Some(change) => format!("{:.decimals$} ({change})", b.value),
+                    None => format!("{:.decimals$}", b.value),
+                };
+                plot.text(
+                    Text::new("value", PlotPoint::new(i as f64, b.value), label)
+                        .anchor(Align2::CENTER_BOTTOM),
+                );
+                let name = RichText::new(colours.short_name(&b.party)).small();
+                plot.text(
+                    Text::new("party", PlotPoint::new(i as f64, 0.0), name)
+                        .anchor(Align2::CENTER_TOP),
+                );
+            }
+            extra(plot);
+        });
 }
 
 pub fn seats(ui: &mut egui::Ui, id: &str, chart: &SeatChart, colours: &PartyColours, height: f32) {

@@ -20,7 +20,12 @@ pub struct Dashboard {
     pub independents_one_by_one: bool,
     pub board_open: bool,
     figures: Option<Figures>,
+    /// Where each chart was drawn last frame, for pictures of it.
+    rects: Vec<(&'static str, egui::Rect)>,
 }
+
+/// The name under which the whole dashboard's area is kept.
+pub const WHOLE: &str = "dashboard";
 
 /// Everything the charts show, for one state of the night.
 pub struct Figures {
@@ -44,6 +49,11 @@ pub struct Figures {
 }
 
 impl Dashboard {
+    /// Where a chart (or the whole dashboard) was drawn last frame.
+    pub fn rect(&self, name: &str) -> Option<egui::Rect> {
+        self.rects.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
+    }
+
     /// The figures, worked out again only when the night or an option has changed.
     pub fn figures(&mut self, store: &Store, colours: &PartyColours) -> &Figures {
         let key = (
@@ -194,9 +204,12 @@ pub fn full(
             commands.push(crate::app::command::Command::ToggleBoard);
         }
     });
+    dashboard.rects.clear();
+    dashboard.rects.push((WHOLE, ui.max_rect()));
     let one_by_one = dashboard.independents_one_by_one;
     let method = dashboard.share_method;
     let percent = dashboard.majority_percent;
+    let mut rects: Vec<(&'static str, egui::Rect)> = Vec::new();
     let f = dashboard.figures(store, colours);
     ui.heading(format!("{}: {}", f.title, f.control_text));
     ui.label(&f.progress);
@@ -205,39 +218,48 @@ pub fn full(
         .show(ui, |ui| {
             ui.columns(2, |cols| {
                 let ui = &mut cols[0];
-                ui.label(RichText::new("Seats by party").strong());
-                draw::seats(ui, "seats", &f.seats, colours, 260.0);
-                seat_list(ui, f);
+                chart(ui, "Seats by party", &mut rects, commands, |ui| {
+                    draw::seats(ui, "seats", &f.seats, colours, 260.0);
+                    seat_list(ui, f);
+                });
                 if one_by_one {
                     for (name, division) in &f.independents {
                         ui.label(format!("Independent: {name} ({division})"));
                     }
                 }
                 ui.add_space(8.0);
-                ui.label(RichText::new("Path to control").strong());
-                draw::control(ui, &f.paths, f.seats.threshold, f.total_seats);
+                chart(ui, "Path to control", &mut rects, commands, |ui| {
+                    draw::control(ui, &f.paths, f.seats.threshold, f.total_seats);
+                });
                 ui.add_space(8.0);
-                ui.label(RichText::new(format!("Vote share ({})", method.label())).strong());
-                draw::shares(ui, "shares", &f.shares, colours, 240.0);
+                chart(ui, "Vote share", &mut rects, commands, |ui| {
+                    ui.label(RichText::new(method.label()).weak());
+                    draw::shares(ui, "shares", &f.shares, colours, 240.0);
+                });
                 ui.add_space(8.0);
-                ui.label(RichText::new("Council chamber").strong());
-                draw::chamber(ui, "chamber", &f.chamber, &f.chamber_groups, 240.0);
+                chart(ui, "Council chamber", &mut rects, commands, |ui| {
+                    draw::chamber(ui, "chamber", &f.chamber, &f.chamber_groups, 240.0);
+                });
 
                 let ui = &mut cols[1];
                 ui.label(RichText::new("Latest declarations").strong());
                 feed(ui, f, 14.0);
                 ui.add_space(8.0);
-                ui.label(RichText::new("Seats through the night").strong());
-                draw::timeline(ui, "timeline", f.timed, &f.timeline, 220.0);
+                chart(ui, "Seats through the night", &mut rects, commands, |ui| {
+                    draw::timeline(ui, "timeline", f.timed, &f.timeline, 220.0);
+                });
                 ui.add_space(8.0);
-                let unit = if percent { "majority %" } else { "majority" };
-                ui.label(
-                    RichText::new(format!(
-                        "Closest results ({unit}, hover for winner and runner-up)"
-                    ))
-                    .strong(),
-                );
-                draw::majorities(ui, "majorities", &f.majorities, percent, 320.0);
+                chart(ui, "Closest results", &mut rects, commands, |ui| {
+                    let unit = if percent {
+                        "majority %"
+                    } else {
+                        "majority in votes"
+                    };
+                    ui.label(
+                        RichText::new(format!("{unit}; hover for winner and runner-up")).weak(),
+                    );
+                    draw::majorities(ui, "majorities", &f.majorities, percent, 320.0);
+                });
                 if !f.gains.is_empty() {
                     ui.add_space(8.0);
                     ui.label(RichText::new("Gains and losses").strong());
@@ -275,6 +297,7 @@ pub fn full(
                 }
             });
         });
+    dashboard.rects.extend(rects);
 }
 
 /// The board for a projector or TV: large type, the seat bars, control, progress and
@@ -291,4 +314,28 @@ pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colour
         draw::seats(&mut cols[0], "board-seats", &f.seats, colours, height);
         feed(&mut cols[1], f, 24.0);
     });
+}
+
+/// A chart with its title and a button to save it as a picture; where it was drawn
+/// is kept for that picture.
+fn chart(
+    ui: &mut egui::Ui,
+    title: &'static str,
+    rects: &mut Vec<(&'static str, egui::Rect)>,
+    commands: &mut Vec<crate::app::command::Command>,
+    add: impl FnOnce(&mut egui::Ui),
+) {
+    let response = ui.scope(|ui| {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(title).strong());
+            if ui.small_button(format!("Save {title} as PNG")).clicked() {
+                commands.push(crate::app::command::Command::ShowDialog(
+                    crate::ui::dialogs::DialogKind::Picture(Some(title)),
+                ));
+            }
+        });
+        add(ui);
+    });
+    rects.push((title, response.response.rect));
+    ui.add_space(8.0);
 }

@@ -15,6 +15,8 @@ pub enum DialogKind {
     NewFromCsv,
     Export(What),
     Colours,
+    /// A PNG of the dashboard, or of one chart (by its title).
+    Picture(Option<&'static str>),
 }
 
 /// A file dialog being filled in.
@@ -89,6 +91,9 @@ pub fn show(
         DialogKind::NewFromCsv => "New election file from a CSV".to_string(),
         DialogKind::Export(what) => format!("Export {} CSV", what.label()),
         DialogKind::Colours => "Party colours from a file".to_string(),
+        DialogKind::Picture(chart) => {
+            format!("Save {} as a picture", chart.unwrap_or("the dashboard"))
+        }
     };
     let mut done = false;
     egui::Window::new(title)
@@ -138,6 +143,16 @@ pub fn show(
                         commands.push(Command::Export {
                             what,
                             path: PathBuf::from(dialog.path.trim()),
+                        });
+                        done = true;
+                    }
+                }
+                DialogKind::Picture(chart) => {
+                    path_field(ui, "Save as", &mut dialog.path, Some(Pick::ExportTo), commands);
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Save picture")).clicked() {
+                        commands.push(Command::SavePicture {
+                            path: PathBuf::from(dialog.path.trim()),
+                            chart,
                         });
                         done = true;
                     }

@@ -11,5 +11,6 @@ pub mod entry;
 pub mod ids;
 pub mod menu;
 pub mod messages;
+pub mod picture;
 pub mod start;
 pub mod status_bar;

@@ -192,3 +192,35 @@ fn feed_and_tables_read_as_results_services_write_them() {
                 && division == "Preston Central East")
     );
 }
+
+#[test]
+fn a_picture_is_the_window_cropped_to_the_chart_as_png() {
+    use eframe::egui::{Color32, ColorImage, Rect, pos2};
+    let mut image = ColorImage::filled([40, 30], Color32::WHITE);
+    for y in 10..20 {
+        for x in 5..15 {
+            image.pixels[y * 40 + x] = Color32::from_rgb(0x12, 0xB6, 0xCF);
+        }
+    }
+    let bytes = tallyroom::ui::picture::png(
+        &image,
+        Some(Rect::from_min_max(pos2(5.0, 10.0), pos2(15.0, 20.0))),
+    )
+    .unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((info.width, info.height), (10, 10));
+    assert!(
+        pixels.chunks(4).all(|p| p == [0x12, 0xB6, 0xCF, 0xFF]),
+        "only the chart's pixels"
+    );
+    assert!(
+        tallyroom::ui::picture::png(
+            &image,
+            Some(Rect::from_min_max(pos2(50.0, 50.0), pos2(60.0, 60.0)))
+        )
+        .is_err()
+    );
+}

@@ -450,12 +450,13 @@ fn the_dashboard_tab_and_the_board_open() {
     w.click("Dashboard");
     assert!(w.has_text("Path to control"));
     assert!(w.has_text("won 1, needs 42 more, can reach 84"));
-    assert!(w.has_text("Vote share (share of all votes)"));
+    assert!(w.has_text("Vote share"));
+    assert!(w.has_text("share of all votes"));
     w.harness
         .get_by_label("top candidate per party and division")
         .click();
     w.harness.run();
-    assert!(w.has_text("Vote share (share counting each party's top candidate per division)"));
+    assert!(w.has_text("share counting each party's top candidate per division"));
     w.click("Board for the projector");
     assert!(w.app().session.as_ref().unwrap().dashboard.board_open);
     assert!(w.has_text("Full screen (F11)"));
@@ -470,7 +471,9 @@ fn the_volunteer_prompt_takes_the_keyboard_and_enter_confirms() {
         .with_size([1400.0, 1000.0])
         .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
     harness.run();
-    harness.get_by_label("Rehearse the Lancashire 2025 count").click();
+    harness
+        .get_by_label("Rehearse the Lancashire 2025 count")
+        .click();
     harness.run();
     assert!(harness.get_by_label("Your name").is_focused());
     harness.event(egui::Event::Text("Cat".into()));
@@ -480,4 +483,28 @@ fn the_volunteer_prompt_takes_the_keyboard_and_enter_confirms() {
     let session = harness.state().session.as_ref().unwrap();
     assert!(session.volunteer_confirmed);
     assert_eq!(session.store.identity().who, "Cat");
+}
+
+#[test]
+fn each_chart_offers_a_picture_of_itself() {
+    let mut w = Window::rehearsal("Ann");
+    w.click("Dashboard");
+    w.click("Save Seats by party as PNG");
+    assert!(w.has_text("Save Seats by party as a picture"));
+    let path = w
+        .harness
+        .get_by_label("Save as")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default();
+    assert!(path.ends_with("-seats-by-party.png"), "{path}");
+    assert!(
+        w.app()
+            .session
+            .as_ref()
+            .unwrap()
+            .dashboard
+            .rect("Seats by party")
+            .is_some()
+    );
 }

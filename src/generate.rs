@@ -165,6 +165,7 @@ pub fn generate(options: &GenerateOptions) -> (Election, Vec<Option<Declaration>
             seats,
             electorate: Some(electorate),
             candidates,
+            cancelled: false,
         };
         plans.push((weights, electorate, seats));
         // Names are unique by construction, so this cannot fail.

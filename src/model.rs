@@ -117,6 +117,8 @@ pub struct Division {
     pub electorate: Option<u64>,
     /// The division's candidates, contiguous in [`Election::candidates`], in ballot order.
     pub candidates: Range<u32>,
+    /// The poll was cancelled (countermanded): no result tonight, and none is taken.
+    pub cancelled: bool,
 }
 
 impl Division {
@@ -260,6 +262,8 @@ pub struct DivisionSetup {
     pub electorate: Option<u64>,
     /// (candidate name, party name) in ballot order.
     pub candidates: Vec<(String, String)>,
+    /// The poll was cancelled; see [`Division::cancelled`].
+    pub cancelled: bool,
 }
 
 impl ElectionBuilder {
@@ -320,6 +324,8 @@ impl ElectionBuilder {
             seats: setup.seats,
             electorate: setup.electorate,
             candidates: first..last,
+            // A poll "cancelled" because nobody opposed is an unopposed return, not a gap.
+            cancelled: setup.cancelled && setup.candidates.len() > setup.seats as usize,
         });
         Ok(ix)
     }

@@ -274,7 +274,11 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
         division: division.name.clone(),
         division_id: division.code.clone(),
         area: division.area.clone(),
-        status: outcome.status.label(),
+        status: if division.cancelled {
+            "cancelled"
+        } else {
+            outcome.status.label()
+        },
         uncontested: outcome.uncontested,
         seats: division.seats,
         winners,

@@ -13,7 +13,7 @@ use crate::store::StoreError;
 pub const APPLICATION_ID: u32 = 0x5441_4C59;
 
 /// The schema this build writes. Files of a higher version are refused, never touched.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Each migration takes the schema from its index to its index + 1.
 const MIGRATIONS: &[&str] = &[
@@ -64,6 +64,10 @@ const MIGRATIONS: &[&str] = &[
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
     CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    "#,
+    // 1 -> 2: cancelled polls (Democracy Club's cancelled_poll).
+    r#"
+    ALTER TABLE divisions ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;
     "#,
 ];
 
@@ -139,7 +143,12 @@ pub fn create(conn: &mut Connection) -> rusqlite::Result<()> {
 
 /// Brings a file of an older schema up to date, one step per transaction.
 pub fn migrate(conn: &mut Connection, from: u32) -> rusqlite::Result<()> {
-    for version in from..SCHEMA_VERSION {
+    migrate_to(conn, from, SCHEMA_VERSION)
+}
+
+/// Takes the schema from one version to another (a file as an older build wrote it).
+pub fn migrate_to(conn: &mut Connection, from: u32, to: u32) -> rusqlite::Result<()> {
+    for version in from..to.min(SCHEMA_VERSION) {
         let tx = conn.transaction()?;
         tx.execute_batch(MIGRATIONS[version as usize])?;
         tx.pragma_update(None, "user_version", version + 1)?;

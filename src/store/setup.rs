@@ -44,8 +44,8 @@ pub(crate) fn write_new(
     }
     for (position, d) in election.divisions.iter().enumerate() {
         tx.execute(
-            "INSERT INTO divisions (position, name, code, area, seats, electorate) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![position as i64, d.name, d.code, d.area, d.seats, d.electorate.map(|e| e as i64)],
+            "INSERT INTO divisions (position, name, code, area, seats, electorate, cancelled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![position as i64, d.name, d.code, d.area, d.seats, d.electorate.map(|e| e as i64), d.cancelled],
         )
         .map_err(db_err)?;
         for c in d.candidate_ixs() {
@@ -124,7 +124,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
     }
     let mut divisions = conn
         .prepare(
-            "SELECT position, name, code, area, seats, electorate FROM divisions ORDER BY position",
+            "SELECT position, name, code, area, seats, electorate, cancelled FROM divisions ORDER BY position",
         )
         .map_err(db_err)?;
     type DivisionRow = (
@@ -134,6 +134,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
         Option<String>,
         u32,
         Option<i64>,
+        bool,
     );
     let rows: Vec<DivisionRow> = divisions
         .query_map([], |r| {
@@ -144,12 +145,13 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
                 r.get(3)?,
                 r.get(4)?,
                 r.get(5)?,
+                r.get(6)?,
             ))
         })
         .map_err(db_err)?
         .collect::<Result<_, _>>()
         .map_err(db_err)?;
-    for (position, name, code, area, seats, electorate) in rows {
+    for (position, name, code, area, seats, electorate, cancelled) in rows {
         let candidates = by_division
             .get_mut(usize::try_from(position).unwrap_or(usize::MAX))
             .map(std::mem::take)
@@ -162,6 +164,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
                 seats,
                 electorate: electorate.and_then(|e| u64::try_from(e).ok()),
                 candidates,
+                cancelled,
             })
             .map_err(|e| damaged(e.to_string()))?;
     }

@@ -50,6 +50,7 @@ pub enum ApplyError {
     WrongCandidateCount { expected: usize, got: usize },
     CountTooLarge { position: usize, value: u64 },
     LotsDoNotResolveTie,
+    Cancelled,
 }
 
 impl std::fmt::Display for ApplyError {
@@ -64,6 +65,10 @@ impl std::fmt::Display for ApplyError {
                 f,
                 "count {value} for candidate {} is larger than any real count",
                 position + 1
+            ),
+            ApplyError::Cancelled => write!(
+                f,
+                "the poll in this division was cancelled; it takes no result"
             ),
             ApplyError::LotsDoNotResolveTie => write!(
                 f,
@@ -196,6 +201,9 @@ impl Tally {
         let Some(declaration) = declaration else {
             return Ok(decide(division, None));
         };
+        if division.cancelled {
+            return Err(ApplyError::Cancelled);
+        }
         validate(division.candidate_count(), declaration)?;
         let outcome = decide(division, Some(declaration));
         if !declaration.won_by_lot.is_empty() && outcome.by_lot.is_empty() {
@@ -428,7 +436,9 @@ impl Tally {
             Status::Declared => Vec::new(),
         };
         let open_seats = match outcome.status {
-            Status::Awaiting if !open_to.is_empty() => u64::from(division.seats),
+            Status::Awaiting if !open_to.is_empty() && !division.cancelled => {
+                u64::from(division.seats)
+            }
             Status::Tied => u64::from(outcome.tied_seats),
             _ => 0,
         };

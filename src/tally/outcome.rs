@@ -93,7 +93,8 @@ pub fn percent(part: u64, whole: u64) -> Option<f64> {
 /// Decides a division from its declaration (if any).
 pub fn decide(division: &Division, declaration: Option<&Declaration>) -> Outcome {
     let candidates: Vec<CandidateIx> = division.candidate_ixs().collect();
-    if candidates.is_empty() {
+    // No candidates, or a cancelled poll: nothing to wait for tonight.
+    if candidates.is_empty() || division.cancelled {
         return Outcome::awaiting();
     }
     if division.is_uncontested() {

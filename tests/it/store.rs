@@ -426,3 +426,44 @@ fn the_file_keeps_its_baseline() {
         Some("Reform UK gain from Conservative")
     );
 }
+
+#[test]
+fn a_file_of_the_first_version_is_upgraded_after_a_backup() {
+    let tmp = tempdir();
+    let path = tmp.path().join("old.tally");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(
+            None,
+            "application_id",
+            tallyroom::store::schema::APPLICATION_ID as i64,
+        )
+        .unwrap();
+        tallyroom::store::schema::migrate_to(&mut conn, 0, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO meta VALUES ('name', 'Old night');
+             INSERT INTO parties VALUES (0, 'Lab', NULL), (1, 'Con', NULL);
+             INSERT INTO divisions VALUES (0, 'North', NULL, NULL, 1, 1000);
+             INSERT INTO candidates VALUES (0, 0, 'Ann', 0), (1, 0, 'Bob', 1);
+             INSERT INTO events (id, at, machine, who, kind, division, payload)
+               VALUES ('e1', '2025-05-02T01:00:00Z', 'm', 'Ann', 'declared', 0,
+                       '{\"kind\":\"declared\",\"votes\":[300,200]}');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, who("Bob")).unwrap();
+    assert_eq!(store.election().name, "Old night");
+    assert_eq!(store.tally().totals().divisions_declared, 1);
+    assert!(!store.election().divisions[0].cancelled);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, tallyroom::store::schema::SCHEMA_VERSION);
+    assert_eq!(
+        backup::list(&path).len(),
+        1,
+        "a copy of the old file was kept first"
+    );
+}

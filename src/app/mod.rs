@@ -529,8 +529,15 @@ impl TallyApp {
                 let result = (|| {
                     let read = |path: &Path| -> Result<native::LoadedResults, String> {
                         let bytes = read_file(path).map_err(|e| e.to_string())?;
-                        native::read(&display_name(path), &stem(path), &bytes)
-                            .map_err(|e| e.to_string())
+                        // Any format the app reads, told from the file's header.
+                        crate::formats::read_any(
+                            &display_name(path),
+                            &stem(path),
+                            &bytes,
+                            &Default::default(),
+                        )
+                        .map(|(loaded, _)| loaded)
+                        .map_err(|e| e.to_string())
                     };
                     let results = read(&csv)?;
                     let base = match &baseline {

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::cli::{CliError, SeatsArg, What, load, print};
+use crate::cli::{CliError, SeatsArg, SourceArgs, What, load, print};
 use crate::formats::export::{export, unfinished_note};
 use crate::formats::native::{self, Content};
 use crate::formats::write_whole;
@@ -13,6 +13,7 @@ use crate::tally::Tally;
 
 pub fn run(
     file: &Path,
+    source: &SourceArgs,
     out: &Path,
     what: What,
     baseline: Option<&Path>,
@@ -22,7 +23,7 @@ pub fn run(
     if blank && what != What::Candidates {
         return Err(CliError::usage("--blank goes with --what candidates"));
     }
-    let tally = load::tally(file, baseline, areas)?;
+    let tally = load::tally(file, source, baseline, areas)?;
     let bytes = match (what, blank) {
         (What::Candidates, true) => {
             let mut bytes = Vec::new();

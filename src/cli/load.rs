@@ -3,8 +3,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::cli::CliError;
-use crate::formats::native::{self, LoadedResults};
+use crate::cli::{CliError, SourceArgs};
+use crate::formats::native::LoadedResults;
+use crate::formats::{ReadOptions, read_any};
 use crate::formats::{areas, display_name, read_file, stem};
 use crate::model::{Declaration, DivisionIx, Election};
 use crate::store::events::Identity;
@@ -12,10 +13,40 @@ use crate::store::{Store, is_election_file};
 use crate::tally::Tally;
 use crate::tally::baseline::attach_baseline;
 
-/// Reads a results file.
-pub fn results(path: &Path) -> Result<LoadedResults, CliError> {
+/// Reads a results file of any format; notes (names repaired) go to stderr.
+pub fn results(path: &Path, source: &SourceArgs) -> Result<LoadedResults, CliError> {
+    results_of(path, source, &source.election_ids)
+}
+
+/// Reads a baseline: its own election ids, its format told from its header.
+pub fn baseline_results(path: &Path, source: &SourceArgs) -> Result<LoadedResults, CliError> {
+    let base = SourceArgs::default();
+    results_of(path, &base, &source.baseline_election_ids)
+}
+
+fn results_of(
+    path: &Path,
+    source: &SourceArgs,
+    election_ids: &[String],
+) -> Result<LoadedResults, CliError> {
     let bytes = read_file(path).map_err(CliError::data)?;
-    native::read(&display_name(path), &stem(path), &bytes).map_err(CliError::data)
+    let constituencies = match &source.constituencies {
+        Some(c) => Some((display_name(c), read_file(c).map_err(CliError::data)?)),
+        None => None,
+    };
+    let options = ReadOptions {
+        format: source.format.map(Into::into),
+        election_ids,
+        constituencies: constituencies
+            .as_ref()
+            .map(|(n, b)| (n.as_str(), b.as_slice())),
+    };
+    let (loaded, notes) =
+        read_any(&display_name(path), &stem(path), &bytes, &options).map_err(CliError::data)?;
+    for note in notes {
+        eprintln!("note: {note}");
+    }
+    Ok(loaded)
 }
 
 /// Opens an election file for a command, as `who` (for the events it writes).
@@ -27,6 +58,7 @@ pub fn store(path: &Path, who: Option<&str>) -> Result<Store, CliError> {
 /// as a tally. A baseline given here replaces the one kept in an election file.
 pub fn tally(
     path: &Path,
+    source: &SourceArgs,
     baseline: Option<&Path>,
     area_file: Option<&Path>,
 ) -> Result<Tally, CliError> {
@@ -43,12 +75,12 @@ pub fn tally(
             declared.sort_by_key(|(_, d)| d.declared_at);
             (Election::clone(tally.election()), declared)
         } else {
-            let loaded = results(path)?;
+            let loaded = results(path, source)?;
             let declared = loaded.declared().collect();
             (loaded.election, declared)
         };
     if let Some(base_path) = baseline {
-        let base = results(base_path)?;
+        let base = baseline_results(base_path, source)?;
         attach_baseline(&mut election, &base.election, &base.declarations);
     }
     if let Some(area_path) = area_file {

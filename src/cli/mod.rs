@@ -43,6 +43,8 @@ pub enum Command {
         /// Butler swing between two parties, "FROM,TO" (needs --baseline).
         #[arg(long, value_name = "FROM,TO")]
         swing: Option<String>,
+        #[command(flatten)]
+        source: SourceArgs,
     },
     /// Write the final results as CSV.
     Export {
@@ -60,9 +62,15 @@ pub enum Command {
         /// Candidates only: write the set-up with every vote blank (a rehearsal sheet).
         #[arg(long)]
         blank: bool,
+        #[command(flatten)]
+        source: SourceArgs,
     },
     /// Run every declaration check over a results file; exit status 1 on errors.
-    Check { file: PathBuf },
+    Check {
+        file: PathBuf,
+        #[command(flatten)]
+        source: SourceArgs,
+    },
     /// Create an election file (.tally) from a results CSV; results in it are imported.
     New {
         /// The set-up: the app's results CSV, votes blank or filled.
@@ -79,6 +87,20 @@ pub enum Command {
         name: Option<String>,
         #[arg(long)]
         by: Option<String>,
+        #[command(flatten)]
+        source: SourceArgs,
+    },
+    /// Read a newer or corrected release of results into an election file: new
+    /// declarations are declared, changed figures become corrections, listed old and new.
+    Update {
+        file: PathBuf,
+        /// The results file to read.
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long)]
+        by: Option<String>,
+        #[command(flatten)]
+        source: SourceArgs,
     },
     /// Declare a division's result: runs every check, and prints `saved` once it is on disk.
     Declare {
@@ -160,6 +182,44 @@ pub enum Command {
     },
 }
 
+/// Where a results file comes from: its format and, for exports holding many
+/// elections or results in two files, which part of it.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SourceArgs {
+    /// The file's format (default: told from its header).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Democracy Club: the election(s) to load from an export that holds many.
+    #[arg(long = "election-id", value_name = "ID")]
+    pub election_ids: Vec<String>,
+    /// Commons Library: the by-constituency file (electorate, invalid votes, declaration times).
+    #[arg(long, value_name = "FILE")]
+    pub constituencies: Option<PathBuf>,
+    /// Democracy Club: the election(s) to take from the baseline's export.
+    #[arg(long = "baseline-election-id", value_name = "ID")]
+    pub baseline_election_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// The app's own results CSV.
+    Native,
+    /// Democracy Club candidates / results CSV.
+    Dc,
+    /// House of Commons Library results by candidate.
+    Hoc,
+}
+
+impl From<FormatArg> for crate::formats::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Native => crate::formats::Format::Native,
+            FormatArg::Dc => crate::formats::Format::DemocracyClub,
+            FormatArg::Hoc => crate::formats::Format::CommonsLibrary,
+        }
+    }
+}
+
 /// Seats per division for `generate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SeatsArg {
@@ -223,6 +283,8 @@ pub enum What {
     Divisions,
     /// One row per party: seats, votes, share and changes.
     Parties,
+    /// Democracy Club's results columns, to share back.
+    Dc,
 }
 
 impl From<What> for crate::formats::export::What {
@@ -231,6 +293,7 @@ impl From<What> for crate::formats::export::What {
             What::Candidates => crate::formats::export::What::Candidates,
             What::Divisions => crate::formats::export::What::Divisions,
             What::Parties => crate::formats::export::What::Parties,
+            What::Dc => crate::formats::export::What::DemocracyClub,
         }
     }
 }
@@ -265,7 +328,7 @@ pub fn load_tally(
     path: &std::path::Path,
     baseline: Option<&std::path::Path>,
 ) -> Result<crate::tally::Tally, CliError> {
-    load::tally(path, baseline, None)
+    load::tally(path, &SourceArgs::default(), baseline, None)
 }
 
 /// Runs a parsed command line.
@@ -281,7 +344,15 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
             share,
             swing,
-        } => summary::run(&file, baseline.as_deref(), json, share, swing.as_deref()),
+            source,
+        } => summary::run(
+            &file,
+            &source,
+            baseline.as_deref(),
+            json,
+            share,
+            swing.as_deref(),
+        ),
         Command::Export {
             file,
             out,
@@ -289,23 +360,33 @@ pub fn run(cli: Cli) -> ExitCode {
             baseline,
             areas,
             blank,
+            source,
         } => export::run(
             &file,
+            &source,
             &out,
             what,
             baseline.as_deref(),
             areas.as_deref(),
             blank,
         ),
-        Command::Check { file } => check::run(&file),
+        Command::Check { file, source } => check::run(&file, &source),
+        Command::Update {
+            file,
+            from,
+            by,
+            source,
+        } => file::update(&file, &from, &source, by.as_deref()),
         Command::New {
             from,
             out,
             baseline,
             name,
             by,
+            source,
         } => file::new(
             &from,
+            &source,
             &out,
             baseline.as_deref(),
             name.as_deref(),

@@ -3,18 +3,19 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::cli::{CliError, ShareArg, load, print};
+use crate::cli::{CliError, ShareArg, SourceArgs, load, print};
 use crate::report::{Summary, SummaryOptions, summarise};
 use crate::tally::ShareMethod;
 
 pub fn run(
     file: &Path,
+    source: &SourceArgs,
     baseline: Option<&Path>,
     json: bool,
     share: ShareArg,
     swing: Option<&str>,
 ) -> Result<u8, CliError> {
-    let tally = load::tally(file, baseline, None)?;
+    let tally = load::tally(file, source, baseline, None)?;
     let election = tally.election();
     let swing = match swing {
         None => None,

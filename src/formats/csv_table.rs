@@ -204,3 +204,54 @@ fn line_and_column(bytes: &[u8], offset: usize) -> (u64, usize) {
         + 1;
     (line, column)
 }
+
+/// Reads a yes/no field as the sources write it: Y/N, yes/no, true/false, t/f, 1/0.
+/// Blank is `Some(None)`; anything else is `None`.
+pub fn parse_flag(text: &str) -> Option<Option<bool>> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" => Some(None),
+        "y" | "yes" | "true" | "t" | "1" => Some(Some(true)),
+        "n" | "no" | "false" | "f" | "0" => Some(Some(false)),
+        _ => None,
+    }
+}
+
+/// Division-level fields repeat on each row of a division and must agree: the first
+/// value given for each is kept with its line; a different one is an error naming both.
+#[derive(Debug, Default)]
+pub struct Agreement {
+    seen: std::collections::HashMap<(usize, usize), (String, u64)>,
+}
+
+impl Agreement {
+    /// A blank value says nothing. `column` is 0-based.
+    #[allow(clippy::too_many_arguments)]
+    pub fn check(
+        &mut self,
+        file: &str,
+        division: usize,
+        division_name: &str,
+        column: usize,
+        header: &str,
+        value: &str,
+        line: u64,
+    ) -> Result<(), FileError> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        match self.seen.get(&(division, column)) {
+            None => {
+                self.seen.insert((division, column), (value.to_string(), line));
+                Ok(())
+            }
+            Some((known, _)) if known == value => Ok(()),
+            Some((known, first)) => Err(FileError::new(
+                file,
+                format!("\"{division_name}\" has {header} \"{value}\" here but \"{known}\" on line {first}"),
+            )
+            .at_line(line)
+            .at_column(column + 1, header)
+            .hint("Division-level columns must be the same on every row of a division")),
+        }
+    }
+}

@@ -16,6 +16,8 @@ pub enum What {
     Divisions,
     /// One row per party: seats, votes, share and changes.
     Parties,
+    /// Democracy Club's results columns.
+    DemocracyClub,
 }
 
 impl What {
@@ -24,6 +26,7 @@ impl What {
             What::Candidates => "candidates",
             What::Divisions => "divisions",
             What::Parties => "parties",
+            What::DemocracyClub => "Democracy Club results",
         }
     }
 }
@@ -37,6 +40,7 @@ pub fn export(tally: &Tally, what: What) -> Result<Vec<u8>, csv::Error> {
             write_divisions(&mut bytes, &summarise(tally, &SummaryOptions::default()))?
         }
         What::Parties => write_parties(&mut bytes, &summarise(tally, &SummaryOptions::default()))?,
+        What::DemocracyClub => crate::formats::democracy_club::write(&mut bytes, tally)?,
     }
     Ok(bytes)
 }

@@ -4,7 +4,9 @@
 //! and what, and nothing of it is loaded.
 
 pub mod areas;
+pub mod commons_library;
 pub mod csv_table;
+pub mod democracy_club;
 pub mod export;
 pub mod native;
 
@@ -112,4 +114,80 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .and_then(|()| f.sync_all())
         .map_err(fail)?;
     std::fs::rename(&temp, path).map_err(fail)
+}
+
+/// The results files the app reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The app's own results CSV.
+    Native,
+    /// Democracy Club's candidates / results CSV.
+    DemocracyClub,
+    /// The House of Commons Library's results by candidate.
+    CommonsLibrary,
+}
+
+impl Format {
+    /// Tells the format from the header row.
+    pub fn detect(bytes: &[u8]) -> Format {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
+        let first = head.lines().next().unwrap_or_default();
+        if first.contains("ballot_paper_id") && first.contains("person_name") {
+            Format::DemocracyClub
+        } else if first.contains("candidate surname") && first.contains("ons id") {
+            Format::CommonsLibrary
+        } else {
+            Format::Native
+        }
+    }
+}
+
+/// How to read a results file.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions<'a> {
+    /// None: tell from the header.
+    pub format: Option<Format>,
+    /// Democracy Club: which elections of the export.
+    pub election_ids: &'a [String],
+    /// Commons Library: the by-constituency file, as (name, bytes).
+    pub constituencies: Option<(&'a str, &'a [u8])>,
+}
+
+/// Reads a results file of any format into raw results (checks not yet run), with
+/// notes for the user (names repaired).
+pub fn read_raw_any(
+    file: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<(native::RawResults, Vec<String>), FileError> {
+    match options.format.unwrap_or_else(|| Format::detect(bytes)) {
+        Format::Native => Ok((native::read_raw(file, bytes)?, Vec::new())),
+        Format::DemocracyClub => Ok((
+            democracy_club::read_raw(file, bytes, options.election_ids)?,
+            Vec::new(),
+        )),
+        Format::CommonsLibrary => {
+            let read = commons_library::read_raw(file, bytes, options.constituencies)?;
+            let notes = if read.names_repaired > 0 {
+                vec![format!(
+                    "{file}: {} names were double-encoded in UTF-8 and have been repaired",
+                    read.names_repaired
+                )]
+            } else {
+                Vec::new()
+            };
+            Ok((read.raw, notes))
+        }
+    }
+}
+
+/// Reads a results file of any format: the election and its declarations.
+pub fn read_any(
+    file: &str,
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<(native::LoadedResults, Vec<String>), FileError> {
+    let (raw, notes) = read_raw_any(file, bytes, options)?;
+    Ok((raw.into_results(name)?, notes))
 }

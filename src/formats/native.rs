@@ -7,7 +7,7 @@ use std::io::Write;
 use jiff::Timestamp;
 
 use crate::formats::FileError;
-use crate::formats::csv_table::{ColumnSpec, CsvTable};
+use crate::formats::csv_table::{ColumnSpec, CsvTable, parse_flag};
 use crate::model::{
     Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder, division_key,
 };
@@ -232,11 +232,9 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         };
         let flag = |column: Option<usize>| -> Result<Option<bool>, FileError> {
             let text = row.get(column);
-            match text.to_ascii_lowercase().as_str() {
-                "" => Ok(None),
-                "y" | "yes" | "true" | "1" => Ok(Some(true)),
-                "n" | "no" | "false" | "0" => Ok(Some(false)),
-                _ => {
+            match parse_flag(text) {
+                Some(flag) => Ok(flag),
+                None => {
                     let c = column.unwrap_or_default();
                     Err(at(
                         c,

@@ -19,6 +19,10 @@ pub struct Figures {
     /// When the returning officer declared, if it differs from when it was entered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_at: Option<Timestamp>,
+    /// Read from a file that gave no declaration time: the time of entry is not the
+    /// time of declaration, so none is made up.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub imported: bool,
 }
 
 impl Figures {
@@ -29,6 +33,7 @@ impl Figures {
             rejected: d.rejected,
             won_by_lot: d.won_by_lot.clone(),
             declared_at: d.declared_at,
+            imported: false,
         }
     }
 
@@ -39,7 +44,7 @@ impl Figures {
             ballots_issued: self.ballots_issued,
             rejected: self.rejected,
             won_by_lot: self.won_by_lot.clone(),
-            declared_at: Some(self.declared_at.unwrap_or(entered_at)),
+            declared_at: self.declared_at.or((!self.imported).then_some(entered_at)),
         }
     }
 }

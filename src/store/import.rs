@@ -42,7 +42,7 @@ pub fn create_from_results(
         if store.election().division(division).is_uncontested() {
             continue;
         }
-        store.declare(division, &declaration)?;
+        store.import(division, &declaration)?;
         imported += 1;
     }
     Ok((store, imported))

@@ -202,6 +202,17 @@ impl Store {
         )
     }
 
+    /// A declaration read from a results file: timed as the file times it, or not at all.
+    pub fn import(
+        &mut self,
+        division: DivisionIx,
+        declaration: &Declaration,
+    ) -> Result<&Event, StoreError> {
+        let mut figures = Figures::from_declaration(declaration);
+        figures.imported = true;
+        self.append(Some(division), Change::Declared(figures), None)
+    }
+
     /// New figures for a declared division, with the reason (recount, typing error).
     pub fn correct(
         &mut self,

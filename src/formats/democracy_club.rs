@@ -1,0 +1,360 @@
+//! Democracy Club candidates / results CSV (`formats.md` section 2): one row per
+//! candidacy, many elections in one export. Read into the app's own raw results so the
+//! same checks apply; the results written back in Democracy Club's columns.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use crate::formats::FileError;
+use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable, parse_flag};
+use crate::formats::native::{RawCandidate, RawDivision, RawResults};
+use crate::model::DivisionSetup;
+use crate::tally::Tally;
+use crate::tally::outcome::Status;
+
+const fn column(name: &'static str) -> ColumnSpec {
+    ColumnSpec { name, aliases: &[] }
+}
+
+const PERSON_NAME: ColumnSpec = column("person_name");
+const ELECTION_ID: ColumnSpec = column("election_id");
+const BALLOT_PAPER_ID: ColumnSpec = column("ballot_paper_id");
+const PARTY_NAME: ColumnSpec = column("party_name");
+const POST_LABEL: ColumnSpec = column("post_label");
+const CANCELLED: ColumnSpec = column("cancelled_poll");
+const SEATS: ColumnSpec = column("seats_contested");
+const VOTES: ColumnSpec = column("votes_cast");
+const ELECTED: ColumnSpec = column("elected");
+const TIED_WINNER: ColumnSpec = column("tied_vote_winner");
+const TURNOUT: ColumnSpec = column("turnout_reported");
+const SPOILT: ColumnSpec = column("spoilt_ballots");
+const ELECTORATE: ColumnSpec = column("total_electorate");
+
+/// One election of an export, for the user to pick.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DcElection {
+    pub election_id: String,
+    pub ballots: usize,
+    pub candidates: usize,
+    pub cancelled_ballots: usize,
+}
+
+/// The elections in an export, in the order they first appear, with their counts.
+pub fn elections(file: &str, bytes: &[u8]) -> Result<Vec<DcElection>, FileError> {
+    let mut table = CsvTable::new(file, bytes)?;
+    let c_election = table.require(&ELECTION_ID)?;
+    let c_ballot = table.require(&BALLOT_PAPER_ID)?;
+    let c_cancelled = table.require(&CANCELLED)?;
+    let mut out: Vec<DcElection> = Vec::new();
+    let mut ballots: HashMap<String, bool> = HashMap::new();
+    while let Some(row) = table.next_row() {
+        let row = row?;
+        let id = row.get(Some(c_election)).to_string();
+        let i = match out.iter().position(|e| e.election_id == id) {
+            Some(i) => i,
+            None => {
+                out.push(DcElection {
+                    election_id: id.clone(),
+                    ballots: 0,
+                    candidates: 0,
+                    cancelled_ballots: 0,
+                });
+                out.len() - 1
+            }
+        };
+        out[i].candidates += 1;
+        let ballot = row.get(Some(c_ballot)).to_string();
+        if !ballots.contains_key(&ballot) {
+            out[i].ballots += 1;
+            let cancelled = parse_flag(row.get(Some(c_cancelled)))
+                .flatten()
+                .unwrap_or(false);
+            out[i].cancelled_ballots += usize::from(cancelled);
+            ballots.insert(ballot, cancelled);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads the chosen elections of an export (all of them when it holds only one).
+/// Cancelled polls are read as such: their votes, if any, are never taken as results.
+pub fn read_raw(
+    file: &str,
+    bytes: &[u8],
+    election_ids: &[String],
+) -> Result<RawResults, FileError> {
+    let available = elections(file, bytes)?;
+    let chosen: Vec<String> = if election_ids.is_empty() {
+        if available.len() > 1 {
+            let list: Vec<String> = available
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} ({} ballots, {} candidates)",
+                        e.election_id, e.ballots, e.candidates
+                    )
+                })
+                .collect();
+            return Err(FileError::new(
+                file,
+                format!(
+                    "the file holds {} elections: {}",
+                    available.len(),
+                    list.join("; ")
+                ),
+            )
+            .hint("Choose one or more with --election-id"));
+        }
+        available.iter().map(|e| e.election_id.clone()).collect()
+    } else {
+        for id in election_ids {
+            if !available.iter().any(|e| &e.election_id == id) {
+                let ids: Vec<&str> = available.iter().map(|e| e.election_id.as_str()).collect();
+                return Err(FileError::new(
+                    file,
+                    format!("there is no election \"{id}\" in the file"),
+                )
+                .hint(format!("The file holds: {}", ids.join(", "))));
+            }
+        }
+        election_ids.to_vec()
+    };
+
+    let mut table = CsvTable::new(file, bytes)?;
+    let c_name = table.require(&PERSON_NAME)?;
+    let c_election = table.require(&ELECTION_ID)?;
+    let c_ballot = table.require(&BALLOT_PAPER_ID)?;
+    let c_party = table.require(&PARTY_NAME)?;
+    let c_post = table.require(&POST_LABEL)?;
+    let c_cancelled = table.require(&CANCELLED)?;
+    let c_seats = table.require(&SEATS)?;
+    let c_votes = table.column(&VOTES);
+    let c_elected = table.column(&ELECTED);
+    let c_tied = table.column(&TIED_WINNER);
+    let c_turnout = table.column(&TURNOUT);
+    let c_spoilt = table.column(&SPOILT);
+    let c_electorate = table.column(&ELECTORATE);
+    let headers = table.headers().to_vec();
+
+    let mut divisions: Vec<RawDivision> = Vec::new();
+    let mut by_ballot: HashMap<String, usize> = HashMap::new();
+    let mut agreement = Agreement::default();
+    while let Some(row) = table.next_row() {
+        let row = row?;
+        let line = row.line;
+        if !chosen.iter().any(|id| id == row.get(Some(c_election))) {
+            continue;
+        }
+        let at = |c: usize, problem: String, hint: &str| {
+            FileError::new(file, problem)
+                .at_line(line)
+                .at_column(c + 1, &headers[c])
+                .hint(hint)
+        };
+        let ballot = row.get(Some(c_ballot));
+        let post = row.get(Some(c_post));
+        let person = row.get(Some(c_name));
+        if ballot.is_empty() {
+            return Err(at(
+                c_ballot,
+                "the ballot_paper_id is blank".into(),
+                "Every row needs its ballot",
+            ));
+        }
+        if post.is_empty() {
+            return Err(at(
+                c_post,
+                "the post_label is blank".into(),
+                "Every row needs the name of its ward or division",
+            ));
+        }
+        if person.is_empty() {
+            return Err(at(
+                c_name,
+                "the person_name is blank".into(),
+                "Every row needs a candidate's name",
+            ));
+        }
+        let seats: u32 = match row.get(Some(c_seats)).parse() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return Err(at(
+                    c_seats,
+                    format!(
+                        "seats_contested must be a whole number of 1 or more, not \"{}\"",
+                        row.get(Some(c_seats))
+                    ),
+                    "Enter how many seats the ballot elects",
+                ));
+            }
+        };
+        let flag = |c: Option<usize>| -> Result<Option<bool>, FileError> {
+            parse_flag(row.get(c)).ok_or_else(|| {
+                let c = c.unwrap_or_default();
+                at(
+                    c,
+                    format!("\"{}\" is not true or false", row.get(Some(c))),
+                    "Use True, False or leave it blank",
+                )
+            })
+        };
+        let cancelled = flag(Some(c_cancelled))?.unwrap_or(false);
+        let index = match by_ballot.get(ballot) {
+            Some(&i) => i,
+            None => {
+                by_ballot.insert(ballot.to_string(), divisions.len());
+                divisions.push(RawDivision {
+                    setup: DivisionSetup {
+                        name: post.to_string(),
+                        code: Some(ballot.to_string()),
+                        area: Some(row.get(Some(c_election)).to_string()),
+                        seats,
+                        cancelled,
+                        ..DivisionSetup::default()
+                    },
+                    ballots_issued: String::new(),
+                    rejected: String::new(),
+                    declared_at: None,
+                    line,
+                    candidates: Vec::new(),
+                });
+                divisions.len() - 1
+            }
+        };
+        for c in [
+            Some(c_post),
+            Some(c_seats),
+            Some(c_cancelled),
+            c_turnout,
+            c_spoilt,
+            c_electorate,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            agreement.check(file, index, ballot, c, &headers[c], row.get(Some(c)), line)?;
+        }
+        let division = &mut divisions[index];
+        if division.ballots_issued.is_empty() {
+            division.ballots_issued = row.get(c_turnout).to_string();
+        }
+        if division.rejected.is_empty() {
+            division.rejected = row.get(c_spoilt).to_string();
+        }
+        if division.setup.electorate.is_none() && !row.get(c_electorate).is_empty() {
+            let text = row.get(c_electorate);
+            let value = crate::tally::checks::parse_count(text)
+                .ok()
+                .flatten()
+                .ok_or_else(|| {
+                    at(
+                        c_electorate.unwrap_or_default(),
+                        format!("the electorate \"{text}\" is not a whole number"),
+                        "Enter the number of registered electors, or leave it blank",
+                    )
+                })?;
+            division.setup.electorate = Some(value);
+        }
+        division
+            .setup
+            .candidates
+            .push((person.to_string(), row.get(Some(c_party)).to_string()));
+        division.candidates.push(RawCandidate {
+            // A cancelled poll has no result, whatever the row says.
+            votes: if cancelled {
+                String::new()
+            } else {
+                row.get(c_votes).to_string()
+            },
+            elected: flag(c_elected)?,
+            won_by_lot: flag(c_tied)?,
+            line,
+        });
+    }
+    if divisions.is_empty() {
+        return Err(
+            FileError::new(file, "the chosen elections have no candidates")
+                .hint("Check the election ids"),
+        );
+    }
+    // Two councils may each have a ward called "Central": keep names unique.
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for d in &divisions {
+        *count
+            .entry(crate::model::division_key(&d.setup.name))
+            .or_default() += 1;
+    }
+    for d in &mut divisions {
+        if count[&crate::model::division_key(&d.setup.name)] > 1 {
+            d.setup.name = format!(
+                "{} ({})",
+                d.setup.name,
+                d.setup.code.clone().unwrap_or_default()
+            );
+        }
+    }
+    Ok(RawResults {
+        file: file.to_string(),
+        divisions,
+        votes_column: c_votes.unwrap_or(c_name),
+        ballots_column: c_turnout,
+        rejected_column: c_spoilt,
+    })
+}
+
+/// The results in Democracy Club's columns, one row per candidacy, to share back.
+pub fn write<W: Write>(out: W, tally: &Tally) -> Result<(), csv::Error> {
+    let election = tally.election();
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "election_id",
+        "ballot_paper_id",
+        "post_label",
+        "seats_contested",
+        "cancelled_poll",
+        "person_name",
+        "party_name",
+        "votes_cast",
+        "elected",
+        "tied_vote_winner",
+        "turnout_reported",
+        "spoilt_ballots",
+        "total_electorate",
+    ])?;
+    let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let flag = |b: bool| if b { "True" } else { "False" };
+    for ix in election.division_ixs() {
+        let d = election.division(ix);
+        let outcome = tally.outcome(ix);
+        let declaration = tally.declaration(ix);
+        for (pos, c) in d.candidate_ixs().enumerate() {
+            let candidate = election.candidate(c);
+            let decided = outcome.status == Status::Declared;
+            writer.write_record([
+                d.area.clone().unwrap_or_default(),
+                d.code.clone().unwrap_or_default(),
+                d.name.clone(),
+                d.seats.to_string(),
+                flag(d.cancelled).to_string(),
+                candidate.name.clone(),
+                election.party_name(candidate.party).to_string(),
+                opt(declaration.and_then(|x| x.votes.get(pos).copied())),
+                if decided {
+                    flag(outcome.elected.contains(&c)).to_string()
+                } else {
+                    String::new()
+                },
+                if outcome.by_lot.contains(&c) {
+                    "True".into()
+                } else {
+                    String::new()
+                },
+                opt(declaration.and_then(|x| x.ballots_issued)),
+                opt(declaration.and_then(|x| x.rejected)),
+                opt(d.electorate),
+            ])?;
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}

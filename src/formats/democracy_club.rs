@@ -64,13 +64,13 @@ pub fn elections(file: &str, bytes: &[u8]) -> Result<Vec<DcElection>, FileError>
         };
         out[i].candidates += 1;
         let ballot = row.get(Some(c_ballot)).to_string();
-        if !ballots.contains_key(&ballot) {
+        if let std::collections::hash_map::Entry::Vacant(entry) = ballots.entry(ballot) {
             out[i].ballots += 1;
             let cancelled = parse_flag(row.get(Some(c_cancelled)))
                 .flatten()
                 .unwrap_or(false);
             out[i].cancelled_ballots += usize::from(cancelled);
-            ballots.insert(ballot, cancelled);
+            entry.insert(cancelled);
         }
     }
     Ok(out)

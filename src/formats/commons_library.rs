@@ -138,6 +138,7 @@ pub fn read_raw(
             votes_column: c_votes,
             ballots_column: None,
             rejected_column: None,
+            headers,
         },
         names_repaired: repaired,
     })

@@ -299,6 +299,7 @@ pub fn read_raw(
         votes_column: c_votes.unwrap_or(c_name),
         ballots_column: c_turnout,
         rejected_column: c_spoilt,
+        headers,
     })
 }
 

@@ -132,9 +132,9 @@ impl Format {
     pub fn detect(bytes: &[u8]) -> Format {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
         let first = head.lines().next().unwrap_or_default();
-        if first.contains("ballot_paper_id") && first.contains("person_name") {
+        if first.contains("ballot_paper_id") {
             Format::DemocracyClub
-        } else if first.contains("candidate surname") && first.contains("ons id") {
+        } else if first.contains("ons id") && first.contains("constituency name") {
             Format::CommonsLibrary
         } else {
             Format::Native

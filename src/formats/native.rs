@@ -78,6 +78,8 @@ pub struct RawResults {
     pub votes_column: usize,
     pub ballots_column: Option<usize>,
     pub rejected_column: Option<usize>,
+    /// The header's column names, for messages.
+    pub headers: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -369,6 +371,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         votes_column: c_votes,
         ballots_column: c_ballots,
         rejected_column: c_rejected,
+        headers,
     })
 }
 
@@ -402,7 +405,9 @@ impl RawResults {
     }
 
     fn locate(&self, division: &RawDivision, finding: Finding) -> LocatedFinding {
-        let column = |c: Option<usize>, name: &str| c.map(|c| (c + 1, name.to_string()));
+        let column = |c: Option<usize>, _: &str| {
+            c.map(|c| (c + 1, self.headers.get(c).cloned().unwrap_or_default()))
+        };
         let (candidate, line, column) = match finding.field {
             Field::Candidate(pos) => (
                 division.setup.candidates.get(pos).map(|c| c.0.clone()),

@@ -6,6 +6,7 @@ mod checks;
 mod cli;
 mod common;
 mod engine;
+mod formats;
 mod incremental;
 mod lancashire;
 mod night;

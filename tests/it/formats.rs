@@ -1,0 +1,564 @@
+//! Files of the UK election ecosystem, built by hand: Democracy Club exports and the
+//! Commons Library's results, round trips, corrected releases and malformed input.
+
+use proptest::prelude::*;
+use serde_json::Value;
+use tallyroom::formats::commons_library::repair_mojibake;
+use tallyroom::formats::democracy_club;
+use tallyroom::formats::{Format, ReadOptions, read_any};
+
+use crate::cli::{json_summary, run, tempdir};
+
+const DC: &str = "\
+person_id,person_name,election_id,ballot_paper_id,election_date,election_current,party_name,party_id,post_label,cancelled_poll,seats_contested,votes_cast,elected,tied_vote_winner,turnout_reported,spoilt_ballots,total_electorate,gss
+1,Ann Smith,local.sheffield.2026-05-07,local.sheffield.ecclesall.2026-05-07,2026-05-07,True,Labour Party,PP53,Ecclesall,False,2,1200,True,,2100,12,9000,E05010863
+2,Bob Jones,local.sheffield.2026-05-07,local.sheffield.ecclesall.2026-05-07,2026-05-07,True,Labour Party,PP53,Ecclesall,False,2,900,False,,2100,12,9000,E05010863
+3,Cat Green,local.sheffield.2026-05-07,local.sheffield.ecclesall.2026-05-07,2026-05-07,True,Green Party,PP63,Ecclesall,False,2,1100,True,,2100,12,9000,E05010863
+4,Dan Brown,local.sheffield.2026-05-07,local.sheffield.ecclesall.2026-05-07,2026-05-07,True,Independent,ynmp-party:2,Ecclesall,False,2,300,False,,2100,12,9000,E05010863
+5,Eve White,local.sheffield.2026-05-07,local.sheffield.crookes.2026-05-07,2026-05-07,True,Labour Party,PP53,Crookes,True,1,,,,,,8000,E05010864
+6,Fay Black,local.sheffield.2026-05-07,local.sheffield.crookes.2026-05-07,2026-05-07,True,Conservative and Unionist Party,PP52,Crookes,True,1,,,,,,8000,E05010864
+7,Gus Grey,local.sheffield.2026-05-07,local.sheffield.walkley.2026-05-07,2026-05-07,True,Labour Party,PP53,Walkley,False,1,500,True,True,1010,10,8000,E05010865
+8,Hal Gold,local.sheffield.2026-05-07,local.sheffield.walkley.2026-05-07,2026-05-07,True,Green Party,PP63,Walkley,False,1,500,False,,1010,10,8000,E05010865
+9,Ivy Rose,local.leeds.2026-05-07,local.leeds.headingley.2026-05-07,2026-05-07,True,Labour Party,PP53,Headingley,False,1,,,,,,7000,E05001420
+10,Jim Reed,local.leeds.2026-05-07,local.leeds.headingley.2026-05-07,2026-05-07,True,Green Party,PP63,Headingley,False,1,,,,,,7000,E05001420
+";
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn division<'a>(json: &'a Value, name: &str) -> &'a Value {
+    json["divisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["division"] == name)
+        .unwrap()
+}
+
+#[test]
+fn a_democracy_club_export_lists_its_elections_and_loads_the_one_chosen() {
+    let list = democracy_club::elections("dc.csv", DC.as_bytes()).unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].election_id, "local.sheffield.2026-05-07");
+    assert_eq!(
+        (
+            list[0].ballots,
+            list[0].candidates,
+            list[0].cancelled_ballots
+        ),
+        (3, 8, 1)
+    );
+    assert_eq!((list[1].ballots, list[1].candidates), (1, 2));
+
+    let err = read_any("dc.csv", "dc", DC.as_bytes(), &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("the file holds 2 elections: local.sheffield.2026-05-07 (3 ballots, 8 candidates); local.leeds.2026-05-07 (1 ballots, 2 candidates)"), "{err}");
+    assert!(err.contains("--election-id"));
+
+    let tmp = tempdir();
+    let file = write(tmp.path(), "dc.csv", DC);
+    let json = json_summary(&[
+        file.to_str().unwrap(),
+        "--election-id",
+        "local.sheffield.2026-05-07",
+    ]);
+    assert_eq!(json["divisions_total"], 3);
+    assert_eq!(json["seats_total"], 4);
+    let ecclesall = division(&json, "Ecclesall");
+    assert_eq!(ecclesall["seats"], 2);
+    assert_eq!(
+        ecclesall["division_id"],
+        "local.sheffield.ecclesall.2026-05-07"
+    );
+    assert_eq!(ecclesall["ballots_issued"], 2100);
+    assert_eq!(ecclesall["rejected"], 12);
+    assert_eq!(ecclesall["electorate"], 9000);
+    let winners: Vec<&str> = ecclesall["winners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["candidate"].as_str().unwrap())
+        .collect();
+    assert_eq!(winners, ["Ann Smith", "Cat Green"]);
+    // A cancelled poll is shown as such, never as a result.
+    let crookes = division(&json, "Crookes");
+    assert_eq!(crookes["status"], "cancelled");
+    assert_eq!(crookes["winners"].as_array().unwrap().len(), 0);
+    // A tie decided by lot, from tied_vote_winner.
+    let walkley = division(&json, "Walkley");
+    assert_eq!(walkley["status"], "declared");
+    assert_eq!(walkley["winners"][0]["candidate"], "Gus Grey");
+    assert_eq!(walkley["winners"][0]["by_lot"], true);
+    let independents = json["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["party"] == "Independent")
+        .unwrap();
+    assert_eq!(independents["votes"], 300);
+
+    let both = json_summary(&[
+        file.to_str().unwrap(),
+        "--election-id",
+        "local.sheffield.2026-05-07",
+        "--election-id",
+        "local.leeds.2026-05-07",
+    ]);
+    assert_eq!(both["divisions_total"], 4);
+    assert_eq!(division(&both, "Headingley")["status"], "awaiting");
+    assert_eq!(
+        both["areas"].as_array().unwrap().len(),
+        2,
+        "progress per election"
+    );
+}
+
+#[test]
+fn democracy_club_in_results_and_democracy_club_out_keep_what_the_app_understands() {
+    let tmp = tempdir();
+    let file = write(tmp.path(), "dc.csv", DC);
+    let night = tmp.path().join("night.tally");
+    let out = run(&[
+        "new",
+        "--from",
+        file.to_str().unwrap(),
+        "--election-id",
+        "local.leeds.2026-05-07",
+        "--out",
+        night.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&[
+        "declare",
+        night.to_str().unwrap(),
+        "--division",
+        "Headingley",
+        "--ballots-issued",
+        "2000",
+        "--rejected",
+        "5",
+        "Ivy Rose=1200",
+        "Jim Reed=795",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let back = tmp.path().join("back.csv");
+    let out = run(&[
+        "export",
+        night.to_str().unwrap(),
+        "--what",
+        "dc",
+        "--out",
+        back.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&back).unwrap();
+    let header = text.lines().next().unwrap();
+    for column in [
+        "election_id",
+        "ballot_paper_id",
+        "post_label",
+        "seats_contested",
+        "cancelled_poll",
+        "person_name",
+        "party_name",
+        "votes_cast",
+        "elected",
+        "tied_vote_winner",
+        "turnout_reported",
+        "spoilt_ballots",
+        "total_electorate",
+    ] {
+        assert!(
+            header.split(',').any(|h| h == column),
+            "{column} in {header}"
+        );
+    }
+    assert!(text.contains("local.leeds.2026-05-07,local.leeds.headingley.2026-05-07,Headingley,1,False,Ivy Rose,Labour Party,1200,True,,2000,5,7000"), "{text}");
+    // Read back, it is the same election with the same result.
+    let json = json_summary(&[back.to_str().unwrap()]);
+    let headingley = division(&json, "Headingley");
+    assert_eq!(headingley["majority"], 405);
+    assert_eq!(headingley["ballots_issued"], 2000);
+}
+
+#[test]
+fn own_csv_to_election_file_and_back_is_the_same_content() {
+    let tmp = tempdir();
+    let source = crate::common::sample("lancashire-2025.csv");
+    let night = tmp.path().join("lancs.tally");
+    assert!(
+        run(&[
+            "new",
+            "--from",
+            source.to_str().unwrap(),
+            "--out",
+            night.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let back = tmp.path().join("back.csv");
+    assert!(
+        run(&[
+            "export",
+            night.to_str().unwrap(),
+            "--out",
+            back.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    assert_eq!(
+        std::fs::read_to_string(back).unwrap(),
+        std::fs::read_to_string(source).unwrap()
+    );
+}
+
+const HOC_HEADER: &str = "ONS ID,ONS region ID,Constituency name,County name,Region name,Country name,Constituency type,Party name,Party abbreviation,Electoral Commission party ID,MNIS party ID,Electoral Commission adjunct party ID,Candidate first name,Candidate surname,Candidate gender,Sitting MP,Former MP,Member MNIS ID,Votes,Share,Change,DC Person ID\n";
+
+fn hoc_row(id: &str, name: &str, party: &str, first: &str, surname: &str, votes: u64) -> String {
+    format!(
+        "{id},E1,{name},Somewhere,North West,England,County,{party},X,PP1,1,,{first},{surname},Female,No,No,,{votes},0.5,0.1,\n"
+    )
+}
+
+#[test]
+fn commons_library_results_load_with_repaired_names_and_the_constituency_file() {
+    let tmp = tempdir();
+    let mut text = String::from(HOC_HEADER);
+    text += &hoc_row(
+        "E14001001",
+        "Ynys Môn",
+        "Plaid Cymru",
+        "Llinos",
+        "Medi",
+        10590,
+    );
+    text += &hoc_row(
+        "E14001001",
+        "Ynys Môn",
+        "Conservative",
+        "Virginia",
+        "Crosbie",
+        9953,
+    );
+    // Double-encoded, as real releases carry them.
+    text += &hoc_row(
+        "E14001002",
+        "Ynys MÃ´n East",
+        "Labour",
+        "JosÃ©",
+        "NÃºÃ±ez",
+        20000,
+    );
+    text += &hoc_row(
+        "E14001002",
+        "Ynys MÃ´n East",
+        "Independent",
+        "Zoë",
+        "Smith",
+        5000,
+    );
+    let candidates = write(tmp.path(), "candidates.csv", &text);
+    let constituencies = write(
+        tmp.path(),
+        "constituencies.csv",
+        "ONS ID,Constituency name,Declaration time,Electorate,Valid votes,Invalid votes\nE14001001,Ynys Môn,05/07/2024 06:10,52415,20543,104\nE14001002,Ynys Môn East,05/07/2024 02:43,70000,25000,80\n",
+    );
+    let out = run(&[
+        "summary",
+        candidates.to_str().unwrap(),
+        "--constituencies",
+        constituencies.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("3 names were double-encoded in UTF-8 and have been repaired")
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let east = division(&json, "Ynys Môn East");
+    assert_eq!(east["winners"][0]["candidate"], "José Núñez");
+    assert_eq!(east["electorate"], 70000);
+    assert_eq!(east["rejected"], 80);
+    assert_eq!(
+        east["declared_at"], "2024-07-05T01:43:00Z",
+        "BST is an hour ahead of UTC"
+    );
+    let mon = division(&json, "Ynys Môn");
+    assert_eq!(mon["majority"], 637);
+    assert_eq!(mon["area"], "North West");
+    // Zoë is spelt right already: left alone.
+    assert_eq!(repair_mojibake("Zoë"), None);
+    assert_eq!(repair_mojibake("ZoÃ«").as_deref(), Some("Zoë"));
+    assert_eq!(Format::detect(text.as_bytes()), Format::CommonsLibrary);
+}
+
+#[test]
+fn a_corrected_release_becomes_corrections_with_old_and_new_figures() {
+    let tmp = tempdir();
+    let mut first = String::from(HOC_HEADER);
+    first += &hoc_row("E1", "North", "Labour", "Ann", "Lee", 500);
+    first += &hoc_row("E1", "North", "Conservative", "Bob", "Ray", 400);
+    first += &hoc_row("E2", "South", "Labour", "Cat", "Day", 300);
+    first += &hoc_row("E2", "South", "Conservative", "Dan", "Fox", 350);
+    let v1 = write(tmp.path(), "results-v1.csv", &first);
+    let corrected = first.replace(",Bob,Ray,Female,No,No,,400,", ",Bob,Ray,Female,No,No,,520,");
+    let v2 = write(tmp.path(), "results-v2.csv", &corrected);
+    let night = tmp.path().join("ge.tally");
+    assert!(
+        run(&[
+            "new",
+            "--from",
+            v1.to_str().unwrap(),
+            "--out",
+            night.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let out = run(&[
+        "update",
+        night.to_str().unwrap(),
+        "--from",
+        v2.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("corrected North: Bob Ray 400 -> 520"),
+        "{text}"
+    );
+    assert!(
+        text.contains("saved: 0 declared, 1 corrected, 1 unchanged"),
+        "{text}"
+    );
+    let log = String::from_utf8(run(&["log", night.to_str().unwrap()]).stdout).unwrap();
+    assert!(
+        log.contains("corrected: Bob Ray 400 -> 520  (reason: corrected release: results-v2.csv)"),
+        "{log}"
+    );
+    let json = json_summary(&[night.to_str().unwrap()]);
+    assert_eq!(
+        division(&json, "North")["winners"][0]["party"],
+        "Conservative"
+    );
+}
+
+#[test]
+fn a_general_election_in_the_commons_library_layout_loads_and_summarises() {
+    let tmp = tempdir();
+    let parties = [
+        "Labour",
+        "Conservative",
+        "Liberal Democrat",
+        "Reform UK",
+        "Green",
+        "SNP",
+        "Plaid Cymru",
+    ];
+    let mut text = String::from(HOC_HEADER);
+    let mut seats = [0u64; 7];
+    for c in 0..650u64 {
+        let winner = ((c * 7) % 11 % 7) as usize;
+        seats[winner] += 1;
+        for (i, party) in parties.iter().enumerate() {
+            let votes = if i == winner {
+                15_000 + c
+            } else {
+                9_000 + i as u64 * 10
+            };
+            text += &hoc_row(
+                &format!("E14{c:06}"),
+                &format!("Seat {c}"),
+                party,
+                "Cand",
+                &format!("{c}x{i}"),
+                votes,
+            );
+        }
+    }
+    let file = write(tmp.path(), "ge2024.csv", &text);
+    let json = json_summary(&[file.to_str().unwrap()]);
+    assert_eq!(json["divisions_total"], 650);
+    assert_eq!(json["divisions_declared"], 650);
+    assert_eq!(json["majority_needed"], 326);
+    for p in json["parties"].as_array().unwrap() {
+        let i = parties.iter().position(|n| *n == p["party"]).unwrap();
+        assert_eq!(p["seats"].as_u64().unwrap(), seats[i], "{}", parties[i]);
+    }
+    assert_eq!(division(&json, "Seat 0")["majority"], 15_000 - 9_060);
+}
+
+#[test]
+fn every_malformed_file_gives_one_located_message_and_loads_nothing() {
+    let dc_header = DC.lines().next().unwrap();
+    let dc_row = DC.lines().nth(7).unwrap();
+    let dc_other = DC.lines().nth(8).unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        // Democracy Club
+        (
+            dc_header.replace("person_name,", "") + "\n",
+            "the required column \"person_name\" is missing",
+        ),
+        (
+            format!(
+                "{dc_header}\n{}\n{dc_other}\n",
+                dc_row.replacen(",500,", ",5oo,", 1)
+            ),
+            "line 2, column 12 (votes_cast): \"Walkley\": Votes for Gus Grey: \"5oo\" is not a whole number",
+        ),
+        (
+            format!(
+                "{dc_header}\n{}\n{dc_other}\n",
+                dc_row.replacen(",500,", ",-500,", 1)
+            ),
+            "line 2, column 12 (votes_cast): \"Walkley\": Votes for Gus Grey: \"-500\" is negative",
+        ),
+        (
+            format!(
+                "{dc_header}\n{dc_row}\n{}\n",
+                dc_other.replacen(",Walkley,False,1,", ",Walkley,False,2,", 1)
+            ),
+            "line 3, column 11 (seats_contested): \"local.sheffield.walkley.2026-05-07\" has seats_contested \"2\" here but \"1\" on line 2",
+        ),
+        // Commons Library
+        (
+            HOC_HEADER.replace("Votes,", ""),
+            "the required column \"Votes\" is missing",
+        ),
+        (
+            format!(
+                "{HOC_HEADER}{}{}",
+                hoc_row("E1", "North", "Labour", "Ann", "Lee", 5).replace(",5,0.5", ",five,0.5"),
+                hoc_row("E1", "North", "Green", "Bea", "Lee", 3)
+            ),
+            "line 2, column 19 (votes): \"North\": Votes for Ann Lee: \"five\" is not a whole number",
+        ),
+        (
+            format!(
+                "{HOC_HEADER}{}{}",
+                hoc_row("E1", "North", "Labour", "Ann", "Lee", 5),
+                hoc_row("E1", "South", "Labour", "Bob", "Lee", 5)
+            ),
+            "line 3, column 3 (constituency_name): \"E1\" has constituency_name \"South\" here but \"North\" on line 2",
+        ),
+        // Any format
+        (String::new(), "the file is empty"),
+    ];
+    for (text, expected) in &cases {
+        for format in [
+            None,
+            Some(Format::DemocracyClub),
+            Some(Format::CommonsLibrary),
+        ] {
+            let options = ReadOptions {
+                format,
+                ..ReadOptions::default()
+            };
+            let result = read_any("f.csv", "f", text.as_bytes(), &options);
+            if format.is_some()
+                && format != Some(Format::detect(text.as_bytes()))
+                && !text.is_empty()
+            {
+                assert!(
+                    result.is_err(),
+                    "a file read as the wrong format is refused"
+                );
+                continue;
+            }
+            let err = result
+                .err()
+                .unwrap_or_else(|| panic!("{text:?} should be refused"))
+                .to_string();
+            assert!(err.contains(expected), "\n got: {err}\nwant: {expected}");
+            assert!(err.starts_with("f.csv"), "{err}");
+            assert_eq!(err.lines().count(), 1);
+        }
+    }
+    let binary: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+    for format in [
+        Format::Native,
+        Format::DemocracyClub,
+        Format::CommonsLibrary,
+    ] {
+        let options = ReadOptions {
+            format: Some(format),
+            ..ReadOptions::default()
+        };
+        let err = read_any("b.csv", "b", &binary, &options)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a text CSV file"), "{err}");
+    }
+}
+
+#[test]
+fn two_hundred_megabytes_of_random_bytes_are_refused_quickly_and_quietly() {
+    let mut state: u64 = 0x1234_5678_9ABC_DEF1;
+    let mut bytes = vec![0u8; 200 * 1024 * 1024];
+    for chunk in bytes.chunks_mut(8) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let word = state.to_le_bytes();
+        chunk.copy_from_slice(&word[..chunk.len()]);
+    }
+    for format in [
+        Format::Native,
+        Format::DemocracyClub,
+        Format::CommonsLibrary,
+    ] {
+        let options = ReadOptions {
+            format: Some(format),
+            ..ReadOptions::default()
+        };
+        assert!(read_any("r.csv", "r", &bytes, &options).is_err());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// No text, however odd, makes a reader panic: it loads or it says why.
+    #[test]
+    fn readers_never_panic(
+        header in prop::sample::select(vec![
+            "division,seats,candidate,party,votes,electorate,ballots_issued,rejected,elected,won_by_lot,declared_at",
+            "person_name,election_id,ballot_paper_id,party_name,post_label,cancelled_poll,seats_contested,votes_cast,elected,tied_vote_winner,turnout_reported,spoilt_ballots,total_electorate",
+            "ONS ID,Constituency name,Region name,Party name,Candidate first name,Candidate surname,Votes",
+        ]),
+        rows in prop::collection::vec(prop::collection::vec("[a-zA-Z0-9 ,\"\\-\\.\u{e9}Ã]{0,8}", 0..14), 0..8),
+    ) {
+        let mut text = format!("{header}\n");
+        for row in rows {
+            text += &row.join(",");
+            text.push('\n');
+        }
+        for format in [Format::Native, Format::DemocracyClub, Format::CommonsLibrary] {
+            let options = ReadOptions { format: Some(format), ..ReadOptions::default() };
+            let _ = read_any("p.csv", "p", text.as_bytes(), &options);
+        }
+    }
+}

@@ -28,6 +28,8 @@ pub enum Command {
     OpenFile(PathBuf),
     NewFromCsv {
         csv: PathBuf,
+        /// Democracy Club: the elections chosen from the export.
+        election_ids: Vec<String>,
         baseline: Option<PathBuf>,
         out: PathBuf,
     },
@@ -50,6 +52,11 @@ pub enum Command {
     SetDark(bool),
     Zoom(f32),
     LoadColours(PathBuf),
+    /// Set the baseline from a results file of any format.
+    SetBaseline {
+        path: PathBuf,
+        election_ids: Vec<String>,
+    },
     /// Save the dashboard (or one chart of it) as a PNG file.
     SavePicture {
         path: PathBuf,

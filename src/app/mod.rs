@@ -256,9 +256,13 @@ impl TallyApp {
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::OpenFile(path) => self.open_file(ctx, path),
-            Command::NewFromCsv { csv, baseline, out } => {
-                self.new_from_csv(ctx, csv, baseline, out)
-            }
+            Command::NewFromCsv {
+                csv,
+                election_ids,
+                baseline,
+                out,
+            } => self.new_from_csv(ctx, csv, election_ids, baseline, out),
+            Command::SetBaseline { path, election_ids } => self.set_baseline(path, &election_ids),
             Command::Rehearse => self.rehearse(ctx),
             Command::ShowDialog(kind) => {
                 let mut dialog = PathDialog::new(kind);
@@ -518,6 +522,7 @@ impl TallyApp {
         &mut self,
         ctx: &egui::Context,
         csv: PathBuf,
+        election_ids: Vec<String>,
         baseline: Option<PathBuf>,
         out: PathBuf,
     ) {
@@ -527,21 +532,9 @@ impl TallyApp {
             &format!("Creating {}…", display_name(&out)),
             move || {
                 let result = (|| {
-                    let read = |path: &Path| -> Result<native::LoadedResults, String> {
-                        let bytes = read_file(path).map_err(|e| e.to_string())?;
-                        // Any format the app reads, told from the file's header.
-                        crate::formats::read_any(
-                            &display_name(path),
-                            &stem(path),
-                            &bytes,
-                            &Default::default(),
-                        )
-                        .map(|(loaded, _)| loaded)
-                        .map_err(|e| e.to_string())
-                    };
-                    let results = read(&csv)?;
+                    let results = read_results(&csv, &election_ids)?;
                     let base = match &baseline {
-                        Some(b) => Some((stem(b), read(b)?)),
+                        Some(b) => Some((stem(b), read_results(b, &[])?)),
                         None => None,
                     };
                     let identity =
@@ -559,6 +552,37 @@ impl TallyApp {
                 Done::Opened { path: out, result }
             },
         );
+    }
+
+    /// Sets the open election's baseline, and says which divisions matched.
+    fn set_baseline(&mut self, path: PathBuf, election_ids: &[String]) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let kept = read_results(&path, election_ids)
+            .and_then(|r| {
+                crate::store::import::baseline_source(&stem(&path), r).map_err(|e| e.to_string())
+            })
+            .and_then(|b| {
+                session
+                    .store
+                    .set_baseline(&b)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            });
+        match kept {
+            Ok(()) => {
+                let election = session.store.election();
+                let text = election
+                    .baseline
+                    .as_ref()
+                    .map(|b| b.matching_text(election))
+                    .unwrap_or_default();
+                self.messages
+                    .info(format!("Baseline {}: {text}", stem(&path)));
+            }
+            Err(e) => self.messages.error(e),
+        }
     }
 
     /// A new election file from the built-in Lancashire 2025 rehearsal sheet.
@@ -733,6 +757,18 @@ impl TallyApp {
             self.open_file(ctx, file);
         }
     }
+}
+
+/// A results file of any format the app reads, told from its header.
+fn read_results(path: &Path, election_ids: &[String]) -> Result<native::LoadedResults, String> {
+    let bytes = read_file(path).map_err(|e| e.to_string())?;
+    let options = crate::formats::ReadOptions {
+        election_ids,
+        ..Default::default()
+    };
+    crate::formats::read_any(&display_name(path), &stem(path), &bytes, &options)
+        .map(|(loaded, _)| loaded)
+        .map_err(|e| e.to_string())
 }
 
 /// The board in a window of its own (for a projector); returns true once it is closed.

@@ -230,3 +230,25 @@ fn translate(
         },
     ))
 }
+
+/// `tallyroom baseline`: set or replace the baseline of an election file.
+pub fn baseline(
+    file: &Path,
+    from: &Path,
+    source: &SourceArgs,
+    by: Option<&str>,
+) -> Result<u8, CliError> {
+    let mut store = load::store(file, by)?;
+    let results = load::baseline_results(from, source)?;
+    let kept =
+        crate::store::import::baseline_source(&stem(from), results).map_err(CliError::data)?;
+    store.set_baseline(&kept).map_err(CliError::data)?;
+    let election = store.election();
+    let matching = election
+        .baseline
+        .as_ref()
+        .map(|b| b.matching_text(election))
+        .unwrap_or_default();
+    print(&format!("saved: baseline {}: {matching}\n", kept.name))?;
+    Ok(0)
+}

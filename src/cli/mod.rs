@@ -144,6 +144,18 @@ pub enum Command {
         #[arg(long)]
         by: Option<String>,
     },
+    /// Set or replace an election file's baseline: the previous election's results,
+    /// in any format read; lists the divisions that did not match.
+    Baseline {
+        file: PathBuf,
+        /// The previous election's results.
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long)]
+        by: Option<String>,
+        #[command(flatten)]
+        source: SourceArgs,
+    },
     /// Print the audit trail of an election file: time, who, machine, division, what changed, reason.
     Log {
         file: PathBuf,
@@ -414,6 +426,12 @@ pub fn run(cli: Cli) -> ExitCode {
             by,
         } => night::withdraw(&file, by.as_deref(), &division, &reason),
         Command::Log { file, json } => file::log(&file, json),
+        Command::Baseline {
+            file,
+            from,
+            by,
+            source,
+        } => file::baseline(&file, &from, &source, by.as_deref()),
         Command::Backup { file } => file::backup(&file),
         Command::Restore {
             backup,

@@ -33,6 +33,7 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                 .filter(|&i| i < current.len());
             let before = slot.and_then(|i| current[i].clone());
             let what = match (&event.change, division) {
+                (Change::BaselineSet { name, .. }, _) => format!("baseline set: {name}"),
                 (Change::DoubleEntry { on }, _) => {
                     format!("double entry switched {}", if *on { "on" } else { "off" })
                 }
@@ -76,7 +77,8 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                     Change::SetupChanged(_)
                     | Change::FirstEntry(_)
                     | Change::FirstEntryDiscarded
-                    | Change::DoubleEntry { .. } => {}
+                    | Change::DoubleEntry { .. }
+                    | Change::BaselineSet { .. } => {}
                 }
             }
             AuditLine {

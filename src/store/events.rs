@@ -83,6 +83,12 @@ pub enum Change {
     DoubleEntry {
         on: bool,
     },
+    /// The baseline (the previous election) set or replaced, as a results CSV in the
+    /// app's own format.
+    BaselineSet {
+        name: String,
+        csv: String,
+    },
 }
 
 impl Change {
@@ -96,6 +102,7 @@ impl Change {
             Change::FirstEntry(_) => "first_entry",
             Change::FirstEntryDiscarded => "first_entry_discarded",
             Change::DoubleEntry { .. } => "double_entry",
+            Change::BaselineSet { .. } => "baseline_set",
         }
     }
 }

@@ -23,18 +23,7 @@ pub fn create_from_results(
     election.name = name.to_string();
     let baseline_source = match baseline {
         None => None,
-        Some((base_name, base)) => {
-            let declared: Vec<_> = base.declared().collect();
-            let tally = Tally::with_declarations(Arc::new(base.election), declared)
-                .map_err(|(_, e)| StoreError::Refused(format!("the baseline {base_name}: {e}")))?;
-            let mut csv = Vec::new();
-            native::write(&mut csv, &tally, Content::Results)
-                .map_err(|e| StoreError::Refused(format!("the baseline cannot be kept ({e})")))?;
-            Some(BaselineSource {
-                name: base_name.to_string(),
-                csv: String::from_utf8_lossy(&csv).into_owned(),
-            })
-        }
+        Some((base_name, base)) => Some(baseline_source(base_name, base)?),
     };
     let mut store = Store::create(out, &election, baseline_source.as_ref(), identity)?;
     let mut imported = 0;
@@ -46,4 +35,18 @@ pub fn create_from_results(
         imported += 1;
     }
     Ok((store, imported))
+}
+
+/// A baseline read from any format, kept as the app's own results CSV.
+pub fn baseline_source(name: &str, results: LoadedResults) -> Result<BaselineSource, StoreError> {
+    let declared: Vec<_> = results.declared().collect();
+    let tally = Tally::with_declarations(Arc::new(results.election), declared)
+        .map_err(|(_, e)| StoreError::Refused(format!("the baseline {name}: {e}")))?;
+    let mut csv = Vec::new();
+    native::write(&mut csv, &tally, Content::Results)
+        .map_err(|e| StoreError::Refused(format!("the baseline cannot be kept ({e})")))?;
+    Ok(BaselineSource {
+        name: name.to_string(),
+        csv: String::from_utf8_lossy(&csv).into_owned(),
+    })
 }

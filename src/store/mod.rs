@@ -270,6 +270,19 @@ impl Store {
         self.append(Some(division), Change::SetupChanged(change), Some(reason))
     }
 
+    /// Sets (or replaces) the baseline: the previous election's results, any format
+    /// read, kept as the app's own CSV.
+    pub fn set_baseline(&mut self, baseline: &BaselineSource) -> Result<&Event, StoreError> {
+        self.append(
+            None,
+            Change::BaselineSet {
+                name: baseline.name.clone(),
+                csv: baseline.csv.clone(),
+            },
+            None,
+        )
+    }
+
     /// Switches double entry on or off for the election.
     pub fn set_double_entry(&mut self, on: bool) -> Result<&Event, StoreError> {
         self.append(None, Change::DoubleEntry { on }, None)

@@ -54,6 +54,11 @@ impl Night {
             self.double_entry = on;
             return Ok(());
         }
+        if let Change::BaselineSet { name, csv } = &event.change {
+            let mut election = Election::clone(self.tally.election());
+            set_baseline(&mut election, name, csv)?;
+            return self.recount(election);
+        }
         let division = event.division.ok_or("the event names no division")?;
         let i = division.index();
         if i >= self.first_entries.len() {
@@ -85,17 +90,7 @@ impl Night {
             Change::SetupChanged(change) => {
                 let mut election = Election::clone(self.tally.election());
                 change_setup(&mut election, division, change)?;
-                // Declarations stay valid (candidates do not move); recount in time order.
-                let mut declared: Vec<(DivisionIx, Declaration)> = self
-                    .tally
-                    .declarations()
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
-                    .collect();
-                declared.sort_by_key(|(_, d)| d.declared_at);
-                self.tally = Tally::with_declarations(Arc::new(election), declared)
-                    .map_err(|(_, e)| e.to_string())?;
+                self.recount(election)?;
             }
             Change::FirstEntry(figures) => {
                 self.first_entries[i] = Some(FirstEntry {
@@ -105,9 +100,24 @@ impl Night {
                 });
             }
             Change::FirstEntryDiscarded => self.first_entries[i] = None,
-            Change::DoubleEntry { .. } => {}
+            Change::DoubleEntry { .. } | Change::BaselineSet { .. } => {}
         }
         self.last_event[i] = Some(event.seq);
+        Ok(())
+    }
+
+    /// The same declarations on a changed set-up (candidates do not move), in time order.
+    fn recount(&mut self, election: Election) -> Result<(), String> {
+        let mut declared: Vec<(DivisionIx, Declaration)> = self
+            .tally
+            .declarations()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
+            .collect();
+        declared.sort_by_key(|(_, d)| d.declared_at);
+        self.tally = Tally::with_declarations(Arc::new(election), declared)
+            .map_err(|(_, e)| e.to_string())?;
         Ok(())
     }
 
@@ -127,6 +137,10 @@ impl Night {
                 ));
             }
             return Ok(());
+        }
+        if let Change::BaselineSet { name, csv } = change {
+            let mut copy = Election::clone(self.tally.election());
+            return set_baseline(&mut copy, name, csv);
         }
         let election = self.tally.election();
         let Some(division) = division else {
@@ -246,7 +260,7 @@ impl Night {
                 let mut copy = Election::clone(election);
                 change_setup(&mut copy, division, setup)?;
             }
-            Change::DoubleEntry { .. } => {}
+            Change::DoubleEntry { .. } | Change::BaselineSet { .. } => {}
         }
         Ok(())
     }
@@ -279,5 +293,13 @@ fn change_setup(
             election.divisions[division.index()].electorate = *electorate;
         }
     }
+    Ok(())
+}
+
+/// Attaches a baseline given as the app's own results CSV.
+fn set_baseline(election: &mut Election, name: &str, csv: &str) -> Result<(), String> {
+    let previous = crate::formats::native::read(&format!("baseline {name}"), name, csv.as_bytes())
+        .map_err(|e| e.to_string())?;
+    crate::tally::baseline::attach_baseline(election, &previous.election, &previous.declarations);
     Ok(())
 }

@@ -48,6 +48,31 @@ pub struct Baseline {
 }
 
 impl Baseline {
+    /// In words: how the divisions matched, and which did not, so the user sees what
+    /// change figures leave out.
+    pub fn matching_text(&self, election: &Election) -> String {
+        let matched = self.divisions.iter().filter(|d| d.is_some()).count();
+        let without: Vec<&str> = election
+            .division_ixs()
+            .filter(|&ix| self.result(ix).is_none())
+            .map(|ix| election.division(ix).name.as_str())
+            .collect();
+        let mut text = format!(
+            "{matched} of {} divisions have a baseline result",
+            election.divisions.len()
+        );
+        if !without.is_empty() {
+            text.push_str(&format!("; none for: {}", without.join(", ")));
+        }
+        if !self.unmatched.is_empty() {
+            text.push_str(&format!(
+                "; baseline divisions matching none now: {}",
+                self.unmatched.join(", ")
+            ));
+        }
+        text
+    }
+
     pub fn result(&self, division: DivisionIx) -> Option<&BaselineResult> {
         self.divisions
             .get(division.index())

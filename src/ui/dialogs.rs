@@ -17,6 +17,8 @@ pub enum DialogKind {
     Colours,
     /// A PNG of the dashboard, or of one chart (by its title).
     Picture(Option<&'static str>),
+    /// The previous election's results, any format.
+    Baseline,
 }
 
 /// A file dialog being filled in.
@@ -30,6 +32,12 @@ pub struct PathDialog {
     pub baseline: String,
     /// Export: a line saying the night is not over, shown before saving.
     pub note: Option<String>,
+    /// A Democracy Club export: its elections, each with whether it is chosen, for
+    /// the path they were read from.
+    pub elections: Option<(
+        String,
+        Vec<(crate::formats::democracy_club::DcElection, bool)>,
+    )>,
 }
 
 impl PathDialog {
@@ -40,7 +48,21 @@ impl PathDialog {
             out: String::new(),
             baseline: String::new(),
             note: None,
+            elections: None,
         }
+    }
+
+    /// The Democracy Club elections ticked.
+    pub fn chosen_elections(&self) -> Vec<String> {
+        self.elections
+            .as_ref()
+            .map(|(_, list)| {
+                list.iter()
+                    .filter(|(_, on)| *on)
+                    .map(|(e, _)| e.election_id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Takes a path chosen in a native dialog.
@@ -94,6 +116,7 @@ pub fn show(
         DialogKind::Picture(chart) => {
             format!("Save {} as a picture", chart.unwrap_or("the dashboard"))
         }
+        DialogKind::Baseline => "Baseline: the previous election".to_string(),
     };
     let mut done = false;
     egui::Window::new(title)
@@ -121,6 +144,7 @@ pub fn show(
                 DialogKind::NewFromCsv => {
                     ui.label("A results CSV (one row per candidate; votes blank before the night).");
                     path_field(ui, "Set-up CSV", &mut dialog.path, Some(Pick::NewFromCsv), commands);
+                    elections_picker(ui, dialog);
                     path_field(ui, "Baseline CSV (optional)", &mut dialog.baseline, None, commands);
                     path_field(ui, "New election file", &mut dialog.out, Some(Pick::NewOutput), commands);
                     let ready = !dialog.path.trim().is_empty() && !dialog.out.trim().is_empty();
@@ -128,6 +152,7 @@ pub fn show(
                         let baseline = Some(dialog.baseline.trim()).filter(|b| !b.is_empty()).map(PathBuf::from);
                         commands.push(Command::NewFromCsv {
                             csv: PathBuf::from(dialog.path.trim()),
+                            election_ids: dialog.chosen_elections(),
                             baseline,
                             out: PathBuf::from(dialog.out.trim()),
                         });
@@ -143,6 +168,18 @@ pub fn show(
                         commands.push(Command::Export {
                             what,
                             path: PathBuf::from(dialog.path.trim()),
+                        });
+                        done = true;
+                    }
+                }
+                DialogKind::Baseline => {
+                    ui.label("The previous election on the same boundaries, in any format the app reads. Divisions match by code, then by name.");
+                    path_field(ui, "Baseline results", &mut dialog.path, Some(Pick::NewFromCsv), commands);
+                    elections_picker(ui, dialog);
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Use as baseline")).clicked() {
+                        commands.push(Command::SetBaseline {
+                            path: PathBuf::from(dialog.path.trim()),
+                            election_ids: dialog.chosen_elections(),
                         });
                         done = true;
                     }
@@ -212,4 +249,43 @@ pub fn confirm_undo(ctx: &egui::Context, division: &str) -> Option<bool> {
         });
     });
     answer
+}
+
+/// For a Democracy Club export: the elections it holds, with their counts, to tick.
+/// Read again only when the path changes.
+fn elections_picker(ui: &mut egui::Ui, dialog: &mut PathDialog) {
+    let path = dialog.path.trim().to_string();
+    if dialog.elections.as_ref().is_none_or(|(p, _)| *p != path) {
+        let list = std::fs::read(&path)
+            .ok()
+            .filter(|bytes| {
+                crate::formats::Format::detect(bytes) == crate::formats::Format::DemocracyClub
+            })
+            .and_then(|bytes| crate::formats::democracy_club::elections(&path, &bytes).ok())
+            .unwrap_or_default();
+        let only_one = list.len() == 1;
+        dialog.elections = Some((path, list.into_iter().map(|e| (e, only_one)).collect()));
+    }
+    let Some((_, list)) = dialog.elections.as_mut() else {
+        return;
+    };
+    if list.len() > 1 {
+        ui.label("This Democracy Club export holds several elections: tick the ones to load.");
+    }
+    if list.len() > 1 {
+        for (e, on) in list.iter_mut() {
+            let cancelled = if e.cancelled_ballots > 0 {
+                format!(", {} cancelled", e.cancelled_ballots)
+            } else {
+                String::new()
+            };
+            ui.checkbox(
+                on,
+                format!(
+                    "{} ({} ballots, {} candidates{cancelled})",
+                    e.election_id, e.ballots, e.candidates
+                ),
+            );
+        }
+    }
 }

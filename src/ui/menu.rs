@@ -68,7 +68,12 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
             }
             ui.separator();
             ui.add_enabled_ui(session.is_some(), |ui| {
-                for what in [What::Candidates, What::Divisions, What::Parties] {
+                for what in [
+                    What::Candidates,
+                    What::Divisions,
+                    What::Parties,
+                    What::DemocracyClub,
+                ] {
                     if ui.button(format!("Export {} CSV…", what.label())).clicked() {
                         commands.push(Command::ShowDialog(DialogKind::Export(what)));
                     }
@@ -105,6 +110,9 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
                     .changed()
                 {
                     commands.push(Command::SetDoubleEntry(double));
+                }
+                if ui.button("Baseline (previous election)…").clicked() {
+                    commands.push(Command::ShowDialog(DialogKind::Baseline));
                 }
                 if ui.button("Change volunteer…").clicked() {
                     commands.push(Command::ChangeVolunteer);

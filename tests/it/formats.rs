@@ -9,6 +9,8 @@ use tallyroom::formats::{Format, ReadOptions, read_any};
 
 use crate::cli::{json_summary, run, tempdir};
 
+pub const DC_SAMPLE: &str = DC;
+
 const DC: &str = "\
 person_id,person_name,election_id,ballot_paper_id,election_date,election_current,party_name,party_id,post_label,cancelled_poll,seats_contested,votes_cast,elected,tied_vote_winner,turnout_reported,spoilt_ballots,total_electorate,gss
 1,Ann Smith,local.sheffield.2026-05-07,local.sheffield.ecclesall.2026-05-07,2026-05-07,True,Labour Party,PP53,Ecclesall,False,2,1200,True,,2100,12,9000,E05010863
@@ -561,4 +563,53 @@ proptest! {
             let _ = read_any("p.csv", "p", text.as_bytes(), &options);
         }
     }
+}
+
+#[test]
+fn a_baseline_from_any_format_is_set_later_and_lists_what_did_not_match() {
+    let tmp = tempdir();
+    let night = tmp.path().join("lancs.tally");
+    let now = crate::common::sample("lancashire-2025.csv");
+    assert!(
+        run(&[
+            "new",
+            "--from",
+            now.to_str().unwrap(),
+            "--out",
+            night.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let out = run(&[
+        "baseline",
+        night.to_str().unwrap(),
+        "--from",
+        crate::common::sample("lancashire-2021.csv")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "saved: baseline lancashire-2021: 74 of 82 divisions have a baseline result; none for: "
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Whitworth & Bacup"));
+    let json = json_summary(&[night.to_str().unwrap()]);
+    assert_eq!(
+        division(&json, "Oswaldtwistle")["result"],
+        "Reform UK gain from Conservative"
+    );
+    let log = String::from_utf8(run(&["log", night.to_str().unwrap()]).stdout).unwrap();
+    assert!(
+        log.contains("baseline_set: baseline set: lancashire-2021"),
+        "{log}"
+    );
 }

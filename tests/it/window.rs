@@ -508,3 +508,27 @@ fn each_chart_offers_a_picture_of_itself() {
             .is_some()
     );
 }
+
+#[test]
+fn a_democracy_club_export_is_loaded_by_ticking_its_elections() {
+    let dir = tempdir();
+    let dc = dir.path().join("candidates.csv");
+    std::fs::write(&dc, crate::formats::DC_SAMPLE).unwrap();
+    let out = dir.path().join("leeds.tally");
+    let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
+    harness.run();
+    harness.get_by_label("New from a CSV…").click();
+    harness.run();
+    let mut w = Window { harness, _dir: dir };
+    w.retype("Set-up CSV", dc.to_str().unwrap());
+    assert!(w.has_text("holds several elections"));
+    w.click("local.leeds.2026-05-07 (1 ballots, 2 candidates)");
+    w.retype("New election file", out.to_str().unwrap());
+    w.click("Create");
+    w.give_name("Ann");
+    assert!(w.has_text("0 of 1 declared, 0 of 1 seats"));
+    assert_eq!(w.store().election().divisions[0].name, "Headingley");
+}

@@ -52,6 +52,11 @@ pub enum Command {
     SetDark(bool),
     Zoom(f32),
     LoadColours(PathBuf),
+    /// Read a newer or corrected release of results into the open election.
+    UpdateFrom {
+        path: PathBuf,
+        election_ids: Vec<String>,
+    },
     /// Set the baseline from a results file of any format.
     SetBaseline {
         path: PathBuf,

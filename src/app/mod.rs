@@ -263,6 +263,7 @@ impl TallyApp {
                 out,
             } => self.new_from_csv(ctx, csv, election_ids, baseline, out),
             Command::SetBaseline { path, election_ids } => self.set_baseline(path, &election_ids),
+            Command::UpdateFrom { path, election_ids } => self.update_from(path, &election_ids),
             Command::Rehearse => self.rehearse(ctx),
             Command::ShowDialog(kind) => {
                 let mut dialog = PathDialog::new(kind);
@@ -552,6 +553,22 @@ impl TallyApp {
                 Done::Opened { path: out, result }
             },
         );
+    }
+
+    /// Reads a newer release of results into the open election, and lists what changed.
+    fn update_from(&mut self, path: PathBuf, election_ids: &[String]) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let report = read_results(&path, election_ids).and_then(|loaded| {
+            crate::store::import::update_from(&mut session.store, &loaded, &display_name(&path))
+                .map_err(|e| e.to_string())
+        });
+        match report {
+            // One message, so that every correction stays listed together.
+            Ok(report) => self.messages.info(report.text().trim_end().to_string()),
+            Err(e) => self.messages.error(e),
+        }
     }
 
     /// Sets the open election's baseline, and says which divisions matched.

@@ -5,9 +5,8 @@ use std::path::Path;
 
 use crate::cli::{CliError, SourceArgs, load, print};
 use crate::formats::{display_name, stem};
-use crate::model::{Declaration, DivisionIx, Election};
 use crate::store::events::Identity;
-use crate::store::import::create_from_results;
+use crate::store::import::{create_from_results, update_from};
 use crate::store::{audit, backup};
 
 /// `tallyroom new`: an election file from a results CSV; any results in it are
@@ -115,8 +114,7 @@ pub fn restore(from: &Path, out: &Path, replace: bool) -> Result<u8, CliError> {
 }
 
 /// `tallyroom update`: a newer or corrected release of results read into an election
-/// file. Divisions match by code, then by name; candidates by name. New results are
-/// declared; changed figures are corrections, never a silent overwrite.
+/// file; see [`update_from`].
 pub fn update(
     file: &Path,
     from: &Path,
@@ -125,110 +123,12 @@ pub fn update(
 ) -> Result<u8, CliError> {
     let mut store = load::store(file, by)?;
     let loaded = load::results(from, source)?;
-    let reason = format!("corrected release: {}", display_name(from));
-    let mut out = String::new();
-    let (mut declared, mut corrected, mut unchanged) = (0, 0, 0);
-    let mut unmatched: Vec<String> = Vec::new();
-    for (new_ix, figures) in loaded.declared() {
-        let election = store.election().clone();
-        let Some((ix, declaration)) = translate(&election, &loaded.election, new_ix, &figures)
-        else {
-            unmatched.push(loaded.election.division(new_ix).name.clone());
-            continue;
-        };
-        if election.division(ix).is_uncontested() {
-            continue;
-        }
-        let name = &election.division(ix).name;
-        match store.tally().declaration(ix).cloned() {
-            None => {
-                store.declare(ix, &declaration).map_err(CliError::data)?;
-                let _ = writeln!(out, "declared {name}");
-                declared += 1;
-            }
-            Some(old)
-                if old.votes == declaration.votes
-                    && old.ballots_issued == declaration.ballots_issued
-                    && old.rejected == declaration.rejected =>
-            {
-                unchanged += 1;
-            }
-            Some(old) => {
-                store
-                    .correct(ix, &declaration, &reason)
-                    .map_err(CliError::data)?;
-                let changes: Vec<String> = election
-                    .division(ix)
-                    .candidate_ixs()
-                    .zip(old.votes.iter().zip(&declaration.votes))
-                    .filter(|(_, (a, b))| a != b)
-                    .map(|(c, (a, b))| format!("{} {a} -> {b}", election.candidate(c).name))
-                    .collect();
-                let _ = writeln!(out, "corrected {name}: {}", changes.join(", "));
-                corrected += 1;
-            }
-        }
-    }
-    let _ = writeln!(
-        out,
-        "saved: {declared} declared, {corrected} corrected, {unchanged} unchanged"
-    );
-    if !unmatched.is_empty() {
-        let _ = writeln!(
-            out,
-            "not in this election, left out: {}",
-            unmatched.join("; ")
-        );
-    }
-    print(&out)?;
+    let report = update_from(&mut store, &loaded, &display_name(from)).map_err(CliError::data)?;
+    print(&report.text())?;
     if let Err(e) = store.backup_if_due() {
         eprintln!("warning: {e}");
     }
     Ok(0)
-}
-
-/// A declaration of another file's election, in this election's division and
-/// candidate order; none when the division or a candidate has no match.
-fn translate(
-    election: &Election,
-    other: &Election,
-    ix: DivisionIx,
-    figures: &Declaration,
-) -> Option<(DivisionIx, Declaration)> {
-    let theirs = other.division(ix);
-    let mine = theirs
-        .code
-        .as_ref()
-        .and_then(|code| {
-            election
-                .division_ixs()
-                .find(|&d| election.division(d).code.as_ref() == Some(code))
-        })
-        .or_else(|| election.find_division(&theirs.name))?;
-    let d = election.division(mine);
-    if d.candidate_count() != theirs.candidate_count() {
-        return None;
-    }
-    let mut votes = Vec::with_capacity(d.candidate_count());
-    let mut won_by_lot = Vec::new();
-    for (pos, c) in d.candidate_ixs().enumerate() {
-        let theirs_c = other.find_candidate(ix, &election.candidate(c).name)?;
-        let their_pos = (theirs_c.0 - theirs.candidates.start) as usize;
-        votes.push(*figures.votes.get(their_pos)?);
-        if figures.won_by_lot.contains(&(their_pos as u32)) {
-            won_by_lot.push(pos as u32);
-        }
-    }
-    Some((
-        mine,
-        Declaration {
-            votes,
-            ballots_issued: figures.ballots_issued,
-            rejected: figures.rejected,
-            won_by_lot,
-            declared_at: figures.declared_at,
-        },
-    ))
 }
 
 /// `tallyroom baseline`: set or replace the baseline of an election file.

@@ -19,6 +19,8 @@ pub enum DialogKind {
     Picture(Option<&'static str>),
     /// The previous election's results, any format.
     Baseline,
+    /// A newer or corrected release of results for the open election.
+    Update,
 }
 
 /// A file dialog being filled in.
@@ -117,6 +119,7 @@ pub fn show(
             format!("Save {} as a picture", chart.unwrap_or("the dashboard"))
         }
         DialogKind::Baseline => "Baseline: the previous election".to_string(),
+        DialogKind::Update => "Update from a newer release".to_string(),
     };
     let mut done = false;
     egui::Window::new(title)
@@ -168,6 +171,18 @@ pub fn show(
                         commands.push(Command::Export {
                             what,
                             path: PathBuf::from(dialog.path.trim()),
+                        });
+                        done = true;
+                    }
+                }
+                DialogKind::Update => {
+                    ui.label("Results in any format the app reads: new results are declared, changed figures become corrections, listed old and new.");
+                    path_field(ui, "Results file", &mut dialog.path, Some(Pick::NewFromCsv), commands);
+                    elections_picker(ui, dialog);
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Update")).clicked() {
+                        commands.push(Command::UpdateFrom {
+                            path: PathBuf::from(dialog.path.trim()),
+                            election_ids: dialog.chosen_elections(),
                         });
                         done = true;
                     }

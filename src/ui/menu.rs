@@ -78,6 +78,9 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
                         commands.push(Command::ShowDialog(DialogKind::Export(what)));
                     }
                 }
+                if ui.button("Update from a newer release…").clicked() {
+                    commands.push(Command::ShowDialog(DialogKind::Update));
+                }
                 ui.separator();
                 if ui.button("Close election").clicked() {
                     commands.push(Command::CloseFile);

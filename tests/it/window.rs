@@ -532,3 +532,25 @@ fn a_democracy_club_export_is_loaded_by_ticking_its_elections() {
     assert!(w.has_text("0 of 1 declared, 0 of 1 seats"));
     assert_eq!(w.store().election().divisions[0].name, "Headingley");
 }
+
+#[test]
+fn a_corrected_release_read_in_the_window_lists_its_corrections() {
+    let mut w = Window::rehearsal("Ann");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1467", "406", "157"]);
+    w.ctrl_enter();
+    let release = w._dir.path().join("release.csv");
+    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv"))
+        .unwrap()
+        .replace(
+            "Peter Britcliffe,Conservative,1467",
+            "Peter Britcliffe,Conservative,1470",
+        );
+    std::fs::write(&release, text).unwrap();
+    w.menu("File", "Update from a newer release…");
+    w.retype("Results file", release.to_str().unwrap());
+    w.click("Update");
+    assert!(w.has_text("corrected Oswaldtwistle: Peter Britcliffe 1467 -> 1470"));
+    assert!(w.has_text("saved: 81 declared, 1 corrected, 0 unchanged"));
+    assert!(w.has_text("82 of 82 declared"));
+}

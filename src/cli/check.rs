@@ -3,28 +3,13 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::cli::{CliError, SourceArgs, print};
-use crate::formats::{ReadOptions, display_name, read_file, read_raw_any, stem};
+use crate::cli::{CliError, SourceArgs, load, print};
+use crate::formats::{display_name, stem};
 use crate::tally::checks::Severity;
 
 pub fn run(path: &Path, source: &SourceArgs) -> Result<u8, CliError> {
     let file = display_name(path);
-    let bytes = read_file(path).map_err(CliError::data)?;
-    let constituencies = match &source.constituencies {
-        Some(c) => Some((display_name(c), read_file(c).map_err(CliError::data)?)),
-        None => None,
-    };
-    let options = ReadOptions {
-        format: source.format.map(Into::into),
-        election_ids: &source.election_ids,
-        constituencies: constituencies
-            .as_ref()
-            .map(|(n, b)| (n.as_str(), b.as_slice())),
-    };
-    let (raw, notes) = read_raw_any(&file, &bytes, &options).map_err(CliError::data)?;
-    for note in notes {
-        eprintln!("note: {note}");
-    }
+    let raw = load::raw_results(path, source, &source.election_ids)?;
     let election = raw.election(&stem(path)).map_err(CliError::data)?;
     let findings = raw.check(&election);
 

@@ -4,8 +4,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::cli::{CliError, SourceArgs};
-use crate::formats::native::LoadedResults;
-use crate::formats::{ReadOptions, read_any};
+use crate::formats::native::{LoadedResults, RawResults};
+use crate::formats::{ReadOptions, read_raw_any};
 use crate::formats::{areas, display_name, read_file, stem};
 use crate::model::{Declaration, DivisionIx, Election};
 use crate::store::events::Identity;
@@ -29,6 +29,18 @@ fn results_of(
     source: &SourceArgs,
     election_ids: &[String],
 ) -> Result<LoadedResults, CliError> {
+    raw_results(path, source, election_ids)?
+        .into_results(&stem(path))
+        .map_err(CliError::data)
+}
+
+/// Reads a results file of any format before the declaration checks; notes (names
+/// repaired) go to stderr.
+pub fn raw_results(
+    path: &Path,
+    source: &SourceArgs,
+    election_ids: &[String],
+) -> Result<RawResults, CliError> {
     let bytes = read_file(path).map_err(CliError::data)?;
     let constituencies = match &source.constituencies {
         Some(c) => Some((display_name(c), read_file(c).map_err(CliError::data)?)),
@@ -41,12 +53,12 @@ fn results_of(
             .as_ref()
             .map(|(n, b)| (n.as_str(), b.as_slice())),
     };
-    let (loaded, notes) =
-        read_any(&display_name(path), &stem(path), &bytes, &options).map_err(CliError::data)?;
+    let (raw, notes) =
+        read_raw_any(&display_name(path), &bytes, &options).map_err(CliError::data)?;
     for note in notes {
         eprintln!("note: {note}");
     }
-    Ok(loaded)
+    Ok(raw)
 }
 
 /// Opens an election file for a command, as `who` (for the events it writes).
@@ -66,14 +78,10 @@ pub fn tally(
         if is_election_file(path) {
             let store = store(path, None)?;
             let tally = store.tally();
-            let mut declared: Vec<_> = tally
-                .declarations()
-                .iter()
-                .enumerate()
-                .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
-                .collect();
-            declared.sort_by_key(|(_, d)| d.declared_at);
-            (Election::clone(tally.election()), declared)
+            (
+                Election::clone(tally.election()),
+                tally.declared_in_time_order(),
+            )
         } else {
             let loaded = results(path, source)?;
             let declared = loaded.declared().collect();

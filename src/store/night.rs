@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use crate::model::{Declaration, DivisionIx, Election};
+use crate::model::{DivisionIx, Election};
 use crate::store::events::{Change, Event, Figures, Identity, SetupChange};
 use crate::tally::Tally;
 use crate::tally::checks::check_declaration;
@@ -108,14 +108,7 @@ impl Night {
 
     /// The same declarations on a changed set-up (candidates do not move), in time order.
     fn recount(&mut self, election: Election) -> Result<(), String> {
-        let mut declared: Vec<(DivisionIx, Declaration)> = self
-            .tally
-            .declarations()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
-            .collect();
-        declared.sort_by_key(|(_, d)| d.declared_at);
+        let declared = self.tally.declared_in_time_order();
         self.tally = Tally::with_declarations(Arc::new(election), declared)
             .map_err(|(_, e)| e.to_string())?;
         Ok(())

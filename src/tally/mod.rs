@@ -256,6 +256,19 @@ impl Tally {
         &self.declarations
     }
 
+    /// The standing declarations, in the order they were declared (untimed ones first),
+    /// to build the same tally on a changed set-up.
+    pub fn declared_in_time_order(&self) -> Vec<(DivisionIx, Declaration)> {
+        let mut declared: Vec<(DivisionIx, Declaration)> = self
+            .declarations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
+            .collect();
+        declared.sort_by_key(|(_, d)| d.declared_at);
+        declared
+    }
+
     pub fn party(&self, party: PartyIx) -> &PartyTotals {
         &self.parties[party.index()]
     }

@@ -223,7 +223,13 @@ pub fn generate(options: &GenerateOptions) -> (Election, Vec<Option<Declaration>
             .checked_add((night_seconds * rank as i64 / declared_count.max(1) as i64).seconds())
             .ok();
         let sum: u64 = votes.iter().sum();
-        let single_ok = *seats != 1 || sum == valid;
+        // The papers fit the votes unless a forced tie moved them: single-member votes
+        // must equal the valid papers, multi-member ones stay within seats x papers.
+        let papers_fit = if *seats == 1 {
+            sum == valid
+        } else {
+            sum <= valid * u64::from(*seats)
+        };
         let mut declaration = Declaration {
             votes,
             ballots_issued: Some(ballots),
@@ -240,9 +246,9 @@ pub fn generate(options: &GenerateOptions) -> (Election, Vec<Option<Declaration>
             declaration.won_by_lot = tied.into_iter().take(tied_seats as usize).collect();
         }
         declarations[d] = Some(declaration);
-        // A forced tie can break the single-member sum; then drop the papers so that
-        // no check warns about figures the generator made up.
-        if !single_ok && let Some(d) = declarations[d].as_mut() {
+        // Where they do not, drop the papers rather than have the checks flag figures
+        // the generator made up.
+        if !papers_fit && let Some(d) = declarations[d].as_mut() {
             d.ballots_issued = None;
             d.rejected = None;
         }

@@ -358,6 +358,23 @@ fn generated_elections_are_the_same_for_a_seed_and_pass_every_check() {
     use tallyroom::generate::{GenerateOptions, SeatPattern, generate};
     use tallyroom::model::DivisionIx;
     use tallyroom::tally::checks::check_declaration;
+    for seed in 1..40 {
+        let (election, declarations) = generate(&GenerateOptions {
+            divisions: 400,
+            seats: SeatPattern::Mixed,
+            seed,
+            ..GenerateOptions::default()
+        });
+        for (i, d) in declarations.iter().enumerate() {
+            if let Some(d) = d {
+                let findings = check_declaration(&election, DivisionIx(i as u32), d);
+                assert!(
+                    findings.iter().all(|f| !f.is_error()),
+                    "seed {seed}: {findings:?}"
+                );
+            }
+        }
+    }
     let options = GenerateOptions {
         divisions: 300,
         seats: SeatPattern::Mixed,

@@ -19,19 +19,21 @@ impl Window {
     /// The app on its start screen, with the Lancashire rehearsal opened from it and
     /// the volunteer's name given.
     pub fn rehearsal(volunteer: &str) -> Window {
+        let mut window = Window::start();
+        window.click("Rehearse the Lancashire 2025 count");
+        window.give_name(volunteer);
+        window
+    }
+
+    /// The app on its start screen, with no file open.
+    pub fn start() -> Window {
         let dir = tempdir();
         let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
         let mut harness = Harness::builder()
             .with_size([1400.0, 1000.0])
             .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
         harness.run();
-        harness
-            .get_by_label("Rehearse the Lancashire 2025 count")
-            .click();
-        harness.run();
-        let mut window = Window { harness, _dir: dir };
-        window.give_name(volunteer);
-        window
+        Window { harness, _dir: dir }
     }
 
     pub fn give_name(&mut self, name: &str) {
@@ -384,34 +386,20 @@ fn the_whole_lancashire_night_typed_through_the_form_gives_the_results_file_summ
 
 #[test]
 fn files_open_and_export_by_typed_path_when_there_is_no_file_dialog() {
-    let dir = tempdir();
-    let file = dir.path().join("night.tally");
+    let mut w = Window::start();
+    let file = w._dir.path().join("night.tally");
+    let sample = crate::common::sample("lancashire-2025.csv");
     let out = crate::cli::run(&[
         "new",
         "--from",
-        crate::common::sample("lancashire-2025.csv")
-            .to_str()
-            .unwrap(),
+        sample.to_str().unwrap(),
         "--out",
         file.to_str().unwrap(),
     ]);
     assert!(out.status.success());
-    let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
-    harness.run();
-    harness.get_by_label("Open an election file…").click();
-    harness.run();
-    harness.get_by_label("Election file").focus();
-    harness.run();
-    harness
-        .get_by_label("Election file")
-        .type_text(file.to_str().unwrap());
-    harness.run();
-    harness.get_by_label("Open").click();
-    harness.run();
-    let mut w = Window { harness, _dir: dir };
+    w.click("Open an election file…");
+    w.retype("Election file", file.to_str().unwrap());
+    w.click("Open");
     w.give_name("Ann");
     assert!(w.has_text("82 of 82 declared, 84 of 84 seats"));
     assert_eq!(w.app().settings.last_file.as_deref(), Some(file.as_path()));
@@ -465,16 +453,9 @@ fn the_dashboard_tab_and_the_board_open() {
 
 #[test]
 fn the_volunteer_prompt_takes_the_keyboard_and_enter_confirms() {
-    let dir = tempdir();
-    let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
-    harness.run();
-    harness
-        .get_by_label("Rehearse the Lancashire 2025 count")
-        .click();
-    harness.run();
+    let mut w = Window::start();
+    w.click("Rehearse the Lancashire 2025 count");
+    let harness = &mut w.harness;
     assert!(harness.get_by_label("Your name").is_focused());
     harness.event(egui::Event::Text("Cat".into()));
     harness.run();
@@ -511,18 +492,11 @@ fn each_chart_offers_a_picture_of_itself() {
 
 #[test]
 fn a_democracy_club_export_is_loaded_by_ticking_its_elections() {
-    let dir = tempdir();
-    let dc = dir.path().join("candidates.csv");
+    let mut w = Window::start();
+    let dc = w._dir.path().join("candidates.csv");
     std::fs::write(&dc, crate::formats::DC_SAMPLE).unwrap();
-    let out = dir.path().join("leeds.tally");
-    let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
-    harness.run();
-    harness.get_by_label("New from a CSV…").click();
-    harness.run();
-    let mut w = Window { harness, _dir: dir };
+    let out = w._dir.path().join("leeds.tally");
+    w.click("New from a CSV…");
     w.retype("Set-up CSV", dc.to_str().unwrap());
     assert!(w.has_text("holds several elections"));
     w.click("local.leeds.2026-05-07 (1 ballots, 2 candidates)");

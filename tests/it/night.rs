@@ -150,7 +150,8 @@ fn declarations_killed_at_random_moments_lose_nothing_that_was_saved() {
     };
     let mut kills = 0;
     let mut rounds = 0;
-    while kills < 200 && rounds < 10 {
+    let mut saved_total = 0;
+    while kills < 200 && rounds < 40 {
         rounds += 1;
         let file = tmp.path().join(format!("round{rounds}.tally"));
         let f = file.to_str().unwrap();
@@ -171,7 +172,7 @@ fn declarations_killed_at_random_moments_lose_nothing_that_was_saved() {
                 .stderr(Stdio::null())
                 .spawn()
                 .unwrap();
-            std::thread::sleep(Duration::from_micros(random(30_000)));
+            std::thread::sleep(Duration::from_micros(random(20_000)));
             if child.try_wait().unwrap().is_none() {
                 child.kill().unwrap();
                 kills += 1;
@@ -192,7 +193,12 @@ fn declarations_killed_at_random_moments_lose_nothing_that_was_saved() {
             }
         }
         assert_sound(&file, &saved, &expected);
+        saved_total += saved.len();
     }
-    eprintln!("{kills} kills over {rounds} rounds");
+    eprintln!("{kills} kills and {saved_total} declarations reported saved over {rounds} rounds");
+    assert!(
+        saved_total > 0,
+        "some declarations must get through for the test to mean anything"
+    );
     assert!(kills >= 200, "only {kills} kills landed");
 }

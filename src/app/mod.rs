@@ -43,6 +43,8 @@ pub struct TallyApp {
     title: String,
     /// Whether the theme and zoom from the settings have been applied.
     styled: bool,
+    /// Frames drawn so far.
+    frames: u64,
 }
 
 impl TallyApp {
@@ -62,6 +64,7 @@ impl TallyApp {
             focus_tries: 0,
             title: String::new(),
             styled: false,
+            frames: 0,
         }
     }
 
@@ -215,6 +218,12 @@ impl TallyApp {
             }
         }
         self.update_title(&ctx);
+        // Ctrl + / Ctrl - change the zoom outside our commands; remember it too, once
+        // the zoom set at start (which takes effect a frame later) is in force.
+        self.frames = self.frames.saturating_add(1);
+        if !self.jobs.is_inline() && self.frames > 3 {
+            self.settings.zoom = ctx.zoom_factor();
+        }
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {

@@ -253,9 +253,19 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             line,
         };
 
-        let key = division_key(name);
-        let index = match by_key.get(&key) {
-            Some(&i) => i,
+        // A division's rows usually follow one another: the same name as the row
+        // before needs no lookup.
+        let same_as_last = divisions
+            .last()
+            .filter(|d| d.setup.name == name)
+            .map(|_| divisions.len() - 1);
+        let key = if same_as_last.is_some() {
+            String::new()
+        } else {
+            division_key(name)
+        };
+        let index = match same_as_last.or_else(|| by_key.get(&key).copied()) {
+            Some(i) => i,
             None => {
                 by_key.insert(key, divisions.len());
                 divisions.push(RawDivision {
@@ -274,6 +284,13 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             }
         };
         let division = &mut divisions[index];
+        // Times are written out only when they differ: formatting one per row is slow.
+        let (known_at, given_at) = match (division.declared_at, declared_at) {
+            (_, None) => (String::new(), String::new()),
+            (None, Some(_)) => (String::new(), "given".to_string()),
+            (Some(k), Some(g)) if k == g => ("same".to_string(), "same".to_string()),
+            (Some(k), Some(g)) => (k.to_string(), g.to_string()),
+        };
         // Division-level fields repeat on every row; a blank one says nothing, two
         // different values are an error naming both lines.
         let fields: [(Option<usize>, String, String); 7] = [
@@ -311,14 +328,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 division.rejected.clone(),
                 row.get(c_rejected).to_string(),
             ),
-            (
-                c_declared,
-                division
-                    .declared_at
-                    .map(|t| t.to_string())
-                    .unwrap_or_default(),
-                declared_at.map(|t| t.to_string()).unwrap_or_default(),
-            ),
+            (c_declared, known_at, given_at),
         ];
         for (column, known, given) in fields {
             let Some(column) = column else { continue };
@@ -441,17 +451,7 @@ impl RawResults {
     /// The election and its declarations; the first declaration error stops the load.
     pub fn into_results(self, name: &str) -> Result<LoadedResults, FileError> {
         let election = self.election(name)?;
-        if let Some(error) = self
-            .check(&election)
-            .into_iter()
-            .find(|f| f.finding.is_error())
-        {
-            let mut err = FileError::new(&self.file, format!("\"{}\": {}", error.division, error.finding.message))
-                .at_line(error.line)
-                .hint("Correct the figure, or leave every vote of the division blank if it has not declared; `tallyroom check` lists every problem");
-            err.column = error.column;
-            return Err(err);
-        }
+        // One pass: each division is checked once, and the first error stops the load.
         let mut declarations = Vec::with_capacity(self.divisions.len());
         for (i, division) in self.divisions.iter().enumerate() {
             if division.is_awaiting() {
@@ -460,8 +460,17 @@ impl RawResults {
             }
             let ix = DivisionIx(i as u32);
             let checked = check_entry(&election, ix, &division.entry());
+            let unopposed = division.setup.candidates.len() <= division.setup.seats as usize;
+            if !unopposed && let Some(error) = checked.findings.iter().find(|f| f.is_error()) {
+                let error = self.locate(division, error.clone());
+                let mut err = FileError::new(&self.file, format!("\"{}\": {}", error.division, error.finding.message))
+                    .at_line(error.line)
+                    .hint("Correct the figure, or leave every vote of the division blank if it has not declared; `tallyroom check` lists every problem");
+                err.column = error.column;
+                return Err(err);
+            }
             let Some(mut declaration) = checked.declaration else {
-                // Unopposed divisions need no figures; others were checked above.
+                // Unopposed divisions need no figures.
                 declarations.push(None);
                 continue;
             };

@@ -49,6 +49,13 @@ fn division_fields_may_be_blank_on_later_rows_but_must_agree() {
         e,
         "f.csv, line 3, column 3 (electorate): \"N\" has electorate \"120\" here but \"100\" on line 2. Division-level columns must be the same on every row of a division"
     );
+    let e = error(
+        "division,seats,candidate,party,votes,declared_at\nN,1,A,Lab,10,2025-05-02T01:00:00Z\nN,1,B,Con,5,2025-05-02T02:00:00Z\n",
+    );
+    assert!(
+        e.starts_with("f.csv, line 3, column 6 (declared_at): \"N\" has declared_at \"2025-05-02T02:00:00Z\" here but \"2025-05-02T01:00:00Z\" on line 2"),
+        "{e}"
+    );
     let e = error("division,seats,candidate,party,votes\nN,1,A,Lab,10\nN,2,B,Con,5\n");
     assert!(
         e.starts_with(

@@ -27,14 +27,11 @@ pub fn create_from_results(
         Some((base_name, base)) => Some(baseline_source(base_name, base)?),
     };
     let mut store = Store::create(out, &election, baseline_source.as_ref(), identity)?;
-    let mut imported = 0;
-    for (division, declaration) in results.declared() {
-        if store.election().division(division).is_uncontested() {
-            continue;
-        }
-        store.import(division, &declaration)?;
-        imported += 1;
-    }
+    let declared: Vec<(DivisionIx, Declaration)> = results
+        .declared()
+        .filter(|(d, _)| !store.election().division(*d).is_uncontested())
+        .collect();
+    let imported = store.import_all(&declared)?;
     Ok((store, imported))
 }
 

@@ -338,6 +338,36 @@ impl Store {
         change: Change,
         reason: Option<&str>,
     ) -> Result<&Event, StoreError> {
+        let reason = reason.map(str::to_string);
+        self.append_all(vec![(division, change, reason)])?;
+        // A backup is the caller's to make (`backup_if_due`), after it has told the user
+        // the event is saved: saving must not wait for a copy.
+        Ok(self.events.last().expect("just added"))
+    }
+
+    /// Declarations read from a results file, in one transaction: all or none, and one
+    /// wait for the disk instead of one each.
+    pub fn import_all(
+        &mut self,
+        declarations: &[(DivisionIx, Declaration)],
+    ) -> Result<usize, StoreError> {
+        let changes = declarations
+            .iter()
+            .map(|(ix, d)| {
+                let mut figures = Figures::from_declaration(d);
+                figures.imported = true;
+                (Some(*ix), Change::Declared(figures), None)
+            })
+            .collect();
+        self.append_all(changes)
+    }
+
+    /// Appends events in one transaction: catches up with other writers, validates each
+    /// against the state the ones before it make, commits, and only then keeps them.
+    fn append_all(
+        &mut self,
+        changes: Vec<(Option<DivisionIx>, Change, Option<String>)>,
+    ) -> Result<usize, StoreError> {
         let path = self.path.clone();
         let db_err = |e: rusqlite::Error| StoreError::database(&path, &e);
         let tx = self
@@ -353,45 +383,67 @@ impl Store {
                 event,
             );
         }
-        self.night
-            .validate(division, &change, reason, &self.identity)
-            .map_err(StoreError::Refused)?;
+        // The events are tried on a copy; the night itself changes only after the commit.
+        let mut night = (changes.len() > 1).then(|| self.night.clone());
+        let mut added = Vec::with_capacity(changes.len());
         let at = Timestamp::now();
-        let payload =
-            serde_json::to_string(&change).map_err(|e| StoreError::Refused(e.to_string()))?;
-        tx.execute(
-            "INSERT INTO events (id, at, machine, who, kind, division, payload, reason)
-             VALUES (lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                at.to_string(),
-                self.identity.machine,
-                self.identity.who,
-                change.kind(),
-                division.map(|d| d.0),
-                payload,
-                reason
-            ],
-        )
-        .map_err(db_err)?;
-        let seq = tx.last_insert_rowid();
-        let id: String = tx
-            .query_row("SELECT id FROM events WHERE seq = ?1", [seq], |r| r.get(0))
+        for (division, change, reason) in changes {
+            let state = night.as_ref().unwrap_or(&self.night);
+            state
+                .validate(division, &change, reason.as_deref(), &self.identity)
+                .map_err(StoreError::Refused)?;
+            let payload =
+                serde_json::to_string(&change).map_err(|e| StoreError::Refused(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO events (id, at, machine, who, kind, division, payload, reason)
+                 VALUES (lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    at.to_string(),
+                    self.identity.machine,
+                    self.identity.who,
+                    change.kind(),
+                    division.map(|d| d.0),
+                    payload,
+                    reason
+                ],
+            )
             .map_err(db_err)?;
+            let seq = tx.last_insert_rowid();
+            let id: String = tx
+                .query_row("SELECT id FROM events WHERE seq = ?1", [seq], |r| r.get(0))
+                .map_err(db_err)?;
+            let event = Event {
+                seq,
+                id,
+                at,
+                machine: self.identity.machine.clone(),
+                who: self.identity.who.clone(),
+                division,
+                change,
+                reason,
+            };
+            if let Some(night) = night.as_mut() {
+                night.apply(&event).map_err(StoreError::Refused)?;
+            }
+            added.push(event);
+        }
         tx.commit().map_err(db_err)?;
-        self.take(Event {
-            seq,
-            id,
-            at,
-            machine: self.identity.machine.clone(),
-            who: self.identity.who.clone(),
-            division,
-            change,
-            reason: reason.map(str::to_string),
-        });
-        // A backup is the caller's to make (`backup_if_due`), after it has told the user
-        // the event is saved: saving must not wait for a copy.
+        let count = added.len();
+        match night {
+            // The copy already holds every event; the log takes them as they are.
+            Some(night) => {
+                self.night = night;
+                self.last_seq = added.last().map_or(self.last_seq, |e| e.seq);
+                self.events.extend(added);
+            }
+            None => {
+                for event in added {
+                    self.take(event);
+                }
+            }
+        }
         self.unsaved_in_backup = true;
-        Ok(self.events.last().expect("just added"))
+        Ok(count)
     }
 
     fn take(&mut self, event: Event) {

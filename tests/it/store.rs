@@ -467,3 +467,32 @@ fn a_file_of_the_first_version_is_upgraded_after_a_backup() {
         "a copy of the old file was kept first"
     );
 }
+
+#[test]
+fn an_import_is_all_or_nothing() {
+    let tmp = tempdir();
+    let path = small(tmp.path());
+    let mut store = Store::open(&path, who("Ann")).unwrap();
+    let north = store.election().find_division("North").unwrap();
+    let south = store.election().find_division("South").unwrap();
+    let err = store
+        .import_all(&[(north, votes(&[100, 50])), (south, votes(&[1, 2]))])
+        .unwrap_err();
+    assert!(err.to_string().contains("South"), "{err}");
+    assert!(store.events().is_empty());
+    assert_eq!(store.tally().totals().divisions_declared, 0);
+    assert!(Store::open(&path, who("Bob")).unwrap().events().is_empty());
+    assert_eq!(
+        store
+            .import_all(&[(north, votes(&[100, 50])), (south, votes(&[1, 2, 3]))])
+            .unwrap(),
+        2
+    );
+    let reopened = Store::open(&path, who("Bob")).unwrap();
+    assert_eq!(reopened.tally().totals().divisions_declared, 2);
+    assert_eq!(
+        reopened.tally().declaration(north).unwrap().declared_at,
+        None,
+        "no made-up time"
+    );
+}

@@ -114,6 +114,9 @@ pub struct DivisionList {
     cache_key: Option<(String, StatusFilter, Option<String>, SortBy, i64)>,
     rows: Vec<DivisionIx>,
     by_name: Vec<DivisionIx>,
+    areas: Vec<String>,
+    /// The number of divisions the areas were worked out for.
+    areas_of: Option<usize>,
 }
 
 impl DivisionList {
@@ -171,16 +174,20 @@ impl DivisionList {
         &self.rows
     }
 
-    /// The areas of the election, for the filter.
-    pub fn areas(election: &Election) -> Vec<String> {
-        let mut areas: Vec<String> = election
-            .divisions
-            .iter()
-            .filter_map(|d| d.area.clone())
-            .collect();
-        areas.sort();
-        areas.dedup();
-        areas
+    /// The areas of the election, for the filter; worked out once per election.
+    pub fn areas(&mut self, election: &Election) -> &[String] {
+        if self.areas_of != Some(election.divisions.len()) {
+            let mut areas: Vec<String> = election
+                .divisions
+                .iter()
+                .filter_map(|d| d.area.clone())
+                .collect();
+            areas.sort();
+            areas.dedup();
+            self.areas = areas;
+            self.areas_of = Some(election.divisions.len());
+        }
+        &self.areas
     }
 }
 

@@ -4,7 +4,7 @@
 use eframe::egui::{self, Color32, ComboBox, RichText, ScrollArea, TextEdit};
 
 use crate::app::command::Command;
-use crate::app::session::{DivisionList, Session, SortBy, StatusFilter};
+use crate::app::session::{Session, SortBy, StatusFilter};
 use crate::colours::PartyColours;
 use crate::tally::outcome::Status;
 use crate::ui::colour::rgb;
@@ -48,7 +48,7 @@ pub fn show(
             })
             .response
             .labelled_by(label.id);
-        let areas = DivisionList::areas(&election);
+        let areas = list.areas(&election).to_vec();
         if !areas.is_empty() {
             let label = ui.label("Area");
             ComboBox::from_id_salt("area-filter")

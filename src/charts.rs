@@ -227,10 +227,14 @@ pub struct ChamberSeat {
 /// undeclared seats grey at the right end.
 pub fn chamber(tally: &Tally, colours: &PartyColours) -> Vec<ChamberSeat> {
     let election = tally.election();
-    let total = election.total_seats() as usize;
+    let seats = election.total_seats();
+    // Past a chamber of this size a dot stands for several seats (see [`seats_per_dot`]).
+    let per_dot = seats_per_dot(seats);
+    let total = seats.div_ceil(per_dot) as usize;
     let mut owners: Vec<Option<PartyIx>> = Vec::with_capacity(total);
     for p in parties_in_order(tally) {
-        owners.extend(std::iter::repeat_n(Some(p), tally.party(p).seats as usize));
+        let dots = (tally.party(p).seats as f64 / per_dot as f64).round() as usize;
+        owners.extend(std::iter::repeat_n(Some(p), dots));
     }
     owners.resize(total, None);
     let mut positions = hemicycle(total);
@@ -246,6 +250,14 @@ pub fn chamber(tally: &Tally, colours: &PartyColours) -> Vec<ChamberSeat> {
             party,
         })
         .collect()
+}
+
+/// Dots a chamber draws at most; a larger council is drawn with a dot for several seats.
+pub const CHAMBER_DOTS: u64 = 1000;
+
+/// How many seats each dot of the chamber stands for: 1 up to [`CHAMBER_DOTS`] seats.
+pub fn seats_per_dot(seats: u64) -> u64 {
+    seats.div_ceil(CHAMBER_DOTS).max(1)
 }
 
 /// Seat positions of a hemicycle of `n` seats: (x, y, angle, radius), rows from the
@@ -292,6 +304,9 @@ pub fn hemicycle(n: usize) -> Vec<(f64, f64, f64, f64)> {
     seats
 }
 
+/// Points a timeline keeps at most per party.
+pub const TIMELINE_POINTS: usize = 2000;
+
 /// A party's seats through the night.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
@@ -324,6 +339,12 @@ pub fn timeline(tally: &Tally, colours: &PartyColours) -> (bool, Vec<Series>) {
             _ => i as f64,
         }
     };
+    // A line of more points than a chart has pixels shows nothing more: keep at most
+    // about TIMELINE_POINTS, always with the first and the last.
+    let step = totals.len().div_ceil(TIMELINE_POINTS).max(1);
+    let kept: Vec<usize> = (0..totals.len())
+        .filter(|&i| i % step == 0 || i + 1 == totals.len())
+        .collect();
     let series = parties_in_order(tally)
         .into_iter()
         .filter(|&p| totals.iter().any(|t| t[p.index()] > 0))
@@ -332,10 +353,9 @@ pub fn timeline(tally: &Tally, colours: &PartyColours) -> (bool, Vec<Series>) {
             Series {
                 party: name.to_string(),
                 colour: colours.colour(name),
-                points: totals
+                points: kept
                     .iter()
-                    .enumerate()
-                    .map(|(i, t)| [x(i), t[p.index()] as f64])
+                    .map(|&i| [x(i), totals[i][p.index()] as f64])
                     .collect(),
             }
         })

@@ -153,6 +153,8 @@ pub struct Election {
     /// The previous election on the same boundaries, for change and gain/hold figures.
     pub baseline: Option<Baseline>,
     division_by_key: HashMap<String, DivisionIx>,
+    /// Kept as divisions are added: control is asked for on every declaration.
+    seats: u64,
 }
 
 impl Election {
@@ -169,7 +171,7 @@ impl Election {
     }
 
     pub fn total_seats(&self) -> u64 {
-        self.divisions.iter().map(|d| u64::from(d.seats)).sum()
+        self.seats
     }
 
     /// Seats needed for control: more than half of all seats.
@@ -317,6 +319,7 @@ impl ElectionBuilder {
             .ok_or(SetupError::TooLarge)?;
         self.election.candidates.extend(candidates);
         self.election.division_by_key.insert(key, ix);
+        self.election.seats += u64::from(setup.seats);
         self.election.divisions.push(Division {
             name,
             code: setup.code.filter(|c| !c.trim().is_empty()),

@@ -46,6 +46,7 @@ pub struct Figures {
     pub turnout: Vec<(String, f64)>,
     pub independents: Vec<(String, String)>,
     pub total_seats: u64,
+    pub seats_per_dot: u64,
 }
 
 impl Dashboard {
@@ -123,6 +124,7 @@ fn work_out(
         turnout: charts::turnout(tally),
         independents: charts::independents(tally),
         total_seats: election.total_seats(),
+        seats_per_dot: charts::seats_per_dot(election.total_seats()),
     }
 }
 
@@ -238,6 +240,11 @@ pub fn full(
                 });
                 ui.add_space(8.0);
                 chart(ui, "Council chamber", &mut rects, commands, |ui| {
+                    if f.seats_per_dot > 1 {
+                        ui.label(
+                            RichText::new(format!("Each dot is {} seats", f.seats_per_dot)).weak(),
+                        );
+                    }
                     draw::chamber(ui, "chamber", &f.chamber, &f.chamber_groups, 240.0);
                 });
 

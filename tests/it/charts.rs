@@ -224,3 +224,35 @@ fn a_picture_is_the_window_cropped_to_the_chart_as_png() {
         .is_err()
     );
 }
+
+#[test]
+fn large_councils_are_drawn_with_no_more_dots_and_points_than_a_screen_shows() {
+    use tallyroom::generate::{GenerateOptions, SeatPattern, generate};
+    let (election, declarations) = generate(&GenerateOptions {
+        divisions: 6000,
+        seats: SeatPattern::Mixed,
+        ..GenerateOptions::default()
+    });
+    let declared = declarations
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.map(|d| (DivisionIx(i as u32), d)));
+    let tally = Tally::with_declarations(Arc::new(election), declared).unwrap();
+    let colours = PartyColours::default();
+    let seats = tally.election().total_seats();
+    let per_dot = charts::seats_per_dot(seats);
+    assert!(per_dot > 1);
+    let chamber = charts::chamber(&tally, &colours);
+    assert!(chamber.len() as u64 <= charts::CHAMBER_DOTS);
+    assert_eq!(chamber.len() as u64, seats.div_ceil(per_dot));
+    let (_, series) = charts::timeline(&tally, &colours);
+    for s in &series {
+        assert!(s.points.len() <= charts::TIMELINE_POINTS + 1);
+        let p = tally.election().parties.find(&s.party).unwrap();
+        assert_eq!(
+            s.points.last().unwrap()[1],
+            tally.party(p).seats as f64,
+            "the last point is the night as it stands"
+        );
+    }
+}

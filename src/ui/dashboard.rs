@@ -287,19 +287,15 @@ pub fn full(
                 if !f.turnout.is_empty() {
                     ui.add_space(8.0);
                     ui.label(RichText::new("Turnout by division").strong());
+                    // Only the rows in view are laid out: there may be thousands.
+                    let row_height = ui.text_style_height(&egui::TextStyle::Body);
                     egui::ScrollArea::vertical()
                         .id_salt("turnout")
                         .max_height(200.0)
-                        .show(ui, |ui| {
-                            egui::Grid::new("turnout-grid")
-                                .striped(true)
-                                .show(ui, |ui| {
-                                    for (division, pct) in &f.turnout {
-                                        ui.label(division);
-                                        ui.label(format!("{pct:.1}%"));
-                                        ui.end_row();
-                                    }
-                                });
+                        .show_rows(ui, row_height, f.turnout.len(), |ui, range| {
+                            for (division, pct) in &f.turnout[range] {
+                                ui.label(format!("{pct:.1}%  {division}"));
+                            }
                         });
                 }
             });

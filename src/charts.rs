@@ -177,19 +177,41 @@ pub fn majorities(tally: &Tally, colours: &PartyColours, percent: bool) -> Vec<M
             election.party_name(candidate.party)
         )
     };
-    let mut bars: Vec<MajorityBar> = election
+    // The values first, without a string: names and labels only for the bars kept.
+    let mut values: Vec<(f64, DivisionIx)> = election
         .division_ixs()
         .filter_map(|d| {
             let outcome = tally.outcome(d);
+            outcome.elected.last()?;
             let value = if percent {
                 outcome.majority_percent?
             } else {
                 outcome.majority? as f64
             };
+            Some((value, d))
+        })
+        .collect();
+    let by_value = |a: &(f64, DivisionIx), b: &(f64, DivisionIx)| {
+        a.0.total_cmp(&b.0).then_with(|| {
+            election
+                .division(a.1)
+                .name
+                .cmp(&election.division(b.1).name)
+        })
+    };
+    if values.len() > MAJORITY_BARS {
+        values.select_nth_unstable_by(MAJORITY_BARS, by_value);
+        values.truncate(MAJORITY_BARS);
+    }
+    values.sort_by(by_value);
+    values
+        .into_iter()
+        .filter_map(|(value, d)| {
+            let outcome = tally.outcome(d);
             let last = *outcome.elected.last()?;
             let runner_up = tally.declaration(d).and_then(|decl| {
-                let division = election.division(d);
-                division
+                election
+                    .division(d)
                     .candidate_ixs()
                     .zip(&decl.votes)
                     .filter(|(c, _)| !outcome.elected.contains(c))
@@ -205,14 +227,11 @@ pub fn majorities(tally: &Tally, colours: &PartyColours, percent: bool) -> Vec<M
                 runner_up: runner_up.map(label),
             })
         })
-        .collect();
-    bars.sort_by(|a, b| {
-        a.value
-            .total_cmp(&b.value)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    bars
+        .collect()
 }
+
+/// The closest results the majorities chart keeps (no chart shows more bars).
+pub const MAJORITY_BARS: usize = 1000;
 
 /// One seat of the council chamber.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -320,7 +339,6 @@ pub struct Series {
 pub fn timeline(tally: &Tally, colours: &PartyColours) -> (bool, Vec<Series>) {
     let election = tally.election();
     let entries = tally.timeline();
-    let totals = tally.seat_totals_over_time();
     let first = entries.iter().find_map(|e| e.at);
     let last = entries.iter().rev().find_map(|e| e.at);
     // Against time when every change has one and the night has run a while; a
@@ -340,23 +358,41 @@ pub fn timeline(tally: &Tally, colours: &PartyColours) -> (bool, Vec<Series>) {
         }
     };
     // A line of more points than a chart has pixels shows nothing more: keep at most
-    // about TIMELINE_POINTS, always with the first and the last.
-    let step = totals.len().div_ceil(TIMELINE_POINTS).max(1);
-    let kept: Vec<usize> = (0..totals.len())
-        .filter(|&i| i % step == 0 || i + 1 == totals.len())
+    // about TIMELINE_POINTS, always with the first and the last, walking the night
+    // once without keeping every state of it.
+    let states = entries.len() + 1;
+    let step = states.div_ceil(TIMELINE_POINTS).max(1);
+    let parties = parties_in_order(tally);
+    let mut seats: Vec<u64> = election
+        .parties
+        .iter()
+        .map(|(p, _)| tally.initial_seats(p))
         .collect();
-    let series = parties_in_order(tally)
+    let mut ever: Vec<bool> = seats.iter().map(|&s| s > 0).collect();
+    let mut points: Vec<Vec<[f64; 2]>> = vec![Vec::new(); seats.len()];
+    for i in 0..states {
+        if i > 0 {
+            for &(party, change) in &entries[i - 1].seat_changes {
+                let s = &mut seats[party.index()];
+                *s = s.saturating_add_signed(change);
+                ever[party.index()] |= *s > 0;
+            }
+        }
+        if i % step == 0 || i + 1 == states {
+            for &p in &parties {
+                points[p.index()].push([x(i), seats[p.index()] as f64]);
+            }
+        }
+    }
+    let series = parties
         .into_iter()
-        .filter(|&p| totals.iter().any(|t| t[p.index()] > 0))
+        .filter(|p| ever[p.index()])
         .map(|p| {
             let name = election.party_name(p);
             Series {
                 party: name.to_string(),
                 colour: colours.colour(name),
-                points: kept
-                    .iter()
-                    .map(|&i| [x(i), totals[i][p.index()] as f64])
-                    .collect(),
+                points: std::mem::take(&mut points[p.index()]),
             }
         })
         .collect();

@@ -281,6 +281,11 @@ impl Tally {
         &self.timeline
     }
 
+    /// A party's seats before any declaration (seats returned unopposed).
+    pub fn initial_seats(&self, party: PartyIx) -> u64 {
+        self.initial_seats.get(party.index()).copied().unwrap_or(0)
+    }
+
     /// Seats by party (indexed by party) before any declaration, then after each
     /// entry of the timeline.
     pub fn seat_totals_over_time(&self) -> Vec<Vec<u64>> {

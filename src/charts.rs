@@ -461,17 +461,13 @@ pub fn gains_and_losses(tally: &Tally) -> Vec<(String, u64, u64, i64)> {
 }
 
 /// Turnout of each declared division where it is known, highest first.
-pub fn turnout(tally: &Tally) -> Vec<(String, f64)> {
+pub fn turnout(tally: &Tally) -> Vec<(DivisionIx, f64)> {
     let election = tally.election();
-    let mut rows: Vec<(String, f64)> = election
+    // Divisions by index, not name: the table names only the rows in view.
+    let mut rows: Vec<(DivisionIx, f64)> = election
         .division_ixs()
-        .filter_map(|d| {
-            Some((
-                election.division(d).name.clone(),
-                tally.outcome(d).turnout?.percent,
-            ))
-        })
+        .filter_map(|d| Some((d, tally.outcome(d).turnout?.percent)))
         .collect();
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     rows
 }

@@ -43,7 +43,7 @@ pub struct Figures {
     pub timeline: Vec<Series>,
     pub feed: Vec<String>,
     pub gains: Vec<(String, u64, u64, i64)>,
-    pub turnout: Vec<(String, f64)>,
+    pub turnout: Vec<(crate::model::DivisionIx, f64)>,
     pub independents: Vec<(String, String)>,
     pub total_seats: u64,
     pub seats_per_dot: u64,
@@ -293,8 +293,12 @@ pub fn full(
                         .id_salt("turnout")
                         .max_height(200.0)
                         .show_rows(ui, row_height, f.turnout.len(), |ui, range| {
-                            for (division, pct) in &f.turnout[range] {
-                                ui.label(format!("{pct:.1}%  {division}"));
+                            let election = store.election();
+                            for &(division, pct) in &f.turnout[range] {
+                                ui.label(format!(
+                                    "{pct:.1}%  {}",
+                                    election.division(division).name
+                                ));
                             }
                         });
                 }

@@ -421,12 +421,26 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
             Status::Tied => format!("{name}: tied, lots to be drawn"),
             Status::Declared => {
                 let result = tally.result_text(d).unwrap_or_else(|| {
-                    let parties: Vec<&str> = outcome
-                        .elected
+                    // "Labour win", or in a multi-member division "Labour (2), Reform UK win".
+                    let mut parties: Vec<(&str, usize)> = Vec::new();
+                    for &c in &outcome.elected {
+                        let party = election.party_name(election.candidate(c).party);
+                        match parties.iter_mut().find(|(p, _)| *p == party) {
+                            Some((_, n)) => *n += 1,
+                            None => parties.push((party, 1)),
+                        }
+                    }
+                    let named: Vec<String> = parties
                         .iter()
-                        .map(|&c| election.party_name(election.candidate(c).party))
+                        .map(|&(p, n)| {
+                            if n > 1 {
+                                format!("{p} ({n})")
+                            } else {
+                                p.to_string()
+                            }
+                        })
                         .collect();
-                    format!("{} win", parties.join(", "))
+                    format!("{} win", named.join(", "))
                 });
                 match outcome.majority {
                     Some(m) => format!("{name}: {result}, majority {m}"),

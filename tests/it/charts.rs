@@ -256,3 +256,12 @@ fn large_councils_are_drawn_with_no_more_dots_and_points_than_a_screen_shows() {
         );
     }
 }
+
+#[test]
+fn the_feed_counts_the_seats_of_a_party_in_a_multi_member_division() {
+    let mut t = crate::common::tally(&[("Two", 2, &[("A", "Lab"), ("B", "Lab"), ("C", "Con")])]);
+    let ix = crate::common::div(&t, "Two");
+    t.declare(ix, crate::common::votes(&[500, 400, 100]))
+        .unwrap();
+    assert_eq!(charts::feed(&t, 1), ["Two: Lab (2) win, majority 300"]);
+}

@@ -1,9 +1,12 @@
 //! CPU time of one frame of the window, headless: layout, every chart, and
 //! tessellation into triangles (all the CPU does before the GPU draws).
 
+mod support;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
+use support::frame;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::egui;
@@ -34,18 +37,6 @@ fn app(dir: &Path, name: &str, results: &LoadedResults, tab: Tab) -> TallyApp {
     session.tab = tab;
     app.session = Some(session);
     app
-}
-
-fn frame(ctx: &egui::Context, app: &mut TallyApp) -> usize {
-    let input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1920.0, 1080.0),
-        )),
-        ..egui::RawInput::default()
-    };
-    let output = ctx.run_ui(input, |ui| app.show(ui));
-    ctx.tessellate(output.shapes, output.pixels_per_point).len()
 }
 
 fn frames(c: &mut Criterion) {

@@ -2,11 +2,14 @@
 //! seven candidates each). Each size runs in a process of its own so that its peak
 //! memory can be read. Run with `cargo bench --bench scale`; prints a Markdown table.
 
+mod support;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::frame;
 
 use eframe::egui;
 use tallyroom::app::TallyApp;
@@ -92,18 +95,6 @@ fn peak_memory_mb() -> String {
             })
         })
         .map_or_else(|| "-".to_string(), |kb| format!("{:.0} MB", kb / 1024.0))
-}
-
-fn frame(ctx: &egui::Context, app: &mut TallyApp) {
-    let input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1920.0, 1080.0),
-        )),
-        ..egui::RawInput::default()
-    };
-    let output = ctx.run_ui(input, |ui| app.show(ui));
-    black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
 }
 
 fn run_size(size: usize) {

@@ -126,6 +126,19 @@ pub struct SummaryOptions {
     pub swing: Option<(PartyIx, PartyIx)>,
 }
 
+/// Progress in words: "61 of 82 declared, 64 of 84 seats".
+pub fn progress_text(tally: &Tally) -> String {
+    let election = tally.election();
+    let totals = tally.totals();
+    format!(
+        "{} of {} declared, {} of {} seats",
+        totals.divisions_declared,
+        election.divisions.len(),
+        totals.seats_filled,
+        election.total_seats()
+    )
+}
+
 /// The control state in words.
 pub fn control_text(tally: &Tally) -> (&'static str, Option<String>, String) {
     let control = tally.control();

@@ -174,7 +174,12 @@ impl TallyApp {
                     session.dashboard.board_open = false;
                 }
                 if session.audit_open {
-                    ui::audit::show(&ctx, &session.store, &mut session.audit_open);
+                    ui::audit::show(
+                        &ctx,
+                        &session.store,
+                        &mut session.audit_open,
+                        &mut session.audit,
+                    );
                 }
                 if session.confirm_undo {
                     let name = session

@@ -15,6 +15,7 @@ pub struct Session {
     /// The volunteer has confirmed their name for this session.
     pub volunteer_confirmed: bool,
     pub audit_open: bool,
+    pub audit: crate::ui::audit::AuditCache,
     pub confirm_undo: bool,
     /// When the last event was saved, for the title and status bar.
     pub last_saved: Option<String>,
@@ -40,6 +41,7 @@ impl Session {
             form: EntryForm::default(),
             volunteer_confirmed: false,
             audit_open: false,
+            audit: crate::ui::audit::AuditCache::default(),
             confirm_undo: false,
             last_saved: None,
             dashboard: crate::ui::dashboard::Dashboard::default(),

@@ -3,14 +3,26 @@
 use eframe::egui::{self, RichText, ScrollArea};
 
 use crate::store::Store;
-use crate::store::audit::trail;
+use crate::store::audit::{AuditLine, trail};
 
-pub fn show(ctx: &egui::Context, store: &Store, open: &mut bool) {
+/// The trail as last worked out, and the log's generation it was worked out for:
+/// the trail is rebuilt when the log grows, not every frame.
+#[derive(Default)]
+pub struct AuditCache {
+    generation: Option<i64>,
+    lines: Vec<AuditLine>,
+}
+
+pub fn show(ctx: &egui::Context, store: &Store, open: &mut bool, cache: &mut AuditCache) {
+    if cache.generation != Some(store.generation()) {
+        cache.lines = trail(store.election(), store.events());
+        cache.generation = Some(store.generation());
+    }
     egui::Window::new("Audit log")
         .open(open)
         .default_size([900.0, 500.0])
         .show(ctx, |ui| {
-            let lines = trail(store.election(), store.events());
+            let lines = &cache.lines;
             ui.label(format!(
                 "{} events; nothing in the log is ever changed or deleted.",
                 lines.len()

@@ -86,7 +86,6 @@ fn work_out(
 ) -> Figures {
     let tally = store.tally();
     let election = tally.election();
-    let totals = tally.totals();
     let (control_text, paths) = charts::control(tally, colours);
     let chamber = charts::chamber(tally, colours);
     let mut chamber_groups: Vec<(Option<PartyIx>, String, Rgb)> = Vec::new();
@@ -103,13 +102,7 @@ fn work_out(
     Figures {
         key,
         title: election.name.clone(),
-        progress: format!(
-            "{} of {} declared, {} of {} seats",
-            totals.divisions_declared,
-            election.divisions.len(),
-            totals.seats_filled,
-            election.total_seats()
-        ),
+        progress: crate::report::progress_text(tally),
         control_text,
         seats: charts::seats(tally, colours),
         shares: charts::shares(tally, colours, method),

@@ -77,7 +77,7 @@ pub fn show(
     });
     ui.separator();
 
-    let rows = list.rows(store).to_vec();
+    let rows = list.rows(store);
     let night = store.night();
     ui.label(
         RichText::new(format!(

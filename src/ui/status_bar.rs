@@ -3,20 +3,11 @@
 use eframe::egui::{self, RichText};
 
 use crate::app::session::Session;
-use crate::report::control_text;
+use crate::report::{control_text, progress_text};
 
 /// "61 of 82 declared, 64 of 84 seats".
 pub fn progress(session: &Session) -> String {
-    let tally = session.store.tally();
-    let e = tally.election();
-    let t = tally.totals();
-    format!(
-        "{} of {} declared, {} of {} seats",
-        t.divisions_declared,
-        e.divisions.len(),
-        t.seats_filled,
-        e.total_seats()
-    )
+    progress_text(session.store.tally())
 }
 
 pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {

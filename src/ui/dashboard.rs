@@ -20,6 +20,7 @@ pub struct Dashboard {
     pub independents_one_by_one: bool,
     pub board_open: bool,
     figures: Option<Figures>,
+    details: Details,
     /// Where each chart was drawn last frame, for pictures of it.
     rects: Vec<(&'static str, egui::Rect)>,
 }
@@ -27,26 +28,115 @@ pub struct Dashboard {
 /// The name under which the whole dashboard's area is kept.
 pub const WHOLE: &str = "dashboard";
 
-/// Everything the charts show, for one state of the night.
+/// What marks one state of the night and of the options: figures are worked out
+/// again only when it changes.
+type Key = (i64, ShareMethod, bool, usize, bool);
+
+/// The figures every screen shows (entry screen, dashboard, board): each comes from
+/// the running totals, so working them out costs the same at any size of election.
 pub struct Figures {
-    key: (i64, ShareMethod, bool, usize),
+    key: Key,
     pub title: String,
     pub progress: String,
     pub control_text: String,
     pub seats: SeatChart,
     pub shares: Vec<PartyBar>,
     pub paths: Vec<ControlPath>,
-    pub majorities: Vec<MajorityBar>,
     pub chamber: Vec<ChamberSeat>,
     pub chamber_groups: Vec<(Option<PartyIx>, String, Rgb)>,
-    pub timed: bool,
-    pub timeline: Vec<Series>,
     pub feed: Vec<String>,
     pub gains: Vec<(String, u64, u64, i64)>,
-    pub turnout: Vec<(crate::model::DivisionIx, f64)>,
-    pub independents: Vec<(String, String)>,
     pub total_seats: u64,
     pub seats_per_dot: u64,
+}
+
+/// The figures only the full dashboard shows, each a walk over every division or the
+/// whole night: worked out only while that tab is open, so that entering results on
+/// the entry screen never waits for them. Each part keeps the state it was worked out
+/// for; after a change, one part is brought up to date per frame, so that no frame
+/// carries all of them at a national scale (the others show the state of a frame ago).
+#[derive(Default)]
+pub struct Details {
+    majorities: Part<Vec<MajorityBar>>,
+    timeline: Part<(bool, Vec<Series>)>,
+    turnout: Part<Vec<(crate::model::DivisionIx, f64)>>,
+    /// Only while "Independents one by one" is ticked.
+    independents: Part<Vec<(String, String)>>,
+}
+
+/// One part of the details, with the state of the night and options it shows
+/// (none before it is first worked out).
+#[derive(Default)]
+struct Part<T> {
+    key: Option<Key>,
+    value: T,
+}
+
+impl<T> Part<T> {
+    fn is_stale(&self, key: &Key) -> bool {
+        self.key.is_some_and(|k| k != *key)
+    }
+
+    /// Works the part out if it has never been, or if `allowed` and it is stale.
+    /// Returns whether it used the frame's allowance.
+    fn update(&mut self, key: Key, allowed: bool, work: impl FnOnce() -> T) -> bool {
+        let due = match self.key {
+            None => true,
+            Some(k) => k != key && allowed,
+        };
+        if due {
+            self.value = work();
+            self.key = Some(key);
+        }
+        due && allowed
+    }
+}
+
+impl Details {
+    pub fn majorities(&self) -> &[MajorityBar] {
+        &self.majorities.value
+    }
+    pub fn timeline(&self) -> (bool, &[Series]) {
+        let (timed, series) = &self.timeline.value;
+        (*timed, series)
+    }
+    pub fn turnout(&self) -> &[(crate::model::DivisionIx, f64)] {
+        &self.turnout.value
+    }
+    pub fn independents(&self) -> &[(String, String)] {
+        &self.independents.value
+    }
+
+    /// Brings the parts up to date: any never worked out at once, then at most one
+    /// stale part. Returns whether any part is still stale (ask for another frame).
+    fn update(
+        &mut self,
+        key: Key,
+        store: &Store,
+        colours: &PartyColours,
+        options: &Dashboard,
+    ) -> bool {
+        let tally = store.tally();
+        let mut allowed = true;
+        allowed &= !self.majorities.update(key, allowed, || {
+            charts::majorities(tally, colours, options.majority_percent)
+        });
+        allowed &= !self
+            .timeline
+            .update(key, allowed, || charts::timeline(tally, colours));
+        allowed &= !self.turnout.update(key, allowed, || charts::turnout(tally));
+        self.independents.update(key, allowed, || {
+            if options.independents_one_by_one {
+                charts::independents(tally)
+            } else {
+                Vec::new()
+            }
+        });
+        self.majorities.is_stale(&key)
+            || self.timeline.is_stale(&key)
+            || self.turnout.is_stale(&key)
+            || self.independents.is_stale(&key)
+    }
 }
 
 impl Dashboard {
@@ -55,35 +145,49 @@ impl Dashboard {
         self.rects.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
     }
 
-    /// The figures, worked out again only when the night or an option has changed.
-    pub fn figures(&mut self, store: &Store, colours: &PartyColours) -> &Figures {
-        let key = (
+    fn key(&self, store: &Store, colours: &PartyColours) -> Key {
+        (
             store.generation(),
             self.share_method,
             self.majority_percent,
             // Colours loaded from a file change the picture too.
             colours.generation(),
-        );
+            self.independents_one_by_one,
+        )
+    }
+
+    /// The figures, worked out again only when the night or an option has changed.
+    pub fn figures(&mut self, store: &Store, colours: &PartyColours) -> &Figures {
+        let key = self.key(store, colours);
         if self.figures.as_ref().is_none_or(|f| f.key != key) {
-            self.figures = Some(work_out(
-                key,
-                store,
-                colours,
-                self.share_method,
-                self.majority_percent,
-            ));
+            self.figures = Some(work_out(key, store, colours, self.share_method));
         }
         self.figures.as_ref().expect("just worked out")
     }
+
+    /// Both sets of figures, for the full dashboard; asks for another frame while
+    /// some details are still a state behind.
+    pub fn all_figures(
+        &mut self,
+        ctx: &egui::Context,
+        store: &Store,
+        colours: &PartyColours,
+    ) -> (&Figures, &Details) {
+        let key = self.key(store, colours);
+        let mut details = std::mem::take(&mut self.details);
+        if details.update(key, store, colours, self) {
+            ctx.request_repaint();
+        }
+        self.details = details;
+        self.figures(store, colours);
+        (
+            self.figures.as_ref().expect("just worked out"),
+            &self.details,
+        )
+    }
 }
 
-fn work_out(
-    key: (i64, ShareMethod, bool, usize),
-    store: &Store,
-    colours: &PartyColours,
-    method: ShareMethod,
-    percent: bool,
-) -> Figures {
+fn work_out(key: Key, store: &Store, colours: &PartyColours, method: ShareMethod) -> Figures {
     let tally = store.tally();
     let election = tally.election();
     let (control_text, paths) = charts::control(tally, colours);
@@ -98,7 +202,6 @@ fn work_out(
             chamber_groups.push((seat.party, name, seat.colour));
         }
     }
-    let (timed, timeline) = charts::timeline(tally, colours);
     Figures {
         key,
         title: election.name.clone(),
@@ -107,15 +210,10 @@ fn work_out(
         seats: charts::seats(tally, colours),
         shares: charts::shares(tally, colours, method),
         paths,
-        majorities: charts::majorities(tally, colours, percent),
         chamber,
         chamber_groups,
-        timed,
-        timeline,
         feed: charts::feed(tally, 12),
         gains: charts::gains_and_losses(tally),
-        turnout: charts::turnout(tally),
-        independents: charts::independents(tally),
         total_seats: election.total_seats(),
         seats_per_dot: charts::seats_per_dot(election.total_seats()),
     }
@@ -205,7 +303,7 @@ pub fn full(
     let method = dashboard.share_method;
     let percent = dashboard.majority_percent;
     let mut rects: Vec<(&'static str, egui::Rect)> = Vec::new();
-    let f = dashboard.figures(store, colours);
+    let (f, details) = dashboard.all_figures(ui.ctx(), store, colours);
     ui.heading(format!("{}: {}", f.title, f.control_text));
     ui.label(&f.progress);
     egui::ScrollArea::vertical()
@@ -218,7 +316,7 @@ pub fn full(
                     seat_list(ui, f);
                 });
                 if one_by_one {
-                    for (name, division) in &f.independents {
+                    for (name, division) in details.independents() {
                         ui.label(format!("Independent: {name} ({division})"));
                     }
                 }
@@ -246,7 +344,8 @@ pub fn full(
                 feed(ui, f, 14.0);
                 ui.add_space(8.0);
                 chart(ui, "Seats through the night", &mut rects, commands, |ui| {
-                    draw::timeline(ui, "timeline", f.timed, &f.timeline, 220.0);
+                    let (timed, series) = details.timeline();
+                    draw::timeline(ui, "timeline", timed, series, 220.0);
                 });
                 ui.add_space(8.0);
                 chart(ui, "Closest results", &mut rects, commands, |ui| {
@@ -258,7 +357,7 @@ pub fn full(
                     ui.label(
                         RichText::new(format!("{unit}; hover for winner and runner-up")).weak(),
                     );
-                    draw::majorities(ui, "majorities", &f.majorities, percent, 320.0);
+                    draw::majorities(ui, "majorities", details.majorities(), percent, 320.0);
                 });
                 if !f.gains.is_empty() {
                     ui.add_space(8.0);
@@ -277,7 +376,7 @@ pub fn full(
                         }
                     });
                 }
-                if !f.turnout.is_empty() {
+                if !details.turnout().is_empty() {
                     ui.add_space(8.0);
                     ui.label(RichText::new("Turnout by division").strong());
                     // Only the rows in view are laid out: there may be thousands.
@@ -285,9 +384,9 @@ pub fn full(
                     egui::ScrollArea::vertical()
                         .id_salt("turnout")
                         .max_height(200.0)
-                        .show_rows(ui, row_height, f.turnout.len(), |ui, range| {
+                        .show_rows(ui, row_height, details.turnout().len(), |ui, range| {
                             let election = store.election();
-                            for &(division, pct) in &f.turnout[range] {
+                            for &(division, pct) in &details.turnout()[range] {
                                 ui.label(format!(
                                     "{pct:.1}%  {}",
                                     election.division(division).name

@@ -255,6 +255,31 @@ fn large_councils_are_drawn_with_no_more_dots_and_points_than_a_screen_shows() {
             "the last point is the night as it stands"
         );
     }
+    // The closest results are exactly those a full sort by (majority, name) puts
+    // first, ties at the edge included, however the chart finds them.
+    let election = tally.election();
+    let mut all: Vec<(f64, &str)> = election
+        .division_ixs()
+        .filter_map(|d| {
+            Some((
+                tally.outcome(d).majority? as f64,
+                election.division(d).name.as_str(),
+            ))
+        })
+        .collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+    all.truncate(charts::MAJORITY_BARS);
+    let bars = charts::majorities(&tally, &colours, false);
+    let shown: Vec<(f64, &str)> = bars.iter().map(|b| (b.value, b.name.as_str())).collect();
+    assert_eq!(shown, all);
+    // Turnout: highest first, every declared division with a figure.
+    let turnout = charts::turnout(&tally);
+    assert!(turnout.len() > 1000);
+    assert!(
+        turnout
+            .windows(2)
+            .all(|w| w[0].1 > w[1].1 || (w[0].1 == w[1].1 && w[0].0 < w[1].0))
+    );
 }
 
 #[test]

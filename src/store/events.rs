@@ -23,6 +23,9 @@ pub struct Figures {
     /// time of declaration, so none is made up.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub imported: bool,
+    /// For a correction: the ids of the conflicting declarations it settles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolves: Vec<String>,
 }
 
 impl Figures {
@@ -34,7 +37,15 @@ impl Figures {
             won_by_lot: d.won_by_lot.clone(),
             declared_at: d.declared_at,
             imported: false,
+            resolves: Vec::new(),
         }
+    }
+
+    /// Whether two entries give the same count (votes, ballot papers, rejected).
+    pub fn same_count(&self, d: &Declaration) -> bool {
+        self.votes == d.votes
+            && self.ballots_issued == d.ballots_issued
+            && self.rejected == d.rejected
     }
 
     /// The declaration, timed by the declaration itself or else by when it was entered.
@@ -119,6 +130,24 @@ pub struct Event {
     pub division: Option<DivisionIx>,
     pub change: Change,
     pub reason: Option<String>,
+    /// The id of the last event of this division its writer had seen ("" for none);
+    /// `None` for events from before sharing, which saw every event before them.
+    pub base: Option<String>,
+    /// Its place in the server's order of the night, once the server holds it.
+    pub server_seq: Option<i64>,
+}
+
+impl Event {
+    /// Where the event stands in the night: in the server's order once sent, and
+    /// after every sent event, in the order they were written, until then. Every
+    /// replica replays in this order, so all reach the same state.
+    pub fn order(&self) -> (bool, i64, i64) {
+        (
+            self.server_seq.is_none(),
+            self.server_seq.unwrap_or(0),
+            self.seq,
+        )
+    }
 }
 
 /// Who is entering results, and on which machine.

@@ -11,6 +11,12 @@
 //! reads the events other processes have added, then validates against that state, so
 //! no update is ever lost; a writer that cannot get the lock within a few seconds is
 //! told the file is busy in another copy.
+//!
+//! Shared nights: the sync worker (`crate::share`) adds other laptops' events and the
+//! server's order of every event. The night is the log replayed in that order (events
+//! not yet sent last, in the order written), so that every replica reaches the same
+//! state; when the server's order puts an arrival before events already applied here,
+//! the night is replayed from the start.
 
 pub mod audit;
 pub mod backup;
@@ -26,7 +32,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, params};
 
 use crate::model::{Declaration, DivisionIx, Election};
 use crate::tally::Tally;
@@ -55,6 +61,12 @@ pub struct Store {
     events: Vec<Event>,
     identity: Identity,
     last_seq: i64,
+    /// The last row of `positions` read.
+    last_position: i64,
+    /// Where each event is in `events`, by id.
+    by_id: std::collections::HashMap<String, usize>,
+    /// The set-up as the file holds it, before any event: replays start from it.
+    setup: Arc<Election>,
     /// Events of the log the engine could not apply (only a file edited by hand has any).
     problems: Vec<String>,
     /// Whether this process has written since its last backup.
@@ -116,14 +128,17 @@ impl Store {
             })?;
             schema::migrate(&mut conn, header.schema_version).map_err(db_err)?;
         }
-        let election = setup::load_setup(&conn, path)?;
+        let setup = Arc::new(setup::load_setup(&conn, path)?);
         let mut store = Store {
             path: path.to_path_buf(),
             conn,
-            night: Night::new(Arc::new(election)),
+            night: Night::new(setup.clone()),
             events: Vec::new(),
             identity,
             last_seq: 0,
+            last_position: 0,
+            by_id: std::collections::HashMap::new(),
+            setup,
             problems: Vec::new(),
             unsaved_in_backup: false,
         };
@@ -176,16 +191,73 @@ impl Store {
         &self.problems
     }
 
-    /// Reads the events other copies of the app have added since we last looked.
-    /// Returns how many there were.
+    /// Reads the events other copies of the app (or the sync worker) have added since
+    /// we last looked, and the server's order of events. Returns how many events came.
     pub fn refresh(&mut self) -> Result<usize, StoreError> {
         let new = read_events(&self.conn, self.last_seq)
             .map_err(|e| StoreError::database(&self.path, &e))?;
+        let positions = read_positions(&self.conn, self.last_position)
+            .map_err(|e| StoreError::database(&self.path, &e))?;
+        Ok(self.merge(new, positions))
+    }
+
+    /// Takes new events and server positions into the night: applied one by one
+    /// where they come after everything applied, else the night replayed in order.
+    fn merge(&mut self, new: Vec<Event>, positions: Vec<(i64, String, i64)>) -> usize {
+        let applied = self.events.len();
+        let mut moved = false;
+        for (row, id, server_seq) in positions {
+            self.last_position = self.last_position.max(row);
+            if let Some(&k) = self.by_id.get(&id) {
+                moved |= self.events[k].server_seq != Some(server_seq);
+                self.events[k].server_seq = Some(server_seq);
+            }
+        }
         let count = new.len();
         for event in new {
-            self.take(event);
+            self.last_seq = self.last_seq.max(event.seq);
+            self.by_id.insert(event.id.clone(), self.events.len());
+            self.events.push(event);
         }
-        Ok(count)
+        let from = if moved { 1 } else { applied.max(1) };
+        let in_order = self
+            .events
+            .get(from - 1..)
+            .is_none_or(|tail| tail.windows(2).all(|w| w[0].order() <= w[1].order()));
+        if in_order {
+            for k in applied..self.events.len() {
+                apply_event(&mut self.night, &mut self.problems, &self.events[k]);
+            }
+        } else {
+            self.replay();
+        }
+        count
+    }
+
+    /// The night again from the set-up, every event in the night's order.
+    fn replay(&mut self) {
+        self.events.sort_by_key(Event::order);
+        self.by_id = self
+            .events
+            .iter()
+            .enumerate()
+            .map(|(k, e)| (e.id.clone(), k))
+            .collect();
+        self.night = Night::new(self.setup.clone());
+        self.problems.clear();
+        for event in &self.events {
+            apply_event(&mut self.night, &mut self.problems, event);
+        }
+    }
+
+    /// Events this file holds that the server does not have yet.
+    pub fn unsent(&self) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(|e| e.server_seq.is_none())
+    }
+
+    /// An event of the log by its id.
+    pub fn event(&self, id: &str) -> Option<&Event> {
+        self.by_id.get(id).map(|&k| &self.events[k])
     }
 
     /// A division's first declaration (with double entry on: the resolved figures of
@@ -370,20 +442,36 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let path = self.path.clone();
         let db_err = |e: rusqlite::Error| StoreError::database(&path, &e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(db_err)?;
-        for event in read_events(&tx, self.last_seq).map_err(db_err)? {
-            take_event(
-                &mut self.night,
-                &mut self.events,
-                &mut self.problems,
-                &mut self.last_seq,
-                event,
-            );
-        }
-        // The events are tried on a copy; the night itself changes only after the commit.
+        // By hand rather than through `Transaction`, so that catching up (which changes
+        // the night) can happen inside it.
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
+        let written = self.write_events(changes);
+        let added = match written.and_then(|added| {
+            self.conn.execute_batch("COMMIT").map_err(db_err)?;
+            Ok(added)
+        }) {
+            Ok(added) => added,
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        };
+        let count = added.len();
+        self.merge(added, Vec::new());
+        self.unsaved_in_backup = true;
+        Ok(count)
+    }
+
+    /// Inside the write transaction: catch up, validate, insert. Nothing is kept in
+    /// memory until the caller has committed.
+    fn write_events(
+        &mut self,
+        changes: Vec<(Option<DivisionIx>, Change, Option<String>)>,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.refresh()?;
+        let db_err = |e: rusqlite::Error| StoreError::database(&self.path, &e);
+        // The events are tried on a copy when there are several; the night itself
+        // changes only after the commit.
         let mut night = (changes.len() > 1).then(|| self.night.clone());
         let mut added = Vec::with_capacity(changes.len());
         let at = Timestamp::now();
@@ -392,25 +480,27 @@ impl Store {
             state
                 .validate(division, &change, reason.as_deref(), &self.identity)
                 .map_err(StoreError::Refused)?;
+            let base = state.base(division);
             let payload =
                 serde_json::to_string(&change).map_err(|e| StoreError::Refused(e.to_string()))?;
-            tx.execute(
-                "INSERT INTO events (id, at, machine, who, kind, division, payload, reason)
-                 VALUES (lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    at.to_string(),
-                    self.identity.machine,
-                    self.identity.who,
-                    change.kind(),
-                    division.map(|d| d.0),
-                    payload,
-                    reason
-                ],
-            )
-            .map_err(db_err)?;
-            let seq = tx.last_insert_rowid();
-            let id: String = tx
-                .query_row("SELECT id FROM events WHERE seq = ?1", [seq], |r| r.get(0))
+            let (seq, id): (i64, String) = self
+                .conn
+                .query_row(
+                    "INSERT INTO events (id, at, machine, who, kind, division, payload, reason, base)
+                     VALUES (lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     RETURNING seq, id",
+                    params![
+                        at.to_string(),
+                        self.identity.machine,
+                        self.identity.who,
+                        change.kind(),
+                        division.map(|d| d.0),
+                        payload,
+                        reason,
+                        base
+                    ],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .map_err(db_err)?;
             let event = Event {
                 seq,
@@ -421,39 +511,15 @@ impl Store {
                 division,
                 change,
                 reason,
+                base,
+                server_seq: None,
             };
             if let Some(night) = night.as_mut() {
                 night.apply(&event).map_err(StoreError::Refused)?;
             }
             added.push(event);
         }
-        tx.commit().map_err(db_err)?;
-        let count = added.len();
-        match night {
-            // The copy already holds every event; the log takes them as they are.
-            Some(night) => {
-                self.night = night;
-                self.last_seq = added.last().map_or(self.last_seq, |e| e.seq);
-                self.events.extend(added);
-            }
-            None => {
-                for event in added {
-                    self.take(event);
-                }
-            }
-        }
-        self.unsaved_in_backup = true;
-        Ok(count)
-    }
-
-    fn take(&mut self, event: Event) {
-        take_event(
-            &mut self.night,
-            &mut self.events,
-            &mut self.problems,
-            &mut self.last_seq,
-            event,
-        );
+        Ok(added)
     }
 
     /// Copies the file into the backups folder if the newest copy is older than five
@@ -538,29 +604,30 @@ fn differences(first: &FirstEntry, second: &Declaration) -> Vec<Difference> {
     out
 }
 
-/// Applies an event and keeps it; an event the engine cannot take is noted as a
-/// problem rather than stopping the night.
-fn take_event(
-    night: &mut Night,
-    events: &mut Vec<Event>,
-    problems: &mut Vec<String>,
-    last_seq: &mut i64,
-    event: Event,
-) {
-    if let Err(problem) = night.apply(&event) {
+/// Applies an event; one the engine cannot take is noted as a problem rather than
+/// stopping the night.
+fn apply_event(night: &mut Night, problems: &mut Vec<String>, event: &Event) {
+    if let Err(problem) = night.apply(event) {
         problems.push(format!(
             "event {} ({}): {problem}",
             event.seq,
             event.change.kind()
         ));
     }
-    *last_seq = event.seq;
-    events.push(event);
+}
+
+fn read_positions(conn: &Connection, after: i64) -> rusqlite::Result<Vec<(i64, String, i64)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT rowid, id, server_seq FROM positions WHERE rowid > ?1 ORDER BY rowid",
+    )?;
+    let rows = statement.query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
 }
 
 fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<Vec<Event>> {
     let mut statement = conn.prepare_cached(
-        "SELECT seq, id, at, machine, who, division, payload, reason FROM events WHERE seq > ?1 ORDER BY seq",
+        "SELECT e.seq, e.id, e.at, e.machine, e.who, e.division, e.payload, e.reason, e.base, p.server_seq
+         FROM events e LEFT JOIN positions p ON p.id = e.id WHERE e.seq > ?1 ORDER BY e.seq",
     )?;
     let rows = statement.query_map([after], |r| {
         let at: String = r.get(2)?;
@@ -578,6 +645,8 @@ fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<Vec<Event>> {
             division: division.and_then(|d| u32::try_from(d).ok()).map(DivisionIx),
             change: serde_json::from_str(&payload).map_err(|e| bad(6, Box::new(e)))?,
             reason: r.get(7)?,
+            base: r.get(8)?,
+            server_seq: r.get(9)?,
         })
     })?;
     rows.collect()

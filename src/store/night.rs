@@ -20,6 +20,17 @@ pub struct FirstEntry {
     pub at: Timestamp,
 }
 
+/// A declaration kept but not counted: entered without seeing the figures that stand
+/// for its division (at another count centre, while offline), and different from them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rival {
+    pub id: String,
+    pub figures: Figures,
+    pub who: String,
+    pub machine: String,
+    pub at: Timestamp,
+}
+
 #[derive(Debug, Clone)]
 pub struct Night {
     pub tally: Tally,
@@ -29,6 +40,10 @@ pub struct Night {
     pub corrected: Vec<bool>,
     /// Per division: the log sequence number of the last event that touched it.
     pub last_event: Vec<Option<i64>>,
+    /// Per division: the id of the last event that counted for it.
+    pub last_id: Vec<Option<String>>,
+    /// Per division: conflicting declarations, kept until a correction names them.
+    pub rivals: Vec<Vec<Rival>>,
     pub double_entry: bool,
 }
 
@@ -40,6 +55,8 @@ impl Night {
             first_entries: vec![None; n],
             corrected: vec![false; n],
             last_event: vec![None; n],
+            last_id: vec![None; n],
+            rivals: vec![Vec::new(); n],
             double_entry: false,
         }
     }
@@ -63,6 +80,9 @@ impl Night {
         let i = division.index();
         if i >= self.first_entries.len() {
             return Err("no such division".into());
+        }
+        if self.kept_as_rival(division, event) {
+            return Ok(());
         }
         match &event.change {
             Change::Declared(figures) | Change::Corrected(figures) => {
@@ -103,7 +123,53 @@ impl Night {
             Change::DoubleEntry { .. } | Change::BaselineSet { .. } => {}
         }
         self.last_event[i] = Some(event.seq);
+        self.last_id[i] = Some(event.id.clone());
         Ok(())
+    }
+
+    /// The base an event written now records: the last event of the division seen.
+    pub fn base(&self, division: Option<DivisionIx>) -> Option<String> {
+        division.map(|d| {
+            self.last_id
+                .get(d.index())
+                .cloned()
+                .flatten()
+                .unwrap_or_default()
+        })
+    }
+
+    /// Conflicting figures are kept beside the standing ones, not counted: an event
+    /// that settles nothing and was written without seeing the division's last event
+    /// (its base is older), whose figures differ from those that stand. The same
+    /// figures entered twice are no conflict. Returns whether the event was kept so.
+    fn kept_as_rival(&mut self, division: DivisionIx, event: &Event) -> bool {
+        let i = division.index();
+        let figures = match &event.change {
+            Change::Declared(f) | Change::Corrected(f) => Some(f),
+            _ => None,
+        };
+        // What the event has seen or names is settled, whatever else it does.
+        let resolves = figures.map(|f| f.resolves.as_slice()).unwrap_or_default();
+        self.rivals[i]
+            .retain(|r| event.base.as_deref() != Some(r.id.as_str()) && !resolves.contains(&r.id));
+        let last = self.last_id[i].as_deref().unwrap_or("");
+        let stale = event.base.as_deref().is_some_and(|b| b != last);
+        let (Some(figures), Some(standing)) = (figures, self.tally.declaration(division)) else {
+            return false;
+        };
+        if !stale {
+            return false;
+        }
+        if !figures.same_count(standing) {
+            self.rivals[i].push(Rival {
+                id: event.id.clone(),
+                figures: figures.clone(),
+                who: event.who.clone(),
+                machine: event.machine.clone(),
+                at: event.at,
+            });
+        }
+        true
     }
 
     /// The same declarations on a changed set-up (candidates do not move), in time order.
@@ -193,6 +259,26 @@ impl Night {
                 if !declared {
                     return Err(format!(
                         "{name} has not been declared yet, so there is nothing to correct"
+                    ));
+                }
+                let rivals = &self.rivals[division.index()];
+                if let Some(unknown) = figures
+                    .resolves
+                    .iter()
+                    .find(|id| !rivals.iter().any(|r| &r.id == *id))
+                {
+                    return Err(format!(
+                        "{name} has no conflicting declaration {unknown} to resolve"
+                    ));
+                }
+                if rivals.iter().any(|r| !figures.resolves.contains(&r.id)) {
+                    let who: Vec<String> = rivals
+                        .iter()
+                        .map(|r| format!("{} on {}", r.who, r.machine))
+                        .collect();
+                    return Err(format!(
+                        "{name} has conflicting declarations (also entered by {}); the correction must resolve them all",
+                        who.join(", ")
                     ));
                 }
                 if needs_reason() {

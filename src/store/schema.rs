@@ -13,7 +13,7 @@ use crate::store::StoreError;
 pub const APPLICATION_ID: u32 = 0x5441_4C59;
 
 /// The schema this build writes. Files of a higher version are refused, never touched.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Each migration takes the schema from its index to its index + 1.
 const MIGRATIONS: &[&str] = &[
@@ -68,6 +68,26 @@ const MIGRATIONS: &[&str] = &[
     // 1 -> 2: cancelled polls (Democracy Club's cancelled_poll).
     r#"
     ALTER TABLE divisions ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;
+    "#,
+    // 2 -> 3: sharing a night through a server.
+    r#"
+    -- The id of the last event of the division its writer had seen: '' for none;
+    -- NULL for events written before sharing existed, which saw everything before them.
+    ALTER TABLE events ADD COLUMN base TEXT;
+    -- Where the server put each event in the night's one order, once it holds it.
+    -- An event without a position has not been sent yet.
+    CREATE TABLE positions (
+        id         TEXT PRIMARY KEY REFERENCES events(id),
+        server_seq INTEGER NOT NULL UNIQUE
+    );
+    -- The server this file shares its night through. Never a password.
+    CREATE TABLE sharing (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        server   TEXT NOT NULL,
+        election TEXT NOT NULL,
+        -- The last server position read: the next pull starts after it.
+        pulled   INTEGER NOT NULL DEFAULT 0
+    );
     "#,
 ];
 

@@ -12,6 +12,7 @@ pub mod formats;
 pub mod generate;
 pub mod model;
 pub mod report;
+pub mod share;
 pub mod store;
 pub mod tally;
 pub mod ui;

@@ -6,6 +6,7 @@ mod export;
 mod file;
 mod load;
 mod night;
+mod share;
 mod summary;
 
 use std::io::Write;
@@ -116,6 +117,10 @@ pub enum Command {
         /// Why: recount, typing error, ...
         #[arg(long)]
         reason: String,
+        /// Settle the division's conflicting declarations (entered at two laptops
+        /// without seeing each other) with these figures.
+        #[arg(long)]
+        resolve: bool,
     },
     /// Record who won the drawing of lots in a tied division.
     DrawLots {
@@ -180,6 +185,40 @@ pub enum Command {
         seed: u64,
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Publish an election file's night on a PostgreSQL server, for other laptops to
+    /// join; creates the server's tables the first time.
+    Share {
+        file: PathBuf,
+        /// The server: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=...]
+        #[arg(long)]
+        db: String,
+        /// The name laptops join it by (default: the election's name).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Make a local replica of a shared election: a new election file with its set-up
+    /// and every event so far, which then syncs with the server.
+    Join {
+        #[arg(long)]
+        db: String,
+        /// The shared election's name.
+        #[arg(long)]
+        election: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Send a shared file's waiting events and read everyone else's. With --watch,
+    /// keep doing so (woken by the server) until stopped.
+    Sync {
+        file: PathBuf,
+        /// Another address for the server (to give a password, say).
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long)]
+        watch: bool,
     },
     /// Restore a backup as an election file.
     Restore {
@@ -411,7 +450,13 @@ pub fn run(cli: Cli) -> ExitCode {
             file,
             entry,
             reason,
-        } => night::correct(&file, entry.by.as_deref(), &entry.args(), &reason),
+            resolve,
+        } => night::correct(&file, entry.by.as_deref(), &entry.args(), &reason, resolve),
+        Command::Share { file, db, name, by } => {
+            share::share(&file, &db, name.as_deref(), by.as_deref())
+        }
+        Command::Join { db, election, out } => share::join(&db, &election, &out),
+        Command::Sync { file, db, watch } => share::sync(&file, db.as_deref(), watch),
         Command::DrawLots {
             file,
             division,

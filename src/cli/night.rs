@@ -34,13 +34,25 @@ pub fn correct(
     by: Option<&str>,
     args: &EntryArgs,
     reason: &str,
+    resolve: bool,
 ) -> Result<u8, CliError> {
     let mut store = load::store(file, by)?;
     let (division, declaration) = checked(store.election(), args)?;
-    store
-        .correct(division, &declaration, reason)
-        .map_err(CliError::data)?;
-    saved(&mut store, division, "corrected")
+    if resolve {
+        store.resolve(division, &declaration, reason)
+    } else {
+        store.correct(division, &declaration, reason)
+    }
+    .map_err(CliError::data)?;
+    saved(
+        &mut store,
+        division,
+        if resolve {
+            "corrected, its conflicting declarations resolved"
+        } else {
+            "corrected"
+        },
+    )
 }
 
 pub fn draw_lots(
@@ -121,6 +133,7 @@ fn saved(store: &mut Store, division: DivisionIx, what: &str) -> Result<u8, CliE
     if let Err(e) = store.backup_if_due() {
         eprintln!("warning: {e}");
     }
+    crate::cli::share::send_now(store);
     Ok(0)
 }
 

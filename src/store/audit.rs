@@ -21,6 +21,18 @@ pub struct AuditLine {
 /// The audit trail of a log, against the election's set-up.
 pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
     let mut current: Vec<Option<Declaration>> = vec![None; election.divisions.len()];
+    let by_id: std::collections::HashMap<&str, &Event> =
+        events.iter().map(|e| (e.id.as_str(), e)).collect();
+    let names = |ids: &[String]| -> String {
+        ids.iter()
+            .map(|id| {
+                by_id
+                    .get(id.as_str())
+                    .map_or_else(|| id.clone(), |e| format!("{} on {}", e.who, e.machine))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     events
         .iter()
         .map(|event| {
@@ -42,11 +54,27 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                     format!("first entry: {}", figures_text(election, d, f))
                 }
                 (Change::FirstEntryDiscarded, Some(_)) => "first entry discarded".to_string(),
+                // A second declaration of a declared division came from a laptop that
+                // had not seen the first (a shared night).
+                (Change::Declared(f), Some(d)) if before.is_some() => format!(
+                    "declared again, without seeing the declaration before: {}",
+                    figures_text(election, d, f)
+                ),
                 (Change::Declared(f), Some(d)) => figures_text(election, d, f),
-                (Change::Corrected(f), Some(d)) => match &before {
-                    Some(old) => correction_text(election, d, old, f),
-                    None => figures_text(election, d, f),
-                },
+                (Change::Corrected(f), Some(d)) => {
+                    let text = match &before {
+                        Some(old) => correction_text(election, d, old, f),
+                        None => figures_text(election, d, f),
+                    };
+                    if f.resolves.is_empty() {
+                        text
+                    } else {
+                        format!(
+                            "{text}; resolves the conflicting declarations of {}",
+                            names(&f.resolves)
+                        )
+                    }
+                }
                 (Change::LotsDrawn { winners }, Some(d)) => {
                     let names: Vec<String> = winners
                         .iter()

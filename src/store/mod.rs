@@ -24,6 +24,7 @@ mod error;
 pub mod events;
 pub mod import;
 pub mod night;
+pub mod replica;
 pub mod schema;
 mod setup;
 
@@ -297,6 +298,34 @@ impl Store {
             Change::Corrected(Figures::from_declaration(declaration)),
             Some(reason),
         )
+    }
+
+    /// Settles a division's conflicting declarations: these figures stand, as a
+    /// correction that names every conflicting declaration it settles.
+    pub fn resolve(
+        &mut self,
+        division: DivisionIx,
+        declaration: &Declaration,
+        reason: &str,
+    ) -> Result<&Event, StoreError> {
+        let mut figures = Figures::from_declaration(declaration);
+        figures.resolves = self
+            .night
+            .rivals
+            .get(division.index())
+            .map(|r| r.iter().map(|r| r.id.clone()).collect())
+            .unwrap_or_default();
+        self.append(Some(division), Change::Corrected(figures), Some(reason))
+    }
+
+    /// Divisions with conflicting declarations.
+    pub fn conflicts(&self) -> impl Iterator<Item = DivisionIx> + '_ {
+        self.night
+            .rivals
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(i, _)| DivisionIx(i as u32))
     }
 
     /// Records who won a drawing of lots in a tied division (ballot positions).

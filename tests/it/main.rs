@@ -10,6 +10,8 @@ mod formats;
 mod incremental;
 mod lancashire;
 mod night;
+mod pg;
 mod reader;
+mod share;
 mod store;
 mod window;

@@ -1,0 +1,377 @@
+//! A night shared through PostgreSQL: replicas that converge whatever the network
+//! and the server do, conflicts kept and resolved, accounts that may only watch.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tallyroom::generate::{GenerateOptions, SeatPattern, generate};
+use tallyroom::model::{Declaration, DivisionIx, Election};
+use tallyroom::share::{self, Address, ShareError};
+use tallyroom::store::Store;
+use tallyroom::store::events::Identity;
+
+use crate::pg::{Database, PrivateServer, eventually, sql};
+
+fn who(name: &str) -> Identity {
+    Identity {
+        who: name.into(),
+        machine: format!("{name}-laptop"),
+    }
+}
+
+fn rehearsal(divisions: usize) -> (Election, Vec<(DivisionIx, Declaration)>) {
+    let (election, declarations) = generate(&GenerateOptions {
+        divisions,
+        seats: SeatPattern::Mixed,
+        parties: 6,
+        declared: 1.0,
+        seed: 7,
+    });
+    let declared = declarations
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.map(|d| (DivisionIx(i as u32), d)))
+        .collect();
+    (election, declared)
+}
+
+fn summary_json(file: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        .args(["summary", file.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A `tallyroom sync FILE --watch` process: one laptop's sync worker.
+fn watch(file: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        .args(["sync", file.to_str().unwrap(), "--watch"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Every event of a replica by id, and how many the server does not have yet.
+fn replica_state(file: &Path) -> (Vec<String>, usize) {
+    let store = Store::open(file, who("check")).unwrap();
+    let mut ids: Vec<String> = store.events().iter().map(|e| e.id.clone()).collect();
+    ids.sort();
+    (ids, store.unsent().count())
+}
+
+#[test]
+fn three_count_centres_converge_through_a_server_stopped_and_a_laptop_killed() {
+    let Some(server) = PrivateServer::start("three_count_centres_converge") else {
+        return;
+    };
+    sql(&server.url("postgres"), "CREATE DATABASE night").unwrap();
+    let address = Address::parse(&server.url("night")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = ["hq", "burnley", "preston"]
+        .iter()
+        .map(|n| dir.path().join(format!("{n}.tally")))
+        .collect();
+    let (election, declared) = rehearsal(240);
+    Store::create(&files[0], &election, None, who("hq")).unwrap();
+    share::share(&files[0], &address, Some("rehearsal"), "hq").unwrap();
+    for file in &files[1..] {
+        let joined = share::join(&address, "rehearsal", file).unwrap();
+        assert!(joined.can_enter);
+    }
+    let mut workers: Vec<Child> = files.iter().map(|f| watch(f)).collect();
+
+    // Three centres enter their divisions at once: 80 declarations each.
+    let entered = Arc::new(AtomicUsize::new(0));
+    let kept: Arc<Mutex<Vec<(DivisionIx, Declaration)>>> = Arc::default();
+    let writers: Vec<_> = files
+        .iter()
+        .enumerate()
+        .map(|(n, file)| {
+            let file = file.clone();
+            let mine: Vec<_> = declared
+                .iter()
+                .filter(|(d, _)| d.index() % 3 == n)
+                .cloned()
+                .collect();
+            let entered = entered.clone();
+            let kept = kept.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&file, who(&format!("centre-{n}"))).unwrap();
+                for (d, declaration) in mine {
+                    store.declare(d, &declaration).unwrap();
+                    kept.lock().unwrap().push((d, declaration));
+                    entered.fetch_add(1, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(15));
+                }
+            })
+        })
+        .collect();
+    let reach = |n: usize| {
+        while entered.load(Ordering::SeqCst) < n {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
+    // In the middle: the server goes down, declarations go on, it comes back.
+    reach(60);
+    server.stop().unwrap();
+    assert!(
+        share::sync_once(&files[0], None).is_err_and(|e| e.is_transient()),
+        "the server is down"
+    );
+    reach(110);
+    // A laptop's sync process is killed outright, and started again later.
+    workers[1].kill().unwrap();
+    workers[1].wait().unwrap();
+    reach(140);
+    server.start_again().unwrap();
+    reach(190);
+    workers[1] = watch(&files[1]);
+    for w in writers {
+        w.join().unwrap();
+    }
+    assert_eq!(entered.load(Ordering::SeqCst), 240);
+
+    eventually(
+        Duration::from_secs(90),
+        "every replica holds every event, all sent",
+        || {
+            let states: Vec<_> = files.iter().map(|f| replica_state(f)).collect();
+            for (file, (ids, unsent)) in files.iter().zip(&states) {
+                if ids.len() != 240 || *unsent != 0 {
+                    return Err(format!(
+                        "{}: {} events, {unsent} unsent",
+                        file.display(),
+                        ids.len()
+                    ));
+                }
+            }
+            if states.iter().any(|s| s.0 != states[0].0) {
+                return Err("the replicas hold different events".into());
+            }
+            Ok(())
+        },
+    );
+    for w in &mut workers {
+        let _ = w.kill();
+        let _ = w.wait();
+    }
+    let summaries: Vec<String> = files.iter().map(|f| summary_json(f)).collect();
+    assert_eq!(summaries[0], summaries[1]);
+    assert_eq!(summaries[0], summaries[2]);
+    // The same as one laptop given the same declarations.
+    let single = dir.path().join("single.tally");
+    let mut store = Store::create(&single, &election, None, who("single")).unwrap();
+    // Times as the replicas recorded them: the time of entry, where the figures gave none.
+    let replica = Store::open(&files[0], who("check")).unwrap();
+    let timed: Vec<(DivisionIx, Declaration)> = kept
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(d, _)| (*d, replica.tally().declaration(*d).unwrap().clone()))
+        .collect();
+    for (d, declaration) in &kept.lock().unwrap().clone() {
+        let on_replica = replica.tally().declaration(*d).unwrap();
+        assert_eq!(
+            on_replica.votes, declaration.votes,
+            "nothing entered was lost or changed"
+        );
+    }
+    store.import_all(&timed).unwrap();
+    drop(store);
+    assert_eq!(summary_json(&single), summaries[0]);
+    assert_eq!(replica.conflicts().count(), 0);
+}
+
+/// Two replicas of one shared election on the machine's server.
+fn pair(test: &str) -> Option<(Database, tempfile::TempDir, Address, PathBuf, PathBuf)> {
+    let db = Database::fresh(test)?;
+    let address = Address::parse(&db.url).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.tally");
+    let b = dir.path().join("b.tally");
+    let (election, _) = rehearsal(12);
+    Store::create(&a, &election, None, who("alice")).unwrap();
+    share::share(&a, &address, Some("council"), "alice").unwrap();
+    share::join(&address, "council", &b).unwrap();
+    Some((db, dir, address, a, b))
+}
+
+#[test]
+fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved() {
+    let Some((_db, _dir, _address, a, b)) = pair("conflicting_declarations") else {
+        return;
+    };
+    let (_, declared) = rehearsal(12);
+    let (d, first) = declared[0].clone();
+    let mut second = first.clone();
+    second.votes[0] += 10;
+    second.ballots_issued = second.ballots_issued.map(|b| b + 10);
+    // Both laptops declare the division while neither has the other's figures.
+    Store::open(&a, who("alice"))
+        .unwrap()
+        .declare(d, &first)
+        .unwrap();
+    Store::open(&b, who("bob"))
+        .unwrap()
+        .declare(d, &second)
+        .unwrap();
+    for file in [&a, &b, &a] {
+        share::sync_once(file, None).unwrap();
+    }
+    for file in [&a, &b] {
+        let store = Store::open(file, who("check")).unwrap();
+        assert_eq!(
+            store.conflicts().collect::<Vec<_>>(),
+            vec![d],
+            "{}",
+            file.display()
+        );
+        // The first to reach the server stands; the other is kept with who entered it.
+        assert_eq!(store.tally().declaration(d).unwrap().votes, first.votes);
+        let rivals = &store.night().rivals[d.index()];
+        assert_eq!(rivals.len(), 1);
+        assert_eq!(rivals[0].who, "bob");
+        assert_eq!(rivals[0].machine, "bob-laptop");
+        assert_eq!(rivals[0].figures.votes, second.votes);
+        assert_eq!(store.events().len(), 2, "both declarations are in the log");
+    }
+    // A correction that does not name them is refused, with who entered what.
+    let mut carol = Store::open(&a, who("carol")).unwrap();
+    let refused = carol
+        .correct(d, &second, "recount")
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("conflicting declarations"), "{refused}");
+    assert!(refused.contains("bob on bob-laptop"), "{refused}");
+    // Resolved: the correction names them; every replica agrees once synced.
+    carol
+        .resolve(d, &second, "checked with the returning officer")
+        .unwrap();
+    drop(carol);
+    for file in [&a, &b] {
+        share::sync_once(file, None).unwrap();
+    }
+    for file in [&a, &b] {
+        let store = Store::open(file, who("check")).unwrap();
+        assert_eq!(store.conflicts().count(), 0);
+        assert_eq!(store.tally().declaration(d).unwrap().votes, second.votes);
+        assert_eq!(store.events().len(), 3);
+    }
+    let log = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        .args(["log", b.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let log = String::from_utf8(log.stdout).unwrap();
+    assert!(
+        log.contains("resolves the conflicting declarations of bob on bob-laptop"),
+        "{log}"
+    );
+}
+
+#[test]
+fn sending_an_event_twice_is_harmless() {
+    let Some((db, _dir, address, a, _b)) = pair("idempotent_send") else {
+        return;
+    };
+    let (_, declared) = rehearsal(12);
+    let mut store = Store::open(&a, who("alice")).unwrap();
+    for (d, declaration) in &declared[..3] {
+        store.declare(*d, declaration).unwrap();
+    }
+    drop(store);
+    let unsent = tallyroom::store::replica::Replica::open(&a)
+        .unwrap()
+        .unsent()
+        .unwrap();
+    assert_eq!(unsent.len(), 3);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut conn = share::server::connect(&address).await.unwrap();
+        assert_eq!(conn.push("council", &unsent).await.unwrap(), 3);
+        assert_eq!(conn.push("council", &unsent).await.unwrap(), 0);
+    });
+    // And the replica's own sending of them again changes nothing either.
+    share::sync_once(&a, None).unwrap();
+    let count = sql(&db.url, "SELECT count(*) FROM tallyroom.events").unwrap();
+    assert_eq!(count[0][0].as_deref(), Some("3"));
+}
+
+#[test]
+fn a_viewer_account_cannot_enter_results_and_is_told_why() {
+    let Some(db) = Database::fresh("viewer_account") else {
+        return;
+    };
+    // Roles are the server's, not the database's: made once, shared by the tests.
+    let viewer = format!("viewer_{}", std::process::id());
+    sql(
+        &db.url,
+        &format!(
+            "DO $$ BEGIN
+               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tallyroom_view') THEN
+                 CREATE ROLE tallyroom_view NOLOGIN;
+               END IF;
+             END $$;
+             DROP ROLE IF EXISTS {viewer};
+             CREATE ROLE {viewer} LOGIN IN ROLE tallyroom_view;"
+        ),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let hq = dir.path().join("hq.tally");
+    let press = dir.path().join("press.tally");
+    let (election, declared) = rehearsal(12);
+    Store::create(&hq, &election, None, who("hq")).unwrap();
+    share::share(
+        &hq,
+        &Address::parse(&db.url).unwrap(),
+        Some("council"),
+        "hq",
+    )
+    .unwrap();
+    let as_viewer = Address::parse(&db.url_as(&viewer)).unwrap();
+    let joined = share::join(&as_viewer, "council", &press).unwrap();
+    assert!(!joined.can_enter, "the press room may only watch");
+    // The viewer sees what headquarters enters...
+    let (d, declaration) = declared[0].clone();
+    Store::open(&hq, who("hq"))
+        .unwrap()
+        .declare(d, &declaration)
+        .unwrap();
+    share::sync_once(&hq, None).unwrap();
+    share::sync_once(&press, Some(&as_viewer)).unwrap();
+    let press_store = Store::open(&press, who("press")).unwrap();
+    assert!(press_store.tally().declaration(d).is_some());
+    drop(press_store);
+    // ...but what it enters itself the server refuses, and the message says why.
+    let (d2, other) = declared[1].clone();
+    Store::open(&press, who("press"))
+        .unwrap()
+        .declare(d2, &other)
+        .unwrap();
+    let err = share::sync_once(&press, Some(&as_viewer)).unwrap_err();
+    assert!(matches!(err, ShareError::ViewOnly { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("may watch the night but not enter results"),
+        "{err}"
+    );
+    let count = sql(&db.url, "SELECT count(*) FROM tallyroom.events").unwrap();
+    assert_eq!(count[0][0].as_deref(), Some("1"));
+    let _ = sql(
+        &db.url,
+        &format!("DROP OWNED BY {viewer}; DROP ROLE IF EXISTS {viewer}"),
+    );
+}

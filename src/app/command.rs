@@ -23,6 +23,19 @@ pub enum Command {
     AskUndo,
     UndoLast,
     TakeFirstEntryValues,
+    /// Settle a division's conflicting declarations with these figures.
+    Resolve {
+        division: DivisionIx,
+        declaration: crate::model::Declaration,
+        /// Which of the entries was kept, for the reason in the log.
+        kept: String,
+    },
+    /// Give the password typed at the prompt to the sync worker.
+    GivePassword,
+    /// Open the share dialog (to join a shared night if true).
+    ShowShare(bool),
+    /// Share the open election, or join one, as the dialog says.
+    ShareOrJoin(crate::ui::share_dialog::ShareDialog),
     DiscardFirstEntry,
     SetDoubleEntry(bool),
     OpenFile(PathBuf),

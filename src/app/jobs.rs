@@ -35,6 +35,11 @@ pub enum Done {
         path: PathBuf,
         result: Result<(), String>,
     },
+    /// An election shared, or joined: the file to open, and what to say.
+    Shared {
+        path: PathBuf,
+        result: Result<String, String>,
+    },
     /// A file dialog closed; `None` when cancelled or when no dialog could be shown.
     Picked { pick: Pick, path: Option<PathBuf> },
 }

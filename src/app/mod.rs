@@ -5,6 +5,7 @@ pub mod jobs;
 pub mod samples;
 pub mod session;
 pub mod settings;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,7 @@ pub struct TallyApp {
     pub colours: PartyColours,
     jobs: Jobs,
     dialog: Option<PathDialog>,
+    share_dialog: Option<crate::ui::share_dialog::ShareDialog>,
     /// The name being typed in the volunteer prompt.
     volunteer_name: String,
     /// Focus to give at the start of the next frames, until the widget has it (a
@@ -60,6 +62,7 @@ impl TallyApp {
             colours: PartyColours::default(),
             jobs: Jobs::new(inline_jobs),
             dialog: None,
+            share_dialog: None,
             focus: None,
             focus_tries: 0,
             title: String::new(),
@@ -89,6 +92,12 @@ impl TallyApp {
             ctx.memory_mut(|m| m.request_focus(id));
         }
         self.take_dropped_files(&ctx);
+        if let Some(session) = self.session.as_mut()
+            && let Some(sync) = session.sync.as_mut()
+            && let Err(e) = sync.tick(&mut session.store, &ctx)
+        {
+            self.messages.error(e);
+        }
 
         // Shortcuts first, and carried out at once: a declaration made with Ctrl+Enter
         // shows in every panel of this same frame.
@@ -205,6 +214,14 @@ impl TallyApp {
         {
             self.dialog = None;
         }
+        if let Some(dialog) = self.share_dialog.as_mut()
+            && !ui::share_dialog::show(&ctx, dialog, &mut commands)
+        {
+            self.share_dialog = None;
+        }
+        if let Some(sync) = self.session.as_mut().and_then(|s| s.sync.as_mut()) {
+            ui::share_dialog::password_prompt(&ctx, sync, &mut commands);
+        }
         let asked_focus = self.focus;
         for command in commands {
             self.apply(&ctx, command);
@@ -320,6 +337,17 @@ impl TallyApp {
                 ctx.set_zoom_factor(zoom);
             }
             Command::CloseFile => self.close_session(),
+            Command::ShowShare(join) => {
+                let mut dialog = crate::ui::share_dialog::ShareDialog {
+                    join,
+                    ..Default::default()
+                };
+                if let (false, Some(s)) = (join, &self.session) {
+                    dialog.election = s.store.election().name.clone();
+                }
+                self.share_dialog = Some(dialog);
+            }
+            Command::ShareOrJoin(dialog) => self.share_or_join(ctx, dialog),
             Command::SavePicture { path, chart } => self.save_picture(ctx, path, chart),
             other => self.apply_to_session(ctx, other),
         }
@@ -386,6 +414,25 @@ impl TallyApp {
                 }
             }
             Command::TakeFirstEntryValues => session.form.take_first_entry_values(),
+            Command::Resolve {
+                division,
+                declaration,
+                kept,
+            } => {
+                let reason = format!(
+                    "conflicting declarations settled: kept the figures {}",
+                    kept.to_lowercase()
+                );
+                match session.store.resolve(division, &declaration, &reason) {
+                    Ok(_) => self.saved(division, "conflict resolved"),
+                    Err(e) => self.messages.error(e.to_string()),
+                }
+            }
+            Command::GivePassword => {
+                if let Some(sync) = session.sync.as_mut() {
+                    sync.give_password();
+                }
+            }
             Command::DiscardFirstEntry => {
                 let Some(ix) = session.form.division else {
                     return;
@@ -531,6 +578,59 @@ impl TallyApp {
                 Done::Opened { path, result }
             },
         );
+    }
+
+    /// Shares the open election or joins one, off the UI thread (the network may be
+    /// slow); the file is then opened with its sync running.
+    fn share_or_join(&mut self, ctx: &egui::Context, dialog: crate::ui::share_dialog::ShareDialog) {
+        let address = match crate::share::Address::parse(&dialog.address) {
+            Ok(a) if dialog.password.is_empty() => a,
+            Ok(a) => a.with_password(&dialog.password),
+            Err(e) => {
+                self.messages.error(e.to_string());
+                return;
+            }
+        };
+        let election = dialog.election.trim().to_string();
+        if dialog.join {
+            let path = PathBuf::from(dialog.out.trim());
+            self.jobs.spawn(ctx, "Joining the shared night…", move || {
+                let result = crate::share::join(&address, &election, &path)
+                    .map(|j| {
+                        format!(
+                            "Joined \"{election}\" on {}: {} events read{}",
+                            address.shown,
+                            j.received,
+                            if j.can_enter {
+                                ""
+                            } else {
+                                "; this account may only watch"
+                            }
+                        )
+                    })
+                    .map_err(|e| e.to_string());
+                Done::Shared { path, result }
+            });
+        } else {
+            let Some(session) = &self.session else {
+                return;
+            };
+            let path = session.store.path().to_path_buf();
+            let who = session.store.identity().who.clone();
+            self.jobs.spawn(ctx, "Sharing the night…", move || {
+                let name = (!election.is_empty()).then_some(election.as_str());
+                let result = crate::share::share(&path, &address, name, &who)
+                    .map(|s| {
+                        format!(
+                            "Shared as \"{}\" on {}; other laptops join it from File → Join a shared night",
+                            s.election, s.server
+                        )
+                    })
+                    .map_err(|e| e.to_string());
+                Done::Shared { path, result }
+            });
+        }
+        self.share_dialog = None;
     }
 
     fn new_from_csv(
@@ -735,6 +835,12 @@ impl TallyApp {
                     for problem in session.store.problems() {
                         self.messages.error(problem.clone());
                     }
+                    match crate::app::sync::Sync::start(&path, ctx) {
+                        Ok(sync) => session.sync = sync,
+                        Err(e) => self.messages.error(format!(
+                            "{e} The file works on its own; nothing is sent until the address is mended."
+                        )),
+                    }
                     session.volunteer_confirmed = false;
                     self.session = Some(session);
                     self.dialog = None;
@@ -747,6 +853,13 @@ impl TallyApp {
                     }
                     self.messages.error(e);
                 }
+            },
+            Done::Shared { path, result } => match result {
+                Ok(said) => {
+                    self.messages.info(said);
+                    self.open_file(ctx, path);
+                }
+                Err(e) => self.messages.error(e),
             },
             Done::Exported { path, result, note } => match result {
                 Ok(()) => {

@@ -21,6 +21,8 @@ pub struct Session {
     pub last_saved: Option<String>,
     pub dashboard: crate::ui::dashboard::Dashboard,
     pub tab: Tab,
+    /// The sync with the server, when the file is shared.
+    pub sync: Option<crate::app::sync::Sync>,
 }
 
 /// What the main area of the window shows.
@@ -46,6 +48,7 @@ impl Session {
             last_saved: None,
             dashboard: crate::ui::dashboard::Dashboard::default(),
             tab: Tab::Entry,
+            sync: None,
         }
     }
 }

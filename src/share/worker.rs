@@ -130,13 +130,22 @@ impl Worker {
     }
 }
 
-impl Drop for Worker {
-    fn drop(&mut self) {
-        // Closing the channel stops the worker at its next wait.
+impl Worker {
+    /// Stops the worker and waits for it to finish what it is doing (at most one
+    /// exchange, or a connection attempt of a few seconds).
+    pub fn stop(mut self) {
         self.signals = None;
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Closing the channel stops the worker at its next wait; the window does not
+        // wait for it (closing a file must not hang on a slow network).
+        self.signals = None;
     }
 }
 

@@ -60,6 +60,22 @@ pub fn show(
         ui.label("Returned unopposed: every candidate is elected and there is nothing to declare.");
         return;
     }
+    let view_only = session.sync.as_ref().is_some_and(|s| s.view_only());
+    if !night.rivals[ix.index()].is_empty() {
+        conflict(ui, &session.store, ix, view_only, commands);
+        ui.add_space(6.0);
+    }
+    if view_only {
+        // A viewer account: the server would refuse anything entered here.
+        ui.label(
+            RichText::new("Watching only: this account may not enter results.")
+                .color(ui.visuals().warn_fg_color),
+        );
+        if night.tally.declaration(ix).is_some() {
+            live_result(ui, &election, night, ix, outcome);
+        }
+        return;
+    }
 
     let checked = form.check(&election);
     let old = (form.mode == FormMode::Correct)
@@ -516,4 +532,72 @@ fn mode_line(mode: FormMode, night: &Night, ix: DivisionIx, outcome: &Outcome) -
             _ => "Declared.".into(),
         },
     }
+}
+
+/// Two laptops declared the division without seeing each other: both sets of figures,
+/// who entered them, and a choice of which stands.
+fn conflict(
+    ui: &mut egui::Ui,
+    store: &crate::store::Store,
+    ix: DivisionIx,
+    view_only: bool,
+    commands: &mut Vec<Command>,
+) {
+    let night = store.night();
+    let election = night.election();
+    let d = election.division(ix);
+    let text = |votes: &[u64]| -> String {
+        d.candidate_ixs()
+            .zip(votes)
+            .map(|(c, v)| format!("{} {v}", election.candidate(c).name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(
+            RichText::new("Conflicting declarations")
+                .strong()
+                .color(ui.visuals().warn_fg_color),
+        );
+        ui.label(
+            "Two laptops declared this division without seeing each other's figures. Both \
+             are kept; the first to reach the server counts until someone chooses.",
+        );
+        let mut rows: Vec<(String, Declaration)> = Vec::new();
+        if let Some(standing) = night.tally.declaration(ix) {
+            let by = night.last_id[ix.index()]
+                .as_deref()
+                .and_then(|id| store.event(id))
+                .map_or_else(
+                    || "unknown".to_string(),
+                    |e| format!("{} on {}", e.who, e.machine),
+                );
+            rows.push((format!("Counting now, entered by {by}"), standing.clone()));
+        }
+        for rival in &night.rivals[ix.index()] {
+            rows.push((
+                format!("Also entered by {} on {}", rival.who, rival.machine),
+                rival.figures.declaration(rival.at),
+            ));
+        }
+        for (label, declaration) in rows {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&label).strong());
+                ui.label(text(&declaration.votes));
+                if let Some(b) = declaration.ballots_issued {
+                    ui.label(format!("ballot papers {b}"));
+                }
+                if let Some(r) = declaration.rejected {
+                    ui.label(format!("rejected {r}"));
+                }
+                if !view_only && ui.button("Keep these figures").clicked() {
+                    commands.push(Command::Resolve {
+                        division: ix,
+                        declaration,
+                        kept: label.clone(),
+                    });
+                }
+            });
+        }
+    });
 }

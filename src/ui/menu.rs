@@ -66,6 +66,9 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
             if ui.button("Rehearse Lancashire 2025").clicked() {
                 commands.push(Command::Rehearse);
             }
+            if ui.button("Join a shared night…").clicked() {
+                commands.push(Command::ShowShare(true));
+            }
             ui.separator();
             ui.add_enabled_ui(session.is_some(), |ui| {
                 for what in [
@@ -113,6 +116,13 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
                     .changed()
                 {
                     commands.push(Command::SetDoubleEntry(double));
+                }
+                let shared = session.is_some_and(|s| s.sync.is_some());
+                if ui
+                    .add_enabled(!shared, egui::Button::new("Share this night…"))
+                    .clicked()
+                {
+                    commands.push(Command::ShowShare(false));
                 }
                 if ui.button("Baseline (previous election)…").clicked() {
                     commands.push(Command::ShowDialog(DialogKind::Baseline));

@@ -12,5 +12,6 @@ pub mod ids;
 pub mod menu;
 pub mod messages;
 pub mod picture;
+pub mod share_dialog;
 pub mod start;
 pub mod status_bar;

@@ -39,6 +39,10 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {
             Some(at) => ui.label(format!("saved {at} · entering as {who}")),
             None => ui.label(format!("saved · entering as {who}")),
         };
+        if let Some(sync) = &session.sync {
+            ui.separator();
+            sharing(ui, sync, &session.store);
+        }
         let problems = session.store.problems().len();
         if problems > 0 {
             ui.separator();
@@ -50,4 +54,44 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {
             );
         }
     });
+}
+
+/// "online", or "offline: 3 declarations waiting to send", and what the server said.
+fn sharing(ui: &mut egui::Ui, sync: &crate::app::sync::Sync, store: &crate::store::Store) {
+    use crate::share::worker::Link;
+    let status = sync.status();
+    let (events, declarations) = sync.waiting(store);
+    let waiting = if events == 0 {
+        String::new()
+    } else if declarations == events {
+        format!(
+            ": {events} declaration{} waiting to send",
+            if events == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            ": {events} change{} waiting to send",
+            if events == 1 { "" } else { "s" }
+        )
+    };
+    let (text, colour) = match &status.link {
+        Link::Online if status.refused.is_none() => {
+            (format!("online{waiting}"), ui.visuals().text_color())
+        }
+        Link::Online => ("online".to_string(), ui.visuals().error_fg_color),
+        Link::Connecting => (format!("connecting{waiting}"), ui.visuals().warn_fg_color),
+        Link::Offline(_) => (format!("offline{waiting}"), ui.visuals().warn_fg_color),
+    };
+    let label = ui.label(RichText::new(text).color(colour).strong());
+    let mut detail = format!("Shared as \"{}\" on {}", status.election, status.server);
+    if let Link::Offline(why) = &status.link {
+        detail = format!("{detail}\n{why}");
+    }
+    if let Some(refused) = &status.refused {
+        detail = format!("{detail}\n{refused}");
+    }
+    label.on_hover_text(detail);
+    if status.can_enter == Some(false) {
+        ui.label("watching only");
+    }
 }

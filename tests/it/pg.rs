@@ -8,9 +8,21 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-/// The server the tests use: `TALLYROOM_TEST_PG`, or the local one on 5432.
+/// The server the tests use: `TALLYROOM_TEST_PG`, or the local one on 5432 as the
+/// user running the tests.
 fn server_url() -> String {
-    std::env::var("TALLYROOM_TEST_PG").unwrap_or_else(|_| "postgres://root@127.0.0.1:5432".into())
+    std::env::var("TALLYROOM_TEST_PG")
+        .unwrap_or_else(|_| format!("postgres://{}@127.0.0.1:5432", login_name()))
+}
+
+fn login_name() -> String {
+    Command::new("id")
+        .arg("-un")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "postgres".into())
 }
 
 fn in_ci() -> bool {

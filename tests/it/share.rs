@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use egui_kittest::kittest::Queryable;
 use tallyroom::generate::{GenerateOptions, SeatPattern, generate};
 use tallyroom::model::{Declaration, DivisionIx, Election};
 use tallyroom::share::{self, Address, ShareError};
@@ -373,5 +374,74 @@ fn a_viewer_account_cannot_enter_results_and_is_told_why() {
     let _ = sql(
         &db.url,
         &format!("DROP OWNED BY {viewer}; DROP ROLE IF EXISTS {viewer}"),
+    );
+}
+
+#[test]
+fn the_window_shows_a_conflict_with_who_entered_what_and_resolves_it_for_everyone() {
+    let Some((_db, _dir, _address, a, b)) = pair("window_conflict") else {
+        return;
+    };
+    let (election, declared) = rehearsal(12);
+    let (d, first) = declared[0].clone();
+    let name = election.division(d).name.clone();
+    let mut second = first.clone();
+    second.votes[0] += 10;
+    second.ballots_issued = second.ballots_issued.map(|b| b + 10);
+    Store::open(&a, who("alice"))
+        .unwrap()
+        .declare(d, &first)
+        .unwrap();
+    Store::open(&b, who("bob"))
+        .unwrap()
+        .declare(d, &second)
+        .unwrap();
+    for file in [&a, &b, &a] {
+        share::sync_once(file, None).unwrap();
+    }
+
+    let mut w = crate::window::Window::start_with_steps(64);
+    let ctx = w.harness.ctx.clone();
+    w.harness.state_mut().open_at_start(&ctx, Some(a.clone()));
+    w.harness.run();
+    w.give_name("carol");
+    let online = std::time::Instant::now();
+    while !w.has_text("online") {
+        assert!(
+            online.elapsed() < Duration::from_secs(15),
+            "the status bar never said online"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        w.harness.run();
+    }
+    w.find(&name);
+    assert!(w.has_text("Conflicting declarations"));
+    assert!(w.has_text("Counting now, entered by alice on alice-laptop"));
+    assert!(w.has_text("Also entered by bob on bob-laptop"));
+    // Bob's figures are the right ones: keep them.
+    w.harness
+        .query_all_by_label("Keep these figures")
+        .nth(1)
+        .unwrap()
+        .click();
+    w.harness.run();
+    assert_eq!(w.store().conflicts().count(), 0);
+    assert_eq!(w.votes(&name), Some(second.votes.clone()));
+    // The resolution reaches the other laptop through the server.
+    eventually(
+        Duration::from_secs(15),
+        "the other laptop sees it resolved",
+        || {
+            w.harness.run();
+            share::sync_once(&b, None).map_err(|e| e.to_string())?;
+            let store = Store::open(&b, who("check")).unwrap();
+            if store.conflicts().count() == 0
+                && store.tally().declaration(d).unwrap().votes == second.votes
+            {
+                Ok(())
+            } else {
+                Err("still conflicting".into())
+            }
+        },
     );
 }

@@ -27,10 +27,17 @@ impl Window {
 
     /// The app on its start screen, with no file open.
     pub fn start() -> Window {
+        Window::start_with_steps(4)
+    }
+
+    /// The same, letting a frame settle over more steps: for a window whose sync
+    /// worker asks for frames from its own thread whenever events arrive.
+    pub fn start_with_steps(max_steps: u64) -> Window {
         let dir = tempdir();
         let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
         let mut harness = Harness::builder()
             .with_size([1400.0, 1000.0])
+            .with_max_steps(max_steps)
             .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
         harness.run();
         Window { harness, _dir: dir }

@@ -1,0 +1,101 @@
+//! The window's side of a shared night: starts the sync worker for a shared file,
+//! takes in what it brings, wakes it after each save, and keeps the figures the
+//! status bar shows.
+
+use std::path::Path;
+
+use eframe::egui;
+
+use crate::share::worker::{Status, Worker};
+use crate::share::{self, Address};
+use crate::store::Store;
+
+pub struct Sync {
+    worker: Worker,
+    /// The worker's count of arrivals when the file was last read.
+    seen: u64,
+    /// The night's generation after our last look: a save here moves it.
+    generation: i64,
+    /// (generation, events waiting, of which declarations), worked out once per change.
+    waiting: std::cell::Cell<(i64, usize, usize)>,
+    /// The password prompt's text, kept only until it is given to the worker.
+    pub password: String,
+}
+
+impl Sync {
+    /// The sync for a file, if it is shared.
+    pub fn start(path: &Path, ctx: &egui::Context) -> Result<Option<Sync>, String> {
+        let Ok(sharing) = share::sharing_of(path) else {
+            return Ok(None);
+        };
+        let address = Address::parse(&sharing.server).map_err(|e| e.to_string())?;
+        let ctx = ctx.clone();
+        let worker = Worker::start(path.to_path_buf(), address, sharing.election, move || {
+            ctx.request_repaint();
+        });
+        Ok(Some(Sync {
+            worker,
+            seen: 0,
+            generation: -1,
+            waiting: std::cell::Cell::new((-1, 0, 0)),
+            password: String::new(),
+        }))
+    }
+
+    /// Once a frame: reads what the worker wrote into the file, and sends what was
+    /// saved here since the last frame.
+    pub fn tick(&mut self, store: &mut Store, ctx: &egui::Context) -> Result<(), String> {
+        let arrivals = self.worker.arrivals();
+        if arrivals != self.seen {
+            self.seen = arrivals;
+            store.refresh().map_err(|e| e.to_string())?;
+        }
+        if store.generation() != self.generation {
+            if self.generation >= 0 {
+                self.worker.wake();
+            }
+            self.generation = store.generation();
+        }
+        // The link can change without any event: look again now and then.
+        ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        Ok(())
+    }
+
+    pub fn status(&self) -> Status {
+        self.worker.status()
+    }
+
+    /// Events saved here the server does not have yet, and how many are declarations.
+    pub fn waiting(&self, store: &Store) -> (usize, usize) {
+        let (generation, events, declarations) = self.waiting.get();
+        if generation == store.generation() {
+            return (events, declarations);
+        }
+        {
+            let unsent: Vec<_> = store.unsent().collect();
+            let declarations = unsent
+                .iter()
+                .filter(|e| {
+                    matches!(
+                        e.change,
+                        crate::store::events::Change::Declared(_)
+                            | crate::store::events::Change::Corrected(_)
+                    )
+                })
+                .count();
+            self.waiting
+                .set((store.generation(), unsent.len(), declarations));
+            (unsent.len(), declarations)
+        }
+    }
+
+    pub fn give_password(&mut self) {
+        self.worker.give_password(&self.password);
+        self.password.clear();
+    }
+
+    /// Whether this account may only watch (known once connected).
+    pub fn view_only(&self) -> bool {
+        self.status().can_enter == Some(false)
+    }
+}

@@ -1,0 +1,132 @@
+//! Sharing a night from the window: publish the open election on a server, or join
+//! one shared there as a new election file on this laptop.
+
+use eframe::egui::{self, RichText, TextEdit};
+
+use crate::app::command::Command;
+
+/// The dialog being filled in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShareDialog {
+    /// Join a shared election (else share the open one).
+    pub join: bool,
+    /// postgres://USER@HOST:5432/DATABASE
+    pub address: String,
+    /// Share: the name others join it by. Join: the shared election's name.
+    pub election: String,
+    /// Join: the election file to make.
+    pub out: String,
+    /// Kept only until the dialog is sent; never written anywhere.
+    pub password: String,
+}
+
+/// Draws the dialog; false once it is closed.
+pub fn show(ctx: &egui::Context, dialog: &mut ShareDialog, commands: &mut Vec<Command>) -> bool {
+    let mut open = true;
+    let title = if dialog.join {
+        "Join a shared night"
+    } else {
+        "Share this night"
+    };
+    egui::Window::new(title)
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label(if dialog.join {
+                "Make a copy of an election shared on a PostgreSQL server. It works offline \
+                 and sends and receives declarations whenever the server can be reached."
+            } else {
+                "Publish this election on a PostgreSQL server so that other count centres \
+                 can join it. This file stays the one this laptop works from."
+            });
+            egui::Grid::new("share-fields")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let label = ui.label("Server");
+                    ui.add(
+                        TextEdit::singleline(&mut dialog.address)
+                            .hint_text("postgres://user@host:5432/tallyroom?sslmode=require")
+                            .desired_width(380.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label("Password");
+                    ui.add(
+                        TextEdit::singleline(&mut dialog.password)
+                            .password(true)
+                            .hint_text("if the server asks for one")
+                            .desired_width(380.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label(if dialog.join { "Election" } else { "Shared as" });
+                    ui.add(
+                        TextEdit::singleline(&mut dialog.election)
+                            .hint_text(if dialog.join {
+                                "its name on the server"
+                            } else {
+                                "the election's name"
+                            })
+                            .desired_width(380.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                    if dialog.join {
+                        let label = ui.label("Save as");
+                        ui.add(
+                            TextEdit::singleline(&mut dialog.out)
+                                .hint_text("/home/me/county-2025.tally")
+                                .desired_width(380.0),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                    }
+                });
+            ui.label(
+                RichText::new("The password is used for this connection only and never saved.")
+                    .weak(),
+            );
+            let ready = !dialog.address.trim().is_empty()
+                && (!dialog.join
+                    || (!dialog.election.trim().is_empty() && !dialog.out.trim().is_empty()));
+            let button = if dialog.join { "Join" } else { "Share" };
+            if ui.add_enabled(ready, egui::Button::new(button)).clicked() {
+                commands.push(Command::ShareOrJoin(dialog.clone()));
+                dialog.password.clear();
+            }
+        });
+    open
+}
+
+/// When the server refused the login of a shared file: asks for the password, which
+/// goes to the sync worker and nowhere else.
+pub fn password_prompt(
+    ctx: &egui::Context,
+    sync: &mut crate::app::sync::Sync,
+    commands: &mut Vec<Command>,
+) {
+    let status = sync.status();
+    if !status.needs_password {
+        return;
+    }
+    egui::Window::new("Server password")
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "{} refused the login. Type the password to connect; it is kept only while \
+                 this file is open.",
+                status.server
+            ));
+            let field = ui.add(
+                TextEdit::singleline(&mut sync.password)
+                    .password(true)
+                    .desired_width(260.0),
+            );
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if ui.button("Connect").clicked() || entered {
+                commands.push(Command::GivePassword);
+            }
+        });
+}

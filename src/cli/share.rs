@@ -22,8 +22,8 @@ pub fn share(file: &Path, db: &str, name: Option<&str>, by: Option<&str>) -> Res
     let who = Identity::new(by).who;
     let done = share::share(file, &address, name, &who).map_err(fail)?;
     print(&format!(
-        "shared: \"{}\" on {}, {} event(s) sent\nother laptops join with: tallyroom join --db {} --election \"{}\" --out FILE.tally\n",
-        done.election, done.server, done.sent, done.server, done.election
+        "shared: \"{}\" on {}, {} event(s) sent\nother laptops join with: tallyroom join --db postgres://THEIR-ACCOUNT@SERVER/DATABASE --election \"{}\" --out FILE.tally\n",
+        done.election, done.server, done.sent, done.election
     ))?;
     Ok(0)
 }

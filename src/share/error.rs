@@ -101,6 +101,12 @@ impl ShareError {
             }
             Some(_) => ShareError::Server { server, detail },
             None if detail.contains("password") => ShareError::Password { server, detail },
+            None if detail.contains("certificate")
+                || detail.contains("TLS")
+                || detail.contains("tls") =>
+            {
+                ShareError::Tls(format!("{server}: {detail}"))
+            }
             None => ShareError::Unreachable { server, detail },
         }
     }

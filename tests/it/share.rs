@@ -445,3 +445,109 @@ fn the_window_shows_a_conflict_with_who_entered_what_and_resolves_it_for_everyon
         },
     );
 }
+
+#[test]
+fn the_connection_is_encrypted_when_the_address_asks_and_checked_when_told_to_verify() {
+    let Some(db) = Database::fresh("tls") else {
+        return;
+    };
+    let ssl = sql(&db.url, "SHOW ssl").unwrap();
+    if ssl[0][0].as_deref() != Some("on") {
+        crate::pg::unavailable("tls", "the test server has TLS switched off (ssl = off)");
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let required = Address::parse(&format!("{}?sslmode=require", db.url)).unwrap();
+    let encrypted: bool = runtime.block_on(async {
+        let conn = share::server::connect(&required).await.unwrap();
+        conn.client
+            .query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0)
+    });
+    assert!(encrypted, "sslmode=require gives an encrypted connection");
+    let plain = Address::parse(&format!("{}?sslmode=disable", db.url)).unwrap();
+    let encrypted: bool = runtime.block_on(async {
+        let conn = share::server::connect(&plain).await.unwrap();
+        conn.client
+            .query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0)
+    });
+    assert!(!encrypted);
+    // verify-full checks the certificate: a test server's own (snake-oil) one is refused,
+    // with a message that says what to check.
+    let verified = Address::parse(&format!("{}?sslmode=verify-full", db.url)).unwrap();
+    let err = runtime
+        .block_on(share::server::connect(&verified))
+        .err()
+        .expect("an untrusted certificate is refused");
+    assert!(matches!(err, ShareError::Tls(_)), "{err:?}");
+    assert!(err.to_string().contains("sslrootcert"), "{err}");
+    // The address as kept and shown never holds a password.
+    let with_password =
+        Address::parse("postgres://hq:s3cret@example.org:5432/night?sslmode=require").unwrap();
+    assert_eq!(
+        with_password.shown,
+        "postgres://hq@example.org:5432/night?sslmode=require"
+    );
+    assert!(with_password.has_password());
+}
+
+#[test]
+fn the_password_file_is_read_as_postgresql_reads_it() {
+    let text = "# comment\nother:5432:*:hq:wrong\nserver.example:5432:night:hq:pa\\:ss\n*:*:*:*:fallback\n";
+    assert_eq!(
+        share::address::password_file_lookup(text, ["server.example", "5432", "night", "hq"])
+            .as_deref(),
+        Some("pa:ss")
+    );
+    assert_eq!(
+        share::address::password_file_lookup(text, ["elsewhere", "5432", "night", "hq"]).as_deref(),
+        Some("fallback")
+    );
+}
+
+#[test]
+fn double_entry_works_across_laptops_the_second_entry_typed_at_headquarters() {
+    let Some((_db, _dir, _address, hq, centre)) = pair("double_entry_across_laptops") else {
+        return;
+    };
+    let (_, declared) = rehearsal(12);
+    let (d, figures) = declared[0].clone();
+    Store::open(&hq, who("hq"))
+        .unwrap()
+        .set_double_entry(true)
+        .unwrap();
+    share::sync_once(&hq, None).unwrap();
+    share::sync_once(&centre, None).unwrap();
+    // The centre types the first entry; it does not count yet.
+    Store::open(&centre, who("dee"))
+        .unwrap()
+        .first_entry(d, &figures)
+        .unwrap();
+    share::sync_once(&centre, None).unwrap();
+    share::sync_once(&hq, None).unwrap();
+    let mut at_hq = Store::open(&hq, who("hq")).unwrap();
+    assert!(at_hq.night().first_entries[d.index()].is_some());
+    assert!(at_hq.tally().declaration(d).is_none());
+    // Headquarters types it again, blind: it matches, and the division is declared.
+    let second = at_hq.second_entry(d, &figures).unwrap();
+    assert_eq!(second, tallyroom::store::SecondEntry::Declared);
+    drop(at_hq);
+    share::sync_once(&hq, None).unwrap();
+    share::sync_once(&centre, None).unwrap();
+    let store = Store::open(&centre, who("check")).unwrap();
+    assert_eq!(store.tally().declaration(d).unwrap().votes, figures.votes);
+}

@@ -516,9 +516,16 @@ impl TallyApp {
             },
             FormMode::Correct => {
                 let reason = session.form.reason.trim().to_string();
-                store
-                    .correct(ix, &declaration, &reason)
-                    .map(|_| "corrected")
+                // Made while the conflict is on screen: it settles the conflict.
+                if store.night().rivals[ix.index()].is_empty() {
+                    store
+                        .correct(ix, &declaration, &reason)
+                        .map(|_| "corrected")
+                } else {
+                    store
+                        .resolve(ix, &declaration, &reason)
+                        .map(|_| "corrected; conflict resolved")
+                }
             }
             FormMode::View => return,
         };

@@ -64,16 +64,19 @@ pub enum StatusFilter {
     Corrected,
     /// A first entry waits for its second (double entry).
     FirstEntered,
+    /// Declared twice, at laptops that had not seen each other's figures.
+    Conflicting,
 }
 
 impl StatusFilter {
-    pub const ALL: [StatusFilter; 6] = [
+    pub const ALL: [StatusFilter; 7] = [
         StatusFilter::All,
         StatusFilter::Awaiting,
         StatusFilter::Declared,
         StatusFilter::Tied,
         StatusFilter::Corrected,
         StatusFilter::FirstEntered,
+        StatusFilter::Conflicting,
     ];
 
     pub fn label(self) -> &'static str {
@@ -84,6 +87,7 @@ impl StatusFilter {
             StatusFilter::Tied => "Tied",
             StatusFilter::Corrected => "Corrected",
             StatusFilter::FirstEntered => "First entry done",
+            StatusFilter::Conflicting => "Conflicting",
         }
     }
 
@@ -96,6 +100,7 @@ impl StatusFilter {
             StatusFilter::Tied => status == Status::Tied,
             StatusFilter::Corrected => night.corrected[ix.index()],
             StatusFilter::FirstEntered => night.first_entries[ix.index()].is_some(),
+            StatusFilter::Conflicting => !night.rivals[ix.index()].is_empty(),
         }
     }
 }

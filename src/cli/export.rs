@@ -38,7 +38,7 @@ pub fn run(
         write_whole(out, &bytes).map_err(CliError::data)?;
     }
     if let Some(note) = unfinished_note(&tally).filter(|_| !blank) {
-        eprintln!("note: {note}");
+        crate::cli::say(&format!("note: {note}"));
     }
     Ok(0)
 }

@@ -126,7 +126,7 @@ pub fn update(
     let report = update_from(&mut store, &loaded, &display_name(from)).map_err(CliError::data)?;
     print(&report.text())?;
     if let Err(e) = store.backup_if_due() {
-        eprintln!("warning: {e}");
+        crate::cli::say(&format!("warning: {e}"));
     }
     Ok(0)
 }

@@ -56,7 +56,7 @@ pub fn raw_results(
     let (raw, notes) =
         read_raw_any(&display_name(path), &bytes, &options).map_err(CliError::data)?;
     for note in notes {
-        eprintln!("note: {note}");
+        crate::cli::say(&format!("note: {note}"));
     }
     Ok(raw)
 }

@@ -495,7 +495,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(status) => ExitCode::from(status),
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            say(&format!("error: {}", e.message));
             ExitCode::from(e.status)
         }
     }
@@ -505,10 +505,15 @@ fn window(file: Option<PathBuf>) -> ExitCode {
     match crate::app::run(file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            say(&format!("error: {e}"));
             ExitCode::from(1)
         }
     }
+}
+
+/// Writes a line to stderr; a closed stderr is no reason to panic.
+pub(crate) fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// Writes to stdout; a closed pipe (e.g. `| head`) ends quietly instead of panicking.

@@ -131,7 +131,7 @@ fn saved(store: &mut Store, division: DivisionIx, what: &str) -> Result<u8, CliE
     out.push('\n');
     print(&out)?;
     if let Err(e) = store.backup_if_due() {
-        eprintln!("warning: {e}");
+        crate::cli::say(&format!("warning: {e}"));
     }
     crate::cli::share::send_now(store);
     Ok(0)

@@ -108,8 +108,11 @@ pub(crate) fn send_now(store: &Store) {
     let Ok(sharing) = share::sharing_of(store.path()) else {
         return;
     };
-    match share::sync_once(store.path(), None) {
-        Ok(_) => println!("sent to {}", sharing.server),
-        Err(e) => println!("not sent yet, kept here and sent by the next sync: {e}"),
-    }
+    // Printed like every other line: a closed pipe is not a reason to stop.
+    let _ = match share::sync_once(store.path(), None) {
+        Ok(_) => print(&format!("sent to {}\n", sharing.server)),
+        Err(e) => print(&format!(
+            "not sent yet, kept here and sent by the next sync: {e}\n"
+        )),
+    };
 }

@@ -168,6 +168,8 @@ fn set(status: &Mutex<Status>, change: impl FnOnce(&mut Status)) {
 /// connection shows itself at the next exchange.
 const IDLE: Duration = Duration::from_secs(5);
 const LONGEST_PAUSE: Duration = Duration::from_secs(10);
+/// The longest one exchange may take before the connection is given up as dead.
+const EXCHANGE_LIMIT: Duration = Duration::from_secs(20);
 
 async fn run(mut job: Job, mut signals: mpsc::UnboundedReceiver<Signal>) {
     let mut replica = match Replica::open(&job.file) {
@@ -201,7 +203,21 @@ async fn run(mut job: Job, mut signals: mpsc::UnboundedReceiver<Signal>) {
             s.can_enter = can_enter;
         });
         loop {
-            match exchange(&mut conn, &mut replica, &job.election).await {
+            // A connection whose other end vanished (Wi-Fi gone, no goodbye) would make a
+            // query wait for the operating system's keepalive, minutes: give up sooner
+            // and reconnect.
+            let exchanged = tokio::time::timeout(
+                EXCHANGE_LIMIT,
+                exchange(&mut conn, &mut replica, &job.election),
+            )
+            .await
+            .unwrap_or_else(|_| {
+                Err(ShareError::Unreachable {
+                    server: job.address.shown.clone(),
+                    detail: format!("no answer within {} s", EXCHANGE_LIMIT.as_secs()),
+                })
+            });
+            match exchanged {
                 Ok(done) => {
                     set(&job.status, |s| {
                         s.link = Link::Online;

@@ -64,6 +64,8 @@ pub struct Store {
     last_seq: i64,
     /// The last row of `positions` read.
     last_position: i64,
+    /// Counts changes to the night (see `generation`).
+    generation: i64,
     /// Where each event is in `events`, by id.
     by_id: std::collections::HashMap<String, usize>,
     /// The set-up as the file holds it, before any event: replays start from it.
@@ -138,6 +140,7 @@ impl Store {
             identity,
             last_seq: 0,
             last_position: 0,
+            generation: 0,
             by_id: std::collections::HashMap::new(),
             setup,
             problems: Vec::new(),
@@ -171,9 +174,10 @@ impl Store {
         self.night.election()
     }
 
-    /// How many events the file holds: changes whenever anything changed.
+    /// Changes whenever the night changes: an event added, or the server's order
+    /// of events (which may replay the night differently).
     pub fn generation(&self) -> i64 {
-        self.last_seq
+        self.generation
     }
 
     pub fn events(&self) -> &[Event] {
@@ -225,6 +229,9 @@ impl Store {
             .events
             .get(from - 1..)
             .is_none_or(|tail| tail.windows(2).all(|w| w[0].order() <= w[1].order()));
+        if moved || count > 0 {
+            self.generation += 1;
+        }
         if in_order {
             for k in applied..self.events.len() {
                 apply_event(&mut self.night, &mut self.problems, &self.events[k]);

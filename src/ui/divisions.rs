@@ -120,7 +120,10 @@ pub fn show(
                     if ui.selectable_label(selected, &d.name).clicked() {
                         commands.push(Command::Select(ix));
                     }
-                    let status = if night.corrected[ix.index()] {
+                    let conflicting = !night.rivals[ix.index()].is_empty();
+                    let status = if conflicting {
+                        "conflicting declarations".to_string()
+                    } else if night.corrected[ix.index()] {
                         "corrected".to_string()
                     } else if night.first_entries[ix.index()].is_some() {
                         "1st entry".to_string()
@@ -138,6 +141,7 @@ pub fn show(
                     }
                     let text = RichText::new(details).small();
                     let text = match outcome.status {
+                        _ if conflicting => text.color(ui.visuals().warn_fg_color),
                         Status::Tied => text.color(ui.visuals().warn_fg_color),
                         Status::Awaiting => text.weak(),
                         Status::Declared => text,

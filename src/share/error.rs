@@ -39,6 +39,12 @@ pub enum ShareError {
         election: String,
         server: String,
     },
+    /// The election file already follows a shared election.
+    FileShared {
+        file: String,
+        election: String,
+        server: String,
+    },
     /// The server's tables were made by a newer tallyroom.
     NewerServer {
         server: String,
@@ -159,6 +165,14 @@ impl std::fmt::Display for ShareError {
             ShareError::AlreadyShared { election, server } => write!(
                 f,
                 "An election named \"{election}\" is already shared on {server}. Join it with `tallyroom join`, or share this one under another name with --name."
+            ),
+            ShareError::FileShared {
+                file,
+                election,
+                server,
+            } => write!(
+                f,
+                "{file} is already shared as \"{election}\" on {server}; it sends and receives whenever it is open or synced (`tallyroom sync`)."
             ),
             ShareError::NewerServer { server, version } => write!(
                 f,

@@ -83,7 +83,8 @@ pub fn share(
 ) -> Result<Shared, ShareError> {
     let mut replica = Replica::open(file)?;
     if let Some(existing) = replica.sharing()? {
-        return Err(ShareError::AlreadyShared {
+        return Err(ShareError::FileShared {
+            file: file.display().to_string(),
             election: existing.election,
             server: existing.server,
         });

@@ -551,3 +551,23 @@ fn double_entry_works_across_laptops_the_second_entry_typed_at_headquarters() {
     let store = Store::open(&centre, who("check")).unwrap();
     assert_eq!(store.tally().declaration(d).unwrap().votes, figures.votes);
 }
+
+#[test]
+fn sharing_twice_or_joining_a_wrong_name_is_refused_with_what_to_do() {
+    let Some((_db, dir, address, a, _b)) = pair("sharing_twice") else {
+        return;
+    };
+    let err = share::share(&a, &address, None, "alice").unwrap_err();
+    assert!(matches!(err, ShareError::FileShared { .. }), "{err:?}");
+    let other = dir.path().join("other.tally");
+    let (election, _) = rehearsal(12);
+    Store::create(&other, &election, None, who("xavier")).unwrap();
+    let err = share::share(&other, &address, Some("council"), "xavier").unwrap_err();
+    assert!(matches!(err, ShareError::AlreadyShared { .. }), "{err:?}");
+    assert!(err.to_string().contains("tallyroom join"), "{err}");
+    // Joining a name not shared lists those that are, and makes no file.
+    let out = dir.path().join("nothing.tally");
+    let err = share::join(&address, "county", &out).unwrap_err();
+    assert!(err.to_string().contains("Shared there: council"), "{err}");
+    assert!(!out.exists());
+}

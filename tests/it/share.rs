@@ -207,28 +207,36 @@ fn pair(test: &str) -> Option<(Database, tempfile::TempDir, Address, PathBuf, Pa
     Some((db, dir, address, a, b))
 }
 
-#[test]
-fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved() {
-    let Some((_db, _dir, _address, a, b)) = pair("conflicting_declarations") else {
-        return;
-    };
+/// Alice (file a) and Bob (file b) declare the same division with different figures,
+/// neither having seen the other's; both then sync. Returns the division, Alice's
+/// figures (first on the server) and Bob's.
+fn declare_on_both(a: &Path, b: &Path) -> (DivisionIx, Declaration, Declaration) {
     let (_, declared) = rehearsal(12);
     let (d, first) = declared[0].clone();
     let mut second = first.clone();
     second.votes[0] += 10;
     second.ballots_issued = second.ballots_issued.map(|b| b + 10);
-    // Both laptops declare the division while neither has the other's figures.
-    Store::open(&a, who("alice"))
+    Store::open(a, who("alice"))
         .unwrap()
         .declare(d, &first)
         .unwrap();
-    Store::open(&b, who("bob"))
+    Store::open(b, who("bob"))
         .unwrap()
         .declare(d, &second)
         .unwrap();
-    for file in [&a, &b, &a] {
+    for file in [a, b, a] {
         share::sync_once(file, None).unwrap();
     }
+    (d, first, second)
+}
+
+#[test]
+fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved() {
+    let Some((_db, _dir, _address, a, b)) = pair("conflicting_declarations") else {
+        return;
+    };
+    // Both laptops declare the division while neither has the other's figures.
+    let (d, first, second) = declare_on_both(&a, &b);
     for file in [&a, &b] {
         let store = Store::open(file, who("check")).unwrap();
         assert_eq!(
@@ -382,23 +390,8 @@ fn the_window_shows_a_conflict_with_who_entered_what_and_resolves_it_for_everyon
     let Some((_db, _dir, _address, a, b)) = pair("window_conflict") else {
         return;
     };
-    let (election, declared) = rehearsal(12);
-    let (d, first) = declared[0].clone();
-    let name = election.division(d).name.clone();
-    let mut second = first.clone();
-    second.votes[0] += 10;
-    second.ballots_issued = second.ballots_issued.map(|b| b + 10);
-    Store::open(&a, who("alice"))
-        .unwrap()
-        .declare(d, &first)
-        .unwrap();
-    Store::open(&b, who("bob"))
-        .unwrap()
-        .declare(d, &second)
-        .unwrap();
-    for file in [&a, &b, &a] {
-        share::sync_once(file, None).unwrap();
-    }
+    let (d, _, second) = declare_on_both(&a, &b);
+    let name = rehearsal(12).0.division(d).name.clone();
 
     let mut w = crate::window::Window::start_with_steps(64);
     let ctx = w.harness.ctx.clone();

@@ -564,3 +564,134 @@ fn sharing_twice_or_joining_a_wrong_name_is_refused_with_what_to_do() {
     assert!(err.to_string().contains("Shared there: council"), "{err}");
     assert!(!out.exists());
 }
+
+/// Runs frames until the window shows `text` (the sync worker answers from its own
+/// thread).
+fn wait_for_text(w: &mut crate::window::Window, text: &str) {
+    let start = std::time::Instant::now();
+    while !w.has_text(text) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the window never showed \"{text}\""
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        w.harness.run();
+    }
+}
+
+#[test]
+fn offline_the_window_keeps_declarations_waiting_and_sends_them_on_reconnection() {
+    let Some(server) = PrivateServer::start("offline_window") else {
+        return;
+    };
+    sql(&server.url("postgres"), "CREATE DATABASE night").unwrap();
+    let address = Address::parse(&server.url("night")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("county.tally");
+    let made = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        .args(["new", "--from"])
+        .arg(crate::common::sample("lancashire-2025-rehearsal.csv"))
+        .arg("--out")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    share::share(&file, &address, Some("county"), "hq").unwrap();
+    // The count centre's Wi-Fi is down (the server cannot be reached).
+    server.stop().unwrap();
+
+    let mut w = crate::window::Window::start_with_steps(64);
+    let ctx = w.harness.ctx.clone();
+    w.harness
+        .state_mut()
+        .open_at_start(&ctx, Some(file.clone()));
+    w.harness.run();
+    w.give_name("dee");
+    wait_for_text(&mut w, "offline");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1467", "406", "157"]);
+    w.ctrl_enter();
+    wait_for_text(&mut w, "offline: 1 declaration waiting to send");
+    assert_eq!(w.votes("Oswaldtwistle"), Some(vec![1475, 1467, 406, 157]));
+
+    // Back online: it sends itself.
+    server.start_again().unwrap();
+    let start = std::time::Instant::now();
+    while w.has_text("waiting to send") || !w.has_text("online") {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "never sent after reconnection"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        w.harness.run();
+    }
+    let rows = sql(
+        &server.url("night"),
+        "SELECT who, kind FROM tallyroom.events",
+    )
+    .unwrap();
+    assert_eq!(
+        rows,
+        vec![vec![Some("dee".to_string()), Some("declared".to_string())]]
+    );
+}
+
+#[test]
+fn a_viewer_gets_no_entry_form_in_the_window() {
+    let Some(db) = Database::fresh("viewer_window") else {
+        return;
+    };
+    let viewer = format!("watcher_{}", std::process::id());
+    sql(
+        &db.url,
+        &format!(
+            "DO $$ BEGIN
+               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tallyroom_view') THEN
+                 CREATE ROLE tallyroom_view NOLOGIN;
+               END IF;
+             END $$;
+             DROP ROLE IF EXISTS {viewer};
+             CREATE ROLE {viewer} LOGIN IN ROLE tallyroom_view;"
+        ),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let hq = dir.path().join("hq.tally");
+    let press = dir.path().join("press.tally");
+    let (election, _) = rehearsal(12);
+    let name = election.division(DivisionIx(0)).name.clone();
+    Store::create(&hq, &election, None, who("hq")).unwrap();
+    share::share(
+        &hq,
+        &Address::parse(&db.url).unwrap(),
+        Some("council"),
+        "hq",
+    )
+    .unwrap();
+    share::join(
+        &Address::parse(&db.url_as(&viewer)).unwrap(),
+        "council",
+        &press,
+    )
+    .unwrap();
+
+    let mut w = crate::window::Window::start_with_steps(64);
+    let ctx = w.harness.ctx.clone();
+    w.harness
+        .state_mut()
+        .open_at_start(&ctx, Some(press.clone()));
+    w.harness.run();
+    w.give_name("press");
+    wait_for_text(&mut w, "watching only");
+    w.find(&name);
+    assert!(w.has_text("Watching only: this account may not enter results."));
+    assert!(
+        !w.has_text("Ballot papers issued"),
+        "no entry form for a viewer"
+    );
+    drop(w);
+    let _ = sql(
+        &db.url,
+        &format!("DROP OWNED BY {viewer}; DROP ROLE IF EXISTS {viewer}"),
+    );
+}

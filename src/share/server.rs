@@ -71,6 +71,22 @@ const GRANTS: &str = r#"
     END $$;
     "#;
 
+/// A column of a row, or an error naming it: a table not made by this app (or
+/// changed by hand) is reported, never a panic.
+fn column<'a, T: tokio_postgres::types::FromSql<'a>>(
+    server: &str,
+    row: &'a tokio_postgres::Row,
+    index: usize,
+) -> Result<T, ShareError> {
+    row.try_get(index).map_err(|e| ShareError::Server {
+        server: server.to_string(),
+        detail: format!(
+            "the tallyroom tables hold something this version cannot read (column {}: {e})",
+            row.columns().get(index).map_or("?", |c| c.name())
+        ),
+    })
+}
+
 /// A connection to the server, with the notifications it receives.
 pub struct Connection {
     pub client: Client,
@@ -133,11 +149,12 @@ impl Connection {
             .query_opt("SELECT version FROM tallyroom.schema_version", &[])
             .await
             .map_err(fail)?
-            .map_or(0, |r| r.get(0));
+            .map_or(Ok(0), |r| column(&server, &r, 0))?;
         if version > SERVER_VERSION {
             return Err(ShareError::NewerServer { server, version });
         }
-        for migration in &MIGRATIONS[version as usize..] {
+        let from = usize::try_from(version).unwrap_or(0);
+        for migration in MIGRATIONS.get(from..).unwrap_or_default() {
             tx.batch_execute(migration).await.map_err(fail)?;
         }
         tx.batch_execute(GRANTS).await.map_err(fail)?;
@@ -163,7 +180,7 @@ impl Connection {
             )
             .await;
         let version: i32 = match row {
-            Ok(Some(r)) => r.get(0),
+            Ok(Some(r)) => column(&self.server, &r, 0)?,
             Ok(None) => 0,
             // The table does not exist: nothing was ever shared here.
             Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE) => 0,
@@ -186,7 +203,7 @@ impl Connection {
             .query("SELECT name FROM tallyroom.elections ORDER BY name", &[])
             .await
         {
-            Ok(rows) => Ok(rows.iter().map(|r| r.get(0)).collect()),
+            Ok(rows) => rows.iter().map(|r| column(&self.server, r, 0)).collect(),
             Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE) => {
                 Ok(Vec::new())
             }
@@ -235,7 +252,7 @@ impl Connection {
             Err(e) => return Err(self.fail(&e)),
         };
         match row {
-            Some(r) => Ok(r.get(0)),
+            Some(r) => column(&self.server, &r, 0),
             None => Err(ShareError::NotShared {
                 election: election.to_string(),
                 server: self.server.clone(),
@@ -254,7 +271,7 @@ impl Connection {
             )
             .await
             .map_err(|e| self.fail(&e))?;
-        Ok(row.get(0))
+        column(&self.server, &row, 0)
     }
 
     /// Sends events; the server keeps each id once, so sending again is harmless.
@@ -309,7 +326,7 @@ impl Connection {
             .query_one("SELECT current_user::text", &[])
             .await
             .ok()
-            .map(|r| r.get(0))
+            .and_then(|r| r.try_get(0).ok())
     }
 
     /// Events after a position, in the server's order, at most `limit`.
@@ -329,25 +346,26 @@ impl Connection {
             )
             .await
             .map_err(|e| self.fail(&e))?;
-        Ok(rows
-            .iter()
+        rows.iter()
             .map(|r| {
-                let division: Option<i32> = r.get(6);
-                (
-                    r.get(0),
+                let get = |i| column::<Option<String>>(&self.server, r, i);
+                let text = |i| column::<String>(&self.server, r, i);
+                let division: Option<i32> = column(&self.server, r, 6)?;
+                Ok((
+                    column(&self.server, r, 0)?,
                     WireEvent {
-                        id: r.get(1),
-                        at: r.get(2),
-                        machine: r.get(3),
-                        who: r.get(4),
-                        kind: r.get(5),
+                        id: text(1)?,
+                        at: text(2)?,
+                        machine: text(3)?,
+                        who: text(4)?,
+                        kind: text(5)?,
                         division: division.map(i64::from),
-                        payload: r.get(7),
-                        reason: r.get(8),
-                        base: r.get(9),
+                        payload: text(7)?,
+                        reason: get(8)?,
+                        base: get(9)?,
                     },
-                )
+                ))
             })
-            .collect())
+            .collect()
     }
 }

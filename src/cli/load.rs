@@ -74,6 +74,10 @@ pub fn tally(
     baseline: Option<&Path>,
     area_file: Option<&Path>,
 ) -> Result<Tally, CliError> {
+    if is_election_file(path) && baseline.is_none() && area_file.is_none() {
+        // The file's own tally, as it stands: no second count of the night.
+        return Ok(store(path, None)?.into_tally());
+    }
     let (mut election, declared): (Election, Vec<(DivisionIx, Declaration)>) =
         if is_election_file(path) {
             let store = store(path, None)?;

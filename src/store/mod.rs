@@ -165,6 +165,11 @@ impl Store {
         &self.night.tally
     }
 
+    /// The tally, keeping nothing else (for reading a file once, as the command line does).
+    pub fn into_tally(self) -> Tally {
+        self.night.tally
+    }
+
     /// The tally with what the log knows beyond it (first entries, corrections).
     pub fn night(&self) -> &Night {
         &self.night

@@ -93,25 +93,40 @@ pub(crate) fn party_figures(
     candidates: impl Iterator<Item = (PartyIx, u64, bool)>,
     is_independent: impl Fn(PartyIx) -> bool,
 ) -> PartyFigures {
-    let mut seats: BTreeMap<PartyIx, u32> = BTreeMap::new();
-    let mut votes: BTreeMap<PartyIx, u64> = BTreeMap::new();
-    let mut top: BTreeMap<PartyIx, u64> = BTreeMap::new();
+    // A division has a handful of parties: small vectors searched in line, sorted at
+    // the end, cost far less than maps (this runs for every declaration).
+    fn slot<T: Default>(rows: &mut Vec<(PartyIx, T)>, party: PartyIx) -> &mut T {
+        let i = match rows.iter().position(|(p, _)| *p == party) {
+            Some(i) => i,
+            None => {
+                rows.push((party, T::default()));
+                rows.len() - 1
+            }
+        };
+        &mut rows[i].1
+    }
+    let mut seats: Vec<(PartyIx, u32)> = Vec::new();
+    let mut votes: Vec<(PartyIx, u64)> = Vec::new();
+    let mut top: Vec<(PartyIx, u64)> = Vec::new();
     for (party, v, elected) in candidates {
-        *votes.entry(party).or_default() += v;
-        let t = top.entry(party).or_default();
+        *slot(&mut votes, party) += v;
+        let t = slot(&mut top, party);
         if is_independent(party) {
             *t += v;
         } else {
             *t = (*t).max(v);
         }
         if elected {
-            *seats.entry(party).or_default() += 1;
+            *slot(&mut seats, party) += 1;
         }
     }
+    seats.sort_unstable_by_key(|r| r.0);
+    votes.sort_unstable_by_key(|r| r.0);
+    top.sort_unstable_by_key(|r| r.0);
     PartyFigures {
-        seats: seats.into_iter().collect(),
-        votes: votes.into_iter().collect(),
-        top_votes: top.into_iter().collect(),
+        seats,
+        votes,
+        top_votes: top,
     }
 }
 

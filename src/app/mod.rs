@@ -629,7 +629,7 @@ impl TallyApp {
                 let result = crate::share::share(&path, &address, name, &who)
                     .map(|s| {
                         format!(
-                            "Shared as \"{}\" on {}; other laptops join it from File → Join a shared night",
+                            "Shared as \"{}\" on {}; other laptops join it with File, Join a shared night",
                             s.election, s.server
                         )
                     })

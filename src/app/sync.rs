@@ -9,12 +9,13 @@ use eframe::egui;
 use crate::share::worker::{Status, Worker};
 use crate::share::{self, Address};
 use crate::store::Store;
+use crate::store::events::Change;
 
 pub struct Sync {
     worker: Worker,
     /// The worker's count of arrivals when the file was last read.
     seen: u64,
-    /// The night's generation after our last look: a save here moves it.
+    /// The night's generation after our last look.
     generation: i64,
     /// (generation, events waiting, of which declarations), worked out once per change.
     waiting: std::cell::Cell<(i64, usize, usize)>,
@@ -50,11 +51,18 @@ impl Sync {
             self.seen = arrivals;
             store.refresh().map_err(|e| e.to_string())?;
         }
+        // Unsent events come last in the night's order: the last event says whether
+        // anything saved here waits to go (a change that only brought others' events
+        // needs no exchange).
         if store.generation() != self.generation {
-            if self.generation >= 0 {
+            self.generation = store.generation();
+            if store
+                .events()
+                .last()
+                .is_some_and(|e| e.server_seq.is_none())
+            {
                 self.worker.wake();
             }
-            self.generation = store.generation();
         }
         // The link can change without any event: look again now and then.
         ctx.request_repaint_after(std::time::Duration::from_secs(1));
@@ -71,22 +79,15 @@ impl Sync {
         if generation == store.generation() {
             return (events, declarations);
         }
-        {
-            let unsent: Vec<_> = store.unsent().collect();
-            let declarations = unsent
-                .iter()
-                .filter(|e| {
-                    matches!(
-                        e.change,
-                        crate::store::events::Change::Declared(_)
-                            | crate::store::events::Change::Corrected(_)
-                    )
-                })
-                .count();
-            self.waiting
-                .set((store.generation(), unsent.len(), declarations));
-            (unsent.len(), declarations)
+        let (mut events, mut declarations) = (0, 0);
+        for e in store.unsent() {
+            events += 1;
+            if matches!(e.change, Change::Declared(_) | Change::Corrected(_)) {
+                declarations += 1;
+            }
         }
+        self.waiting.set((store.generation(), events, declarations));
+        (events, declarations)
     }
 
     pub fn give_password(&mut self) {

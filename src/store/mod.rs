@@ -105,12 +105,7 @@ impl Store {
     pub fn open(path: &Path, identity: Identity) -> Result<Store, StoreError> {
         let header = schema::inspect(path)?;
         let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(db_err)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(db_err)?;
+        let mut conn = connect(path, BUSY_TIMEOUT)?;
         let check: String = conn
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .map_err(db_err)?;
@@ -120,10 +115,6 @@ impl Store {
                 detail: check,
             });
         }
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(db_err)?;
-        conn.pragma_update(None, "foreign_keys", true)
-            .map_err(db_err)?;
         if header.schema_version < schema::SCHEMA_VERSION {
             backup::make(&conn, path).map_err(|e| StoreError::Database {
                 file: path.display().to_string(),
@@ -487,28 +478,44 @@ impl Store {
         // the night) can happen inside it.
         self.conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
         let written = self.write_events(changes);
-        let added = match written.and_then(|added| {
+        let (added, night) = match written.and_then(|written| {
             self.conn.execute_batch("COMMIT").map_err(db_err)?;
-            Ok(added)
+            Ok(written)
         }) {
-            Ok(added) => added,
+            Ok(written) => written,
             Err(e) => {
                 let _ = self.conn.execute_batch("ROLLBACK");
                 return Err(e);
             }
         };
         let count = added.len();
-        self.merge(added, Vec::new());
+        match night {
+            // The copy already holds every event, applied in the order they take
+            // (unsent, after everything else): keep it rather than apply them twice.
+            Some(night) => {
+                for event in added {
+                    self.last_seq = self.last_seq.max(event.seq);
+                    self.by_id.insert(event.id.clone(), self.events.len());
+                    self.events.push(event);
+                }
+                self.night = night;
+                self.generation += 1;
+            }
+            None => {
+                self.merge(added, Vec::new());
+            }
+        }
         self.unsaved_in_backup = true;
         Ok(count)
     }
 
     /// Inside the write transaction: catch up, validate, insert. Nothing is kept in
-    /// memory until the caller has committed.
+    /// memory until the caller has committed. With several changes, they are tried on
+    /// a copy of the night, returned with them.
     fn write_events(
         &mut self,
         changes: Vec<(Option<DivisionIx>, Change, Option<String>)>,
-    ) -> Result<Vec<Event>, StoreError> {
+    ) -> Result<(Vec<Event>, Option<Night>), StoreError> {
         self.refresh()?;
         let db_err = |e: rusqlite::Error| StoreError::database(&self.path, &e);
         // The events are tried on a copy when there are several; the night itself
@@ -560,7 +567,7 @@ impl Store {
             }
             added.push(event);
         }
-        Ok(added)
+        Ok((added, night))
     }
 
     /// Copies the file into the backups folder if the newest copy is older than five
@@ -643,6 +650,24 @@ fn differences(first: &FirstEntry, second: &Declaration) -> Vec<Difference> {
         }
     }
     out
+}
+
+/// A connection to an election file as every writer needs it: durable commits
+/// (`synchronous=FULL`, see the module notes), foreign keys on, and a wait for other
+/// writers.
+pub(crate) fn connect(path: &Path, busy: Duration) -> Result<Connection, StoreError> {
+    let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(db_err)?;
+    conn.busy_timeout(busy).map_err(db_err)?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(db_err)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(db_err)?;
+    Ok(conn)
 }
 
 /// Applies an event; one the engine cannot take is noted as a problem rather than

@@ -46,18 +46,10 @@ impl Replica {
             // Opening it in the app upgrades it (with a backup first); the worker never does.
             crate::store::Store::open(path, crate::store::events::Identity::new(None))?;
         }
-        let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(db_err)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(db_err)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(db_err)?;
         Ok(Replica {
             path: path.to_path_buf(),
-            conn,
+            // Waits longer than the window does: the window's saves come first.
+            conn: crate::store::connect(path, Duration::from_secs(10))?,
         })
     }
 

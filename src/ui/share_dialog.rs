@@ -20,6 +20,20 @@ pub struct ShareDialog {
     pub password: String,
 }
 
+const FIELD_WIDTH: f32 = 380.0;
+
+/// One labelled row of the dialog (the label names the field for screen readers).
+fn field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) {
+    let label = ui.label(label);
+    ui.add(
+        TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(FIELD_WIDTH),
+    )
+    .labelled_by(label.id);
+    ui.end_row();
+}
+
 /// Draws the dialog; false once it is closed.
 pub fn show(ctx: &egui::Context, dialog: &mut ShareDialog, commands: &mut Vec<Command>) -> bool {
     let mut open = true;
@@ -43,44 +57,31 @@ pub fn show(ctx: &egui::Context, dialog: &mut ShareDialog, commands: &mut Vec<Co
             egui::Grid::new("share-fields")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    let label = ui.label("Server");
-                    ui.add(
-                        TextEdit::singleline(&mut dialog.address)
-                            .hint_text("postgres://user@host:5432/tallyroom?sslmode=require")
-                            .desired_width(380.0),
-                    )
-                    .labelled_by(label.id);
-                    ui.end_row();
+                    field(
+                        ui,
+                        "Server",
+                        &mut dialog.address,
+                        "postgres://user@host:5432/tallyroom?sslmode=require",
+                    );
                     let label = ui.label("Password");
                     ui.add(
                         TextEdit::singleline(&mut dialog.password)
                             .password(true)
                             .hint_text("if the server asks for one")
-                            .desired_width(380.0),
-                    )
-                    .labelled_by(label.id);
-                    ui.end_row();
-                    let label = ui.label(if dialog.join { "Election" } else { "Shared as" });
-                    ui.add(
-                        TextEdit::singleline(&mut dialog.election)
-                            .hint_text(if dialog.join {
-                                "its name on the server"
-                            } else {
-                                "the election's name"
-                            })
-                            .desired_width(380.0),
+                            .desired_width(FIELD_WIDTH),
                     )
                     .labelled_by(label.id);
                     ui.end_row();
                     if dialog.join {
-                        let label = ui.label("Save as");
-                        ui.add(
-                            TextEdit::singleline(&mut dialog.out)
-                                .hint_text("/home/me/county-2025.tally")
-                                .desired_width(380.0),
-                        )
-                        .labelled_by(label.id);
-                        ui.end_row();
+                        field(
+                            ui,
+                            "Election",
+                            &mut dialog.election,
+                            "its name on the server",
+                        );
+                        field(ui, "Save as", &mut dialog.out, "/home/me/county-2025.tally");
+                    } else {
+                        field(ui, "Shared as", &mut dialog.election, "the election's name");
                     }
                 });
             ui.label(

@@ -318,71 +318,118 @@ fn sending_an_event_twice_is_harmless() {
     assert_eq!(count[0][0].as_deref(), Some("3"));
 }
 
+/// Headquarters shares a 12-division council; a login of its own in `tallyroom_view`
+/// (the press room) joins it. The login is dropped at the end.
+struct PressRoom {
+    db: Database,
+    _dir: tempfile::TempDir,
+    hq: PathBuf,
+    press: PathBuf,
+    viewer: String,
+    as_viewer: Address,
+    joined: share::Joined,
+}
+
+impl PressRoom {
+    fn new(test: &str) -> Option<PressRoom> {
+        let db = Database::fresh(test)?;
+        // Roles are the server's, not the database's: the group is made once, shared.
+        let viewer = format!("viewer_{}_{test}", std::process::id());
+        sql(
+            &db.url,
+            &format!(
+                "DO $$ BEGIN
+                   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tallyroom_view') THEN
+                     CREATE ROLE tallyroom_view NOLOGIN;
+                   END IF;
+                 END $$;
+                 DROP ROLE IF EXISTS {viewer};
+                 CREATE ROLE {viewer} LOGIN IN ROLE tallyroom_view;"
+            ),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let hq = dir.path().join("hq.tally");
+        let press = dir.path().join("press.tally");
+        Store::create(&hq, &rehearsal(12).0, None, who("hq")).unwrap();
+        share::share(
+            &hq,
+            &Address::parse(&db.url).unwrap(),
+            Some("council"),
+            "hq",
+        )
+        .unwrap();
+        let as_viewer = Address::parse(&db.url_as(&viewer)).unwrap();
+        let joined = share::join(&as_viewer, "council", &press).unwrap();
+        Some(PressRoom {
+            db,
+            _dir: dir,
+            hq,
+            press,
+            viewer,
+            as_viewer,
+            joined,
+        })
+    }
+}
+
+impl Drop for PressRoom {
+    fn drop(&mut self) {
+        let viewer = &self.viewer;
+        let _ = sql(
+            &self.db.url,
+            &format!("DROP OWNED BY {viewer}; DROP ROLE IF EXISTS {viewer}"),
+        );
+    }
+}
+
 #[test]
 fn a_viewer_account_cannot_enter_results_and_is_told_why() {
-    let Some(db) = Database::fresh("viewer_account") else {
+    let Some(room) = PressRoom::new("viewer_account") else {
         return;
     };
-    // Roles are the server's, not the database's: made once, shared by the tests.
-    let viewer = format!("viewer_{}", std::process::id());
-    sql(
-        &db.url,
-        &format!(
-            "DO $$ BEGIN
-               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tallyroom_view') THEN
-                 CREATE ROLE tallyroom_view NOLOGIN;
-               END IF;
-             END $$;
-             DROP ROLE IF EXISTS {viewer};
-             CREATE ROLE {viewer} LOGIN IN ROLE tallyroom_view;"
-        ),
-    )
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let hq = dir.path().join("hq.tally");
-    let press = dir.path().join("press.tally");
-    let (election, declared) = rehearsal(12);
-    Store::create(&hq, &election, None, who("hq")).unwrap();
-    share::share(
-        &hq,
-        &Address::parse(&db.url).unwrap(),
-        Some("council"),
-        "hq",
-    )
-    .unwrap();
-    let as_viewer = Address::parse(&db.url_as(&viewer)).unwrap();
-    let joined = share::join(&as_viewer, "council", &press).unwrap();
-    assert!(!joined.can_enter, "the press room may only watch");
+    let (hq, press, as_viewer) = (&room.hq, &room.press, &room.as_viewer);
+    assert!(!room.joined.can_enter, "the press room may only watch");
     // The viewer sees what headquarters enters...
+    let declared = rehearsal(12).1;
     let (d, declaration) = declared[0].clone();
-    Store::open(&hq, who("hq"))
+    Store::open(hq, who("hq"))
         .unwrap()
         .declare(d, &declaration)
         .unwrap();
-    share::sync_once(&hq, None).unwrap();
-    share::sync_once(&press, Some(&as_viewer)).unwrap();
-    let press_store = Store::open(&press, who("press")).unwrap();
+    share::sync_once(hq, None).unwrap();
+    share::sync_once(press, Some(as_viewer)).unwrap();
+    let press_store = Store::open(press, who("press")).unwrap();
     assert!(press_store.tally().declaration(d).is_some());
     drop(press_store);
     // ...but what it enters itself the server refuses, and the message says why.
     let (d2, other) = declared[1].clone();
-    Store::open(&press, who("press"))
+    Store::open(press, who("press"))
         .unwrap()
         .declare(d2, &other)
         .unwrap();
-    let err = share::sync_once(&press, Some(&as_viewer)).unwrap_err();
+    let err = share::sync_once(press, Some(as_viewer)).unwrap_err();
     assert!(matches!(err, ShareError::ViewOnly { .. }), "{err:?}");
     assert!(
         err.to_string()
             .contains("may watch the night but not enter results"),
         "{err}"
     );
-    let count = sql(&db.url, "SELECT count(*) FROM tallyroom.events").unwrap();
+    let count = sql(&room.db.url, "SELECT count(*) FROM tallyroom.events").unwrap();
     assert_eq!(count[0][0].as_deref(), Some("1"));
-    let _ = sql(
-        &db.url,
-        &format!("DROP OWNED BY {viewer}; DROP ROLE IF EXISTS {viewer}"),
-    );
+}
+
+/// The window on an election file, the volunteer's name given.
+fn open_window(file: &Path, volunteer: &str) -> crate::window::Window {
+    // More steps per frame: the sync worker asks for frames from its own thread.
+    let mut w = crate::window::Window::start_with_steps(64);
+    let ctx = w.harness.ctx.clone();
+    w.harness
+        .state_mut()
+        .open_at_start(&ctx, Some(file.to_path_buf()));
+    w.harness.run();
+    w.give_name(volunteer);
+    w
 }
 
 #[test]
@@ -393,20 +440,8 @@ fn the_window_shows_a_conflict_with_who_entered_what_and_resolves_it_for_everyon
     let (d, _, second) = declare_on_both(&a, &b);
     let name = rehearsal(12).0.division(d).name.clone();
 
-    let mut w = crate::window::Window::start_with_steps(64);
-    let ctx = w.harness.ctx.clone();
-    w.harness.state_mut().open_at_start(&ctx, Some(a.clone()));
-    w.harness.run();
-    w.give_name("carol");
-    let online = std::time::Instant::now();
-    while !w.has_text("online") {
-        assert!(
-            online.elapsed() < Duration::from_secs(15),
-            "the status bar never said online"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-        w.harness.run();
-    }
+    let mut w = open_window(&a, "carol");
+    wait_for_text(&mut w, "online");
     w.find(&name);
     assert!(w.has_text("Conflicting declarations"));
     assert!(w.has_text("Counting now, entered by alice on alice-laptop"));
@@ -600,13 +635,7 @@ fn offline_the_window_keeps_declarations_waiting_and_sends_them_on_reconnection(
     // The count centre's Wi-Fi is down (the server cannot be reached).
     server.stop().unwrap();
 
-    let mut w = crate::window::Window::start_with_steps(64);
-    let ctx = w.harness.ctx.clone();
-    w.harness
-        .state_mut()
-        .open_at_start(&ctx, Some(file.clone()));
-    w.harness.run();
-    w.give_name("dee");
+    let mut w = open_window(&file, "dee");
     wait_for_text(&mut w, "offline");
     w.find("Oswaldtwistle");
     w.type_counts(&["1475", "1467", "406", "157"]);
@@ -638,50 +667,11 @@ fn offline_the_window_keeps_declarations_waiting_and_sends_them_on_reconnection(
 
 #[test]
 fn a_viewer_gets_no_entry_form_in_the_window() {
-    let Some(db) = Database::fresh("viewer_window") else {
+    let Some(room) = PressRoom::new("viewer_window") else {
         return;
     };
-    let viewer = format!("watcher_{}", std::process::id());
-    sql(
-        &db.url,
-        &format!(
-            "DO $$ BEGIN
-               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tallyroom_view') THEN
-                 CREATE ROLE tallyroom_view NOLOGIN;
-               END IF;
-             END $$;
-             DROP ROLE IF EXISTS {viewer};
-             CREATE ROLE {viewer} LOGIN IN ROLE tallyroom_view;"
-        ),
-    )
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let hq = dir.path().join("hq.tally");
-    let press = dir.path().join("press.tally");
-    let (election, _) = rehearsal(12);
-    let name = election.division(DivisionIx(0)).name.clone();
-    Store::create(&hq, &election, None, who("hq")).unwrap();
-    share::share(
-        &hq,
-        &Address::parse(&db.url).unwrap(),
-        Some("council"),
-        "hq",
-    )
-    .unwrap();
-    share::join(
-        &Address::parse(&db.url_as(&viewer)).unwrap(),
-        "council",
-        &press,
-    )
-    .unwrap();
-
-    let mut w = crate::window::Window::start_with_steps(64);
-    let ctx = w.harness.ctx.clone();
-    w.harness
-        .state_mut()
-        .open_at_start(&ctx, Some(press.clone()));
-    w.harness.run();
-    w.give_name("press");
+    let name = rehearsal(12).0.division(DivisionIx(0)).name.clone();
+    let mut w = open_window(&room.press, "press");
     wait_for_text(&mut w, "watching only");
     w.find(&name);
     assert!(w.has_text("Watching only: this account may not enter results."));
@@ -689,9 +679,37 @@ fn a_viewer_gets_no_entry_form_in_the_window() {
         !w.has_text("Ballot papers issued"),
         "no entry form for a viewer"
     );
-    drop(w);
-    let _ = sql(
-        &db.url,
-        &format!("DROP OWNED BY {viewer}; DROP ROLE IF EXISTS {viewer}"),
+}
+
+#[test]
+fn the_rehearsal_is_shared_from_the_window_and_joined_from_the_window() {
+    let Some(db) = Database::fresh("share_dialog") else {
+        return;
+    };
+    let mut w = crate::window::Window::rehearsal("hana");
+    w.menu("Night", "Share this night");
+    w.retype("Server", &db.url);
+    w.retype("Shared as", "county");
+    w.click("Share");
+    wait_for_text(&mut w, "online");
+    assert!(w.has_text("Shared as \"county\""));
+    assert_eq!(
+        share::sharing_of(w.store().path()).unwrap().election,
+        "county"
     );
+    drop(w);
+
+    // Another laptop joins it through File → Join a shared night.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("preston.tally");
+    let mut w = crate::window::Window::start_with_steps(64);
+    w.menu("File", "Join a shared night");
+    w.retype("Server", &db.url);
+    w.retype("Election", "county");
+    w.retype("Save as", out.to_str().unwrap());
+    w.click("Join");
+    w.give_name("pat");
+    wait_for_text(&mut w, "online");
+    assert_eq!(w.store().path(), out.as_path());
+    assert_eq!(share::sharing_of(&out).unwrap().election, "county");
 }

@@ -72,7 +72,10 @@ impl ShareError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            ShareError::Unreachable { .. } | ShareError::Server { .. }
+            ShareError::Unreachable { .. }
+                | ShareError::Server { .. }
+                // The window was writing to the file at that moment.
+                | ShareError::File(StoreError::Busy { .. })
         )
     }
 

@@ -488,32 +488,25 @@ fn the_connection_is_encrypted_when_the_address_asks_and_checked_when_told_to_ve
         .enable_all()
         .build()
         .unwrap();
-    let required = Address::parse(&format!("{}?sslmode=require", db.url)).unwrap();
-    let encrypted: bool = runtime.block_on(async {
-        let conn = share::server::connect(&required).await.unwrap();
-        conn.client
-            .query_one(
-                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-                &[],
-            )
-            .await
-            .unwrap()
-            .get(0)
-    });
-    assert!(encrypted, "sslmode=require gives an encrypted connection");
-    let plain = Address::parse(&format!("{}?sslmode=disable", db.url)).unwrap();
-    let encrypted: bool = runtime.block_on(async {
-        let conn = share::server::connect(&plain).await.unwrap();
-        conn.client
-            .query_one(
-                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-                &[],
-            )
-            .await
-            .unwrap()
-            .get(0)
-    });
-    assert!(!encrypted);
+    let encrypted = |mode: &str| -> bool {
+        let address = Address::parse(&format!("{}?sslmode={mode}", db.url)).unwrap();
+        runtime.block_on(async {
+            let conn = share::server::connect(&address).await.unwrap();
+            conn.client
+                .query_one(
+                    "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                    &[],
+                )
+                .await
+                .unwrap()
+                .get(0)
+        })
+    };
+    assert!(
+        encrypted("require"),
+        "sslmode=require gives an encrypted connection"
+    );
+    assert!(!encrypted("disable"));
     // verify-full checks the certificate: a test server's own (snake-oil) one is refused,
     // with a message that says what to check.
     let verified = Address::parse(&format!("{}?sslmode=verify-full", db.url)).unwrap();

@@ -92,12 +92,7 @@ pub fn independents(tally: &Tally) -> Vec<(String, String)> {
         .division_ixs()
         .flat_map(|d| tally.outcome(d).elected.iter().map(move |&c| (d, c)))
         .filter(|&(_, c)| election.parties.is_independent(election.candidate(c).party))
-        .map(|(d, c)| {
-            (
-                election.candidate(c).name.clone(),
-                election.division(d).name.clone(),
-            )
-        })
+        .map(|(d, c)| (election.candidate_label(c), election.division_label(d)))
         .collect()
 }
 
@@ -420,7 +415,7 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
         seen.push(entry.division);
         let d = entry.division;
         let outcome = tally.outcome(d);
-        let name = &election.division(d).name;
+        let name = election.division_label(d);
         let line = match outcome.status {
             Status::Awaiting => format!("{name}: declaration withdrawn"),
             Status::Tied => format!("{name}: tied, lots to be drawn"),

@@ -4,7 +4,9 @@
 
 use jiff::{Timestamp, ToSpan};
 
-use crate::model::{Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder};
+use crate::model::{
+    CandidateSetup, Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder,
+};
 use crate::tally::outcome::tie_for_last_seat;
 
 /// How many seats each division elects.
@@ -128,7 +130,7 @@ pub fn generate(options: &GenerateOptions) -> (Election, Vec<Option<Declaration>
         };
         // The larger parties stand almost everywhere, smaller ones here and there;
         // in multi-member divisions a party may stand a full slate.
-        let mut candidates: Vec<(String, String)> = Vec::new();
+        let mut candidates: Vec<CandidateSetup> = Vec::new();
         let mut weights: Vec<f64> = Vec::new();
         for (p, &party_strength) in strength[area].iter().enumerate() {
             let stands = p < 4 || rng.unit() < 0.95 / (1.0 + (p - 4) as f64 * 0.25);
@@ -141,16 +143,16 @@ pub fn generate(options: &GenerateOptions) -> (Election, Vec<Option<Declaration>
                 1 + rng.below(seats as usize) as u32
             };
             for _ in 0..slate {
-                candidates.push((String::new(), party_name(p)));
+                candidates.push(CandidateSetup::new(String::new(), party_name(p)));
                 weights.push(party_strength * (0.6 + 0.8 * rng.unit()));
             }
         }
         if rng.below(6) == 0 {
-            candidates.push((String::new(), "Independent".to_string()));
+            candidates.push(CandidateSetup::new(String::new(), "Independent"));
             weights.push(0.15 + 0.5 * rng.unit());
         }
         for (i, c) in candidates.iter_mut().enumerate() {
-            c.0 = format!(
+            c.name = format!(
                 "{} {} {}",
                 FIRST[rng.below(FIRST.len())],
                 LAST[rng.below(LAST.len())],

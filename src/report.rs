@@ -23,6 +23,16 @@ pub struct Summary {
     /// Progress per district or count centre, where divisions have an area.
     pub areas: Vec<AreaProgress>,
     pub baseline: Option<BaselineReport>,
+    /// Ballot descriptions counted for another party ("Labour and Co-operative Party"
+    /// as Labour), as results services count them.
+    pub grouped: Vec<GroupedDescription>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupedDescription {
+    pub description: String,
+    pub counted_as: String,
+    pub candidates: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,8 +66,13 @@ pub struct PartyRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WinnerRow {
+    /// The name, with the party where another candidate of the division shares it.
     pub candidate: String,
+    /// The party counted.
     pub party: String,
+    /// The description on the ballot paper, where it is not the party's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub votes: Option<u64>,
     pub by_lot: bool,
 }
@@ -240,7 +255,7 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
         divisions_without_baseline: election
             .division_ixs()
             .filter(|&ix| b.result(ix).is_none())
-            .map(|ix| election.division(ix).name.clone())
+            .map(|ix| election.division_label(ix))
             .collect(),
         baseline_divisions_unmatched: b.unmatched.clone(),
         swing: options.swing.map(|(from, to)| SwingReport {
@@ -264,6 +279,15 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
         divisions,
         areas,
         baseline,
+        grouped: election
+            .grouped_descriptions()
+            .into_iter()
+            .map(|(description, party, n)| GroupedDescription {
+                description,
+                counted_as: election.party_name(party).to_string(),
+                candidates: n as u64,
+            })
+            .collect(),
     }
 }
 
@@ -277,8 +301,13 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
         .elected
         .iter()
         .map(|&c| WinnerRow {
-            candidate: election.candidate(c).name.clone(),
+            candidate: election.candidate_label(c),
             party: election.party_name(election.candidate(c).party).to_string(),
+            description: election
+                .candidate(c)
+                .description
+                .as_deref()
+                .map(str::to_string),
             votes: declaration.and_then(|d| d.votes.get(position(c)).copied()),
             by_lot: outcome.by_lot.contains(&c),
         })
@@ -298,7 +327,7 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
         tied: outcome
             .tied
             .iter()
-            .map(|&c| election.candidate(c).name.clone())
+            .map(|&c| election.candidate_label(c))
             .collect(),
         majority: outcome.majority,
         majority_percent: outcome.majority_percent,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::cli::{CliError, SourceArgs};
 use crate::formats::native::{LoadedResults, RawResults};
-use crate::formats::{ReadOptions, read_raw_any};
+use crate::formats::{FileError, ReadOptions, read_raw_any};
 use crate::formats::{areas, display_name, read_file, stem};
 use crate::model::{Declaration, DivisionIx, Election};
 use crate::store::events::Identity;
@@ -20,7 +20,10 @@ pub fn results(path: &Path, source: &SourceArgs) -> Result<LoadedResults, CliErr
 
 /// Reads a baseline: its own election ids, its format told from its header.
 pub fn baseline_results(path: &Path, source: &SourceArgs) -> Result<LoadedResults, CliError> {
-    let base = SourceArgs::default();
+    let base = SourceArgs {
+        party_groups: source.party_groups.clone(),
+        ..SourceArgs::default()
+    };
     results_of(path, &base, &source.baseline_election_ids)
 }
 
@@ -53,8 +56,21 @@ pub fn raw_results(
             .as_ref()
             .map(|(n, b)| (n.as_str(), b.as_slice())),
     };
-    let (raw, notes) =
+    let (mut raw, notes) =
         read_raw_any(&display_name(path), &bytes, &options).map_err(CliError::data)?;
+    if let Some(groups) = &source.party_groups {
+        let file = display_name(groups);
+        let text = read_file(groups).map_err(CliError::data)?;
+        raw.groups
+            .add_csv(&String::from_utf8_lossy(&text))
+            .map_err(|e| {
+                CliError::data(
+                    FileError::new(&file, e.problem)
+                        .at_line(e.line)
+                        .hint("Write one row per description: description,party"),
+                )
+            })?;
+    }
     for note in notes {
         crate::cli::say(&format!("note: {note}"));
     }

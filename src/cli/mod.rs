@@ -249,6 +249,10 @@ pub struct SourceArgs {
     /// Democracy Club: the election(s) to take from the baseline's export.
     #[arg(long = "baseline-election-id", value_name = "ID")]
     pub baseline_election_ids: Vec<String>,
+    /// Party groups of your own (CSV: description, party), over the shipped table:
+    /// which ballot descriptions count for another party.
+    #[arg(long = "party-groups", value_name = "FILE")]
+    pub party_groups: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -301,7 +305,8 @@ pub struct Entry {
     /// Save even though checks gave warnings (after checking the figures).
     #[arg(long)]
     accept_warnings: bool,
-    /// Votes for each candidate, as CANDIDATE=VOTES.
+    /// Votes for each candidate, as "NAME=VOTES", "NAME (PARTY)=VOTES" (where two
+    /// candidates share a name) or "#N=VOTES" (N: place on the ballot paper, from 1).
     #[arg(value_name = "CANDIDATE=VOTES", required = true)]
     votes: Vec<String>,
 }

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::cli::{CliError, load, print};
-use crate::model::{Declaration, DivisionIx, Election};
+use crate::model::{CandidateIx, Declaration, DivisionIx, Election};
 use crate::store::Store;
 use crate::tally::checks::{RawEntry, Severity, check_entry};
 use crate::tally::outcome::Status;
@@ -13,7 +13,7 @@ use crate::tally::outcome::Status;
 /// The figures of a declaration as given on the command line.
 pub struct EntryArgs<'a> {
     pub division: &'a str,
-    /// "CANDIDATE=VOTES", one per candidate.
+    /// "NAME=VOTES", "NAME (PARTY)=VOTES" or "#N=VOTES", one per candidate.
     pub votes: &'a [String],
     pub ballots_issued: Option<&'a str>,
     pub rejected: Option<&'a str>,
@@ -96,7 +96,7 @@ fn saved(store: &mut Store, division: DivisionIx, what: &str) -> Result<u8, CliE
     let tally = store.tally();
     let election = tally.election();
     let outcome = tally.outcome(division);
-    let name = &election.division(division).name;
+    let name = election.division_label(division);
     let mut out = format!("saved: {name} {what}");
     match outcome.status {
         Status::Declared => {
@@ -114,10 +114,10 @@ fn saved(store: &mut Store, division: DivisionIx, what: &str) -> Result<u8, CliE
             }
         }
         Status::Tied => {
-            let names: Vec<&str> = outcome
+            let names: Vec<String> = outcome
                 .tied
                 .iter()
-                .map(|&c| election.candidate(c).name.as_str())
+                .map(|&c| election.candidate_label(c))
                 .collect();
             let _ = write!(
                 out,
@@ -138,33 +138,22 @@ fn saved(store: &mut Store, division: DivisionIx, what: &str) -> Result<u8, CliE
 }
 
 pub fn find_division(election: &Election, name: &str) -> Result<DivisionIx, CliError> {
-    election.find_division(name).ok_or_else(|| {
-        CliError::usage(format!(
-            "there is no division called \"{name}\" in this election"
-        ))
-    })
+    election
+        .lookup_division(name)
+        .map_err(|e| CliError::usage(e.to_string()))
 }
 
+/// A candidate given as "NAME", "NAME (PARTY)" or "#N"; what could be two candidates
+/// is refused with both named, never guessed.
 fn candidate_position(
     election: &Election,
     division: DivisionIx,
     name: &str,
 ) -> Result<u32, CliError> {
-    let d = election.division(division);
     election
-        .find_candidate(division, name)
-        .map(|c| c.0 - d.candidates.start)
-        .ok_or_else(|| {
-            let names: Vec<&str> = d
-                .candidate_ixs()
-                .map(|c| election.candidate(c).name.as_str())
-                .collect();
-            CliError::usage(format!(
-                "\"{name}\" is not a candidate in {}; the candidates are: {}",
-                d.name,
-                names.join(", ")
-            ))
-        })
+        .lookup_candidate(division, name)
+        .map(|c| election.ballot_position(c))
+        .map_err(|e| CliError::usage(e.to_string()))
 }
 
 /// Reads "CANDIDATE=VOTES" arguments and runs every check: errors refuse, warnings
@@ -179,12 +168,17 @@ fn checked(election: &Election, args: &EntryArgs) -> Result<(DivisionIx, Declara
     };
     let mut given = vec![false; d.candidate_count()];
     for arg in args.votes {
-        let (name, votes) = arg
-            .rsplit_once('=')
-            .ok_or_else(|| CliError::usage(format!("\"{arg}\" is not CANDIDATE=VOTES")))?;
+        let (name, votes) = arg.rsplit_once('=').ok_or_else(|| {
+            CliError::usage(format!(
+                "\"{arg}\" is not NAME=VOTES, \"NAME (PARTY)=VOTES\" or #N=VOTES"
+            ))
+        })?;
         let position = candidate_position(election, ix, name)? as usize;
         if std::mem::replace(&mut given[position], true) {
-            return Err(CliError::usage(format!("{} is given twice", name.trim())));
+            return Err(CliError::usage(format!(
+                "{} is given twice",
+                election.candidate_label(CandidateIx(d.candidates.start + position as u32))
+            )));
         }
         entry.votes[position] = votes.to_string();
     }

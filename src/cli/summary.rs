@@ -157,6 +157,24 @@ pub fn tables(s: &Summary) -> String {
             d.result.as_deref().unwrap_or("")
         );
     }
+    if !s.grouped.is_empty() {
+        let grouped: Vec<String> = s
+            .grouped
+            .iter()
+            .map(|g| {
+                let plural = if g.candidates == 1 { "" } else { "s" };
+                format!(
+                    "{} as {} ({} candidate{plural})",
+                    g.description, g.counted_as, g.candidates
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "\nDescriptions counted with their party: {}",
+            grouped.join("; ")
+        );
+    }
     if let Some(b) = &s.baseline {
         let _ = writeln!(
             out,

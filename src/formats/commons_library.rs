@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults};
-use crate::model::DivisionSetup;
+use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, PartyGroups, groups_by_mark};
 use crate::tally::checks::parse_count;
 
 const fn column(name: &'static str) -> ColumnSpec {
@@ -27,6 +27,10 @@ const VOTES: ColumnSpec = column("Votes");
 const DECLARATION_TIME: ColumnSpec = column("Declaration time");
 const ELECTORATE: ColumnSpec = column("Electorate");
 const INVALID: ColumnSpec = column("Invalid votes");
+const ABBREVIATION: ColumnSpec = column("Party abbreviation");
+const EC_PARTY_ID: ColumnSpec = column("Electoral Commission party ID");
+const MNIS_ID: ColumnSpec = column("Member MNIS ID");
+const DC_PERSON_ID: ColumnSpec = column("DC Person ID");
 
 /// A Commons Library result as read, and how many names were repaired.
 pub struct Read {
@@ -60,6 +64,14 @@ pub fn read_raw(
     let c_surname = table.require(&SURNAME)?;
     let c_votes = table.require(&VOTES)?;
     let c_region = table.column(&REGION);
+    let c_abbreviation = table.column(&ABBREVIATION);
+    let c_party_id = table.column(&EC_PARTY_ID);
+    let c_member = table.column(&MNIS_ID);
+    let c_person = table.column(&DC_PERSON_ID);
+    // (abbreviation, description) of every candidate: the Library's abbreviation
+    // tells which descriptions one party stood under ("Lab" for Labour and for
+    // Labour and Co-operative).
+    let mut marks: Vec<(String, String)> = Vec::new();
     let headers = table.headers().to_vec();
     let mut repaired = 0;
     let mut fix = |text: &str| match repair_mojibake(text) {
@@ -113,11 +125,20 @@ pub fn read_raw(
             fix(row.get(Some(c_first))),
             fix(row.get(Some(c_surname)))
         );
+        let party = fix(row.get(Some(c_party)));
+        marks.push((row.get(c_abbreviation).to_string(), party.clone()));
+        let id = |c: Option<usize>| Some(row.get(c).to_string()).filter(|t| !t.is_empty());
         let division = &mut divisions[index];
-        division
-            .setup
-            .candidates
-            .push((name.trim().to_string(), fix(row.get(Some(c_party)))));
+        division.setup.candidates.push(CandidateSetup {
+            name: name.trim().to_string(),
+            party,
+            counts_for: None,
+            ids: CandidateIds {
+                person_id: id(c_person),
+                member_id: id(c_member),
+                party_id: id(c_party_id),
+            },
+        });
         division.candidates.push(RawCandidate {
             votes: row.get(Some(c_votes)).to_string(),
             elected: None,
@@ -131,6 +152,10 @@ pub fn read_raw(
             "the file has a header but no candidates",
         ));
     }
+    let grouped = groups_by_mark(marks.iter().map(|(m, d)| (m.as_str(), d.as_str(), false)));
+    for c in divisions.iter_mut().flat_map(|d| &mut d.setup.candidates) {
+        c.counts_for = grouped.get(&c.party).cloned();
+    }
     Ok(Read {
         raw: RawResults {
             file: file.to_string(),
@@ -139,6 +164,8 @@ pub fn read_raw(
             ballots_column: None,
             rejected_column: None,
             headers,
+            groups: PartyGroups::shipped(),
+            withdrawn: Vec::new(),
         },
         names_repaired: repaired,
     })

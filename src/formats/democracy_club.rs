@@ -8,7 +8,7 @@ use std::io::Write;
 use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable, parse_flag};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults};
-use crate::model::DivisionSetup;
+use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, PartyGroups, groups_by_mark};
 use crate::tally::Tally;
 use crate::tally::outcome::Status;
 
@@ -29,6 +29,8 @@ const TIED_WINNER: ColumnSpec = column("tied_vote_winner");
 const TURNOUT: ColumnSpec = column("turnout_reported");
 const SPOILT: ColumnSpec = column("spoilt_ballots");
 const ELECTORATE: ColumnSpec = column("total_electorate");
+const PERSON_ID: ColumnSpec = column("person_id");
+const PARTY_ID: ColumnSpec = column("party_id");
 
 /// One election of an export, for the user to pick.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +136,8 @@ pub fn read_raw(
     let c_turnout = table.column(&TURNOUT);
     let c_spoilt = table.column(&SPOILT);
     let c_electorate = table.column(&ELECTORATE);
+    let c_person = table.column(&PERSON_ID);
+    let c_party_id = table.column(&PARTY_ID);
     let headers = table.headers().to_vec();
 
     let mut divisions: Vec<RawDivision> = Vec::new();
@@ -255,10 +259,17 @@ pub fn read_raw(
                 })?;
             division.setup.electorate = Some(value);
         }
-        division
-            .setup
-            .candidates
-            .push((person.to_string(), row.get(Some(c_party)).to_string()));
+        let id = |c: Option<usize>| Some(row.get(c).to_string()).filter(|t| !t.is_empty());
+        division.setup.candidates.push(CandidateSetup {
+            name: person.to_string(),
+            party: row.get(Some(c_party)).to_string(),
+            counts_for: None,
+            ids: CandidateIds {
+                person_id: id(c_person),
+                member_id: None,
+                party_id: id(c_party_id),
+            },
+        });
         division.candidates.push(RawCandidate {
             // A cancelled poll has no result, whatever the row says.
             votes: if cancelled {
@@ -277,21 +288,24 @@ pub fn read_raw(
                 .hint("Check the election ids"),
         );
     }
-    // Two councils may each have a ward called "Central": keep names unique.
-    let mut count: HashMap<String, usize> = HashMap::new();
-    for d in &divisions {
-        *count
-            .entry(crate::model::division_key(&d.setup.name))
-            .or_default() += 1;
-    }
-    for d in &mut divisions {
-        if count[&crate::model::division_key(&d.setup.name)] > 1 {
-            d.setup.name = format!(
-                "{} ({})",
-                d.setup.name,
-                d.setup.code.clone().unwrap_or_default()
-            );
-        }
+    // Descriptions registered by one party count for it: "joint-party:53-119"
+    // (Labour and Co-operative) counts for PP53 (Labour).
+    let marked: Vec<(String, String, bool)> = divisions
+        .iter()
+        .flat_map(|d| &d.setup.candidates)
+        .filter_map(|c| {
+            let id = c.ids.party_id.as_deref()?;
+            let own = !id.trim().starts_with("joint-party:");
+            Some((main_party_id(id), c.party.clone(), own))
+        })
+        .collect();
+    let grouped = groups_by_mark(
+        marked
+            .iter()
+            .map(|(m, d, own)| (m.as_str(), d.as_str(), *own)),
+    );
+    for c in divisions.iter_mut().flat_map(|d| &mut d.setup.candidates) {
+        c.counts_for = grouped.get(&c.party).cloned();
     }
     Ok(RawResults {
         file: file.to_string(),
@@ -300,7 +314,21 @@ pub fn read_raw(
         ballots_column: c_turnout,
         rejected_column: c_spoilt,
         headers,
+        groups: PartyGroups::shipped(),
+        withdrawn: Vec::new(),
     })
+}
+
+/// The registered party a Democracy Club party id stands for: a joint description's
+/// first party ("joint-party:53-119" is PP53), else the id itself.
+fn main_party_id(id: &str) -> String {
+    match id.trim().strip_prefix("joint-party:") {
+        Some(parties) => {
+            let first = parties.split(['-', ':']).next().unwrap_or_default();
+            format!("PP{first}")
+        }
+        None => id.trim().to_string(),
+    }
 }
 
 /// The results in Democracy Club's columns, one row per candidacy, to share back.
@@ -313,7 +341,9 @@ pub fn write<W: Write>(out: W, tally: &Tally) -> Result<(), csv::Error> {
         "post_label",
         "seats_contested",
         "cancelled_poll",
+        "person_id",
         "person_name",
+        "party_id",
         "party_name",
         "votes_cast",
         "elected",
@@ -330,6 +360,7 @@ pub fn write<W: Write>(out: W, tally: &Tally) -> Result<(), csv::Error> {
         let declaration = tally.declaration(ix);
         for (pos, c) in d.candidate_ixs().enumerate() {
             let candidate = election.candidate(c);
+            let ids = candidate.ids();
             let decided = outcome.status == Status::Declared;
             writer.write_record([
                 d.area.clone().unwrap_or_default(),
@@ -337,8 +368,10 @@ pub fn write<W: Write>(out: W, tally: &Tally) -> Result<(), csv::Error> {
                 d.name.clone(),
                 d.seats.to_string(),
                 flag(d.cancelled).to_string(),
+                ids.person_id.unwrap_or_default(),
                 candidate.name.clone(),
-                election.party_name(candidate.party).to_string(),
+                ids.party_id.unwrap_or_default(),
+                election.description(c).to_string(),
                 opt(declaration.and_then(|x| x.votes.get(pos).copied())),
                 if decided {
                     flag(outcome.elected.contains(&c)).to_string()

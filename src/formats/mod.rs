@@ -161,7 +161,19 @@ pub fn read_raw_any(
     options: &ReadOptions,
 ) -> Result<(native::RawResults, Vec<String>), FileError> {
     match options.format.unwrap_or_else(|| Format::detect(bytes)) {
-        Format::Native => Ok((native::read_raw(file, bytes)?, Vec::new())),
+        Format::Native => {
+            let raw = native::read_raw(file, bytes)?;
+            let notes = if raw.withdrawn.is_empty() {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "{file}: {} withdrawn candidates left off their ballots: {}",
+                    raw.withdrawn.len(),
+                    raw.withdrawn.join("; ")
+                )]
+            };
+            Ok((raw, notes))
+        }
         Format::DemocracyClub => Ok((
             democracy_club::read_raw(file, bytes, options.election_ids)?,
             Vec::new(),

@@ -9,7 +9,8 @@ use jiff::Timestamp;
 use crate::formats::FileError;
 use crate::formats::csv_table::{ColumnSpec, CsvTable, parse_flag};
 use crate::model::{
-    Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder, division_key,
+    CandidateIds, CandidateSetup, Declaration, DivisionIx, DivisionSetup, Election,
+    ElectionBuilder, PartyGroups, division_key,
 };
 use crate::tally::Tally;
 use crate::tally::checks::{Field, Finding, RawEntry, check_entry, parse_count};
@@ -67,6 +68,26 @@ const DECLARED_AT: ColumnSpec = ColumnSpec {
     name: "declared_at",
     aliases: &[],
 };
+const PERSON_ID: ColumnSpec = ColumnSpec {
+    name: "person_id",
+    aliases: &["dc_person_id"],
+};
+const PARTY_ID: ColumnSpec = ColumnSpec {
+    name: "party_id",
+    aliases: &[],
+};
+const MEMBER_ID: ColumnSpec = ColumnSpec {
+    name: "member_id",
+    aliases: &["member_mnis_id"],
+};
+const WITHDRAWN: ColumnSpec = ColumnSpec {
+    name: "withdrawn",
+    aliases: &[],
+};
+const PARTY_GROUP: ColumnSpec = ColumnSpec {
+    name: "party_group",
+    aliases: &["counts_for"],
+};
 
 /// A results file as read, before any declaration check: raw vote text is kept so that
 /// `tallyroom check` can report every problem with its line.
@@ -80,6 +101,10 @@ pub struct RawResults {
     pub rejected_column: Option<usize>,
     /// The header's column names, for messages.
     pub headers: Vec<String>,
+    /// Which descriptions count for another party, where the file does not say.
+    pub groups: PartyGroups,
+    /// Candidates marked withdrawn, left off their ballot: "Name (Division, line N)".
+    pub withdrawn: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -160,11 +185,18 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
     let c_elected = table.column(&ELECTED);
     let c_lot = table.column(&WON_BY_LOT);
     let c_declared = table.column(&DECLARED_AT);
+    let c_person = table.column(&PERSON_ID);
+    let c_party_id = table.column(&PARTY_ID);
+    let c_member = table.column(&MEMBER_ID);
+    let c_group = table.column(&PARTY_GROUP);
+    let c_withdrawn = table.column(&WITHDRAWN);
+    let mut withdrawn = Vec::new();
 
     let headers: Vec<String> = table.headers().to_vec();
     let header = |c: usize| headers.get(c).cloned().unwrap_or_default();
     let mut divisions: Vec<RawDivision> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_code: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     // For each division-level field: the line that first gave it a value.
     let mut first_seen: HashMap<(usize, usize), u64> = HashMap::new();
 
@@ -246,6 +278,14 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 }
             }
         };
+        // A candidate who withdrew (or died) after nomination and is not on the
+        // ballot: marked in a `withdrawn` column or with "withdrawn" for votes.
+        if flag(c_withdrawn)? == Some(true)
+            || row.get(Some(c_votes)).eq_ignore_ascii_case("withdrawn")
+        {
+            withdrawn.push(format!("{candidate} ({name}, line {line})"));
+            continue;
+        }
         let raw_candidate = RawCandidate {
             votes: row.get(Some(c_votes)).to_string(),
             elected: flag(c_elected)?,
@@ -253,21 +293,45 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             line,
         };
 
-        // A division's rows usually follow one another: the same name as the row
-        // before needs no lookup.
+        // A division is its code where the file gives one, else its name (and its
+        // area, for a block of rows apart from another of the same name). Rows of one
+        // division usually follow one another: the same as the row before needs no
+        // lookup.
+        let code = row.get(c_id);
+        let area = row.get(c_area);
         let same_as_last = divisions
             .last()
-            .filter(|d| d.setup.name == name)
+            .filter(|d| {
+                d.setup.name == name
+                    && (code.is_empty() || d.setup.code.as_deref().is_none_or(|c| c == code))
+                    && (area.is_empty()
+                        || d.setup
+                            .area
+                            .as_deref()
+                            .is_none_or(|a| a.eq_ignore_ascii_case(area)))
+            })
             .map(|_| divisions.len() - 1);
-        let key = if same_as_last.is_some() {
-            String::new()
-        } else {
-            division_key(name)
+        let index = match same_as_last {
+            Some(i) => Some(i),
+            None => find_division(&divisions, &by_code, &by_name, name, code, area)
+                .map_err(|problem| {
+                    at(
+                        c_id.unwrap_or(c_division),
+                        problem,
+                        "Give every row its division_id (a GSS code or ballot paper id) so that divisions of one name are told apart",
+                    )
+                })?,
         };
-        let index = match same_as_last.or_else(|| by_key.get(&key).copied()) {
+        let index = match index {
             Some(i) => i,
             None => {
-                by_key.insert(key, divisions.len());
+                by_name
+                    .entry(division_key(name))
+                    .or_default()
+                    .push(divisions.len());
+                if !code.is_empty() {
+                    by_code.insert(code.to_string(), divisions.len());
+                }
                 divisions.push(RawDivision {
                     setup: DivisionSetup {
                         name: name.to_string(),
@@ -349,8 +413,9 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 ));
             }
         }
-        if division.setup.code.is_none() && !row.get(c_id).is_empty() {
-            division.setup.code = Some(row.get(c_id).to_string());
+        if division.setup.code.is_none() && !code.is_empty() {
+            division.setup.code = Some(code.to_string());
+            by_code.insert(code.to_string(), index);
         }
         if division.setup.area.is_none() && !row.get(c_area).is_empty() {
             division.setup.area = Some(row.get(c_area).to_string());
@@ -363,10 +428,17 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             division.rejected = row.get(c_rejected).to_string();
         }
         division.declared_at = division.declared_at.or(declared_at);
-        division
-            .setup
-            .candidates
-            .push((candidate.to_string(), row.get(Some(c_party)).to_string()));
+        let id = |c: Option<usize>| Some(row.get(c).to_string()).filter(|t| !t.is_empty());
+        division.setup.candidates.push(CandidateSetup {
+            name: candidate.to_string(),
+            party: row.get(Some(c_party)).to_string(),
+            counts_for: id(c_group),
+            ids: CandidateIds {
+                person_id: id(c_person),
+                member_id: id(c_member),
+                party_id: id(c_party_id),
+            },
+        });
         division.candidates.push(raw_candidate);
     }
     if divisions.is_empty() {
@@ -382,13 +454,83 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         ballots_column: c_ballots,
         rejected_column: c_rejected,
         headers,
+        groups: PartyGroups::shipped(),
+        withdrawn,
     })
+}
+
+/// The division a row without a division of the row before belongs to: by its code,
+/// else by its name where one division (of its area, when it gives one) has it.
+/// `Ok(None)`: a new division.
+fn find_division(
+    divisions: &[RawDivision],
+    by_code: &HashMap<String, usize>,
+    by_name: &HashMap<String, Vec<usize>>,
+    name: &str,
+    code: &str,
+    area: &str,
+) -> Result<Option<usize>, String> {
+    if !code.is_empty()
+        && let Some(&i) = by_code.get(code)
+    {
+        let d = &divisions[i];
+        if division_key(&d.setup.name) != division_key(name) {
+            return Err(format!(
+                "division_id \"{code}\" is \"{}\" on line {} but \"{name}\" here",
+                d.setup.name, d.line
+            ));
+        }
+        return Ok(Some(i));
+    }
+    let named = by_name
+        .get(&division_key(name))
+        .map_or(&[][..], Vec::as_slice);
+    // With a code, only a division of this name not yet given a code can be it.
+    let fits = |&&i: &&usize| {
+        let d = &divisions[i].setup;
+        let code_fits = code.is_empty() || d.code.is_none();
+        let area_fits = area.is_empty()
+            || d.area
+                .as_deref()
+                .is_none_or(|a| a.eq_ignore_ascii_case(area));
+        code_fits && area_fits
+    };
+    let fitting: Vec<usize> = named.iter().filter(fits).copied().collect();
+    match fitting.as_slice() {
+        [] => Ok(None),
+        // Divisions of one name told apart by area alone: each one's rows must be
+        // together, so that one mistyped area is an error and not a new division.
+        [only] if named.len() > 1 && code.is_empty() => Err(format!(
+            "{} divisions are called \"{name}\", told apart only by their area, and this row of the one on line {} is apart from its other rows",
+            named.len(),
+            divisions[*only].line
+        )),
+        [only] => Ok(Some(*only)),
+        several => {
+            let codes: Vec<String> = several
+                .iter()
+                .map(|&i| {
+                    let d = &divisions[i];
+                    let tell = d.setup.code.clone().or_else(|| d.setup.area.clone());
+                    match tell {
+                        Some(t) => format!("{t} (line {})", d.line),
+                        None => format!("line {}", d.line),
+                    }
+                })
+                .collect();
+            Err(format!(
+                "{} divisions are called \"{name}\" ({}), and this row does not say which it belongs to",
+                several.len(),
+                codes.join(", ")
+            ))
+        }
+    }
 }
 
 impl RawResults {
     /// Builds the election set-up (no declarations).
     pub fn election(&self, name: &str) -> Result<Election, FileError> {
-        let mut builder = ElectionBuilder::new(name);
+        let mut builder = ElectionBuilder::new(name).with_groups(self.groups.clone());
         for division in &self.divisions {
             builder
                 .add_division(division.setup.clone())
@@ -420,7 +562,7 @@ impl RawResults {
         };
         let (candidate, line, column) = match finding.field {
             Field::Candidate(pos) => (
-                division.setup.candidates.get(pos).map(|c| c.0.clone()),
+                division.setup.candidates.get(pos).map(|c| c.name.clone()),
                 division
                     .candidates
                     .get(pos)
@@ -542,6 +684,15 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     let has_rejected = any(&|ix| declared(ix).is_some_and(|d| d.rejected.is_some()));
     let has_lots = results && any(&|ix| !tally.outcome(ix).by_lot.is_empty());
     let has_time = any(&|ix| declared(ix).is_some_and(|d| d.declared_at.is_some()));
+    let any_candidate =
+        |f: &dyn Fn(&crate::model::Candidate) -> bool| election.candidates.iter().any(f);
+    let has_group = any_candidate(&|c| c.description.is_some());
+    let has_candidate_id = |f: fn(&CandidateIds) -> &Option<String>| {
+        any_candidate(&|c| c.ids.as_deref().is_some_and(|ids| f(ids).is_some()))
+    };
+    let has_person = has_candidate_id(|ids| &ids.person_id);
+    let has_member = has_candidate_id(|ids| &ids.member_id);
+    let has_party_id = has_candidate_id(|ids| &ids.party_id);
 
     let mut writer = csv::Writer::from_writer(out);
     let mut header = vec!["division"];
@@ -549,7 +700,12 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     header.extend(has_area.then_some("area"));
     header.push("seats");
     header.extend(has_electorate.then_some("electorate"));
-    header.extend(["candidate", "party", "votes"]);
+    header.extend(["candidate", "party"]);
+    header.extend(has_group.then_some("party_group"));
+    header.extend(has_person.then_some("person_id"));
+    header.extend(has_member.then_some("member_id"));
+    header.extend(has_party_id.then_some("party_id"));
+    header.push("votes");
     header.extend(has_ballots.then_some("ballots_issued"));
     header.extend(has_rejected.then_some("rejected"));
     header.extend(results.then_some("elected"));
@@ -576,7 +732,27 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
                 record.push(opt(division.electorate));
             }
             record.push(candidate.name.clone());
-            record.push(election.party_name(candidate.party).to_string());
+            record.push(election.description(c).to_string());
+            if has_group {
+                // Only where the description is not the party's own name.
+                record.push(
+                    candidate
+                        .description
+                        .as_ref()
+                        .map(|_| election.party_name(candidate.party).to_string())
+                        .unwrap_or_default(),
+                );
+            }
+            let ids = candidate.ids();
+            for (has, id) in [
+                (has_person, ids.person_id),
+                (has_member, ids.member_id),
+                (has_party_id, ids.party_id),
+            ] {
+                if has {
+                    record.push(id.unwrap_or_default());
+                }
+            }
             record.push(opt(declaration.and_then(|d| d.votes.get(pos).copied())));
             if has_ballots {
                 record.push(opt(declaration.and_then(|d| d.ballots_issued)));

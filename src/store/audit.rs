@@ -133,7 +133,7 @@ pub fn local_time(at: jiff::Timestamp) -> String {
 fn candidate_name(election: &Election, d: &Division, position: usize) -> String {
     d.candidate_ixs().nth(position).map_or_else(
         || format!("candidate {}", position + 1),
-        |c| election.candidate(c).name.clone(),
+        |c| election.candidate_label(c),
     )
 }
 

@@ -1,6 +1,7 @@
 //! A new election file from results already read: the set-up, the baseline kept as
 //! a normalised results CSV, and any declarations in the results as events.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -87,7 +88,9 @@ impl UpdateReport {
 
 /// Reads a newer or corrected release of results into the file: new results are
 /// declared; changed figures become corrections (with `source` in the reason), never
-/// a silent overwrite. Divisions match by code, then by name; candidates by name.
+/// a silent overwrite. Divisions match by code, then by name (and area); candidates by
+/// their ids, then by name and party, then by ballot position. Anything that stays
+/// ambiguous refuses the whole release, with the choices, before anything is saved.
 pub fn update_from(
     store: &mut Store,
     loaded: &LoadedResults,
@@ -95,23 +98,37 @@ pub fn update_from(
 ) -> Result<UpdateReport, StoreError> {
     let reason = format!("corrected release: {source}");
     let mut report = UpdateReport::default();
+    let election = store.election().clone();
+    let by_code: HashMap<&str, DivisionIx> = election
+        .division_ixs()
+        .filter_map(|ix| election.division(ix).code.as_deref().map(|c| (c, ix)))
+        .collect();
+    let mut translated = Vec::new();
+    let mut ambiguous = Vec::new();
     for (new_ix, figures) in loaded.declared() {
-        let election = store.election().clone();
-        let Some((ix, declaration)) = translate(&election, &loaded.election, new_ix, &figures)
-        else {
-            report
+        match translate(&election, &by_code, &loaded.election, new_ix, &figures) {
+            Ok(Some(found)) => translated.push(found),
+            Ok(None) => report
                 .unmatched
-                .push(loaded.election.division(new_ix).name.clone());
-            continue;
-        };
+                .push(loaded.election.division_label(new_ix)),
+            Err(why) => ambiguous.push(why),
+        }
+    }
+    if !ambiguous.is_empty() {
+        return Err(StoreError::Refused(format!(
+            "{source}: nothing was read, because {}. Add person_id (or division_id) columns to the release, or correct these divisions by hand",
+            ambiguous.join("; ")
+        )));
+    }
+    for (ix, declaration) in translated {
         if election.division(ix).is_uncontested() {
             continue;
         }
-        let name = &election.division(ix).name;
+        let name = election.division_label(ix);
         match store.tally().declaration(ix).cloned() {
             None => {
                 store.import(ix, &declaration)?;
-                report.declared.push(name.clone());
+                report.declared.push(name);
             }
             Some(old)
                 if old.votes == declaration.votes
@@ -127,7 +144,7 @@ pub fn update_from(
                     .candidate_ixs()
                     .zip(old.votes.iter().zip(&declaration.votes))
                     .filter(|(_, (a, b))| a != b)
-                    .map(|(c, (a, b))| format!("{} {a} -> {b}", election.candidate(c).name))
+                    .map(|(c, (a, b))| format!("{} {a} -> {b}", election.candidate_label(c)))
                     .collect();
                 report
                     .corrected
@@ -139,38 +156,74 @@ pub fn update_from(
 }
 
 /// A declaration of another file's election, in this election's division and
-/// candidate order; none when the division or a candidate has no match.
+/// candidate order. `Ok(None)`: the division, or one of its candidates, is not here;
+/// `Err`: what could be more than one thing here, with the choices.
 fn translate(
     election: &Election,
+    by_code: &HashMap<&str, DivisionIx>,
     other: &Election,
     ix: DivisionIx,
     figures: &Declaration,
-) -> Option<(DivisionIx, Declaration)> {
+) -> Result<Option<(DivisionIx, Declaration)>, String> {
     let theirs = other.division(ix);
-    let mine = theirs
-        .code
-        .as_ref()
-        .and_then(|code| {
-            election
-                .division_ixs()
-                .find(|&d| election.division(d).code.as_ref() == Some(code))
-        })
-        .or_else(|| election.find_division(&theirs.name))?;
+    let mine = match theirs.code.as_deref().and_then(|code| by_code.get(code)) {
+        Some(&mine) => mine,
+        None => match election.divisions_named(&theirs.name).as_slice() {
+            [] => return Ok(None),
+            [only] => *only,
+            several => {
+                let same_area: Vec<DivisionIx> = several
+                    .iter()
+                    .copied()
+                    .filter(|&d| theirs.area.is_some() && election.division(d).area == theirs.area)
+                    .collect();
+                match same_area.as_slice() {
+                    [only] => *only,
+                    _ => {
+                        let choices: Vec<String> = several
+                            .iter()
+                            .map(|&d| election.division_label(d))
+                            .collect();
+                        return Err(format!(
+                            "\"{}\" could be any of {}",
+                            theirs.name,
+                            choices.join(", ")
+                        ));
+                    }
+                }
+            }
+        },
+    };
     let d = election.division(mine);
     if d.candidate_count() != theirs.candidate_count() {
-        return None;
+        return Ok(None);
     }
     let mut votes = Vec::with_capacity(d.candidate_count());
     let mut won_by_lot = Vec::new();
+    let mut taken = vec![false; theirs.candidate_count()];
     for (pos, c) in d.candidate_ixs().enumerate() {
-        let theirs_c = other.find_candidate(ix, &election.candidate(c).name)?;
-        let their_pos = (theirs_c.0 - theirs.candidates.start) as usize;
-        votes.push(*figures.votes.get(their_pos)?);
+        let theirs_c = match other.match_candidate(ix, &election.candidate_ref(c)) {
+            Ok(Some(found)) => found,
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(e.to_string()),
+        };
+        let their_pos = other.ballot_position(theirs_c) as usize;
+        if std::mem::replace(&mut taken[their_pos], true) {
+            return Err(format!(
+                "in {}, two candidates here match {} in the release",
+                election.division_label(mine),
+                other.candidate_label(theirs_c)
+            ));
+        }
+        let Some(&v) = figures.votes.get(their_pos) else {
+            return Ok(None);
+        };
+        votes.push(v);
         if figures.won_by_lot.contains(&(their_pos as u32)) {
             won_by_lot.push(pos as u32);
         }
     }
-    Some((
+    Ok(Some((
         mine,
         Declaration {
             votes,
@@ -179,5 +232,5 @@ fn translate(
             won_by_lot,
             declared_at: figures.declared_at,
         },
-    ))
+    )))
 }

@@ -366,7 +366,16 @@ fn change_setup(
         }
         SetupChange::CandidateParty { position, party } => {
             let c = candidate(*position)?;
-            election.candidates[c].party = election.intern_party(party);
+            // The new description counts for its main party, as when a file is read.
+            let description = crate::model::display_name(party);
+            let counts_for = crate::model::PartyGroups::shipped()
+                .counts_for(description)
+                .unwrap_or(description)
+                .to_string();
+            let ix = election.intern_party(&counts_for);
+            election.candidates[c].party = ix;
+            election.candidates[c].description =
+                (description != election.party_name(ix)).then(|| description.into());
         }
         SetupChange::Electorate { electorate } => {
             election.divisions[division.index()].electorate = *electorate;

@@ -13,7 +13,7 @@ use crate::store::StoreError;
 pub const APPLICATION_ID: u32 = 0x5441_4C59;
 
 /// The schema this build writes. Files of a higher version are refused, never touched.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Each migration takes the schema from its index to its index + 1.
 const MIGRATIONS: &[&str] = &[
@@ -88,6 +88,29 @@ const MIGRATIONS: &[&str] = &[
         -- The last server position read: the next pull starts after it.
         pulled   INTEGER NOT NULL DEFAULT 0
     );
+    "#,
+    // 3 -> 4: candidates are people, not names. Division names need not be unique
+    // (divisions of one name are told apart by code or area); a candidate keeps its
+    // ballot description beside the party it counts for, and the source's ids.
+    r#"
+    CREATE TABLE divisions_v4 (
+        position   INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        code       TEXT,
+        area       TEXT,
+        seats      INTEGER NOT NULL CHECK (seats >= 1),
+        electorate INTEGER,
+        cancelled  INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO divisions_v4 (position, name, code, area, seats, electorate, cancelled)
+        SELECT position, name, code, area, seats, electorate, cancelled FROM divisions;
+    DROP TABLE divisions;
+    ALTER TABLE divisions_v4 RENAME TO divisions;
+    -- The description on the ballot paper where it is not the party's name (NULL).
+    ALTER TABLE candidates ADD COLUMN description TEXT;
+    ALTER TABLE candidates ADD COLUMN person_id TEXT;
+    ALTER TABLE candidates ADD COLUMN member_id TEXT;
+    ALTER TABLE candidates ADD COLUMN party_id TEXT;
     "#,
 ];
 
@@ -168,11 +191,32 @@ pub fn migrate(conn: &mut Connection, from: u32) -> rusqlite::Result<()> {
 
 /// Takes the schema from one version to another (a file as an older build wrote it).
 pub fn migrate_to(conn: &mut Connection, from: u32, to: u32) -> rusqlite::Result<()> {
-    for version in from..to.min(SCHEMA_VERSION) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(MIGRATIONS[version as usize])?;
-        tx.pragma_update(None, "user_version", version + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
+    // A migration may rebuild a table others refer to: SQLite's way is with foreign
+    // keys off (they cannot change inside a transaction), checked before the commit.
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = (|| {
+        for version in from..to.min(SCHEMA_VERSION) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(MIGRATIONS[version as usize])?;
+            let broken: i64 =
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+            if broken > 0 {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+                    Some(format!(
+                        "{broken} rows refer to rows that do not exist after upgrading to version {}",
+                        version + 1
+                    )),
+                ));
+            }
+            tx.pragma_update(None, "user_version", version + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    result
 }

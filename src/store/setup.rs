@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::formats::native;
-use crate::model::{DivisionSetup, Election, ElectionBuilder};
+use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, Election, ElectionBuilder};
 use crate::store::{StoreError, schema};
 use crate::tally::baseline::attach_baseline;
 
@@ -50,9 +50,19 @@ pub(crate) fn write_new(
         .map_err(db_err)?;
         for c in d.candidate_ixs() {
             let candidate = election.candidate(c);
+            let ids = candidate.ids();
             tx.execute(
-                "INSERT INTO candidates (position, division, name, party) VALUES (?1, ?2, ?3, ?4)",
-                params![c.0, position as i64, candidate.name, candidate.party.0],
+                "INSERT INTO candidates (position, division, name, party, description, person_id, member_id, party_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    c.0,
+                    position as i64,
+                    candidate.name,
+                    candidate.party.0,
+                    candidate.description.as_deref(),
+                    ids.person_id,
+                    ids.member_id,
+                    ids.party_id
+                ],
             )
             .map_err(db_err)?;
         }
@@ -107,20 +117,52 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
             .ok_or_else(|| damaged(format!("a candidate has unknown party {id}")))
     };
     let mut candidates = conn
-        .prepare("SELECT division, name, party FROM candidates ORDER BY position")
+        .prepare(
+            "SELECT division, name, party, description, person_id, member_id, party_id FROM candidates ORDER BY position",
+        )
         .map_err(db_err)?;
-    let mut by_division: Vec<Vec<(String, String)>> = Vec::new();
-    let rows: Vec<(i64, String, i64)> = candidates
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    let mut by_division: Vec<Vec<CandidateSetup>> = Vec::new();
+    type CandidateRow = (
+        i64,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<CandidateRow> = candidates
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
         .map_err(db_err)?
         .collect::<Result<_, _>>()
         .map_err(db_err)?;
-    for (division, name, party) in rows {
+    for (division, name, party, description, person_id, member_id, party_id) in rows {
         let d = usize::try_from(division).map_err(|_| damaged("bad division".into()))?;
         if by_division.len() <= d {
             by_division.resize(d + 1, Vec::new());
         }
-        by_division[d].push((name, party_name(party)?));
+        let party = party_name(party)?;
+        // The file says what each candidate counts for: no table decides it again.
+        by_division[d].push(CandidateSetup {
+            name,
+            party: description.unwrap_or_else(|| party.clone()),
+            counts_for: Some(party),
+            ids: CandidateIds {
+                person_id,
+                member_id,
+                party_id,
+            },
+        });
     }
     let mut divisions = conn
         .prepare(

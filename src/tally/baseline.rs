@@ -154,7 +154,7 @@ pub fn attach_baseline(
             .and_then(|c| by_code.get(c).copied());
         let (cur_ix, matched_by) = match by_code_match {
             Some(ix) => (ix, MatchedBy::Code),
-            None => match current.find_division(&prev_div.name) {
+            None => match division_by_name(current, prev_div) {
                 Some(ix) => (ix, MatchedBy::Name),
                 None => {
                     unmatched.push(prev_div.name.clone());
@@ -203,6 +203,30 @@ pub fn attach_baseline(
         unmatched,
         undecided,
     });
+}
+
+/// The division of `current` with the name of `previous`: the one of that name, or
+/// where several share it, the one of the same area. None where that still leaves a
+/// choice: a baseline is never attached to a guess.
+fn division_by_name(current: &Election, previous: &crate::model::Division) -> Option<DivisionIx> {
+    match current.divisions_named(&previous.name).as_slice() {
+        [] => None,
+        [only] => Some(*only),
+        several => {
+            let area = previous.area.as_deref()?;
+            let mut same_area = several.iter().filter(|&&ix| {
+                current
+                    .division(ix)
+                    .area
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(area))
+            });
+            match (same_area.next(), same_area.next()) {
+                (Some(&ix), None) => Some(ix),
+                _ => None,
+            }
+        }
+    }
 }
 
 /// Seats gained and lost by each party in one division, seat by seat.

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Declaration, Division, DivisionIx, Election};
+use crate::model::{CandidateIx, Declaration, Division, DivisionIx, Election};
 use crate::tally::MAX_COUNT;
 use crate::tally::outcome::turnout;
 
@@ -170,16 +170,17 @@ pub fn parse_count(text: &str) -> Result<Option<u64>, CountProblem> {
 /// Checks an entry as typed and, when it has no error, gives the declaration.
 pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Checked {
     let division = election.division(ix);
-    let names: Vec<&str> = division
-        .candidate_ixs()
-        .map(|c| election.candidate(c).name.as_str())
-        .collect();
+    // Names are made only for a message: reading a big file checks every division.
+    let name =
+        |pos: usize| election.candidate_label(CandidateIx(division.candidates.start + pos as u32));
+    let candidates = division.candidate_count();
     let mut findings = Vec::new();
-    let mut count = |field: Field, label: &str, text: &str| -> Option<u64> {
+    let mut count = |field: Field, label: &dyn Fn() -> String, text: &str| -> Option<u64> {
         let problem = match parse_count(text) {
             Ok(value) => return value,
             Err(problem) => problem,
         };
+        let label = label();
         let (code, message) = match problem {
             CountProblem::NotWholeNumber => (
                 CheckCode::NotWholeNumber,
@@ -208,20 +209,28 @@ pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Check
         None
     };
 
-    let mut votes = Vec::with_capacity(names.len());
+    let mut votes = Vec::with_capacity(candidates);
     let mut unreadable = false;
-    for (pos, name) in names.iter().enumerate() {
+    for pos in 0..candidates {
         let text = raw.votes.get(pos).map_or("", String::as_str);
-        let value = count(Field::Candidate(pos), &format!("Votes for {name}"), text);
+        let value = count(
+            Field::Candidate(pos),
+            &|| format!("Votes for {}", name(pos)),
+            text,
+        );
         unreadable |= value.is_none() && !text.trim().is_empty();
         votes.push(value);
     }
     let ballots = count(
         Field::BallotsIssued,
-        "Ballot papers issued",
+        &|| "Ballot papers issued".to_string(),
         &raw.ballots_issued,
     );
-    let rejected = count(Field::Rejected, "Rejected ballots", &raw.rejected);
+    let rejected = count(
+        Field::Rejected,
+        &|| "Rejected ballots".to_string(),
+        &raw.rejected,
+    );
     unreadable |= (ballots.is_none() && !raw.ballots_issued.trim().is_empty())
         || (rejected.is_none() && !raw.rejected.trim().is_empty());
 
@@ -231,7 +240,7 @@ pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Check
             findings.push(Finding {
                 code: CheckCode::Missing,
                 field: Field::Candidate(pos),
-                message: format!("Votes for {}: no count entered", names[pos]),
+                message: format!("Votes for {}: no count entered", name(pos)),
             });
         }
     }
@@ -266,7 +275,7 @@ pub fn check_declaration(
         division
             .candidate_ixs()
             .nth(pos)
-            .map_or("", |c| election.candidate(c).name.as_str())
+            .map_or_else(String::new, |c| election.candidate_label(c))
     };
     let mut findings = Vec::new();
     let mut push = |code: CheckCode, field: Field, message: String| {

@@ -117,7 +117,9 @@ pub fn show(
                         egui::StrokeKind::Inside,
                     );
                     let selected = form.division == Some(ix);
-                    if ui.selectable_label(selected, &d.name).clicked() {
+                    // Divisions of one name are shown with what tells them apart.
+                    let label = election.division_label(ix);
+                    if ui.selectable_label(selected, label).clicked() {
                         commands.push(Command::Select(ix));
                     }
                     let conflicting = !night.rivals[ix.index()].is_empty();

@@ -39,7 +39,7 @@ pub fn show(
 
     let outcome = night.tally.outcome(ix);
     ui.horizontal_wrapped(|ui| {
-        ui.heading(&d.name);
+        ui.heading(election.division_label(ix));
         let mut about = Vec::new();
         if let Some(area) = &d.area {
             about.push(area.clone());
@@ -211,7 +211,8 @@ fn figures_grid(
                         ui.label(&candidate.name)
                     })
                     .inner;
-                ui.label(party);
+                // The ballot's own description; the colour is the party it counts for.
+                ui.label(election.description(c));
                 let was = old.map(|o| o.votes[p].to_string());
                 fields.row(ui, name.id, &mut form.votes[p], p, Field::Candidate(p), was);
             }
@@ -336,11 +337,7 @@ fn winners_text(election: &Election, outcome: &Outcome) -> String {
             } else {
                 ""
             };
-            format!(
-                "{} ({}{lot})",
-                candidate.name,
-                election.party_name(candidate.party)
-            )
+            format!("{} ({}{lot})", candidate.name, election.description(c))
         })
         .collect();
     names.join(", ")
@@ -356,10 +353,10 @@ fn live_preview(
         ui.label(format!("Total votes: {}", declaration.total_votes()));
         match preview.status {
             Status::Tied => {
-                let tied: Vec<&str> = preview
+                let tied: Vec<String> = preview
                     .tied
                     .iter()
-                    .map(|&c| election.candidate(c).name.as_str())
+                    .map(|&c| election.candidate_label(c))
                     .collect();
                 ui.label(
                     RichText::new(format!(
@@ -446,7 +443,7 @@ fn lots(
         if let Some(chosen) = form.lots.get_mut(p) {
             ui.checkbox(
                 chosen,
-                format!("Won the draw: {}", election.candidate(c).name),
+                format!("Won the draw: {}", election.candidate_label(c)),
             );
         }
     }
@@ -491,7 +488,7 @@ fn mismatch(
                 Field::Candidate(p) => d
                     .candidate_ixs()
                     .nth(p)
-                    .map_or_else(String::new, |c| election.candidate(c).name.clone()),
+                    .map_or_else(String::new, |c| election.candidate_label(c)),
                 Field::BallotsIssued => "Ballot papers issued".into(),
                 Field::Rejected => "Rejected ballots".into(),
                 Field::Division => String::new(),
@@ -549,7 +546,7 @@ fn conflict(
     let text = |votes: &[u64]| -> String {
         d.candidate_ixs()
             .zip(votes)
-            .map(|(c, v)| format!("{} {v}", election.candidate(c).name))
+            .map(|(c, v)| format!("{} {v}", election.candidate_label(c)))
             .collect::<Vec<_>>()
             .join(", ")
     };

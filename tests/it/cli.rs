@@ -118,9 +118,15 @@ fn export_writes_candidates_divisions_and_parties() {
         candidates.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    // The app's own format round-trips: what it writes is what it read.
+    // The app's own format round-trips: what it writes is what it read, with the
+    // party each joint description was counted for beside it.
+    let written = std::fs::read_to_string(&candidates).unwrap();
+    assert!(written.starts_with(
+        "division,division_id,area,seats,electorate,candidate,party,party_group,votes,elected\n"
+    ));
+    assert!(written.contains(",Matthew John Brown,Labour & Co-operative,Labour,799,Y\n"));
     assert_eq!(
-        std::fs::read_to_string(&candidates).unwrap(),
+        crate::common::without_column(&written, "party_group"),
         std::fs::read_to_string(&source).unwrap()
     );
 
@@ -252,7 +258,7 @@ fn a_general_election_of_650_constituencies_works_the_same_way() {
         "Liberal Democrats",
         "Reform UK",
         "Green Party",
-        "SNP",
+        "Scottish National Party",
     ];
     let mut text = String::from("constituency,ons_id,region,seats,candidate,party,votes\n");
     let mut expected = [0u64; 6];

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tallyroom::model::{Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder};
+use tallyroom::model::{
+    CandidateSetup, Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder,
+};
 use tallyroom::tally::Tally;
 
 pub fn sample(name: &str) -> PathBuf {
@@ -24,7 +26,7 @@ pub fn build(spec: Spec) -> Election {
                 seats,
                 candidates: candidates
                     .iter()
-                    .map(|&(c, p)| (c.to_string(), p.to_string()))
+                    .map(|&(c, p)| CandidateSetup::new(c, p))
                     .collect(),
                 ..DivisionSetup::default()
             })
@@ -54,4 +56,26 @@ pub fn div(tally: &Tally, name: &str) -> DivisionIx {
 pub fn seats_of(tally: &Tally, party: &str) -> u64 {
     let p = tally.election().parties.find(party).expect("party exists");
     tally.party(p).seats
+}
+
+/// A CSV with one column (named in its header) taken out, written as the csv crate
+/// writes it.
+pub fn without_column(text: &str, column: &str) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut drop = None;
+    for record in reader.records() {
+        let record = record.expect("a CSV");
+        let drop = *drop.get_or_insert_with(|| record.iter().position(|h| h == column));
+        let kept: Vec<&str> = record
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != drop)
+            .map(|(_, f)| f)
+            .collect();
+        out.write_record(&kept).expect("written");
+    }
+    String::from_utf8(out.into_inner().expect("flushed")).expect("UTF-8")
 }

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use tallyroom::model::{Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder};
+use tallyroom::model::{
+    CandidateSetup, Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder,
+};
 use tallyroom::tally::baseline::attach_baseline;
 use tallyroom::tally::outcome::tie_for_last_seat;
 use tallyroom::tally::{ShareMethod, Tally};
@@ -29,7 +31,7 @@ fn build(shape: &[(u32, Vec<usize>)]) -> Election {
             candidates: parties
                 .iter()
                 .enumerate()
-                .map(|(j, &p)| (format!("C{i}-{j}"), PARTIES[p].to_string()))
+                .map(|(j, &p)| CandidateSetup::new(format!("C{i}-{j}"), PARTIES[p]))
                 .collect(),
             ..DivisionSetup::default()
         })

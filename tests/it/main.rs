@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod engine;
 mod formats;
+mod identity;
 mod incremental;
 mod lancashire;
 mod night;

@@ -127,8 +127,8 @@ fn each_bad_file_gives_one_located_error() {
             "f.csv, line 3, column 5 (votes): \"N\": Votes for B: no count entered",
         ),
         (
-            b"division,seats,candidate,party,votes\nN,1,A,Lab,10\nN,1,A,Con,5\n",
-            "f.csv, line 2: candidate \"A\" appears twice in \"N\"",
+            b"division,division_id,seats,candidate,party,votes\nN,E1,1,A,Lab,10\nM,E1,1,B,Con,5\n",
+            "f.csv, line 3, column 2 (division_id): division_id \"E1\" is \"N\" on line 2 but \"M\" here",
         ),
         (
             b"division,seats,candidate,party,votes,declared_at\nN,1,A,Lab,10,yesterday\n",

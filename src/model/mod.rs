@@ -1,0 +1,553 @@
+//! The election as it is set up before the night: divisions, seats, candidates in
+//! ballot order and parties, plus what a returning officer declares for a division.
+//!
+//! Everything here is plain data. The tally engine (`crate::tally`) turns it into figures.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use jiff::Timestamp;
+
+use crate::tally::baseline::Baseline;
+
+/// Index of a division in [`Election::divisions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DivisionIx(pub u32);
+
+/// Index of a candidate in [`Election::candidates`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CandidateIx(pub u32);
+
+/// Index of a party in [`Parties`]. Party names are interned once per election.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartyIx(pub u32);
+
+impl DivisionIx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl CandidateIx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl PartyIx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+mod lookup;
+mod parties;
+
+pub use lookup::{CandidateLookupError, CandidateRef, DivisionLookupError, candidate_name_key};
+pub use parties::{
+    GroupRowError, INDEPENDENT, Parties, PartyGroups, display_name, groups_by_mark, party_key,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Division {
+    pub name: String,
+    /// Stable code such as a GSS code or a Democracy Club ballot paper id.
+    pub code: Option<String>,
+    /// District, count centre or region.
+    pub area: Option<String>,
+    pub seats: u32,
+    pub electorate: Option<u64>,
+    /// The division's candidates, contiguous in [`Election::candidates`], in ballot order.
+    pub candidates: Range<u32>,
+    /// The poll was cancelled (countermanded): no result tonight, and none is taken.
+    pub cancelled: bool,
+}
+
+impl Division {
+    pub fn candidate_ixs(&self) -> impl Iterator<Item = CandidateIx> + use<> {
+        self.candidates.clone().map(CandidateIx)
+    }
+
+    pub fn candidate_count(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// A division with no more candidates than seats is returned unopposed: no poll.
+    pub fn is_uncontested(&self) -> bool {
+        self.candidate_count() <= self.seats as usize
+    }
+}
+
+/// A source's own ids for a candidate: what tells two people of one name apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CandidateIds {
+    /// Democracy Club's person id (the Commons Library's "DC Person ID").
+    pub person_id: Option<String>,
+    /// The Commons Library's "Member MNIS ID" (sitting and former MPs).
+    pub member_id: Option<String>,
+    /// Democracy Club's party_id or the Electoral Commission's party id ("PP53",
+    /// "joint-party:53-119").
+    pub party_id: Option<String>,
+}
+
+impl CandidateIds {
+    pub fn is_empty(&self) -> bool {
+        self.person_id.is_none() && self.member_id.is_none() && self.party_id.is_none()
+    }
+
+    /// Whether both name one person by an id they share: the same Democracy Club
+    /// person, or the same Member of Parliament.
+    pub fn same_person(&self, other: &CandidateIds) -> Option<bool> {
+        let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => Some(a == b),
+            _ => None,
+        };
+        same(&self.person_id, &other.person_id).or_else(|| same(&self.member_id, &other.member_id))
+    }
+
+    fn clean(mut self) -> Self {
+        for id in [&mut self.person_id, &mut self.member_id, &mut self.party_id] {
+            *id = id
+                .take()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty());
+        }
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The name on the ballot paper. Names need not differ within a division: a
+    /// candidate is its division and its place on the ballot.
+    pub name: String,
+    /// The party the candidate counts for in every figure (seats, votes, control,
+    /// change): a joint description counts for its main party.
+    pub party: PartyIx,
+    /// The description on the ballot paper, where it is not the party's own name
+    /// ("Labour and Co-operative Party" for a Labour candidate).
+    pub description: Option<Box<str>>,
+    /// The source's ids; none for most hand-made files.
+    pub ids: Option<Box<CandidateIds>>,
+    pub division: DivisionIx,
+}
+
+impl Candidate {
+    pub fn ids(&self) -> CandidateIds {
+        self.ids.as_deref().cloned().unwrap_or_default()
+    }
+}
+
+/// An election's set-up. Immutable once built; the night's declarations live in the tally.
+#[derive(Debug, Clone, Default)]
+pub struct Election {
+    pub name: String,
+    pub parties: Parties,
+    pub divisions: Vec<Division>,
+    pub candidates: Vec<Candidate>,
+    /// The previous election on the same boundaries, for change and gain/hold figures.
+    pub baseline: Option<Baseline>,
+    /// Division name key -> the division of that name; names several divisions share
+    /// are in `shared_names` instead.
+    division_by_key: HashMap<String, DivisionIx>,
+    shared_names: HashMap<String, Vec<DivisionIx>>,
+    /// Kept as divisions are added: control is asked for on every declaration.
+    seats: u64,
+}
+
+impl Election {
+    pub fn division(&self, ix: DivisionIx) -> &Division {
+        &self.divisions[ix.index()]
+    }
+
+    pub fn candidate(&self, ix: CandidateIx) -> &Candidate {
+        &self.candidates[ix.index()]
+    }
+
+    pub fn party_name(&self, ix: PartyIx) -> &str {
+        self.parties.name(ix)
+    }
+
+    /// The candidate's description as on the ballot paper (its party's name unless
+    /// the ballot said otherwise).
+    pub fn description(&self, c: CandidateIx) -> &str {
+        let candidate = self.candidate(c);
+        candidate
+            .description
+            .as_deref()
+            .unwrap_or_else(|| self.party_name(candidate.party))
+    }
+
+    /// The candidate's place on the ballot paper, from 0.
+    pub fn ballot_position(&self, c: CandidateIx) -> u32 {
+        let d = self.division(self.candidate(c).division);
+        c.0 - d.candidates.start
+    }
+
+    /// The candidate's name, with the party where another candidate of the division
+    /// has the same name ("Greg Smith (Green Party)"), and with the ballot position
+    /// too where even that is shared.
+    pub fn candidate_label(&self, c: CandidateIx) -> String {
+        let candidate = self.candidate(c);
+        let key = candidate_name_key(&candidate.name);
+        let d = self.division(candidate.division);
+        let same_name: Vec<CandidateIx> = d
+            .candidate_ixs()
+            .filter(|&o| candidate_name_key(&self.candidate(o).name) == key)
+            .collect();
+        if same_name.len() < 2 {
+            return candidate.name.clone();
+        }
+        let description = self.description(c);
+        let same_party = same_name
+            .iter()
+            .filter(|&&o| party_key(self.description(o)) == party_key(description))
+            .count();
+        if same_party < 2 {
+            format!("{} ({description})", candidate.name)
+        } else {
+            format!(
+                "{} ({description}, #{})",
+                candidate.name,
+                self.ballot_position(c) + 1
+            )
+        }
+    }
+
+    /// The division's name, with its area or code where another division has the
+    /// same name.
+    pub fn division_label(&self, ix: DivisionIx) -> String {
+        let d = self.division(ix);
+        let Some(others) = self.shared_names.get(&division_key(&d.name)) else {
+            return d.name.clone();
+        };
+        let area_unique = d.area.as_ref().is_some_and(|a| {
+            others
+                .iter()
+                .filter(|&&o| self.division(o).area.as_ref() == Some(a))
+                .count()
+                == 1
+        });
+        match (&d.area, &d.code) {
+            (Some(area), _) if area_unique => format!("{} ({area})", d.name),
+            (_, Some(code)) => format!("{} ({code})", d.name),
+            _ => d.name.clone(),
+        }
+    }
+
+    pub fn total_seats(&self) -> u64 {
+        self.seats
+    }
+
+    /// Seats needed for control: more than half of all seats.
+    pub fn majority_needed(&self) -> u64 {
+        self.total_seats() / 2 + 1
+    }
+
+    /// Finds a division by its name (ignoring case, punctuation and "&" versus
+    /// "and"), its code, or its label; none when nothing or more than one matches.
+    pub fn find_division(&self, text: &str) -> Option<DivisionIx> {
+        self.lookup_division(text).ok()
+    }
+
+    /// The divisions of a name (several where something else tells them apart).
+    pub fn divisions_named(&self, name: &str) -> Vec<DivisionIx> {
+        let key = division_key(name);
+        match self.division_by_key.get(&key) {
+            Some(&ix) => vec![ix],
+            None => self.shared_names.get(&key).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Finds a candidate of a division by name, ignoring case and spacing; none when
+    /// no candidate or more than one has that name.
+    pub fn find_candidate(&self, division: DivisionIx, name: &str) -> Option<CandidateIx> {
+        self.lookup_candidate(division, name).ok()
+    }
+
+    pub fn division_ixs(&self) -> impl Iterator<Item = DivisionIx> + use<> {
+        (0..self.divisions.len() as u32).map(DivisionIx)
+    }
+
+    /// Descriptions counted for another party, with the party and how many candidates
+    /// stood under each: what the summary says was grouped. Spellings of the party's
+    /// own name ("Labour Party" for "Labour") are not listed.
+    pub fn grouped_descriptions(&self) -> Vec<(String, PartyIx, usize)> {
+        let mut out: Vec<(String, PartyIx, usize)> = Vec::new();
+        for c in &self.candidates {
+            let Some(description) = c.description.as_deref() else {
+                continue;
+            };
+            if party_key(description) == party_key(self.party_name(c.party)) {
+                continue;
+            }
+            match out
+                .iter_mut()
+                .find(|(d, p, _)| d == description && *p == c.party)
+            {
+                Some(row) => row.2 += 1,
+                None => out.push((description.to_string(), c.party, 1)),
+            }
+        }
+        out
+    }
+}
+
+/// Key used to match division names typed by people or written by other sources.
+pub fn division_key(name: &str) -> String {
+    let lower = name.to_lowercase().replace('&', " and ");
+    let cleaned: String = lower
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Why an election could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupError {
+    /// Two divisions of one name with nothing (code, area) to tell them apart.
+    DuplicateDivision {
+        name: String,
+    },
+    /// Two divisions with the same code.
+    DuplicateCode {
+        code: String,
+        first: String,
+        second: String,
+    },
+    NoSeats {
+        division: String,
+    },
+    EmptyName,
+    TooLarge,
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetupError::DuplicateDivision { name } => write!(
+                f,
+                "two divisions are called \"{name}\" and nothing tells them apart; give each its own division_id (a GSS code or ballot paper id), or a different area"
+            ),
+            SetupError::DuplicateCode {
+                code,
+                first,
+                second,
+            } => write!(
+                f,
+                "\"{first}\" and \"{second}\" have the same division_id \"{code}\"; each division needs its own"
+            ),
+            SetupError::NoSeats { division } => {
+                write!(f, "division \"{division}\" must elect at least one seat")
+            }
+            SetupError::EmptyName => write!(f, "a name is blank"),
+            SetupError::TooLarge => write!(f, "the election has more than 4 billion entries"),
+        }
+    }
+}
+
+impl std::error::Error for SetupError {}
+
+/// Builds an [`Election`] division by division, keeping candidates contiguous.
+#[derive(Debug, Default)]
+pub struct ElectionBuilder {
+    election: Election,
+    groups: PartyGroups,
+    /// Division codes seen, so that none is given twice.
+    codes: HashMap<String, DivisionIx>,
+}
+
+/// A candidate as a source gives it, before it is added.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CandidateSetup {
+    pub name: String,
+    /// The description on the ballot paper; blank for an independent with none.
+    pub party: String,
+    /// The party the candidate counts for, where the source says so; otherwise the
+    /// builder's party groups decide, and else the description is the party.
+    pub counts_for: Option<String>,
+    pub ids: CandidateIds,
+}
+
+impl CandidateSetup {
+    pub fn new(name: impl Into<String>, party: impl Into<String>) -> Self {
+        CandidateSetup {
+            name: name.into(),
+            party: party.into(),
+            ..CandidateSetup::default()
+        }
+    }
+}
+
+/// What a division is made of, before it is added.
+#[derive(Debug, Clone, Default)]
+pub struct DivisionSetup {
+    pub name: String,
+    pub code: Option<String>,
+    pub area: Option<String>,
+    pub seats: u32,
+    pub electorate: Option<u64>,
+    /// The candidates in ballot order.
+    pub candidates: Vec<CandidateSetup>,
+    /// The poll was cancelled; see [`Division::cancelled`].
+    pub cancelled: bool,
+}
+
+impl ElectionBuilder {
+    /// A builder that counts every description as a party of its own unless a
+    /// candidate says what it counts for.
+    pub fn new(name: impl Into<String>) -> Self {
+        ElectionBuilder {
+            election: Election {
+                name: name.into(),
+                ..Election::default()
+            },
+            ..ElectionBuilder::default()
+        }
+    }
+
+    /// Groups descriptions by `groups` (for candidates whose source says nothing).
+    pub fn with_groups(mut self, groups: PartyGroups) -> Self {
+        self.groups = groups;
+        self
+    }
+
+    pub fn add_division(&mut self, setup: DivisionSetup) -> Result<DivisionIx, SetupError> {
+        let name = setup.name.trim().to_string();
+        if name.is_empty() {
+            return Err(SetupError::EmptyName);
+        }
+        if setup.seats == 0 {
+            return Err(SetupError::NoSeats { division: name });
+        }
+        let code = setup
+            .code
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
+        let area = setup
+            .area
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty());
+        let ix = DivisionIx(
+            u32::try_from(self.election.divisions.len()).map_err(|_| SetupError::TooLarge)?,
+        );
+        if let Some(code) = &code
+            && let Some(&other) = self.codes.get(code)
+        {
+            return Err(SetupError::DuplicateCode {
+                code: code.clone(),
+                first: self.election.division(other).name.clone(),
+                second: name,
+            });
+        }
+        let key = division_key(&name);
+        let same_name = self.election.divisions_named(&name);
+        for &other in &same_name {
+            let o = self.election.division(other);
+            let told_apart_by_code = matches!((&code, &o.code), (Some(a), Some(b)) if a != b);
+            let told_apart_by_area =
+                matches!((&area, &o.area), (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b));
+            if !told_apart_by_code && !told_apart_by_area {
+                return Err(SetupError::DuplicateDivision { name });
+            }
+        }
+        let first =
+            u32::try_from(self.election.candidates.len()).map_err(|_| SetupError::TooLarge)?;
+        let mut candidates = Vec::with_capacity(setup.candidates.len());
+        for candidate in setup.candidates {
+            let cand_name = candidate.name.trim().to_string();
+            if cand_name.is_empty() {
+                return Err(SetupError::EmptyName);
+            }
+            let description = display_name(&candidate.party);
+            let counts_for = candidate
+                .counts_for
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .or_else(|| self.groups.counts_for(description))
+                .unwrap_or(description);
+            let party = self.election.parties.intern(counts_for);
+            let kept =
+                (description != self.election.parties.name(party)).then(|| description.into());
+            let ids = candidate.ids.clean();
+            candidates.push(Candidate {
+                name: cand_name,
+                party,
+                description: kept,
+                ids: (!ids.is_empty()).then(|| Box::new(ids)),
+                division: ix,
+            });
+        }
+        let last = first
+            .checked_add(u32::try_from(candidates.len()).map_err(|_| SetupError::TooLarge)?)
+            .ok_or(SetupError::TooLarge)?;
+        let candidate_count = candidates.len();
+        self.election.candidates.extend(candidates);
+        match same_name.as_slice() {
+            [] => {
+                self.election.division_by_key.insert(key, ix);
+            }
+            [only] => {
+                let only = *only;
+                self.election.division_by_key.remove(&key);
+                self.election.shared_names.insert(key, vec![only, ix]);
+            }
+            _ => {
+                if let Some(list) = self.election.shared_names.get_mut(&key) {
+                    list.push(ix);
+                }
+            }
+        }
+        if let Some(code) = &code {
+            self.codes.insert(code.clone(), ix);
+        }
+        self.election.seats += u64::from(setup.seats);
+        self.election.divisions.push(Division {
+            name,
+            code,
+            area,
+            seats: setup.seats,
+            electorate: setup.electorate,
+            candidates: first..last,
+            // A poll "cancelled" because nobody opposed is an unopposed return, not a gap.
+            cancelled: setup.cancelled && candidate_count > setup.seats as usize,
+        });
+        Ok(ix)
+    }
+
+    /// Interns a party that has no candidate yet (e.g. one only in the baseline).
+    pub fn intern_party(&mut self, name: &str) -> PartyIx {
+        self.election.parties.intern(name)
+    }
+
+    pub fn build(self) -> Election {
+        self.election
+    }
+}
+
+impl Election {
+    /// Interns a party name; used when attaching a baseline with parties not standing now.
+    pub(crate) fn intern_party(&mut self, name: &str) -> PartyIx {
+        self.parties.intern(name)
+    }
+}
+
+/// What the returning officer reads out for one division.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Declaration {
+    /// Votes per candidate, in ballot order (same order as the division's candidates).
+    pub votes: Vec<u64>,
+    pub ballots_issued: Option<u64>,
+    pub rejected: Option<u64>,
+    /// Candidates (by position in ballot order) who won a seat by a drawing of lots.
+    pub won_by_lot: Vec<u32>,
+    pub declared_at: Option<Timestamp>,
+}
+
+impl Declaration {
+    pub fn total_votes(&self) -> u64 {
+        self.votes.iter().sum()
+    }
+}

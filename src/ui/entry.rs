@@ -208,7 +208,8 @@ fn figures_grid(
                             ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                         ui.painter()
                             .rect_filled(rect, 2.0, rgb(colours.colour(party)));
-                        ui.label(&candidate.name)
+                        // Two candidates of one name are told apart by their party.
+                        ui.label(election.candidate_label(c))
                     })
                     .inner;
                 // The ballot's own description; the colour is the party it counts for.

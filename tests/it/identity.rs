@@ -495,7 +495,7 @@ fn six_hundred_and_fifty_constituencies_with_same_name_pairs_match_an_independen
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as u64
+        seed >> 33
     };
     let mut csv = String::from(HOC_HEADER);
     let mut expected_seats: BTreeMap<String, u64> = BTreeMap::new();
@@ -522,7 +522,7 @@ fn six_hundred_and_fifty_constituencies_with_same_name_pairs_match_an_independen
             pairs += 1;
         }
         let mut sorted: Vec<&(String, &str, u64)> = rows.iter().collect();
-        sorted.sort_by(|a, b| b.2.cmp(&a.2));
+        sorted.sort_by_key(|c| std::cmp::Reverse(c.2));
         *expected_seats.entry(sorted[0].1.to_string()).or_default() += 1;
         expected_majority.insert(name.clone(), sorted[0].2 - sorted[1].2);
         for (candidate, party, votes) in &rows {
@@ -601,4 +601,108 @@ fn the_general_elections_of_2017_and_2019_give_the_published_totals() {
         };
         assert_eq!(json["control"]["state"], control, "{year}");
     }
+}
+
+/// A version-3 election file, as the build before candidate ids wrote it: the
+/// Lancashire night of 2025 with every description its own party.
+#[test]
+fn a_version_3_file_is_migrated_after_a_backup_and_keeps_every_figure() {
+    use std::sync::Arc;
+    use tallyroom::formats::native;
+    use tallyroom::model::PartyGroups;
+    use tallyroom::report::{SummaryOptions, summarise};
+    use tallyroom::store::events::{Change, Figures, Identity};
+    use tallyroom::store::{Store, backup, schema};
+    use tallyroom::tally::Tally;
+
+    let bytes = std::fs::read(sample("lancashire-2025.csv")).unwrap();
+    let mut raw = native::read_raw("lancashire-2025.csv", &bytes).unwrap();
+    raw.groups = PartyGroups::default();
+    let old = raw.into_results("Lancashire 2025").unwrap();
+    let election = &old.election;
+
+    let tmp = tempdir();
+    let path = tmp.path().join("v3.tally");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID as i64)
+            .unwrap();
+        schema::migrate_to(&mut conn, 0, 3).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute("INSERT INTO meta VALUES ('name', 'Lancashire 2025')", [])
+            .unwrap();
+        for (ix, name) in election.parties.iter() {
+            tx.execute(
+                "INSERT INTO parties (id, name) VALUES (?1, ?2)",
+                rusqlite::params![ix.0, name],
+            )
+            .unwrap();
+        }
+        for (position, d) in election.divisions.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO divisions (position, name, code, area, seats, electorate) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![position as i64, d.name, d.code, d.area, d.seats, d.electorate.map(|e| e as i64)],
+            )
+            .unwrap();
+            for c in d.candidate_ixs() {
+                let candidate = election.candidate(c);
+                tx.execute(
+                    "INSERT INTO candidates (position, division, name, party) VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![c.0, position as i64, candidate.name, candidate.party.0],
+                )
+                .unwrap();
+            }
+        }
+        for (ix, declaration) in old.declared() {
+            let mut figures = Figures::from_declaration(&declaration);
+            figures.imported = true;
+            let payload = serde_json::to_string(&Change::Declared(figures)).unwrap();
+            tx.execute(
+                "INSERT INTO events (id, at, machine, who, kind, division, payload) VALUES (?1, '2025-05-02T01:00:00Z', 'count', 'ann', 'declared', ?2, ?3)",
+                rusqlite::params![format!("e{}", ix.0), ix.0, payload],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+
+    let who = Identity {
+        who: "bob".into(),
+        machine: "hq".into(),
+    };
+    let store = Store::open(&path, who).unwrap();
+    let backups = backup::list(&path);
+    assert_eq!(
+        backups.len(),
+        1,
+        "a copy of the version-3 file was made first"
+    );
+    assert_eq!(
+        std::fs::read(&backups[0]).unwrap().len(),
+        before.len(),
+        "the backup is the file as it was"
+    );
+    let migrated =
+        serde_json::to_value(summarise(store.tally(), &SummaryOptions::default())).unwrap();
+    let declared: Vec<_> = old.declared().collect();
+    let reference = Tally::with_declarations(Arc::new(old.election.clone()), declared).unwrap();
+    let expected = serde_json::to_value(summarise(&reference, &SummaryOptions::default())).unwrap();
+    assert_eq!(
+        migrated, expected,
+        "every figure as the version-3 file gave it"
+    );
+    assert_eq!(migrated["divisions_declared"], 82);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, schema::SCHEMA_VERSION);
+    let problems: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(problems, 0);
 }

@@ -535,3 +535,45 @@ fn a_corrected_release_read_in_the_window_lists_its_corrections() {
     assert!(w.has_text("saved: 81 declared, 1 corrected, 0 unchanged"));
     assert!(w.has_text("82 of 82 declared"));
 }
+
+#[test]
+fn two_candidates_of_one_name_are_told_apart_in_the_entry_form_and_the_log() {
+    let mut w = Window::start();
+    let dir = w._dir.path().to_path_buf();
+    let sheet = dir.join("mid-bucks.csv");
+    std::fs::write(
+        &sheet,
+        "division,seats,candidate,party,votes\n\
+         Mid Buckinghamshire,1,Carissma Griffiths,Labour,\n\
+         Mid Buckinghamshire,1,Greg Smith,Green Party,\n\
+         Mid Buckinghamshire,1,Greg Smith,Conservative,\n",
+    )
+    .unwrap();
+    let file = dir.join("mid-bucks.tally");
+    let out = crate::cli::run(&[
+        "new",
+        "--from",
+        sheet.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    w.click("Open an election file…");
+    w.retype("Election file", file.to_str().unwrap());
+    w.click("Open");
+    w.give_name("Ann");
+    w.find("Mid Buckinghamshire");
+    // Each vote field is named for its own Greg Smith.
+    assert!(w.has_text("Greg Smith (Green Party)"));
+    assert!(w.has_text("Greg Smith (Conservative)"));
+    w.type_counts(&["9171", "2942", "20150"]);
+    w.ctrl_enter();
+    assert_eq!(
+        w.votes("Mid Buckinghamshire"),
+        Some(vec![9171, 2942, 20150])
+    );
+    assert_eq!(w.seats("Conservative"), 1);
+    let log = crate::cli::run(&["log", file.to_str().unwrap()]);
+    let log = String::from_utf8_lossy(&log.stdout);
+    assert!(log.contains("Greg Smith (Green Party) 2942"), "{log}");
+}

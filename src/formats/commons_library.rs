@@ -127,7 +127,11 @@ pub fn read_raw(
         );
         let party = fix(row.get(Some(c_party)));
         marks.push((row.get(c_abbreviation).to_string(), party.clone()));
-        let id = |c: Option<usize>| Some(row.get(c).to_string()).filter(|t| !t.is_empty());
+        let id = |c: Option<usize>| {
+            Some(row.get(c))
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
         let division = &mut divisions[index];
         division.setup.candidates.push(CandidateSetup {
             name: name.trim().to_string(),

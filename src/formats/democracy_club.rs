@@ -259,7 +259,11 @@ pub fn read_raw(
                 })?;
             division.setup.electorate = Some(value);
         }
-        let id = |c: Option<usize>| Some(row.get(c).to_string()).filter(|t| !t.is_empty());
+        let id = |c: Option<usize>| {
+            Some(row.get(c))
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
         division.setup.candidates.push(CandidateSetup {
             name: person.to_string(),
             party: row.get(Some(c_party)).to_string(),

@@ -428,7 +428,11 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             division.rejected = row.get(c_rejected).to_string();
         }
         division.declared_at = division.declared_at.or(declared_at);
-        let id = |c: Option<usize>| Some(row.get(c).to_string()).filter(|t| !t.is_empty());
+        let id = |c: Option<usize>| {
+            Some(row.get(c))
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
         division.setup.candidates.push(CandidateSetup {
             name: candidate.to_string(),
             party: row.get(Some(c_party)).to_string(),

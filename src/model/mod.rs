@@ -356,6 +356,10 @@ pub struct ElectionBuilder {
     groups: PartyGroups,
     /// Division codes seen, so that none is given twice.
     codes: HashMap<String, DivisionIx>,
+    /// What each (party counted, description) pair of a source became, so that the
+    /// names are matched and grouped once, not once per candidate: party counted
+    /// ("" where the source does not say) -> description -> (party, kept description).
+    resolved: HashMap<String, HashMap<String, (PartyIx, Option<Box<str>>)>>,
 }
 
 /// A candidate as a source gives it, before it is added.
@@ -460,17 +464,7 @@ impl ElectionBuilder {
             if cand_name.is_empty() {
                 return Err(SetupError::EmptyName);
             }
-            let description = display_name(&candidate.party);
-            let counts_for = candidate
-                .counts_for
-                .as_deref()
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .or_else(|| self.groups.counts_for(description))
-                .unwrap_or(description);
-            let party = self.election.parties.intern(counts_for);
-            let kept =
-                (description != self.election.parties.name(party)).then(|| description.into());
+            let (party, kept) = self.resolve(&candidate.party, candidate.counts_for.as_deref());
             let ids = candidate.ids.clean();
             candidates.push(Candidate {
                 name: cand_name,
@@ -515,6 +509,32 @@ impl ElectionBuilder {
             cancelled: setup.cancelled && candidate_count > setup.seats as usize,
         });
         Ok(ix)
+    }
+
+    /// The party a description counts for, and the description where it is not
+    /// that party's name.
+    fn resolve(
+        &mut self,
+        description: &str,
+        counts_for: Option<&str>,
+    ) -> (PartyIx, Option<Box<str>>) {
+        let said = counts_for.map(str::trim).unwrap_or_default();
+        if let Some(found) = self.resolved.get(said).and_then(|m| m.get(description)) {
+            return found.clone();
+        }
+        let shown = display_name(description);
+        let counted = Some(said)
+            .filter(|p| !p.is_empty())
+            .or_else(|| self.groups.counts_for(shown))
+            .unwrap_or(shown);
+        let party = self.election.parties.intern(counted);
+        let kept: Option<Box<str>> =
+            (shown != self.election.parties.name(party)).then(|| shown.into());
+        self.resolved
+            .entry(said.to_string())
+            .or_default()
+            .insert(description.to_string(), (party, kept.clone()));
+        (party, kept)
     }
 
     /// Interns a party that has no candidate yet (e.g. one only in the baseline).

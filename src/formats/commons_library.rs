@@ -141,7 +141,8 @@ pub fn read_raw(
                 person_id: id(c_person),
                 member_id: id(c_member),
                 party_id: id(c_party_id),
-            },
+            }
+            .boxed(),
         });
         division.candidates.push(RawCandidate {
             votes: row.get(Some(c_votes)).to_string(),

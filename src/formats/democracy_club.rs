@@ -272,7 +272,8 @@ pub fn read_raw(
                 person_id: id(c_person),
                 member_id: None,
                 party_id: id(c_party_id),
-            },
+            }
+            .boxed(),
         });
         division.candidates.push(RawCandidate {
             // A cancelled poll has no result, whatever the row says.
@@ -298,7 +299,7 @@ pub fn read_raw(
         .iter()
         .flat_map(|d| &d.setup.candidates)
         .filter_map(|c| {
-            let id = c.ids.party_id.as_deref()?;
+            let id = c.ids.as_ref()?.party_id.as_deref()?;
             let own = !id.trim().starts_with("joint-party:");
             Some((main_party_id(id), c.party.clone(), own))
         })

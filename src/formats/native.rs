@@ -196,7 +196,8 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
     let header = |c: usize| headers.get(c).cloned().unwrap_or_default();
     let mut divisions: Vec<RawDivision> = Vec::new();
     let mut by_code: HashMap<String, usize> = HashMap::new();
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    // Division name key -> the first division of that name, and any others.
+    let mut by_name: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
     // For each division-level field: the line that first gave it a value.
     let mut first_seen: HashMap<(usize, usize), u64> = HashMap::new();
 
@@ -311,9 +312,14 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                             .is_none_or(|a| a.eq_ignore_ascii_case(area)))
             })
             .map(|_| divisions.len() - 1);
+        // The name's key is made once, and only for a row that starts a block.
+        let key = match same_as_last {
+            Some(_) => String::new(),
+            None => division_key(name),
+        };
         let index = match same_as_last {
             Some(i) => Some(i),
-            None => find_division(&divisions, &by_code, &by_name, name, code, area)
+            None => find_division(&divisions, &by_code, &by_name, &key, name, code, area)
                 .map_err(|problem| {
                     at(
                         c_id.unwrap_or(c_division),
@@ -325,10 +331,11 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         let index = match index {
             Some(i) => i,
             None => {
+                let new = divisions.len();
                 by_name
-                    .entry(division_key(name))
-                    .or_default()
-                    .push(divisions.len());
+                    .entry(key)
+                    .and_modify(|(_, others)| others.push(new))
+                    .or_insert((new, Vec::new()));
                 if !code.is_empty() {
                     by_code.insert(code.to_string(), divisions.len());
                 }
@@ -441,7 +448,8 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 person_id: id(c_person),
                 member_id: id(c_member),
                 party_id: id(c_party_id),
-            },
+            }
+            .boxed(),
         });
         division.candidates.push(raw_candidate);
     }
@@ -469,7 +477,8 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
 fn find_division(
     divisions: &[RawDivision],
     by_code: &HashMap<String, usize>,
-    by_name: &HashMap<String, Vec<usize>>,
+    by_name: &HashMap<String, (usize, Vec<usize>)>,
+    key: &str,
     name: &str,
     code: &str,
     area: &str,
@@ -486,9 +495,11 @@ fn find_division(
         }
         return Ok(Some(i));
     }
-    let named = by_name
-        .get(&division_key(name))
-        .map_or(&[][..], Vec::as_slice);
+    let named: Vec<usize> = by_name.get(key).map_or_else(Vec::new, |(first, others)| {
+        std::iter::once(*first)
+            .chain(others.iter().copied())
+            .collect()
+    });
     // With a code, only a division of this name not yet given a code can be it.
     let fits = |&&i: &&usize| {
         let d = &divisions[i].setup;
@@ -595,8 +606,21 @@ impl RawResults {
     }
 
     /// The election and its declarations; the first declaration error stops the load.
-    pub fn into_results(self, name: &str) -> Result<LoadedResults, FileError> {
-        let election = self.election(name)?;
+    pub fn into_results(mut self, name: &str) -> Result<LoadedResults, FileError> {
+        // The candidates move into the election rather than being copied: a big file
+        // has a million of them. Messages below name divisions, never candidates.
+        let mut builder = ElectionBuilder::new(name).with_groups(std::mem::take(&mut self.groups));
+        for division in &mut self.divisions {
+            let candidates = std::mem::take(&mut division.setup.candidates);
+            let setup = DivisionSetup {
+                candidates,
+                ..division.setup.clone()
+            };
+            builder
+                .add_division(setup)
+                .map_err(|e| FileError::new(&self.file, e.to_string()).at_line(division.line))?;
+        }
+        let election = builder.build();
         // One pass: each division is checked once, and the first error stops the load.
         let mut declarations = Vec::with_capacity(self.divisions.len());
         for (i, division) in self.divisions.iter().enumerate() {
@@ -606,7 +630,7 @@ impl RawResults {
             }
             let ix = DivisionIx(i as u32);
             let checked = check_entry(&election, ix, &division.entry());
-            let unopposed = division.setup.candidates.len() <= division.setup.seats as usize;
+            let unopposed = election.division(ix).is_uncontested();
             if !unopposed && let Some(error) = checked.findings.iter().find(|f| f.is_error()) {
                 let error = self.locate(division, error.clone());
                 let mut err = FileError::new(&self.file, format!("\"{}\": {}", error.division, error.finding.message))

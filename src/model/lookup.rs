@@ -15,6 +15,27 @@ pub fn candidate_name_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether two names are the same by [`candidate_name_key`], without making keys
+/// (labels are made for every winner of a big file).
+pub fn same_candidate_name(a: &str, b: &str) -> bool {
+    let mut a = a.split_whitespace();
+    let mut b = b.split_whitespace();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                let lower = |w: &str| w.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
+                if !x.eq_ignore_ascii_case(y)
+                    && (x.is_ascii() && y.is_ascii() || lower(x) != lower(y))
+                {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
 /// Why no one division was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DivisionLookupError {
@@ -259,10 +280,9 @@ impl Election {
 
     /// The candidates of a division with the name `name`.
     fn named(&self, division: DivisionIx, name: &str) -> Vec<CandidateIx> {
-        let key = candidate_name_key(name);
         self.division(division)
             .candidate_ixs()
-            .filter(|&c| candidate_name_key(&self.candidate(c).name) == key)
+            .filter(|&c| same_candidate_name(&self.candidate(c).name, name))
             .collect()
     }
 

@@ -43,7 +43,10 @@ impl PartyIx {
 mod lookup;
 mod parties;
 
-pub use lookup::{CandidateLookupError, CandidateRef, DivisionLookupError, candidate_name_key};
+pub use lookup::{
+    CandidateLookupError, CandidateRef, DivisionLookupError, candidate_name_key,
+    same_candidate_name,
+};
 pub use parties::{
     GroupRowError, INDEPENDENT, Parties, PartyGroups, display_name, groups_by_mark, party_key,
 };
@@ -105,14 +108,16 @@ impl CandidateIds {
         same(&self.person_id, &other.person_id).or_else(|| same(&self.member_id, &other.member_id))
     }
 
-    fn clean(mut self) -> Self {
+    /// Trimmed, blanks dropped, and none at all when no id is left: most files have
+    /// none, and a big file has a million candidates.
+    pub fn boxed(mut self) -> Option<Box<Self>> {
         for id in [&mut self.person_id, &mut self.member_id, &mut self.party_id] {
             *id = id
                 .take()
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty());
         }
-        self
+        (!self.is_empty()).then(|| Box::new(self))
     }
 }
 
@@ -189,11 +194,10 @@ impl Election {
     /// too where even that is shared.
     pub fn candidate_label(&self, c: CandidateIx) -> String {
         let candidate = self.candidate(c);
-        let key = candidate_name_key(&candidate.name);
         let d = self.division(candidate.division);
         let same_name: Vec<CandidateIx> = d
             .candidate_ixs()
-            .filter(|&o| candidate_name_key(&self.candidate(o).name) == key)
+            .filter(|&o| same_candidate_name(&self.candidate(o).name, &candidate.name))
             .collect();
         if same_name.len() < 2 {
             return candidate.name.clone();
@@ -218,6 +222,9 @@ impl Election {
     /// same name.
     pub fn division_label(&self, ix: DivisionIx) -> String {
         let d = self.division(ix);
+        if self.shared_names.is_empty() {
+            return d.name.clone();
+        }
         let Some(others) = self.shared_names.get(&division_key(&d.name)) else {
             return d.name.clone();
         };
@@ -252,10 +259,13 @@ impl Election {
 
     /// The divisions of a name (several where something else tells them apart).
     pub fn divisions_named(&self, name: &str) -> Vec<DivisionIx> {
-        let key = division_key(name);
-        match self.division_by_key.get(&key) {
+        self.divisions_with_key(&division_key(name))
+    }
+
+    fn divisions_with_key(&self, key: &str) -> Vec<DivisionIx> {
+        match self.division_by_key.get(key) {
             Some(&ix) => vec![ix],
-            None => self.shared_names.get(&key).cloned().unwrap_or_default(),
+            None => self.shared_names.get(key).cloned().unwrap_or_default(),
         }
     }
 
@@ -357,9 +367,10 @@ pub struct ElectionBuilder {
     /// Division codes seen, so that none is given twice.
     codes: HashMap<String, DivisionIx>,
     /// What each (party counted, description) pair of a source became, so that the
-    /// names are matched and grouped once, not once per candidate: party counted
-    /// ("" where the source does not say) -> description -> (party, kept description).
-    resolved: HashMap<String, HashMap<String, (PartyIx, Option<Box<str>>)>>,
+    /// names are matched and grouped once, not once per candidate: (party counted, ""
+    /// where the source does not say; description; party; kept description). A night
+    /// has a few dozen such pairs: a scan beats hashing the strings.
+    resolved: Vec<(String, String, PartyIx, Option<Box<str>>)>,
 }
 
 /// A candidate as a source gives it, before it is added.
@@ -371,7 +382,8 @@ pub struct CandidateSetup {
     /// The party the candidate counts for, where the source says so; otherwise the
     /// builder's party groups decide, and else the description is the party.
     pub counts_for: Option<String>,
-    pub ids: CandidateIds,
+    /// The source's ids ([`CandidateIds::boxed`]); none for most files.
+    pub ids: Option<Box<CandidateIds>>,
 }
 
 impl CandidateSetup {
@@ -446,7 +458,7 @@ impl ElectionBuilder {
             });
         }
         let key = division_key(&name);
-        let same_name = self.election.divisions_named(&name);
+        let same_name = self.election.divisions_with_key(&key);
         for &other in &same_name {
             let o = self.election.division(other);
             let told_apart_by_code = matches!((&code, &o.code), (Some(a), Some(b)) if a != b);
@@ -465,12 +477,12 @@ impl ElectionBuilder {
                 return Err(SetupError::EmptyName);
             }
             let (party, kept) = self.resolve(&candidate.party, candidate.counts_for.as_deref());
-            let ids = candidate.ids.clean();
+            let ids = candidate.ids.and_then(|ids| ids.boxed());
             candidates.push(Candidate {
                 name: cand_name,
                 party,
                 description: kept,
-                ids: (!ids.is_empty()).then(|| Box::new(ids)),
+                ids,
                 division: ix,
             });
         }
@@ -519,8 +531,12 @@ impl ElectionBuilder {
         counts_for: Option<&str>,
     ) -> (PartyIx, Option<Box<str>>) {
         let said = counts_for.map(str::trim).unwrap_or_default();
-        if let Some(found) = self.resolved.get(said).and_then(|m| m.get(description)) {
-            return found.clone();
+        if let Some((.., party, kept)) = self
+            .resolved
+            .iter()
+            .find(|(s, d, ..)| s == said && d == description)
+        {
+            return (*party, kept.clone());
         }
         let shown = display_name(description);
         let counted = Some(said)
@@ -530,10 +546,12 @@ impl ElectionBuilder {
         let party = self.election.parties.intern(counted);
         let kept: Option<Box<str>> =
             (shown != self.election.parties.name(party)).then(|| shown.into());
-        self.resolved
-            .entry(said.to_string())
-            .or_default()
-            .insert(description.to_string(), (party, kept.clone()));
+        self.resolved.push((
+            said.to_string(),
+            description.to_string(),
+            party,
+            kept.clone(),
+        ));
         (party, kept)
     }
 

@@ -161,7 +161,8 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
                 person_id,
                 member_id,
                 party_id,
-            },
+            }
+            .boxed(),
         });
     }
     let mut divisions = conn

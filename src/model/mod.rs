@@ -371,6 +371,9 @@ pub struct ElectionBuilder {
     /// where the source does not say; description; party; kept description). A night
     /// has a few dozen such pairs: a scan beats hashing the strings.
     resolved: Vec<(String, String, PartyIx, Option<Box<str>>)>,
+    /// The same by (party counted, description), once there are too many to scan
+    /// (a day of local elections has hundreds of local parties).
+    resolved_index: HashMap<(String, String), usize>,
 }
 
 /// A candidate as a source gives it, before it is added.
@@ -531,11 +534,17 @@ impl ElectionBuilder {
         counts_for: Option<&str>,
     ) -> (PartyIx, Option<Box<str>>) {
         let said = counts_for.map(str::trim).unwrap_or_default();
-        if let Some((.., party, kept)) = self
-            .resolved
-            .iter()
-            .find(|(s, d, ..)| s == said && d == description)
-        {
+        const SCANNED: usize = 32;
+        let found = if self.resolved.len() <= SCANNED {
+            self.resolved
+                .iter()
+                .position(|(s, d, ..)| s == said && d == description)
+        } else {
+            self.resolved_index
+                .get(&(said.to_string(), description.to_string()))
+                .copied()
+        };
+        if let Some((.., party, kept)) = found.and_then(|i| self.resolved.get(i)) {
             return (*party, kept.clone());
         }
         let shown = display_name(description);
@@ -546,6 +555,10 @@ impl ElectionBuilder {
         let party = self.election.parties.intern(counted);
         let kept: Option<Box<str>> =
             (shown != self.election.parties.name(party)).then(|| shown.into());
+        self.resolved_index.insert(
+            (said.to_string(), description.to_string()),
+            self.resolved.len(),
+        );
         self.resolved.push((
             said.to_string(),
             description.to_string(),

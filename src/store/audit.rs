@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::model::{Declaration, Division, DivisionIx, Election};
 use crate::store::events::{Change, Event, Figures, SetupChange};
+use crate::store::night::Night;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditLine {
@@ -18,9 +19,16 @@ pub struct AuditLine {
     pub reason: Option<String>,
 }
 
-/// The audit trail of a log, against the election's set-up.
+/// The audit trail of a log, against the election's set-up. `events` are in the
+/// night's order (the order the store replays them in, the server's on a shared
+/// night), so that a correction's old figures are those counted just before it, on
+/// every replica. Figures kept beside the counted ones (a declaration made without
+/// seeing the one that counts) are said to be so, and do not change what counts.
 pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
-    let mut current: Vec<Option<Declaration>> = vec![None; election.divisions.len()];
+    let n = election.divisions.len();
+    // Per division: the figures counted, and the last event that counted.
+    let mut current: Vec<Option<Declaration>> = vec![None; n];
+    let mut last_id: Vec<Option<&str>> = vec![None; n];
     let by_id: std::collections::HashMap<&str, &Event> =
         events.iter().map(|e| (e.id.as_str(), e)).collect();
     let names = |ids: &[String]| -> String {
@@ -44,7 +52,29 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                 .map(DivisionIx::index)
                 .filter(|&i| i < current.len());
             let before = slot.and_then(|i| current[i].clone());
+            // The rule the night applies (`Night::kept_as_rival`): figures written
+            // without seeing the division's last counted event do not count while
+            // other figures stand.
+            let stale = slot.is_some_and(|i| {
+                Night::is_stale(event.base.as_deref(), last_id[i])
+                    && before.is_some()
+                    && matches!(event.change, Change::Declared(_) | Change::Corrected(_))
+            });
             let what = match (&event.change, division) {
+                (Change::Declared(f) | Change::Corrected(f), Some(d)) if stale => {
+                    let same = before.as_ref().is_some_and(|b| f.same_count(b));
+                    if same {
+                        format!(
+                            "the same figures entered again, without seeing the declaration before: {}",
+                            figures_text(election, d, f)
+                        )
+                    } else {
+                        format!(
+                            "conflicting declaration, kept but not counted (entered without seeing the figures that count): {}",
+                            figures_text(election, d, f)
+                        )
+                    }
+                }
                 (Change::BaselineSet { name, .. }, _) => format!("baseline set: {name}"),
                 (Change::DoubleEntry { on }, _) => {
                     format!("double entry switched {}", if *on { "on" } else { "off" })
@@ -91,7 +121,8 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                 },
                 (Change::SetupChanged(change), Some(d)) => setup_text(election, d, change),
             };
-            if let Some(i) = slot {
+            if let Some(i) = slot.filter(|_| !stale) {
+                last_id[i] = Some(event.id.as_str());
                 match &event.change {
                     Change::Declared(f) | Change::Corrected(f) => {
                         current[i] = Some(f.declaration(event.at))

@@ -152,8 +152,7 @@ impl Night {
         let resolves = figures.map(|f| f.resolves.as_slice()).unwrap_or_default();
         self.rivals[i]
             .retain(|r| event.base.as_deref() != Some(r.id.as_str()) && !resolves.contains(&r.id));
-        let last = self.last_id[i].as_deref().unwrap_or("");
-        let stale = event.base.as_deref().is_some_and(|b| b != last);
+        let stale = Night::is_stale(event.base.as_deref(), self.last_id[i].as_deref());
         let (Some(figures), Some(standing)) = (figures, self.tally.declaration(division)) else {
             return false;
         };
@@ -170,6 +169,13 @@ impl Night {
             });
         }
         true
+    }
+
+    /// Whether an event written on `base` (the last event of its division its writer
+    /// had seen) was written without seeing `last`, the division's last counted event.
+    /// Events from before sharing (no base) saw everything.
+    pub fn is_stale(base: Option<&str>, last: Option<&str>) -> bool {
+        base.is_some_and(|b| b != last.unwrap_or(""))
     }
 
     /// The same declarations on a changed set-up (candidates do not move), in time order.

@@ -311,6 +311,108 @@ fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved(
     );
 }
 
+/// `tallyroom log FILE --json`: each line's `what`, for the division's events.
+fn logged(file: &Path, division: &str) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        .args(["log", file.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["division"] == division)
+        .map(|l| l["what"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_correction_that_resolves_a_conflict_logs_the_figures_that_counted_before_it() {
+    let Some((_db, _dir, _address, a, b)) = pair("resolve_logs_old_figures") else {
+        return;
+    };
+    let (d, first, _) = declare_on_both(&a, &b);
+    let election = Store::open(&a, who("check")).unwrap().election().clone();
+    let name = election.division(d).name.clone();
+
+    // 1. Bob, whose figures did not count, settles it with the figures that count:
+    //    nothing changes, and the log says so.
+    Store::open(&b, who("bob"))
+        .unwrap()
+        .resolve(d, &first, "count sheet")
+        .unwrap();
+    for file in [&b, &a, &b] {
+        share::sync_once(file, None).unwrap();
+    }
+    for file in [&a, &b] {
+        let what = logged(file, &name);
+        assert_eq!(what.len(), 3, "{what:?}");
+        assert!(
+            what[1].starts_with("conflicting declaration, kept but not counted"),
+            "{what:?}"
+        );
+        assert!(
+            what[2].starts_with(
+                "figures unchanged; resolves the conflicting declarations of bob on bob-laptop"
+            ),
+            "{}: {what:?}",
+            file.display()
+        );
+        let store = Store::open(file, who("check")).unwrap();
+        assert_eq!(store.tally().declaration(d).unwrap().votes, first.votes);
+        assert_eq!(store.conflicts().count(), 0);
+    }
+
+    // 2. Both declare another division differently again; Alice settles with Bob's
+    //    figures: the log shows the change from the figures that counted (hers).
+    let (_, declared) = rehearsal(12);
+    let (d2, mine) = declared[1].clone();
+    let mut theirs = mine.clone();
+    theirs.votes[0] += 7;
+    theirs.ballots_issued = theirs.ballots_issued.map(|b| b + 7);
+    Store::open(&a, who("alice"))
+        .unwrap()
+        .declare(d2, &mine)
+        .unwrap();
+    Store::open(&b, who("bob"))
+        .unwrap()
+        .declare(d2, &theirs)
+        .unwrap();
+    for file in [&a, &b, &a] {
+        share::sync_once(file, None).unwrap();
+    }
+    Store::open(&a, who("alice"))
+        .unwrap()
+        .resolve(d2, &theirs, "recount")
+        .unwrap();
+    for file in [&a, &b] {
+        share::sync_once(file, None).unwrap();
+    }
+    let name2 = election.division(d2).name.clone();
+    let first2 = election.candidate_label(election.division(d2).candidate_ixs().next().unwrap());
+    let expected = format!("{first2} {} -> {}", mine.votes[0], theirs.votes[0]);
+    for file in [&a, &b] {
+        let what = logged(file, &name2);
+        assert!(
+            what[2].starts_with(&expected),
+            "{}: {what:?}",
+            file.display()
+        );
+        assert!(
+            what[2].contains("resolves the conflicting declarations of bob on bob-laptop"),
+            "{what:?}"
+        );
+        let store = Store::open(file, who("check")).unwrap();
+        assert_eq!(store.tally().declaration(d2).unwrap().votes, theirs.votes);
+    }
+}
+
 #[test]
 fn sending_an_event_twice_is_harmless() {
     let Some((db, _dir, address, a, _b)) = pair("idempotent_send") else {

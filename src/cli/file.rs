@@ -121,7 +121,7 @@ pub fn update(
     source: &SourceArgs,
     by: Option<&str>,
 ) -> Result<u8, CliError> {
-    let mut store = load::store(file, by)?;
+    let mut store = load::store_to_change(file, by)?;
     let loaded = load::results(from, source)?;
     let report = update_from(&mut store, &loaded, &display_name(from)).map_err(CliError::data)?;
     print(&report.text())?;
@@ -138,7 +138,7 @@ pub fn baseline(
     source: &SourceArgs,
     by: Option<&str>,
 ) -> Result<u8, CliError> {
-    let mut store = load::store(file, by)?;
+    let mut store = load::store_to_change(file, by)?;
     let results = load::baseline_results(from, source)?;
     let kept =
         crate::store::import::baseline_source(&stem(from), results).map_err(CliError::data)?;

@@ -82,6 +82,19 @@ pub fn store(path: &Path, who: Option<&str>) -> Result<Store, CliError> {
     Store::open(path, Identity::new(who)).map_err(CliError::data)
 }
 
+/// Opens an election file to change its night: refused up front, with the reason,
+/// where the file may only watch a shared night.
+pub fn store_to_change(path: &Path, who: Option<&str>) -> Result<Store, CliError> {
+    let store = store(path, who)?;
+    if let Some(why) = store.watch_only().map_err(CliError::data)? {
+        return Err(CliError::data(format!(
+            "{}: nothing was saved: {why}",
+            crate::formats::display_name(path)
+        )));
+    }
+    Ok(store)
+}
+
 /// A results file or an election file, with a baseline and area lookup when given,
 /// as a tally. A baseline given here replaces the one kept in an election file.
 pub fn tally(

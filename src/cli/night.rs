@@ -21,7 +21,7 @@ pub struct EntryArgs<'a> {
 }
 
 pub fn declare(file: &Path, by: Option<&str>, args: &EntryArgs) -> Result<u8, CliError> {
-    let mut store = load::store(file, by)?;
+    let mut store = load::store_to_change(file, by)?;
     let (division, declaration) = checked(store.election(), args)?;
     store
         .declare(division, &declaration)
@@ -36,7 +36,7 @@ pub fn correct(
     reason: &str,
     resolve: bool,
 ) -> Result<u8, CliError> {
-    let mut store = load::store(file, by)?;
+    let mut store = load::store_to_change(file, by)?;
     let (division, declaration) = checked(store.election(), args)?;
     if resolve {
         store.resolve(division, &declaration, reason)
@@ -61,7 +61,7 @@ pub fn draw_lots(
     division: &str,
     winners: &[String],
 ) -> Result<u8, CliError> {
-    let mut store = load::store(file, by)?;
+    let mut store = load::store_to_change(file, by)?;
     let election = store.election().clone();
     let ix = find_division(&election, division)?;
     let positions = winners
@@ -73,7 +73,7 @@ pub fn draw_lots(
 }
 
 pub fn undo(file: &Path, by: Option<&str>) -> Result<u8, CliError> {
-    let mut store = load::store(file, by)?;
+    let mut store = load::store_to_change(file, by)?;
     let event = store.undo_last_declaration().map_err(CliError::data)?;
     let division = event.division.unwrap_or(DivisionIx(0));
     saved(&mut store, division, "withdrawn (undo)")
@@ -85,7 +85,7 @@ pub fn withdraw(
     division: &str,
     reason: &str,
 ) -> Result<u8, CliError> {
-    let mut store = load::store(file, by)?;
+    let mut store = load::store_to_change(file, by)?;
     let ix = find_division(store.election(), division)?;
     store.withdraw(ix, reason).map_err(CliError::data)?;
     saved(&mut store, ix, "withdrawn")

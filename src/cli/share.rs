@@ -55,6 +55,12 @@ pub fn sync(file: &Path, db: Option<&str>, watch: bool) -> Result<u8, CliError> 
         );
         conflicts(file, &mut out)?;
         print(&out)?;
+        // Everyone else's events were read; this file's own could not be sent.
+        if let Some(why) = done.refused {
+            return Err(CliError::data(format!(
+                "this file's waiting events were not sent: {why}"
+            )));
+        }
         return Ok(0);
     }
     let sharing = share::sharing_of(file).map_err(fail)?;

@@ -22,12 +22,15 @@ use crate::store::StoreError;
 use crate::store::replica::{Replica, Sharing, write_setup_copy};
 
 /// What one exchange with the server did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Exchange {
     /// Events the server did not have before.
     pub sent: u64,
     /// Events read from the server (others' and, the first time, this laptop's own).
     pub received: usize,
+    /// Why the server would not take this file's waiting events (an account that may
+    /// only watch, say); everyone else's were read all the same.
+    pub refused: Option<String>,
 }
 
 /// How many events are read from the server at a time.
@@ -40,7 +43,13 @@ pub async fn exchange(
     election: &str,
 ) -> Result<Exchange, ShareError> {
     let unsent = replica.unsent()?;
-    let sent = conn.push(election, &unsent).await?;
+    let (sent, refused) = match conn.push(election, &unsent).await {
+        Ok(sent) => (sent, None),
+        // The server is there but will not take them: reading what others send must
+        // not wait on that.
+        Err(e) if !e.is_transient() => (0, Some(e.to_string())),
+        Err(e) => return Err(e),
+    };
     let mut received = 0;
     loop {
         let after = replica.sharing()?.map_or(0, |s| s.pulled);
@@ -51,7 +60,11 @@ pub async fn exchange(
             break;
         }
     }
-    Ok(Exchange { sent, received })
+    Ok(Exchange {
+        sent,
+        received,
+        refused,
+    })
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, ShareError> {
@@ -160,6 +173,7 @@ pub fn join(address: &Address, election: &str, out: &Path) -> Result<Joined, Sha
             crate::store::schema::inspect(&temp)?;
             let replica = Replica::open(&temp)?;
             replica.set_sharing(&address.shown, election)?;
+            replica.set_watch_only(!can_enter)?;
             drop(replica);
             std::fs::rename(&temp, out).map_err(|e| StoreError::cannot_open(&name, &e))
         })();
@@ -196,6 +210,10 @@ pub fn sync_once(file: &Path, address: Option<&Address>) -> Result<Exchange, Sha
     let mut replica = Replica::open(file)?;
     runtime()?.block_on(async {
         let mut conn = server::connect(&address).await?;
+        // What the account may do can change on the server: the file follows it.
+        if let Ok(can_enter) = conn.can_enter().await {
+            replica.set_watch_only(!can_enter)?;
+        }
         exchange(&mut conn, &mut replica, &sharing.election).await
     })
 }

@@ -198,6 +198,9 @@ async fn run(mut job: Job, mut signals: mpsc::UnboundedReceiver<Signal>) {
         };
         pause = Duration::from_millis(500);
         let can_enter = conn.can_enter().await.ok();
+        if let Some(can) = can_enter {
+            let _ = replica.set_watch_only(!can);
+        }
         set(&job.status, |s| {
             s.needs_password = false;
             s.can_enter = can_enter;
@@ -221,7 +224,7 @@ async fn run(mut job: Job, mut signals: mpsc::UnboundedReceiver<Signal>) {
                 Ok(done) => {
                     set(&job.status, |s| {
                         s.link = Link::Online;
-                        s.refused = None;
+                        s.refused = done.refused.clone();
                     });
                     if done.received > 0 {
                         job.arrivals.fetch_add(1, Ordering::AcqRel);

@@ -33,7 +33,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::model::{Declaration, DivisionIx, Election};
 use crate::tally::Tally;
@@ -162,6 +162,26 @@ impl Store {
     }
 
     /// The tally with what the log knows beyond it (first entries, corrections).
+    /// Why nothing may be entered in this file, if so: it follows a shared night with
+    /// an account that may only watch (a press room, a party's office), so its night
+    /// changes only by what the server sends.
+    pub fn watch_only(&self) -> Result<Option<String>, StoreError> {
+        let row: Option<(String, String, bool)> = self
+            .conn
+            .query_row(
+                "SELECT server, election, watch_only FROM sharing WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| StoreError::database(&self.path, &e))?;
+        Ok(row.filter(|r| r.2).map(|(server, election, _)| {
+            format!(
+                "this file follows the shared night \"{election}\" on {server} with an account that may only watch, so nothing is entered here; results are entered at a count centre's laptop, and reach this file when it syncs"
+            )
+        }))
+    }
+
     pub fn night(&self) -> &Night {
         &self.night
     }
@@ -517,6 +537,9 @@ impl Store {
         changes: Vec<(Option<DivisionIx>, Change, Option<String>)>,
     ) -> Result<(Vec<Event>, Option<Night>), StoreError> {
         self.refresh()?;
+        if let Some(why) = self.watch_only()? {
+            return Err(StoreError::Refused(why));
+        }
         let db_err = |e: rusqlite::Error| StoreError::database(&self.path, &e);
         // The events are tried on a copy when there are several; the night itself
         // changes only after the commit.

@@ -86,6 +86,18 @@ impl Replica {
             .map_err(|e| self.db_err(e))
     }
 
+    /// Records whether the account this file syncs with may only watch: such a file
+    /// then refuses every change of the night but what the server sends.
+    pub fn set_watch_only(&self, watch_only: bool) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE sharing SET watch_only = ?1 WHERE id = 1 AND watch_only != ?1",
+                params![watch_only],
+            )
+            .map(|_| ())
+            .map_err(|e| self.db_err(e))
+    }
+
     /// The election's name as the file holds it.
     pub fn election_name(&self) -> Result<String, StoreError> {
         self.conn

@@ -111,6 +111,9 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE candidates ADD COLUMN person_id TEXT;
     ALTER TABLE candidates ADD COLUMN member_id TEXT;
     ALTER TABLE candidates ADD COLUMN party_id TEXT;
+    -- A file joined with an account that may only watch takes no change of the night
+    -- but what the server sends.
+    ALTER TABLE sharing ADD COLUMN watch_only INTEGER NOT NULL DEFAULT 0;
     "#,
 ];
 

@@ -528,21 +528,99 @@ fn a_viewer_account_cannot_enter_results_and_is_told_why() {
     let press_store = Store::open(press, who("press")).unwrap();
     assert!(press_store.tally().declaration(d).is_some());
     drop(press_store);
-    // ...but what it enters itself the server refuses, and the message says why.
+    // ...but its own file refuses every change of the night up front, with why:
+    // the library, and the command line's declare, correct and undo.
     let (d2, other) = declared[1].clone();
+    let refused = Store::open(press, who("press"))
+        .unwrap()
+        .declare(d2, &other)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("may only watch"), "{refused}");
+    let press_str = press.to_str().unwrap();
+    let election = Store::open(press, who("press")).unwrap().election().clone();
+    let name = election.division(d).name.clone();
+    let first = election.candidate_label(election.division(d).candidate_ixs().next().unwrap());
+    let vote = format!("{first}={}", declaration.votes[0] + 1);
+    for args in [
+        vec!["declare", press_str, "--division", &name, &vote],
+        vec![
+            "correct",
+            press_str,
+            "--division",
+            &name,
+            "--reason",
+            "x",
+            &vote,
+        ],
+        vec!["undo", press_str],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("may only watch"), "{args:?}: {err}");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("saved"));
+    }
+    let press_store = Store::open(press, who("press")).unwrap();
+    assert_eq!(press_store.events().len(), 1, "nothing was written");
+    assert_eq!(
+        press_store.tally().declaration(d),
+        Some(&declaration).map(|_| press_store.tally().declaration(d).unwrap())
+    );
+    drop(press_store);
+
+    // A file written by an older version took a declaration before it knew better:
+    // the server refuses it, and sync still reads what headquarters sends.
+    rusqlite::Connection::open(press)
+        .unwrap()
+        .execute("UPDATE sharing SET watch_only = 0", [])
+        .unwrap();
     Store::open(press, who("press"))
         .unwrap()
         .declare(d2, &other)
         .unwrap();
-    let err = share::sync_once(press, Some(as_viewer)).unwrap_err();
-    assert!(matches!(err, ShareError::ViewOnly { .. }), "{err:?}");
+    let (d3, third) = declared[2].clone();
+    Store::open(hq, who("hq"))
+        .unwrap()
+        .declare(d3, &third)
+        .unwrap();
+    share::sync_once(hq, None).unwrap();
+    let done = share::sync_once(press, Some(as_viewer)).unwrap();
+    assert_eq!(done.received, 1, "headquarters' new declaration was read");
+    let refused = done
+        .refused
+        .expect("the press room's own event was refused");
     assert!(
-        err.to_string()
-            .contains("may watch the night but not enter results"),
-        "{err}"
+        refused.contains("may watch the night but not enter results"),
+        "{refused}"
     );
+    let press_store = Store::open(press, who("press")).unwrap();
+    assert_eq!(
+        press_store.tally().declaration(d3).map(|x| x.votes.clone()),
+        Some(third.votes.clone())
+    );
+    assert!(
+        press_store.watch_only().unwrap().is_some(),
+        "sync marked the file again"
+    );
+    drop(press_store);
     let count = sql(&room.db.url, "SELECT count(*) FROM tallyroom.events").unwrap();
-    assert_eq!(count[0][0].as_deref(), Some("1"));
+    assert_eq!(
+        count[0][0].as_deref(),
+        Some("2"),
+        "only headquarters' events"
+    );
+    // The command line says what was read and what was not sent.
+    let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        .args(["sync", press_str, "--db", &room.db.url_as(&room.viewer)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("synced: 0 event(s) sent"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("were not sent"));
 }
 
 /// The window on an election file, the volunteer's name given.

@@ -15,6 +15,8 @@ pub struct Summary {
     pub divisions_total: u64,
     pub divisions_declared: u64,
     pub divisions_tied: u64,
+    /// Divisions with conflicting declarations not yet settled (a shared night).
+    pub divisions_conflicting: u64,
     pub seats_declared: u64,
     pub control: ControlReport,
     pub share_method: ShareMethod,
@@ -100,6 +102,33 @@ pub struct DivisionRow {
     pub result: Option<String>,
     pub has_baseline: bool,
     pub declared_at: Option<String>,
+    /// Conflicting declarations not yet settled; the figures above are those that
+    /// count meanwhile (the first to reach the server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<ConflictReport>,
+}
+
+/// A division of a shared night declared at two laptops that had not seen each
+/// other's figures: what counts now, and what else was entered, until a correction
+/// settles it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictReport {
+    pub counted: EnteredFigures,
+    pub also_entered: Vec<EnteredFigures>,
+    /// What to do: the command that settles it.
+    pub to_settle: String,
+}
+
+/// Figures as one volunteer entered them.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnteredFigures {
+    pub who: String,
+    pub machine: String,
+    pub at: String,
+    /// In ballot order.
+    pub votes: Vec<u64>,
+    pub ballots_issued: Option<u64>,
+    pub rejected: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -272,6 +301,7 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
         divisions_total: election.divisions.len() as u64,
         divisions_declared: totals.divisions_declared,
         divisions_tied: totals.divisions_tied,
+        divisions_conflicting: 0,
         seats_declared: totals.seats_filled,
         control: ControlReport { state, party, text },
         share_method: options.share_method,
@@ -345,5 +375,16 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
         declared_at: declaration
             .and_then(|d| d.declared_at)
             .map(|t| t.to_string()),
+        conflict: None,
+    }
+}
+
+/// Marks the divisions whose declarations conflict, with every set of figures.
+pub fn mark_conflicts(summary: &mut Summary, conflicts: Vec<(DivisionIx, ConflictReport)>) {
+    summary.divisions_conflicting = conflicts.len() as u64;
+    for (ix, conflict) in conflicts {
+        if let Some(row) = summary.divisions.get_mut(ix.index()) {
+            row.conflict = Some(conflict);
+        }
     }
 }

@@ -772,11 +772,26 @@ impl TallyApp {
             return;
         };
         let tally = session.store.tally().clone();
+        let election = tally.election();
+        let conflicting: Vec<String> = session
+            .store
+            .conflicts()
+            .map(|d| election.division(d).name.clone())
+            .collect();
         self.jobs.spawn(
             ctx,
             &format!("Exporting {}…", display_name(&path)),
             move || {
-                let note = unfinished_note(&tally);
+                let unsettled = (!conflicting.is_empty()).then(|| {
+                    format!(
+                        "conflicting declarations not yet settled in {}: the export has the figures that reached the server first",
+                        conflicting.join(", ")
+                    )
+                });
+                let note = match (unfinished_note(&tally), unsettled) {
+                    (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                    (a, b) => a.or(b),
+                };
                 let result = export(&tally, what)
                     .map_err(|e| format!("cannot write the CSV ({e})"))
                     .and_then(|bytes| write_whole(&path, &bytes));

@@ -23,7 +23,7 @@ pub fn run(
     if blank && what != What::Candidates {
         return Err(CliError::usage("--blank goes with --what candidates"));
     }
-    let tally = load::tally(file, source, baseline, areas)?;
+    let (tally, conflicts) = load::tally_and_conflicts(file, source, baseline, areas)?;
     let bytes = match (what, blank) {
         (What::Candidates, true) => {
             let mut bytes = Vec::new();
@@ -39,6 +39,19 @@ pub fn run(
     }
     if let Some(note) = unfinished_note(&tally).filter(|_| !blank) {
         crate::cli::say(&format!("note: {note}"));
+    }
+    if !conflicts.is_empty() && !blank {
+        let election = tally.election();
+        let names: Vec<&str> = conflicts
+            .iter()
+            .map(|(d, _)| election.division(*d).name.as_str())
+            .collect();
+        crate::cli::say(&format!(
+            "warning: {} holds conflicting declarations not yet settled in {} division(s): {}; the export has the figures that reached the server first. `tallyroom summary` shows both sets of figures and how to settle them",
+            crate::formats::display_name(file),
+            names.len(),
+            names.join(", ")
+        ));
     }
     Ok(0)
 }

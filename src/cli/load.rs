@@ -8,6 +8,7 @@ use crate::formats::native::{LoadedResults, RawResults};
 use crate::formats::{FileError, ReadOptions, read_raw_any};
 use crate::formats::{areas, display_name, read_file, stem};
 use crate::model::{Declaration, DivisionIx, Election};
+use crate::report::ConflictReport;
 use crate::store::events::Identity;
 use crate::store::{Store, is_election_file};
 use crate::tally::Tally;
@@ -103,13 +104,28 @@ pub fn tally(
     baseline: Option<&Path>,
     area_file: Option<&Path>,
 ) -> Result<Tally, CliError> {
+    tally_and_conflicts(path, source, baseline, area_file).map(|(tally, _)| tally)
+}
+
+/// The same, with an election file's conflicting declarations (a shared night's
+/// divisions declared at two laptops that had not seen each other's figures).
+pub fn tally_and_conflicts(
+    path: &Path,
+    source: &SourceArgs,
+    baseline: Option<&Path>,
+    area_file: Option<&Path>,
+) -> Result<(Tally, Vec<(DivisionIx, ConflictReport)>), CliError> {
     if is_election_file(path) && baseline.is_none() && area_file.is_none() {
         // The file's own tally, as it stands: no second count of the night.
-        return Ok(store(path, None)?.into_tally());
+        let store = store(path, None)?;
+        let conflicts = store.conflict_reports();
+        return Ok((store.into_tally(), conflicts));
     }
+    let mut conflicts = Vec::new();
     let (mut election, declared): (Election, Vec<(DivisionIx, Declaration)>) =
         if is_election_file(path) {
             let store = store(path, None)?;
+            conflicts = store.conflict_reports();
             let tally = store.tally();
             (
                 Election::clone(tally.election()),
@@ -130,11 +146,12 @@ pub fn tally(
         let lookup = areas::read(&file, &bytes).map_err(CliError::data)?;
         areas::apply(&file, &mut election, &lookup).map_err(CliError::data)?;
     }
-    Tally::with_declarations(Arc::new(election), declared).map_err(|(ix, e)| {
+    let tally = Tally::with_declarations(Arc::new(election), declared).map_err(|(ix, e)| {
         CliError::data(format!(
             "{}: division {}: {e}",
             display_name(path),
             ix.0 + 1
         ))
-    })
+    })?;
+    Ok((tally, conflicts))
 }

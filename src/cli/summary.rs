@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::cli::{CliError, ShareArg, SourceArgs, load, print};
-use crate::report::{Summary, SummaryOptions, summarise};
+use crate::report::{Summary, SummaryOptions, mark_conflicts, summarise};
 use crate::tally::ShareMethod;
 
 pub fn run(
@@ -15,7 +15,7 @@ pub fn run(
     share: ShareArg,
     swing: Option<&str>,
 ) -> Result<u8, CliError> {
-    let tally = load::tally(file, source, baseline, None)?;
+    let (tally, conflicts) = load::tally_and_conflicts(file, source, baseline, None)?;
     let election = tally.election();
     let swing = match swing {
         None => None,
@@ -42,7 +42,8 @@ pub fn run(
         },
         swing,
     };
-    let summary = summarise(&tally, &options);
+    let mut summary = summarise(&tally, &options);
+    mark_conflicts(&mut summary, conflicts);
     let text = if json {
         let mut text = serde_json::to_string_pretty(&summary)
             .map_err(|e| CliError::data(format!("cannot write JSON ({e})")))?;
@@ -145,7 +146,13 @@ pub fn tables(s: &Summary) -> String {
                 }
             })
             .collect();
-        let status = if d.uncontested { "unopposed" } else { d.status };
+        let status = if d.conflict.is_some() {
+            "conflict"
+        } else if d.uncontested {
+            "unopposed"
+        } else {
+            d.status
+        };
         let _ = writeln!(
             out,
             "{:<44} {:<9} {:>8} {:>8}  {:<34} {}",
@@ -156,6 +163,41 @@ pub fn tables(s: &Summary) -> String {
             winners.join(", "),
             d.result.as_deref().unwrap_or("")
         );
+    }
+    let conflicting: Vec<&crate::report::DivisionRow> = s
+        .divisions
+        .iter()
+        .filter(|d| d.conflict.is_some())
+        .collect();
+    if !conflicting.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nConflicting declarations, not settled ({}): the figures shown are those that reached the server first.",
+            conflicting.len()
+        );
+        let figures = |f: &crate::report::EnteredFigures| {
+            let who = if f.who.is_empty() {
+                String::new()
+            } else {
+                format!(" by {} on {}", f.who, f.machine)
+            };
+            let mut text = format!("votes {:?}{who}", f.votes);
+            if let Some(b) = f.ballots_issued {
+                let _ = write!(text, ", ballot papers {b}");
+            }
+            if let Some(r) = f.rejected {
+                let _ = write!(text, ", rejected {r}");
+            }
+            text
+        };
+        for d in conflicting {
+            let Some(c) = &d.conflict else { continue };
+            let _ = writeln!(out, "  {}: counted {}", d.division, figures(&c.counted));
+            for other in &c.also_entered {
+                let _ = writeln!(out, "    also entered: {}", figures(other));
+            }
+            let _ = writeln!(out, "    to settle: {}", c.to_settle);
+        }
     }
     if !s.grouped.is_empty() {
         let grouped: Vec<String> = s

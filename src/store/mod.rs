@@ -342,6 +342,50 @@ impl Store {
     }
 
     /// Divisions with conflicting declarations.
+    /// Each division with conflicting declarations, with the figures that count and
+    /// every other set, who entered them and where.
+    pub fn conflict_reports(&self) -> Vec<(DivisionIx, crate::report::ConflictReport)> {
+        use crate::report::{ConflictReport, EnteredFigures};
+        let night = &self.night;
+        self.conflicts()
+            .filter_map(|d| {
+                let counted = night.tally.declaration(d)?;
+                let by = night.last_id[d.index()]
+                    .as_deref()
+                    .and_then(|id| self.event(id));
+                let name = &night.election().division(d).name;
+                Some((
+                    d,
+                    ConflictReport {
+                        counted: EnteredFigures {
+                            who: by.map_or_else(String::new, |e| e.who.clone()),
+                            machine: by.map_or_else(String::new, |e| e.machine.clone()),
+                            at: by.map_or_else(String::new, |e| audit::local_time(e.at)),
+                            votes: counted.votes.clone(),
+                            ballots_issued: counted.ballots_issued,
+                            rejected: counted.rejected,
+                        },
+                        also_entered: night.rivals[d.index()]
+                            .iter()
+                            .map(|r| EnteredFigures {
+                                who: r.who.clone(),
+                                machine: r.machine.clone(),
+                                at: audit::local_time(r.at),
+                                votes: r.figures.votes.clone(),
+                                ballots_issued: r.figures.ballots_issued,
+                                rejected: r.figures.rejected,
+                            })
+                            .collect(),
+                        to_settle: format!(
+                            "check the figures with the count, then `tallyroom correct {} --division \"{name}\" --resolve --reason \"...\" CANDIDATE=VOTES...` (or Keep these figures in the window)",
+                            crate::formats::display_name(&self.path)
+                        ),
+                    },
+                ))
+            })
+            .collect()
+    }
+
     pub fn conflicts(&self) -> impl Iterator<Item = DivisionIx> + '_ {
         self.night
             .rivals

@@ -283,7 +283,7 @@ impl Night {
                         .map(|r| format!("{} on {}", r.who, r.machine))
                         .collect();
                     return Err(format!(
-                        "{name} has conflicting declarations (also entered by {}); the correction must resolve them all",
+                        "{name} has conflicting declarations (also entered by {}); check the figures with the count, then settle them with `tallyroom correct --resolve` (or Keep these figures in the window), which names them all",
                         who.join(", ")
                     ));
                 }

@@ -407,6 +407,23 @@ pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colour
         ui.label(RichText::new(&f.title).size(34.0).strong());
         ui.label(RichText::new(&f.control_text).size(48.0).strong());
         ui.label(RichText::new(&f.progress).size(28.0));
+        // A shared night's division declared twice with different figures: the room
+        // must not take its figures as settled.
+        let election = store.election();
+        let conflicting: Vec<&str> = store
+            .conflicts()
+            .map(|d| election.division(d).name.as_str())
+            .collect();
+        if !conflicting.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "Being checked (declared twice with different figures): {}",
+                    conflicting.join(", ")
+                ))
+                .size(28.0)
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
     });
     ui.columns(2, |cols| {
         let height = (cols[0].available_height() - 20.0).max(200.0);

@@ -286,6 +286,54 @@ fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved(
         .to_string();
     assert!(refused.contains("conflicting declarations"), "{refused}");
     assert!(refused.contains("bob on bob-laptop"), "{refused}");
+    assert!(
+        refused.contains("--resolve"),
+        "the refusal says how: {refused}"
+    );
+    drop(carol);
+    // Everywhere else the conflict shows too: the summary (both sets of figures and
+    // who entered them), its JSON, and the exports' warning.
+    for file in [&a, &b] {
+        let json: serde_json::Value = serde_json::from_str(&summary_json(file)).unwrap();
+        assert_eq!(json["divisions_conflicting"], 1);
+        let row = &json["divisions"][d.index()];
+        let conflict = &row["conflict"];
+        assert_eq!(conflict["counted"]["who"], "alice", "{row}");
+        assert_eq!(conflict["counted"]["votes"], serde_json::json!(first.votes));
+        assert_eq!(conflict["also_entered"][0]["who"], "bob");
+        assert_eq!(conflict["also_entered"][0]["machine"], "bob-laptop");
+        assert_eq!(
+            conflict["also_entered"][0]["votes"],
+            serde_json::json!(second.votes)
+        );
+        assert!(
+            conflict["to_settle"]
+                .as_str()
+                .unwrap()
+                .contains("--resolve")
+        );
+        let table = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+            .args(["summary", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let table = String::from_utf8_lossy(&table.stdout);
+        assert!(
+            table.contains("Conflicting declarations, not settled (1)"),
+            "{table}"
+        );
+        assert!(table.contains("also entered: votes"), "{table}");
+        let export = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+            .args(["export", file.to_str().unwrap(), "--out", "-"])
+            .output()
+            .unwrap();
+        assert!(export.status.success());
+        let warning = String::from_utf8_lossy(&export.stderr);
+        assert!(
+            warning.contains("conflicting declarations not yet settled in 1 division"),
+            "{warning}"
+        );
+    }
+    let mut carol = Store::open(&a, who("carol")).unwrap();
     // Resolved: the correction names them; every replica agrees once synced.
     carol
         .resolve(d, &second, "checked with the returning officer")
@@ -646,6 +694,15 @@ fn the_window_shows_a_conflict_with_who_entered_what_and_resolves_it_for_everyon
     let (d, _, second) = declare_on_both(&a, &b);
     let name = rehearsal(12).0.division(d).name.clone();
 
+    // The projector's board at the other laptop says the division is being checked.
+    {
+        let mut board = open_window(&b, "dan");
+        board.click("Dashboard");
+        board.click("Board for the projector");
+        assert!(board.has_text(&format!(
+            "Being checked (declared twice with different figures): {name}"
+        )));
+    }
     let mut w = open_window(&a, "carol");
     wait_for_text(&mut w, "online");
     w.find(&name);

@@ -33,6 +33,17 @@ pub fn load(path: &Path) -> Tally {
     tallyroom::cli::load_tally(path, None).expect("loads")
 }
 
+/// Runs the command line, which must succeed; its standard output.
+pub fn run_ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -49,16 +49,7 @@ fn rehearsal(divisions: usize) -> (Election, Vec<(DivisionIx, Declaration)>) {
 }
 
 fn summary_json(file: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
-        .args(["summary", file.to_str().unwrap(), "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    crate::cli::run_ok(&["summary", file.to_str().unwrap(), "--json"])
 }
 
 /// A `tallyroom sync FILE --watch` process: one laptop's sync worker.
@@ -361,16 +352,8 @@ fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved(
 
 /// `tallyroom log FILE --json`: each line's `what`, for the division's events.
 fn logged(file: &Path, division: &str) -> Vec<String> {
-    let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
-        .args(["log", file.to_str().unwrap(), "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = crate::cli::run_ok(&["log", file.to_str().unwrap(), "--json"]);
+    let lines: serde_json::Value = serde_json::from_str(&out).unwrap();
     lines
         .as_array()
         .unwrap()

@@ -184,15 +184,7 @@ fn undo_correction_and_lots_appear_in_the_log_with_old_and_new_figures() {
     let tmp = tempdir();
     let file = small(tmp.path());
     let f = file.to_str().unwrap();
-    let ok = |args: &[&str]| {
-        let out = run(args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let ok = crate::cli::run_ok;
     assert!(
         ok(&[
             "declare",

@@ -170,6 +170,14 @@ impl Window {
         self.harness.run();
     }
 
+    /// Opens an election file by typing its path in the Open dialog, as `volunteer`.
+    pub fn open_typed(&mut self, file: &std::path::Path, volunteer: &str) {
+        self.click("Open an election file…");
+        self.retype("Election file", file.to_str().unwrap());
+        self.click("Open");
+        self.give_name(volunteer);
+    }
+
     pub fn store(&self) -> &tallyroom::store::Store {
         &self.app().session.as_ref().unwrap().store
     }
@@ -404,10 +412,7 @@ fn files_open_and_export_by_typed_path_when_there_is_no_file_dialog() {
         file.to_str().unwrap(),
     ]);
     assert!(out.status.success());
-    w.click("Open an election file…");
-    w.retype("Election file", file.to_str().unwrap());
-    w.click("Open");
-    w.give_name("Ann");
+    w.open_typed(&file, "Ann");
     assert!(w.has_text("82 of 82 declared, 84 of 84 seats"));
     assert_eq!(w.app().settings.last_file.as_deref(), Some(file.as_path()));
 
@@ -558,10 +563,7 @@ fn two_candidates_of_one_name_are_told_apart_in_the_entry_form_and_the_log() {
         file.to_str().unwrap(),
     ]);
     assert!(out.status.success());
-    w.click("Open an election file…");
-    w.retype("Election file", file.to_str().unwrap());
-    w.click("Open");
-    w.give_name("Ann");
+    w.open_typed(&file, "Ann");
     w.find("Mid Buckinghamshire");
     // Each vote field is named for its own Greg Smith.
     assert!(w.has_text("Greg Smith (Green Party)"));

@@ -98,6 +98,11 @@ impl TallyApp {
         {
             self.messages.error(e);
         }
+        if let Some(session) = self.session.as_mut()
+            && let Err(e) = watch_file(session, &ctx)
+        {
+            self.messages.error(e);
+        }
 
         // Shortcuts first, and carried out at once: a declaration made with Ctrl+Enter
         // shows in every panel of this same frame.
@@ -1002,4 +1007,30 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
         }),
     )
     .map_err(|e| format!("the window could not be opened ({e})"))
+}
+
+/// How often the window looks at its file for what other processes wrote.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Takes in what another copy of the app, the command line or the sync worker wrote
+/// to the file, within a second and with no input to the window: a cheap look at the
+/// file's change counter twice a second, a read only when it moved.
+fn watch_file(session: &mut Session, ctx: &egui::Context) -> Result<(), String> {
+    ctx.request_repaint_after(WATCH_EVERY);
+    if session
+        .watched_at
+        .is_some_and(|at| at.elapsed() < WATCH_EVERY)
+    {
+        return Ok(());
+    }
+    session.watched_at = Some(std::time::Instant::now());
+    let came = session
+        .store
+        .refresh_if_changed()
+        .map_err(|e| e.to_string())?;
+    if came > 0 {
+        let at = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+        session.from_elsewhere = Some((came, at));
+    }
+    Ok(())
 }

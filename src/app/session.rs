@@ -23,6 +23,10 @@ pub struct Session {
     pub tab: Tab,
     /// The sync with the server, when the file is shared.
     pub sync: Option<crate::app::sync::Sync>,
+    /// When the file was last looked at for what other processes wrote to it.
+    pub watched_at: Option<std::time::Instant>,
+    /// Events another process wrote that this window took in: (how many, when).
+    pub from_elsewhere: Option<(usize, String)>,
 }
 
 /// What the main area of the window shows.
@@ -49,6 +53,8 @@ impl Session {
             dashboard: crate::ui::dashboard::Dashboard::default(),
             tab: Tab::Entry,
             sync: None,
+            watched_at: None,
+            from_elsewhere: None,
         }
     }
 }

@@ -64,6 +64,10 @@ pub struct Store {
     last_seq: i64,
     /// The last row of `positions` read.
     last_position: i64,
+    /// SQLite's `data_version` when the file was last read: it moves when another
+    /// connection (another copy of the app, the command line, the sync worker)
+    /// commits to the file.
+    data_version: i64,
     /// Counts changes to the night (see `generation`).
     generation: i64,
     /// Where each event is in `events`, by id.
@@ -131,6 +135,7 @@ impl Store {
             identity,
             last_seq: 0,
             last_position: 0,
+            data_version: 0,
             generation: 0,
             by_id: std::collections::HashMap::new(),
             setup,
@@ -214,6 +219,21 @@ impl Store {
 
     /// Reads the events other copies of the app (or the sync worker) have added since
     /// we last looked, and the server's order of events. Returns how many events came.
+    /// Reads what other processes wrote to the file since it was last read, if
+    /// anything: a cheap look (`PRAGMA data_version`) when nothing was. Returns how
+    /// many events came in.
+    pub fn refresh_if_changed(&mut self) -> Result<usize, StoreError> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| StoreError::database(&self.path, &e))?;
+        if version == self.data_version {
+            return Ok(0);
+        }
+        self.data_version = version;
+        self.refresh()
+    }
+
     pub fn refresh(&mut self) -> Result<usize, StoreError> {
         let new = read_events(&self.conn, self.last_seq)
             .map_err(|e| StoreError::database(&self.path, &e))?;

@@ -229,14 +229,21 @@ pub fn volunteer(ctx: &egui::Context, name: &mut String) -> Option<String> {
         ui.heading("Who is entering results?");
         ui.label("Your name is recorded with every declaration you enter.");
         let label = ui.label("Your name");
+        let id = egui::Id::unique("volunteer-name");
         let field = ui
-            .add(TextEdit::singleline(name).id(egui::Id::unique("volunteer-name")))
+            .add(TextEdit::singleline(name).id(id))
             .labelled_by(label.id);
         // Read Enter before taking focus back: a field that has focus has not lost it.
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        // The name field takes the keyboard as the prompt opens.
+        // The name field takes the keyboard as the prompt opens, with the remembered
+        // name selected: Enter keeps it, typing replaces it.
         if !enter && ui.memory(|m| m.focused().is_none()) {
             field.request_focus();
+            let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+            state
+                .cursor
+                .set_char_range(Some(egui::text::CCursorRange::select_all_str(name)));
+            state.store(ui.ctx(), id);
         }
         let ready = !name.trim().is_empty();
         if (ui.add_enabled(ready, egui::Button::new("Start")).clicked() || enter) && ready {

@@ -33,6 +33,12 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {
                     .color(ui.visuals().warn_fg_color),
             );
         }
+        if let Some((count, at)) = &session.from_elsewhere {
+            ui.separator();
+            let events = if *count == 1 { "change" } else { "changes" };
+            ui.label(format!("{count} {events} from elsewhere at {at}"))
+                .on_hover_text("Written to this election file by another copy of the app, the command line or the sync with the server");
+        }
         ui.separator();
         let who = &session.store.identity().who;
         match &session.last_saved {

@@ -579,3 +579,67 @@ fn two_candidates_of_one_name_are_told_apart_in_the_entry_form_and_the_log() {
     let log = String::from_utf8_lossy(&log.stdout);
     assert!(log.contains("Greg Smith (Green Party) 2942"), "{log}");
 }
+
+#[test]
+fn a_declaration_written_by_another_process_appears_without_any_input() {
+    let mut w = Window::start();
+    let file = w._dir.path().join("night.tally");
+    let sheet = crate::common::sample("lancashire-2025-rehearsal.csv");
+    crate::cli::run_ok(&[
+        "new",
+        "--from",
+        sheet.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    w.open_typed(&file, "Ann");
+    assert!(w.has_text("0 of 82 declared"));
+    // Another copy of the app (a second store on the same file) declares a division.
+    let mut other = tallyroom::store::Store::open(
+        &file,
+        tallyroom::store::events::Identity {
+            who: "Bob".into(),
+            machine: "other".into(),
+        },
+    )
+    .unwrap();
+    let d = other.election().find_division("Oswaldtwistle").unwrap();
+    let declaration = tallyroom::model::Declaration {
+        votes: vec![1475, 1467, 406, 157],
+        ..Default::default()
+    };
+    other.declare(d, &declaration).unwrap();
+    // No key, no click: only frames, as a window idle on a laptop has.
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    w.harness.step();
+    assert_eq!(w.votes("Oswaldtwistle"), Some(vec![1475, 1467, 406, 157]));
+    w.harness.step();
+    assert!(w.has_text("1 of 82 declared, 1 of 84 seats"));
+    assert!(w.has_text("1 change from elsewhere at"));
+}
+
+#[test]
+fn a_remembered_volunteer_name_is_replaced_by_what_is_typed() {
+    let dir = tempdir();
+    let settings = Settings {
+        volunteer: "Ada".into(),
+        ..Settings::default()
+    };
+    let app = TallyApp::new(settings, dir.path().to_path_buf(), true);
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_max_steps(4)
+        .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
+    harness.run();
+    harness
+        .get_by_label("Rehearse the Lancashire 2025 count")
+        .click();
+    harness.run();
+    assert!(harness.get_by_label("Your name").is_focused());
+    harness.event(egui::Event::Text("Bea".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let session = harness.state().session.as_ref().unwrap();
+    assert_eq!(session.store.identity().who, "Bea", "not \"AdaBea\"");
+}

@@ -28,6 +28,38 @@ impl Rgb {
     }
 }
 
+impl Rgb {
+    /// WCAG relative luminance, from linearised sRGB.
+    pub fn luminance(self) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.040_45 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
+    }
+
+    /// WCAG contrast ratio between two colours, from 1 to 21.
+    pub fn contrast(self, other: Rgb) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// Black or white text on this colour, whichever contrasts more (on every colour
+    /// one of them reaches at least 4.58:1, above WCAG AA's 4.5:1).
+    pub fn text_colour(self) -> Rgb {
+        let (black, white) = (Rgb(0, 0, 0), Rgb(255, 255, 255));
+        if self.contrast(black) >= self.contrast(white) {
+            black
+        } else {
+            white
+        }
+    }
+}
+
 /// Grey for what has no party yet (undeclared seats).
 pub const UNDECLARED: Rgb = Rgb(200, 200, 200);
 

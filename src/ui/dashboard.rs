@@ -426,10 +426,53 @@ pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colour
         }
     });
     ui.columns(2, |cols| {
-        let height = (cols[0].available_height() - 20.0).max(200.0);
+        seat_cards(&mut cols[0], &f.seats);
+        let height = (cols[0].available_height() - 20.0).max(120.0);
         draw::seats(&mut cols[0], "board-seats", &f.seats, colours, height);
         feed(&mut cols[1], f, 24.0);
     });
+}
+
+/// Each party's seats as a number to read from the back of a hall: on the party's
+/// colour, in black or white by contrast, with its change against the baseline.
+fn seat_cards(ui: &mut egui::Ui, seats: &SeatChart) {
+    // Points: at the board's zoom of 1 a 56-point number is 56 pixels tall.
+    const NUMBER: f32 = 56.0;
+    const NAME: f32 = 30.0;
+    let shown: Vec<&PartyBar> = seats
+        .bars
+        .iter()
+        .filter(|b| b.value > 0.0)
+        .take(8)
+        .collect();
+    ui.horizontal_wrapped(|ui| {
+        for bar in shown {
+            let text = crate::ui::colour::text_on(bar.colour);
+            egui::Frame::new()
+                .fill(rgb(bar.colour))
+                .corner_radius(8.0)
+                .inner_margin(egui::Margin::symmetric(14, 6))
+                .show(ui, |ui| {
+                    ui.vertical(|ui| {
+                        ui.label(
+                            RichText::new(format!("{}", bar.value as u64))
+                                .size(NUMBER)
+                                .strong()
+                                .color(text),
+                        );
+                        let change = bar
+                            .change_label(0)
+                            .map_or_else(String::new, |c| format!(" {c}"));
+                        ui.label(
+                            RichText::new(format!("{}{change}", bar.party))
+                                .size(NAME)
+                                .color(text),
+                        );
+                    });
+                });
+        }
+    });
+    ui.add_space(8.0);
 }
 
 /// A chart with its title and a button to save it as a picture; where it was drawn

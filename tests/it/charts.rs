@@ -291,3 +291,32 @@ fn the_feed_counts_the_seats_of_a_party_in_a_multi_member_division() {
         .unwrap();
     assert_eq!(charts::feed(&t, 1), ["Two: Lab (2) win, majority 300"]);
 }
+
+#[test]
+fn text_on_every_party_colour_reaches_wcag_aa_contrast() {
+    use tallyroom::colours::generated;
+    let colours = PartyColours::default();
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/party-colours.csv"
+    ))
+    .unwrap();
+    let names: Vec<String> = shipped
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .chain((0..2000).map(|i| format!("Local party {i}")))
+        .collect();
+    for name in names {
+        let background = if colours.is_known(&name) {
+            colours.colour(&name)
+        } else {
+            generated(&name)
+        };
+        let ratio = background.contrast(background.text_colour());
+        assert!(ratio >= 4.5, "{name} {}: {ratio:.2}", background.hex());
+    }
+    // The ratio as WCAG defines it: black on white is 21:1.
+    let (black, white) = (Rgb(0, 0, 0), Rgb(255, 255, 255));
+    assert!((black.contrast(white) - 21.0).abs() < 1e-9);
+}

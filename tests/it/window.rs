@@ -643,3 +643,37 @@ fn a_remembered_volunteer_name_is_replaced_by_what_is_typed() {
     let session = harness.state().session.as_ref().unwrap();
     assert_eq!(session.store.identity().who, "Bea", "not \"AdaBea\"");
 }
+
+#[test]
+fn the_board_at_1080p_shows_each_party_s_seats_in_numbers_48_pixels_tall() {
+    let dir = tempdir();
+    let file = dir.path().join("lancs.tally");
+    let source = crate::common::sample("lancashire-2025.csv");
+    crate::cli::run_ok(&[
+        "new",
+        "--from",
+        source.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
+    let harness = Harness::builder()
+        .with_size([1920.0, 1080.0])
+        .with_max_steps(4)
+        .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
+    let mut w = Window { harness, _dir: dir };
+    w.harness.run();
+    w.open_typed(&file, "Ann");
+    w.click("Dashboard");
+    w.click("Board for the projector");
+    // Reform UK 53, Conservative 8, Independent 7, Labour 5, Liberal Democrats 5,
+    // Green Party 4, Our West Lancashire 2.
+    for seats in ["53", "8", "7", "5", "4", "2"] {
+        let tallest = w
+            .harness
+            .query_all_by_label(seats)
+            .map(|n| n.rect().height())
+            .fold(0.0_f32, f32::max);
+        assert!(tallest >= 48.0, "{seats}: {tallest} px");
+    }
+}

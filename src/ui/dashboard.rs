@@ -427,52 +427,73 @@ pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colour
     });
     ui.columns(2, |cols| {
         seat_cards(&mut cols[0], &f.seats);
-        let height = (cols[0].available_height() - 20.0).max(120.0);
-        draw::seats(&mut cols[0], "board-seats", &f.seats, colours, height);
+        // The bars too, where there is room left for them to be read.
+        let height = cols[0].available_height() - 20.0;
+        if height >= 150.0 {
+            draw::seats(&mut cols[0], "board-seats", &f.seats, colours, height);
+        }
         feed(&mut cols[1], f, 24.0);
     });
 }
 
 /// Each party's seats as a number to read from the back of a hall: on the party's
-/// colour, in black or white by contrast, with its change against the baseline.
+/// colour, in black or white by contrast, with its change against the baseline. The
+/// cards fill rows of equal width; a long name is cut short, never wrapped.
 fn seat_cards(ui: &mut egui::Ui, seats: &SeatChart) {
     // Points: at the board's zoom of 1 a 56-point number is 56 pixels tall.
     const NUMBER: f32 = 56.0;
-    const NAME: f32 = 30.0;
-    let shown: Vec<&PartyBar> = seats
-        .bars
-        .iter()
-        .filter(|b| b.value > 0.0)
-        .take(8)
-        .collect();
-    ui.horizontal_wrapped(|ui| {
-        for bar in shown {
-            let text = crate::ui::colour::text_on(bar.colour);
-            egui::Frame::new()
-                .fill(rgb(bar.colour))
-                .corner_radius(8.0)
-                .inner_margin(egui::Margin::symmetric(14, 6))
-                .show(ui, |ui| {
-                    ui.vertical(|ui| {
-                        ui.label(
-                            RichText::new(format!("{}", bar.value as u64))
-                                .size(NUMBER)
-                                .strong()
-                                .color(text),
-                        );
-                        let change = bar
-                            .change_label(0)
-                            .map_or_else(String::new, |c| format!(" {c}"));
-                        ui.label(
-                            RichText::new(format!("{}{change}", bar.party))
-                                .size(NAME)
-                                .color(text),
-                        );
-                    });
-                });
-        }
-    });
-    ui.add_space(8.0);
+    const CHANGE: f32 = 30.0;
+    const NAME: f32 = 24.0;
+    const NARROWEST: f32 = 220.0;
+    const GAP: f32 = 8.0;
+    const MARGIN: i8 = 12;
+    let shown: Vec<&PartyBar> = seats.bars.iter().filter(|b| b.value > 0.0).take(8).collect();
+    // About how tall a card stands: a line of each size and the margins.
+    const CARD: f32 = (NUMBER + NAME) * 1.3 + 8.0;
+    let width = ui.available_width();
+    let mut per_row = (((width + GAP) / (NARROWEST + GAP)).floor() as usize).max(1);
+    // On a short screen, more cards to a row rather than rows below the edge.
+    let rows_fit = (((ui.available_height() + GAP) / (CARD + GAP)).floor() as usize).max(1);
+    if shown.len().div_ceil(per_row) > rows_fit {
+        per_row = shown.len().div_ceil(rows_fit);
+    }
+    let card = (width - GAP * (per_row as f32 - 1.0)) / per_row as f32;
+    for row in shown.chunks(per_row) {
+        // Cards of a row top-aligned, side by side.
+        ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
+            ui.spacing_mut().item_spacing.x = GAP;
+            for bar in row {
+                let text = crate::ui::colour::text_on(bar.colour);
+                ui.allocate_ui_with_layout(
+                    egui::vec2(card, 0.0),
+                    egui::Layout::top_down(egui::Align::Min),
+                    |ui| {
+                        egui::Frame::new()
+                            .fill(rgb(bar.colour))
+                            .corner_radius(8.0)
+                            .inner_margin(egui::Margin::symmetric(MARGIN, 4))
+                            .show(ui, |ui| {
+                                ui.set_width(card - 2.0 * f32::from(MARGIN));
+                                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                                ui.horizontal(|ui| {
+                                    ui.label(
+                                        RichText::new(format!("{}", bar.value as u64))
+                                            .size(NUMBER)
+                                            .strong()
+                                            .color(text),
+                                    );
+                                    if let Some(change) = bar.change_label(0) {
+                                        ui.label(RichText::new(change).size(CHANGE).color(text));
+                                    }
+                                });
+                                ui.label(RichText::new(&bar.party).size(NAME).color(text));
+                            });
+                    },
+                );
+            }
+        });
+        ui.add_space(GAP);
+    }
 }
 
 /// A chart with its title and a button to save it as a picture; where it was drawn

@@ -447,7 +447,12 @@ fn seat_cards(ui: &mut egui::Ui, seats: &SeatChart) {
     const NARROWEST: f32 = 220.0;
     const GAP: f32 = 8.0;
     const MARGIN: i8 = 12;
-    let shown: Vec<&PartyBar> = seats.bars.iter().filter(|b| b.value > 0.0).take(8).collect();
+    let shown: Vec<&PartyBar> = seats
+        .bars
+        .iter()
+        .filter(|b| b.value > 0.0)
+        .take(8)
+        .collect();
     // About how tall a card stands: a line of each size and the margins.
     const CARD: f32 = (NUMBER + NAME) * 1.3 + 8.0;
     let width = ui.available_width();

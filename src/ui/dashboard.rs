@@ -239,16 +239,24 @@ fn seat_list(ui: &mut egui::Ui, f: &Figures) {
     });
 }
 
-fn feed(ui: &mut egui::Ui, f: &Figures, size: f32) {
-    // Ragged right: columns justify their contents, which spreads words out.
-    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-        if f.feed.is_empty() {
-            ui.label(RichText::new("No declarations yet").weak().size(size));
-        }
-        for line in &f.feed {
-            ui.label(RichText::new(line).size(size));
-        }
-    });
+/// The latest declarations, newest first, in at most `height` points: what does not
+/// fit scrolls, so the feed never pushes what is below it off the screen.
+fn feed(ui: &mut egui::Ui, id: &str, f: &Figures, size: f32, height: f32) {
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .max_height(height.max(size * 2.0))
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            // Ragged right: columns justify their contents, which spreads words out.
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                if f.feed.is_empty() {
+                    ui.label(RichText::new("No declarations yet").weak().size(size));
+                }
+                for line in &f.feed {
+                    ui.label(RichText::new(line).size(size));
+                }
+            });
+        });
 }
 
 /// The live picture beside the entry form: control, seats, the latest declarations.
@@ -260,7 +268,8 @@ pub fn side(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colours
     seat_list(ui, f);
     ui.separator();
     ui.label(RichText::new("Latest declarations").strong());
-    feed(ui, f, 14.0);
+    let height = ui.available_height();
+    feed(ui, "side-feed", f, 14.0, height);
 }
 
 /// Every chart, for the dashboard tab.
@@ -341,7 +350,8 @@ pub fn full(
 
                 let ui = &mut cols[1];
                 ui.label(RichText::new("Latest declarations").strong());
-                feed(ui, f, 14.0);
+                // About eight lines; the rest scrolls, and the charts stay in place.
+                feed(ui, "dashboard-feed", f, 14.0, 8.0 * 14.0 * 1.5);
                 ui.add_space(8.0);
                 chart(ui, "Seats through the night", &mut rects, commands, |ui| {
                     let (timed, series) = details.timeline();
@@ -432,7 +442,8 @@ pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colour
         if height >= 150.0 {
             draw::seats(&mut cols[0], "board-seats", &f.seats, colours, height);
         }
-        feed(&mut cols[1], f, 24.0);
+        let height = cols[1].available_height();
+        feed(&mut cols[1], "board-feed", f, 24.0, height);
     });
 }
 

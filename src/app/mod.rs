@@ -128,16 +128,25 @@ impl TallyApp {
                 });
             }
             Some(session) => {
-                egui::Panel::left("divisions")
+                // The entry form needs about this much width; the side panels give way
+                // to it, and the live panel is left out when it would not fit beside.
+                const FORM: f32 = 620.0;
+                const LIVE_NARROWEST: f32 = 260.0;
+                let total = ui.available_width();
+                let left = egui::Panel::left("divisions")
                     .resizable(true)
-                    .default_size(340.0)
+                    .default_size(340.0_f32.min((total - FORM).max(200.0)))
+                    .size_range(200.0..=(total - FORM).max(200.0))
                     .show(ui, |ui| {
                         ui::divisions::show(ui, session, &self.colours, &mut commands)
                     });
-                if session.tab == Tab::Entry {
+                let room = total - left.response.rect.width() - FORM;
+                let live_beside = room >= LIVE_NARROWEST;
+                if session.tab == Tab::Entry && live_beside {
                     egui::Panel::right("live")
                         .resizable(true)
-                        .default_size(420.0)
+                        .default_size(420.0_f32.min(room))
+                        .size_range(LIVE_NARROWEST..=room)
                         .show(ui, |ui| {
                             egui::ScrollArea::vertical().id_salt("live").show(ui, |ui| {
                                 ui::dashboard::side(
@@ -170,7 +179,18 @@ impl TallyApp {
                             egui::ScrollArea::vertical()
                                 .id_salt("entry")
                                 .show(ui, |ui| {
-                                    ui::entry::show(ui, session, &self.colours, &mut commands)
+                                    ui::entry::show(ui, session, &self.colours, &mut commands);
+                                    // No room beside the form: the live picture below it.
+                                    if !live_beside {
+                                        ui.add_space(12.0);
+                                        ui.separator();
+                                        ui::dashboard::side(
+                                            ui,
+                                            &mut session.dashboard,
+                                            &session.store,
+                                            &self.colours,
+                                        );
+                                    }
                                 });
                         }
                         Tab::Dashboard => {

@@ -20,6 +20,9 @@ pub fn show(
         store, list, form, ..
     } = session;
     let election = store.election().clone();
+    // Long names are cut short with "…" rather than widening the panel past the
+    // width it was given (or dragged to): the entry form needs the room.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
 
     let label = ui.label("Find division");
     let search = ui

@@ -8,7 +8,7 @@ use crate::app::session::{EntryForm, FormMode, Session};
 use crate::colours::PartyColours;
 use crate::model::{Declaration, DivisionIx, Election};
 use crate::store::night::Night;
-use crate::tally::checks::{Checked, Field, Finding};
+use crate::tally::checks::{CheckCode, Checked, Field, Finding};
 use crate::tally::outcome::{Outcome, Status};
 use crate::ui::colour::rgb;
 use crate::ui::ids;
@@ -285,14 +285,17 @@ impl Fields<'_> {
             self.move_focus = Some(next);
         }
         ui.label(RichText::new(was.unwrap_or_default()).weak());
-        ui.vertical(|ui| {
-            for f in mine {
+        // The row keeps its height: each finding as its code, the sentence on hover
+        // and in the checks below the form (a field not typed yet says nothing here).
+        ui.horizontal(|ui| {
+            for f in mine.iter().filter(|f| f.code != CheckCode::Missing) {
                 let colour = if f.is_error() {
                     ui.visuals().error_fg_color
                 } else {
                     ui.visuals().warn_fg_color
                 };
-                ui.label(RichText::new(format!("{} {}", f.code.code(), f.message)).color(colour));
+                ui.label(RichText::new(f.code.code()).color(colour).strong())
+                    .on_hover_text(&f.message);
             }
         });
         ui.end_row();

@@ -2,6 +2,7 @@
 
 pub mod command;
 pub mod jobs;
+pub mod keystrokes;
 pub mod samples;
 pub mod session;
 pub mod settings;
@@ -47,6 +48,8 @@ pub struct TallyApp {
     styled: bool,
     /// Frames drawn so far.
     frames: u64,
+    /// Keys typed after a Tab or Enter in one frame, waiting for the next.
+    pub keystrokes: keystrokes::Keystrokes,
 }
 
 impl TallyApp {
@@ -68,6 +71,7 @@ impl TallyApp {
             title: String::new(),
             styled: false,
             frames: 0,
+            keystrokes: keystrokes::Keystrokes::default(),
         }
     }
 
@@ -988,6 +992,10 @@ fn board(
 impl eframe::App for TallyApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+    }
+
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        keystrokes::pace_input(&mut self.keystrokes, ctx, raw_input);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

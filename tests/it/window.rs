@@ -681,3 +681,52 @@ fn the_board_at_1080p_shows_each_party_s_seats_in_numbers_48_pixels_tall() {
         assert!(tallest >= 48.0, "{seats}: {tallest} px");
     }
 }
+
+/// One frame that receives `events` at once, as when keys come faster than frames;
+/// `paced`: through the window's input hook, as the real window does.
+fn fast_frame(w: &mut Window, events: Vec<egui::Event>, paced: bool) {
+    w.harness.input_mut().events.extend(events);
+    loop {
+        let mut keystrokes = std::mem::take(&mut w.harness.state_mut().keystrokes);
+        let waiting = paced && keystrokes.pace(&mut w.harness.input_mut().events);
+        w.harness.state_mut().keystrokes = keystrokes;
+        w.harness.step();
+        if !waiting {
+            break;
+        }
+    }
+    w.harness.run();
+}
+
+#[test]
+fn digits_typed_in_the_same_frame_as_tab_go_to_the_next_field() {
+    let tab = egui::Event::Key {
+        key: Key::Tab,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    let text = |t: &str| egui::Event::Text(t.into());
+    let typed = |paced: bool| {
+        let mut w = Window::rehearsal("Ann");
+        w.find("Oswaldtwistle");
+        fast_frame(
+            &mut w,
+            vec![
+                text("1475"),
+                tab.clone(),
+                text("1467"),
+                tab.clone(),
+                text("406"),
+            ],
+            paced,
+        );
+        let form = &w.app().session.as_ref().unwrap().form;
+        form.votes[..3].to_vec()
+    };
+    // Without pacing, egui gives the digits after Tab to the field being left.
+    assert_ne!(typed(false), vec!["1475", "1467", "406"]);
+    // The window paces its input: each count lands in its own field.
+    assert_eq!(typed(true), vec!["1475", "1467", "406"]);
+}

@@ -68,6 +68,9 @@ pub struct Store {
     /// connection (another copy of the app, the command line, the sync worker)
     /// commits to the file.
     data_version: i64,
+    /// Why nothing may be entered here, as last read from the file (the window asks
+    /// every frame; the file is read again whenever it changes).
+    watching: Option<String>,
     /// Counts changes to the night (see `generation`).
     generation: i64,
     /// Where each event is in `events`, by id.
@@ -136,6 +139,7 @@ impl Store {
             last_seq: 0,
             last_position: 0,
             data_version: 0,
+            watching: None,
             generation: 0,
             by_id: std::collections::HashMap::new(),
             setup,
@@ -234,7 +238,14 @@ impl Store {
         self.refresh()
     }
 
+    /// Why nothing may be entered in this file, as of the last read of it (see
+    /// [`watch_only`](Self::watch_only)); for the window, which asks every frame.
+    pub fn watching(&self) -> Option<&str> {
+        self.watching.as_deref()
+    }
+
     pub fn refresh(&mut self) -> Result<usize, StoreError> {
+        self.watching = self.watch_only()?;
         let new = read_events(&self.conn, self.last_seq)
             .map_err(|e| StoreError::database(&self.path, &e))?;
         let positions = read_positions(&self.conn, self.last_position)

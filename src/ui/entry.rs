@@ -62,8 +62,8 @@ pub fn show(
     }
     // A viewer account: known from the server once connected, and from the file
     // before that (it records what the account may do when it joins and syncs).
-    let view_only = session.sync.as_ref().is_some_and(|s| s.view_only())
-        || matches!(session.store.watch_only(), Ok(Some(_)));
+    let view_only =
+        session.sync.as_ref().is_some_and(|s| s.view_only()) || session.store.watching().is_some();
     if !night.rivals[ix.index()].is_empty() {
         conflict(ui, &session.store, ix, view_only, commands);
         ui.add_space(6.0);

@@ -186,6 +186,7 @@ fn figures_grid(
         .collect();
     let mut fields = Fields {
         editable: form.mode != FormMode::View,
+        blank: form.is_blank(),
         findings,
         differing: &differing,
         order: &order,
@@ -236,6 +237,8 @@ fn figures_grid(
 /// Draws count fields: the raw text, marked at once when something is wrong with it.
 struct Fields<'a> {
     editable: bool,
+    /// Nothing typed yet: a field is not marked for having no count.
+    blank: bool,
     findings: &'a [Finding],
     differing: &'a [Field],
     /// Field ids in the order Enter walks through them.
@@ -262,7 +265,11 @@ impl Fields<'_> {
                     .min_size(egui::vec2(110.0, 0.0)),
             )
             .labelled_by(label);
-        let mine: Vec<&Finding> = self.findings.iter().filter(|f| f.field == which).collect();
+        let mine: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.field == which && !(self.blank && f.code == CheckCode::Missing))
+            .collect();
         let mark = if mine.iter().any(|f| f.is_error()) {
             Some(ui.visuals().error_fg_color)
         } else if self.differing.contains(&which) {

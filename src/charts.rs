@@ -403,54 +403,131 @@ pub fn timeline(tally: &Tally, colours: &PartyColours) -> (bool, Vec<Series>) {
 /// Conservative, majority 8".
 pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
     let election = tally.election();
-    let mut seen: Vec<DivisionIx> = Vec::new();
-    let mut lines = Vec::new();
-    for entry in tally.timeline().iter().rev() {
-        if lines.len() >= count {
-            break;
-        }
-        if seen.contains(&entry.division) {
-            continue;
-        }
-        seen.push(entry.division);
-        let d = entry.division;
-        let outcome = tally.outcome(d);
-        let name = election.division_label(d);
-        let line = match outcome.status {
-            Status::Awaiting => format!("{name}: declaration withdrawn"),
-            Status::Tied => format!("{name}: tied, lots to be drawn"),
-            Status::Declared => {
-                let result = tally.result_text(d).unwrap_or_else(|| {
-                    // "Labour win", or in a multi-member division "Labour (2), Reform UK win".
-                    let mut parties: Vec<(&str, usize)> = Vec::new();
-                    for &c in &outcome.elected {
-                        let party = election.party_name(election.candidate(c).party);
-                        match parties.iter_mut().find(|(p, _)| *p == party) {
-                            Some((_, n)) => *n += 1,
-                            None => parties.push((party, 1)),
-                        }
-                    }
-                    let named: Vec<String> = parties
-                        .iter()
-                        .map(|&(p, n)| {
-                            if n > 1 {
-                                format!("{p} ({n})")
-                            } else {
-                                p.to_string()
-                            }
-                        })
-                        .collect();
-                    format!("{} win", named.join(", "))
-                });
-                match outcome.majority {
-                    Some(m) => format!("{name}: {result}, majority {m}"),
-                    None => format!("{name}: {result}"),
-                }
+    latest_divisions(tally)
+        .take(count)
+        .map(|d| {
+            let outcome = tally.outcome(d);
+            let name = election.division_label(d);
+            match outcome.status {
+                Status::Awaiting => format!("{name}: declaration withdrawn"),
+                Status::Tied => format!("{name}: tied, lots to be drawn"),
+                Status::Declared => match outcome.majority {
+                    Some(m) => format!("{name}: {}, majority {m}", result_words(tally, d)),
+                    None => format!("{name}: {}", result_words(tally, d)),
+                },
             }
-        };
-        lines.push(line);
-    }
-    lines
+        })
+        .collect()
+}
+
+/// Divisions in the order of their latest entry in the night, newest first, each once.
+fn latest_divisions(tally: &Tally) -> impl Iterator<Item = DivisionIx> + '_ {
+    let mut seen: Vec<DivisionIx> = Vec::new();
+    tally.timeline().iter().rev().filter_map(move |entry| {
+        if seen.contains(&entry.division) {
+            None
+        } else {
+            seen.push(entry.division);
+            Some(entry.division)
+        }
+    })
+}
+
+/// What a declared division's result did: "Reform UK gain from Labour", "Labour
+/// hold"; without a baseline "Labour win", or in a multi-member division "Labour (2),
+/// Reform UK win".
+fn result_words(tally: &Tally, d: DivisionIx) -> String {
+    let election = tally.election();
+    tally.result_text(d).unwrap_or_else(|| {
+        let mut parties: Vec<(&str, usize)> = Vec::new();
+        for &c in &tally.outcome(d).elected {
+            let party = election.party_name(election.candidate(c).party);
+            match parties.iter_mut().find(|(p, _)| *p == party) {
+                Some((_, n)) => *n += 1,
+                None => parties.push((party, 1)),
+            }
+        }
+        let named: Vec<String> = parties
+            .iter()
+            .map(|&(p, n)| {
+                if n > 1 {
+                    format!("{p} ({n})")
+                } else {
+                    p.to_string()
+                }
+            })
+            .collect();
+        format!("{} win", named.join(", "))
+    })
+}
+
+/// The newest declaration as a card for the board: where, what happened, who won,
+/// by how much, on the winning party's colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatestResult {
+    /// "Oswaldtwistle", with its area where it has one: "Oswaldtwistle (Hyndburn)".
+    pub division: String,
+    /// "Reform UK gain from Conservative", "Labour hold", "Tied: lots to be drawn".
+    pub headline: String,
+    /// Each elected candidate with their party, most votes first.
+    pub winners: Vec<String>,
+    /// "Majority 8 (0.3%)"; none while tied, unopposed or withdrawn.
+    pub majority: Option<String>,
+    /// The colour of the top winner's party; grey while tied or withdrawn.
+    pub colour: Rgb,
+}
+
+/// The card for the newest entry of the night; none before the first declaration.
+pub fn latest(tally: &Tally, colours: &PartyColours) -> Option<LatestResult> {
+    let election = tally.election();
+    let d = latest_divisions(tally).next()?;
+    let outcome = tally.outcome(d);
+    let division = election.division(d);
+    let name = match &division.area {
+        Some(area) if !election.division_label(d).contains(area.as_str()) => {
+            format!("{} ({area})", election.division_label(d))
+        }
+        _ => election.division_label(d),
+    };
+    let winners = outcome
+        .elected
+        .iter()
+        .map(|&c| {
+            // The label already names the party where the name alone is shared.
+            let label = election.candidate_label(c);
+            if label == election.candidate(c).name {
+                format!("{label} ({})", election.description(c))
+            } else {
+                label
+            }
+        })
+        .collect();
+    let (headline, colour) = match outcome.status {
+        Status::Awaiting => ("Declaration withdrawn".to_string(), UNDECLARED),
+        Status::Tied => ("Tied: lots to be drawn".to_string(), UNDECLARED),
+        Status::Declared => {
+            let top = outcome
+                .elected
+                .first()
+                .map(|&c| election.candidate(c).party);
+            let colour = top.map_or(UNDECLARED, |p| colours.colour(election.party_name(p)));
+            (result_words(tally, d), colour)
+        }
+    };
+    let majority = match (outcome.status, outcome.majority) {
+        (Status::Declared, Some(m)) => Some(match outcome.majority_percent {
+            Some(pct) => format!("Majority {m} ({pct:.1}%)"),
+            None => format!("Majority {m}"),
+        }),
+        _ => None,
+    };
+    Some(LatestResult {
+        division: name,
+        headline,
+        winners,
+        majority,
+        colour,
+    })
 }
 
 /// Gains and losses by party against the baseline: (party, gains, losses, net).

@@ -977,11 +977,24 @@ fn board(
         .with_title("tallyroom board")
         .with_inner_size([1280.0, 720.0]);
     ctx.show_viewport_immediate(id, builder, |ui, _class| {
+        ui.style_mut().visuals = if session.dashboard.board.light {
+            egui::Visuals::light()
+        } else {
+            egui::Visuals::dark()
+        };
         egui::CentralPanel::default().show(ui, |ui| {
-            let toggle = ui.input(|i| i.key_pressed(egui::Key::F11));
-            if ui.button("Full screen (F11)").clicked() || toggle {
-                let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+            let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+            let (f11, esc) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::F11),
+                    i.key_pressed(egui::Key::Escape),
+                )
+            });
+            let clicked = ui::dashboard::board_controls(ui, &mut session.dashboard.board);
+            if clicked || f11 {
                 ui.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+            } else if esc && full {
+                ui.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
             }
             ui::dashboard::board(ui, &mut session.dashboard, &session.store, colours);
         });

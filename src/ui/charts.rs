@@ -2,16 +2,19 @@
 //! there; here they only become bars, points and lines.
 
 use eframe::egui::{self, Align2, Color32, RichText};
-use egui_plot::{Bar, BarChart, HLine, Legend, Line, Plot, PlotPoint, PlotPoints, Points, Text};
+use egui_plot::{Bar, BarChart, HLine, Line, Plot, PlotPoint, PlotPoints, Points, Text};
 
 use crate::charts::{ChamberSeat, ControlPath, MajorityBar, PartyBar, SeatChart, Series};
 use crate::colours::{PartyColours, Rgb};
 use crate::model::PartyIx;
 use crate::ui::colour::rgb;
 
-/// A plot that does not move under the mouse: these are pictures of the night.
-fn still(id: &str, height: f32) -> Plot<'static> {
+/// A plot that does not move under the mouse: these are pictures of the night. It
+/// takes the whole width it is given (a plot left to find its own width can take a
+/// narrower one from the line before it).
+fn still(ui: &egui::Ui, id: &str, height: f32) -> Plot<'static> {
     Plot::new(id.to_string())
+        .width(ui.available_width())
         .height(height)
         .allow_drag(false)
         .allow_zoom(false)
@@ -21,7 +24,10 @@ fn still(id: &str, height: f32) -> Plot<'static> {
         .show_grid([false, true])
 }
 
-/// Vertical party bars with their names under them and the change over them.
+/// Vertical party bars with their names under them and the change over them. A
+/// label wider than its bar's share of the plot is cut short (the name) or loses its
+/// change (the value), so that labels never run into each other; the list beside
+/// each chart has them whole.
 fn party_bars(
     plot: Plot<'static>,
     ui: &mut egui::Ui,
@@ -31,6 +37,37 @@ fn party_bars(
     extra: impl FnOnce(&mut egui_plot::PlotUi<'_>),
 ) {
     let top = bars.iter().map(|b| b.value).fold(0.0, f64::max);
+    // Each bar's slot, less a little space between labels; the plot's y axis takes
+    // some of the width.
+    let slot = (ui.available_width() - 40.0) / bars.len().max(1) as f32 - 6.0;
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let small = egui::TextStyle::Small.resolve(ui.style());
+    let width_of = |text: &str, font: &egui::FontId| {
+        ui.fonts_mut(|f| {
+            f.layout_no_wrap(text.to_string(), font.clone(), Color32::WHITE)
+                .size()
+                .x
+        })
+    };
+    let labels: Vec<(String, String)> = bars
+        .iter()
+        .map(|b| {
+            let value = format!("{:.decimals$}", b.value);
+            let value = match b.change_label(decimals) {
+                Some(change) => {
+                    let both = format!("{value} ({change})");
+                    if width_of(&both, &body) <= slot {
+                        both
+                    } else {
+                        value
+                    }
+                }
+                None => value,
+            };
+            let name = fit(&colours.short_name(&b.party), slot, |t| width_of(t, &small));
+            (value, name)
+        })
+        .collect();
     // Party names are written under the bars: axis labels vanish when bars are narrow.
     plot.show_axes([false, true])
         .include_y(-top * 0.1 - 0.5)
@@ -47,28 +84,44 @@ fn party_bars(
                 })
                 .collect();
             plot.bar_chart(BarChart::new("bars", chart));
-            for (i, b) in bars.iter().enumerate() {
-                let label = match b.change_label(decimals) {
-                    Some(change) => format!("{:.decimals$} ({change})", b.value),
-                    None => format!("{:.decimals$}", b.value),
-                };
+            for (i, (b, (value, name))) in bars.iter().zip(labels).enumerate() {
                 plot.text(
-                    Text::new("value", PlotPoint::new(i as f64, b.value), label)
+                    Text::new("value", PlotPoint::new(i as f64, b.value), value)
                         .anchor(Align2::CENTER_BOTTOM),
                 );
-                let name = RichText::new(colours.short_name(&b.party)).small();
                 plot.text(
-                    Text::new("party", PlotPoint::new(i as f64, 0.0), name)
-                        .anchor(Align2::CENTER_TOP),
+                    Text::new(
+                        "party",
+                        PlotPoint::new(i as f64, 0.0),
+                        RichText::new(name).small(),
+                    )
+                    .anchor(Align2::CENTER_TOP),
                 );
             }
             extra(plot);
         });
 }
 
+/// `text`, or as much of it as fits in `width` with an ellipsis.
+fn fit(text: &str, width: f32, width_of: impl Fn(&str) -> f32) -> String {
+    if width_of(text) <= width {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for keep in (1..chars.len()).rev() {
+        let cut: String = chars[..keep].iter().collect::<String>() + "…";
+        if width_of(&cut) <= width {
+            return cut;
+        }
+    }
+    String::new()
+}
+
 pub fn seats(ui: &mut egui::Ui, id: &str, chart: &SeatChart, colours: &PartyColours, height: f32) {
     let threshold = chart.threshold as f64;
-    let plot = still(id, height).include_y(threshold * 1.1);
+    let plot = still(ui, id, height).include_y(threshold * 1.1);
+    // The line's label goes over the last (smallest) bar, clear of the tall ones.
+    let end = chart.bars.len().max(1) as f64 - 0.55;
     party_bars(plot, ui, &chart.bars, colours, 0, |plot| {
         plot.hline(
             HLine::new("control", threshold)
@@ -78,67 +131,71 @@ pub fn seats(ui: &mut egui::Ui, id: &str, chart: &SeatChart, colours: &PartyColo
         plot.text(
             Text::new(
                 "control",
-                PlotPoint::new(-0.45, threshold),
+                PlotPoint::new(end, threshold),
                 format!("{} for control", chart.threshold),
             )
-            .anchor(Align2::LEFT_BOTTOM),
+            .anchor(Align2::RIGHT_BOTTOM),
         );
     });
 }
 
 pub fn shares(ui: &mut egui::Ui, id: &str, bars: &[PartyBar], colours: &PartyColours, height: f32) {
-    let plot = still(id, height).y_axis_formatter(|mark, _| format!("{}%", mark.value));
+    let plot = still(ui, id, height).y_axis_formatter(|mark, _| format!("{}%", mark.value));
     party_bars(plot, ui, bars, colours, 1, |_| {});
 }
 
-/// Each party's seats won and still possible, against the line for control.
+/// Each party's seats won and still possible, against the line for control: the
+/// party and what it needs on one line, its bar the whole width under it, so that
+/// neither runs into the other at any width.
 pub fn control(ui: &mut egui::Ui, paths: &[ControlPath], needed: u64, total: u64) {
-    egui::Grid::new(ui.scope_id().with("control-paths"))
-        .num_columns(3)
-        .show(ui, |ui| {
-            for p in paths {
-                ui.label(&p.party);
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(220.0, 14.0), egui::Sense::hover());
-                let painter = ui.painter();
-                let x =
-                    |seats: u64| rect.left() + rect.width() * seats as f32 / total.max(1) as f32;
-                painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
-                let possible =
-                    egui::Rect::from_min_max(rect.min, egui::pos2(x(p.possible), rect.max.y));
-                painter.rect_filled(possible, 2.0, rgb(p.colour).gamma_multiply(0.35));
-                let won = egui::Rect::from_min_max(rect.min, egui::pos2(x(p.won), rect.max.y));
-                painter.rect_filled(won, 2.0, rgb(p.colour));
-                let line = x(needed);
-                painter.line_segment(
-                    [
-                        egui::pos2(line, rect.top() - 2.0),
-                        egui::pos2(line, rect.bottom() + 2.0),
-                    ],
-                    (2.0, ui.visuals().text_color()),
-                );
-                let needs = if p.needed == 0 {
-                    "has control".to_string()
-                } else if p.possible < needed {
-                    format!("won {}, can reach {} at most", p.won, p.possible)
-                } else {
-                    format!(
-                        "won {}, needs {} more, can reach {}",
-                        p.won, p.needed, p.possible
-                    )
-                };
-                ui.label(RichText::new(needs).small());
-                ui.end_row();
-            }
+    for p in paths {
+        let needs = if p.needed == 0 {
+            "has control".to_string()
+        } else if p.possible < needed {
+            format!("won {}, can reach {} at most", p.won, p.possible)
+        } else {
+            format!(
+                "won {}, needs {} more, can reach {}",
+                p.won, p.needed, p.possible
+            )
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(&p.party).strong());
+            ui.label(RichText::new(needs).small());
         });
+        let (rect, _) =
+            ui.allocate_exact_size(egui::vec2(ui.available_width(), 12.0), egui::Sense::hover());
+        let painter = ui.painter();
+        let x = |seats: u64| rect.left() + rect.width() * seats as f32 / total.max(1) as f32;
+        painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
+        let possible = egui::Rect::from_min_max(rect.min, egui::pos2(x(p.possible), rect.max.y));
+        painter.rect_filled(possible, 2.0, rgb(p.colour).gamma_multiply(0.35));
+        let won = egui::Rect::from_min_max(rect.min, egui::pos2(x(p.won), rect.max.y));
+        painter.rect_filled(won, 2.0, rgb(p.colour));
+        let line = x(needed);
+        painter.line_segment(
+            [
+                egui::pos2(line, rect.top() - 2.0),
+                egui::pos2(line, rect.bottom() + 2.0),
+            ],
+            (2.0, ui.visuals().text_color()),
+        );
+        ui.add_space(4.0);
+    }
 }
 
 /// Every declared division's majority as a horizontal bar, closest at the top.
+/// At most `height` points tall: with few results the chart is shorter and each bar
+/// keeps a bar's thickness, never one block filling the plot.
 pub fn majorities(ui: &mut egui::Ui, id: &str, bars: &[MajorityBar], percent: bool, height: f32) {
     // With more bars than pixel rows, the widest results are left out of the picture
     // (the closest ones are what people look for); the table has them all.
     let rows = (height / 2.0).max(10.0) as usize;
     let shown = &bars[..bars.len().min(rows)];
+    // Room for at least eight rows, so one result is one bar among empty rows.
+    const FEWEST_ROWS: usize = 8;
+    let height = (shown.len().max(FEWEST_ROWS) as f32 * 22.0 + 40.0).min(height);
+    let widest = shown.iter().map(|b| b.value).fold(0.0, f64::max);
     let names: Vec<String> = shown.iter().map(|b| b.name.clone()).collect();
     let info: Vec<String> = shown
         .iter()
@@ -151,9 +208,13 @@ pub fn majorities(ui: &mut egui::Ui, id: &str, bars: &[MajorityBar], percent: bo
             format!("{}: {}{over}", b.name, b.winner)
         })
         .collect();
-    still(id, height)
+    still(ui, id, height)
         .show_grid([true, false])
         .invert_y(true)
+        .include_y(-0.6)
+        .include_y(shown.len().max(FEWEST_ROWS) as f64 - 0.4)
+        .include_x(0.0)
+        .include_x(widest * 1.05)
         .y_axis_formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
@@ -202,7 +263,7 @@ pub fn chamber(
     height: f32,
 ) {
     let radius = (height / (seats.len() as f32).sqrt().max(1.0) * 0.45).clamp(1.5, 9.0);
-    still(id, height)
+    still(ui, id, height)
         .data_aspect(1.0)
         .show_axes([false, false])
         .show_grid([false, false])
@@ -210,7 +271,6 @@ pub fn chamber(
         .include_y(1.05)
         .include_x(-1.05)
         .include_x(1.05)
-        .legend(Legend::default())
         .show(ui, |plot| {
             for (party, name, colour) in groups {
                 let points: Vec<[f64; 2]> = seats
@@ -227,11 +287,53 @@ pub fn chamber(
                 }
             }
         });
+    legend(
+        ui,
+        groups
+            .iter()
+            .filter(|(party, _, _)| seats.iter().any(|s| s.party == *party))
+            .map(|(_, name, colour)| (name.as_str(), *colour)),
+    );
+}
+
+/// A legend under a chart rather than over it: swatches and names that wrap to the
+/// width and never cover a line or a dot.
+fn legend<'a>(ui: &mut egui::Ui, items: impl Iterator<Item = (&'a str, Rgb)>) {
+    ui.horizontal_wrapped(|ui| {
+        for (name, colour) in items {
+            swatch(ui, colour, name);
+        }
+    });
+}
+
+/// A colour swatch and its text as one piece, so that a wrapped legend breaks between
+/// entries, never between a swatch and its name; screen readers get the text.
+pub fn swatch(ui: &mut egui::Ui, colour: Rgb, text: &str) {
+    const SIDE: f32 = 10.0;
+    const GAP: f32 = 4.0;
+    let galley = egui::WidgetText::from(text).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    let size = egui::vec2(SIDE + GAP + galley.size().x, galley.size().y.max(SIDE));
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, ui.is_enabled(), text));
+    let square = egui::Rect::from_center_size(
+        egui::pos2(rect.left() + SIDE / 2.0, rect.center().y),
+        egui::vec2(SIDE, SIDE),
+    );
+    ui.painter().rect_filled(square, 2.0, rgb(colour));
+    let at = egui::pos2(
+        rect.left() + SIDE + GAP,
+        rect.center().y - galley.size().y / 2.0,
+    );
+    ui.painter().galley(at, galley, ui.visuals().text_color());
 }
 
 pub fn timeline(ui: &mut egui::Ui, id: &str, timed: bool, series: &[Series], height: f32) {
-    still(id, height)
-        .legend(Legend::default())
+    still(ui, id, height)
         .x_axis_label(if timed {
             "hours since the first declaration"
         } else {
@@ -247,4 +349,5 @@ pub fn timeline(ui: &mut egui::Ui, id: &str, timed: bool, series: &[Series], hei
                 );
             }
         });
+    legend(ui, series.iter().map(|s| (s.party.as_str(), s.colour)));
 }

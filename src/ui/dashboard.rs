@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, RichText};
 
+use crate::app::command::Command;
 use crate::charts::{self, ChamberSeat, ControlPath, MajorityBar, PartyBar, SeatChart, Series};
 use crate::colours::{PartyColours, Rgb, UNDECLARED};
 use crate::model::PartyIx;
@@ -11,6 +12,7 @@ use crate::store::Store;
 use crate::tally::ShareMethod;
 use crate::ui::charts as draw;
 use crate::ui::colour::rgb;
+use crate::ui::dialogs::DialogKind;
 
 /// The dashboard's options and its figures for the night as it stands.
 #[derive(Default)]
@@ -19,6 +21,7 @@ pub struct Dashboard {
     pub majority_percent: bool,
     pub independents_one_by_one: bool,
     pub board_open: bool,
+    pub board: Board,
     figures: Option<Figures>,
     details: Details,
     /// Where each chart was drawn last frame, for pictures of it.
@@ -45,6 +48,7 @@ pub struct Figures {
     pub chamber: Vec<ChamberSeat>,
     pub chamber_groups: Vec<(Option<PartyIx>, String, Rgb)>,
     pub feed: Vec<String>,
+    pub latest: Option<crate::charts::LatestResult>,
     pub gains: Vec<(String, u64, u64, i64)>,
     pub total_seats: u64,
     pub seats_per_dot: u64,
@@ -213,6 +217,7 @@ fn work_out(key: Key, store: &Store, colours: &PartyColours, method: ShareMethod
         chamber,
         chamber_groups,
         feed: charts::feed(tally, 12),
+        latest: charts::latest(tally, colours),
         gains: charts::gains_and_losses(tally),
         total_seats: election.total_seats(),
         seats_per_dot: charts::seats_per_dot(election.total_seats()),
@@ -227,14 +232,14 @@ fn seat_list(ui: &mut egui::Ui, f: &Figures) {
                 .change_label(0)
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default();
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, rgb(b.colour));
-            ui.label(format!("{}: {}{change}", b.party, b.value));
+            draw::swatch(ui, b.colour, &format!("{}: {}{change}", b.party, b.value));
         }
         if f.seats.undeclared > 0 {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, rgb(UNDECLARED));
-            ui.label(format!("To declare: {}", f.seats.undeclared));
+            draw::swatch(
+                ui,
+                UNDECLARED,
+                &format!("To declare: {}", f.seats.undeclared),
+            );
         }
     });
 }
@@ -272,13 +277,43 @@ pub fn side(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colours
     feed(ui, "side-feed", f, 14.0, height);
 }
 
-/// Every chart, for the dashboard tab.
+/// The dashboard's cards, in the order they fill the grid: the seats and the latest
+/// declarations first, where the eye lands.
+#[derive(Clone, Copy, PartialEq)]
+enum Card {
+    Seats,
+    Feed,
+    Control,
+    Timeline,
+    Shares,
+    Majorities,
+    Chamber,
+    Gains,
+    Turnout,
+    Independents,
+}
+
+/// The narrowest a card may be: a chart's title with its picture button, and party
+/// names under seven or eight bars.
+const CARD_NARROWEST: f32 = 320.0;
+/// Space between cards.
+const CARD_GAP: f32 = 12.0;
+
+/// How many cards to a row, and how wide each is, in `width`: one to three columns,
+/// as many as fit.
+pub fn grid(width: f32) -> (usize, f32) {
+    let per_row = (((width + CARD_GAP) / (CARD_NARROWEST + CARD_GAP)).floor() as usize).clamp(1, 3);
+    let card = ((width - CARD_GAP * (per_row as f32 - 1.0)) / per_row as f32).floor();
+    (per_row, card.max(1.0))
+}
+
+/// Every chart, for the dashboard tab, in a grid that reflows to the width.
 pub fn full(
     ui: &mut egui::Ui,
     dashboard: &mut Dashboard,
     store: &Store,
     colours: &PartyColours,
-    commands: &mut Vec<crate::app::command::Command>,
+    commands: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.label("Vote share:");
@@ -303,118 +338,284 @@ pub fn full(
         );
         ui.separator();
         if ui.button("Board for the projector").clicked() {
-            commands.push(crate::app::command::Command::ToggleBoard);
+            commands.push(Command::ToggleBoard);
         }
     });
     dashboard.rects.clear();
     dashboard.rects.push((WHOLE, ui.max_rect()));
+    let options = CardOptions {
+        method: dashboard.share_method,
+        percent: dashboard.majority_percent,
+    };
     let one_by_one = dashboard.independents_one_by_one;
-    let method = dashboard.share_method;
-    let percent = dashboard.majority_percent;
     let mut rects: Vec<(&'static str, egui::Rect)> = Vec::new();
     let (f, details) = dashboard.all_figures(ui.ctx(), store, colours);
     ui.heading(format!("{}: {}", f.title, f.control_text));
     ui.label(&f.progress);
+    let mut cards = vec![
+        Card::Seats,
+        Card::Feed,
+        Card::Control,
+        Card::Timeline,
+        Card::Shares,
+        Card::Majorities,
+        Card::Chamber,
+    ];
+    if !f.gains.is_empty() {
+        cards.push(Card::Gains);
+    }
+    if !details.turnout().is_empty() {
+        cards.push(Card::Turnout);
+    }
+    if one_by_one {
+        cards.push(Card::Independents);
+    }
     egui::ScrollArea::vertical()
         .id_salt("dashboard")
+        .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.columns(2, |cols| {
-                let ui = &mut cols[0];
-                chart(ui, "Seats by party", &mut rects, commands, |ui| {
-                    draw::seats(ui, "seats", &f.seats, colours, 260.0);
-                    seat_list(ui, f);
-                });
-                if one_by_one {
-                    for (name, division) in details.independents() {
-                        ui.label(format!("Independent: {name} ({division})"));
-                    }
-                }
-                ui.add_space(8.0);
-                chart(ui, "Path to control", &mut rects, commands, |ui| {
-                    draw::control(ui, &f.paths, f.seats.threshold, f.total_seats);
-                });
-                ui.add_space(8.0);
-                chart(ui, "Vote share", &mut rects, commands, |ui| {
-                    ui.label(RichText::new(method.label()).weak());
-                    draw::shares(ui, "shares", &f.shares, colours, 240.0);
-                });
-                ui.add_space(8.0);
-                chart(ui, "Council chamber", &mut rects, commands, |ui| {
-                    if f.seats_per_dot > 1 {
-                        ui.label(
-                            RichText::new(format!("Each dot is {} seats", f.seats_per_dot)).weak(),
-                        );
-                    }
-                    draw::chamber(ui, "chamber", &f.chamber, &f.chamber_groups, 240.0);
-                });
-
-                let ui = &mut cols[1];
-                ui.label(RichText::new("Latest declarations").strong());
-                // About eight lines; the rest scrolls, and the charts stay in place.
-                feed(ui, "dashboard-feed", f, 14.0, 8.0 * 14.0 * 1.5);
-                ui.add_space(8.0);
-                chart(ui, "Seats through the night", &mut rects, commands, |ui| {
-                    let (timed, series) = details.timeline();
-                    draw::timeline(ui, "timeline", timed, series, 220.0);
-                });
-                ui.add_space(8.0);
-                chart(ui, "Closest results", &mut rects, commands, |ui| {
-                    let unit = if percent {
-                        "majority %"
-                    } else {
-                        "majority in votes"
-                    };
-                    ui.label(
-                        RichText::new(format!("{unit}; hover for winner and runner-up")).weak(),
+            let (per_row, width) = grid(ui.available_width());
+            let mut out = CardOut {
+                rects: &mut rects,
+                commands,
+            };
+            // Each card in a rect of its own: a row is as tall as its tallest card.
+            let left = ui.cursor().left();
+            for row in cards.chunks(per_row) {
+                let top = ui.cursor().top();
+                let mut bottom = top;
+                for (i, &card) in row.iter().enumerate() {
+                    let x = left + i as f32 * (width + CARD_GAP);
+                    let space = egui::Rect::from_min_size(
+                        egui::pos2(x, top),
+                        egui::vec2(width, f32::INFINITY),
                     );
-                    draw::majorities(ui, "majorities", details.majorities(), percent, 320.0);
-                });
-                if !f.gains.is_empty() {
-                    ui.add_space(8.0);
-                    ui.label(RichText::new("Gains and losses").strong());
-                    egui::Grid::new("gains").striped(true).show(ui, |ui| {
-                        for h in ["Party", "Gains", "Losses", "Net"] {
-                            ui.label(RichText::new(h).strong());
-                        }
-                        ui.end_row();
-                        for (party, gains, losses, net) in &f.gains {
-                            ui.label(party);
-                            ui.label(gains.to_string());
-                            ui.label(losses.to_string());
-                            ui.label(format!("{net:+}"));
-                            ui.end_row();
-                        }
-                    });
-                }
-                if !details.turnout().is_empty() {
-                    ui.add_space(8.0);
-                    ui.label(RichText::new("Turnout by division").strong());
-                    // Only the rows in view are laid out: there may be thousands.
-                    let row_height = ui.text_style_height(&egui::TextStyle::Body);
-                    egui::ScrollArea::vertical()
-                        .id_salt("turnout")
-                        .max_height(200.0)
-                        .show_rows(ui, row_height, details.turnout().len(), |ui, range| {
-                            let election = store.election();
-                            for &(division, pct) in &details.turnout()[range] {
-                                ui.label(format!(
-                                    "{pct:.1}%  {}",
-                                    election.division(division).name
-                                ));
-                            }
+                    let builder = egui::UiBuilder::new()
+                        .max_rect(space)
+                        .layout(egui::Layout::top_down(egui::Align::Min));
+                    let drawn = ui.scope_builder(builder, |ui| {
+                        let frame = egui::Frame::group(ui.style());
+                        let inner = width - frame.total_margin().sum().x - 2.0 * frame.stroke.width;
+                        frame.show(ui, |ui| {
+                            ui.set_width(inner);
+                            ui.set_max_width(inner);
+                            draw_card(ui, card, f, details, store, colours, &options, &mut out);
                         });
+                    });
+                    bottom = bottom.max(drawn.response.rect.bottom());
                 }
-            });
+                let below = bottom + CARD_GAP - ui.cursor().top();
+                if below > 0.0 {
+                    ui.add_space(below);
+                }
+            }
         });
     dashboard.rects.extend(rects);
 }
 
-/// The board for a projector or TV: large type, the seat bars, control, progress and
-/// the latest declarations, readable across a room.
+/// The options a card is drawn with.
+struct CardOptions {
+    method: ShareMethod,
+    percent: bool,
+}
+
+/// What drawing the cards gives back: where each chart lies, and commands.
+struct CardOut<'a> {
+    rects: &'a mut Vec<(&'static str, egui::Rect)>,
+    commands: &'a mut Vec<Command>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_card(
+    ui: &mut egui::Ui,
+    card: Card,
+    f: &Figures,
+    details: &Details,
+    store: &Store,
+    colours: &PartyColours,
+    options: &CardOptions,
+    out: &mut CardOut<'_>,
+) {
+    match card {
+        Card::Seats => chart(ui, "Seats by party", out, |ui| {
+            draw::seats(ui, "seats", &f.seats, colours, 260.0);
+            seat_list(ui, f);
+        }),
+        Card::Feed => {
+            ui.label(RichText::new("Latest declarations").strong());
+            // About twelve lines; the rest scrolls, and the charts stay in place.
+            feed(ui, "dashboard-feed", f, 14.0, 12.0 * 14.0 * 1.5);
+        }
+        Card::Control => chart(ui, "Path to control", out, |ui| {
+            draw::control(ui, &f.paths, f.seats.threshold, f.total_seats);
+        }),
+        Card::Timeline => chart(ui, "Seats through the night", out, |ui| {
+            let (timed, series) = details.timeline();
+            draw::timeline(ui, "timeline", timed, series, 220.0);
+        }),
+        Card::Shares => chart(ui, "Vote share", out, |ui| {
+            ui.label(RichText::new(options.method.label()).weak());
+            draw::shares(ui, "shares", &f.shares, colours, 240.0);
+        }),
+        Card::Majorities => chart(ui, "Closest results", out, |ui| {
+            let unit = if options.percent {
+                "majority %"
+            } else {
+                "majority in votes"
+            };
+            ui.label(RichText::new(format!("{unit}; hover for winner and runner-up")).weak());
+            draw::majorities(
+                ui,
+                "majorities",
+                details.majorities(),
+                options.percent,
+                320.0,
+            );
+        }),
+        Card::Chamber => chart(ui, "Council chamber", out, |ui| {
+            if f.seats_per_dot > 1 {
+                ui.label(RichText::new(format!("Each dot is {} seats", f.seats_per_dot)).weak());
+            }
+            draw::chamber(ui, "chamber", &f.chamber, &f.chamber_groups, 240.0);
+        }),
+        Card::Gains => {
+            ui.label(RichText::new("Gains and losses").strong());
+            egui::Grid::new("gains").striped(true).show(ui, |ui| {
+                for h in ["Party", "Gains", "Losses", "Net"] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for (party, gains, losses, net) in &f.gains {
+                    ui.label(party);
+                    ui.label(gains.to_string());
+                    ui.label(losses.to_string());
+                    ui.label(format!("{net:+}"));
+                    ui.end_row();
+                }
+            });
+        }
+        Card::Turnout => {
+            ui.label(RichText::new("Turnout by division").strong());
+            // Only the rows in view are laid out: there may be thousands.
+            let row_height = ui.text_style_height(&egui::TextStyle::Body);
+            egui::ScrollArea::vertical()
+                .id_salt("turnout")
+                .max_height(240.0)
+                .auto_shrink([false, true])
+                .show_rows(ui, row_height, details.turnout().len(), |ui, range| {
+                    let election = store.election();
+                    for &(division, pct) in &details.turnout()[range] {
+                        ui.label(format!("{pct:.1}%  {}", election.division(division).name));
+                    }
+                });
+        }
+        Card::Independents => {
+            ui.label(RichText::new("Independents elected").strong());
+            if details.independents().is_empty() {
+                ui.label(RichText::new("None yet").weak());
+            }
+            for (name, division) in details.independents() {
+                ui.label(format!("{name} ({division})"));
+            }
+        }
+    }
+}
+
+/// What the board shows under its headline: the seats, the chamber, or the latest
+/// results; with rotation on, each in turn.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum BoardPanel {
+    #[default]
+    Seats,
+    Chamber,
+    Latest,
+}
+
+impl BoardPanel {
+    pub const ALL: [BoardPanel; 3] = [BoardPanel::Seats, BoardPanel::Chamber, BoardPanel::Latest];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BoardPanel::Seats => "Seats",
+            BoardPanel::Chamber => "Chamber",
+            BoardPanel::Latest => "Latest results",
+        }
+    }
+
+    fn next(self) -> BoardPanel {
+        let at = BoardPanel::ALL.iter().position(|&p| p == self).unwrap_or(0);
+        BoardPanel::ALL[(at + 1) % BoardPanel::ALL.len()]
+    }
+}
+
+/// How long the board shows each panel while rotating.
+pub const ROTATE_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// The board's options: which panel, whether panels rotate, and its theme (dark by
+/// default: a dark board is easier on a room and shows party colours better on a
+/// projector).
+#[derive(Default)]
+pub struct Board {
+    pub panel: BoardPanel,
+    pub rotate: bool,
+    pub light: bool,
+    /// When the panel shown was put up, while rotating.
+    shown_since: Option<std::time::Instant>,
+}
+
+impl Board {
+    /// Moves to the next panel once the current one has had its time.
+    fn turn(&mut self, ctx: &egui::Context) {
+        if !self.rotate {
+            self.shown_since = None;
+            return;
+        }
+        let now = std::time::Instant::now();
+        let since = *self.shown_since.get_or_insert(now);
+        if now.duration_since(since) >= ROTATE_EVERY {
+            self.panel = self.panel.next();
+            self.shown_since = Some(now);
+        }
+        let left = ROTATE_EVERY.saturating_sub(now.duration_since(self.shown_since.unwrap_or(now)));
+        ctx.request_repaint_after(left);
+    }
+}
+
+/// The board's own controls, small and out of the way at its top: the panel, the
+/// rotation, the theme and full screen.
+pub fn board_controls(ui: &mut egui::Ui, board: &mut Board) -> bool {
+    let mut full_screen = false;
+    ui.horizontal_wrapped(|ui| {
+        for panel in BoardPanel::ALL {
+            if ui
+                .selectable_label(board.panel == panel, panel.label())
+                .clicked()
+            {
+                board.panel = panel;
+                board.shown_since = None;
+            }
+        }
+        ui.separator();
+        ui.checkbox(
+            &mut board.rotate,
+            format!("Rotate every {} s", ROTATE_EVERY.as_secs()),
+        );
+        ui.checkbox(&mut board.light, "Light background");
+        ui.separator();
+        full_screen = ui.button("Full screen (F11, Esc to leave)").clicked();
+    });
+    full_screen
+}
+
+/// The board for a projector or TV: the control state as the headline, progress,
+/// then the panel chosen (or the one the rotation has reached), all in type to be
+/// read across a hall.
 pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colours: &PartyColours) {
+    dashboard.board.turn(ui.ctx());
+    let panel = dashboard.board.panel;
     let f = dashboard.figures(store, colours);
     ui.vertical_centered(|ui| {
-        ui.label(RichText::new(&f.title).size(34.0).strong());
+        ui.label(RichText::new(&f.title).size(30.0).strong());
         ui.label(RichText::new(&f.control_text).size(48.0).strong());
         ui.label(RichText::new(&f.progress).size(28.0));
         // A shared night's division declared twice with different figures: the room
@@ -435,22 +636,89 @@ pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colour
             );
         }
     });
-    ui.columns(2, |cols| {
-        seat_cards(&mut cols[0], &f.seats);
-        // The bars too, where there is room left for them to be read.
-        let height = cols[0].available_height() - 20.0;
-        if height >= 150.0 {
-            draw::seats(&mut cols[0], "board-seats", &f.seats, colours, height);
+    ui.add_space(8.0);
+    match panel {
+        BoardPanel::Seats => {
+            ui.columns(2, |cols| {
+                seat_cards(&mut cols[0], &f.seats, colours);
+                // The bars too, where there is room left for them to be read.
+                let height = cols[0].available_height() - 20.0;
+                if height >= 150.0 {
+                    draw::seats(&mut cols[0], "board-seats", &f.seats, colours, height);
+                }
+                latest_card(&mut cols[1], f.latest.as_ref(), 1.0);
+                let height = cols[1].available_height();
+                feed(&mut cols[1], "board-feed", f, 24.0, height);
+            });
         }
-        let height = cols[1].available_height();
-        feed(&mut cols[1], "board-feed", f, 24.0, height);
-    });
+        BoardPanel::Chamber => {
+            ui.columns(2, |cols| {
+                let height = (cols[0].available_height() - 60.0).max(200.0);
+                draw::chamber(
+                    &mut cols[0],
+                    "board-chamber",
+                    &f.chamber,
+                    &f.chamber_groups,
+                    height,
+                );
+                seat_cards(&mut cols[1], &f.seats, colours);
+            });
+        }
+        BoardPanel::Latest => {
+            latest_card(ui, f.latest.as_ref(), 1.25);
+            ui.add_space(8.0);
+            let height = ui.available_height();
+            feed(ui, "board-feed", f, 28.0, height);
+        }
+    }
+}
+
+/// The newest declaration as a large card on its winner's colour: where, what
+/// happened, who won and by how much. `scale` enlarges it when it is the panel.
+fn latest_card(ui: &mut egui::Ui, latest: Option<&crate::charts::LatestResult>, scale: f32) {
+    let Some(latest) = latest else {
+        ui.label(
+            RichText::new("No declarations yet")
+                .size(28.0 * scale)
+                .weak(),
+        );
+        return;
+    };
+    let text = crate::ui::colour::text_on(latest.colour);
+    egui::Frame::new()
+        .fill(rgb(latest.colour))
+        .corner_radius(10.0)
+        .inner_margin(egui::Margin::same(16))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            // Ragged right: a justified layout spreads the words of a large headline.
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                ui.label(
+                    RichText::new(format!("Latest: {}", latest.division))
+                        .size(26.0 * scale)
+                        .color(text),
+                );
+                ui.label(
+                    RichText::new(&latest.headline)
+                        .size(40.0 * scale)
+                        .strong()
+                        .color(text),
+                );
+                for winner in &latest.winners {
+                    ui.label(RichText::new(winner).size(26.0 * scale).color(text));
+                }
+                if let Some(majority) = &latest.majority {
+                    ui.label(RichText::new(majority).size(26.0 * scale).color(text));
+                }
+            });
+        });
+    ui.add_space(8.0);
 }
 
 /// Each party's seats as a number to read from the back of a hall: on the party's
 /// colour, in black or white by contrast, with its change against the baseline. The
 /// cards fill rows of equal width; a long name is cut short, never wrapped.
-fn seat_cards(ui: &mut egui::Ui, seats: &SeatChart) {
+fn seat_cards(ui: &mut egui::Ui, seats: &SeatChart, colours: &PartyColours) {
     // Points: at the board's zoom of 1 a 56-point number is 56 pixels tall.
     const NUMBER: f32 = 56.0;
     const CHANGE: f32 = 30.0;
@@ -502,7 +770,22 @@ fn seat_cards(ui: &mut egui::Ui, seats: &SeatChart) {
                                         ui.label(RichText::new(change).size(CHANGE).color(text));
                                     }
                                 });
-                                ui.label(RichText::new(&bar.party).size(NAME).color(text));
+                                // The party's short name where the whole one would be cut.
+                                let whole = ui.fonts_mut(|f| {
+                                    f.layout_no_wrap(
+                                        bar.party.clone(),
+                                        egui::FontId::proportional(NAME),
+                                        text,
+                                    )
+                                    .size()
+                                    .x
+                                });
+                                let name = if whole <= ui.available_width() {
+                                    bar.party.clone()
+                                } else {
+                                    colours.short_name(&bar.party)
+                                };
+                                ui.label(RichText::new(name).size(NAME).color(text));
                             });
                     },
                 );
@@ -513,25 +796,22 @@ fn seat_cards(ui: &mut egui::Ui, seats: &SeatChart) {
 }
 
 /// A chart with its title and a button to save it as a picture; where it was drawn
-/// is kept for that picture.
+/// is kept for that picture. The button goes under the title when both do not fit.
 fn chart(
     ui: &mut egui::Ui,
     title: &'static str,
-    rects: &mut Vec<(&'static str, egui::Rect)>,
-    commands: &mut Vec<crate::app::command::Command>,
+    out: &mut CardOut<'_>,
     add: impl FnOnce(&mut egui::Ui),
 ) {
     let response = ui.scope(|ui| {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(title).strong());
             if ui.small_button(format!("Save {title} as PNG")).clicked() {
-                commands.push(crate::app::command::Command::ShowDialog(
-                    crate::ui::dialogs::DialogKind::Picture(Some(title)),
-                ));
+                out.commands
+                    .push(Command::ShowDialog(DialogKind::Picture(Some(title))));
             }
         });
         add(ui);
     });
-    rects.push((title, response.response.rect));
-    ui.add_space(8.0);
+    out.rects.push((title, response.response.rect));
 }

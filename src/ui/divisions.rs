@@ -119,12 +119,6 @@ pub fn show(
                         (1.0, Color32::GRAY),
                         egui::StrokeKind::Inside,
                     );
-                    let selected = form.division == Some(ix);
-                    // Divisions of one name are shown with what tells them apart.
-                    let label = election.division_label(ix);
-                    if ui.selectable_label(selected, label).clicked() {
-                        commands.push(Command::Select(ix));
-                    }
                     let conflicting = !night.rivals[ix.index()].is_empty();
                     let status = if conflicting {
                         "conflicting declarations".to_string()
@@ -144,6 +138,35 @@ pub fn show(
                     if let Some(m) = outcome.majority {
                         details.push_str(&format!(" · maj {m}"));
                     }
+                    // The name takes what the status leaves, but at least half the row:
+                    // both are cut short with an ellipsis, never clipped mid-letter.
+                    let status_width = egui::WidgetText::from(RichText::new(&details).small())
+                        .into_galley(
+                            ui,
+                            Some(egui::TextWrapMode::Extend),
+                            f32::INFINITY,
+                            egui::TextStyle::Small,
+                        )
+                        .size()
+                        .x;
+                    let room = ui.available_width();
+                    let spacing = ui.spacing().item_spacing.x;
+                    let name_width = (room - status_width - spacing).max(room * 0.55);
+                    let selected = form.division == Some(ix);
+                    // Divisions of one name are shown with what tells them apart.
+                    let label = election.division_label(ix);
+                    let name = ui.allocate_ui_with_layout(
+                        egui::vec2(name_width, row_height),
+                        egui::Layout::left_to_right(egui::Align::Center),
+                        |ui| {
+                            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                            ui.add(egui::Button::selectable(selected, label))
+                        },
+                    );
+                    if name.inner.clicked() {
+                        commands.push(Command::Select(ix));
+                    }
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     let text = RichText::new(details).small();
                     let text = match outcome.status {
                         _ if conflicting => text.color(ui.visuals().warn_fg_color),

@@ -3,7 +3,7 @@
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
 use crate::app::command::Command;
-use crate::app::session::Session;
+use crate::app::session::{Session, Tab};
 use crate::formats::export::What;
 use crate::ui::dialogs::DialogKind;
 
@@ -14,6 +14,8 @@ const AUDIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const DECLARE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
 const BOARD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::B);
+const ENTRY_TAB: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
+const DASHBOARD_TAB: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
 
 /// The shortcuts, read before any panel is drawn, so that what they change (a
 /// declaration with Ctrl+Enter) shows in every panel of the same frame. Ctrl+Z undoes a declaration only
@@ -42,6 +44,12 @@ pub fn shortcuts(ctx: &egui::Context, session: Option<&Session>, commands: &mut 
             }
             if i.consume_shortcut(&BOARD) {
                 commands.push(Command::ToggleBoard);
+            }
+            if i.consume_shortcut(&ENTRY_TAB) {
+                commands.push(Command::ShowTab(Tab::Entry));
+            }
+            if i.consume_shortcut(&DASHBOARD_TAB) {
+                commands.push(Command::ShowTab(Tab::Dashboard));
             }
         }
     });
@@ -145,11 +153,17 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
                 commands.push(Command::Zoom(zoom / 1.1));
             }
             ui.add_enabled_ui(session.is_some(), |ui| {
-                if ui.button("Results entry").clicked() {
-                    commands.push(Command::ShowTab(crate::app::session::Tab::Entry));
+                if ui
+                    .add(egui::Button::new("Results entry").shortcut_text(shortcut(ui, &ENTRY_TAB)))
+                    .clicked()
+                {
+                    commands.push(Command::ShowTab(Tab::Entry));
                 }
-                if ui.button("Dashboard").clicked() {
-                    commands.push(Command::ShowTab(crate::app::session::Tab::Dashboard));
+                if ui
+                    .add(egui::Button::new("Dashboard").shortcut_text(shortcut(ui, &DASHBOARD_TAB)))
+                    .clicked()
+                {
+                    commands.push(Command::ShowTab(Tab::Dashboard));
                 }
                 if ui
                     .add(

@@ -35,7 +35,7 @@ pub enum Command {
     /// Open the share dialog (to join a shared night if true).
     ShowShare(bool),
     /// Share the open election, or join one, as the dialog says.
-    ShareOrJoin(crate::ui::share_dialog::ShareDialog),
+    ShareOrJoin(crate::app::share_form::ShareDialog),
     DiscardFirstEntry,
     SetDoubleEntry(bool),
     OpenFile(PathBuf),
@@ -54,7 +54,7 @@ pub enum Command {
     },
     /// Show a native file dialog.
     Pick(Pick),
-    ShowDialog(crate::ui::dialogs::DialogKind),
+    ShowDialog(crate::app::dialogs::DialogKind),
     ConfirmVolunteer(String),
     ChangeVolunteer,
     ToggleAudit,

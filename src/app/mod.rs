@@ -1,11 +1,16 @@
 //! The window: state, the per-frame order of panels, and the commands they give.
 
+pub mod audit;
 pub mod command;
+pub mod dashboard;
+pub mod dialogs;
 pub mod jobs;
 pub mod keystrokes;
+pub mod messages;
 pub mod samples;
 pub mod session;
 pub mod settings;
+pub mod share_form;
 pub mod sync;
 
 use std::path::{Path, PathBuf};
@@ -20,12 +25,13 @@ use crate::store::events::Identity;
 use crate::store::import::create_from_results;
 use crate::store::{SecondEntry, Store, backup};
 use crate::ui;
-use crate::ui::dialogs::{DialogKind, PathDialog};
-use crate::ui::messages::Messages;
 use command::Command;
+use dialogs::{DialogKind, PathDialog};
 use jobs::{Done, Jobs, Pick};
+use messages::Messages;
 use session::{EntryForm, FormMode, Session, Tab};
 use settings::Settings;
+use share_form::ShareDialog;
 
 pub struct TallyApp {
     pub settings: Settings,
@@ -36,7 +42,7 @@ pub struct TallyApp {
     pub colours: PartyColours,
     jobs: Jobs,
     dialog: Option<PathDialog>,
-    share_dialog: Option<crate::ui::share_dialog::ShareDialog>,
+    share_dialog: Option<ShareDialog>,
     /// The name being typed in the volunteer prompt.
     volunteer_name: String,
     /// Focus to give at the start of the next frames, until the widget has it (a
@@ -123,7 +129,8 @@ impl TallyApp {
             ui::status_bar::show(ui, self.session.as_ref(), self.jobs.busy());
         });
         if !self.messages.items.is_empty() {
-            egui::Panel::bottom("messages").show(ui, |ui| self.messages.show(ui));
+            egui::Panel::bottom("messages")
+                .show(ui, |ui| ui::messages::show(ui, &mut self.messages));
         }
         match self.session.as_mut() {
             None => {
@@ -367,7 +374,7 @@ impl TallyApp {
             }
             Command::CloseFile => self.close_session(),
             Command::ShowShare(join) => {
-                let mut dialog = crate::ui::share_dialog::ShareDialog {
+                let mut dialog = ShareDialog {
                     join,
                     ..Default::default()
                 };
@@ -618,7 +625,7 @@ impl TallyApp {
 
     /// Shares the open election or joins one, off the UI thread (the network may be
     /// slow); the file is then opened with its sync running.
-    fn share_or_join(&mut self, ctx: &egui::Context, dialog: crate::ui::share_dialog::ShareDialog) {
+    fn share_or_join(&mut self, ctx: &egui::Context, dialog: ShareDialog) {
         let address = match crate::share::Address::parse(&dialog.address) {
             Ok(a) if dialog.password.is_empty() => a,
             Ok(a) => a.with_password(&dialog.password),
@@ -835,10 +842,7 @@ impl TallyApp {
         let Some(session) = self.session.as_ref() else {
             return;
         };
-        let Some(area) = session
-            .dashboard
-            .rect(chart.unwrap_or(ui::dashboard::WHOLE))
-        else {
+        let Some(area) = session.dashboard.rect(chart.unwrap_or(dashboard::WHOLE)) else {
             self.messages
                 .error("Open the dashboard first: the picture is taken of what the window shows.");
             return;

@@ -15,11 +15,11 @@ pub struct Session {
     /// The volunteer has confirmed their name for this session.
     pub volunteer_confirmed: bool,
     pub audit_open: bool,
-    pub audit: crate::ui::audit::AuditCache,
+    pub audit: crate::app::audit::AuditCache,
     pub confirm_undo: bool,
     /// When the last event was saved, for the title and status bar.
     pub last_saved: Option<String>,
-    pub dashboard: crate::ui::dashboard::Dashboard,
+    pub dashboard: crate::app::dashboard::Dashboard,
     pub tab: Tab,
     /// The sync with the server, when the file is shared.
     pub sync: Option<crate::app::sync::Sync>,
@@ -47,10 +47,10 @@ impl Session {
             form: EntryForm::default(),
             volunteer_confirmed: false,
             audit_open: false,
-            audit: crate::ui::audit::AuditCache::default(),
+            audit: crate::app::audit::AuditCache::default(),
             confirm_undo: false,
             last_saved: None,
-            dashboard: crate::ui::dashboard::Dashboard::default(),
+            dashboard: crate::app::dashboard::Dashboard::default(),
             tab: Tab::Entry,
             sync: None,
             watched_at: None,

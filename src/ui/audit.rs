@@ -2,27 +2,15 @@
 
 use eframe::egui::{self, RichText, ScrollArea};
 
+use crate::app::audit::AuditCache;
 use crate::store::Store;
-use crate::store::audit::{AuditLine, trail};
-
-/// The trail as last worked out, and the log's generation it was worked out for:
-/// the trail is rebuilt when the log grows, not every frame.
-#[derive(Default)]
-pub struct AuditCache {
-    generation: Option<i64>,
-    lines: Vec<AuditLine>,
-}
 
 pub fn show(ctx: &egui::Context, store: &Store, open: &mut bool, cache: &mut AuditCache) {
-    if cache.generation != Some(store.generation()) {
-        cache.lines = trail(store.election(), store.events());
-        cache.generation = Some(store.generation());
-    }
+    let lines = cache.lines(store);
     egui::Window::new("Audit log")
         .open(open)
         .default_size([900.0, 500.0])
         .show(ctx, |ui| {
-            let lines = &cache.lines;
             ui.label(format!(
                 "{} events; nothing in the log is ever changed or deleted.",
                 lines.len()

@@ -3,9 +3,9 @@
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
 use crate::app::command::Command;
+use crate::app::dialogs::DialogKind;
 use crate::app::session::{Session, Tab};
 use crate::formats::export::What;
-use crate::ui::dialogs::DialogKind;
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);

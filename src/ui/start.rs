@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use eframe::egui::{self, RichText};
 
 use crate::app::command::Command;
-use crate::ui::dialogs::DialogKind;
+use crate::app::dialogs::DialogKind;
 
 pub fn show(ui: &mut egui::Ui, recent: &[PathBuf], commands: &mut Vec<Command>) {
     ui.vertical_centered(|ui| {

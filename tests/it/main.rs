@@ -10,6 +10,7 @@ mod formats;
 mod identity;
 mod incremental;
 mod lancashire;
+mod layout;
 mod night;
 mod pg;
 mod reader;

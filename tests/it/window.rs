@@ -5,6 +5,7 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use tallyroom::app::TallyApp;
+use tallyroom::app::dashboard::{Board, BoardPanel, ROTATE_EVERY};
 use tallyroom::app::settings::Settings;
 use tallyroom::tally::outcome::Status;
 
@@ -33,10 +34,17 @@ impl Window {
     /// The same, letting a frame settle over more steps: for a window whose sync
     /// worker asks for frames from its own thread whenever events arrive.
     pub fn start_with_steps(max_steps: u64) -> Window {
+        Window::start_sized([1400.0, 1000.0], 1.0, max_steps)
+    }
+
+    /// The app on its start screen in a window of `pixels`, with text at `zoom` (the
+    /// window's default is 1.25).
+    pub fn start_sized(pixels: [f32; 2], zoom: f32, max_steps: u64) -> Window {
         let dir = tempdir();
         let app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
         let mut harness = Harness::builder()
-            .with_size([1400.0, 1000.0])
+            .with_size([pixels[0] / zoom, pixels[1] / zoom])
+            .with_pixels_per_point(zoom)
             .with_max_steps(max_steps)
             .build_ui_state(|ui, app: &mut TallyApp| app.show(ui), app);
         harness.run();
@@ -463,8 +471,31 @@ fn the_dashboard_tab_and_the_board_open() {
     assert!(w.has_text("share counting each party's top candidate per division"));
     w.click("Board for the projector");
     assert!(w.app().session.as_ref().unwrap().dashboard.board_open);
-    assert!(w.has_text("Full screen (F11)"));
+    assert!(w.has_text("Full screen (F11, Esc to leave)"));
     assert!(w.has_text("Lancashire County Council 2025 (rehearsal)"));
+    // The latest declaration as a card: where, what happened, who, by how much.
+    assert!(w.has_text("Latest: Oswaldtwistle"));
+    assert!(w.has_text("Gaynor Louise Hargreaves (Reform UK)"));
+    // 8 of the 3,505 votes cast.
+    assert!(w.has_text("Majority 8 (0.2%)"));
+    // Panels by hand, and in turn when rotating.
+    w.click("Chamber");
+    let board = |w: &Window| w.app().session.as_ref().unwrap().dashboard.board.panel;
+    assert_eq!(board(&w), BoardPanel::Chamber);
+    w.click("Latest results");
+    assert_eq!(board(&w), BoardPanel::Latest);
+    w.click("Seats");
+    let mut rotating = Board::default();
+    rotating.rotate = true;
+    let start = std::time::Instant::now();
+    assert_eq!(rotating.turn_at(start), Some(ROTATE_EVERY));
+    assert_eq!(rotating.panel, BoardPanel::Seats);
+    rotating.turn_at(start + ROTATE_EVERY);
+    assert_eq!(rotating.panel, BoardPanel::Chamber);
+    rotating.turn_at(start + ROTATE_EVERY * 2);
+    assert_eq!(rotating.panel, BoardPanel::Latest);
+    rotating.turn_at(start + ROTATE_EVERY * 3);
+    assert_eq!(rotating.panel, BoardPanel::Seats, "and round again");
 }
 
 #[test]

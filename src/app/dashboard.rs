@@ -1,0 +1,295 @@
+//! The dashboard's state: its options, the board's, and its figures for the night
+//! as it stands, worked out once per change of the night, not once per frame. The
+//! window draws them in [`crate::ui::dashboard`].
+
+use eframe::egui;
+
+use crate::charts::{self, ChamberSeat, ControlPath, MajorityBar, PartyBar, SeatChart, Series};
+use crate::colours::{PartyColours, Rgb};
+use crate::model::PartyIx;
+use crate::store::Store;
+use crate::tally::ShareMethod;
+
+/// The dashboard's options and its figures for the night as it stands.
+#[derive(Default)]
+pub struct Dashboard {
+    pub share_method: ShareMethod,
+    pub majority_percent: bool,
+    pub independents_one_by_one: bool,
+    pub board_open: bool,
+    pub board: Board,
+    figures: Option<Figures>,
+    details: Details,
+    /// Where each chart was drawn last frame, for pictures of it.
+    pub(crate) rects: Vec<(&'static str, egui::Rect)>,
+}
+
+/// The name under which the whole dashboard's area is kept.
+pub const WHOLE: &str = "dashboard";
+
+/// What marks one state of the night and of the options: figures are worked out
+/// again only when it changes.
+type Key = (i64, ShareMethod, bool, usize, bool);
+
+/// The figures every screen shows (entry screen, dashboard, board): each comes from
+/// the running totals, so working them out costs the same at any size of election.
+pub struct Figures {
+    key: Key,
+    pub title: String,
+    pub progress: String,
+    pub control_text: String,
+    pub seats: SeatChart,
+    pub shares: Vec<PartyBar>,
+    pub paths: Vec<ControlPath>,
+    pub chamber: Vec<ChamberSeat>,
+    pub chamber_groups: Vec<(Option<PartyIx>, String, Rgb)>,
+    pub feed: Vec<String>,
+    pub latest: Option<crate::charts::LatestResult>,
+    pub gains: Vec<(String, u64, u64, i64)>,
+    pub total_seats: u64,
+    pub seats_per_dot: u64,
+}
+
+/// The figures only the full dashboard shows, each a walk over every division or the
+/// whole night: worked out only while that tab is open, so that entering results on
+/// the entry screen never waits for them. Each part keeps the state it was worked out
+/// for; after a change, one part is brought up to date per frame, so that no frame
+/// carries all of them at a national scale (the others show the state of a frame ago).
+#[derive(Default)]
+pub struct Details {
+    majorities: Part<Vec<MajorityBar>>,
+    timeline: Part<(bool, Vec<Series>)>,
+    turnout: Part<Vec<(crate::model::DivisionIx, f64)>>,
+    /// Only while "Independents one by one" is ticked.
+    independents: Part<Vec<(String, String)>>,
+}
+
+/// One part of the details, with the state of the night and options it shows
+/// (none before it is first worked out).
+#[derive(Default)]
+struct Part<T> {
+    key: Option<Key>,
+    value: T,
+}
+
+impl<T> Part<T> {
+    fn is_stale(&self, key: &Key) -> bool {
+        self.key.is_some_and(|k| k != *key)
+    }
+
+    /// Works the part out if it has never been, or if `allowed` and it is stale.
+    /// Returns whether it used the frame's allowance.
+    fn update(&mut self, key: Key, allowed: bool, work: impl FnOnce() -> T) -> bool {
+        let due = match self.key {
+            None => true,
+            Some(k) => k != key && allowed,
+        };
+        if due {
+            self.value = work();
+            self.key = Some(key);
+        }
+        due && allowed
+    }
+}
+
+impl Details {
+    pub fn majorities(&self) -> &[MajorityBar] {
+        &self.majorities.value
+    }
+    pub fn timeline(&self) -> (bool, &[Series]) {
+        let (timed, series) = &self.timeline.value;
+        (*timed, series)
+    }
+    pub fn turnout(&self) -> &[(crate::model::DivisionIx, f64)] {
+        &self.turnout.value
+    }
+    pub fn independents(&self) -> &[(String, String)] {
+        &self.independents.value
+    }
+
+    /// Brings the parts up to date: any never worked out at once, then at most one
+    /// stale part. Returns whether any part is still stale (ask for another frame).
+    fn update(
+        &mut self,
+        key: Key,
+        store: &Store,
+        colours: &PartyColours,
+        options: &Dashboard,
+    ) -> bool {
+        let tally = store.tally();
+        let mut allowed = true;
+        allowed &= !self.majorities.update(key, allowed, || {
+            charts::majorities(tally, colours, options.majority_percent)
+        });
+        allowed &= !self
+            .timeline
+            .update(key, allowed, || charts::timeline(tally, colours));
+        allowed &= !self.turnout.update(key, allowed, || charts::turnout(tally));
+        self.independents.update(key, allowed, || {
+            if options.independents_one_by_one {
+                charts::independents(tally)
+            } else {
+                Vec::new()
+            }
+        });
+        self.majorities.is_stale(&key)
+            || self.timeline.is_stale(&key)
+            || self.turnout.is_stale(&key)
+            || self.independents.is_stale(&key)
+    }
+}
+
+impl Dashboard {
+    /// Where a chart (or the whole dashboard) was drawn last frame.
+    pub fn rect(&self, name: &str) -> Option<egui::Rect> {
+        self.rects.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
+    }
+
+    fn key(&self, store: &Store, colours: &PartyColours) -> Key {
+        (
+            store.generation(),
+            self.share_method,
+            self.majority_percent,
+            // Colours loaded from a file change the picture too.
+            colours.generation(),
+            self.independents_one_by_one,
+        )
+    }
+
+    /// The figures, worked out again only when the night or an option has changed.
+    pub fn figures(&mut self, store: &Store, colours: &PartyColours) -> &Figures {
+        let key = self.key(store, colours);
+        if self.figures.as_ref().is_none_or(|f| f.key != key) {
+            self.figures = Some(work_out(key, store, colours, self.share_method));
+        }
+        self.figures.as_ref().expect("just worked out")
+    }
+
+    /// Both sets of figures, for the full dashboard; asks for another frame while
+    /// some details are still a state behind.
+    pub fn all_figures(
+        &mut self,
+        ctx: &egui::Context,
+        store: &Store,
+        colours: &PartyColours,
+    ) -> (&Figures, &Details) {
+        let key = self.key(store, colours);
+        let mut details = std::mem::take(&mut self.details);
+        if details.update(key, store, colours, self) {
+            ctx.request_repaint();
+        }
+        self.details = details;
+        self.figures(store, colours);
+        (
+            self.figures.as_ref().expect("just worked out"),
+            &self.details,
+        )
+    }
+}
+
+fn work_out(key: Key, store: &Store, colours: &PartyColours, method: ShareMethod) -> Figures {
+    let tally = store.tally();
+    let election = tally.election();
+    let (control_text, paths) = charts::control(tally, colours);
+    let chamber = charts::chamber(tally, colours);
+    let mut chamber_groups: Vec<(Option<PartyIx>, String, Rgb)> = Vec::new();
+    for seat in &chamber {
+        if !chamber_groups.iter().any(|g| g.0 == seat.party) {
+            let name = seat.party.map_or_else(
+                || "Undeclared".to_string(),
+                |p| election.party_name(p).to_string(),
+            );
+            chamber_groups.push((seat.party, name, seat.colour));
+        }
+    }
+    Figures {
+        key,
+        title: election.name.clone(),
+        progress: crate::report::progress_text(tally),
+        control_text,
+        seats: charts::seats(tally, colours),
+        shares: charts::shares(tally, colours, method),
+        paths,
+        chamber,
+        chamber_groups,
+        feed: charts::feed(tally, 12),
+        latest: charts::latest(tally, colours),
+        gains: charts::gains_and_losses(tally),
+        total_seats: election.total_seats(),
+        seats_per_dot: charts::seats_per_dot(election.total_seats()),
+    }
+}
+
+/// What the board shows under its headline: the seats, the chamber, or the latest
+/// results; with rotation on, each in turn.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum BoardPanel {
+    #[default]
+    Seats,
+    Chamber,
+    Latest,
+}
+
+impl BoardPanel {
+    pub const ALL: [BoardPanel; 3] = [BoardPanel::Seats, BoardPanel::Chamber, BoardPanel::Latest];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BoardPanel::Seats => "Seats",
+            BoardPanel::Chamber => "Chamber",
+            BoardPanel::Latest => "Latest results",
+        }
+    }
+
+    fn next(self) -> BoardPanel {
+        let at = BoardPanel::ALL.iter().position(|&p| p == self).unwrap_or(0);
+        BoardPanel::ALL[(at + 1) % BoardPanel::ALL.len()]
+    }
+}
+
+/// How long the board shows each panel while rotating.
+pub const ROTATE_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// The board's options: which panel, whether panels rotate, and its theme (dark by
+/// default: a dark board is easier on a room and shows party colours better on a
+/// projector).
+#[derive(Default)]
+pub struct Board {
+    pub panel: BoardPanel,
+    pub rotate: bool,
+    pub light: bool,
+    /// When the panel shown was put up, while rotating.
+    shown_since: Option<std::time::Instant>,
+}
+
+impl Board {
+    /// Shows `panel` now (the rotation goes on from it).
+    pub fn show(&mut self, panel: BoardPanel) {
+        self.panel = panel;
+        self.shown_since = None;
+    }
+
+    /// Moves to the next panel once the current one has had its time, and asks for
+    /// a frame when the next turn is due.
+    pub fn turn(&mut self, ctx: &egui::Context) {
+        if let Some(left) = self.turn_at(std::time::Instant::now()) {
+            ctx.request_repaint_after(left);
+        }
+    }
+
+    /// The rotation at `now`: the panel moves on once it has been shown for
+    /// [`ROTATE_EVERY`]. Returns how long until the next turn (none when not rotating).
+    pub fn turn_at(&mut self, now: std::time::Instant) -> Option<std::time::Duration> {
+        if !self.rotate {
+            self.shown_since = None;
+            return None;
+        }
+        let since = *self.shown_since.get_or_insert(now);
+        if now.saturating_duration_since(since) >= ROTATE_EVERY {
+            self.panel = self.panel.next();
+            self.shown_since = Some(now);
+        }
+        let shown = now.saturating_duration_since(self.shown_since.unwrap_or(now));
+        Some(ROTATE_EVERY.saturating_sub(shown))
+    }
+}

@@ -1,0 +1,81 @@
+//! The state of the small windows that ask for a file: what is asked and what has
+//! been typed or picked so far. Drawn by [`crate::ui::dialogs`].
+
+use std::path::PathBuf;
+
+use crate::app::jobs::Pick;
+use crate::formats::export::What;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogKind {
+    Open,
+    NewFromCsv,
+    Export(What),
+    Colours,
+    /// A PNG of the dashboard, or of one chart (by its title).
+    Picture(Option<&'static str>),
+    /// The previous election's results, any format.
+    Baseline,
+    /// A newer or corrected release of results for the open election.
+    Update,
+}
+
+/// A file dialog being filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathDialog {
+    pub kind: DialogKind,
+    pub path: String,
+    /// New from CSV: the election file to create.
+    pub out: String,
+    /// New from CSV: the baseline CSV, optional.
+    pub baseline: String,
+    /// Export: a line saying the night is not over, shown before saving.
+    pub note: Option<String>,
+    /// A Democracy Club export: its elections, each with whether it is chosen, for
+    /// the path they were read from.
+    pub elections: Option<(
+        String,
+        Vec<(crate::formats::democracy_club::DcElection, bool)>,
+    )>,
+}
+
+impl PathDialog {
+    pub fn new(kind: DialogKind) -> Self {
+        PathDialog {
+            kind,
+            path: String::new(),
+            out: String::new(),
+            baseline: String::new(),
+            note: None,
+            elections: None,
+        }
+    }
+
+    /// The Democracy Club elections ticked.
+    pub fn chosen_elections(&self) -> Vec<String> {
+        self.elections
+            .as_ref()
+            .map(|(_, list)| {
+                list.iter()
+                    .filter(|(_, on)| *on)
+                    .map(|(e, _)| e.election_id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Takes a path chosen in a native dialog.
+    pub fn picked(&mut self, pick: Pick, path: PathBuf) {
+        let text = path.display().to_string();
+        match pick {
+            Pick::NewOutput => self.out = text,
+            _ => self.path = text,
+        }
+        if self.kind == DialogKind::NewFromCsv && self.out.is_empty() && !self.path.is_empty() {
+            self.out = PathBuf::from(&self.path)
+                .with_extension("tally")
+                .display()
+                .to_string();
+        }
+    }
+}

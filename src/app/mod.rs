@@ -156,7 +156,8 @@ impl TallyApp {
                 if session.tab == Tab::Entry && live_beside {
                     egui::Panel::right("live")
                         .resizable(true)
-                        .default_size(420.0_f32.min(room))
+                        // On a wide screen the live picture takes more of the room left.
+                        .default_size((room * 0.6).clamp(420.0, 900.0).min(room))
                         .size_range(LIVE_NARROWEST..=room)
                         .show(ui, |ui| {
                             egui::ScrollArea::vertical().id_salt("live").show(ui, |ui| {

@@ -405,12 +405,8 @@ pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colour
 /// The newest declaration as a large card on its winner's colour: where, what
 /// happened, who won and by how much. `scale` enlarges it when it is the panel.
 fn latest_card(ui: &mut egui::Ui, latest: Option<&crate::charts::LatestResult>, scale: f32) {
+    // Before the first declaration the feed under the card says so.
     let Some(latest) = latest else {
-        ui.label(
-            RichText::new("No declarations yet")
-                .size(28.0 * scale)
-                .weak(),
-        );
         return;
     };
     let text = crate::ui::colour::text_on(latest.colour);

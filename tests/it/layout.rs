@@ -187,7 +187,7 @@ fn half_declared_dashboard(size: [f32; 2], zoom: f32) -> Window {
         if !divisions.contains(&fields[division]) {
             divisions.push(fields[division].clone());
         }
-        if divisions.len() % 2 == 0 {
+        if divisions.len().is_multiple_of(2) {
             fields[votes].clear();
             fields[elected].clear();
         }

@@ -161,6 +161,7 @@ pub fn generate(options: &GenerateOptions) -> (Election, Vec<Option<Declaration>
         }
         let electorate = u64::from(seats) * (6_000 + rng.below(8_000) as u64);
         let setup = DivisionSetup {
+            council: None,
             name: format!("Division {}", d + 1),
             code: Some(format!("X{:08}", d + 1)),
             area: Some(format!("Area {}", area + 1)),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{DivisionIx, PartyIx};
+use crate::model::{CouncilIx, DivisionIx, PartyIx};
 use crate::tally::outcome::{Status, TurnoutBasis};
 use crate::tally::{ControlState, ShareMethod, Tally};
 
@@ -28,6 +28,58 @@ pub struct Summary {
     /// Ballot descriptions counted for another party ("Labour and Co-operative Party"
     /// as Labour), as results services count them.
     pub grouped: Vec<GroupedDescription>,
+    /// On a night of several councils, each council's own result (else empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub councils: Vec<CouncilReport>,
+    /// On a night of several councils, the night's scoreboard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub night: Option<NightReport>,
+}
+
+/// One council's result on a night of several.
+#[derive(Debug, Clone, Serialize)]
+pub struct CouncilReport {
+    pub council: String,
+    /// Seats up for election tonight.
+    pub seats_total: u64,
+    pub seats_declared: u64,
+    pub divisions_total: u64,
+    pub divisions_declared: u64,
+    /// Tonight elects only part of the council (by thirds or halves).
+    pub elects_part: bool,
+    /// Seats needed for control of the whole council; none when it cannot be told.
+    pub majority_needed: Option<u64>,
+    /// As for the night: "control", "no_overall_control", "open", or "cannot_tell"
+    /// when only part of the council was elected and the rest is not known.
+    pub control: ControlReport,
+    /// Seats won tonight by party, most first.
+    pub parties: Vec<CouncilPartyRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CouncilPartyRow {
+    pub party: String,
+    pub seats: u64,
+    pub votes: u64,
+}
+
+/// The night's scoreboard: councils by who controls them, councillors by party.
+#[derive(Debug, Clone, Serialize)]
+pub struct NightReport {
+    pub councils_total: u64,
+    /// Councils whose every division has declared.
+    pub councils_complete: u64,
+    /// "Labour", "No overall control", "Still open", "Cannot tell", each with how
+    /// many councils.
+    pub councils_by_control: Vec<ControlCount>,
+    /// Councillors elected tonight by party, over every council.
+    pub councillors_by_party: Vec<CouncilPartyRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlCount {
+    pub control: String,
+    pub councils: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +134,9 @@ pub struct WinnerRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct DivisionRow {
     pub division: String,
+    /// The council it elects to, on a night of several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub council: Option<String>,
     pub division_id: Option<String>,
     pub area: Option<String>,
     pub status: &'static str,
@@ -203,11 +258,145 @@ pub fn control_text(tally: &Tally) -> (&'static str, Option<String>, String) {
     }
 }
 
+/// One council's control in words: ("control", party, "Labour has control"), and
+/// ("cannot_tell", ...) for a council electing only part of its seats.
+pub fn council_control_text(tally: &Tally, council: CouncilIx) -> ControlReport {
+    let control = tally.council_control(council);
+    let election = tally.election();
+    let (state, party, text) = match control.state {
+        None => (
+            "cannot_tell",
+            None,
+            "Cannot tell: part of the council up".to_string(),
+        ),
+        Some(ControlState::Control(p)) => {
+            let name = election.party_name(p).to_string();
+            ("control", Some(name.clone()), format!("{name} has control"))
+        }
+        Some(ControlState::NoOverallControl) => {
+            ("no_overall_control", None, "No overall control".to_string())
+        }
+        Some(ControlState::Open) => {
+            let n = control.seats_undeclared;
+            let seats = if n == 1 { "seat" } else { "seats" };
+            ("open", None, format!("Still open: {n} {seats} to declare"))
+        }
+    };
+    ControlReport { state, party, text }
+}
+
+/// Each council's result and the night's scoreboard; empty for a night of one council.
+pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
+    let election = tally.election();
+    if !election.has_councils() {
+        return (Vec::new(), None);
+    }
+    let mut divisions = vec![0u64; election.councils.len()];
+    for d in &election.divisions {
+        divisions[d.council.index()] += 1;
+    }
+    let reports: Vec<CouncilReport> = election
+        .council_ixs()
+        .map(|c| {
+            let totals = tally.council(c);
+            let mut parties: Vec<CouncilPartyRow> = election
+                .parties
+                .iter()
+                .map(|(p, name)| (totals.party(p), name))
+                .filter(|(f, _)| f.seats > 0 || f.votes > 0)
+                .map(|(f, name)| CouncilPartyRow {
+                    party: name.to_string(),
+                    seats: f.seats,
+                    votes: f.votes,
+                })
+                .collect();
+            parties.sort_by(|a, b| {
+                b.seats
+                    .cmp(&a.seats)
+                    .then(b.votes.cmp(&a.votes))
+                    .then_with(|| a.party.cmp(&b.party))
+            });
+            CouncilReport {
+                council: election.council_name(c).to_string(),
+                seats_total: election.council(c).seats,
+                seats_declared: totals.seats_filled,
+                divisions_total: divisions[c.index()],
+                divisions_declared: totals.divisions_declared,
+                elects_part: election.council(c).elects_part,
+                majority_needed: tally.council_control(c).needed,
+                control: council_control_text(tally, c),
+                parties,
+            }
+        })
+        .collect();
+    let mut by_control: Vec<ControlCount> = Vec::new();
+    for r in &reports {
+        let label = match r.control.state {
+            "control" => r.control.party.clone().unwrap_or_default(),
+            "no_overall_control" => "No overall control".to_string(),
+            "open" => "Still open".to_string(),
+            _ => "Cannot tell".to_string(),
+        };
+        match by_control.iter_mut().find(|c| c.control == label) {
+            Some(c) => c.councils += 1,
+            None => by_control.push(ControlCount {
+                control: label,
+                councils: 1,
+            }),
+        }
+    }
+    by_control.sort_by(|a, b| {
+        b.councils
+            .cmp(&a.councils)
+            .then_with(|| a.control.cmp(&b.control))
+    });
+    let mut councillors: Vec<CouncilPartyRow> = election
+        .parties
+        .iter()
+        .map(|(p, name)| CouncilPartyRow {
+            party: name.to_string(),
+            seats: tally.party(p).seats,
+            votes: tally.party(p).votes,
+        })
+        .filter(|r| r.seats > 0)
+        .collect();
+    councillors.sort_by(|a, b| b.seats.cmp(&a.seats).then_with(|| a.party.cmp(&b.party)));
+    let night = NightReport {
+        councils_total: reports.len() as u64,
+        councils_complete: reports
+            .iter()
+            .filter(|r| r.divisions_declared == r.divisions_total)
+            .count() as u64,
+        councils_by_control: by_control,
+        councillors_by_party: councillors,
+    };
+    (reports, Some(night))
+}
+
 pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
     let election = tally.election();
     let totals = tally.totals();
     let (state, party, text) = control_text(tally);
     let needed = election.majority_needed();
+    let (councils, night) = councils(tally);
+    // A night of several councils has no one chamber to control: its headline is
+    // the councils by who controls them.
+    let (state, party, text) = match &night {
+        Some(n) => (
+            "councils",
+            None,
+            format!(
+                "{} councils: {}",
+                n.councils_total,
+                n.councils_by_control
+                    .iter()
+                    .map(|c| format!("{} {}", c.control, c.councils))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        None => (state, party, text),
+    };
 
     let mut candidates = vec![0u64; election.parties.len()];
     for c in &election.candidates {
@@ -318,6 +507,8 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
                 candidates: n as u64,
             })
             .collect(),
+        councils,
+        night,
     }
 }
 
@@ -344,6 +535,9 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
         .collect();
     DivisionRow {
         division: division.name.clone(),
+        council: election
+            .has_councils()
+            .then(|| election.council_name(division.council).to_string()),
         division_id: division.code.clone(),
         area: division.area.clone(),
         status: if division.cancelled {

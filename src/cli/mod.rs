@@ -263,6 +263,8 @@ pub enum FormatArg {
     Dc,
     /// House of Commons Library results by candidate.
     Hoc,
+    /// House of Commons Library Local Elections Handbook, results by candidate.
+    HocLocal,
 }
 
 impl From<FormatArg> for crate::formats::Format {
@@ -271,6 +273,7 @@ impl From<FormatArg> for crate::formats::Format {
             FormatArg::Native => crate::formats::Format::Native,
             FormatArg::Dc => crate::formats::Format::DemocracyClub,
             FormatArg::Hoc => crate::formats::Format::CommonsLibrary,
+            FormatArg::HocLocal => crate::formats::Format::LocalHandbook,
         }
     }
 }

@@ -72,6 +72,36 @@ fn pct(v: Option<f64>) -> String {
 }
 
 /// The summary as plain-text tables for a terminal.
+/// Each council's result: seats tonight, progress, seats needed, control, and the
+/// parties that won seats.
+fn councils_table(out: &mut String, s: &Summary) {
+    let _ = writeln!(
+        out,
+        "{:<36} {:>5} {:>9} {:>6}  {:<40} Won tonight",
+        "Council", "Seats", "Declared", "Needed", "Control"
+    );
+    for c in &s.councils {
+        let won: Vec<String> = c
+            .parties
+            .iter()
+            .filter(|p| p.seats > 0)
+            .map(|p| format!("{} {}", p.party, p.seats))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:<36} {:>5} {:>9} {:>6}  {:<40} {}",
+            c.council,
+            c.seats_total,
+            format!("{}/{}", c.divisions_declared, c.divisions_total),
+            c.majority_needed
+                .map_or_else(|| "-".to_string(), |n| n.to_string()),
+            c.control.text,
+            won.join(", ")
+        );
+    }
+    out.push('\n');
+}
+
 pub fn tables(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -86,11 +116,23 @@ pub fn tables(s: &Summary) -> String {
             s.divisions_tied
         );
     }
-    let _ = writeln!(
-        out,
-        "{} ({} seats needed for a majority)\n",
-        s.control.text, s.majority_needed
-    );
+    match &s.night {
+        None => {
+            let _ = writeln!(
+                out,
+                "{} ({} seats needed for a majority)\n",
+                s.control.text, s.majority_needed
+            );
+        }
+        Some(night) => {
+            let _ = writeln!(
+                out,
+                "{} ({} complete)\n",
+                s.control.text, night.councils_complete
+            );
+            councils_table(&mut out, s);
+        }
+    }
 
     let with_change = s.baseline.is_some();
     let _ = write!(
@@ -153,10 +195,14 @@ pub fn tables(s: &Summary) -> String {
         } else {
             d.status
         };
+        let name = match &d.council {
+            Some(council) => format!("{} ({council})", d.division),
+            None => d.division.clone(),
+        };
         let _ = writeln!(
             out,
             "{:<44} {:<9} {:>8} {:>8}  {:<34} {}",
-            d.division,
+            name,
             status,
             d.majority.map(|m| m.to_string()).unwrap_or_default(),
             pct(d.turnout),

@@ -171,6 +171,7 @@ pub fn read_raw(
             headers,
             groups: PartyGroups::shipped(),
             withdrawn: Vec::new(),
+            partial_councils: Vec::new(),
         },
         names_repaired: repaired,
     })

@@ -321,6 +321,7 @@ pub fn read_raw(
         headers,
         groups: PartyGroups::shipped(),
         withdrawn: Vec::new(),
+        partial_councils: Vec::new(),
     })
 }
 

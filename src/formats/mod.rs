@@ -8,6 +8,7 @@ pub mod commons_library;
 pub mod csv_table;
 pub mod democracy_club;
 pub mod export;
+pub mod local_handbook;
 pub mod native;
 
 use std::fmt;
@@ -125,6 +126,9 @@ pub enum Format {
     DemocracyClub,
     /// The House of Commons Library's results by candidate.
     CommonsLibrary,
+    /// The Commons Library's Local Elections Handbook, results by candidate: many
+    /// councils in one file.
+    LocalHandbook,
 }
 
 impl Format {
@@ -136,6 +140,8 @@ impl Format {
             Format::DemocracyClub
         } else if first.contains("ons id") && first.contains("constituency name") {
             Format::CommonsLibrary
+        } else if local_handbook::looks_like(first) {
+            Format::LocalHandbook
         } else {
             Format::Native
         }
@@ -178,6 +184,18 @@ pub fn read_raw_any(
             democracy_club::read_raw(file, bytes, options.election_ids)?,
             Vec::new(),
         )),
+        Format::LocalHandbook => {
+            let raw = local_handbook::read_raw(file, bytes)?;
+            let notes = if raw.partial_councils.is_empty() {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "{file}: {} of the councils elect only part of their seats tonight (by thirds); their control needs the councillors not up for election",
+                    raw.partial_councils.len()
+                )]
+            };
+            Ok((raw, notes))
+        }
         Format::CommonsLibrary => {
             let read = commons_library::read_raw(file, bytes, options.constituencies)?;
             let notes = if read.names_repaired > 0 {

@@ -40,6 +40,10 @@ const DIVISION_ID: ColumnSpec = ColumnSpec {
     name: "division_id",
     aliases: &["gss_code", "gss", "ons_id"],
 };
+const COUNCIL: ColumnSpec = ColumnSpec {
+    name: "council",
+    aliases: &["local_authority", "authority", "organisation"],
+};
 const AREA: ColumnSpec = ColumnSpec {
     name: "area",
     aliases: &["district", "count_centre", "region"],
@@ -105,6 +109,8 @@ pub struct RawResults {
     pub groups: PartyGroups,
     /// Candidates marked withdrawn, left off their ballot: "Name (Division, line N)".
     pub withdrawn: Vec<String>,
+    /// Councils that elect only part of their seats tonight (by thirds or halves).
+    pub partial_councils: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -179,6 +185,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
     let c_votes = table.require(&VOTES)?;
     let c_id = table.column(&DIVISION_ID);
     let c_area = table.column(&AREA);
+    let c_council = table.column(&COUNCIL);
     let c_electorate = table.column(&ELECTORATE);
     let c_ballots = table.column(&BALLOTS);
     let c_rejected = table.column(&REJECTED);
@@ -300,10 +307,16 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         // lookup.
         let code = row.get(c_id);
         let area = row.get(c_area);
+        let council = row.get(c_council);
         let same_as_last = divisions
             .last()
             .filter(|d| {
                 d.setup.name == name
+                    && d.setup
+                        .council
+                        .as_deref()
+                        .unwrap_or("")
+                        .eq_ignore_ascii_case(council)
                     && (code.is_empty() || d.setup.code.as_deref().is_none_or(|c| c == code))
                     && (area.is_empty()
                         || d.setup
@@ -313,9 +326,11 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             })
             .map(|_| divisions.len() - 1);
         // The name's key is made once, and only for a row that starts a block.
+        // Divisions of one name on different councils are different divisions.
         let key = match same_as_last {
             Some(_) => String::new(),
-            None => division_key(name),
+            None if council.is_empty() => division_key(name),
+            None => format!("{}\u{1f}{}", council.to_lowercase(), division_key(name)),
         };
         let index = match same_as_last {
             Some(i) => Some(i),
@@ -342,6 +357,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 divisions.push(RawDivision {
                     setup: DivisionSetup {
                         name: name.to_string(),
+                        council: Some(council.to_string()).filter(|c| !c.is_empty()),
                         seats,
                         ..DivisionSetup::default()
                     },
@@ -468,6 +484,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         headers,
         groups: PartyGroups::shipped(),
         withdrawn,
+        partial_councils: Vec::new(),
     })
 }
 
@@ -620,7 +637,12 @@ impl RawResults {
                 .add_division(setup)
                 .map_err(|e| FileError::new(&self.file, e.to_string()).at_line(division.line))?;
         }
-        let election = builder.build();
+        let mut election = builder.build();
+        for name in &self.partial_councils {
+            if let Some(c) = election.find_council(name) {
+                election.councils[c.index()].elects_part = true;
+            }
+        }
         // One pass: each division is checked once, and the first error stops the load.
         let mut declarations = Vec::with_capacity(self.divisions.len());
         for (i, division) in self.divisions.iter().enumerate() {
@@ -706,6 +728,7 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     let any = |f: &dyn Fn(DivisionIx) -> bool| election.division_ixs().any(f);
     let has_id = any(&|ix| election.division(ix).code.is_some());
     let has_area = any(&|ix| election.division(ix).area.is_some());
+    let has_council = election.has_councils();
     let has_electorate = any(&|ix| election.division(ix).electorate.is_some());
     let declared = |ix| if results { tally.declaration(ix) } else { None };
     let has_ballots = any(&|ix| declared(ix).is_some_and(|d| d.ballots_issued.is_some()));
@@ -723,7 +746,9 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     let has_party_id = has_candidate_id(|ids| &ids.party_id);
 
     let mut writer = csv::Writer::from_writer(out);
-    let mut header = vec!["division"];
+    let mut header = vec![];
+    header.extend(has_council.then_some("council"));
+    header.push("division");
     header.extend(has_id.then_some("division_id"));
     header.extend(has_area.then_some("area"));
     header.push("seats");
@@ -748,7 +773,11 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
         let outcome = tally.outcome(ix);
         for (pos, c) in division.candidate_ixs().enumerate() {
             let candidate = election.candidate(c);
-            let mut record: Vec<String> = vec![division.name.clone()];
+            let mut record: Vec<String> = Vec::new();
+            if has_council {
+                record.push(election.council_name(division.council).to_string());
+            }
+            record.push(division.name.clone());
             if has_id {
                 record.push(division.code.clone().unwrap_or_default());
             }

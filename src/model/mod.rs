@@ -18,6 +18,16 @@ pub struct DivisionIx(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CandidateIx(pub u32);
 
+/// Index of a council in [`Election::councils`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct CouncilIx(pub u32);
+
+impl CouncilIx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// Index of a party in [`Parties`]. Party names are interned once per election.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PartyIx(pub u32);
@@ -51,9 +61,25 @@ pub use parties::{
     GroupRowError, INDEPENDENT, Parties, PartyGroups, display_name, groups_by_mark, party_key,
 };
 
+/// A body elected on the night, whose control is decided on its own seats: one
+/// council, or Parliament. A file with no `council` column is one council.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Council {
+    /// None for the one council of a file that names none (shown as the election's
+    /// name).
+    pub name: Option<String>,
+    /// Seats up for election tonight, over its divisions.
+    pub seats: u64,
+    /// Tonight elects only part of the council (by thirds or halves): control cannot
+    /// be told from tonight's seats alone.
+    pub elects_part: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Division {
     pub name: String,
+    /// The council the division elects to.
+    pub council: CouncilIx,
     /// Stable code such as a GSS code or a Democracy Club ballot paper id.
     pub code: Option<String>,
     /// District, count centre or region.
@@ -150,6 +176,9 @@ pub struct Election {
     pub parties: Parties,
     pub divisions: Vec<Division>,
     pub candidates: Vec<Candidate>,
+    /// The councils elected tonight, each with its divisions' seats; at least one
+    /// once a division is added.
+    pub councils: Vec<Council>,
     /// The previous election on the same boundaries, for change and gain/hold figures.
     pub baseline: Option<Baseline>,
     /// Division name key -> the division of that name; names several divisions share
@@ -235,8 +264,16 @@ impl Election {
                 .count()
                 == 1
         });
+        let council_unique = others
+            .iter()
+            .filter(|&&o| self.division(o).council == d.council)
+            .count()
+            == 1;
         match (&d.area, &d.code) {
             (Some(area), _) if area_unique => format!("{} ({area})", d.name),
+            _ if council_unique && self.has_councils() => {
+                format!("{} ({})", d.name, self.council_name(d.council))
+            }
             (_, Some(code)) => format!("{} ({code})", d.name),
             _ => d.name.clone(),
         }
@@ -244,6 +281,31 @@ impl Election {
 
     pub fn total_seats(&self) -> u64 {
         self.seats
+    }
+
+    pub fn council(&self, ix: CouncilIx) -> &Council {
+        &self.councils[ix.index()]
+    }
+
+    pub fn council_ixs(&self) -> impl Iterator<Item = CouncilIx> + use<> {
+        (0..self.councils.len() as u32).map(CouncilIx)
+    }
+
+    /// A council's name; the election's for the one council of a file naming none.
+    pub fn council_name(&self, ix: CouncilIx) -> &str {
+        self.council(ix).name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Whether the night elects to more than one council (a local elections day).
+    pub fn has_councils(&self) -> bool {
+        self.councils.len() > 1
+    }
+
+    /// Finds a council by name, ignoring case.
+    pub fn find_council(&self, name: &str) -> Option<CouncilIx> {
+        let name = name.trim();
+        self.council_ixs()
+            .find(|&c| self.council_name(c).eq_ignore_ascii_case(name))
     }
 
     /// Seats needed for control: more than half of all seats.
@@ -366,6 +428,8 @@ pub struct ElectionBuilder {
     groups: PartyGroups,
     /// Division codes seen, so that none is given twice.
     codes: HashMap<String, DivisionIx>,
+    /// Councils by lower-cased name ("" for none).
+    councils: HashMap<String, CouncilIx>,
     /// What each (party counted, description) pair of a source became, so that the
     /// names are matched and grouped once, not once per candidate: (party counted, ""
     /// where the source does not say; description; party; kept description). A night
@@ -403,6 +467,8 @@ impl CandidateSetup {
 #[derive(Debug, Clone, Default)]
 pub struct DivisionSetup {
     pub name: String,
+    /// The council it elects to; none for a file of one council.
+    pub council: Option<String>,
     pub code: Option<String>,
     pub area: Option<String>,
     pub seats: u32,
@@ -448,6 +514,10 @@ impl ElectionBuilder {
             .area
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty());
+        let council_name = setup
+            .council
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
         let ix = DivisionIx(
             u32::try_from(self.election.divisions.len()).map_err(|_| SetupError::TooLarge)?,
         );
@@ -467,7 +537,14 @@ impl ElectionBuilder {
             let told_apart_by_code = matches!((&code, &o.code), (Some(a), Some(b)) if a != b);
             let told_apart_by_area =
                 matches!((&area, &o.area), (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b));
-            if !told_apart_by_code && !told_apart_by_area {
+            let told_apart_by_council = self
+                .election
+                .council(o.council)
+                .name
+                .as_deref()
+                .map(str::to_lowercase)
+                != council_name.as_deref().map(str::to_lowercase);
+            if !told_apart_by_code && !told_apart_by_area && !told_apart_by_council {
                 return Err(SetupError::DuplicateDivision { name });
             }
         }
@@ -513,8 +590,11 @@ impl ElectionBuilder {
             self.codes.insert(code.clone(), ix);
         }
         self.election.seats += u64::from(setup.seats);
+        let council = self.council(council_name);
+        self.election.councils[council.index()].seats += u64::from(setup.seats);
         self.election.divisions.push(Division {
             name,
+            council,
             code,
             area,
             seats: setup.seats,
@@ -524,6 +604,21 @@ impl ElectionBuilder {
             cancelled: setup.cancelled && candidate_count > setup.seats as usize,
         });
         Ok(ix)
+    }
+
+    /// The council of this name (ignoring case), added if new.
+    fn council(&mut self, name: Option<String>) -> CouncilIx {
+        let key = name.as_deref().map(str::to_lowercase).unwrap_or_default();
+        if let Some(&ix) = self.councils.get(&key) {
+            return ix;
+        }
+        let ix = CouncilIx(self.election.councils.len() as u32);
+        self.election.councils.push(Council {
+            name,
+            ..Council::default()
+        });
+        self.councils.insert(key, ix);
+        ix
     }
 
     /// The party a description counts for, and the description where it is not

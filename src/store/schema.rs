@@ -13,7 +13,7 @@ use crate::store::StoreError;
 pub const APPLICATION_ID: u32 = 0x5441_4C59;
 
 /// The schema this build writes. Files of a higher version are refused, never touched.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Each migration takes the schema from its index to its index + 1.
 const MIGRATIONS: &[&str] = &[
@@ -114,6 +114,17 @@ const MIGRATIONS: &[&str] = &[
     -- A file joined with an account that may only watch takes no change of the night
     -- but what the server sends.
     ALTER TABLE sharing ADD COLUMN watch_only INTEGER NOT NULL DEFAULT 0;
+    "#,
+    // 4 -> 5: a night of many councils. Each division names the council it elects to
+    // (NULL: the one council of the file).
+    r#"
+    ALTER TABLE divisions ADD COLUMN council TEXT;
+    -- What is known of each council beyond its divisions: whether tonight elects only
+    -- part of it (by thirds or halves).
+    CREATE TABLE councils (
+        name        TEXT PRIMARY KEY,
+        elects_part INTEGER NOT NULL DEFAULT 0
+    );
     "#,
 ];
 

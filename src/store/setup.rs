@@ -42,10 +42,20 @@ pub(crate) fn write_new(
         )
         .map_err(db_err)?;
     }
+    for c in election.council_ixs() {
+        let council = election.council(c);
+        if let Some(name) = &council.name {
+            tx.execute(
+                "INSERT INTO councils (name, elects_part) VALUES (?1, ?2)",
+                params![name, council.elects_part],
+            )
+            .map_err(db_err)?;
+        }
+    }
     for (position, d) in election.divisions.iter().enumerate() {
         tx.execute(
-            "INSERT INTO divisions (position, name, code, area, seats, electorate, cancelled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![position as i64, d.name, d.code, d.area, d.seats, d.electorate.map(|e| e as i64), d.cancelled],
+            "INSERT INTO divisions (position, name, code, area, seats, electorate, cancelled, council) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![position as i64, d.name, d.code, d.area, d.seats, d.electorate.map(|e| e as i64), d.cancelled, election.council(d.council).name],
         )
         .map_err(db_err)?;
         for c in d.candidate_ixs() {
@@ -167,7 +177,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
     }
     let mut divisions = conn
         .prepare(
-            "SELECT position, name, code, area, seats, electorate, cancelled FROM divisions ORDER BY position",
+            "SELECT position, name, code, area, seats, electorate, cancelled, council FROM divisions ORDER BY position",
         )
         .map_err(db_err)?;
     type DivisionRow = (
@@ -178,6 +188,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
         u32,
         Option<i64>,
         bool,
+        Option<String>,
     );
     let rows: Vec<DivisionRow> = divisions
         .query_map([], |r| {
@@ -189,12 +200,13 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
                 r.get(4)?,
                 r.get(5)?,
                 r.get(6)?,
+                r.get(7)?,
             ))
         })
         .map_err(db_err)?
         .collect::<Result<_, _>>()
         .map_err(db_err)?;
-    for (position, name, code, area, seats, electorate, cancelled) in rows {
+    for (position, name, code, area, seats, electorate, cancelled, council) in rows {
         let candidates = by_division
             .get_mut(usize::try_from(position).unwrap_or(usize::MAX))
             .map(std::mem::take)
@@ -202,6 +214,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
         builder
             .add_division(DivisionSetup {
                 name,
+                council,
                 code,
                 area,
                 seats,
@@ -212,6 +225,19 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
             .map_err(|e| damaged(e.to_string()))?;
     }
     let mut election = builder.build();
+    let mut councils = conn
+        .prepare("SELECT name FROM councils WHERE elects_part")
+        .map_err(db_err)?;
+    let partial: Vec<String> = councils
+        .query_map([], |r| r.get(0))
+        .map_err(db_err)?
+        .collect::<Result<_, _>>()
+        .map_err(db_err)?;
+    for name in partial {
+        if let Some(c) = election.find_council(&name) {
+            election.councils[c.index()].elects_part = true;
+        }
+    }
     let baseline: Option<(String, String)> = conn
         .query_row("SELECT name, csv FROM baseline WHERE id = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))

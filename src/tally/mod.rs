@@ -8,6 +8,7 @@
 
 pub mod baseline;
 pub mod checks;
+pub mod councils;
 pub mod outcome;
 pub mod totals;
 
@@ -16,8 +17,9 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::model::{Declaration, DivisionIx, Election, PartyIx};
+use crate::model::{CouncilIx, Declaration, DivisionIx, Election, PartyIx};
 use baseline::{SeatChanges, party_figures};
+use councils::{CouncilControl, CouncilParty, CouncilTotals};
 use outcome::{Outcome, Status, decide};
 use totals::{PartyTotals, Totals};
 
@@ -118,6 +120,7 @@ pub struct TimelineEntry {
 
 /// A division's contribution to the running totals.
 struct Contribution {
+    council: CouncilIx,
     parties: Vec<(PartyIx, PartyTotals)>,
     totals: Totals,
 }
@@ -129,6 +132,8 @@ pub struct Tally {
     outcomes: Vec<Outcome>,
     parties: Vec<PartyTotals>,
     totals: Totals,
+    /// Each council's own sums, by council index.
+    councils: Vec<CouncilTotals>,
     /// Seats by party before the first declaration (seats returned unopposed).
     initial_seats: Vec<u64>,
     timeline: Vec<TimelineEntry>,
@@ -143,6 +148,7 @@ impl Tally {
             outcomes: Vec::with_capacity(divisions),
             parties: vec![PartyTotals::default(); election.parties.len()],
             totals: Totals::default(),
+            councils: vec![CouncilTotals::new(election.parties.len()); election.councils.len()],
             initial_seats: Vec::new(),
             timeline: Vec::new(),
             election,
@@ -524,6 +530,7 @@ impl Tally {
             }
         }
         Contribution {
+            council: division.council,
             parties: rows,
             totals,
         }
@@ -534,6 +541,13 @@ impl Tally {
             self.parties[party.index()].add(figures);
         }
         self.totals.add(&c.totals);
+        if let Some(council) = self.councils.get_mut(c.council.index()) {
+            council.divisions_declared += c.totals.divisions_declared;
+            council.seats_filled += c.totals.seats_filled;
+            for (party, f) in &c.parties {
+                council.parties[party.index()].add(&council_figures(f));
+            }
+        }
     }
 
     fn subtract(&mut self, c: &Contribution) {
@@ -541,6 +555,64 @@ impl Tally {
             self.parties[party.index()].subtract(figures);
         }
         self.totals.subtract(&c.totals);
+        if let Some(council) = self.councils.get_mut(c.council.index()) {
+            council.divisions_declared -= c.totals.divisions_declared;
+            council.seats_filled -= c.totals.seats_filled;
+            for (party, f) in &c.parties {
+                council.parties[party.index()].subtract(&council_figures(f));
+            }
+        }
+    }
+
+    /// A council's running figures.
+    pub fn council(&self, council: CouncilIx) -> &CouncilTotals {
+        &self.councils[council.index()]
+    }
+
+    /// Control of one council, on its own seats. A council electing only part of its
+    /// seats tonight cannot be judged on them alone: its state is none.
+    pub fn council_control(&self, council: CouncilIx) -> CouncilControl {
+        let c = self.election.council(council);
+        let totals = self.council(council);
+        let seats_undeclared = c.seats - totals.seats_filled;
+        if c.elects_part {
+            return CouncilControl {
+                council,
+                needed: None,
+                state: None,
+                seats_undeclared,
+            };
+        }
+        let needed = c.seats / 2 + 1;
+        let parties = || {
+            self.election
+                .parties
+                .iter()
+                .map(|(ix, _)| ix)
+                .filter(|&ix| !self.election.parties.is_independent(ix))
+        };
+        let state = if let Some(winner) = parties().find(|&p| totals.party(p).seats >= needed) {
+            ControlState::Control(winner)
+        } else if parties().all(|p| totals.party(p).possible < needed) {
+            ControlState::NoOverallControl
+        } else {
+            ControlState::Open
+        };
+        CouncilControl {
+            council,
+            needed: Some(needed),
+            state: Some(state),
+            seats_undeclared,
+        }
+    }
+}
+
+/// The part of a party's figures kept per council.
+fn council_figures(f: &PartyTotals) -> CouncilParty {
+    CouncilParty {
+        seats: f.seats,
+        possible: f.possible,
+        votes: f.votes,
     }
 }
 

@@ -5,6 +5,7 @@ mod charts;
 mod checks;
 mod cli;
 mod common;
+mod councils;
 mod engine;
 mod formats;
 mod identity;

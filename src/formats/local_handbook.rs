@@ -1,0 +1,226 @@
+//! The House of Commons Library's Local Elections Handbook, results by candidate (as
+//! CSV, columns found by header): a day of many councils. Each row is a candidate;
+//! `ID` (or the ward code) is the contest, `Local authority name` its council,
+//! `Vacancies` its seats. Party names are the Handbook's abbreviations ("LAB", "LD",
+//! "B and D IND"); the national parties' are read as their names, the rest are kept.
+
+use std::collections::HashMap;
+
+use crate::formats::FileError;
+use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable};
+use crate::formats::native::{RawCandidate, RawDivision, RawResults};
+use crate::model::{CandidateSetup, DivisionSetup, PartyGroups};
+use crate::tally::checks::parse_count;
+
+const fn column(name: &'static str) -> ColumnSpec {
+    ColumnSpec { name, aliases: &[] }
+}
+
+const CONTEST: ColumnSpec = column("ID");
+const COUNCIL: ColumnSpec = column("Local authority name");
+const WARD_CODE: ColumnSpec = column("Ward code");
+const WARD: ColumnSpec = column("Ward name");
+const ELECTION_TYPE: ColumnSpec = column("Election type");
+const VACANCIES: ColumnSpec = column("Vacancies");
+const ELECTORATE: ColumnSpec = column("Electorate");
+const NAME: ColumnSpec = column("Name");
+const VOTES: ColumnSpec = column("Votes");
+const ELECTED: ColumnSpec = column("Elected");
+const PARTY: ColumnSpec = column("Party name");
+
+/// Whether a header row is the Handbook's candidate sheet.
+pub fn looks_like(first_line: &str) -> bool {
+    first_line.contains("local authority name") && first_line.contains("ward name")
+}
+
+/// The Handbook's abbreviations of the parties that stand across the country, as the
+/// names the rest of the app (colours, groups, other sources) knows them by.
+const NATIONAL_PARTIES: &[(&str, &str)] = &[
+    ("CON", "Conservative"),
+    ("LAB", "Labour"),
+    ("LD", "Liberal Democrats"),
+    ("GREEN", "Green Party"),
+    ("REF", "Reform UK"),
+    ("IND", "Independent"),
+    ("UKIP", "UKIP"),
+    ("TUSC", "TUSC"),
+    ("WP", "Workers Party"),
+    ("SDP", "SDP"),
+    ("HER", "Heritage Party"),
+    ("YORKS", "Yorkshire Party"),
+    ("ED", "English Democrats"),
+    ("LIB", "Liberal Party"),
+    ("CPA", "Christian Peoples Alliance"),
+    ("BRIT 1ST", "Britain First"),
+    ("COMM", "Communist"),
+    ("ND", "No Description"),
+    (
+        "THE OFFICIAL MONSTER RAVING LO",
+        "Official Monster Raving Loony Party",
+    ),
+];
+
+/// The party name for a Handbook abbreviation.
+fn party_name(abbreviation: &str) -> String {
+    let trimmed = abbreviation.trim();
+    NATIONAL_PARTIES
+        .iter()
+        .find(|(a, _)| a.eq_ignore_ascii_case(trimmed))
+        .map_or_else(|| trimmed.to_string(), |(_, name)| name.to_string())
+}
+
+/// Reads the candidate sheet; councils whose election type is not "All" are marked
+/// as electing only part of their seats tonight.
+pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
+    let mut table = CsvTable::new(file, bytes)?;
+    let c_council = table.require(&COUNCIL)?;
+    let c_ward = table.require(&WARD)?;
+    let c_vacancies = table.require(&VACANCIES)?;
+    let c_name = table.require(&NAME)?;
+    let c_votes = table.require(&VOTES)?;
+    let c_party = table.require(&PARTY)?;
+    let c_contest = table.column(&CONTEST);
+    let c_code = table.column(&WARD_CODE);
+    let c_type = table.column(&ELECTION_TYPE);
+    let c_electorate = table.column(&ELECTORATE);
+    let c_elected = table.column(&ELECTED);
+    let headers = table.headers().to_vec();
+    let mut divisions: Vec<RawDivision> = Vec::new();
+    let mut by_contest: HashMap<String, usize> = HashMap::new();
+    let mut agreement = Agreement::default();
+    let mut partial_councils: Vec<String> = Vec::new();
+    while let Some(row) = table.next_row() {
+        let row = row?;
+        let line = row.line;
+        let at = |c: usize, problem: String, hint: &str| {
+            FileError::new(file, problem)
+                .at_line(line)
+                .at_column(c + 1, &headers[c])
+                .hint(hint)
+        };
+        let council = row.get(Some(c_council));
+        let ward = row.get(Some(c_ward));
+        if council.is_empty() || ward.is_empty() {
+            let c = if council.is_empty() {
+                c_council
+            } else {
+                c_ward
+            };
+            return Err(at(
+                c,
+                format!("the {} is blank", headers[c]),
+                "Every row needs its council and its ward",
+            ));
+        }
+        // The contest: its ID, else its ward code, else council and ward.
+        let contest = [c_contest, c_code]
+            .into_iter()
+            .flatten()
+            .map(|c| row.get(Some(c)))
+            .find(|t| !t.is_empty())
+            .map_or_else(|| format!("{council}\u{1f}{ward}"), str::to_string);
+        let index = match by_contest.get(&contest) {
+            Some(&i) => i,
+            None => {
+                let seats = match parse_count(row.get(Some(c_vacancies))) {
+                    Ok(Some(n)) if n >= 1 => u32::try_from(n).unwrap_or(u32::MAX),
+                    _ => {
+                        return Err(at(
+                            c_vacancies,
+                            format!(
+                                "\"{}\" is not a number of seats",
+                                row.get(Some(c_vacancies))
+                            ),
+                            "Vacancies is how many councillors the ward elects: a whole number, 1 or more",
+                        ));
+                    }
+                };
+                let electorate = match row.get(c_electorate) {
+                    "" => None,
+                    text => parse_count(text).ok().flatten(),
+                };
+                let kind = row.get(c_type);
+                if !kind.is_empty()
+                    && !kind.eq_ignore_ascii_case("all")
+                    && !partial_councils.iter().any(|c| c == council)
+                {
+                    partial_councils.push(council.to_string());
+                }
+                by_contest.insert(contest.clone(), divisions.len());
+                divisions.push(RawDivision {
+                    setup: DivisionSetup {
+                        name: ward.to_string(),
+                        council: Some(council.to_string()),
+                        code: Some(row.get(c_code).to_string()).filter(|c| !c.is_empty()),
+                        area: Some(council.to_string()),
+                        seats,
+                        electorate,
+                        ..DivisionSetup::default()
+                    },
+                    ballots_issued: String::new(),
+                    rejected: String::new(),
+                    declared_at: None,
+                    line,
+                    candidates: Vec::new(),
+                });
+                divisions.len() - 1
+            }
+        };
+        for c in [Some(c_council), Some(c_ward), Some(c_vacancies), c_type]
+            .into_iter()
+            .flatten()
+        {
+            agreement.check(
+                file,
+                index,
+                &contest,
+                c,
+                &headers[c],
+                row.get(Some(c)),
+                line,
+            )?;
+        }
+        let elected = match row.get(c_elected) {
+            "" => None,
+            "1" => Some(true),
+            "0" => Some(false),
+            other => {
+                return Err(at(
+                    c_elected.unwrap_or(c_votes),
+                    format!("Elected is \"{other}\""),
+                    "Elected is 1 for a candidate elected, 0 for one not",
+                ));
+            }
+        };
+        let division = &mut divisions[index];
+        division.setup.candidates.push(CandidateSetup {
+            name: row.get(Some(c_name)).trim().to_string(),
+            party: party_name(row.get(Some(c_party))),
+            counts_for: None,
+            ids: None,
+        });
+        division.candidates.push(RawCandidate {
+            votes: row.get(Some(c_votes)).to_string(),
+            elected,
+            won_by_lot: None,
+            line,
+        });
+    }
+    if divisions.is_empty() {
+        return Err(FileError::new(
+            file,
+            "the file has a header but no candidates",
+        ));
+    }
+    Ok(RawResults {
+        file: file.to_string(),
+        divisions,
+        votes_column: c_votes,
+        ballots_column: None,
+        rejected_column: None,
+        headers,
+        groups: PartyGroups::shipped(),
+        withdrawn: Vec::new(),
+        partial_councils,
+    })
+}

@@ -1,0 +1,322 @@
+//! A night of many councils: the Commons Library's results of the English local
+//! elections of 2 May 2024 (107 councils, 1,903 contests) as one night, each council
+//! with its own seats and control.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tallyroom::formats::{ReadOptions, read_any};
+use tallyroom::model::Election;
+use tallyroom::report::council_control_text;
+use tallyroom::tally::Tally;
+use tallyroom::tally::outcome::Status;
+
+use crate::cli::{run_ok, tempdir};
+
+fn handbook() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/local-elections/commons-library-local-elections-2024-candidates.csv")
+}
+
+fn load(text: &str) -> Tally {
+    let (loaded, _) = read_any(
+        "le2024.csv",
+        "le2024",
+        text.as_bytes(),
+        &ReadOptions::default(),
+    )
+    .expect("the 2024 file reads");
+    Tally::with_declarations(
+        std::sync::Arc::new(loaded.election),
+        loaded
+            .declarations
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.map(|d| (tallyroom::model::DivisionIx(i as u32), d))),
+    )
+    .expect("every declaration applies")
+}
+
+/// One row of the file, as the test reads it itself.
+struct Row {
+    contest: String,
+    council: String,
+    ward: String,
+    vacancies: usize,
+    name: String,
+    votes: u64,
+    elected: bool,
+    party: String,
+}
+
+fn rows(text: &str) -> Vec<Row> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id, council, ward, vacancies, name, votes, elected, party) = (
+        at("ID"),
+        at("Local authority name"),
+        at("Ward name"),
+        at("Vacancies"),
+        at("Name"),
+        at("Votes"),
+        at("Elected"),
+        at("Party name"),
+    );
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            Row {
+                contest: r[id].to_string(),
+                council: r[council].to_string(),
+                ward: r[ward].to_string(),
+                vacancies: r[vacancies].parse().unwrap(),
+                name: r[name].to_string(),
+                votes: r[votes].parse().unwrap(),
+                elected: &r[elected] == "1",
+                party: r[party].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The winners of each contest by the rule, worked out here from the rows: the
+/// `vacancies` candidates with most votes; none where the last seat is tied.
+fn winners_by_rule(rows: &[Row]) -> HashMap<String, Option<Vec<String>>> {
+    let mut contests: HashMap<String, Vec<&Row>> = HashMap::new();
+    for r in rows {
+        contests.entry(r.contest.clone()).or_default().push(r);
+    }
+    contests
+        .into_iter()
+        .map(|(id, mut rs)| {
+            let seats = rs[0].vacancies;
+            rs.sort_by_key(|r| std::cmp::Reverse(r.votes));
+            let tied = rs.len() > seats && rs[seats - 1].votes == rs[seats].votes;
+            let mut names: Vec<String> = rs[..seats.min(rs.len())]
+                .iter()
+                .map(|r| r.name.clone())
+                .collect();
+            names.sort();
+            (id, (!tied).then_some(names))
+        })
+        .collect()
+}
+
+fn winners_in_tally(tally: &Tally, election: &Election, council: &str, ward: &str) -> Vec<String> {
+    let d = election
+        .division_ixs()
+        .find(|&d| {
+            let division = election.division(d);
+            division.name == ward && election.council_name(division.council) == council
+        })
+        .unwrap_or_else(|| panic!("{ward} ({council}) is a division"));
+    let mut names: Vec<String> = tally
+        .outcome(d)
+        .elected
+        .iter()
+        .map(|&c| election.candidate(c).name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_2024_local_elections_are_one_night_of_107_councils_and_every_contest_has_its_winners() {
+    let text = std::fs::read_to_string(handbook()).expect("the local elections file");
+    let tally = load(&text);
+    let election = tally.election().clone();
+    assert_eq!(election.councils.len(), 107);
+    assert_eq!(election.divisions.len(), 1903);
+    assert_eq!(election.total_seats(), 2659);
+    let rows = rows(&text);
+    let by_rule = winners_by_rule(&rows);
+    let mut tied = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in &rows {
+        if !seen.insert(r.contest.clone()) {
+            continue;
+        }
+        let in_tally = winners_in_tally(&tally, &election, &r.council, &r.ward);
+        match &by_rule[&r.contest] {
+            Some(names) => assert_eq!(&in_tally, names, "{} ({})", r.ward, r.council),
+            None => tied.push((r.council.clone(), r.ward.clone(), in_tally)),
+        }
+    }
+    // One contest is tied at its last seat; the file's Elected flags say who won the
+    // drawing of lots, and the tally takes them as that drawing.
+    assert_eq!(tied.len(), 1, "{tied:?}");
+    let (council, ward, winners) = &tied[0];
+    assert_eq!(
+        (council.as_str(), ward.as_str()),
+        ("Stevenage", "Woodfield")
+    );
+    let flagged: Vec<String> = {
+        let mut v: Vec<String> = rows
+            .iter()
+            .filter(|r| &r.ward == ward && &r.council == council && r.elected)
+            .map(|r| r.name.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(winners, &flagged);
+    let woodfield = election.find_division("Woodfield").unwrap();
+    assert_eq!(tally.outcome(woodfield).by_lot.len(), 1, "one seat by lot");
+
+    // Councillors by party over the night: the sum of the file's Elected flags.
+    let mut flags: HashMap<&str, u64> = HashMap::new();
+    for r in rows.iter().filter(|r| r.elected) {
+        *flags.entry(r.party.as_str()).or_default() += 1;
+    }
+    for (abbreviation, party) in [
+        ("LAB", "Labour"),
+        ("CON", "Conservative"),
+        ("LD", "Liberal Democrats"),
+        ("GREEN", "Green Party"),
+        ("IND", "Independent"),
+        ("RES", "RES"),
+    ] {
+        let p = election.parties.find(party).unwrap();
+        assert_eq!(tally.party(p).seats, flags[abbreviation], "{party}");
+    }
+    let total: u64 = election
+        .parties
+        .iter()
+        .map(|(p, _)| tally.party(p).seats)
+        .sum();
+    assert_eq!(total, flags.values().sum::<u64>());
+}
+
+#[test]
+fn without_the_elected_flags_the_tied_contest_stays_tied() {
+    let text = std::fs::read_to_string(handbook()).expect("the local elections file");
+    let tally = load(&crate::common::without_column(&text, "Elected"));
+    let election = tally.election();
+    let woodfield = election.find_division("Woodfield").unwrap();
+    assert_eq!(tally.outcome(woodfield).status, Status::Tied);
+    assert_eq!(tally.totals().divisions_tied, 1);
+}
+
+#[test]
+fn a_council_electing_by_thirds_is_not_judged_on_tonight_s_seats_alone() {
+    let text = std::fs::read_to_string(handbook()).expect("the local elections file");
+    let tally = load(&text);
+    let election = tally.election();
+    // Preston elects a third of its council: Labour won 9 of the 16 seats up, which
+    // says nothing about who controls its 48.
+    let preston = election.find_council("Preston").unwrap();
+    assert!(election.council(preston).elects_part);
+    let labour = election.parties.find("Labour").unwrap();
+    assert_eq!(tally.council(preston).party(labour).seats, 9);
+    let control = council_control_text(&tally, preston);
+    assert_eq!(control.state, "cannot_tell");
+    assert_eq!(tally.council_control(preston).needed, None);
+    // Barnsley elected all of its 21 seats up tonight as a whole-council election:
+    // control on those seats, 11 needed.
+    let barnsley = election.find_council("Barnsley").unwrap();
+    assert!(!election.council(barnsley).elects_part);
+    assert_eq!(tally.council_control(barnsley).needed, Some(11));
+    assert_eq!(
+        council_control_text(&tally, barnsley).text,
+        "Labour has control"
+    );
+}
+
+#[test]
+fn the_night_s_scoreboard_is_in_the_summary_and_survives_the_election_file() {
+    let dir = tempdir();
+    let file = dir.path().join("le2024.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        handbook().to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    assert_eq!(json["control"]["state"], "councils");
+    let night = &json["night"];
+    assert_eq!(night["councils_total"], 107);
+    assert_eq!(night["councils_complete"], 107);
+    let by_control: u64 = night["councils_by_control"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["councils"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_control, 107);
+    let councillors: u64 = night["councillors_by_party"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["seats"].as_u64().unwrap())
+        .sum();
+    assert_eq!(councillors, 2659);
+    let councils = json["councils"].as_array().unwrap();
+    assert_eq!(councils.len(), 107);
+    let preston = councils.iter().find(|c| c["council"] == "Preston").unwrap();
+    // Read back from the file: the council and that it elects by thirds.
+    assert_eq!(preston["elects_part"], true);
+    assert_eq!(preston["control"]["state"], "cannot_tell");
+    assert_eq!(preston["seats_total"], 16);
+}
+
+#[test]
+fn wards_of_one_name_on_two_councils_are_two_divisions_and_the_council_column_round_trips() {
+    let csv = "council,division,seats,candidate,party,votes\n\
+               Northtown,Central,1,Ann Able,Labour,500\n\
+               Northtown,Central,1,Bob Best,Conservative,400\n\
+               Southtown,Central,1,Cat Cole,Conservative,300\n\
+               Southtown,Central,1,Dan Dee,Labour,200\n";
+    let dir = tempdir();
+    let source = dir.path().join("two.csv");
+    std::fs::write(&source, csv).unwrap();
+    let json = crate::cli::json_summary(&[source.to_str().unwrap()]);
+    assert_eq!(json["divisions_total"], 2);
+    let councils = json["councils"].as_array().unwrap();
+    let names: Vec<&str> = councils
+        .iter()
+        .map(|c| c["council"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Northtown", "Southtown"]);
+    assert_eq!(councils[0]["control"]["text"], "Labour has control");
+    assert_eq!(councils[1]["control"]["text"], "Conservative has control");
+    // Each Central with its council.
+    let divisions: Vec<(&str, &str)> = json["divisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["division"].as_str().unwrap(),
+                d["council"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        divisions,
+        [("Central", "Northtown"), ("Central", "Southtown")]
+    );
+    // Written out and read again: the same two councils.
+    let file = dir.path().join("two.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        source.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let out = dir.path().join("out.csv");
+    run_ok(&[
+        "export",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.starts_with("council,division,"), "{written}");
+    let again = crate::cli::json_summary(&[out.to_str().unwrap()]);
+    assert_eq!(again["councils"], json["councils"]);
+}

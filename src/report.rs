@@ -47,6 +47,11 @@ pub struct CouncilReport {
     pub divisions_declared: u64,
     /// Tonight elects only part of the council (by thirds or halves).
     pub elects_part: bool,
+    /// The councillors not up for election tonight, where given.
+    pub seats_continuing: Option<u64>,
+    /// The whole council after tonight: tonight's seats and the continuing ones;
+    /// none when only part is elected and the rest is not known.
+    pub council_seats: Option<u64>,
     /// Seats needed for control of the whole council; none when it cannot be told.
     pub majority_needed: Option<u64>,
     /// As for the night: "control", "no_overall_control", "open", or "cannot_tell"
@@ -59,8 +64,15 @@ pub struct CouncilReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct CouncilPartyRow {
     pub party: String,
+    /// Won tonight.
     pub seats: u64,
     pub votes: u64,
+    /// Not up for election tonight (councils where these are given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continuing: Option<u64>,
+    /// The council after tonight: won tonight plus continuing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub council_after: Option<u64>,
 }
 
 /// The night's scoreboard: councils by who controls them, councillors by party.
@@ -299,20 +311,25 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
         .council_ixs()
         .map(|c| {
             let totals = tally.council(c);
+            let council = election.council(c);
+            let known = council.continuing.is_some();
             let mut parties: Vec<CouncilPartyRow> = election
                 .parties
                 .iter()
-                .map(|(p, name)| (totals.party(p), name))
-                .filter(|(f, _)| f.seats > 0 || f.votes > 0)
-                .map(|(f, name)| CouncilPartyRow {
+                .map(|(p, name)| (totals.party(p), council.continuing_seats(p), name))
+                .filter(|(f, continuing, _)| f.seats > 0 || f.votes > 0 || *continuing > 0)
+                .map(|(f, continuing, name)| CouncilPartyRow {
                     party: name.to_string(),
                     seats: f.seats,
                     votes: f.votes,
+                    continuing: known.then_some(continuing),
+                    council_after: known.then_some(f.seats + continuing),
                 })
                 .collect();
             parties.sort_by(|a, b| {
-                b.seats
-                    .cmp(&a.seats)
+                b.council_after
+                    .cmp(&a.council_after)
+                    .then(b.seats.cmp(&a.seats))
                     .then(b.votes.cmp(&a.votes))
                     .then_with(|| a.party.cmp(&b.party))
             });
@@ -322,7 +339,10 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
                 seats_declared: totals.seats_filled,
                 divisions_total: divisions[c.index()],
                 divisions_declared: totals.divisions_declared,
-                elects_part: election.council(c).elects_part,
+                elects_part: council.elects_part,
+                seats_continuing: known.then(|| council.continuing_total()),
+                council_seats: (known || !council.elects_part)
+                    .then(|| council.seats + council.continuing_total()),
                 majority_needed: tally.council_control(c).needed,
                 control: council_control_text(tally, c),
                 parties,
@@ -357,6 +377,8 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
             party: name.to_string(),
             seats: tally.party(p).seats,
             votes: tally.party(p).votes,
+            continuing: None,
+            council_after: None,
         })
         .filter(|r| r.seats > 0)
         .collect();

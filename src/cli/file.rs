@@ -131,6 +131,59 @@ pub fn update(
     Ok(0)
 }
 
+/// `tallyroom composition`: set councils' continuing seats from a composition CSV.
+pub fn composition(
+    file: &Path,
+    from: &Path,
+    continuing: bool,
+    year: Option<&str>,
+    by: Option<&str>,
+) -> Result<u8, CliError> {
+    if !continuing {
+        return Err(CliError::usage(
+            "say what the seats are: --continuing for the councillors not up for election tonight",
+        ));
+    }
+    let bytes = crate::formats::read_file(from).map_err(CliError::data)?;
+    let composition = crate::formats::composition::read(
+        &crate::formats::display_name(from),
+        &bytes,
+        crate::model::CompositionKind::Continuing,
+        year,
+    )
+    .map_err(CliError::data)?;
+    let mut store = load::store_to_change(file, by)?;
+    let found = store
+        .set_composition(&composition)
+        .map_err(CliError::data)?;
+    let election = store.election();
+    let without: Vec<&str> = election
+        .council_ixs()
+        .filter(|&c| election.council(c).elects_part && election.council(c).continuing.is_none())
+        .map(|c| election.council_name(c))
+        .collect();
+    let mut text = format!(
+        "saved: {} for {} councils: {}\n",
+        composition.kind.label(),
+        found.matched.len(),
+        found.matched.join(", ")
+    );
+    if !found.not_tonight.is_empty() {
+        text.push_str(&format!(
+            "not on tonight's night ({}), left alone\n",
+            found.not_tonight.len()
+        ));
+    }
+    if !without.is_empty() {
+        text.push_str(&format!(
+            "still without continuing seats, electing only part of the council: {}\n",
+            without.join(", ")
+        ));
+    }
+    print(&text)?;
+    Ok(0)
+}
+
 /// `tallyroom baseline`: set or replace the baseline of an election file.
 pub fn baseline(
     file: &Path,

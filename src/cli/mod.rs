@@ -161,6 +161,23 @@ pub enum Command {
         #[command(flatten)]
         source: SourceArgs,
     },
+    /// Set the councillors not up for election (continuing seats) of councils of the
+    /// night, from a composition CSV: `council, party, seats`, or Open Council Data's
+    /// `authority, year, total, con, lab, …` with --year; lists what matched.
+    Composition {
+        file: PathBuf,
+        /// The composition CSV.
+        #[arg(long)]
+        from: PathBuf,
+        /// The seats given are the councillors not up for election tonight.
+        #[arg(long)]
+        continuing: bool,
+        /// The year's row of a file with one row per council and year.
+        #[arg(long)]
+        year: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+    },
     /// Print the audit trail of an election file: time, who, machine, division, what changed, reason.
     Log {
         file: PathBuf,
@@ -485,6 +502,13 @@ pub fn run(cli: Cli) -> ExitCode {
             by,
             source,
         } => file::baseline(&file, &from, &source, by.as_deref()),
+        Command::Composition {
+            file,
+            from,
+            continuing,
+            year,
+            by,
+        } => file::composition(&file, &from, continuing, year.as_deref(), by.as_deref()),
         Command::Backup { file } => file::backup(&file),
         Command::Restore {
             backup,

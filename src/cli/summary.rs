@@ -81,11 +81,15 @@ fn councils_table(out: &mut String, s: &Summary) {
         "Council", "Seats", "Declared", "Needed", "Control"
     );
     for c in &s.councils {
+        // With continuing seats known: "Labour 9 (council 30)".
         let won: Vec<String> = c
             .parties
             .iter()
-            .filter(|p| p.seats > 0)
-            .map(|p| format!("{} {}", p.party, p.seats))
+            .filter(|p| p.seats > 0 || p.council_after.is_some_and(|n| n > 0))
+            .map(|p| match p.council_after {
+                Some(after) => format!("{} {} (council {after})", p.party, p.seats),
+                None => format!("{} {}", p.party, p.seats),
+            })
             .collect();
         let _ = writeln!(
             out,

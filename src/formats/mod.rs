@@ -5,6 +5,7 @@
 
 pub mod areas;
 pub mod commons_library;
+pub mod composition;
 pub mod csv_table;
 pub mod democracy_club;
 pub mod export;

@@ -50,15 +50,21 @@ impl PartyIx {
     }
 }
 
+mod compositions;
 mod lookup;
 mod parties;
+
+pub use compositions::{
+    Composition, CompositionKind, CompositionMatch, CouncilSeats, apply_composition,
+};
 
 pub use lookup::{
     CandidateLookupError, CandidateRef, DivisionLookupError, candidate_name_key,
     same_candidate_name,
 };
 pub use parties::{
-    GroupRowError, INDEPENDENT, Parties, PartyGroups, display_name, groups_by_mark, party_key,
+    GroupRowError, INDEPENDENT, OTHERS, Parties, PartyGroups, display_name, groups_by_mark,
+    party_key,
 };
 
 /// A body elected on the night, whose control is decided on its own seats: one
@@ -73,6 +79,25 @@ pub struct Council {
     /// Tonight elects only part of the council (by thirds or halves): control cannot
     /// be told from tonight's seats alone.
     pub elects_part: bool,
+    /// The councillors not up for election tonight, by party, where known.
+    pub continuing: Option<Vec<(PartyIx, u64)>>,
+}
+
+impl Council {
+    /// Continuing seats of a party (none known: 0).
+    pub fn continuing_seats(&self, party: PartyIx) -> u64 {
+        self.continuing
+            .as_ref()
+            .and_then(|c| c.iter().find(|(p, _)| *p == party))
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// All continuing seats.
+    pub fn continuing_total(&self) -> u64 {
+        self.continuing
+            .as_ref()
+            .map_or(0, |c| c.iter().map(|(_, n)| n).sum())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -10,6 +10,9 @@ use super::PartyIx;
 /// under it on party tables, as results services do.
 pub const INDEPENDENT: &str = "Independent";
 
+/// Independents and small parties lumped together by a composition source.
+pub const OTHERS: &str = "Others";
+
 /// The party groups shipped with the app: `description, party`.
 const SHIPPED_GROUPS: &str = include_str!("../../assets/party-groups.csv");
 
@@ -84,6 +87,12 @@ impl Parties {
     /// Independents are not a party: they are grouped for tables but cannot hold control.
     pub fn is_independent(&self, ix: PartyIx) -> bool {
         self.names[ix.index()].eq_ignore_ascii_case(INDEPENDENT)
+    }
+
+    /// Whether a "party" is one group of many members standing apart (independents,
+    /// or a composition's "others"): it never holds control.
+    pub fn cannot_hold_control(&self, ix: PartyIx) -> bool {
+        self.is_independent(ix) || self.names[ix.index()].eq_ignore_ascii_case(OTHERS)
     }
 }
 

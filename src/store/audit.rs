@@ -76,6 +76,12 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                     }
                 }
                 (Change::BaselineSet { name, .. }, _) => format!("baseline set: {name}"),
+                (Change::CompositionSet { composition: c }, _) => format!(
+                    "{} set for {} councils from {}",
+                    c.kind.label(),
+                    c.councils.len(),
+                    c.source
+                ),
                 (Change::DoubleEntry { on }, _) => {
                     format!("double entry switched {}", if *on { "on" } else { "off" })
                 }
@@ -137,7 +143,8 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                     | Change::FirstEntry(_)
                     | Change::FirstEntryDiscarded
                     | Change::DoubleEntry { .. }
-                    | Change::BaselineSet { .. } => {}
+                    | Change::BaselineSet { .. }
+                    | Change::CompositionSet { .. } => {}
                 }
             }
             AuditLine {

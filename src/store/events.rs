@@ -100,6 +100,11 @@ pub enum Change {
         name: String,
         csv: String,
     },
+    /// Seats of some councils beyond tonight's divisions (the councillors not up for
+    /// election), from a composition file.
+    CompositionSet {
+        composition: crate::model::Composition,
+    },
 }
 
 impl Change {
@@ -114,6 +119,7 @@ impl Change {
             Change::FirstEntryDiscarded => "first_entry_discarded",
             Change::DoubleEntry { .. } => "double_entry",
             Change::BaselineSet { .. } => "baseline_set",
+            Change::CompositionSet { .. } => "composition_set",
         }
     }
 }

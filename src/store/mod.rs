@@ -482,6 +482,24 @@ impl Store {
         )
     }
 
+    /// Sets seats of councils beyond tonight's divisions (the councillors not up for
+    /// election); returns what matched.
+    pub fn set_composition(
+        &mut self,
+        composition: &crate::model::Composition,
+    ) -> Result<crate::model::CompositionMatch, StoreError> {
+        let mut copy = crate::model::Election::clone(self.election());
+        let found = crate::model::apply_composition(&mut copy, composition);
+        self.append(
+            None,
+            Change::CompositionSet {
+                composition: composition.clone(),
+            },
+            None,
+        )?;
+        Ok(found)
+    }
+
     /// Switches double entry on or off for the election.
     pub fn set_double_entry(&mut self, on: bool) -> Result<&Event, StoreError> {
         self.append(None, Change::DoubleEntry { on }, None)

@@ -76,6 +76,11 @@ impl Night {
             set_baseline(&mut election, name, csv)?;
             return self.recount(election);
         }
+        if let Change::CompositionSet { composition } = &event.change {
+            let mut election = Election::clone(self.tally.election());
+            crate::model::apply_composition(&mut election, composition);
+            return self.recount(election);
+        }
         let division = event.division.ok_or("the event names no division")?;
         let i = division.index();
         if i >= self.first_entries.len() {
@@ -120,7 +125,9 @@ impl Night {
                 });
             }
             Change::FirstEntryDiscarded => self.first_entries[i] = None,
-            Change::DoubleEntry { .. } | Change::BaselineSet { .. } => {}
+            Change::DoubleEntry { .. }
+            | Change::BaselineSet { .. }
+            | Change::CompositionSet { .. } => {}
         }
         self.last_event[i] = Some(event.seq);
         self.last_id[i] = Some(event.id.clone());
@@ -206,6 +213,18 @@ impl Night {
         if let Change::BaselineSet { name, csv } = change {
             let mut copy = Election::clone(self.tally.election());
             return set_baseline(&mut copy, name, csv);
+        }
+        if let Change::CompositionSet { composition } = change {
+            let mut copy = Election::clone(self.tally.election());
+            let found = crate::model::apply_composition(&mut copy, composition);
+            if found.matched.is_empty() {
+                return Err(format!(
+                    "none of the {} councils in {} is on tonight's night",
+                    composition.councils.len(),
+                    composition.source
+                ));
+            }
+            return Ok(());
         }
         let election = self.tally.election();
         let Some(division) = division else {
@@ -345,7 +364,9 @@ impl Night {
                 let mut copy = Election::clone(election);
                 change_setup(&mut copy, division, setup)?;
             }
-            Change::DoubleEntry { .. } | Change::BaselineSet { .. } => {}
+            Change::DoubleEntry { .. }
+            | Change::BaselineSet { .. }
+            | Change::CompositionSet { .. } => {}
         }
         Ok(())
     }

@@ -575,7 +575,7 @@ impl Tally {
         let c = self.election.council(council);
         let totals = self.council(council);
         let seats_undeclared = c.seats - totals.seats_filled;
-        if c.elects_part {
+        if c.elects_part && c.continuing.is_none() {
             return CouncilControl {
                 council,
                 needed: None,
@@ -583,17 +583,20 @@ impl Tally {
                 seats_undeclared,
             };
         }
-        let needed = c.seats / 2 + 1;
+        // The whole council: tonight's seats and those not up for election.
+        let needed = (c.seats + c.continuing_total()) / 2 + 1;
+        let seats = |p: PartyIx| totals.party(p).seats + c.continuing_seats(p);
+        let possible = |p: PartyIx| totals.party(p).possible + c.continuing_seats(p);
         let parties = || {
             self.election
                 .parties
                 .iter()
                 .map(|(ix, _)| ix)
-                .filter(|&ix| !self.election.parties.is_independent(ix))
+                .filter(|&ix| !self.election.parties.cannot_hold_control(ix))
         };
-        let state = if let Some(winner) = parties().find(|&p| totals.party(p).seats >= needed) {
+        let state = if let Some(winner) = parties().find(|&p| seats(p) >= needed) {
             ControlState::Control(winner)
-        } else if parties().all(|p| totals.party(p).possible < needed) {
+        } else if parties().all(|p| possible(p) < needed) {
             ControlState::NoOverallControl
         } else {
             ControlState::Open

@@ -320,3 +320,99 @@ fn wards_of_one_name_on_two_councils_are_two_divisions_and_the_council_column_ro
     let again = crate::cli::json_summary(&[out.to_str().unwrap()]);
     assert_eq!(again["councils"], json["councils"]);
 }
+
+#[test]
+fn with_continuing_seats_a_by_thirds_council_is_decided_on_the_whole_council() {
+    let dir = tempdir();
+    let file = dir.path().join("le2024.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        handbook().to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    // Preston after the 2024 poll, from Open Council Data's compositions (48 seats).
+    let compositions = handbook().with_file_name("open-council-data-compositions-2016-2025.csv");
+    let after = tallyroom::formats::composition::read(
+        "compositions.csv",
+        &std::fs::read(&compositions).unwrap(),
+        tallyroom::model::CompositionKind::Continuing,
+        Some("2024"),
+    )
+    .expect("the compositions read");
+    let preston = after
+        .councils
+        .iter()
+        .find(|c| c.council == "Preston")
+        .expect("Preston is in the compositions");
+    let seats_of = |party: &str| {
+        preston
+            .seats
+            .iter()
+            .find(|(p, _)| p == party)
+            .map_or(0, |(_, n)| *n)
+    };
+    assert_eq!(
+        (
+            seats_of("Labour"),
+            seats_of("Liberal Democrats"),
+            seats_of("Conservative")
+        ),
+        (30, 12, 6)
+    );
+    // Those not up tonight: the council after, less tonight's winners (Labour 9,
+    // Liberal Democrats 6, Conservative 1).
+    let continuing = format!(
+        "council,party,seats\nPreston,Labour,{}\nPreston,Liberal Democrats,{}\nPreston,Conservative,{}\n",
+        seats_of("Labour") - 9,
+        seats_of("Liberal Democrats") - 6,
+        seats_of("Conservative") - 1
+    );
+    let csv = dir.path().join("continuing.csv");
+    std::fs::write(&csv, continuing).unwrap();
+    let said = run_ok(&[
+        "composition",
+        file.to_str().unwrap(),
+        "--from",
+        csv.to_str().unwrap(),
+        "--continuing",
+    ]);
+    assert!(
+        said.contains("continuing seats for 1 councils: Preston"),
+        "{said}"
+    );
+    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let preston = json["councils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["council"] == "Preston")
+        .unwrap()
+        .clone();
+    assert_eq!(preston["seats_continuing"], 32);
+    assert_eq!(preston["council_seats"], 48);
+    assert_eq!(preston["majority_needed"], 25);
+    assert_eq!(preston["control"]["text"], "Labour has control");
+    let labour = &preston["parties"][0];
+    assert_eq!(
+        (
+            &labour["party"],
+            &labour["seats"],
+            &labour["continuing"],
+            &labour["council_after"]
+        ),
+        (&"Labour".into(), &9.into(), &21.into(), &30.into())
+    );
+    // Kept in the log as an event: the audit trail says what was set.
+    let log = run_ok(&["log", file.to_str().unwrap()]);
+    assert!(log.contains("continuing seats set for 1 councils"), "{log}");
+    // Pendle, not given, still cannot be told.
+    let pendle = json["councils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["council"] == "Pendle")
+        .unwrap();
+    assert_eq!(pendle["control"]["state"], "cannot_tell");
+}

@@ -34,6 +34,40 @@ pub struct Summary {
     /// On a night of several councils, the night's scoreboard.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub night: Option<NightReport>,
+    /// Sitting members who stood again, where the source marks them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incumbents: Option<IncumbentsReport>,
+}
+
+/// Sitting members standing again: how many were re-elected, and who was defeated
+/// and by whom (declared divisions only).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IncumbentsReport {
+    pub standing: u64,
+    pub re_elected: u64,
+    pub defeated: Vec<DefeatedIncumbent>,
+    /// Per council, on a night of several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_council: Vec<CouncilIncumbents>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DefeatedIncumbent {
+    pub candidate: String,
+    pub party: String,
+    pub division: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub council: Option<String>,
+    /// The winners of the division ("Jane Doe (Reform UK)").
+    pub by: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CouncilIncumbents {
+    pub council: String,
+    pub standing: u64,
+    pub re_elected: u64,
+    pub defeated: u64,
 }
 
 /// One council's result on a night of several.
@@ -395,6 +429,84 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
     (reports, Some(night))
 }
 
+/// Sitting members standing again in declared divisions: re-elected or defeated;
+/// none when the source marks no incumbent.
+pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
+    let election = tally.election();
+    if !election.candidates.iter().any(|c| c.incumbent) {
+        return None;
+    }
+    let mut report = IncumbentsReport::default();
+    let mut by_council: Vec<CouncilIncumbents> = if election.has_councils() {
+        election
+            .council_ixs()
+            .map(|c| CouncilIncumbents {
+                council: election.council_name(c).to_string(),
+                standing: 0,
+                re_elected: 0,
+                defeated: 0,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for ix in election.division_ixs() {
+        let outcome = tally.outcome(ix);
+        if outcome.status != Status::Declared {
+            continue;
+        }
+        let division = election.division(ix);
+        for c in division.candidate_ixs() {
+            let candidate = election.candidate(c);
+            if !candidate.incumbent {
+                continue;
+            }
+            let re_elected = outcome.elected.contains(&c);
+            report.standing += 1;
+            let council = by_council.get_mut(division.council.index());
+            if re_elected {
+                report.re_elected += 1;
+            } else {
+                report.defeated.push(DefeatedIncumbent {
+                    candidate: election.candidate_label(c),
+                    party: election.party_name(candidate.party).to_string(),
+                    // With councils, the council tells same-named wards apart.
+                    division: if election.has_councils() {
+                        division.name.clone()
+                    } else {
+                        election.division_label(ix)
+                    },
+                    council: election
+                        .has_councils()
+                        .then(|| election.council_name(division.council).to_string()),
+                    by: outcome
+                        .elected
+                        .iter()
+                        .filter(|&&w| !election.candidate(w).incumbent)
+                        .map(|&w| {
+                            format!(
+                                "{} ({})",
+                                election.candidate_label(w),
+                                election.party_name(election.candidate(w).party)
+                            )
+                        })
+                        .collect(),
+                });
+            }
+            if let Some(council) = council {
+                council.standing += 1;
+                if re_elected {
+                    council.re_elected += 1;
+                } else {
+                    council.defeated += 1;
+                }
+            }
+        }
+    }
+    report.by_council = by_council.into_iter().filter(|c| c.standing > 0).collect();
+    Some(report)
+}
+
 pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
     let election = tally.election();
     let totals = tally.totals();
@@ -531,6 +643,7 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
             .collect(),
         councils,
         night,
+        incumbents: incumbents(tally),
     }
 }
 

@@ -300,5 +300,27 @@ pub fn tables(s: &Summary) -> String {
             );
         }
     }
+    if let Some(inc) = &s.incumbents {
+        let _ = writeln!(
+            out,
+            "\nIncumbents standing again: {}, re-elected {}, defeated {}",
+            inc.standing,
+            inc.re_elected,
+            inc.defeated.len()
+        );
+        for d in &inc.defeated {
+            let place = match &d.council {
+                Some(council) => format!("{} ({council})", d.division),
+                None => d.division.clone(),
+            };
+            let _ = writeln!(
+                out,
+                "  {} ({}) defeated in {place} by {}",
+                d.candidate,
+                d.party,
+                d.by.join(", ")
+            );
+        }
+    }
     out
 }

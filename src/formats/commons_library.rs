@@ -31,6 +31,7 @@ const ABBREVIATION: ColumnSpec = column("Party abbreviation");
 const EC_PARTY_ID: ColumnSpec = column("Electoral Commission party ID");
 const MNIS_ID: ColumnSpec = column("Member MNIS ID");
 const DC_PERSON_ID: ColumnSpec = column("DC Person ID");
+const SITTING_MP: ColumnSpec = column("Sitting MP");
 
 /// A Commons Library result as read, and how many names were repaired.
 pub struct Read {
@@ -68,6 +69,7 @@ pub fn read_raw(
     let c_party_id = table.column(&EC_PARTY_ID);
     let c_member = table.column(&MNIS_ID);
     let c_person = table.column(&DC_PERSON_ID);
+    let c_sitting = table.column(&SITTING_MP);
     // (abbreviation, description) of every candidate: the Library's abbreviation
     // tells which descriptions one party stood under ("Lab" for Labour and for
     // Labour and Co-operative).
@@ -143,6 +145,7 @@ pub fn read_raw(
                 party_id: id(c_party_id),
             }
             .boxed(),
+            incumbent: row.get(c_sitting).trim().eq_ignore_ascii_case("yes"),
         });
         division.candidates.push(RawCandidate {
             votes: row.get(Some(c_votes)).to_string(),

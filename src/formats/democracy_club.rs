@@ -274,6 +274,7 @@ pub fn read_raw(
                 party_id: id(c_party_id),
             }
             .boxed(),
+            incumbent: false,
         });
         division.candidates.push(RawCandidate {
             // A cancelled poll has no result, whatever the row says.

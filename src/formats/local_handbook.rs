@@ -27,6 +27,7 @@ const NAME: ColumnSpec = column("Name");
 const VOTES: ColumnSpec = column("Votes");
 const ELECTED: ColumnSpec = column("Elected");
 const PARTY: ColumnSpec = column("Party name");
+const INCUMBENT: ColumnSpec = column("Incumbent");
 
 /// Whether a header row is the Handbook's candidate sheet.
 pub fn looks_like(first_line: &str) -> bool {
@@ -84,6 +85,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
     let c_type = table.column(&ELECTION_TYPE);
     let c_electorate = table.column(&ELECTORATE);
     let c_elected = table.column(&ELECTED);
+    let c_incumbent = table.column(&INCUMBENT);
     let headers = table.headers().to_vec();
     let mut divisions: Vec<RawDivision> = Vec::new();
     let mut by_contest: HashMap<String, usize> = HashMap::new();
@@ -198,6 +200,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             party: party_name(row.get(Some(c_party))),
             counts_for: None,
             ids: None,
+            incumbent: row.get(c_incumbent).trim() == "1",
         });
         division.candidates.push(RawCandidate {
             votes: row.get(Some(c_votes)).to_string(),

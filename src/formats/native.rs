@@ -44,6 +44,10 @@ const COUNCIL: ColumnSpec = ColumnSpec {
     name: "council",
     aliases: &["local_authority", "authority", "organisation"],
 };
+const INCUMBENT: ColumnSpec = ColumnSpec {
+    name: "incumbent",
+    aliases: &["sitting", "sitting_councillor", "sitting_mp"],
+};
 const AREA: ColumnSpec = ColumnSpec {
     name: "area",
     aliases: &["district", "count_centre", "region"],
@@ -186,6 +190,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
     let c_id = table.column(&DIVISION_ID);
     let c_area = table.column(&AREA);
     let c_council = table.column(&COUNCIL);
+    let c_incumbent = table.column(&INCUMBENT);
     let c_electorate = table.column(&ELECTORATE);
     let c_ballots = table.column(&BALLOTS);
     let c_rejected = table.column(&REJECTED);
@@ -466,6 +471,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 party_id: id(c_party_id),
             }
             .boxed(),
+            incumbent: flag(c_incumbent)? == Some(true),
         });
         division.candidates.push(raw_candidate);
     }
@@ -744,6 +750,7 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     let has_person = has_candidate_id(|ids| &ids.person_id);
     let has_member = has_candidate_id(|ids| &ids.member_id);
     let has_party_id = has_candidate_id(|ids| &ids.party_id);
+    let has_incumbent = any_candidate(&|c| c.incumbent);
 
     let mut writer = csv::Writer::from_writer(out);
     let mut header = vec![];
@@ -758,6 +765,7 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     header.extend(has_person.then_some("person_id"));
     header.extend(has_member.then_some("member_id"));
     header.extend(has_party_id.then_some("party_id"));
+    header.extend(has_incumbent.then_some("incumbent"));
     header.push("votes");
     header.extend(has_ballots.then_some("ballots_issued"));
     header.extend(has_rejected.then_some("rejected"));
@@ -809,6 +817,9 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
                 if has {
                     record.push(id.unwrap_or_default());
                 }
+            }
+            if has_incumbent {
+                record.push(if candidate.incumbent { "Y" } else { "N" }.to_string());
             }
             record.push(opt(declaration.and_then(|d| d.votes.get(pos).copied())));
             if has_ballots {

@@ -186,6 +186,9 @@ pub struct Candidate {
     /// The source's ids; none for most hand-made files.
     pub ids: Option<Box<CandidateIds>>,
     pub division: DivisionIx,
+    /// A sitting member standing again (a councillor for the division, or the MP),
+    /// where the source says so.
+    pub incumbent: bool,
 }
 
 impl Candidate {
@@ -476,6 +479,8 @@ pub struct CandidateSetup {
     pub counts_for: Option<String>,
     /// The source's ids ([`CandidateIds::boxed`]); none for most files.
     pub ids: Option<Box<CandidateIds>>,
+    /// A sitting member standing again, where the source says so.
+    pub incumbent: bool,
 }
 
 impl CandidateSetup {
@@ -589,6 +594,7 @@ impl ElectionBuilder {
                 description: kept,
                 ids,
                 division: ix,
+                incumbent: candidate.incumbent,
             });
         }
         let last = first

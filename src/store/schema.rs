@@ -119,6 +119,8 @@ const MIGRATIONS: &[&str] = &[
     // (NULL: the one council of the file).
     r#"
     ALTER TABLE divisions ADD COLUMN council TEXT;
+    -- A sitting member standing again, where the source said so.
+    ALTER TABLE candidates ADD COLUMN incumbent INTEGER NOT NULL DEFAULT 0;
     -- What is known of each council beyond its divisions: whether tonight elects only
     -- part of it (by thirds or halves).
     CREATE TABLE councils (

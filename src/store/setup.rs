@@ -62,7 +62,7 @@ pub(crate) fn write_new(
             let candidate = election.candidate(c);
             let ids = candidate.ids();
             tx.execute(
-                "INSERT INTO candidates (position, division, name, party, description, person_id, member_id, party_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO candidates (position, division, name, party, description, person_id, member_id, party_id, incumbent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     c.0,
                     position as i64,
@@ -71,7 +71,8 @@ pub(crate) fn write_new(
                     candidate.description.as_deref(),
                     ids.person_id,
                     ids.member_id,
-                    ids.party_id
+                    ids.party_id,
+                    candidate.incumbent
                 ],
             )
             .map_err(db_err)?;
@@ -128,7 +129,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
     };
     let mut candidates = conn
         .prepare(
-            "SELECT division, name, party, description, person_id, member_id, party_id FROM candidates ORDER BY position",
+            "SELECT division, name, party, description, person_id, member_id, party_id, incumbent FROM candidates ORDER BY position",
         )
         .map_err(db_err)?;
     let mut by_division: Vec<Vec<CandidateSetup>> = Vec::new();
@@ -140,6 +141,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
         Option<String>,
         Option<String>,
         Option<String>,
+        bool,
     );
     let rows: Vec<CandidateRow> = candidates
         .query_map([], |r| {
@@ -151,12 +153,13 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
                 r.get(4)?,
                 r.get(5)?,
                 r.get(6)?,
+                r.get(7)?,
             ))
         })
         .map_err(db_err)?
         .collect::<Result<_, _>>()
         .map_err(db_err)?;
-    for (division, name, party, description, person_id, member_id, party_id) in rows {
+    for (division, name, party, description, person_id, member_id, party_id, incumbent) in rows {
         let d = usize::try_from(division).map_err(|_| damaged("bad division".into()))?;
         if by_division.len() <= d {
             by_division.resize(d + 1, Vec::new());
@@ -173,6 +176,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
                 party_id,
             }
             .boxed(),
+            incumbent,
         });
     }
     let mut divisions = conn

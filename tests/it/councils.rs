@@ -261,6 +261,8 @@ fn the_night_s_scoreboard_is_in_the_summary_and_survives_the_election_file() {
     assert_eq!(preston["elects_part"], true);
     assert_eq!(preston["control"]["state"], "cannot_tell");
     assert_eq!(preston["seats_total"], 16);
+    // Incumbents are kept in the file too.
+    assert_eq!(json["incumbents"]["standing"], 2044);
 }
 
 #[test]
@@ -415,4 +417,49 @@ fn with_continuing_seats_a_by_thirds_council_is_decided_on_the_whole_council() {
         .find(|c| c["council"] == "Pendle")
         .unwrap();
     assert_eq!(pendle["control"]["state"], "cannot_tell");
+}
+
+#[test]
+fn incumbents_re_elected_and_defeated_per_council_match_the_file() {
+    let text = std::fs::read_to_string(handbook()).expect("the local elections file");
+    let tally = load(&text);
+    let report = tallyroom::report::incumbents(&tally).expect("the file marks incumbents");
+    // Worked out here from the Incumbent and Elected columns.
+    let mut expected: HashMap<String, (u64, u64)> = HashMap::new();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (council, incumbent, elected) =
+        (at("Local authority name"), at("Incumbent"), at("Elected"));
+    for r in reader.records() {
+        let r = r.unwrap();
+        if &r[incumbent] != "1" {
+            continue;
+        }
+        let e = expected.entry(r[council].to_string()).or_default();
+        if &r[elected] == "1" {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
+        }
+    }
+    assert_eq!(report.by_council.len(), expected.len());
+    for c in &report.by_council {
+        let (re_elected, defeated) = expected[&c.council];
+        assert_eq!(
+            (c.re_elected, c.defeated),
+            (re_elected, defeated),
+            "{}",
+            c.council
+        );
+        assert_eq!(c.standing, re_elected + defeated);
+    }
+    assert_eq!(report.standing, 2044);
+    assert_eq!(
+        report.re_elected + report.defeated.len() as u64,
+        report.standing
+    );
+    // Each defeat names the winners who beat them.
+    let first = &report.defeated[0];
+    assert!(!first.by.is_empty(), "{first:?}");
 }

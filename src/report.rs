@@ -142,6 +142,26 @@ pub struct ControlReport {
     pub party: Option<String>,
     /// In words: "Reform UK has control", "No overall control", "Still open: 12 seats to declare".
     pub text: String,
+    /// Once control is settled, how the council changed hands and against what.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<ControlChangeReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlChangeReport {
+    /// "Reform UK gain from Conservative", "Labour hold", "No overall control,
+    /// Labour lose control".
+    pub text: String,
+    /// What it is judged against: "the council before the poll (…)" or "the last
+    /// election (…)".
+    pub against: String,
+}
+
+fn change_report(tally: &Tally, council: CouncilIx) -> Option<ControlChangeReport> {
+    tally.control_change(council).map(|c| ControlChangeReport {
+        text: c.text,
+        against: c.against,
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -328,7 +348,12 @@ pub fn council_control_text(tally: &Tally, council: CouncilIx) -> ControlReport 
             ("open", None, format!("Still open: {n} {seats} to declare"))
         }
     };
-    ControlReport { state, party, text }
+    ControlReport {
+        state,
+        party,
+        text,
+        change: change_report(tally, council),
+    }
 }
 
 /// Each council's result and the night's scoreboard; empty for a night of one council.
@@ -626,7 +651,15 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
         divisions_tied: totals.divisions_tied,
         divisions_conflicting: 0,
         seats_declared: totals.seats_filled,
-        control: ControlReport { state, party, text },
+        control: ControlReport {
+            state,
+            party,
+            text,
+            change: (!election.has_councils())
+                .then(|| election.council_ixs().next())
+                .flatten()
+                .and_then(|c| change_report(tally, c)),
+        },
         share_method: options.share_method,
         parties,
         divisions,

@@ -136,22 +136,23 @@ pub fn composition(
     file: &Path,
     from: &Path,
     continuing: bool,
+    before: bool,
     year: Option<&str>,
     by: Option<&str>,
 ) -> Result<u8, CliError> {
-    if !continuing {
-        return Err(CliError::usage(
-            "say what the seats are: --continuing for the councillors not up for election tonight",
-        ));
-    }
+    let kind = match (continuing, before) {
+        (true, false) => crate::model::CompositionKind::Continuing,
+        (false, true) => crate::model::CompositionKind::Before,
+        _ => {
+            return Err(CliError::usage(
+                "say what the seats are: --continuing for the councillors not up for election tonight, or --before for the council before the poll",
+            ));
+        }
+    };
     let bytes = crate::formats::read_file(from).map_err(CliError::data)?;
-    let composition = crate::formats::composition::read(
-        &crate::formats::display_name(from),
-        &bytes,
-        crate::model::CompositionKind::Continuing,
-        year,
-    )
-    .map_err(CliError::data)?;
+    let composition =
+        crate::formats::composition::read(&crate::formats::display_name(from), &bytes, kind, year)
+            .map_err(CliError::data)?;
     let mut store = load::store_to_change(file, by)?;
     let found = store
         .set_composition(&composition)
@@ -174,7 +175,7 @@ pub fn composition(
             found.not_tonight.len()
         ));
     }
-    if !without.is_empty() {
+    if !without.is_empty() && kind == crate::model::CompositionKind::Continuing {
         text.push_str(&format!(
             "still without continuing seats, electing only part of the council: {}\n",
             without.join(", ")

@@ -161,17 +161,22 @@ pub enum Command {
         #[command(flatten)]
         source: SourceArgs,
     },
-    /// Set the councillors not up for election (continuing seats) of councils of the
-    /// night, from a composition CSV: `council, party, seats`, or Open Council Data's
-    /// `authority, year, total, con, lab, …` with --year; lists what matched.
+    /// Set councils' seats beyond tonight's divisions from a composition CSV: the
+    /// councillors not up for election (--continuing) or the council before the poll
+    /// (--before). Reads `council, party, seats`, or Open Council Data's `authority,
+    /// year, total, con, lab, …` with --year; lists what matched.
     Composition {
         file: PathBuf,
         /// The composition CSV.
         #[arg(long)]
         from: PathBuf,
         /// The seats given are the councillors not up for election tonight.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "before")]
         continuing: bool,
+        /// The seats given are the council as it stood before the poll: what a change
+        /// of control is judged against.
+        #[arg(long)]
+        before: bool,
         /// The year's row of a file with one row per council and year.
         #[arg(long)]
         year: Option<String>,
@@ -506,9 +511,17 @@ pub fn run(cli: Cli) -> ExitCode {
             file,
             from,
             continuing,
+            before,
             year,
             by,
-        } => file::composition(&file, &from, continuing, year.as_deref(), by.as_deref()),
+        } => file::composition(
+            &file,
+            &from,
+            continuing,
+            before,
+            year.as_deref(),
+            by.as_deref(),
+        ),
         Command::Backup { file } => file::backup(&file),
         Command::Restore {
             backup,

@@ -99,7 +99,10 @@ fn councils_table(out: &mut String, s: &Summary) {
             format!("{}/{}", c.divisions_declared, c.divisions_total),
             c.majority_needed
                 .map_or_else(|| "-".to_string(), |n| n.to_string()),
-            c.control.text,
+            match &c.control.change {
+                Some(change) => format!("{} ({})", c.control.text, change.text),
+                None => c.control.text.clone(),
+            },
             won.join(", ")
         );
     }
@@ -124,9 +127,13 @@ pub fn tables(s: &Summary) -> String {
         None => {
             let _ = writeln!(
                 out,
-                "{} ({} seats needed for a majority)\n",
+                "{} ({} seats needed for a majority)",
                 s.control.text, s.majority_needed
             );
+            if let Some(change) = &s.control.change {
+                let _ = writeln!(out, "{}, against {}", change.text, change.against);
+            }
+            out.push('\n');
         }
         Some(night) => {
             let _ = writeln!(

@@ -12,12 +12,16 @@ use crate::model::{Election, PartyIx};
 pub enum CompositionKind {
     /// The councillors not up for election tonight.
     Continuing,
+    /// The council as it stood before the poll (after defections and by-elections):
+    /// what a change of control is judged against.
+    Before,
 }
 
 impl CompositionKind {
     pub fn label(self) -> &'static str {
         match self {
             CompositionKind::Continuing => "continuing seats",
+            CompositionKind::Before => "the council before the poll",
         }
     }
 }
@@ -71,8 +75,13 @@ pub fn apply_composition(election: &mut Election, composition: &Composition) -> 
                 None => seats.push((p, *n)),
             }
         }
+        let council = &mut election.councils[c.index()];
         match composition.kind {
-            CompositionKind::Continuing => election.councils[c.index()].continuing = Some(seats),
+            CompositionKind::Continuing => council.continuing = Some(seats),
+            CompositionKind::Before => {
+                council.before = Some(seats);
+                council.before_source = Some(composition.source.clone());
+            }
         }
         found.matched.push(election.council_name(c).to_string());
     }

@@ -81,6 +81,9 @@ pub struct Council {
     pub elects_part: bool,
     /// The councillors not up for election tonight, by party, where known.
     pub continuing: Option<Vec<(PartyIx, u64)>>,
+    /// The council as it stood before the poll, by party, and where that comes from.
+    pub before: Option<Vec<(PartyIx, u64)>>,
+    pub before_source: Option<String>,
 }
 
 impl Council {

@@ -45,6 +45,13 @@ pub struct Baseline {
     pub unmatched: Vec<String>,
     /// Baseline divisions that matched but hold no result (undeclared or tied there).
     pub undecided: Vec<String>,
+    /// The previous election as a whole: seats won by party over all its divisions,
+    /// matched or not, and its seats in all; what control is judged against where
+    /// nothing says how the council stood before the poll.
+    pub seats_by_party: Vec<(PartyIx, u64)>,
+    pub seats_total: u64,
+    /// Whether every division of the previous election has a result.
+    pub complete: bool,
 }
 
 impl Baseline {
@@ -145,6 +152,23 @@ pub fn attach_baseline(
     let mut divisions: Vec<Option<BaselineResult>> = vec![None; current.divisions.len()];
     let mut unmatched = Vec::new();
     let mut undecided = Vec::new();
+    let mut seats_by_party: Vec<(PartyIx, u64)> = Vec::new();
+    let mut complete = true;
+    for prev_ix in previous.division_ixs() {
+        let prev_div = previous.division(prev_ix);
+        let outcome = decide(
+            prev_div,
+            declarations.get(prev_ix.index()).and_then(Option::as_ref),
+        );
+        complete &= outcome.status == Status::Declared;
+        for &c in &outcome.elected {
+            let p = current.intern_party(previous.party_name(previous.candidate(c).party));
+            match seats_by_party.iter_mut().find(|(q, _)| *q == p) {
+                Some((_, n)) => *n += 1,
+                None => seats_by_party.push((p, 1)),
+            }
+        }
+    }
 
     for prev_ix in previous.division_ixs() {
         let prev_div = previous.division(prev_ix);
@@ -202,6 +226,9 @@ pub fn attach_baseline(
         divisions,
         unmatched,
         undecided,
+        seats_by_party,
+        seats_total: previous.total_seats(),
+        complete,
     });
 }
 

@@ -2,8 +2,8 @@
 //! what each party can still win there, and control of that council alone. Kept as
 //! running sums like the night's totals, so a declaration costs the same at any size.
 
-use crate::model::{CouncilIx, PartyIx};
-use crate::tally::ControlState;
+use crate::model::{CouncilIx, Election, PartyIx};
+use crate::tally::{ControlState, Tally};
 
 /// One party's figures on one council.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -60,4 +60,71 @@ pub struct CouncilControl {
     /// for election are not known: tonight's seats alone do not decide control.
     pub state: Option<ControlState>,
     pub seats_undeclared: u64,
+}
+
+/// How a council changed hands tonight, and what that is judged against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlChange {
+    /// "Reform UK gain from Conservative", "Labour hold", "No overall control,
+    /// Labour lose control", "Liberal Democrats gain from no overall control".
+    pub text: String,
+    /// "the council before the poll (compositions.csv)" or "the last election
+    /// (lancashire-2021)".
+    pub against: String,
+}
+
+/// The party holding more than half of `seats` (of `total`), none for no overall
+/// control. Independents and lumped "others" never hold control.
+fn holder(election: &Election, seats: &[(PartyIx, u64)], total: u64) -> Option<PartyIx> {
+    let needed = total / 2 + 1;
+    seats
+        .iter()
+        .find(|&&(p, n)| n >= needed && !election.parties.cannot_hold_control(p))
+        .map(|&(p, _)| p)
+}
+
+impl Tally {
+    /// Who held a council before tonight (none: no overall control) and what that is
+    /// taken from: the council before the poll where given, else the last election
+    /// when the night is that one council and the last election is complete.
+    pub fn control_before(&self, council: CouncilIx) -> Option<(Option<PartyIx>, String)> {
+        let election = &self.election;
+        let c = election.council(council);
+        if let Some(before) = &c.before {
+            let total = before.iter().map(|(_, n)| n).sum();
+            let source = c.before_source.clone().unwrap_or_default();
+            return Some((
+                holder(election, before, total),
+                format!("the council before the poll ({source})"),
+            ));
+        }
+        let baseline = election.baseline.as_ref()?;
+        if election.has_councils() || !baseline.complete {
+            return None;
+        }
+        Some((
+            holder(election, &baseline.seats_by_party, baseline.seats_total),
+            format!("the last election ({})", baseline.name),
+        ))
+    }
+
+    /// How the council changed hands, once its control is settled tonight.
+    pub fn control_change(&self, council: CouncilIx) -> Option<ControlChange> {
+        let now = self.council_control(council).state?;
+        let (before, against) = self.control_before(council)?;
+        let name = |p: PartyIx| self.election.party_name(p).to_string();
+        let text = match (now, before) {
+            (ControlState::Open, _) => return None,
+            (ControlState::Control(p), Some(q)) if p == q => format!("{} hold", name(p)),
+            (ControlState::Control(p), Some(q)) => format!("{} gain from {}", name(p), name(q)),
+            (ControlState::Control(p), None) => {
+                format!("{} gain from no overall control", name(p))
+            }
+            (ControlState::NoOverallControl, Some(q)) => {
+                format!("No overall control, {} lose control", name(q))
+            }
+            (ControlState::NoOverallControl, None) => "No overall control, no change".to_string(),
+        };
+        Some(ControlChange { text, against })
+    }
 }

@@ -463,3 +463,144 @@ fn incumbents_re_elected_and_defeated_per_council_match_the_file() {
     let first = &report.defeated[0];
     assert!(!first.by.is_empty(), "{first:?}");
 }
+
+#[test]
+fn a_change_of_control_is_judged_against_the_council_before_the_poll_else_the_last_election() {
+    let dir = tempdir();
+    let file = dir.path().join("lancs.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        crate::common::sample("lancashire-2025.csv")
+            .to_str()
+            .unwrap(),
+        "--baseline",
+        crate::common::sample("lancashire-2021.csv")
+            .to_str()
+            .unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    // Against the last election: the Conservatives won 2021 outright.
+    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    assert_eq!(json["control"]["text"], "Reform UK has control");
+    assert_eq!(
+        json["control"]["change"]["text"],
+        "Reform UK gain from Conservative"
+    );
+    assert_eq!(
+        json["control"]["change"]["against"],
+        "the last election (lancashire-2021)"
+    );
+    // Defections before the poll left the Conservatives one short of a majority: the
+    // change is then judged against the council as it stood, and says so.
+    let before = dir.path().join("before.csv");
+    std::fs::write(
+        &before,
+        "council,party,seats\n\
+         lancs,Conservative,42\nlancs,Labour,27\nlancs,Independent,9\n\
+         lancs,Liberal Democrats,4\nlancs,Green Party,2\n",
+    )
+    .unwrap();
+    run_ok(&[
+        "composition",
+        file.to_str().unwrap(),
+        "--from",
+        before.to_str().unwrap(),
+        "--before",
+    ]);
+    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    assert_eq!(
+        json["control"]["change"]["text"],
+        "Reform UK gain from no overall control"
+    );
+    assert_eq!(
+        json["control"]["change"]["against"],
+        "the council before the poll (before.csv)"
+    );
+    let table = run_ok(&["summary", file.to_str().unwrap()]);
+    assert!(
+        table.contains("Reform UK gain from no overall control, against the council before the poll (before.csv)"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_by_thirds_council_held_before_the_poll_is_a_hold_once_its_continuing_seats_are_known() {
+    let dir = tempdir();
+    let file = dir.path().join("le2024.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        handbook().to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let path = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    // Before the poll: Preston as Open Council Data has it for 2023 (48 seats, Labour 31).
+    let before = path(
+        "before.csv",
+        "authority,year,total,con,lab,ld,green,ukip,ref,pc,snp,other,majority\n\
+         Preston,2023,48,10,31,7,0,0,0,0,0,0,Lab\n\
+         Preston,2024,48,6,30,12,0,0,0,0,0,0,Lab\n",
+    );
+    run_ok(&[
+        "composition",
+        &file.to_string_lossy(),
+        "--from",
+        &before,
+        "--before",
+        "--year",
+        "2023",
+    ]);
+    let council = |json: &serde_json::Value| {
+        json["councils"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["council"] == "Preston")
+            .unwrap()
+            .clone()
+    };
+    // Without the seats not up tonight, neither control nor its change can be told.
+    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    assert_eq!(council(&json)["control"]["state"], "cannot_tell");
+    assert!(council(&json)["control"].get("change").is_none());
+    let continuing = path(
+        "continuing.csv",
+        "council,party,seats\nPreston,Labour,21\nPreston,Liberal Democrats,6\nPreston,Conservative,5\n",
+    );
+    run_ok(&[
+        "composition",
+        &file.to_string_lossy(),
+        "--from",
+        &continuing,
+        "--continuing",
+    ]);
+    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let preston = council(&json);
+    assert_eq!(preston["control"]["text"], "Labour has control");
+    assert_eq!(preston["control"]["change"]["text"], "Labour hold");
+    assert_eq!(
+        preston["control"]["change"]["against"],
+        "the council before the poll (before.csv (2023))"
+    );
+    // A year the file does not have is refused with what it has.
+    let out = crate::cli::run(&[
+        "composition",
+        file.to_str().unwrap(),
+        "--from",
+        &before,
+        "--before",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--year") && err.contains("2023, 2024"),
+        "{err}"
+    );
+}

@@ -532,6 +532,25 @@ pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
     Some(report)
 }
 
+/// The night's headline in words: who controls the council, or on a night of
+/// several councils, how many are complete and who controls them.
+pub fn headline(tally: &Tally) -> String {
+    match councils(tally).1 {
+        Some(night) => format!(
+            "{} of {} councils complete: {}",
+            night.councils_complete,
+            night.councils_total,
+            night
+                .councils_by_control
+                .iter()
+                .map(|c| format!("{} {}", c.control, c.councils))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => control_text(tally).2,
+    }
+}
+
 pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
     let election = tally.election();
     let totals = tally.totals();

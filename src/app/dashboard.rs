@@ -45,6 +45,8 @@ pub struct Figures {
     pub chamber_groups: Vec<(Option<PartyIx>, String, Rgb)>,
     pub feed: Vec<String>,
     pub latest: Option<crate::charts::LatestResult>,
+    /// On a night of several councils, the night's scoreboard.
+    pub scoreboard: Option<crate::charts::Scoreboard>,
     pub gains: Vec<(String, u64, u64, i64)>,
     pub total_seats: u64,
     pub seats_per_dot: u64,
@@ -214,6 +216,7 @@ fn work_out(key: Key, store: &Store, colours: &PartyColours, method: ShareMethod
         chamber_groups,
         feed: charts::feed(tally, 12),
         latest: charts::latest(tally, colours),
+        scoreboard: charts::scoreboard(tally, colours),
         gains: charts::gains_and_losses(tally),
         total_seats: election.total_seats(),
         seats_per_dot: charts::seats_per_dot(election.total_seats()),
@@ -228,22 +231,38 @@ pub enum BoardPanel {
     Seats,
     Chamber,
     Latest,
+    /// The night's scoreboard, on a night of several councils.
+    Councils,
 }
 
 impl BoardPanel {
-    pub const ALL: [BoardPanel; 3] = [BoardPanel::Seats, BoardPanel::Chamber, BoardPanel::Latest];
+    pub const ALL: [BoardPanel; 4] = [
+        BoardPanel::Seats,
+        BoardPanel::Chamber,
+        BoardPanel::Latest,
+        BoardPanel::Councils,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             BoardPanel::Seats => "Seats",
             BoardPanel::Chamber => "Chamber",
             BoardPanel::Latest => "Latest results",
+            BoardPanel::Councils => "Councils",
         }
     }
 
-    fn next(self) -> BoardPanel {
-        let at = BoardPanel::ALL.iter().position(|&p| p == self).unwrap_or(0);
-        BoardPanel::ALL[(at + 1) % BoardPanel::ALL.len()]
+    /// The panels a night has: the councils' scoreboard only on a night of several.
+    pub fn shown(councils: bool) -> impl Iterator<Item = BoardPanel> {
+        BoardPanel::ALL
+            .into_iter()
+            .filter(move |&p| councils || p != BoardPanel::Councils)
+    }
+
+    fn next(self, councils: bool) -> BoardPanel {
+        let shown: Vec<BoardPanel> = BoardPanel::shown(councils).collect();
+        let at = shown.iter().position(|&p| p == self).unwrap_or(0);
+        shown[(at + 1) % shown.len()]
     }
 }
 
@@ -271,22 +290,26 @@ impl Board {
 
     /// Moves to the next panel once the current one has had its time, and asks for
     /// a frame when the next turn is due.
-    pub fn turn(&mut self, ctx: &egui::Context) {
-        if let Some(left) = self.turn_at(std::time::Instant::now()) {
+    pub fn turn(&mut self, ctx: &egui::Context, councils: bool) {
+        if let Some(left) = self.turn_at(std::time::Instant::now(), councils) {
             ctx.request_repaint_after(left);
         }
     }
 
     /// The rotation at `now`: the panel moves on once it has been shown for
     /// [`ROTATE_EVERY`]. Returns how long until the next turn (none when not rotating).
-    pub fn turn_at(&mut self, now: std::time::Instant) -> Option<std::time::Duration> {
+    pub fn turn_at(
+        &mut self,
+        now: std::time::Instant,
+        councils: bool,
+    ) -> Option<std::time::Duration> {
         if !self.rotate {
             self.shown_since = None;
             return None;
         }
         let since = *self.shown_since.get_or_insert(now);
         if now.saturating_duration_since(since) >= ROTATE_EVERY {
-            self.panel = self.panel.next();
+            self.panel = self.panel.next(councils);
             self.shown_since = Some(now);
         }
         let shown = now.saturating_duration_since(self.shown_since.unwrap_or(now));

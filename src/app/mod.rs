@@ -995,7 +995,8 @@ fn board(
                     i.key_pressed(egui::Key::Escape),
                 )
             });
-            let clicked = ui::dashboard::board_controls(ui, &mut session.dashboard.board);
+            let councils = session.store.election().has_councils();
+            let clicked = ui::dashboard::board_controls(ui, &mut session.dashboard.board, councils);
             if clicked || f11 {
                 ui.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
             } else if esc && full {

@@ -123,6 +123,9 @@ pub fn seats(ui: &mut egui::Ui, id: &str, chart: &SeatChart, colours: &PartyColo
     // The line's label goes over the last (smallest) bar, clear of the tall ones.
     let end = chart.bars.len().max(1) as f64 - 0.55;
     party_bars(plot, ui, &chart.bars, colours, 0, |plot| {
+        if chart.threshold == 0 {
+            return;
+        }
         plot.hline(
             HLine::new("control", threshold)
                 .color(Color32::DARK_GRAY)

@@ -71,6 +71,8 @@ pub fn side(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colours
 /// declarations first, where the eye lands.
 #[derive(Clone, Copy, PartialEq)]
 enum Card {
+    /// The night's scoreboard, on a night of several councils.
+    Councils,
     Seats,
     Feed,
     Control,
@@ -142,7 +144,11 @@ pub fn full(
     let (f, details) = dashboard.all_figures(ui.ctx(), store, colours);
     ui.heading(format!("{}: {}", f.title, f.control_text));
     ui.label(&f.progress);
-    let mut cards = vec![
+    let mut cards = Vec::new();
+    if f.scoreboard.is_some() {
+        cards.push(Card::Councils);
+    }
+    cards.extend([
         Card::Seats,
         Card::Feed,
         Card::Control,
@@ -150,7 +156,11 @@ pub fn full(
         Card::Shares,
         Card::Majorities,
         Card::Chamber,
-    ];
+    ]);
+    // A night of several councils has no one chamber to control or seat.
+    if f.scoreboard.is_some() {
+        cards.retain(|c| !matches!(c, Card::Control | Card::Chamber));
+    }
     if !f.gains.is_empty() {
         cards.push(Card::Gains);
     }
@@ -227,6 +237,11 @@ fn draw_card(
     out: &mut CardOut<'_>,
 ) {
     match card {
+        Card::Councils => {
+            if let Some(board) = &f.scoreboard {
+                scoreboard(ui, board, 1.0, false);
+            }
+        }
         Card::Seats => chart(ui, "Seats by party", out, |ui| {
             draw::seats(ui, "seats", &f.seats, colours, 260.0);
             seat_list(ui, f);
@@ -313,10 +328,10 @@ fn draw_card(
 
 /// The board's own controls, small and out of the way at its top: the panel, the
 /// rotation, the theme and full screen.
-pub fn board_controls(ui: &mut egui::Ui, board: &mut Board) -> bool {
+pub fn board_controls(ui: &mut egui::Ui, board: &mut Board, councils: bool) -> bool {
     let mut full_screen = false;
     ui.horizontal_wrapped(|ui| {
-        for panel in BoardPanel::ALL {
+        for panel in BoardPanel::shown(councils) {
             if ui
                 .selectable_label(board.panel == panel, panel.label())
                 .clicked()
@@ -340,7 +355,9 @@ pub fn board_controls(ui: &mut egui::Ui, board: &mut Board) -> bool {
 /// then the panel chosen (or the one the rotation has reached), all in type to be
 /// read across a hall.
 pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colours: &PartyColours) {
-    dashboard.board.turn(ui.ctx());
+    dashboard
+        .board
+        .turn(ui.ctx(), store.election().has_councils());
     let panel = dashboard.board.panel;
     let f = dashboard.figures(store, colours);
     ui.vertical_centered(|ui| {
@@ -393,12 +410,129 @@ pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colour
                 seat_cards(&mut cols[1], &f.seats, colours);
             });
         }
+        BoardPanel::Councils => match &f.scoreboard {
+            Some(board) => scoreboard(ui, board, 1.6, true),
+            None => {
+                ui.label(RichText::new("One council tonight: see Seats").size(28.0));
+            }
+        },
         BoardPanel::Latest => {
             latest_card(ui, f.latest.as_ref(), 1.25);
             ui.add_space(8.0);
             let height = ui.available_height();
             feed(ui, "board-feed", f, 28.0, height);
         }
+    }
+}
+
+/// The night's scoreboard: councils complete, councils by control with gains and
+/// losses of control, councillors by party, and each council's result as it
+/// completes; in one column on the dashboard, three on the board. `scale` enlarges it.
+fn scoreboard(ui: &mut egui::Ui, board: &crate::charts::Scoreboard, scale: f32, columns: bool) {
+    if columns {
+        ui.columns(3, |cols| {
+            by_control(&mut cols[0], board, scale);
+            councillors(&mut cols[1], board, scale);
+            completed(&mut cols[2], board, scale);
+        });
+    } else {
+        by_control(ui, board, scale);
+        ui.add_space(6.0 * scale);
+        councillors(ui, board, scale);
+        ui.add_space(6.0 * scale);
+        completed(ui, board, scale);
+    }
+}
+
+fn scoreboard_heading(ui: &mut egui::Ui, text: &str, scale: f32) {
+    ui.label(RichText::new(text).strong().size(15.0 * scale));
+}
+
+/// A swatch and a line of text, at `scale`.
+fn scoreboard_line(ui: &mut egui::Ui, colour: crate::colours::Rgb, text: String, scale: f32) {
+    ui.horizontal(|ui| {
+        let side = 12.0 * scale;
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
+        ui.painter().rect_filled(rect, 2.0, rgb(colour));
+        // A long line wraps under itself rather than running past the column.
+        ui.add(egui::Label::new(RichText::new(text).size(14.0 * scale)).wrap());
+    });
+}
+
+fn by_control(ui: &mut egui::Ui, board: &crate::charts::Scoreboard, scale: f32) {
+    scoreboard_heading(
+        ui,
+        &format!(
+            "Councils: {} of {} complete",
+            board.councils_complete, board.councils_total
+        ),
+        scale,
+    );
+    for c in &board.by_control {
+        let change = if c.gains + c.losses > 0 {
+            format!(" (+{} −{})", c.gains, c.losses)
+        } else {
+            String::new()
+        };
+        scoreboard_line(
+            ui,
+            c.colour,
+            format!("{}: {}{change}", c.label, c.councils),
+            scale,
+        );
+    }
+}
+
+fn councillors(ui: &mut egui::Ui, board: &crate::charts::Scoreboard, scale: f32) {
+    const MOST: usize = 12;
+    scoreboard_heading(ui, "Councillors by party", scale);
+    for p in board.councillors.iter().take(MOST) {
+        let change = p
+            .change_label(0)
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        scoreboard_line(
+            ui,
+            p.colour,
+            format!("{}: {}{change}", p.party, p.value as u64),
+            scale,
+        );
+    }
+    if board.councillors.len() > MOST {
+        ui.label(
+            RichText::new(format!(
+                "and {} more parties",
+                board.councillors.len() - MOST
+            ))
+            .weak()
+            .size(14.0 * scale),
+        );
+    }
+}
+
+fn completed(ui: &mut egui::Ui, board: &crate::charts::Scoreboard, scale: f32) {
+    const LATEST: usize = 12;
+    scoreboard_heading(ui, "Results as they complete, latest first", scale);
+    if board.results.is_empty() {
+        ui.label(
+            RichText::new("No council complete yet")
+                .weak()
+                .size(14.0 * scale),
+        );
+    }
+    for r in board.results.iter().take(LATEST) {
+        let text = match &r.change {
+            Some(change) => format!("{}: {change}", r.council),
+            None => format!("{}: {}", r.council, r.control),
+        };
+        scoreboard_line(ui, r.colour, text, scale);
+    }
+    if board.results.len() > LATEST {
+        ui.label(
+            RichText::new(format!("and {} earlier", board.results.len() - LATEST))
+                .weak()
+                .size(14.0 * scale),
+        );
     }
 }
 

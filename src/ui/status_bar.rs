@@ -3,7 +3,7 @@
 use eframe::egui::{self, RichText};
 
 use crate::app::session::Session;
-use crate::report::{control_text, progress_text};
+use crate::report::{headline, progress_text};
 
 /// "61 of 82 declared, 64 of 84 seats".
 pub fn progress(session: &Session) -> String {
@@ -24,7 +24,7 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {
         let tally = session.store.tally();
         ui.label(RichText::new(progress(session)).strong());
         ui.separator();
-        ui.label(control_text(tally).2);
+        ui.label(headline(tally));
         let tied = tally.totals().divisions_tied;
         if tied > 0 {
             ui.separator();

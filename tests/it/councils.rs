@@ -604,3 +604,120 @@ fn a_by_thirds_council_held_before_the_poll_is_a_hold_once_its_continuing_seats_
         "{err}"
     );
 }
+
+#[test]
+fn the_scoreboard_counts_councils_by_control_and_their_changes_of_hands() {
+    let dir = tempdir();
+    let file = dir.path().join("le2024.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        handbook().to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let path = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    // Before the poll: Barnsley Labour-held (a hold), Bolton with no party over half
+    // of its 60 (Labour gains it), Preston Labour-held with its continuing seats.
+    let before = path(
+        "before.csv",
+        "council,party,seats\nBarnsley,Labour,49\nBarnsley,Liberal Democrats,8\nBarnsley,Conservative,6\n\
+         Bolton,Labour,26\nBolton,Conservative,22\nBolton,Independent,12\n\
+         Preston,Labour,31\nPreston,Liberal Democrats,7\nPreston,Conservative,10\n\
+         Coventry,Conservative,30\nCoventry,Labour,24\n",
+    );
+    let continuing = path(
+        "continuing.csv",
+        "council,party,seats\nPreston,Labour,21\nPreston,Liberal Democrats,6\nPreston,Conservative,5\n",
+    );
+    let f = file.to_str().unwrap();
+    run_ok(&["composition", f, "--from", &before, "--before"]);
+    run_ok(&["composition", f, "--from", &continuing, "--continuing"]);
+    let store = tallyroom::store::Store::open(
+        &file,
+        tallyroom::store::events::Identity::new(Some("checker")),
+    )
+    .unwrap();
+    let tally = store.tally();
+    let colours = tallyroom::colours::PartyColours::default();
+    let board = tallyroom::charts::scoreboard(tally, &colours).expect("a night of councils");
+    assert_eq!((board.councils_total, board.councils_complete), (107, 107));
+    assert_eq!(
+        board.by_control.iter().map(|c| c.councils).sum::<u64>(),
+        107
+    );
+    assert_eq!(
+        board
+            .councillors
+            .iter()
+            .map(|p| p.value as u64)
+            .sum::<u64>(),
+        2659
+    );
+    let result = |council: &str| {
+        board
+            .results
+            .iter()
+            .find(|r| r.council == council)
+            .and_then(|r| r.change.clone())
+    };
+    assert_eq!(result("Barnsley").as_deref(), Some("Labour hold"));
+    assert_eq!(result("Preston").as_deref(), Some("Labour hold"));
+    // Bolton: no overall control tonight either (its 21 seats up were split).
+    assert_eq!(
+        result("Bolton").as_deref(),
+        Some("No overall control, no change")
+    );
+    // Coventry, Conservative before the poll (a made-up composition), Labour tonight.
+    assert_eq!(
+        result("Coventry").as_deref(),
+        Some("Labour gain from Conservative")
+    );
+    // With no composition, a change cannot be judged on a night of several councils
+    // (the last election is not kept per council).
+    assert_eq!(result("Wigan"), None);
+    let tallied = |label: &str| {
+        let c = board.by_control.iter().find(|c| c.label == label).unwrap();
+        (c.councils, c.gains, c.losses)
+    };
+    assert_eq!(
+        tallied("Labour"),
+        (24, 1, 0),
+        "23 whole councils and Preston"
+    );
+    assert_eq!(tallied("Conservative"), (2, 0, 1));
+}
+
+#[test]
+fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
+    let dir = tempdir();
+    let file = dir.path().join("le2024.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        handbook().to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let mut w = crate::window::Window::start_sized([1920.0, 1080.0], 1.25, 6);
+    w.open_typed(&file, "Ann");
+    // The status bar gives the night's headline, not one chamber's control.
+    assert!(w.has_text("107 of 107 councils complete: Cannot tell 68, Labour 23"));
+    w.click("Dashboard");
+    w.harness.run();
+    assert!(w.has_text("Councils: 107 of 107 complete"));
+    assert!(w.has_text("Labour: 23"));
+    assert!(w.has_text("Councillors by party"));
+    assert!(w.has_text("Labour: 1158"));
+    assert!(w.has_text("Results as they complete, latest first"));
+    // No path to control or chamber for a night of 107 councils.
+    assert!(!w.has_text("Path to control"));
+    w.click("Board for the projector");
+    w.click("Councils");
+    let panel = w.app().session.as_ref().unwrap().dashboard.board.panel;
+    assert_eq!(panel, tallyroom::app::dashboard::BoardPanel::Councils);
+}

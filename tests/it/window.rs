@@ -488,13 +488,13 @@ fn the_dashboard_tab_and_the_board_open() {
     let mut rotating = Board::default();
     rotating.rotate = true;
     let start = std::time::Instant::now();
-    assert_eq!(rotating.turn_at(start), Some(ROTATE_EVERY));
+    assert_eq!(rotating.turn_at(start, false), Some(ROTATE_EVERY));
     assert_eq!(rotating.panel, BoardPanel::Seats);
-    rotating.turn_at(start + ROTATE_EVERY);
+    rotating.turn_at(start + ROTATE_EVERY, false);
     assert_eq!(rotating.panel, BoardPanel::Chamber);
-    rotating.turn_at(start + ROTATE_EVERY * 2);
+    rotating.turn_at(start + ROTATE_EVERY * 2, false);
     assert_eq!(rotating.panel, BoardPanel::Latest);
-    rotating.turn_at(start + ROTATE_EVERY * 3);
+    rotating.turn_at(start + ROTATE_EVERY * 3, false);
     assert_eq!(rotating.panel, BoardPanel::Seats, "and round again");
 }
 

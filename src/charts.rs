@@ -723,7 +723,7 @@ pub fn scoreboard(tally: &Tally, colours: &PartyColours) -> Option<Scoreboard> {
             .then(b.losses.cmp(&a.losses))
             .then_with(|| a.label.cmp(&b.label))
     });
-    results.sort_by(|a, b| b.0.cmp(&a.0));
+    results.sort_by_key(|r| std::cmp::Reverse(r.0));
     let councillors = parties_in_order(tally)
         .into_iter()
         .filter(|&p| tally.party(p).seats > 0)

@@ -398,9 +398,9 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
                 seats_declared: totals.seats_filled,
                 divisions_total: divisions[c.index()],
                 divisions_declared: totals.divisions_declared,
-                elects_part: council.elects_part,
+                elects_part: council.is_partial(),
                 seats_continuing: known.then(|| council.continuing_total()),
-                council_seats: (known || !council.elects_part)
+                council_seats: (known || !council.is_partial())
                     .then(|| council.seats + council.continuing_total()),
                 majority_needed: tally.council_control(c).needed,
                 control: council_control_text(tally, c),

@@ -160,7 +160,7 @@ pub fn composition(
     let election = store.election();
     let without: Vec<&str> = election
         .council_ixs()
-        .filter(|&c| election.council(c).elects_part && election.council(c).continuing.is_none())
+        .filter(|&c| election.council(c).is_partial() && election.council(c).continuing.is_none())
         .map(|c| election.council_name(c))
         .collect();
     let mut text = format!(
@@ -173,6 +173,18 @@ pub fn composition(
         text.push_str(&format!(
             "not on tonight's night ({}), left alone\n",
             found.not_tonight.len()
+        ));
+    }
+    let unmatched: Vec<&str> = election
+        .council_ixs()
+        .map(|c| election.council_name(c))
+        .filter(|name| !found.matched.iter().any(|m| m == name))
+        .collect();
+    if !unmatched.is_empty() && kind == crate::model::CompositionKind::Before {
+        text.push_str(&format!(
+            "councils of the night with no row in it ({}): {}\n",
+            unmatched.len(),
+            unmatched.join("; ")
         ));
     }
     if !without.is_empty() && kind == crate::model::CompositionKind::Continuing {

@@ -95,6 +95,18 @@ impl Council {
             .map_or(0, |(_, n)| *n)
     }
 
+    /// Whether tonight elects only part of the council: said by the source, or seen
+    /// from the council before the poll having more seats than are up tonight (the
+    /// Commons Library marks some councils electing by thirds as "All").
+    pub fn is_partial(&self) -> bool {
+        self.elects_part
+            || (self.continuing.is_none()
+                && self
+                    .before
+                    .as_ref()
+                    .is_some_and(|b| b.iter().map(|(_, n)| n).sum::<u64>() > self.seats))
+    }
+
     /// All continuing seats.
     pub fn continuing_total(&self) -> u64 {
         self.continuing

@@ -575,7 +575,7 @@ impl Tally {
         let c = self.election.council(council);
         let totals = self.council(council);
         let seats_undeclared = c.seats - totals.seats_filled;
-        if c.elects_part && c.continuing.is_none() {
+        if c.is_partial() && c.continuing.is_none() {
             return CouncilControl {
                 council,
                 needed: None,

@@ -439,10 +439,32 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
             match outcome.status {
                 Status::Awaiting => format!("{name}: declaration withdrawn"),
                 Status::Tied => format!("{name}: tied, lots to be drawn"),
-                Status::Declared => match outcome.majority {
-                    Some(m) => format!("{name}: {}, majority {m}", result_words(tally, d)),
-                    None => format!("{name}: {}", result_words(tally, d)),
-                },
+                Status::Declared => {
+                    let line = match outcome.majority {
+                        Some(m) => format!("{name}: {}, majority {m}", result_words(tally, d)),
+                        None => format!("{name}: {}", result_words(tally, d)),
+                    };
+                    // Sitting members who lost their seat, as results teams report them.
+                    let defeated: Vec<String> = election
+                        .division(d)
+                        .candidate_ixs()
+                        .filter(|&c| {
+                            election.candidate(c).incumbent && !outcome.elected.contains(&c)
+                        })
+                        .map(|c| {
+                            format!(
+                                "{} ({}) defeated",
+                                election.candidate_label(c),
+                                election.party_name(election.candidate(c).party)
+                            )
+                        })
+                        .collect();
+                    if defeated.is_empty() {
+                        line
+                    } else {
+                        format!("{line}; sitting {}", defeated.join(", "))
+                    }
+                }
             }
         })
         .collect()

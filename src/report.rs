@@ -91,6 +91,8 @@ pub struct CouncilReport {
     /// As for the night: "control", "no_overall_control", "open", or "cannot_tell"
     /// when only part of the council was elected and the rest is not known.
     pub control: ControlReport,
+    /// Once control is settled, how the council changed hands and against what.
+    pub control_change: Option<ControlChangeReport>,
     /// Seats won tonight by party, most first.
     pub parties: Vec<CouncilPartyRow>,
 }
@@ -403,7 +405,11 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
                 council_seats: (known || !council.is_partial())
                     .then(|| council.seats + council.continuing_total()),
                 majority_needed: tally.council_control(c).needed,
-                control: council_control_text(tally, c),
+                control: ControlReport {
+                    change: None,
+                    ..council_control_text(tally, c)
+                },
+                control_change: change_report(tally, c),
                 parties,
             }
         })
@@ -458,7 +464,7 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
 /// none when the source marks no incumbent.
 pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
     let election = tally.election();
-    if !election.candidates.iter().any(|c| c.incumbent) {
+    if !election.has_incumbents() {
         return None;
     }
     let mut report = IncumbentsReport::default();

@@ -64,6 +64,8 @@ pub struct Details {
     turnout: Part<Vec<(crate::model::DivisionIx, f64)>>,
     /// Only while "Independents one by one" is ticked.
     independents: Part<Vec<(String, String)>>,
+    /// Sitting members re-elected and defeated, where the source marks them.
+    incumbents: Part<Option<crate::report::IncumbentsReport>>,
 }
 
 /// One part of the details, with the state of the night and options it shows
@@ -108,6 +110,9 @@ impl Details {
     pub fn independents(&self) -> &[(String, String)] {
         &self.independents.value
     }
+    pub fn incumbents(&self) -> Option<&crate::report::IncumbentsReport> {
+        self.incumbents.value.as_ref()
+    }
 
     /// Brings the parts up to date: any never worked out at once, then at most one
     /// stale part. Returns whether any part is still stale (ask for another frame).
@@ -127,17 +132,20 @@ impl Details {
             .timeline
             .update(key, allowed, || charts::timeline(tally, colours));
         allowed &= !self.turnout.update(key, allowed, || charts::turnout(tally));
-        self.independents.update(key, allowed, || {
+        allowed &= !self.independents.update(key, allowed, || {
             if options.independents_one_by_one {
                 charts::independents(tally)
             } else {
                 Vec::new()
             }
         });
+        self.incumbents
+            .update(key, allowed, || crate::report::incumbents(tally));
         self.majorities.is_stale(&key)
             || self.timeline.is_stale(&key)
             || self.turnout.is_stale(&key)
             || self.independents.is_stale(&key)
+            || self.incumbents.is_stale(&key)
     }
 }
 

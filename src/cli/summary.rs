@@ -99,7 +99,7 @@ fn councils_table(out: &mut String, s: &Summary) {
             format!("{}/{}", c.divisions_declared, c.divisions_total),
             c.majority_needed
                 .map_or_else(|| "-".to_string(), |n| n.to_string()),
-            match &c.control.change {
+            match &c.control_change {
                 Some(change) => format!("{} ({})", c.control.text, change.text),
                 None => c.control.text.clone(),
             },

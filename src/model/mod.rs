@@ -230,6 +230,8 @@ pub struct Election {
     shared_names: HashMap<String, Vec<DivisionIx>>,
     /// Kept as divisions are added: control is asked for on every declaration.
     seats: u64,
+    /// Whether any candidate is marked a sitting member.
+    any_incumbent: bool,
 }
 
 impl Election {
@@ -337,6 +339,11 @@ impl Election {
     /// A council's name; the election's for the one council of a file naming none.
     pub fn council_name(&self, ix: CouncilIx) -> &str {
         self.council(ix).name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Whether the source marks any candidate as a sitting member.
+    pub fn has_incumbents(&self) -> bool {
+        self.any_incumbent
     }
 
     /// Whether the night elects to more than one council (a local elections day).
@@ -611,6 +618,7 @@ impl ElectionBuilder {
                 division: ix,
                 incumbent: candidate.incumbent,
             });
+            self.election.any_incumbent |= candidate.incumbent;
         }
         let last = first
             .checked_add(u32::try_from(candidates.len()).map_err(|_| SetupError::TooLarge)?)

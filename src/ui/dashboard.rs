@@ -83,6 +83,8 @@ enum Card {
     Gains,
     Turnout,
     Independents,
+    /// Sitting members re-elected and defeated.
+    Incumbents,
 }
 
 /// The narrowest a card may be: a chart's title with its picture button, and party
@@ -169,6 +171,9 @@ pub fn full(
     }
     if one_by_one {
         cards.push(Card::Independents);
+    }
+    if details.incumbents().is_some() {
+        cards.push(Card::Incumbents);
     }
     egui::ScrollArea::vertical()
         .id_salt("dashboard")
@@ -313,6 +318,38 @@ fn draw_card(
                         ui.label(format!("{pct:.1}%  {}", election.division(division).name));
                     }
                 });
+        }
+        Card::Incumbents => {
+            if let Some(inc) = details.incumbents() {
+                ui.label(RichText::new("Sitting members").strong());
+                ui.label(format!(
+                    "{} standing again: {} re-elected, {} defeated",
+                    inc.standing,
+                    inc.re_elected,
+                    inc.defeated.len()
+                ));
+                // Only the rows in view are laid out: a local elections day has hundreds.
+                let row_height = ui.text_style_height(&egui::TextStyle::Body);
+                egui::ScrollArea::vertical()
+                    .id_salt("incumbents")
+                    .max_height(240.0)
+                    .auto_shrink([false, true])
+                    .show_rows(ui, row_height, inc.defeated.len(), |ui, range| {
+                        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                        for d in &inc.defeated[range] {
+                            let place = match &d.council {
+                                Some(council) => format!("{} ({council})", d.division),
+                                None => d.division.clone(),
+                            };
+                            ui.label(format!(
+                                "{} ({}) lost {place} to {}",
+                                d.candidate,
+                                d.party,
+                                d.by.join(", ")
+                            ));
+                        }
+                    });
+            }
         }
         Card::Independents => {
             ui.label(RichText::new("Independents elected").strong());

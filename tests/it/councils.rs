@@ -462,6 +462,16 @@ fn incumbents_re_elected_and_defeated_per_council_match_the_file() {
     // Each defeat names the winners who beat them.
     let first = &report.defeated[0];
     assert!(!first.by.is_empty(), "{first:?}");
+    // The feed says so as each result comes in.
+    let feed = tallyroom::charts::feed(&tally, 1903);
+    let adur = feed
+        .iter()
+        .find(|l| l.starts_with("Buckingham") && l.contains("Boram"))
+        .expect("Buckingham in the feed");
+    assert!(
+        adur.ends_with("; sitting Boram, K. (Conservative) defeated"),
+        "{adur}"
+    );
 }
 
 #[test]
@@ -569,7 +579,7 @@ fn a_by_thirds_council_held_before_the_poll_is_a_hold_once_its_continuing_seats_
     // Without the seats not up tonight, neither control nor its change can be told.
     let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
     assert_eq!(council(&json)["control"]["state"], "cannot_tell");
-    assert!(council(&json)["control"].get("change").is_none());
+    assert!(council(&json)["control_change"].is_null());
     let continuing = path(
         "continuing.csv",
         "council,party,seats\nPreston,Labour,21\nPreston,Liberal Democrats,6\nPreston,Conservative,5\n",
@@ -584,9 +594,9 @@ fn a_by_thirds_council_held_before_the_poll_is_a_hold_once_its_continuing_seats_
     let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
     let preston = council(&json);
     assert_eq!(preston["control"]["text"], "Labour has control");
-    assert_eq!(preston["control"]["change"]["text"], "Labour hold");
+    assert_eq!(preston["control_change"]["text"], "Labour hold");
     assert_eq!(
-        preston["control"]["change"]["against"],
+        preston["control_change"]["against"],
         "the council before the poll (before.csv (2023))"
     );
     // A year the file does not have is refused with what it has.
@@ -733,6 +743,10 @@ fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
     assert!(w.has_text("Results as they complete, latest first"));
     // No path to control or chamber for a night of 107 councils.
     assert!(!w.has_text("Path to control"));
+    // Sitting councillors: the counts, and each one defeated with who beat them.
+    w.harness.run();
+    assert!(w.has_text("2044 standing again: 1604 re-elected, 440 defeated"));
+    assert!(w.has_text("lost Buckingham (Adur) to Jenner, N. (Labour)"));
     w.click("Board for the projector");
     w.click("Councils");
     let panel = w.app().session.as_ref().unwrap().dashboard.board.panel;

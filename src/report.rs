@@ -561,7 +561,12 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
     let election = tally.election();
     let totals = tally.totals();
     let (state, party, text) = control_text(tally);
-    let needed = election.majority_needed();
+    // Of the whole council: its councillors not up tonight count where given.
+    let needed = tally.control().needed;
+    let sole = match election.councils.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    };
     let (councils, night) = councils(tally);
     // A night of several councils has no one chamber to control: its headline is
     // the councils by who controls them.
@@ -608,8 +613,9 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
                 gains: with_baseline.then_some(t.gains),
                 losses: with_baseline.then_some(t.losses),
                 seats_possible: t.possible,
-                seats_needed: (!election.parties.is_independent(p))
-                    .then(|| needed.saturating_sub(t.seats)),
+                seats_needed: (!election.parties.is_independent(p)).then(|| {
+                    needed.saturating_sub(t.seats + sole.map_or(0, |c| c.continuing_seats(p)))
+                }),
             }
         })
         .collect();

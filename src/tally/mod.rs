@@ -377,17 +377,26 @@ impl Tally {
     /// Control needs more than half of all seats. Independents are separate members,
     /// not a party, so they never count as holding control.
     pub fn control(&self) -> Control {
-        let needed = self.election.majority_needed();
+        // A night of one council counts its councillors not up tonight, where given:
+        // control is of the whole council.
+        let sole = match self.election.councils.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        };
+        let continuing = |p: PartyIx| sole.map_or(0, |c| c.continuing_seats(p));
+        let needed =
+            (self.election.total_seats() + sole.map_or(0, |c| c.continuing_total())) / 2 + 1;
         let parties = || {
             self.election
                 .parties
                 .iter()
                 .map(|(ix, _)| ix)
-                .filter(|&ix| !self.election.parties.is_independent(ix))
+                .filter(|&ix| !self.election.parties.cannot_hold_control(ix))
         };
-        let state = if let Some(winner) = parties().find(|&p| self.party(p).seats >= needed) {
+        let seats = |p: PartyIx| self.party(p).seats + continuing(p);
+        let state = if let Some(winner) = parties().find(|&p| seats(p) >= needed) {
             ControlState::Control(winner)
-        } else if parties().all(|p| self.party(p).possible < needed) {
+        } else if parties().all(|p| self.party(p).possible + continuing(p) < needed) {
             ControlState::NoOverallControl
         } else {
             ControlState::Open

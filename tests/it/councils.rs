@@ -752,3 +752,55 @@ fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
     let panel = w.app().session.as_ref().unwrap().dashboard.board.panel;
     assert_eq!(panel, tallyroom::app::dashboard::BoardPanel::Councils);
 }
+
+#[test]
+fn a_night_of_one_by_thirds_council_counts_its_continuing_seats_for_control() {
+    // Preston's 2024 results alone, as the app's own CSV with no council column.
+    let text = std::fs::read_to_string(handbook()).expect("the local elections file");
+    let mut out = String::from("division,division_id,seats,candidate,party,votes\n");
+    for r in rows(&text).iter().filter(|r| r.council == "Preston") {
+        out.push_str(&format!(
+            "\"{}\",{},{},\"{}\",{},{}\n",
+            r.ward, r.contest, r.vacancies, r.name, r.party, r.votes
+        ));
+    }
+    let dir = tempdir();
+    let csv = dir.path().join("preston.csv");
+    std::fs::write(&csv, out).unwrap();
+    let file = dir.path().join("preston.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        csv.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    // Tonight alone: 16 seats, 9 needed, and the Handbook's LAB (9) has it.
+    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    assert_eq!(json["majority_needed"], 9);
+    let continuing = dir.path().join("continuing.csv");
+    std::fs::write(
+        &continuing,
+        "council,party,seats\npreston,LAB,21\npreston,LD,6\npreston,CON,5\n",
+    )
+    .unwrap();
+    run_ok(&[
+        "composition",
+        file.to_str().unwrap(),
+        "--from",
+        continuing.to_str().unwrap(),
+        "--continuing",
+    ]);
+    // The whole council: 48 seats, 25 needed; LAB 9 tonight and 21 continuing.
+    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    assert_eq!(json["majority_needed"], 25);
+    assert_eq!(json["control"]["text"], "LAB has control");
+    let lab = json["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["party"] == "LAB")
+        .unwrap();
+    assert_eq!(lab["seats"], 9);
+    assert_eq!(lab["seats_needed"], 0);
+}

@@ -75,6 +75,13 @@ pub enum Command {
         path: PathBuf,
         election_ids: Vec<String>,
     },
+    /// Set councils' continuing seats, or the council before the poll, from a
+    /// composition file (the year's rows of a file of several).
+    SetComposition {
+        path: PathBuf,
+        before: bool,
+        year: Option<String>,
+    },
     /// Save the dashboard (or one chart of it) as a PNG file.
     SavePicture {
         path: PathBuf,

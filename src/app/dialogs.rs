@@ -18,6 +18,8 @@ pub enum DialogKind {
     Baseline,
     /// A newer or corrected release of results for the open election.
     Update,
+    /// Councils' seats beyond tonight's divisions, from a composition file.
+    Composition,
 }
 
 /// A file dialog being filled in.
@@ -31,6 +33,10 @@ pub struct PathDialog {
     pub baseline: String,
     /// Export: a line saying the night is not over, shown before saving.
     pub note: Option<String>,
+    /// Composition: the council before the poll (else the continuing seats), and
+    /// the year's rows to read from a file of several years.
+    pub before: bool,
+    pub year: String,
     /// A Democracy Club export: its elections, each with whether it is chosen, for
     /// the path they were read from.
     pub elections: Option<(
@@ -47,6 +53,8 @@ impl PathDialog {
             out: String::new(),
             baseline: String::new(),
             note: None,
+            before: false,
+            year: String::new(),
             elections: None,
         }
     }

@@ -331,6 +331,9 @@ impl TallyApp {
                 out,
             } => self.new_from_csv(ctx, csv, election_ids, baseline, out),
             Command::SetBaseline { path, election_ids } => self.set_baseline(path, &election_ids),
+            Command::SetComposition { path, before, year } => {
+                self.set_composition(&path, before, year.as_deref());
+            }
             Command::UpdateFrom { path, election_ids } => self.update_from(path, &election_ids),
             Command::Rehearse => self.rehearse(ctx),
             Command::ShowDialog(kind) => {
@@ -725,6 +728,48 @@ impl TallyApp {
         match report {
             // One message, so that every correction stays listed together.
             Ok(report) => self.messages.info(report.text().trim_end().to_string()),
+            Err(e) => self.messages.error(e),
+        }
+    }
+
+    /// Sets councils' seats from a composition file, and says what matched.
+    fn set_composition(&mut self, path: &Path, before: bool, year: Option<&str>) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let kind = if before {
+            crate::model::CompositionKind::Before
+        } else {
+            crate::model::CompositionKind::Continuing
+        };
+        let set = crate::formats::read_file(path)
+            .and_then(|bytes| {
+                crate::formats::composition::read(&display_name(path), &bytes, kind, year)
+            })
+            .map_err(|e| e.to_string())
+            .and_then(|c| {
+                session
+                    .store
+                    .set_composition(&c)
+                    .map_err(|e| e.to_string())
+                    .map(|found| (c, found))
+            });
+        match set {
+            Ok((c, found)) => {
+                let mut text = format!(
+                    "{} set for {} councils from {}",
+                    c.kind.label(),
+                    found.matched.len(),
+                    c.source
+                );
+                if !found.not_tonight.is_empty() {
+                    text.push_str(&format!(
+                        "; {} of its councils are not on tonight's night",
+                        found.not_tonight.len()
+                    ));
+                }
+                self.messages.info(text);
+            }
             Err(e) => self.messages.error(e),
         }
     }

@@ -46,6 +46,7 @@ pub fn show(
         }
         DialogKind::Baseline => "Baseline: the previous election".to_string(),
         DialogKind::Update => "Update from a newer release".to_string(),
+        DialogKind::Composition => "Council compositions".to_string(),
     };
     let mut done = false;
     egui::Window::new(title)
@@ -121,6 +122,25 @@ pub fn show(
                         commands.push(Command::SetBaseline {
                             path: PathBuf::from(dialog.path.trim()),
                             election_ids: dialog.chosen_elections(),
+                        });
+                        done = true;
+                    }
+                }
+                DialogKind::Composition => {
+                    ui.label("Seats of councils beyond tonight's divisions, by party: council, party, seats; or Open Council Data's rows (authority, year, con, lab, …) with the year to read.");
+                    ui.radio_value(&mut dialog.before, false, "Councillors not up for election tonight (continuing)");
+                    ui.radio_value(&mut dialog.before, true, "The council before the poll (for change of control)");
+                    path_field(ui, "Composition file", &mut dialog.path, Some(Pick::NewFromCsv), commands);
+                    ui.horizontal(|ui| {
+                        let label = ui.label("Year (a file of several years)");
+                        ui.add(TextEdit::singleline(&mut dialog.year).desired_width(80.0))
+                            .labelled_by(label.id);
+                    });
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Read compositions")).clicked() {
+                        commands.push(Command::SetComposition {
+                            path: PathBuf::from(dialog.path.trim()),
+                            before: dialog.before,
+                            year: Some(dialog.year.trim().to_string()).filter(|y| !y.is_empty()),
                         });
                         done = true;
                     }

@@ -135,6 +135,9 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
                 if ui.button("Baseline (previous election)…").clicked() {
                     commands.push(Command::ShowDialog(DialogKind::Baseline));
                 }
+                if ui.button("Council compositions…").clicked() {
+                    commands.push(Command::ShowDialog(DialogKind::Composition));
+                }
                 if ui.button("Change volunteer…").clicked() {
                     commands.push(Command::ChangeVolunteer);
                 }

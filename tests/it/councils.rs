@@ -747,6 +747,23 @@ fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
     w.harness.run();
     assert!(w.has_text("2044 standing again: 1604 re-elected, 440 defeated"));
     assert!(w.has_text("lost Buckingham (Adur) to Jenner, N. (Labour)"));
+    // Preston's continuing seats read from the Night menu: its control is then known.
+    let continuing = dir.path().join("continuing.csv");
+    std::fs::write(
+        &continuing,
+        "council,party,seats\nPreston,Labour,21\nPreston,Liberal Democrats,6\nPreston,Conservative,5\n",
+    )
+    .unwrap();
+    w.menu("Night", "Council compositions…");
+    w.retype("Composition file", continuing.to_str().unwrap());
+    w.click("Read compositions");
+    assert!(w.has_text("continuing seats set for 1 councils from continuing.csv"));
+    let store = w.store();
+    let preston = store.election().find_council("Preston").unwrap();
+    assert_eq!(
+        tallyroom::report::council_control_text(store.tally(), preston).text,
+        "Labour has control"
+    );
     w.click("Board for the projector");
     w.click("Councils");
     let panel = w.app().session.as_ref().unwrap().dashboard.board.panel;

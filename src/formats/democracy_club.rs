@@ -18,6 +18,7 @@ const fn column(name: &'static str) -> ColumnSpec {
 
 const PERSON_NAME: ColumnSpec = column("person_name");
 const ELECTION_ID: ColumnSpec = column("election_id");
+const ORGANISATION: ColumnSpec = column("organisation_name");
 const BALLOT_PAPER_ID: ColumnSpec = column("ballot_paper_id");
 const PARTY_NAME: ColumnSpec = column("party_name");
 const POST_LABEL: ColumnSpec = column("post_label");
@@ -124,6 +125,7 @@ pub fn read_raw(
 
     let mut table = CsvTable::new(file, bytes)?;
     let c_name = table.require(&PERSON_NAME)?;
+    let c_organisation = table.column(&ORGANISATION);
     let c_election = table.require(&ELECTION_ID)?;
     let c_ballot = table.require(&BALLOT_PAPER_ID)?;
     let c_party = table.require(&PARTY_NAME)?;
@@ -210,6 +212,14 @@ pub fn read_raw(
                 divisions.push(RawDivision {
                     setup: DivisionSetup {
                         name: post.to_string(),
+                        // Each election of an export is one council's (or Parliament's):
+                        // its organisation where the export names it.
+                        council: Some(
+                            Some(row.get(c_organisation))
+                                .filter(|o| !o.trim().is_empty())
+                                .unwrap_or(row.get(Some(c_election)))
+                                .to_string(),
+                        ),
                         code: Some(ballot.to_string()),
                         area: Some(row.get(Some(c_election)).to_string()),
                         seats,

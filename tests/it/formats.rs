@@ -117,6 +117,42 @@ fn a_democracy_club_export_lists_its_elections_and_loads_the_one_chosen() {
         2,
         "progress per election"
     );
+    // Two elections, two councils: each with its own seats and control.
+    let councils: Vec<(&str, u64)> = both["councils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["council"].as_str().unwrap(),
+                c["seats_total"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        councils,
+        [
+            ("local.sheffield.2026-05-07", 4),
+            ("local.leeds.2026-05-07", 1)
+        ]
+    );
+    // With the export's organisation_name, the councils are named by it.
+    let named = DC
+        .replacen(",gss\n", ",gss,organisation_name\n", 1)
+        .replace(",E05010863\n", ",E05010863,Sheffield City Council\n")
+        .replace(",E05010864\n", ",E05010864,Sheffield City Council\n")
+        .replace(",E05010865\n", ",E05010865,Sheffield City Council\n")
+        .replace(",E05001420\n", ",E05001420,Leeds City Council\n");
+    let named_file = write(tmp.path(), "dc-named.csv", &named);
+    let named = json_summary(&[
+        named_file.to_str().unwrap(),
+        "--election-id",
+        "local.sheffield.2026-05-07",
+        "--election-id",
+        "local.leeds.2026-05-07",
+    ]);
+    assert_eq!(named["councils"][0]["council"], "Sheffield City Council");
+    assert_eq!(named["councils"][1]["council"], "Leeds City Council");
 }
 
 #[test]

@@ -160,10 +160,11 @@ impl DivisionList {
                 .filter(|&ix| {
                     let d = election.division(ix);
                     (wanted.is_empty() || division_key(&d.name).contains(&wanted))
-                        && self
-                            .area
-                            .as_ref()
-                            .is_none_or(|a| d.area.as_ref() == Some(a))
+                        && self.area.as_ref().is_none_or(|a| {
+                            d.area.as_ref() == Some(a)
+                                || (election.has_councils()
+                                    && election.council_name(d.council) == a)
+                        })
                         && self.status.keeps(night, ix)
                 })
                 .collect();
@@ -190,7 +191,8 @@ impl DivisionList {
         &self.rows
     }
 
-    /// The areas of the election, for the filter; worked out once per election.
+    /// The areas of the election, and its councils on a night of several, for the
+    /// filter; worked out once per election.
     pub fn areas(&mut self, election: &Election) -> &[String] {
         if self.areas_of != Some(election.divisions.len()) {
             let mut areas: Vec<String> = election
@@ -198,6 +200,13 @@ impl DivisionList {
                 .iter()
                 .filter_map(|d| d.area.clone())
                 .collect();
+            if election.has_councils() {
+                areas.extend(
+                    election
+                        .council_ixs()
+                        .map(|c| election.council_name(c).to_string()),
+                );
+            }
             areas.sort();
             areas.dedup();
             self.areas = areas;

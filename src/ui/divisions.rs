@@ -53,7 +53,11 @@ pub fn show(
             .labelled_by(label.id);
         let areas = list.areas(&election).to_vec();
         if !areas.is_empty() {
-            let label = ui.label("Area");
+            let label = ui.label(if election.has_councils() {
+                "Council or area"
+            } else {
+                "Area"
+            });
             ComboBox::from_id_salt("area-filter")
                 .selected_text(list.area.clone().unwrap_or_else(|| "All".into()))
                 .show_ui(ui, |ui| {

@@ -49,6 +49,20 @@ pub struct IncumbentsReport {
     /// Per council, on a night of several.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub by_council: Vec<CouncilIncumbents>,
+    /// Sitting members re-elected under another party than the one they were elected
+    /// for last time (where the source gives `party_elected_as`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub re_elected_for_another_party: Vec<ChangedParty>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedParty {
+    pub candidate: String,
+    pub division: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub council: Option<String>,
+    pub elected_as: String,
+    pub now: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -497,6 +511,29 @@ pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
             let council = by_council.get_mut(division.council.index());
             if re_elected {
                 report.re_elected += 1;
+                let now = election.description(c);
+                if let Some(before) = candidate
+                    .ids
+                    .as_deref()
+                    .and_then(|i| i.elected_as.as_deref())
+                    && crate::model::party_key(before) != crate::model::party_key(now)
+                    && crate::model::party_key(before)
+                        != crate::model::party_key(election.party_name(candidate.party))
+                {
+                    report.re_elected_for_another_party.push(ChangedParty {
+                        candidate: election.candidate_label(c),
+                        division: if election.has_councils() {
+                            division.name.clone()
+                        } else {
+                            election.division_label(ix)
+                        },
+                        council: election
+                            .has_councils()
+                            .then(|| election.council_name(division.council).to_string()),
+                        elected_as: before.to_string(),
+                        now: now.to_string(),
+                    });
+                }
             } else {
                 report.defeated.push(DefeatedIncumbent {
                     candidate: election.candidate_label(c),

@@ -315,6 +315,17 @@ pub fn tables(s: &Summary) -> String {
             inc.re_elected,
             inc.defeated.len()
         );
+        for c in &inc.re_elected_for_another_party {
+            let place = match &c.council {
+                Some(council) => format!("{} ({council})", c.division),
+                None => c.division.clone(),
+            };
+            let _ = writeln!(
+                out,
+                "  {} re-elected in {place} as {}, elected as {} last time",
+                c.candidate, c.now, c.elected_as
+            );
+        }
         for d in &inc.defeated {
             let place = match &d.council {
                 Some(council) => format!("{} ({council})", d.division),

@@ -143,6 +143,7 @@ pub fn read_raw(
                 person_id: id(c_person),
                 member_id: id(c_member),
                 party_id: id(c_party_id),
+                elected_as: None,
             }
             .boxed(),
             incumbent: row.get(c_sitting).trim().eq_ignore_ascii_case("yes"),

@@ -282,6 +282,7 @@ pub fn read_raw(
                 person_id: id(c_person),
                 member_id: None,
                 party_id: id(c_party_id),
+                elected_as: None,
             }
             .boxed(),
             incumbent: false,

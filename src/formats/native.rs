@@ -44,6 +44,10 @@ const COUNCIL: ColumnSpec = ColumnSpec {
     name: "council",
     aliases: &["local_authority", "authority", "organisation"],
 };
+const ELECTED_AS: ColumnSpec = ColumnSpec {
+    name: "party_elected_as",
+    aliases: &["elected_as"],
+};
 const INCUMBENT: ColumnSpec = ColumnSpec {
     name: "incumbent",
     aliases: &["sitting", "sitting_councillor", "sitting_mp"],
@@ -191,6 +195,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
     let c_area = table.column(&AREA);
     let c_council = table.column(&COUNCIL);
     let c_incumbent = table.column(&INCUMBENT);
+    let c_elected_as = table.column(&ELECTED_AS);
     let c_electorate = table.column(&ELECTORATE);
     let c_ballots = table.column(&BALLOTS);
     let c_rejected = table.column(&REJECTED);
@@ -469,6 +474,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 person_id: id(c_person),
                 member_id: id(c_member),
                 party_id: id(c_party_id),
+                elected_as: id(c_elected_as),
             }
             .boxed(),
             incumbent: flag(c_incumbent)? == Some(true),
@@ -751,6 +757,7 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     let has_member = has_candidate_id(|ids| &ids.member_id);
     let has_party_id = has_candidate_id(|ids| &ids.party_id);
     let has_incumbent = any_candidate(&|c| c.incumbent);
+    let has_elected_as = has_candidate_id(|ids| &ids.elected_as);
 
     let mut writer = csv::Writer::from_writer(out);
     let mut header = vec![];
@@ -766,6 +773,7 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     header.extend(has_member.then_some("member_id"));
     header.extend(has_party_id.then_some("party_id"));
     header.extend(has_incumbent.then_some("incumbent"));
+    header.extend(has_elected_as.then_some("party_elected_as"));
     header.push("votes");
     header.extend(has_ballots.then_some("ballots_issued"));
     header.extend(has_rejected.then_some("rejected"));
@@ -820,6 +828,9 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
             }
             if has_incumbent {
                 record.push(if candidate.incumbent { "Y" } else { "N" }.to_string());
+            }
+            if has_elected_as {
+                record.push(candidate.ids().elected_as.unwrap_or_default());
             }
             record.push(opt(declaration.and_then(|d| d.votes.get(pos).copied())));
             if has_ballots {

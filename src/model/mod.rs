@@ -157,11 +157,17 @@ pub struct CandidateIds {
     /// Democracy Club's party_id or the Electoral Commission's party id ("PP53",
     /// "joint-party:53-119").
     pub party_id: Option<String>,
+    /// For a sitting member: the party they were elected for last time, where the
+    /// source says (`party_elected_as`); a defection shows against the party now.
+    pub elected_as: Option<String>,
 }
 
 impl CandidateIds {
     pub fn is_empty(&self) -> bool {
-        self.person_id.is_none() && self.member_id.is_none() && self.party_id.is_none()
+        self.person_id.is_none()
+            && self.member_id.is_none()
+            && self.party_id.is_none()
+            && self.elected_as.is_none()
     }
 
     /// Whether both name one person by an id they share: the same Democracy Club
@@ -177,7 +183,12 @@ impl CandidateIds {
     /// Trimmed, blanks dropped, and none at all when no id is left: most files have
     /// none, and a big file has a million candidates.
     pub fn boxed(mut self) -> Option<Box<Self>> {
-        for id in [&mut self.person_id, &mut self.member_id, &mut self.party_id] {
+        for id in [
+            &mut self.person_id,
+            &mut self.member_id,
+            &mut self.party_id,
+            &mut self.elected_as,
+        ] {
             *id = id
                 .take()
                 .map(|s| s.trim().to_string())

@@ -121,6 +121,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE divisions ADD COLUMN council TEXT;
     -- A sitting member standing again, where the source said so.
     ALTER TABLE candidates ADD COLUMN incumbent INTEGER NOT NULL DEFAULT 0;
+    -- The party a sitting member was elected for last time, where the source said.
+    ALTER TABLE candidates ADD COLUMN elected_as TEXT;
     -- What is known of each council beyond its divisions: whether tonight elects only
     -- part of it (by thirds or halves).
     CREATE TABLE councils (

@@ -62,7 +62,7 @@ pub(crate) fn write_new(
             let candidate = election.candidate(c);
             let ids = candidate.ids();
             tx.execute(
-                "INSERT INTO candidates (position, division, name, party, description, person_id, member_id, party_id, incumbent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO candidates (position, division, name, party, description, person_id, member_id, party_id, incumbent, elected_as) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     c.0,
                     position as i64,
@@ -72,7 +72,8 @@ pub(crate) fn write_new(
                     ids.person_id,
                     ids.member_id,
                     ids.party_id,
-                    candidate.incumbent
+                    candidate.incumbent,
+                    ids.elected_as
                 ],
             )
             .map_err(db_err)?;
@@ -129,7 +130,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
     };
     let mut candidates = conn
         .prepare(
-            "SELECT division, name, party, description, person_id, member_id, party_id, incumbent FROM candidates ORDER BY position",
+            "SELECT division, name, party, description, person_id, member_id, party_id, incumbent, elected_as FROM candidates ORDER BY position",
         )
         .map_err(db_err)?;
     let mut by_division: Vec<Vec<CandidateSetup>> = Vec::new();
@@ -142,6 +143,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
         Option<String>,
         Option<String>,
         bool,
+        Option<String>,
     );
     let rows: Vec<CandidateRow> = candidates
         .query_map([], |r| {
@@ -154,12 +156,24 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
                 r.get(5)?,
                 r.get(6)?,
                 r.get(7)?,
+                r.get(8)?,
             ))
         })
         .map_err(db_err)?
         .collect::<Result<_, _>>()
         .map_err(db_err)?;
-    for (division, name, party, description, person_id, member_id, party_id, incumbent) in rows {
+    for (
+        division,
+        name,
+        party,
+        description,
+        person_id,
+        member_id,
+        party_id,
+        incumbent,
+        elected_as,
+    ) in rows
+    {
         let d = usize::try_from(division).map_err(|_| damaged("bad division".into()))?;
         if by_division.len() <= d {
             by_division.resize(d + 1, Vec::new());
@@ -174,6 +188,7 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
                 person_id,
                 member_id,
                 party_id,
+                elected_as,
             }
             .boxed(),
             incumbent,

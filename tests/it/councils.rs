@@ -821,3 +821,47 @@ fn a_night_of_one_by_thirds_council_counts_its_continuing_seats_for_control() {
     assert_eq!(lab["seats"], 9);
     assert_eq!(lab["seats_needed"], 0);
 }
+
+#[test]
+fn a_sitting_member_re_elected_for_another_party_is_named_and_kept_in_the_file() {
+    let csv = "council,division,seats,candidate,party,votes,incumbent,party_elected_as\n\
+               Northtown,Abbey,1,Ann Able,Independent,900,Y,Labour\n\
+               Northtown,Abbey,1,Bob Best,Labour,400,N,\n\
+               Northtown,Bank,1,Cat Cole,Conservative,300,Y,Conservative\n\
+               Northtown,Bank,1,Dan Dee,Reform UK,700,N,\n\
+               Southtown,Central,1,Eve Eden,Labour,500,Y,Labour\n\
+               Southtown,Central,1,Fay Ford,Green Party,450,N,\n";
+    let dir = tempdir();
+    let source = dir.path().join("defections.csv");
+    std::fs::write(&source, csv).unwrap();
+    let file = dir.path().join("defections.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        source.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    for from in [source.to_str().unwrap(), file.to_str().unwrap()] {
+        let json = crate::cli::json_summary(&[from]);
+        let inc = &json["incumbents"];
+        assert_eq!(
+            (&inc["standing"], &inc["re_elected"]),
+            (&3.into(), &2.into())
+        );
+        let changed = inc["re_elected_for_another_party"].as_array().unwrap();
+        assert_eq!(changed.len(), 1, "{from}");
+        assert_eq!(changed[0]["candidate"], "Ann Able");
+        assert_eq!(changed[0]["elected_as"], "Labour");
+        assert_eq!(changed[0]["now"], "Independent");
+        assert_eq!(inc["defeated"][0]["candidate"], "Cat Cole");
+        assert_eq!(inc["defeated"][0]["by"][0], "Dan Dee (Reform UK)");
+    }
+    let table = run_ok(&["summary", file.to_str().unwrap()]);
+    assert!(
+        table.contains(
+            "Ann Able re-elected in Abbey (Northtown) as Independent, elected as Labour last time"
+        ),
+        "{table}"
+    );
+}

@@ -705,7 +705,7 @@ pub fn scoreboard(tally: &Tally, colours: &PartyColours) -> Option<Scoreboard> {
             }
             Some(ControlState::NoOverallControl) => ("No overall control".to_string(), UNDECLARED),
             Some(ControlState::Open) => ("Still open".to_string(), UNDECLARED),
-            None => ("Cannot tell".to_string(), UNDECLARED),
+            None | Some(ControlState::CannotTell) => ("Cannot tell".to_string(), UNDECLARED),
         };
         entry(&mut by_control, label.clone(), colour).councils += 1;
         let change = tally.control_change(c);

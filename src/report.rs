@@ -332,6 +332,11 @@ pub fn control_text(tally: &Tally) -> (&'static str, Option<String>, String) {
         ControlState::NoOverallControl => {
             ("no_overall_control", None, "No overall control".to_string())
         }
+        ControlState::CannotTell => (
+            "cannot_tell",
+            None,
+            "Cannot tell: part of the council up".to_string(),
+        ),
         ControlState::Open => {
             let n = control.seats_undeclared;
             let seats = if n == 1 { "seat" } else { "seats" };
@@ -346,7 +351,7 @@ pub fn council_control_text(tally: &Tally, council: CouncilIx) -> ControlReport 
     let control = tally.council_control(council);
     let election = tally.election();
     let (state, party, text) = match control.state {
-        None => (
+        None | Some(ControlState::CannotTell) => (
             "cannot_tell",
             None,
             "Cannot tell: part of the council up".to_string(),

@@ -6,9 +6,10 @@ use eframe::egui;
 
 use crate::charts::{self, ChamberSeat, ControlPath, MajorityBar, PartyBar, SeatChart, Series};
 use crate::colours::{PartyColours, Rgb};
-use crate::model::PartyIx;
+use crate::model::{CouncilIx, PartyIx};
 use crate::store::Store;
 use crate::tally::ShareMethod;
+use crate::tally::Tally;
 
 /// The dashboard's options and its figures for the night as it stands.
 #[derive(Default)]
@@ -18,6 +19,10 @@ pub struct Dashboard {
     pub independents_one_by_one: bool,
     pub board_open: bool,
     pub board: Board,
+    /// On a night of several councils, the council the charts show (none: the night).
+    pub council: Option<CouncilIx>,
+    /// That council alone as a tally, for the state of the night it was made for.
+    view: Option<(i64, CouncilIx, std::sync::Arc<Tally>)>,
     figures: Option<Figures>,
     details: Details,
     /// Where each chart was drawn last frame, for pictures of it.
@@ -29,7 +34,7 @@ pub const WHOLE: &str = "dashboard";
 
 /// What marks one state of the night and of the options: figures are worked out
 /// again only when it changes.
-type Key = (i64, ShareMethod, bool, usize, bool);
+type Key = (i64, ShareMethod, bool, usize, bool, Option<CouncilIx>);
 
 /// The figures every screen shows (entry screen, dashboard, board): each comes from
 /// the running totals, so working them out costs the same at any size of election.
@@ -119,11 +124,10 @@ impl Details {
     fn update(
         &mut self,
         key: Key,
-        store: &Store,
+        tally: &Tally,
         colours: &PartyColours,
         options: &Dashboard,
     ) -> bool {
-        let tally = store.tally();
         let mut allowed = true;
         allowed &= !self.majorities.update(key, allowed, || {
             charts::majorities(tally, colours, options.majority_percent)
@@ -163,14 +167,47 @@ impl Dashboard {
             // Colours loaded from a file change the picture too.
             colours.generation(),
             self.independents_one_by_one,
+            self.council,
         )
+    }
+
+    /// The tally the charts show: the night, or the council chosen alone (made again
+    /// once per change of the night).
+    fn tally(&mut self, store: &Store) -> Option<std::sync::Arc<Tally>> {
+        let council = self
+            .council
+            .filter(|c| c.index() < store.election().councils.len())?;
+        let generation = store.generation();
+        if !self
+            .view
+            .as_ref()
+            .is_some_and(|(g, c, _)| *g == generation && *c == council)
+        {
+            let (alone, kept) = store.election().council_only(council);
+            let declared = kept
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &ix)| {
+                    store
+                        .tally()
+                        .declaration(ix)
+                        .cloned()
+                        .map(|d| (crate::model::DivisionIx(i as u32), d))
+                })
+                .collect::<Vec<_>>();
+            let tally = Tally::with_declarations(std::sync::Arc::new(alone), declared).ok()?;
+            self.view = Some((generation, council, std::sync::Arc::new(tally)));
+        }
+        self.view.as_ref().map(|(_, _, t)| t.clone())
     }
 
     /// The figures, worked out again only when the night or an option has changed.
     pub fn figures(&mut self, store: &Store, colours: &PartyColours) -> &Figures {
         let key = self.key(store, colours);
         if self.figures.as_ref().is_none_or(|f| f.key != key) {
-            self.figures = Some(work_out(key, store, colours, self.share_method));
+            let view = self.tally(store);
+            let tally = view.as_deref().unwrap_or(store.tally());
+            self.figures = Some(work_out(key, tally, colours, self.share_method));
         }
         self.figures.as_ref().expect("just worked out")
     }
@@ -184,8 +221,10 @@ impl Dashboard {
         colours: &PartyColours,
     ) -> (&Figures, &Details) {
         let key = self.key(store, colours);
+        let view = self.tally(store);
+        let tally = view.as_deref().unwrap_or(store.tally());
         let mut details = std::mem::take(&mut self.details);
-        if details.update(key, store, colours, self) {
+        if details.update(key, tally, colours, self) {
             ctx.request_repaint();
         }
         self.details = details;
@@ -197,8 +236,7 @@ impl Dashboard {
     }
 }
 
-fn work_out(key: Key, store: &Store, colours: &PartyColours, method: ShareMethod) -> Figures {
-    let tally = store.tally();
+fn work_out(key: Key, tally: &Tally, colours: &PartyColours, method: ShareMethod) -> Figures {
     let election = tally.election();
     let (control_text, paths) = charts::control(tally, colours);
     let chamber = charts::chamber(tally, colours);

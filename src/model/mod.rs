@@ -53,6 +53,7 @@ impl PartyIx {
 mod compositions;
 mod lookup;
 mod parties;
+mod subset;
 
 pub use compositions::{
     Composition, CompositionKind, CompositionMatch, CouncilSeats, apply_composition,

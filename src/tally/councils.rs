@@ -114,7 +114,7 @@ impl Tally {
         let (before, against) = self.control_before(council)?;
         let name = |p: PartyIx| self.election.party_name(p).to_string();
         let text = match (now, before) {
-            (ControlState::Open, _) => return None,
+            (ControlState::Open | ControlState::CannotTell, _) => return None,
             (ControlState::Control(p), Some(q)) if p == q => format!("{} hold", name(p)),
             (ControlState::Control(p), Some(q)) => format!("{} gain from {}", name(p), name(q)),
             (ControlState::Control(p), None) => {

@@ -91,6 +91,9 @@ pub enum ControlState {
     NoOverallControl,
     /// Still open: some party can still reach a majority.
     Open,
+    /// Tonight elects only part of the council and the seats not up for election are
+    /// not known: tonight's seats alone do not decide control.
+    CannotTell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -394,7 +397,9 @@ impl Tally {
                 .filter(|&ix| !self.election.parties.cannot_hold_control(ix))
         };
         let seats = |p: PartyIx| self.party(p).seats + continuing(p);
-        let state = if let Some(winner) = parties().find(|&p| seats(p) >= needed) {
+        let state = if sole.is_some_and(|c| c.is_partial() && c.continuing.is_none()) {
+            ControlState::CannotTell
+        } else if let Some(winner) = parties().find(|&p| seats(p) >= needed) {
             ControlState::Control(winner)
         } else if parties().all(|p| self.party(p).possible + continuing(p) < needed) {
             ControlState::NoOverallControl

@@ -747,6 +747,23 @@ fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
     w.harness.run();
     assert!(w.has_text("2044 standing again: 1604 re-elected, 440 defeated"));
     assert!(w.has_text("lost Buckingham (Adur) to Jenner, N. (Labour)"));
+    // One council's charts: Preston alone, whose control cannot be told yet.
+    let preston = w.store().election().find_council("Preston").unwrap();
+    w.harness
+        .state_mut()
+        .session
+        .as_mut()
+        .unwrap()
+        .dashboard
+        .council = Some(preston);
+    w.harness.run();
+    w.harness.run();
+    assert!(w.has_text("Preston: Cannot tell: part of the council up"));
+    assert!(
+        w.has_text("Path to control"),
+        "one council has a path to control"
+    );
+    assert!(!w.has_text("Councillors by party"));
     // Preston's continuing seats read from the Night menu: its control is then known.
     let continuing = dir.path().join("continuing.csv");
     std::fs::write(
@@ -759,11 +776,12 @@ fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
     w.click("Read compositions");
     assert!(w.has_text("continuing seats set for 1 councils from continuing.csv"));
     let store = w.store();
-    let preston = store.election().find_council("Preston").unwrap();
     assert_eq!(
         tallyroom::report::council_control_text(store.tally(), preston).text,
         "Labour has control"
     );
+    w.harness.run();
+    assert!(w.has_text("Preston: Labour has control"));
     w.click("Board for the projector");
     w.click("Councils");
     let panel = w.app().session.as_ref().unwrap().dashboard.board.panel;

@@ -143,8 +143,14 @@ impl Details {
                 Vec::new()
             }
         });
-        self.incumbents
-            .update(key, allowed, || crate::report::incumbents(tally));
+        // Without sitting members marked there is nothing to work out: no frame's
+        // allowance is spent on it.
+        if tally.election().has_incumbents() {
+            self.incumbents
+                .update(key, allowed, || crate::report::incumbents(tally));
+        } else {
+            self.incumbents.update(key, true, || None);
+        }
         self.majorities.is_stale(&key)
             || self.timeline.is_stale(&key)
             || self.turnout.is_stale(&key)

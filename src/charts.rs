@@ -63,14 +63,23 @@ fn parties_in_order(tally: &Tally) -> Vec<PartyIx> {
 
 pub fn seats(tally: &Tally, colours: &PartyColours) -> SeatChart {
     let election = tally.election();
+    // A council's seats not up tonight, where given: the bars are the council after
+    // tonight, against the line for control of the whole council.
+    let continuing = |p: PartyIx| match election.councils.as_slice() {
+        [only] => only.continuing_seats(p),
+        _ => 0,
+    };
     let bars = parties_in_order(tally)
         .into_iter()
-        .filter(|&p| tally.party(p).seats > 0 || tally.seats_change(p).is_some_and(|c| c != 0))
+        .filter(|&p| {
+            tally.party(p).seats + continuing(p) > 0
+                || tally.seats_change(p).is_some_and(|c| c != 0)
+        })
         .map(|p| {
             let name = election.party_name(p);
             PartyBar {
                 party: name.to_string(),
-                value: tally.party(p).seats as f64,
+                value: (tally.party(p).seats + continuing(p)) as f64,
                 colour: colours.colour(name),
                 change: tally.seats_change(p).map(|c| c as f64),
             }
@@ -158,18 +167,26 @@ pub struct ControlPath {
 pub fn control(tally: &Tally, colours: &PartyColours) -> (String, Vec<ControlPath>) {
     let election = tally.election();
     let needed = tally.control().needed;
+    // A council's seats not up tonight count towards control as won seats.
+    let continuing = |p: PartyIx| match election.councils.as_slice() {
+        [only] => only.continuing_seats(p),
+        _ => 0,
+    };
     let paths = parties_in_order(tally)
         .into_iter()
-        .filter(|&p| !election.parties.is_independent(p) && tally.party(p).possible > 0)
+        .filter(|&p| {
+            !election.parties.cannot_hold_control(p) && tally.party(p).possible + continuing(p) > 0
+        })
         .map(|p| {
             let name = election.party_name(p);
             let t = tally.party(p);
+            let won = t.seats + continuing(p);
             ControlPath {
                 party: name.to_string(),
                 colour: colours.colour(name),
-                won: t.seats,
-                possible: t.possible,
-                needed: needed.saturating_sub(t.seats),
+                won,
+                possible: t.possible + continuing(p),
+                needed: needed.saturating_sub(won),
             }
         })
         .collect();

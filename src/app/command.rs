@@ -78,7 +78,9 @@ pub enum Command {
     /// Set councils' continuing seats, or the council before the poll, from a
     /// composition file (the year's rows of a file of several).
     SetComposition {
-        path: PathBuf,
+        /// A file, or none for rows typed in the window.
+        path: Option<PathBuf>,
+        typed: String,
         before: bool,
         year: Option<String>,
     },

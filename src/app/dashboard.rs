@@ -270,7 +270,12 @@ fn work_out(key: Key, tally: &Tally, colours: &PartyColours, method: ShareMethod
         latest: charts::latest(tally, colours),
         scoreboard: charts::scoreboard(tally, colours),
         gains: charts::gains_and_losses(tally),
-        total_seats: election.total_seats(),
+        // The whole council: its seats not up tonight too, where given.
+        total_seats: election.total_seats()
+            + match election.councils.as_slice() {
+                [only] => only.continuing_total(),
+                _ => 0,
+            },
         seats_per_dot: charts::seats_per_dot(election.total_seats()),
     }
 }

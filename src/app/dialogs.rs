@@ -37,6 +37,8 @@ pub struct PathDialog {
     /// the year's rows to read from a file of several years.
     pub before: bool,
     pub year: String,
+    /// Composition: rows typed in the window ("council, party, seats" a line).
+    pub typed: String,
     /// A Democracy Club export: its elections, each with whether it is chosen, for
     /// the path they were read from.
     pub elections: Option<(
@@ -55,6 +57,7 @@ impl PathDialog {
             note: None,
             before: false,
             year: String::new(),
+            typed: String::new(),
             elections: None,
         }
     }

@@ -331,8 +331,13 @@ impl TallyApp {
                 out,
             } => self.new_from_csv(ctx, csv, election_ids, baseline, out),
             Command::SetBaseline { path, election_ids } => self.set_baseline(path, &election_ids),
-            Command::SetComposition { path, before, year } => {
-                self.set_composition(&path, before, year.as_deref());
+            Command::SetComposition {
+                path,
+                typed,
+                before,
+                year,
+            } => {
+                self.set_composition(path.as_deref(), &typed, before, year.as_deref());
             }
             Command::UpdateFrom { path, election_ids } => self.update_from(path, &election_ids),
             Command::Rehearse => self.rehearse(ctx),
@@ -733,7 +738,13 @@ impl TallyApp {
     }
 
     /// Sets councils' seats from a composition file, and says what matched.
-    fn set_composition(&mut self, path: &Path, before: bool, year: Option<&str>) {
+    fn set_composition(
+        &mut self,
+        path: Option<&Path>,
+        typed: &str,
+        before: bool,
+        year: Option<&str>,
+    ) {
         let Some(session) = self.session.as_mut() else {
             return;
         };
@@ -742,11 +753,22 @@ impl TallyApp {
         } else {
             crate::model::CompositionKind::Continuing
         };
-        let set = crate::formats::read_file(path)
+        // Rows typed in the window read as the app's own long form.
+        let (name, bytes) = match path {
+            Some(path) => (
+                display_name(path),
+                crate::formats::read_file(path).map_err(|e| e.to_string()),
+            ),
+            None => (
+                "seats typed in the window".to_string(),
+                Ok(format!("council,party,seats\n{typed}").into_bytes()),
+            ),
+        };
+        let set = bytes
             .and_then(|bytes| {
-                crate::formats::composition::read(&display_name(path), &bytes, kind, year)
+                crate::formats::composition::read(&name, &bytes, kind, year)
+                    .map_err(|e| e.to_string())
             })
-            .map_err(|e| e.to_string())
             .and_then(|c| {
                 session
                     .store

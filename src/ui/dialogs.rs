@@ -136,9 +136,14 @@ pub fn show(
                         ui.add(TextEdit::singleline(&mut dialog.year).desired_width(80.0))
                             .labelled_by(label.id);
                     });
-                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Read compositions")).clicked() {
+                    let label = ui.label("Or type them, a line each: council, party, seats");
+                    ui.add(TextEdit::multiline(&mut dialog.typed).desired_rows(4).desired_width(f32::INFINITY))
+                        .labelled_by(label.id);
+                    let ready = !dialog.path.trim().is_empty() || !dialog.typed.trim().is_empty();
+                    if ui.add_enabled(ready, egui::Button::new("Read compositions")).clicked() {
                         commands.push(Command::SetComposition {
-                            path: PathBuf::from(dialog.path.trim()),
+                            path: Some(PathBuf::from(dialog.path.trim())).filter(|p| !p.as_os_str().is_empty()),
+                            typed: dialog.typed.clone(),
                             before: dialog.before,
                             year: Some(dialog.year.trim().to_string()).filter(|y| !y.is_empty()),
                         });

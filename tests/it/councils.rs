@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use egui_kittest::kittest::Queryable;
+
 use tallyroom::formats::{ReadOptions, read_any};
 use tallyroom::model::Election;
 use tallyroom::report::council_control_text;
@@ -782,6 +784,39 @@ fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
     );
     w.harness.run();
     assert!(w.has_text("Preston: Labour has control"));
+    // Its charts are of the whole council: the seats and the path to control count
+    // the councillors not up tonight, against the line for 25 of 48.
+    let colours = tallyroom::colours::PartyColours::default();
+    let session = w.harness.state_mut().session.as_mut().unwrap();
+    let figures = session.dashboard.figures(&session.store, &colours);
+    assert_eq!(figures.seats.threshold, 25);
+    assert_eq!(figures.total_seats, 48);
+    assert_eq!(
+        (
+            figures.seats.bars[0].party.as_str(),
+            figures.seats.bars[0].value
+        ),
+        ("Labour", 30.0)
+    );
+    assert_eq!(
+        (figures.paths[0].won, figures.paths[0].needed),
+        (30, 0),
+        "Labour: 9 won tonight and 21 continuing"
+    );
+    // The council before the poll typed into the same dialog: Labour held Preston.
+    w.menu("Night", "Council compositions…");
+    w.click("The council before the poll (for change of control)");
+    w.harness
+        .get_by_label("Or type them, a line each: council, party, seats")
+        .focus();
+    w.harness.run();
+    w.type_text("Preston, Labour, 31\nPreston, Liberal Democrats, 7\nPreston, Conservative, 10");
+    w.click("Read compositions");
+    assert!(
+        w.has_text("the council before the poll set for 1 councils from seats typed in the window")
+    );
+    let change = w.store().tally().control_change(preston).unwrap();
+    assert_eq!(change.text, "Labour hold");
     w.click("Board for the projector");
     w.click("Councils");
     let panel = w.app().session.as_ref().unwrap().dashboard.board.panel;

@@ -88,8 +88,11 @@ pub fn seats(tally: &Tally, colours: &PartyColours) -> SeatChart {
     let control = tally.control();
     SeatChart {
         bars: lump_small(bars),
-        // No line for control on a night of several councils: there is no one chamber.
-        threshold: if election.has_councils() {
+        // No line for control on a night of several councils (there is no one
+        // chamber), nor where the seats not up tonight are not known.
+        threshold: if election.has_councils()
+            || control.state == crate::tally::ControlState::CannotTell
+        {
             0
         } else {
             control.needed
@@ -166,7 +169,10 @@ pub struct ControlPath {
 /// The state in words, and each party that has won or can still win seats.
 pub fn control(tally: &Tally, colours: &PartyColours) -> (String, Vec<ControlPath>) {
     let election = tally.election();
-    let needed = tally.control().needed;
+    let control = tally.control();
+    let needed = control.needed;
+    // Without the seats not up tonight there is no path to control to draw.
+    let cannot_tell = control.state == crate::tally::ControlState::CannotTell;
     // A council's seats not up tonight count towards control as won seats.
     let continuing = |p: PartyIx| match election.councils.as_slice() {
         [only] => only.continuing_seats(p),
@@ -175,7 +181,9 @@ pub fn control(tally: &Tally, colours: &PartyColours) -> (String, Vec<ControlPat
     let paths = parties_in_order(tally)
         .into_iter()
         .filter(|&p| {
-            !election.parties.cannot_hold_control(p) && tally.party(p).possible + continuing(p) > 0
+            !cannot_tell
+                && !election.parties.cannot_hold_control(p)
+                && tally.party(p).possible + continuing(p) > 0
         })
         .map(|p| {
             let name = election.party_name(p);

@@ -284,6 +284,9 @@ fn draw_card(
             feed(ui, "dashboard-feed", f, 14.0, 12.0 * 14.0 * 1.5);
         }
         Card::Control => chart(ui, "Path to control", out, |ui| {
+            if f.paths.is_empty() {
+                ui.label(RichText::new(&f.control_text).weak());
+            }
             draw::control(ui, &f.paths, f.seats.threshold, f.total_seats);
         }),
         Card::Timeline => chart(ui, "Seats through the night", out, |ui| {

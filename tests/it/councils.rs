@@ -766,6 +766,14 @@ fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
         "one council has a path to control"
     );
     assert!(!w.has_text("Councillors by party"));
+    {
+        // Not drawn on tonight's seats alone: no line for control, no bars to it.
+        let colours = tallyroom::colours::PartyColours::default();
+        let session = w.harness.state_mut().session.as_mut().unwrap();
+        let figures = session.dashboard.figures(&session.store, &colours);
+        assert_eq!(figures.seats.threshold, 0);
+        assert!(figures.paths.is_empty());
+    }
     // Preston's continuing seats read from the Night menu: its control is then known.
     let continuing = dir.path().join("continuing.csv");
     std::fs::write(

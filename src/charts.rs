@@ -65,10 +65,7 @@ pub fn seats(tally: &Tally, colours: &PartyColours) -> SeatChart {
     let election = tally.election();
     // A council's seats not up tonight, where given: the bars are the council after
     // tonight, against the line for control of the whole council.
-    let continuing = |p: PartyIx| match election.councils.as_slice() {
-        [only] => only.continuing_seats(p),
-        _ => 0,
-    };
+    let continuing = |p: PartyIx| election.sole_continuing(p);
     let bars = parties_in_order(tally)
         .into_iter()
         .filter(|&p| {
@@ -174,10 +171,7 @@ pub fn control(tally: &Tally, colours: &PartyColours) -> (String, Vec<ControlPat
     // Without the seats not up tonight there is no path to control to draw.
     let cannot_tell = control.state == crate::tally::ControlState::CannotTell;
     // A council's seats not up tonight count towards control as won seats.
-    let continuing = |p: PartyIx| match election.councils.as_slice() {
-        [only] => only.continuing_seats(p),
-        _ => 0,
-    };
+    let continuing = |p: PartyIx| election.sole_continuing(p);
     let paths = parties_in_order(tally)
         .into_iter()
         .filter(|&p| {
@@ -715,10 +709,6 @@ pub fn scoreboard(tally: &Tally, colours: &PartyColours) -> Option<Scoreboard> {
     for (i, e) in tally.timeline().iter().enumerate() {
         last_entry[election.division(e.division).council.index()] = i + 1;
     }
-    let mut divisions = vec![0u64; election.councils.len()];
-    for d in &election.divisions {
-        divisions[d.council.index()] += 1;
-    }
     let mut results: Vec<(usize, CouncilLine)> = Vec::new();
     let mut complete = 0;
     for c in election.council_ixs() {
@@ -749,7 +739,7 @@ pub fn scoreboard(tally: &Tally, colours: &PartyColours) -> Option<Scoreboard> {
             let name = election.party_name(q);
             entry(&mut by_control, name.to_string(), colours.colour(name)).losses += 1;
         }
-        let done = tally.council(c).divisions_declared == divisions[c.index()];
+        let done = election.council_complete(c, tally.council(c).divisions_declared);
         if done {
             complete += 1;
             results.push((

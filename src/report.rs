@@ -383,10 +383,6 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
     if !election.has_councils() {
         return (Vec::new(), None);
     }
-    let mut divisions = vec![0u64; election.councils.len()];
-    for d in &election.divisions {
-        divisions[d.council.index()] += 1;
-    }
     let reports: Vec<CouncilReport> = election
         .council_ixs()
         .map(|c| {
@@ -417,7 +413,7 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
                 council: election.council_name(c).to_string(),
                 seats_total: election.council(c).seats,
                 seats_declared: totals.seats_filled,
-                divisions_total: divisions[c.index()],
+                divisions_total: council.divisions,
                 divisions_declared: totals.divisions_declared,
                 elects_part: council.is_partial(),
                 seats_continuing: known.then(|| council.continuing_total()),
@@ -433,27 +429,6 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
             }
         })
         .collect();
-    let mut by_control: Vec<ControlCount> = Vec::new();
-    for r in &reports {
-        let label = match r.control.state {
-            "control" => r.control.party.clone().unwrap_or_default(),
-            "no_overall_control" => "No overall control".to_string(),
-            "open" => "Still open".to_string(),
-            _ => "Cannot tell".to_string(),
-        };
-        match by_control.iter_mut().find(|c| c.control == label) {
-            Some(c) => c.councils += 1,
-            None => by_control.push(ControlCount {
-                control: label,
-                councils: 1,
-            }),
-        }
-    }
-    by_control.sort_by(|a, b| {
-        b.councils
-            .cmp(&a.councils)
-            .then_with(|| a.control.cmp(&b.control))
-    });
     let mut councillors: Vec<CouncilPartyRow> = election
         .parties
         .iter()
@@ -467,12 +442,10 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
         .filter(|r| r.seats > 0)
         .collect();
     councillors.sort_by(|a, b| b.seats.cmp(&a.seats).then_with(|| a.party.cmp(&b.party)));
+    let (complete, by_control) = councils_by_control(tally);
     let night = NightReport {
         councils_total: reports.len() as u64,
-        councils_complete: reports
-            .iter()
-            .filter(|r| r.divisions_declared == r.divisions_total)
-            .count() as u64,
+        councils_complete: complete,
         councils_by_control: by_control,
         councillors_by_party: councillors,
     };
@@ -583,20 +556,50 @@ pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
 /// The night's headline in words: who controls the council, or on a night of
 /// several councils, how many are complete and who controls them.
 pub fn headline(tally: &Tally) -> String {
-    match councils(tally).1 {
-        Some(night) => format!(
-            "{} of {} councils complete: {}",
-            night.councils_complete,
-            night.councils_total,
-            night
-                .councils_by_control
-                .iter()
-                .map(|c| format!("{} {}", c.control, c.councils))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        None => control_text(tally).2,
+    if !tally.election().has_councils() {
+        return control_text(tally).2;
     }
+    // Asked for every frame (the status bar): counts only, no council reports.
+    let (complete, by_control) = councils_by_control(tally);
+    format!(
+        "{complete} of {} councils complete: {}",
+        tally.election().councils.len(),
+        by_control
+            .iter()
+            .map(|c| format!("{} {}", c.control, c.councils))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// How many councils are complete, and councils by who controls them ("Labour",
+/// "No overall control", "Still open", "Cannot tell"), most first.
+fn councils_by_control(tally: &Tally) -> (u64, Vec<ControlCount>) {
+    let election = tally.election();
+    let mut complete = 0;
+    let mut by_control: Vec<ControlCount> = Vec::new();
+    for c in election.council_ixs() {
+        complete += u64::from(election.council_complete(c, tally.council(c).divisions_declared));
+        let label = match tally.council_control(c).state {
+            Some(ControlState::Control(p)) => election.party_name(p),
+            Some(ControlState::NoOverallControl) => "No overall control",
+            Some(ControlState::Open) => "Still open",
+            None | Some(ControlState::CannotTell) => "Cannot tell",
+        };
+        match by_control.iter_mut().find(|c| c.control == label) {
+            Some(c) => c.councils += 1,
+            None => by_control.push(ControlCount {
+                control: label.to_string(),
+                councils: 1,
+            }),
+        }
+    }
+    by_control.sort_by(|a, b| {
+        b.councils
+            .cmp(&a.councils)
+            .then_with(|| a.control.cmp(&b.control))
+    });
+    (complete, by_control)
 }
 
 pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
@@ -605,27 +608,11 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
     let (state, party, text) = control_text(tally);
     // Of the whole council: its councillors not up tonight count where given.
     let needed = tally.control().needed;
-    let sole = match election.councils.as_slice() {
-        [only] => Some(only),
-        _ => None,
-    };
     let (councils, night) = councils(tally);
     // A night of several councils has no one chamber to control: its headline is
     // the councils by who controls them.
     let (state, party, text) = match &night {
-        Some(n) => (
-            "councils",
-            None,
-            format!(
-                "{} councils: {}",
-                n.councils_total,
-                n.councils_by_control
-                    .iter()
-                    .map(|c| format!("{} {}", c.control, c.councils))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ),
+        Some(_) => ("councils", None, headline(tally)),
         None => (state, party, text),
     };
 
@@ -655,9 +642,8 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
                 gains: with_baseline.then_some(t.gains),
                 losses: with_baseline.then_some(t.losses),
                 seats_possible: t.possible,
-                seats_needed: (!election.parties.is_independent(p)).then(|| {
-                    needed.saturating_sub(t.seats + sole.map_or(0, |c| c.continuing_seats(p)))
-                }),
+                seats_needed: (!election.parties.is_independent(p))
+                    .then(|| needed.saturating_sub(t.seats + election.sole_continuing(p))),
             }
         })
         .collect();

@@ -272,10 +272,7 @@ fn work_out(key: Key, tally: &Tally, colours: &PartyColours, method: ShareMethod
         gains: charts::gains_and_losses(tally),
         // The whole council: its seats not up tonight too, where given.
         total_seats: election.total_seats()
-            + match election.councils.as_slice() {
-                [only] => only.continuing_total(),
-                _ => 0,
-            },
+            + election.sole_council().map_or(0, |c| c.continuing_total()),
         seats_per_dot: charts::seats_per_dot(election.total_seats()),
     }
 }

@@ -135,12 +135,8 @@ pub fn tables(s: &Summary) -> String {
             }
             out.push('\n');
         }
-        Some(night) => {
-            let _ = writeln!(
-                out,
-                "{} ({} complete)\n",
-                s.control.text, night.councils_complete
-            );
+        Some(_) => {
+            let _ = writeln!(out, "{}\n", s.control.text);
             councils_table(&mut out, s);
         }
     }

@@ -75,8 +75,9 @@ pub struct Council {
     /// None for the one council of a file that names none (shown as the election's
     /// name).
     pub name: Option<String>,
-    /// Seats up for election tonight, over its divisions.
+    /// Seats up for election tonight, over its divisions, and how many divisions.
     pub seats: u64,
+    pub divisions: u64,
     /// Tonight elects only part of the council (by thirds or halves): control cannot
     /// be told from tonight's seats alone.
     pub elects_part: bool,
@@ -356,6 +357,25 @@ impl Election {
     /// Whether the source marks any candidate as a sitting member.
     pub fn has_incumbents(&self) -> bool {
         self.any_incumbent
+    }
+
+    /// The one council of a night of one council; none on a night of several.
+    pub fn sole_council(&self) -> Option<&Council> {
+        match self.councils.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
+    /// A party's seats not up for election tonight on a night of one council (0 on a
+    /// night of several, where each council keeps its own).
+    pub fn sole_continuing(&self, party: PartyIx) -> u64 {
+        self.sole_council().map_or(0, |c| c.continuing_seats(party))
+    }
+
+    /// Whether every division of a council has declared.
+    pub fn council_complete(&self, c: CouncilIx, declared: u64) -> bool {
+        declared == self.council(c).divisions
     }
 
     /// Whether the night elects to more than one council (a local elections day).
@@ -658,6 +678,7 @@ impl ElectionBuilder {
         self.election.seats += u64::from(setup.seats);
         let council = self.council(council_name);
         self.election.councils[council.index()].seats += u64::from(setup.seats);
+        self.election.councils[council.index()].divisions += 1;
         self.election.divisions.push(Division {
             name,
             council,

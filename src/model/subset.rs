@@ -54,6 +54,7 @@ impl Election {
             *only = Council {
                 name: None,
                 seats: only.seats,
+                divisions: only.divisions,
                 ..original.clone()
             };
         }

@@ -382,13 +382,33 @@ impl Tally {
     pub fn control(&self) -> Control {
         // A night of one council counts its councillors not up tonight, where given:
         // control is of the whole council.
-        let sole = match self.election.councils.as_slice() {
-            [only] => Some(only),
-            _ => None,
-        };
-        let continuing = |p: PartyIx| sole.map_or(0, |c| c.continuing_seats(p));
+        let sole = self.election.sole_council();
         let needed =
             (self.election.total_seats() + sole.map_or(0, |c| c.continuing_total())) / 2 + 1;
+        let state = if sole.is_some_and(|c| c.is_partial() && c.continuing.is_none()) {
+            ControlState::CannotTell
+        } else {
+            self.control_state(
+                needed,
+                |p| self.party(p).seats + self.election.sole_continuing(p),
+                |p| self.party(p).possible + self.election.sole_continuing(p),
+            )
+        };
+        Control {
+            needed,
+            state,
+            seats_undeclared: self.election.total_seats() - self.totals.seats_filled,
+        }
+    }
+
+    /// Who controls a chamber needing `needed` seats, from each party's seats and the
+    /// most it can still reach. Independents and lumped "others" never hold control.
+    fn control_state(
+        &self,
+        needed: u64,
+        seats: impl Fn(PartyIx) -> u64,
+        possible: impl Fn(PartyIx) -> u64,
+    ) -> ControlState {
         let parties = || {
             self.election
                 .parties
@@ -396,20 +416,12 @@ impl Tally {
                 .map(|(ix, _)| ix)
                 .filter(|&ix| !self.election.parties.cannot_hold_control(ix))
         };
-        let seats = |p: PartyIx| self.party(p).seats + continuing(p);
-        let state = if sole.is_some_and(|c| c.is_partial() && c.continuing.is_none()) {
-            ControlState::CannotTell
-        } else if let Some(winner) = parties().find(|&p| seats(p) >= needed) {
+        if let Some(winner) = parties().find(|&p| seats(p) >= needed) {
             ControlState::Control(winner)
-        } else if parties().all(|p| self.party(p).possible + continuing(p) < needed) {
+        } else if parties().all(|p| possible(p) < needed) {
             ControlState::NoOverallControl
         } else {
             ControlState::Open
-        };
-        Control {
-            needed,
-            state,
-            seats_undeclared: self.election.total_seats() - self.totals.seats_filled,
         }
     }
 
@@ -599,22 +611,11 @@ impl Tally {
         }
         // The whole council: tonight's seats and those not up for election.
         let needed = (c.seats + c.continuing_total()) / 2 + 1;
-        let seats = |p: PartyIx| totals.party(p).seats + c.continuing_seats(p);
-        let possible = |p: PartyIx| totals.party(p).possible + c.continuing_seats(p);
-        let parties = || {
-            self.election
-                .parties
-                .iter()
-                .map(|(ix, _)| ix)
-                .filter(|&ix| !self.election.parties.cannot_hold_control(ix))
-        };
-        let state = if let Some(winner) = parties().find(|&p| seats(p) >= needed) {
-            ControlState::Control(winner)
-        } else if parties().all(|p| possible(p) < needed) {
-            ControlState::NoOverallControl
-        } else {
-            ControlState::Open
-        };
+        let state = self.control_state(
+            needed,
+            |p| totals.party(p).seats + c.continuing_seats(p),
+            |p| totals.party(p).possible + c.continuing_seats(p),
+        );
         CouncilControl {
             council,
             needed: Some(needed),

@@ -20,6 +20,19 @@ fn handbook() -> PathBuf {
         .join("../shared/data/local-elections/commons-library-local-elections-2024-candidates.csv")
 }
 
+/// The 2024 night as an election file in `dir`.
+pub fn night_2024(dir: &std::path::Path) -> PathBuf {
+    let file = dir.join("le2024.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        handbook().to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    file
+}
+
 fn load(text: &str) -> Tally {
     let (loaded, _) = read_any(
         "le2024.csv",
@@ -229,14 +242,7 @@ fn a_council_electing_by_thirds_is_not_judged_on_tonight_s_seats_alone() {
 #[test]
 fn the_night_s_scoreboard_is_in_the_summary_and_survives_the_election_file() {
     let dir = tempdir();
-    let file = dir.path().join("le2024.tally");
-    run_ok(&[
-        "new",
-        "--from",
-        handbook().to_str().unwrap(),
-        "--out",
-        file.to_str().unwrap(),
-    ]);
+    let file = night_2024(dir.path());
     let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
     assert_eq!(json["control"]["state"], "councils");
     let night = &json["night"];
@@ -328,14 +334,7 @@ fn wards_of_one_name_on_two_councils_are_two_divisions_and_the_council_column_ro
 #[test]
 fn with_continuing_seats_a_by_thirds_council_is_decided_on_the_whole_council() {
     let dir = tempdir();
-    let file = dir.path().join("le2024.tally");
-    run_ok(&[
-        "new",
-        "--from",
-        handbook().to_str().unwrap(),
-        "--out",
-        file.to_str().unwrap(),
-    ]);
+    let file = night_2024(dir.path());
     // Preston after the 2024 poll, from Open Council Data's compositions (48 seats).
     let compositions = handbook().with_file_name("open-council-data-compositions-2016-2025.csv");
     let after = tallyroom::formats::composition::read(
@@ -540,14 +539,7 @@ fn a_change_of_control_is_judged_against_the_council_before_the_poll_else_the_la
 #[test]
 fn a_by_thirds_council_held_before_the_poll_is_a_hold_once_its_continuing_seats_are_known() {
     let dir = tempdir();
-    let file = dir.path().join("le2024.tally");
-    run_ok(&[
-        "new",
-        "--from",
-        handbook().to_str().unwrap(),
-        "--out",
-        file.to_str().unwrap(),
-    ]);
+    let file = night_2024(dir.path());
     let path = |name: &str, text: &str| {
         let p = dir.path().join(name);
         std::fs::write(&p, text).unwrap();
@@ -620,14 +612,7 @@ fn a_by_thirds_council_held_before_the_poll_is_a_hold_once_its_continuing_seats_
 #[test]
 fn the_scoreboard_counts_councils_by_control_and_their_changes_of_hands() {
     let dir = tempdir();
-    let file = dir.path().join("le2024.tally");
-    run_ok(&[
-        "new",
-        "--from",
-        handbook().to_str().unwrap(),
-        "--out",
-        file.to_str().unwrap(),
-    ]);
+    let file = night_2024(dir.path());
     let path = |name: &str, text: &str| {
         let p = dir.path().join(name);
         std::fs::write(&p, text).unwrap();
@@ -724,14 +709,7 @@ fn the_scoreboard_counts_councils_by_control_and_their_changes_of_hands() {
 #[test]
 fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
     let dir = tempdir();
-    let file = dir.path().join("le2024.tally");
-    run_ok(&[
-        "new",
-        "--from",
-        handbook().to_str().unwrap(),
-        "--out",
-        file.to_str().unwrap(),
-    ]);
+    let file = night_2024(dir.path());
     let mut w = crate::window::Window::start_sized([1920.0, 1080.0], 1.25, 6);
     w.open_typed(&file, "Ann");
     // The status bar gives the night's headline, not one chamber's control.

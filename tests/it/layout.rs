@@ -284,18 +284,9 @@ fn the_dashboard_of_a_half_declared_night_fits_a_council_laptop_and_full_hd() {
 
 #[test]
 fn the_scoreboard_of_a_night_of_107_councils_fits_a_council_laptop_and_full_hd() {
-    let handbook = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/local-elections/commons-library-local-elections-2024-candidates.csv");
     for (size, zoom) in CASES {
         let dir = tempdir();
-        let file = dir.path().join("le2024.tally");
-        run_ok(&[
-            "new",
-            "--from",
-            handbook.to_str().unwrap(),
-            "--out",
-            file.to_str().unwrap(),
-        ]);
+        let file = crate::councils::night_2024(dir.path());
         let mut w = Window::start_sized(size, zoom, 6);
         w.open_typed(&file, "Ann");
         w.click("Dashboard");

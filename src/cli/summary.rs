@@ -1,6 +1,7 @@
 //! `tallyroom summary`: the state of the night as tables or JSON.
 
 use std::fmt::Write;
+use std::io::{IsTerminal, Write as _};
 use std::path::Path;
 
 use crate::cli::{CliError, ShareArg, SourceArgs, load, print};
@@ -44,16 +45,39 @@ pub fn run(
     };
     let mut summary = summarise(&tally, &options);
     mark_conflicts(&mut summary, conflicts);
-    let text = if json {
-        let mut text = serde_json::to_string_pretty(&summary)
-            .map_err(|e| CliError::data(format!("cannot write JSON ({e})")))?;
-        text.push('\n');
-        text
+    if json {
+        write_json(&summary)?;
     } else {
-        tables(&summary)
-    };
-    print(&text)?;
+        print(&tables(&summary))?;
+    }
+    // The process ends here: freeing a big night's million names one by one would take
+    // longer than printing them.
+    std::mem::forget(summary);
+    std::mem::forget(tally);
     Ok(0)
+}
+
+/// The summary as one JSON object, written as it is made: indented on a terminal,
+/// compact when it goes to a file or another program (a big night's summary is a
+/// hundred megabytes, and a third of that is indentation).
+fn write_json(summary: &Summary) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let terminal = stdout.is_terminal();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = if terminal {
+        serde_json::to_writer_pretty(&mut out, summary)
+    } else {
+        serde_json::to_writer(&mut out, summary)
+    };
+    match written
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::data(format!("cannot write the output ({e})"))),
+    }
 }
 
 fn signed(v: Option<i64>) -> String {

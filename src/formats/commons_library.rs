@@ -11,6 +11,7 @@ use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults};
 use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, PartyGroups, groups_by_mark};
+use crate::tally::checks::CountText;
 use crate::tally::checks::parse_count;
 
 const fn column(name: &'static str) -> ColumnSpec {
@@ -110,8 +111,8 @@ pub fn read_raw(
                         electorate: more.and_then(|m| m.electorate),
                         ..DivisionSetup::default()
                     },
-                    ballots_issued: String::new(),
-                    rejected: more.map(|m| m.invalid.clone()).unwrap_or_default(),
+                    ballots_issued: CountText::Blank,
+                    rejected: more.map_or(CountText::Blank, |m| CountText::new(&m.invalid)),
                     declared_at: more.and_then(|m| m.declared_at),
                     line,
                     candidates: Vec::new(),
@@ -149,7 +150,7 @@ pub fn read_raw(
             incumbent: row.get(c_sitting).trim().eq_ignore_ascii_case("yes"),
         });
         division.candidates.push(RawCandidate {
-            votes: row.get(Some(c_votes)).to_string(),
+            votes: CountText::new(row.get(Some(c_votes))),
             elected: None,
             won_by_lot: None,
             line,

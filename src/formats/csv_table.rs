@@ -208,11 +208,17 @@ fn line_and_column(bytes: &[u8], offset: usize) -> (u64, usize) {
 /// Reads a yes/no field as the sources write it: Y/N, yes/no, true/false, t/f, 1/0.
 /// Blank is `Some(None)`; anything else is `None`.
 pub fn parse_flag(text: &str) -> Option<Option<bool>> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "" => Some(None),
-        "y" | "yes" | "true" | "t" | "1" => Some(Some(true)),
-        "n" | "no" | "false" | "f" | "0" => Some(Some(false)),
-        _ => None,
+    // Without lower-casing into a new string: a results file has a few flags a row.
+    let text = text.trim();
+    let is = |word: &str| text.eq_ignore_ascii_case(word);
+    if text.is_empty() {
+        Some(None)
+    } else if ["y", "yes", "true", "t", "1"].into_iter().any(is) {
+        Some(Some(true))
+    } else if ["n", "no", "false", "f", "0"].into_iter().any(is) {
+        Some(Some(false))
+    } else {
+        None
     }
 }
 

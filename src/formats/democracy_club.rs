@@ -10,6 +10,7 @@ use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable, parse_flag};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults};
 use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, PartyGroups, groups_by_mark};
 use crate::tally::Tally;
+use crate::tally::checks::CountText;
 use crate::tally::outcome::Status;
 
 const fn column(name: &'static str) -> ColumnSpec {
@@ -226,8 +227,8 @@ pub fn read_raw(
                         cancelled,
                         ..DivisionSetup::default()
                     },
-                    ballots_issued: String::new(),
-                    rejected: String::new(),
+                    ballots_issued: CountText::Blank,
+                    rejected: CountText::Blank,
                     declared_at: None,
                     line,
                     candidates: Vec::new(),
@@ -249,11 +250,11 @@ pub fn read_raw(
             agreement.check(file, index, ballot, c, &headers[c], row.get(Some(c)), line)?;
         }
         let division = &mut divisions[index];
-        if division.ballots_issued.is_empty() {
-            division.ballots_issued = row.get(c_turnout).to_string();
+        if division.ballots_issued.is_blank() {
+            division.ballots_issued = CountText::new(row.get(c_turnout));
         }
-        if division.rejected.is_empty() {
-            division.rejected = row.get(c_spoilt).to_string();
+        if division.rejected.is_blank() {
+            division.rejected = CountText::new(row.get(c_spoilt));
         }
         if division.setup.electorate.is_none() && !row.get(c_electorate).is_empty() {
             let text = row.get(c_electorate);
@@ -290,9 +291,9 @@ pub fn read_raw(
         division.candidates.push(RawCandidate {
             // A cancelled poll has no result, whatever the row says.
             votes: if cancelled {
-                String::new()
+                CountText::Blank
             } else {
-                row.get(c_votes).to_string()
+                CountText::new(row.get(c_votes))
             },
             elected: flag(c_elected)?,
             won_by_lot: flag(c_tied)?,

@@ -10,6 +10,7 @@ use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults};
 use crate::model::{CandidateSetup, DivisionSetup, PartyGroups};
+use crate::tally::checks::CountText;
 use crate::tally::checks::parse_count;
 
 const fn column(name: &'static str) -> ColumnSpec {
@@ -159,8 +160,8 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                         electorate,
                         ..DivisionSetup::default()
                     },
-                    ballots_issued: String::new(),
-                    rejected: String::new(),
+                    ballots_issued: CountText::Blank,
+                    rejected: CountText::Blank,
                     declared_at: None,
                     line,
                     candidates: Vec::new(),
@@ -203,7 +204,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             incumbent: row.get(c_incumbent).trim() == "1",
         });
         division.candidates.push(RawCandidate {
-            votes: row.get(Some(c_votes)).to_string(),
+            votes: CountText::new(row.get(Some(c_votes))),
             elected,
             won_by_lot: None,
             line,

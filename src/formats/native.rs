@@ -13,7 +13,7 @@ use crate::model::{
     ElectionBuilder, PartyGroups, division_key,
 };
 use crate::tally::Tally;
-use crate::tally::checks::{Field, Finding, RawEntry, check_entry, parse_count};
+use crate::tally::checks::{Checked, CountText, Field, Finding, check_counts, parse_count};
 use crate::tally::outcome::{Status, tie_for_last_seat};
 
 const DIVISION: ColumnSpec = ColumnSpec {
@@ -101,6 +101,16 @@ const PARTY_GROUP: ColumnSpec = ColumnSpec {
     aliases: &["counts_for"],
 };
 
+// The division-level fields, as indices into a division's first lines.
+const SEATS_FIELD: usize = 0;
+const CODE_FIELD: usize = 1;
+const AREA_FIELD: usize = 2;
+const ELECTORATE_FIELD: usize = 3;
+const BALLOTS_FIELD: usize = 4;
+const REJECTED_FIELD: usize = 5;
+const DECLARED_FIELD: usize = 6;
+const FIELDS: usize = 7;
+
 /// A results file as read, before any declaration check: raw vote text is kept so that
 /// `tallyroom check` can report every problem with its line.
 #[derive(Debug, Clone)]
@@ -121,11 +131,11 @@ pub struct RawResults {
     pub partial_councils: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RawDivision {
     pub setup: DivisionSetup,
-    pub ballots_issued: String,
-    pub rejected: String,
+    pub ballots_issued: CountText,
+    pub rejected: CountText,
     pub declared_at: Option<Timestamp>,
     /// The line of the division's first row.
     pub line: u64,
@@ -134,24 +144,21 @@ pub struct RawDivision {
 
 #[derive(Debug, Clone)]
 pub struct RawCandidate {
-    pub votes: String,
+    pub votes: CountText,
     pub elected: Option<bool>,
     pub won_by_lot: Option<bool>,
     pub line: u64,
 }
 
 impl RawDivision {
-    fn entry(&self) -> RawEntry {
-        RawEntry {
-            votes: self.candidates.iter().map(|c| c.votes.clone()).collect(),
-            ballots_issued: self.ballots_issued.clone(),
-            rejected: self.rejected.clone(),
-        }
+    fn check(&self, election: &Election, ix: DivisionIx) -> Checked {
+        let votes: Vec<CountText> = self.candidates.iter().map(|c| c.votes.clone()).collect();
+        check_counts(election, ix, &votes, &self.ballots_issued, &self.rejected)
     }
 
     /// All vote fields blank: the division has not declared yet.
     pub fn is_awaiting(&self) -> bool {
-        self.candidates.iter().all(|c| c.votes.trim().is_empty())
+        self.candidates.iter().all(|c| c.votes.is_blank())
     }
 }
 
@@ -211,12 +218,21 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
 
     let headers: Vec<String> = table.headers().to_vec();
     let header = |c: usize| headers.get(c).cloned().unwrap_or_default();
-    let mut divisions: Vec<RawDivision> = Vec::new();
-    let mut by_code: HashMap<String, usize> = HashMap::new();
+    // Room for as many divisions as a file of two candidates each would have (lines
+    // estimated from the first 64 KB): growing the lists and maps row by row copied
+    // them over and over, a quarter of the time of reading a big file.
+    let sample = &bytes[..bytes.len().min(1 << 16)];
+    let line_length = sample.len() / sample.iter().filter(|&&b| b == b'\n').count().max(1);
+    let room = bytes.len() / line_length.max(1) / 2 + 1;
+    let mut divisions: Vec<RawDivision> = Vec::with_capacity(room);
+    let mut by_code: HashMap<String, usize> = HashMap::with_capacity(room);
     // Division name key -> the first division of that name, and any others.
-    let mut by_name: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
-    // For each division-level field: the line that first gave it a value.
-    let mut first_seen: HashMap<(usize, usize), u64> = HashMap::new();
+    let mut by_name: HashMap<String, (usize, Vec<usize>)> = HashMap::with_capacity(room);
+    // For each division, for each division-level field: the line that first gave it a
+    // value (0: none yet).
+    let mut first_lines: Vec<[u64; FIELDS]> = Vec::with_capacity(room);
+    // Rows of a division repeat its time: the text of the last one read, and its value.
+    let mut last_time: (String, Option<Timestamp>) = (String::new(), None);
 
     while let Some(row) = table.next_row() {
         let row = row?;
@@ -270,8 +286,14 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         };
         let declared_at = match row.get(c_declared) {
             "" => None,
+            text if text == last_time.0 => last_time.1,
             text => match text.parse::<Timestamp>() {
-                Ok(t) => Some(t),
+                Ok(t) => {
+                    last_time.0.clear();
+                    last_time.0.push_str(text);
+                    last_time.1 = Some(t);
+                    Some(t)
+                }
                 Err(_) => {
                     let c = c_declared.unwrap_or_default();
                     return Err(at(
@@ -305,7 +327,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             continue;
         }
         let raw_candidate = RawCandidate {
-            votes: row.get(Some(c_votes)).to_string(),
+            votes: CountText::new(row.get(Some(c_votes))),
             elected: flag(c_elected)?,
             won_by_lot: flag(c_lot)?,
             line,
@@ -361,104 +383,119 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                     .entry(key)
                     .and_modify(|(_, others)| others.push(new))
                     .or_insert((new, Vec::new()));
-                if !code.is_empty() {
-                    by_code.insert(code.to_string(), divisions.len());
-                }
+                // Room for as many candidates as the division before had.
+                let candidates = divisions.last().map_or(0, |d| d.candidates.len());
                 divisions.push(RawDivision {
                     setup: DivisionSetup {
                         name: name.to_string(),
                         council: Some(council.to_string()).filter(|c| !c.is_empty()),
                         seats,
+                        candidates: Vec::with_capacity(candidates),
                         ..DivisionSetup::default()
                     },
-                    ballots_issued: String::new(),
-                    rejected: String::new(),
-                    declared_at: None,
                     line,
-                    candidates: Vec::new(),
+                    candidates: Vec::with_capacity(candidates),
+                    ..RawDivision::default()
                 });
+                first_lines.push([0; FIELDS]);
                 divisions.len() - 1
             }
         };
         let division = &mut divisions[index];
-        // Times are written out only when they differ: formatting one per row is slow.
-        let (known_at, given_at) = match (division.declared_at, declared_at) {
-            (_, None) => (String::new(), String::new()),
-            (None, Some(_)) => (String::new(), "given".to_string()),
-            (Some(k), Some(g)) if k == g => ("same".to_string(), "same".to_string()),
-            (Some(k), Some(g)) => (k.to_string(), g.to_string()),
-        };
         // Division-level fields repeat on every row; a blank one says nothing, two
-        // different values are an error naming both lines.
-        let fields: [(Option<usize>, String, String); 7] = [
-            (
-                Some(c_seats),
-                division.setup.seats.to_string(),
-                seats.to_string(),
-            ),
-            (
-                c_id,
-                division.setup.code.clone().unwrap_or_default(),
-                row.get(c_id).to_string(),
-            ),
-            (
-                c_area,
-                division.setup.area.clone().unwrap_or_default(),
-                row.get(c_area).to_string(),
-            ),
-            (
-                c_electorate,
-                division
-                    .setup
-                    .electorate
-                    .map(|e| e.to_string())
-                    .unwrap_or_default(),
-                electorate.map(|e| e.to_string()).unwrap_or_default(),
-            ),
-            (
-                c_ballots,
-                division.ballots_issued.clone(),
-                row.get(c_ballots).to_string(),
-            ),
-            (
-                c_rejected,
-                division.rejected.clone(),
-                row.get(c_rejected).to_string(),
-            ),
-            (c_declared, known_at, given_at),
-        ];
-        for (column, known, given) in fields {
-            let Some(column) = column else { continue };
-            if given.is_empty() {
-                continue;
-            }
-            let seen = first_seen.entry((index, column)).or_insert(line);
-            if !known.is_empty() && known != given {
-                return Err(at(
+        // different values are an error naming both lines. They are compared as values:
+        // text made for each row's fields was most of the time of reading a big file.
+        let seen = &mut first_lines[index];
+        let mut agree = |field: usize, column: Option<usize>, known: Option<String>| {
+            let Some(column) = column else {
+                return Ok(());
+            };
+            match known {
+                None if seen[field] == 0 => {
+                    seen[field] = line;
+                    Ok(())
+                }
+                None => Ok(()),
+                Some(known) => Err(at(
                     column,
                     format!(
-                        "\"{}\" has {} \"{given}\" here but \"{known}\" on line {}",
+                        "\"{}\" has {} \"{}\" here but \"{known}\" on line {}",
                         division.setup.name,
                         header(column),
-                        seen
+                        row.get(Some(column)),
+                        seen[field]
                     ),
                     "Division-level columns must be the same on every row of a division",
-                ));
+                )),
             }
-        }
+        };
+        let ballots = CountText::new(row.get(c_ballots));
+        let rejected = CountText::new(row.get(c_rejected));
+        agree(
+            SEATS_FIELD,
+            Some(c_seats),
+            differs(Some(division.setup.seats), Some(seats), |k| k.to_string()),
+        )?;
+        agree(
+            CODE_FIELD,
+            c_id.filter(|_| !code.is_empty()),
+            differs(
+                division.setup.code.as_deref(),
+                Some(code).filter(|c| !c.is_empty()),
+                str::to_string,
+            ),
+        )?;
+        agree(
+            AREA_FIELD,
+            c_area.filter(|_| !area.is_empty()),
+            differs(
+                division.setup.area.as_deref(),
+                Some(area).filter(|a| !a.is_empty()),
+                str::to_string,
+            ),
+        )?;
+        agree(
+            ELECTORATE_FIELD,
+            c_electorate.filter(|_| electorate.is_some()),
+            differs(division.setup.electorate, electorate, |k| k.to_string()),
+        )?;
+        agree(
+            BALLOTS_FIELD,
+            c_ballots.filter(|_| !ballots.is_blank()),
+            differs(
+                Some(&division.ballots_issued).filter(|b| !b.is_blank()),
+                Some(&ballots),
+                |k| k.text().into_owned(),
+            ),
+        )?;
+        agree(
+            REJECTED_FIELD,
+            c_rejected.filter(|_| !rejected.is_blank()),
+            differs(
+                Some(&division.rejected).filter(|r| !r.is_blank()),
+                Some(&rejected),
+                |k| k.text().into_owned(),
+            ),
+        )?;
+        agree(
+            DECLARED_FIELD,
+            c_declared.filter(|_| declared_at.is_some()),
+            differs(division.declared_at, declared_at, |k| k.to_string()),
+        )?;
+
         if division.setup.code.is_none() && !code.is_empty() {
             division.setup.code = Some(code.to_string());
             by_code.insert(code.to_string(), index);
         }
-        if division.setup.area.is_none() && !row.get(c_area).is_empty() {
-            division.setup.area = Some(row.get(c_area).to_string());
+        if division.setup.area.is_none() && !area.is_empty() {
+            division.setup.area = Some(area.to_string());
         }
         division.setup.electorate = division.setup.electorate.or(electorate);
-        if division.ballots_issued.is_empty() {
-            division.ballots_issued = row.get(c_ballots).to_string();
+        if division.ballots_issued.is_blank() {
+            division.ballots_issued = ballots;
         }
-        if division.rejected.is_empty() {
-            division.rejected = row.get(c_rejected).to_string();
+        if division.rejected.is_blank() {
+            division.rejected = rejected;
         }
         division.declared_at = division.declared_at.or(declared_at);
         let id = |c: Option<usize>| {
@@ -498,6 +535,18 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         withdrawn,
         partial_councils: Vec::new(),
     })
+}
+
+/// The known value as text, when the row gives a value that differs from it.
+fn differs<T: PartialEq>(
+    known: Option<T>,
+    given: Option<T>,
+    text: impl Fn(T) -> String,
+) -> Option<String> {
+    match (known, given) {
+        (Some(k), Some(g)) if k != g => Some(text(k)),
+        _ => None,
+    }
 }
 
 /// The division a row without a division of the row before belongs to: by its code,
@@ -592,7 +641,7 @@ impl RawResults {
             {
                 continue;
             }
-            let checked = check_entry(election, DivisionIx(i as u32), &division.entry());
+            let checked = division.check(election, DivisionIx(i as u32));
             for finding in checked.findings {
                 out.push(self.locate(division, finding));
             }
@@ -640,11 +689,9 @@ impl RawResults {
         // has a million of them. Messages below name divisions, never candidates.
         let mut builder = ElectionBuilder::new(name).with_groups(std::mem::take(&mut self.groups));
         for division in &mut self.divisions {
-            let candidates = std::mem::take(&mut division.setup.candidates);
-            let setup = DivisionSetup {
-                candidates,
-                ..division.setup.clone()
-            };
+            // Only the name stays behind, for messages.
+            let setup = std::mem::take(&mut division.setup);
+            division.setup.name.clone_from(&setup.name);
             builder
                 .add_division(setup)
                 .map_err(|e| FileError::new(&self.file, e.to_string()).at_line(division.line))?;
@@ -663,7 +710,7 @@ impl RawResults {
                 continue;
             }
             let ix = DivisionIx(i as u32);
-            let checked = check_entry(&election, ix, &division.entry());
+            let checked = division.check(&election, ix);
             let unopposed = election.division(ix).is_uncontested();
             if !unopposed && let Some(error) = checked.findings.iter().find(|f| f.is_error()) {
                 let error = self.locate(division, error.clone());

@@ -7,19 +7,22 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::tally::baseline::Baseline;
 
 /// Index of a division in [`Election::divisions`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DivisionIx(pub u32);
 
 /// Index of a candidate in [`Election::candidates`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CandidateIx(pub u32);
 
 /// Index of a council in [`Election::councils`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub struct CouncilIx(pub u32);
 
 impl CouncilIx {
@@ -29,7 +32,7 @@ impl CouncilIx {
 }
 
 /// Index of a party in [`Parties`]. Party names are interned once per election.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PartyIx(pub u32);
 
 impl DivisionIx {
@@ -70,7 +73,7 @@ pub use parties::{
 
 /// A body elected on the night, whose control is decided on its own seats: one
 /// council, or Parliament. A file with no `council` column is one council.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Council {
     /// None for the one council of a file that names none (shown as the election's
     /// name).
@@ -117,7 +120,7 @@ impl Council {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Division {
     pub name: String,
     /// The council the division elects to.
@@ -150,7 +153,7 @@ impl Division {
 }
 
 /// A source's own ids for a candidate: what tells two people of one name apart.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateIds {
     /// Democracy Club's person id (the Commons Library's "DC Person ID").
     pub person_id: Option<String>,
@@ -200,7 +203,7 @@ impl CandidateIds {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
     /// The name on the ballot paper. Names need not differ within a division: a
     /// candidate is its division and its place on the ballot.
@@ -226,7 +229,9 @@ impl Candidate {
 }
 
 /// An election's set-up. Immutable once built; the night's declarations live in the tally.
-#[derive(Debug, Clone, Default)]
+// Serialised only as the election file's snapshot of its set-up (`store::snapshot`),
+// without the baseline, which is read again from the file's own copy of it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Election {
     pub name: String,
     pub parties: Parties,
@@ -236,6 +241,7 @@ pub struct Election {
     /// once a division is added.
     pub councils: Vec<Council>,
     /// The previous election on the same boundaries, for change and gain/hold figures.
+    #[serde(skip)]
     pub baseline: Option<Baseline>,
     /// Division name key -> the division of that name; names several divisions share
     /// are in `shared_names` instead.
@@ -503,6 +509,16 @@ impl std::fmt::Display for SetupError {
 
 impl std::error::Error for SetupError {}
 
+/// The text without surrounding spaces, reusing it where it has none (as nearly all
+/// do: a big file has a million names).
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
+}
+
 /// Builds an [`Election`] division by division, keeping candidates contiguous.
 #[derive(Debug, Default)]
 pub struct ElectionBuilder {
@@ -583,25 +599,16 @@ impl ElectionBuilder {
     }
 
     pub fn add_division(&mut self, setup: DivisionSetup) -> Result<DivisionIx, SetupError> {
-        let name = setup.name.trim().to_string();
+        let name = trimmed(setup.name);
         if name.is_empty() {
             return Err(SetupError::EmptyName);
         }
         if setup.seats == 0 {
             return Err(SetupError::NoSeats { division: name });
         }
-        let code = setup
-            .code
-            .map(|c| c.trim().to_string())
-            .filter(|c| !c.is_empty());
-        let area = setup
-            .area
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty());
-        let council_name = setup
-            .council
-            .map(|c| c.trim().to_string())
-            .filter(|c| !c.is_empty());
+        let code = setup.code.map(trimmed).filter(|c| !c.is_empty());
+        let area = setup.area.map(trimmed).filter(|a| !a.is_empty());
+        let council_name = setup.council.map(trimmed).filter(|c| !c.is_empty());
         let ix = DivisionIx(
             u32::try_from(self.election.divisions.len()).map_err(|_| SetupError::TooLarge)?,
         );
@@ -636,7 +643,7 @@ impl ElectionBuilder {
             u32::try_from(self.election.candidates.len()).map_err(|_| SetupError::TooLarge)?;
         let mut candidates = Vec::with_capacity(setup.candidates.len());
         for candidate in setup.candidates {
-            let cand_name = candidate.name.trim().to_string();
+            let cand_name = trimmed(candidate.name);
             if cand_name.is_empty() {
                 return Err(SetupError::EmptyName);
             }
@@ -768,7 +775,7 @@ impl Election {
 }
 
 /// What the returning officer reads out for one division.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Declaration {
     /// Votes per candidate, in ballot order (same order as the division's candidates).
     pub votes: Vec<u64>,

@@ -40,7 +40,7 @@ pub fn party_key(name: &str) -> String {
 }
 
 /// Interned party names.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Parties {
     names: Vec<String>,
     by_key: HashMap<String, PartyIx>,

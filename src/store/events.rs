@@ -108,6 +108,25 @@ pub enum Change {
 }
 
 impl Change {
+    /// Reads a change as the log keeps it. A declaration's figures (nearly every event
+    /// of a big night) are read straight into their type: the general, tagged reading
+    /// first copies every field aside, and took a third of the time of opening a big
+    /// file.
+    pub fn from_json(text: &str) -> serde_json::Result<Change> {
+        type Make = fn(Figures) -> Change;
+        let figures: [(&str, Make); 3] = [
+            ("{\"kind\":\"declared\",", Change::Declared),
+            ("{\"kind\":\"corrected\",", Change::Corrected),
+            ("{\"kind\":\"first_entry\",", Change::FirstEntry),
+        ];
+        for (start, change) in figures {
+            if text.starts_with(start) {
+                return serde_json::from_str::<Figures>(text).map(change);
+            }
+        }
+        serde_json::from_str(text)
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Change::Declared(_) => "declared",

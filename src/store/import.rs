@@ -33,6 +33,7 @@ pub fn create_from_results(
         .filter(|(d, _)| !store.election().division(*d).is_uncontested())
         .collect();
     let imported = store.import_all(&declared)?;
+    store.settle_new_file();
     Ok((store, imported))
 }
 

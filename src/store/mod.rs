@@ -20,6 +20,7 @@
 
 pub mod audit;
 pub mod backup;
+mod checkpoint;
 mod error;
 pub mod events;
 pub mod import;
@@ -27,7 +28,9 @@ pub mod night;
 pub mod replica;
 pub mod schema;
 mod setup;
+mod snapshot;
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,7 +42,7 @@ use crate::model::{Declaration, DivisionIx, Election};
 use crate::tally::Tally;
 pub use error::StoreError;
 use events::{Change, Event, Figures, Identity, SetupChange};
-use night::{FirstEntry, Night};
+use night::{FirstEntry, Night, Undo};
 pub use setup::BaselineSource;
 
 /// An election file is a database (or at least named like one); anything else is
@@ -79,6 +82,9 @@ pub struct Store {
     setup: Arc<Election>,
     /// Events of the log the engine could not apply (only a file edited by hand has any).
     problems: Vec<String>,
+    /// How to take back each of the last events applied (`None` for one that replaced
+    /// the election), with the count of problems before it; the newest last.
+    undo: VecDeque<Option<(Undo, usize)>>,
     /// Whether this process has written since its last backup.
     unsaved_in_backup: bool,
 }
@@ -113,41 +119,105 @@ impl Store {
         let header = schema::inspect(path)?;
         let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
         let mut conn = connect(path, BUSY_TIMEOUT)?;
-        let check: String = conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(db_err)?;
-        if check != "ok" {
-            return Err(StoreError::Damaged {
-                file: path.display().to_string(),
-                detail: check,
-            });
-        }
         if header.schema_version < schema::SCHEMA_VERSION {
+            quick_check(&conn, path)?;
             backup::make(&conn, path).map_err(|e| StoreError::Database {
                 file: path.display().to_string(),
                 detail: format!("backup before upgrading failed: {e}"),
             })?;
             schema::migrate(&mut conn, header.schema_version).map_err(db_err)?;
         }
-        let setup = Arc::new(setup::load_setup(&conn, path)?);
+        // Two cores, two halves: one checks the file's structure (it reads the whole
+        // file) and then reads the log; the other reads the set-up and the checkpoint
+        // meanwhile. Nothing is written, and the night is not made, until the check
+        // has passed.
+        let (read, loaded) = std::thread::scope(|scope| {
+            let check_and_read = scope.spawn(|| {
+                let conn = connect(path, BUSY_TIMEOUT)?;
+                quick_check(&conn, path)?;
+                let events = read_events(&conn, 0).map_err(db_err)?;
+                let positions = read_positions(&conn, 0).map_err(db_err)?;
+                Ok::<_, StoreError>((events, positions))
+            });
+            let loaded = setup::load_setup(&conn, path).map(|(setup, fresh)| {
+                let setup = Arc::new(setup);
+                let checkpoint = checkpoint::read(&conn, &setup);
+                (setup, fresh, checkpoint)
+            });
+            let read = check_and_read.join().unwrap_or_else(|_| {
+                Err(StoreError::Damaged {
+                    file: path.display().to_string(),
+                    detail: "the check of the file stopped".into(),
+                })
+            });
+            (read, loaded)
+        });
+        let (mut events, positions) = read?;
+        let (setup, fresh_setup, checkpoint) = loaded?;
+        if fresh_setup {
+            // A file that cannot take the snapshot (read-only, say) opens all the same.
+            let _ = snapshot::write(&conn, &setup);
+        }
+        events.sort_by_key(Event::order);
+        let (night, problems, from) = match checkpoint.filter(|c| c.agrees_with(&events)) {
+            Some(c) => (c.night, c.problems, c.events),
+            None => (Night::new(setup.clone()), Vec::new(), 0),
+        };
         let mut store = Store {
             path: path.to_path_buf(),
             conn,
-            night: Night::new(setup.clone()),
+            night,
             events: Vec::new(),
             identity,
-            last_seq: 0,
-            last_position: 0,
+            last_seq: events.iter().map(|e| e.seq).max().unwrap_or(0),
+            last_position: positions.iter().map(|p| p.0).max().unwrap_or(0),
             data_version: 0,
             watching: None,
             generation: 0,
-            by_id: std::collections::HashMap::new(),
+            by_id: events
+                .iter()
+                .enumerate()
+                .map(|(k, e)| (e.id.clone(), k))
+                .collect(),
             setup,
-            problems: Vec::new(),
+            problems,
+            undo: VecDeque::new(),
             unsaved_in_backup: false,
         };
+        store.events = events;
+        for k in from..store.events.len() {
+            store.apply_at(k);
+        }
+        store.generation = i64::from(!store.events.is_empty());
+        let replayed = store.events.len() - from;
+        if replayed >= CHECKPOINT_AFTER {
+            let _ = store.save_checkpoint();
+        }
+        store.watching = store.watch_only()?;
+        // Anything written since the log was read.
         store.refresh()?;
         Ok(store)
+    }
+
+    /// A file just made from a source: its night is kept as the checkpoint, and no
+    /// backup is due (the file can be made again from the source; copying a big one
+    /// took as long as reading it).
+    pub(crate) fn settle_new_file(&mut self) {
+        if self.save_checkpoint().is_ok() {
+            self.unsaved_in_backup = false;
+        }
+    }
+
+    /// Keeps the night as the file's checkpoint, so that the next opening starts from it.
+    fn save_checkpoint(&self) -> Result<(), StoreError> {
+        checkpoint::write(
+            &self.conn,
+            &self.setup,
+            &self.events,
+            &self.night,
+            &self.problems,
+        )
+        .map_err(|e| StoreError::database(&self.path, &e))
     }
 
     /// How long a write waits for another copy of the app before reporting it busy.
@@ -254,7 +324,10 @@ impl Store {
     }
 
     /// Takes new events and server positions into the night: applied one by one
-    /// where they come after everything applied, else the night replayed in order.
+    /// where they come after everything applied; where the night's order changes
+    /// under events already applied (a shared night's arrival that goes before them),
+    /// those are taken back, newest first, and applied again in the new order. Only
+    /// a change deeper than the events that can be taken back replays the night.
     fn merge(&mut self, new: Vec<Event>, positions: Vec<(i64, String, i64)>) -> usize {
         let applied = self.events.len();
         let mut moved = false;
@@ -281,12 +354,64 @@ impl Store {
         }
         if in_order {
             for k in applied..self.events.len() {
-                apply_event(&mut self.night, &mut self.problems, &self.events[k]);
+                self.apply_at(k);
             }
-        } else {
+            return count;
+        }
+        // Sorting an almost sorted list costs a pass over it; the events before the
+        // first that changes place keep their state.
+        let applied_order: Vec<i64> = self.events[..applied].iter().map(|e| e.seq).collect();
+        self.events.sort_by_key(Event::order);
+        let changed = applied_order
+            .iter()
+            .zip(&self.events)
+            .position(|(&seq, e)| seq != e.seq)
+            .unwrap_or(applied);
+        let undoable = applied - changed <= self.undo.len()
+            && self
+                .undo
+                .iter()
+                .rev()
+                .take(applied - changed)
+                .all(Option::is_some);
+        if !undoable {
             self.replay();
+            return count;
+        }
+        for _ in changed..applied {
+            if let Some(Some((undo, problems))) = self.undo.pop_back() {
+                self.problems.truncate(problems);
+                if self.night.undo(undo).is_err() {
+                    // Cannot happen (the state restored was one the engine held); if it
+                    // did, the log still makes the night.
+                    self.replay();
+                    return count;
+                }
+            }
+        }
+        for k in changed..self.events.len() {
+            self.by_id.insert(self.events[k].id.clone(), k);
+            self.apply_at(k);
         }
         count
+    }
+
+    /// Applies the `k`th event of the night's order, keeping how to take it back.
+    fn apply_at(&mut self, k: usize) {
+        let problems = self.problems.len();
+        let (applied, undo) = self.night.apply_undoable(&self.events[k]);
+        if let Err(problem) = applied {
+            let event = &self.events[k];
+            self.problems.push(format!(
+                "event {} ({}): {problem}",
+                event.seq,
+                event.change.kind()
+            ));
+        }
+        if self.undo.len() == UNDO_DEPTH {
+            self.undo.pop_front();
+        }
+        self.undo.push_back(undo.map(|u| (u, problems)));
     }
 
     /// The night again from the set-up, every event in the night's order.
@@ -300,8 +425,9 @@ impl Store {
             .collect();
         self.night = Night::new(self.setup.clone());
         self.problems.clear();
-        for event in &self.events {
-            apply_event(&mut self.night, &mut self.problems, event);
+        self.undo.clear();
+        for k in 0..self.events.len() {
+            self.apply_at(k);
         }
     }
 
@@ -612,6 +738,8 @@ impl Store {
                     self.events.push(event);
                 }
                 self.night = night;
+                // The copy kept no way back: a reorder reaching into these replays.
+                self.undo.clear();
                 self.generation += 1;
             }
             None => {
@@ -639,6 +767,8 @@ impl Store {
         let mut night = (changes.len() > 1).then(|| self.night.clone());
         let mut added = Vec::with_capacity(changes.len());
         let at = Timestamp::now();
+        let at_text = at.to_string();
+        let mut ids = EventIds::new(&self.conn, at).map_err(db_err)?;
         for (division, change, reason) in changes {
             let state = night.as_ref().unwrap_or(&self.night);
             state
@@ -647,14 +777,17 @@ impl Store {
             let base = state.base(division);
             let payload =
                 serde_json::to_string(&change).map_err(|e| StoreError::Refused(e.to_string()))?;
-            let (seq, id): (i64, String) = self
+            let id = ids.next();
+            let seq = self
                 .conn
-                .query_row(
+                .prepare_cached(
                     "INSERT INTO events (id, at, machine, who, kind, division, payload, reason, base)
-                     VALUES (lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                     RETURNING seq, id",
-                    params![
-                        at.to_string(),
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .and_then(|mut insert| {
+                    insert.execute(params![
+                        id,
+                        at_text,
                         self.identity.machine,
                         self.identity.who,
                         change.kind(),
@@ -662,9 +795,9 @@ impl Store {
                         payload,
                         reason,
                         base
-                    ],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+                    ])
+                })
+                .map(|_| self.conn.last_insert_rowid())
                 .map_err(db_err)?;
             let event = Event {
                 seq,
@@ -697,6 +830,9 @@ impl Store {
 
     /// Copies the file into the backups folder now, keeping the last few copies.
     pub fn backup_now(&mut self) -> Result<PathBuf, StoreError> {
+        // The checkpoint first, so that the copy opens as quickly as the file. It is
+        // only a copy of what the log says: a failure to write it costs time, not data.
+        let _ = self.save_checkpoint();
         let made = backup::make(&self.conn, &self.path).map_err(|e| StoreError::Database {
             file: self.path.display().to_string(),
             detail: format!("backup failed: {e}"),
@@ -768,6 +904,71 @@ fn differences(first: &FirstEntry, second: &Declaration) -> Vec<Difference> {
     out
 }
 
+/// Ids for new events: unique across every machine of a night (80 random bits, from
+/// SQLite's generator), and in order of writing (the time in microseconds first), so
+/// that the log's index of ids grows at its end: random ids scattered each insert
+/// across the index, which made importing a big night several times slower.
+struct EventIds {
+    next_time: u64,
+    state: u64,
+}
+
+impl EventIds {
+    fn new(conn: &Connection, at: Timestamp) -> rusqlite::Result<Self> {
+        let seed: i64 = conn.query_row("SELECT random()", [], |r| r.get(0))?;
+        Ok(EventIds {
+            next_time: u64::try_from(at.as_microsecond()).unwrap_or_default(),
+            state: seed as u64,
+        })
+    }
+
+    fn next(&mut self) -> String {
+        let time = self.next_time;
+        self.next_time += 1;
+        let high = self.random();
+        let low = self.random();
+        // 13 hex digits of time, 19 of chance: 32, as every id before.
+        format!(
+            "{:013x}{:03x}{:016x}",
+            time & 0x000F_FFFF_FFFF_FFFF,
+            high & 0xFFF,
+            low
+        )
+    }
+
+    /// splitmix64 over SQLite's random seed.
+    fn random(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// How many of the last events applied can be taken back when a shared night's order
+/// changes under them; a change reaching deeper replays the night.
+const UNDO_DEPTH: usize = 10_000;
+
+/// Events applied at opening beyond the checkpoint, from which a new one is written
+/// then and there (otherwise at the next backup, every few minutes of a night).
+const CHECKPOINT_AFTER: usize = 1000;
+
+/// SQLite's check of the file's structure: a damaged file is refused before anything
+/// is written to it.
+fn quick_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::database(path, &e))?;
+    if check != "ok" {
+        return Err(StoreError::Damaged {
+            file: path.display().to_string(),
+            detail: check,
+        });
+    }
+    Ok(())
+}
+
 /// A connection to an election file as every writer needs it: durable commits
 /// (`synchronous=FULL`, see the module notes), foreign keys on, and a wait for other
 /// writers.
@@ -783,19 +984,11 @@ pub(crate) fn connect(path: &Path, busy: Duration) -> Result<Connection, StoreEr
         .map_err(db_err)?;
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(db_err)?;
+    // Up to 64 MB of pages in memory (SQLite's default is 2 MB): importing a big night
+    // in one transaction otherwise reads and writes the same index pages again and again.
+    conn.pragma_update(None, "cache_size", -65_536)
+        .map_err(db_err)?;
     Ok(conn)
-}
-
-/// Applies an event; one the engine cannot take is noted as a problem rather than
-/// stopping the night.
-fn apply_event(night: &mut Night, problems: &mut Vec<String>, event: &Event) {
-    if let Err(problem) = night.apply(event) {
-        problems.push(format!(
-            "event {} ({}): {problem}",
-            event.seq,
-            event.change.kind()
-        ));
-    }
 }
 
 fn read_positions(conn: &Connection, after: i64) -> rusqlite::Result<Vec<(i64, String, i64)>> {
@@ -825,7 +1018,7 @@ fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<Vec<Event>> {
             machine: r.get(3)?,
             who: r.get(4)?,
             division: division.and_then(|d| u32::try_from(d).ok()).map(DivisionIx),
-            change: serde_json::from_str(&payload).map_err(|e| bad(6, Box::new(e)))?,
+            change: Change::from_json(&payload).map_err(|e| bad(6, Box::new(e)))?,
             reason: r.get(7)?,
             base: r.get(8)?,
             server_seq: r.get(9)?,

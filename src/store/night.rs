@@ -13,7 +13,7 @@ use crate::tally::checks::check_declaration;
 use crate::tally::outcome::Status;
 
 /// A first entry waiting for its blind second entry.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FirstEntry {
     pub figures: Figures,
     pub who: String,
@@ -22,7 +22,7 @@ pub struct FirstEntry {
 
 /// A declaration kept but not counted: entered without seeing the figures that stand
 /// for its division (at another count centre, while offline), and different from them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rival {
     pub id: String,
     pub figures: Figures,
@@ -31,7 +31,26 @@ pub struct Rival {
     pub at: Timestamp,
 }
 
+/// What an event found, to take it back: its division's state and the night's
+/// before it.
 #[derive(Debug, Clone)]
+pub struct Undo {
+    division: Option<(DivisionIx, DivisionState)>,
+    double_entry: bool,
+    timeline: usize,
+}
+
+#[derive(Debug, Clone)]
+struct DivisionState {
+    declaration: Option<crate::model::Declaration>,
+    first_entry: Option<FirstEntry>,
+    corrected: bool,
+    last_event: Option<i64>,
+    last_id: Option<String>,
+    rivals: Vec<Rival>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Night {
     pub tally: Tally,
     /// Per division: a first entry waiting for its second.
@@ -63,6 +82,58 @@ impl Night {
 
     pub fn election(&self) -> &Arc<Election> {
         self.tally.election()
+    }
+
+    /// Applies an event, and says how to take it back: none for an event that replaces
+    /// the election (a set-up, baseline or composition change), which is not taken back
+    /// but replayed over.
+    pub fn apply_undoable(&mut self, event: &Event) -> (Result<(), String>, Option<Undo>) {
+        let replaces_election = matches!(
+            event.change,
+            Change::BaselineSet { .. } | Change::CompositionSet { .. } | Change::SetupChanged(_)
+        );
+        let undo = (!replaces_election).then(|| Undo {
+            division: event
+                .division
+                .filter(|d| d.index() < self.first_entries.len())
+                .map(|d| {
+                    let i = d.index();
+                    (
+                        d,
+                        DivisionState {
+                            declaration: self.tally.declaration(d).cloned(),
+                            first_entry: self.first_entries[i].clone(),
+                            corrected: self.corrected[i],
+                            last_event: self.last_event[i],
+                            last_id: self.last_id[i].clone(),
+                            rivals: self.rivals[i].clone(),
+                        },
+                    )
+                }),
+            double_entry: self.double_entry,
+            timeline: self.tally.timeline().len(),
+        });
+        (self.apply(event), undo)
+    }
+
+    /// Takes an event back (see [`apply_undoable`](Self::apply_undoable)).
+    pub fn undo(&mut self, undo: Undo) -> Result<(), String> {
+        self.double_entry = undo.double_entry;
+        let division = match undo.division {
+            None => None,
+            Some((d, state)) => {
+                let i = d.index();
+                self.first_entries[i] = state.first_entry;
+                self.corrected[i] = state.corrected;
+                self.last_event[i] = state.last_event;
+                self.last_id[i] = state.last_id;
+                self.rivals[i] = state.rivals;
+                Some((d, state.declaration))
+            }
+        };
+        self.tally
+            .restore(division, undo.timeline)
+            .map_err(|e| e.to_string())
     }
 
     /// What an event does.

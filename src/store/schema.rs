@@ -13,7 +13,7 @@ use crate::store::StoreError;
 pub const APPLICATION_ID: u32 = 0x5441_4C59;
 
 /// The schema this build writes. Files of a higher version are refused, never touched.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Each migration takes the schema from its index to its index + 1.
 const MIGRATIONS: &[&str] = &[
@@ -128,6 +128,29 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE councils (
         name        TEXT PRIMARY KEY,
         elects_part INTEGER NOT NULL DEFAULT 0
+    );
+    "#,
+    // 5 -> 6: the set-up kept whole (`store::snapshot`), so that a big file opens
+    // without building the election again from its rows. A copy, never the record.
+    r#"
+    CREATE TABLE snapshot (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        -- The build that wrote it, and what the set-up tables held then.
+        build    TEXT NOT NULL,
+        tables   TEXT NOT NULL,
+        checksum INTEGER NOT NULL,
+        data     BLOB NOT NULL
+    );
+    -- The night after the log's first events (`store::checkpoint`), so that a big
+    -- night opens without applying every event again. A copy, never the record.
+    CREATE TABLE checkpoint (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        build    TEXT NOT NULL,
+        -- How many events, in the night's order, and a digest of their ids and order.
+        events   INTEGER NOT NULL,
+        digest   INTEGER NOT NULL,
+        checksum INTEGER NOT NULL,
+        data     BLOB NOT NULL
     );
     "#,
 ];

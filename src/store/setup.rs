@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::formats::native;
 use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, Election, ElectionBuilder};
-use crate::store::{StoreError, schema};
+use crate::store::{StoreError, schema, snapshot};
 use crate::tally::baseline::attach_baseline;
 
 /// The baseline to keep in a new file, as a results CSV in the app's own format.
@@ -52,33 +52,54 @@ pub(crate) fn write_new(
             .map_err(db_err)?;
         }
     }
-    for (position, d) in election.divisions.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO divisions (position, name, code, area, seats, electorate, cancelled, council) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![position as i64, d.name, d.code, d.area, d.seats, d.electorate.map(|e| e as i64), d.cancelled, election.council(d.council).name],
-        )
-        .map_err(db_err)?;
-        for c in d.candidate_ixs() {
-            let candidate = election.candidate(c);
-            let ids = candidate.ids();
-            tx.execute(
-                "INSERT INTO candidates (position, division, name, party, description, person_id, member_id, party_id, incumbent, elected_as) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    c.0,
-                    position as i64,
-                    candidate.name,
-                    candidate.party.0,
-                    candidate.description.as_deref(),
-                    ids.person_id,
-                    ids.member_id,
-                    ids.party_id,
-                    candidate.incumbent,
-                    ids.elected_as
-                ],
-            )
+    {
+        // Each statement prepared once: parsing the SQL again for each of a million
+        // candidates took most of the time of creating a big file.
+        let mut division_row = tx
+            .prepare("INSERT INTO divisions (position, name, code, area, seats, electorate, cancelled, council) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
             .map_err(db_err)?;
+        let mut candidate_row = tx
+            .prepare("INSERT INTO candidates (position, division, name, party, description, person_id, member_id, party_id, incumbent, elected_as) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+            .map_err(db_err)?;
+        for (position, d) in election.divisions.iter().enumerate() {
+            division_row
+                .execute(params![
+                    position as i64,
+                    d.name,
+                    d.code,
+                    d.area,
+                    d.seats,
+                    d.electorate.map(|e| e as i64),
+                    d.cancelled,
+                    election.council(d.council).name
+                ])
+                .map_err(db_err)?;
+            for c in d.candidate_ixs() {
+                let candidate = election.candidate(c);
+                let ids = candidate.ids.as_deref();
+                let id = |f: fn(&crate::model::CandidateIds) -> &Option<String>| {
+                    ids.and_then(|ids| f(ids).as_deref())
+                };
+                candidate_row
+                    .execute(params![
+                        c.0,
+                        position as i64,
+                        candidate.name,
+                        candidate.party.0,
+                        candidate.description.as_deref(),
+                        id(|i| &i.person_id),
+                        id(|i| &i.member_id),
+                        id(|i| &i.party_id),
+                        candidate.incumbent,
+                        id(|i| &i.elected_as)
+                    ])
+                    .map_err(db_err)?;
+            }
         }
     }
+    // The set-up whole as well, so that the file opens without reading it back from
+    // the rows just written.
+    snapshot::write(&tx, election).map_err(db_err)?;
     if let Some(b) = baseline {
         tx.execute(
             "INSERT INTO baseline (id, name, csv) VALUES (1, ?1, ?2)",
@@ -96,7 +117,37 @@ pub(crate) fn write_new(
         .map_err(|e| StoreError::cannot_open(&path.display().to_string(), &e))
 }
 
-pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, StoreError> {
+/// The election as the file sets it up, with the baseline: from its snapshot where it
+/// has a sound one, else from the tables. True when read from the tables: the caller
+/// writes the snapshot, once it knows the file is sound.
+pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<(Election, bool), StoreError> {
+    let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
+    let damaged = |detail: String| StoreError::Damaged {
+        file: path.display().to_string(),
+        detail,
+    };
+    // A snapshot that cannot be read is read again from the tables, like one that is
+    // not there.
+    let (mut election, fresh) = match snapshot::read(conn).ok().flatten() {
+        Some(election) => (election, false),
+        None => (setup_from_tables(conn, path)?, true),
+    };
+    let baseline: Option<(String, String)> = conn
+        .query_row("SELECT name, csv FROM baseline WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()
+        .map_err(db_err)?;
+    if let Some((name, csv)) = baseline {
+        let previous = native::read(&format!("baseline {name}"), &name, csv.as_bytes())
+            .map_err(|e| damaged(e.to_string()))?;
+        attach_baseline(&mut election, &previous.election, &previous.declarations);
+    }
+    Ok((election, fresh))
+}
+
+/// The set-up from its tables (without the baseline).
+fn setup_from_tables(conn: &Connection, path: &Path) -> Result<Election, StoreError> {
     let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
     let damaged = |detail: String| StoreError::Damaged {
         file: path.display().to_string(),
@@ -256,17 +307,6 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<Election, Sto
         if let Some(c) = election.find_council(&name) {
             election.councils[c.index()].elects_part = true;
         }
-    }
-    let baseline: Option<(String, String)> = conn
-        .query_row("SELECT name, csv FROM baseline WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()
-        .map_err(db_err)?;
-    if let Some((name, csv)) = baseline {
-        let previous = native::read(&format!("baseline {name}"), &name, csv.as_bytes())
-            .map_err(|e| damaged(e.to_string()))?;
-        attach_baseline(&mut election, &previous.election, &previous.declarations);
     }
     Ok(election)
 }

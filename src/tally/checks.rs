@@ -111,6 +111,66 @@ pub struct RawEntry {
     pub rejected: String,
 }
 
+/// A count field as read from a file. Plain digits are kept as their value (a results
+/// file has a million vote fields, and text for each would be a million allocations);
+/// anything else as its text, so that the checks report it exactly as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CountText {
+    #[default]
+    Blank,
+    Digits(u64),
+    Text(Box<str>),
+}
+
+impl CountText {
+    pub fn new(text: &str) -> Self {
+        let text = text.trim();
+        if text.is_empty() {
+            CountText::Blank
+        } else if let Some(value) = plain_digits(text) {
+            CountText::Digits(value)
+        } else {
+            CountText::Text(text.into())
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        *self == CountText::Blank
+    }
+
+    /// The count, by the rules of [`parse_count`].
+    pub fn parse(&self) -> Result<Option<u64>, CountProblem> {
+        match self {
+            CountText::Blank => Ok(None),
+            CountText::Digits(value) if *value > MAX_COUNT => Err(CountProblem::TooLarge),
+            CountText::Digits(value) => Ok(Some(*value)),
+            CountText::Text(text) => parse_count(text),
+        }
+    }
+
+    /// The field as typed (digits as their value), for messages.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            CountText::Blank => "".into(),
+            CountText::Digits(value) => value.to_string().into(),
+            CountText::Text(text) => text.as_ref().into(),
+        }
+    }
+}
+
+/// The value of 1 to 18 ASCII digits (never overflows a u64); none for anything else.
+fn plain_digits(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 18 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')),
+    )
+}
+
 /// The outcome of checking an entry: the declaration when it has no error, and every finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
@@ -143,6 +203,13 @@ pub fn parse_count(text: &str) -> Result<Option<u64>, CountProblem> {
     if text.is_empty() {
         return Ok(None);
     }
+    if let Some(value) = plain_digits(text) {
+        return if value > MAX_COUNT {
+            Err(CountProblem::TooLarge)
+        } else {
+            Ok(Some(value))
+        };
+    }
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest.trim_start()),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
@@ -169,18 +236,37 @@ pub fn parse_count(text: &str) -> Result<Option<u64>, CountProblem> {
 
 /// Checks an entry as typed and, when it has no error, gives the declaration.
 pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Checked {
+    let votes: Vec<CountText> = raw.votes.iter().map(|v| CountText::new(v)).collect();
+    check_counts(
+        election,
+        ix,
+        &votes,
+        &CountText::new(&raw.ballots_issued),
+        &CountText::new(&raw.rejected),
+    )
+}
+
+/// [`check_entry`] on fields as read from a file.
+pub fn check_counts(
+    election: &Election,
+    ix: DivisionIx,
+    raw_votes: &[CountText],
+    raw_ballots: &CountText,
+    raw_rejected: &CountText,
+) -> Checked {
     let division = election.division(ix);
     // Names are made only for a message: reading a big file checks every division.
     let name =
         |pos: usize| election.candidate_label(CandidateIx(division.candidates.start + pos as u32));
     let candidates = division.candidate_count();
     let mut findings = Vec::new();
-    let mut count = |field: Field, label: &dyn Fn() -> String, text: &str| -> Option<u64> {
-        let problem = match parse_count(text) {
+    let mut count = |field: Field, label: &dyn Fn() -> String, raw: &CountText| -> Option<u64> {
+        let problem = match raw.parse() {
             Ok(value) => return value,
             Err(problem) => problem,
         };
         let label = label();
+        let text = raw.text();
         let (code, message) = match problem {
             CountProblem::NotWholeNumber => (
                 CheckCode::NotWholeNumber,
@@ -211,31 +297,32 @@ pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Check
 
     let mut votes = Vec::with_capacity(candidates);
     let mut unreadable = false;
+    let blank = CountText::Blank;
     for pos in 0..candidates {
-        let text = raw.votes.get(pos).map_or("", String::as_str);
+        let text = raw_votes.get(pos).unwrap_or(&blank);
         let value = count(
             Field::Candidate(pos),
             &|| format!("Votes for {}", name(pos)),
             text,
         );
-        unreadable |= value.is_none() && !text.trim().is_empty();
+        unreadable |= value.is_none() && !text.is_blank();
         votes.push(value);
     }
     let ballots = count(
         Field::BallotsIssued,
         &|| "Ballot papers issued".to_string(),
-        &raw.ballots_issued,
+        raw_ballots,
     );
     let rejected = count(
         Field::Rejected,
         &|| "Rejected ballots".to_string(),
-        &raw.rejected,
+        raw_rejected,
     );
-    unreadable |= (ballots.is_none() && !raw.ballots_issued.trim().is_empty())
-        || (rejected.is_none() && !raw.rejected.trim().is_empty());
+    unreadable |= (ballots.is_none() && !raw_ballots.is_blank())
+        || (rejected.is_none() && !raw_rejected.is_blank());
 
     for (pos, value) in votes.iter().enumerate() {
-        let typed = raw.votes.get(pos).is_some_and(|t| !t.trim().is_empty());
+        let typed = raw_votes.get(pos).is_some_and(|t| !t.is_blank());
         if value.is_none() && !typed {
             findings.push(Finding {
                 code: CheckCode::Missing,

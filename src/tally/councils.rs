@@ -6,7 +6,7 @@ use crate::model::{CouncilIx, Election, PartyIx};
 use crate::tally::{ControlState, Tally};
 
 /// One party's figures on one council.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CouncilParty {
     pub seats: u64,
     /// Seats won plus seats it could still win tonight on this council.
@@ -29,7 +29,7 @@ impl CouncilParty {
 }
 
 /// A council's running figures.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CouncilTotals {
     pub divisions_declared: u64,
     pub seats_filled: u64,

@@ -103,7 +103,7 @@ pub struct Control {
     pub seats_undeclared: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     Declared,
@@ -112,7 +112,7 @@ pub enum ChangeKind {
 }
 
 /// One change to the tally, with the seats it moved; the timeline of the night.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TimelineEntry {
     pub division: DivisionIx,
     pub kind: ChangeKind,
@@ -128,8 +128,11 @@ struct Contribution {
     totals: Totals,
 }
 
-#[derive(Debug, Clone)]
+// Serialised only as the election file's checkpoint of the night (`store::checkpoint`),
+// without the election, which the file's set-up gives.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Tally {
+    #[serde(skip)]
     election: Arc<Election>,
     declarations: Vec<Option<Declaration>>,
     outcomes: Vec<Outcome>,
@@ -182,6 +185,21 @@ impl Tally {
         &self.election
     }
 
+    /// A tally read back from a checkpoint, put on the election it was made on; none
+    /// when its sizes show it was made on another.
+    pub(crate) fn on_election(mut self, election: Arc<Election>) -> Option<Self> {
+        let fits = self.declarations.len() == election.divisions.len()
+            && self.outcomes.len() == election.divisions.len()
+            && self.parties.len() == election.parties.len()
+            && self.councils.len() == election.councils.len()
+            && self
+                .timeline
+                .iter()
+                .all(|t| t.division.index() < election.divisions.len());
+        self.election = election;
+        fits.then_some(self)
+    }
+
     /// Declares a division, or replaces its declaration (a correction).
     pub fn declare(
         &mut self,
@@ -194,6 +212,20 @@ impl Tally {
     /// Takes back a division's declaration: it is awaiting again.
     pub fn withdraw(&mut self, division: DivisionIx) -> Result<&Outcome, ApplyError> {
         self.set(division, None)
+    }
+
+    /// Takes back changes: the division's declaration as it was, and the night's
+    /// timeline as long as it was (as if what followed had not happened).
+    pub(crate) fn restore(
+        &mut self,
+        division: Option<(DivisionIx, Option<Declaration>)>,
+        timeline: usize,
+    ) -> Result<(), ApplyError> {
+        if let Some((ix, declaration)) = division {
+            self.set(ix, declaration)?;
+        }
+        self.timeline.truncate(timeline);
+        Ok(())
     }
 
     /// The outcome a declaration would give, or why the engine cannot take it; changes nothing.

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::model::{CandidateIx, Declaration, Division};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Nothing declared yet (or a division with no candidates, whose poll cannot happen).
@@ -28,7 +28,7 @@ impl Status {
 }
 
 /// How a turnout figure was obtained, so that a reader can tell what it means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TurnoutBasis {
     /// Ballot papers issued / electorate.
@@ -37,13 +37,13 @@ pub enum TurnoutBasis {
     VotesAndRejected,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Turnout {
     pub percent: f64,
     pub basis: TurnoutBasis,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub status: Status,
     /// No more candidates than seats: elected unopposed, no poll.

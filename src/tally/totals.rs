@@ -17,7 +17,7 @@ macro_rules! sums {
 }
 
 /// One party's figures over the declared divisions.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PartyTotals {
     pub seats: u64,
     pub votes: u64,
@@ -54,7 +54,7 @@ sums!(PartyTotals {
 });
 
 /// Figures over the whole election.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Totals {
     pub divisions_declared: u64,
     pub divisions_tied: u64,

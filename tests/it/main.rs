@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod charts;
+mod checkpoint;
 mod checks;
 mod cli;
 mod common;

@@ -1,0 +1,165 @@
+//! `tallyroom summary FILE --json` beside the Polars peer (`../shared/bench/peer_polars.py`,
+//! or `TALLYROOM_PEER`), on the same generated results file of about 1,000,000
+//! candidates (200,000 single-seat divisions, five parties), in one run: each whole
+//! process timed three times, the median kept, with its peak memory. Polars is
+//! installed with pip when missing; if that fails the bench says so and times
+//! tallyroom alone. Run with `cargo bench --bench peer`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use tallyroom::formats::native::{self, Content};
+use tallyroom::generate::{GenerateOptions, SeatPattern, generate};
+use tallyroom::model::DivisionIx;
+use tallyroom::tally::Tally;
+
+const DIVISIONS: usize = 200_000;
+const RUNS: usize = 3;
+
+/// Runs a command (its output thrown away, as a pipe would take it) and reports the
+/// wall time in seconds and the peak memory in MB of the process, as Python's
+/// `resource` module reads them for a child.
+const MEASURE: &str = r#"
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+elapsed = time.perf_counter() - start
+if done.returncode != 0:
+    sys.exit(done.stderr.decode(errors="replace"))
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+"#;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("results.csv");
+    let candidates = write_results(&csv);
+    let size = std::fs::metadata(&csv).map_or(0, |m| m.len());
+    println!(
+        "Results file: {DIVISIONS} divisions, {candidates} candidates, {:.0} MB",
+        size as f64 / 1e6
+    );
+
+    let tallyroom = Path::new(env!("CARGO_BIN_EXE_tallyroom"));
+    let ours = median(RUNS, || {
+        measure(&[
+            tallyroom.to_str().expect("utf-8 path"),
+            "summary",
+            csv.to_str().expect("utf-8 path"),
+            "--json",
+        ])
+    });
+    let peer_script = peer_script();
+    let peer = match (&peer_script, polars_ready()) {
+        (Some(script), Ok(())) => Some(median(RUNS, || {
+            measure(&[
+                "python3",
+                script.to_str().expect("utf-8 path"),
+                csv.to_str().expect("utf-8 path"),
+            ])
+        })),
+        (None, _) => {
+            println!("The peer script was not found (set TALLYROOM_PEER to its path).");
+            None
+        }
+        (_, Err(why)) => {
+            println!("Polars could not be installed ({why}): the peer was not run.");
+            None
+        }
+    };
+
+    println!();
+    println!("| whole process, median of {RUNS} | time | peak memory |");
+    println!("|---|---|---|");
+    println!(
+        "| `tallyroom summary FILE --json` | {:.2} s | {:.0} MB |",
+        ours.0, ours.1
+    );
+    if let Some(peer) = peer {
+        println!(
+            "| Polars peer (`peer_polars.py FILE`) | {:.2} s | {:.0} MB |",
+            peer.0, peer.1
+        );
+        println!(
+            "| tallyroom / peer | {:.2} | {:.2} |",
+            ours.0 / peer.0,
+            ours.1 / peer.1
+        );
+    }
+}
+
+/// Writes the generated night as a results CSV; returns the number of candidates.
+fn write_results(path: &Path) -> usize {
+    let (election, declarations) = generate(&GenerateOptions {
+        divisions: DIVISIONS,
+        seats: SeatPattern::One,
+        parties: 5,
+        ..GenerateOptions::default()
+    });
+    let candidates = election.candidates.len();
+    let declared = declarations
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.map(|d| (DivisionIx(i as u32), d)));
+    let tally = Tally::with_declarations(std::sync::Arc::new(election), declared).expect("applies");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("creates"));
+    native::write(&mut out, &tally, Content::Results).expect("writes");
+    candidates
+}
+
+/// (seconds, MB) of one run.
+fn measure(command: &[&str]) -> (f64, f64) {
+    let out = Command::new("python3")
+        .args(["-c", MEASURE])
+        .args(command)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("python3 runs");
+    assert!(out.status.success(), "{command:?} failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut figures = text
+        .split_whitespace()
+        .map(|f| f.parse::<f64>().expect("a number"));
+    (
+        figures.next().expect("a time"),
+        figures.next().expect("a peak"),
+    )
+}
+
+/// The run with the median time.
+fn median(runs: usize, mut f: impl FnMut() -> (f64, f64)) -> (f64, f64) {
+    let mut all: Vec<(f64, f64)> = (0..runs).map(|_| f()).collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    all[all.len() / 2]
+}
+
+fn peer_script() -> Option<PathBuf> {
+    let path = std::env::var_os("TALLYROOM_PEER").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/peer_polars.py"),
+        PathBuf::from,
+    );
+    path.exists().then_some(path)
+}
+
+/// Polars importable by `python3`, installed with pip if it is not.
+fn polars_ready() -> Result<(), String> {
+    let importable = || {
+        Command::new("python3")
+            .args(["-c", "import polars"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if importable() {
+        return Ok(());
+    }
+    println!("Installing Polars with pip...");
+    let installed = Command::new("python3")
+        .args(["-m", "pip", "install", "--quiet", "polars"])
+        .status()
+        .map_err(|e| format!("pip did not run: {e}"))?;
+    if installed.success() && importable() {
+        Ok(())
+    } else {
+        Err("pip install polars failed".into())
+    }
+}

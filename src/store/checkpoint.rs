@@ -1,0 +1,120 @@
+//! The night as the log had made it after its first events, kept in the file so that
+//! opening a big night does not apply every event again (at 200,000 declarations that
+//! was most of the time of opening it). The log stays the record: a checkpoint is used
+//! only when it was written by this build, is undamaged, and the log's first events in
+//! the night's order are still the ones it was made from (their count, ids and server
+//! positions; an event's content cannot change, as the log refuses updates). Anything
+//! else and the night is made from the log alone, and a new checkpoint written.
+
+use std::sync::Arc;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::model::Election;
+use crate::store::events::Event;
+use crate::store::night::Night;
+use crate::store::snapshot::checksum;
+
+/// The build that wrote a checkpoint: another build may work figures out otherwise, so
+/// its checkpoints are never used.
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/1");
+
+/// A checkpoint as read back: the night after the log's first `events` events.
+pub(crate) struct Checkpoint {
+    pub events: usize,
+    digest: i64,
+    pub night: Night,
+    pub problems: Vec<String>,
+}
+
+impl Checkpoint {
+    /// Whether the log (in the night's order) still begins with the events it was made from.
+    pub fn agrees_with(&self, events: &[Event]) -> bool {
+        self.events <= events.len() && digest(&events[..self.events]) == self.digest
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Saved {
+    night: Night,
+    problems: Vec<String>,
+}
+
+/// The order and identity of a run of events: ids and server positions, in order.
+fn digest(events: &[Event]) -> i64 {
+    let mut bytes = Vec::with_capacity(events.len() * 48);
+    for event in events {
+        bytes.extend_from_slice(event.id.as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(&event.server_seq.unwrap_or(-1).to_le_bytes());
+    }
+    checksum(&bytes)
+}
+
+/// The file's checkpoint, when it was written by this build, is whole, and fits the
+/// set-up. Whether it agrees with the log is the caller's to ask.
+pub(crate) fn read(conn: &Connection, setup: &Arc<Election>) -> Option<Checkpoint> {
+    let row: Option<(String, i64, i64, i64, Vec<u8>)> = conn
+        .query_row(
+            "SELECT build, events, digest, checksum, data FROM checkpoint WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()
+        .ok()
+        .flatten();
+    let (build, events, digest, sum, data) = row?;
+    if build != BUILD || sum != checksum(&data) {
+        return None;
+    }
+    let saved: Saved = postcard::from_bytes(&data).ok()?;
+    let mut night = saved.night;
+    night.tally = night.tally.on_election(setup.clone())?;
+    let divisions = setup.divisions.len();
+    let fits = [
+        night.first_entries.len(),
+        night.corrected.len(),
+        night.last_event.len(),
+        night.last_id.len(),
+        night.rivals.len(),
+    ]
+    .iter()
+    .all(|&n| n == divisions);
+    fits.then_some(Checkpoint {
+        events: usize::try_from(events).ok()?,
+        digest,
+        night,
+        problems: saved.problems,
+    })
+}
+
+/// Keeps the night made by `events` (the log's first, in the night's order) as the
+/// file's checkpoint. Nothing is kept for a night whose set-up an event changed (its
+/// election is not the file's set-up): such a night is made from the log.
+pub(crate) fn write(
+    conn: &Connection,
+    setup: &Arc<Election>,
+    events: &[Event],
+    night: &Night,
+    problems: &[String],
+) -> rusqlite::Result<()> {
+    if !Arc::ptr_eq(night.election(), setup) {
+        conn.execute("DELETE FROM checkpoint", [])?;
+        return Ok(());
+    }
+    let saved = SavedRef { night, problems };
+    let data = postcard::to_allocvec(&saved)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    conn.execute(
+        "INSERT OR REPLACE INTO checkpoint (id, build, events, digest, checksum, data) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+        params![BUILD, events.len() as i64, digest(events), checksum(&data), data],
+    )?;
+    Ok(())
+}
+
+/// [`Saved`] by reference, to write without copying the night.
+#[derive(serde::Serialize)]
+struct SavedRef<'a> {
+    night: &'a Night,
+    problems: &'a [String],
+}

@@ -1,0 +1,77 @@
+//! The set-up kept whole beside the tables it is read from, so that opening a big file
+//! does not build the election again from a million candidate rows (most of the time
+//! of opening one). It is a copy, never the record: a snapshot written by another
+//! build, of tables that have changed since, or damaged, is ignored, and the set-up is
+//! read from the tables and the snapshot written again.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::model::Election;
+
+/// The build that wrote a snapshot: another build may lay out the election otherwise.
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/1");
+
+/// What the set-up tables hold, to tell a snapshot of other tables (cheap to read:
+/// each is a lookup of the table's last row).
+fn tables(conn: &Connection) -> rusqlite::Result<String> {
+    conn.query_row(
+        "SELECT (SELECT ifnull(max(id), -1) FROM parties), (SELECT ifnull(max(position), -1) FROM divisions),
+                (SELECT ifnull(max(position), -1) FROM candidates), (SELECT ifnull(max(rowid), -1) FROM councils)",
+        [],
+        |r| {
+            Ok(format!(
+                "{}/{}/{}/{}",
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?
+            ))
+        },
+    )
+}
+
+/// The set-up from the file's snapshot, when it has one this build can trust.
+pub(crate) fn read(conn: &Connection) -> rusqlite::Result<Option<Election>> {
+    let row: Option<(String, String, i64, Vec<u8>)> = conn
+        .query_row(
+            "SELECT build, tables, checksum, data FROM snapshot WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((build, of_tables, sum, data)) = row else {
+        return Ok(None);
+    };
+    if build != BUILD || of_tables != tables(conn)? || sum != checksum(&data) {
+        return Ok(None);
+    }
+    Ok(postcard::from_bytes(&data).ok())
+}
+
+/// Keeps the set-up as the snapshot (replacing any other).
+pub(crate) fn write(conn: &Connection, election: &Election) -> rusqlite::Result<()> {
+    let data = postcard::to_allocvec(election)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    conn.execute(
+        "INSERT OR REPLACE INTO snapshot (id, build, tables, checksum, data) VALUES (1, ?1, ?2, ?3, ?4)",
+        params![BUILD, tables(conn)?, checksum(&data), data],
+    )?;
+    Ok(())
+}
+
+/// FNV-1a over 64-bit words: a damaged snapshot is read again from the tables rather
+/// than trusted (SQLite keeps no checksums of its own).
+pub(crate) fn checksum(data: &[u8]) -> i64 {
+    const PRIME: u64 = 0x0000_0100_0000_01B3;
+    let mut hash: u64 = 0xCBF2_9CE4_8422_2325 ^ data.len() as u64;
+    let mut words = data.chunks_exact(8);
+    for word in &mut words {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(word);
+        hash = (hash ^ u64::from_le_bytes(bytes)).wrapping_mul(PRIME);
+    }
+    for &byte in words.remainder() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+    }
+    hash as i64
+}

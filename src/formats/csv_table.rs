@@ -18,6 +18,11 @@ pub struct CsvTable<'a> {
     headers: Vec<String>,
     record: StringRecord,
     line: u64,
+    /// The file's text (without a byte order mark), and where its data rows start.
+    text: &'a [u8],
+    body_start: usize,
+    /// Lines of the file before the text this table reads (for a part of a file).
+    lines_before: u64,
 }
 
 /// Header names match in any case, with surrounding spaces, and with spaces or
@@ -65,6 +70,7 @@ impl<'a> CsvTable<'a> {
         if !read {
             return Err(FileError::new(file, "the file is empty"));
         }
+        let body_start = usize::try_from(reader.position().byte()).unwrap_or(bytes.len());
         let headers: Vec<String> = header.iter().map(header_key).collect();
         for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && headers[..i].contains(h) {
@@ -83,7 +89,37 @@ impl<'a> CsvTable<'a> {
             headers,
             record: StringRecord::new(),
             line: 1,
+            text: bytes,
+            body_start,
+            lines_before: 0,
         })
+    }
+
+    /// The file's data rows, from the header's end, as one text.
+    pub fn body(&self) -> &'a [u8] {
+        &self.text[self.body_start..]
+    }
+
+    /// A table of the same columns reading only `rows`, a byte range of whole rows of
+    /// this table's [`body`](Self::body) (for reading a big file in parts at once).
+    /// Lines are counted as in the whole file.
+    pub fn part(&self, rows: std::ops::Range<usize>) -> CsvTable<'a> {
+        let start = self.body_start + rows.start;
+        let part = &self.text[start..self.body_start + rows.end];
+        let before = &self.text[..start];
+        CsvTable {
+            file: self.file.clone(),
+            reader: ReaderBuilder::new()
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(part),
+            headers: self.headers.clone(),
+            record: StringRecord::new(),
+            line: 0,
+            text: part,
+            body_start: 0,
+            lines_before: before.iter().filter(|&&b| b == b'\n').count() as u64,
+        }
     }
 
     pub fn file(&self) -> &str {
@@ -121,11 +157,18 @@ impl<'a> CsvTable<'a> {
     pub fn next_row(&mut self) -> Option<Result<Row<'_>, FileError>> {
         loop {
             match self.reader.read_record(&mut self.record) {
-                Err(e) => return Some(Err(csv_error(&self.file, &e))),
+                Err(e) => {
+                    let mut err = csv_error(&self.file, &e);
+                    err.line = err.line.map(|l| l + self.lines_before);
+                    return Some(Err(err));
+                }
                 Ok(false) => return None,
                 Ok(true) => {}
             }
-            self.line = self.record.position().map_or(self.line + 1, |p| p.line());
+            self.line = self
+                .record
+                .position()
+                .map_or(self.line + 1, |p| p.line() + self.lines_before);
             if self.record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }

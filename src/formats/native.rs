@@ -192,7 +192,99 @@ pub struct LocatedFinding {
 /// Reads the structure of a results file: columns, divisions, candidates and the
 /// division-level fields, which must agree across a division's rows.
 pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
-    let mut table = CsvTable::new(file, bytes)?;
+    let table = CsvTable::new(file, bytes)?;
+    // A big file is read in two halves at once, on two cores, where it splits cleanly:
+    // at a change of division, with no division in both halves. Anything else (a
+    // problem in either half, a division whose rows are in both) and it is read
+    // whole, so that every rule and message is the one-pass reading's.
+    if table.body().len() >= IN_HALVES_FROM
+        && let Some(split) = division_boundary(&table)
+    {
+        let (first, second) = (table.part(0..split), table.part(split..table.body().len()));
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| read_rows(file, second));
+            (read_rows(file, first), second.join())
+        });
+        if let (Ok(first), Ok(Ok(second))) = (first, second)
+            && let Some(whole) = first.joined(second)
+        {
+            return Ok(whole);
+        }
+    }
+    read_rows(file, table).map(|read| read.raw)
+}
+
+/// Files from this size are read in two halves at once.
+const IN_HALVES_FROM: usize = 8 << 20;
+
+/// The rows of a file (or a part of one) as read, with the keys of its divisions.
+struct ReadRows {
+    raw: RawResults,
+    names: HashMap<String, (usize, Vec<usize>)>,
+    codes: HashMap<String, usize>,
+}
+
+impl ReadRows {
+    /// Two halves read apart as the whole file reads: none when a division (by name or
+    /// code) is in both, which only reading the file whole can settle.
+    fn joined(mut self, second: ReadRows) -> Option<RawResults> {
+        if second.names.keys().any(|k| self.names.contains_key(k))
+            || second.codes.keys().any(|k| self.codes.contains_key(k))
+        {
+            return None;
+        }
+        self.raw.divisions.extend(second.raw.divisions);
+        self.raw.withdrawn.extend(second.raw.withdrawn);
+        Some(self.raw)
+    }
+}
+
+/// Where the second half of the file's rows starts: the first row, from the middle on,
+/// of another division than the row before (by its name, code and council); none
+/// where no such row comes soon.
+fn division_boundary(table: &CsvTable) -> Option<usize> {
+    let body = table.body();
+    let identity: Vec<usize> = [
+        table.column(&DIVISION),
+        table.column(&DIVISION_ID),
+        table.column(&COUNCIL),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if identity.is_empty() {
+        return None;
+    }
+    let middle = body.len() / 2;
+    let line_start = middle + body[middle..].iter().position(|&b| b == b'\n')? + 1;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&body[line_start..]);
+    let mut record = csv::ByteRecord::new();
+    let key = |record: &csv::ByteRecord| -> Vec<Vec<u8>> {
+        identity
+            .iter()
+            .map(|&c| record.get(c).unwrap_or_default().trim_ascii().to_vec())
+            .collect()
+    };
+    let mut first: Option<Vec<Vec<u8>>> = None;
+    for _ in 0..10_000 {
+        let at = usize::try_from(reader.position().byte()).ok()?;
+        if !reader.read_byte_record(&mut record).ok()? {
+            return None;
+        }
+        let this = key(&record);
+        match &first {
+            None => first = Some(this),
+            Some(before) if *before != this => return Some(line_start + at),
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, FileError> {
     let c_division = table.require(&DIVISION)?;
     let c_seats = table.require(&SEATS)?;
     let c_candidate = table.require(&CANDIDATE)?;
@@ -221,9 +313,10 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
     // Room for as many divisions as a file of two candidates each would have (lines
     // estimated from the first 64 KB): growing the lists and maps row by row copied
     // them over and over, a quarter of the time of reading a big file.
-    let sample = &bytes[..bytes.len().min(1 << 16)];
+    let body = table.body();
+    let sample = &body[..body.len().min(1 << 16)];
     let line_length = sample.len() / sample.iter().filter(|&&b| b == b'\n').count().max(1);
-    let room = bytes.len() / line_length.max(1) / 2 + 1;
+    let room = body.len() / line_length.max(1) / 2 + 1;
     let mut divisions: Vec<RawDivision> = Vec::with_capacity(room);
     let mut by_code: HashMap<String, usize> = HashMap::with_capacity(room);
     // Division name key -> the first division of that name, and any others.
@@ -397,7 +490,10 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                     candidates: Vec::with_capacity(candidates),
                     ..RawDivision::default()
                 });
-                first_lines.push([0; FIELDS]);
+                // Its seats come from this row (the division is made with them).
+                let mut seen = [0; FIELDS];
+                seen[SEATS_FIELD] = line;
+                first_lines.push(seen);
                 divisions.len() - 1
             }
         };
@@ -406,82 +502,68 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         // different values are an error naming both lines. They are compared as values:
         // text made for each row's fields was most of the time of reading a big file.
         let seen = &mut first_lines[index];
-        let mut agree = |field: usize, column: Option<usize>, known: Option<String>| {
-            let Some(column) = column else {
-                return Ok(());
-            };
-            match known {
-                None if seen[field] == 0 => {
-                    seen[field] = line;
-                    Ok(())
-                }
-                None => Ok(()),
-                Some(known) => Err(at(
-                    column,
-                    format!(
-                        "\"{}\" has {} \"{}\" here but \"{known}\" on line {}",
-                        division.setup.name,
-                        header(column),
-                        row.get(Some(column)),
-                        seen[field]
-                    ),
-                    "Division-level columns must be the same on every row of a division",
-                )),
-            }
-        };
         let ballots = CountText::new(row.get(c_ballots));
         let rejected = CountText::new(row.get(c_rejected));
-        agree(
-            SEATS_FIELD,
-            Some(c_seats),
-            differs(Some(division.setup.seats), Some(seats), |k| k.to_string()),
-        )?;
-        agree(
-            CODE_FIELD,
-            c_id.filter(|_| !code.is_empty()),
-            differs(
-                division.setup.code.as_deref(),
-                Some(code).filter(|c| !c.is_empty()),
-                str::to_string,
-            ),
-        )?;
-        agree(
-            AREA_FIELD,
-            c_area.filter(|_| !area.is_empty()),
-            differs(
-                division.setup.area.as_deref(),
-                Some(area).filter(|a| !a.is_empty()),
-                str::to_string,
-            ),
-        )?;
-        agree(
-            ELECTORATE_FIELD,
-            c_electorate.filter(|_| electorate.is_some()),
-            differs(division.setup.electorate, electorate, |k| k.to_string()),
-        )?;
-        agree(
-            BALLOTS_FIELD,
-            c_ballots.filter(|_| !ballots.is_blank()),
-            differs(
-                Some(&division.ballots_issued).filter(|b| !b.is_blank()),
-                Some(&ballots),
-                |k| k.text().into_owned(),
-            ),
-        )?;
-        agree(
-            REJECTED_FIELD,
-            c_rejected.filter(|_| !rejected.is_blank()),
-            differs(
-                Some(&division.rejected).filter(|r| !r.is_blank()),
-                Some(&rejected),
-                |k| k.text().into_owned(),
-            ),
-        )?;
-        agree(
-            DECLARED_FIELD,
-            c_declared.filter(|_| declared_at.is_some()),
-            differs(division.declared_at, declared_at, |k| k.to_string()),
-        )?;
+        fn given(text: &str) -> Option<&str> {
+            Some(text).filter(|t| !t.is_empty())
+        }
+        fn counted(count: &CountText) -> Option<&CountText> {
+            Some(count).filter(|c| !c.is_blank())
+        }
+        let d = &division.setup;
+        // (field, column, the value known) of the first field this row contradicts.
+        let conflict = if conflicts(&mut seen[SEATS_FIELD], line, Some(d.seats), Some(seats)) {
+            Some((SEATS_FIELD, Some(c_seats), d.seats.to_string()))
+        } else if conflicts(&mut seen[CODE_FIELD], line, d.code.as_deref(), given(code)) {
+            Some((CODE_FIELD, c_id, d.code.clone().unwrap_or_default()))
+        } else if conflicts(&mut seen[AREA_FIELD], line, d.area.as_deref(), given(area)) {
+            Some((AREA_FIELD, c_area, d.area.clone().unwrap_or_default()))
+        } else if conflicts(&mut seen[ELECTORATE_FIELD], line, d.electorate, electorate) {
+            let known = d.electorate.map(|e| e.to_string()).unwrap_or_default();
+            Some((ELECTORATE_FIELD, c_electorate, known))
+        } else if conflicts(
+            &mut seen[BALLOTS_FIELD],
+            line,
+            counted(&division.ballots_issued),
+            counted(&ballots),
+        ) {
+            let known = division.ballots_issued.text().into_owned();
+            Some((BALLOTS_FIELD, c_ballots, known))
+        } else if conflicts(
+            &mut seen[REJECTED_FIELD],
+            line,
+            counted(&division.rejected),
+            counted(&rejected),
+        ) {
+            let known = division.rejected.text().into_owned();
+            Some((REJECTED_FIELD, c_rejected, known))
+        } else if conflicts(
+            &mut seen[DECLARED_FIELD],
+            line,
+            division.declared_at,
+            declared_at,
+        ) {
+            let known = division
+                .declared_at
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+            Some((DECLARED_FIELD, c_declared, known))
+        } else {
+            None
+        };
+        if let Some((field, Some(column), known)) = conflict {
+            return Err(at(
+                column,
+                format!(
+                    "\"{}\" has {} \"{}\" here but \"{known}\" on line {}",
+                    division.setup.name,
+                    header(column),
+                    row.get(Some(column)),
+                    seen[field]
+                ),
+                "Division-level columns must be the same on every row of a division",
+            ));
+        }
 
         if division.setup.code.is_none() && !code.is_empty() {
             division.setup.code = Some(code.to_string());
@@ -524,28 +606,36 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 .hint("Add one row per candidate below the header"),
         );
     }
-    Ok(RawResults {
-        file: file.to_string(),
-        divisions,
-        votes_column: c_votes,
-        ballots_column: c_ballots,
-        rejected_column: c_rejected,
-        headers,
-        groups: PartyGroups::shipped(),
-        withdrawn,
-        partial_councils: Vec::new(),
+    Ok(ReadRows {
+        raw: RawResults {
+            file: file.to_string(),
+            divisions,
+            votes_column: c_votes,
+            ballots_column: c_ballots,
+            rejected_column: c_rejected,
+            headers,
+            groups: PartyGroups::shipped(),
+            withdrawn,
+            partial_councils: Vec::new(),
+        },
+        names: by_name,
+        codes: by_code,
     })
 }
 
-/// The known value as text, when the row gives a value that differs from it.
-fn differs<T: PartialEq>(
-    known: Option<T>,
-    given: Option<T>,
-    text: impl Fn(T) -> String,
-) -> Option<String> {
+/// Whether a row contradicts a division-level field: it gives a value other than the
+/// one known. A value given for the first time notes its line in `seen`.
+#[inline]
+fn conflicts<T: PartialEq>(seen: &mut u64, line: u64, known: Option<T>, given: Option<T>) -> bool {
     match (known, given) {
-        (Some(k), Some(g)) if k != g => Some(text(k)),
-        _ => None,
+        (_, None) => false,
+        (Some(known), Some(given)) => known != given,
+        (None, Some(_)) => {
+            if *seen == 0 {
+                *seen = line;
+            }
+            false
+        }
     }
 }
 
@@ -683,26 +773,9 @@ impl RawResults {
         }
     }
 
-    /// The election and its declarations; the first declaration error stops the load.
-    pub fn into_results(mut self, name: &str) -> Result<LoadedResults, FileError> {
-        // The candidates move into the election rather than being copied: a big file
-        // has a million of them. Messages below name divisions, never candidates.
-        let mut builder = ElectionBuilder::new(name).with_groups(std::mem::take(&mut self.groups));
-        for division in &mut self.divisions {
-            // Only the name stays behind, for messages.
-            let setup = std::mem::take(&mut division.setup);
-            division.setup.name.clone_from(&setup.name);
-            builder
-                .add_division(setup)
-                .map_err(|e| FileError::new(&self.file, e.to_string()).at_line(division.line))?;
-        }
-        let mut election = builder.build();
-        for name in &self.partial_councils {
-            if let Some(c) = election.find_council(name) {
-                election.councils[c.index()].elects_part = true;
-            }
-        }
-        // One pass: each division is checked once, and the first error stops the load.
+    /// Every division's declaration, checked once; the first error in the file's order
+    /// stops.
+    fn declarations(&self, election: &Election) -> Result<Vec<Option<Declaration>>, FileError> {
         let mut declarations = Vec::with_capacity(self.divisions.len());
         for (i, division) in self.divisions.iter().enumerate() {
             if division.is_awaiting() {
@@ -710,7 +783,7 @@ impl RawResults {
                 continue;
             }
             let ix = DivisionIx(i as u32);
-            let checked = division.check(&election, ix);
+            let checked = division.check(election, ix);
             let unopposed = election.division(ix).is_uncontested();
             if !unopposed && let Some(error) = checked.findings.iter().find(|f| f.is_error()) {
                 let error = self.locate(division, error.clone());
@@ -726,9 +799,38 @@ impl RawResults {
                 continue;
             };
             declaration.declared_at = division.declared_at;
-            declaration.won_by_lot = lots_from_flags(&election, ix, division, &declaration);
+            declaration.won_by_lot = lots_from_flags(election, ix, division, &declaration);
             declarations.push(Some(declaration));
         }
+        Ok(declarations)
+    }
+
+    /// The election and its declarations; the first declaration error stops the load.
+    pub fn into_results(mut self, name: &str) -> Result<LoadedResults, FileError> {
+        // The candidates move into the election rather than being copied: a big file
+        // has a million of them. Messages below name divisions, never candidates.
+        let mut builder = ElectionBuilder::new(name).with_groups(std::mem::take(&mut self.groups));
+        let candidates = self
+            .divisions
+            .iter()
+            .map(|d| d.setup.candidates.len())
+            .sum();
+        builder.reserve(self.divisions.len(), candidates);
+        for division in &mut self.divisions {
+            // Only the name stays behind, for messages.
+            let setup = std::mem::take(&mut division.setup);
+            division.setup.name.clone_from(&setup.name);
+            builder
+                .add_division(setup)
+                .map_err(|e| FileError::new(&self.file, e.to_string()).at_line(division.line))?;
+        }
+        let mut election = builder.build();
+        for name in &self.partial_councils {
+            if let Some(c) = election.find_council(name) {
+                election.councils[c.index()].elects_part = true;
+            }
+        }
+        let declarations = self.declarations(&election)?;
         Ok(LoadedResults {
             election,
             declarations,

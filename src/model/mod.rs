@@ -592,6 +592,15 @@ impl ElectionBuilder {
         }
     }
 
+    /// Room for this many divisions and candidates: growing the lists one division at
+    /// a time copied a big election's million candidates over and over.
+    pub fn reserve(&mut self, divisions: usize, candidates: usize) {
+        self.election.divisions.reserve(divisions);
+        self.election.candidates.reserve(candidates);
+        self.election.division_by_key.reserve(divisions);
+        self.codes.reserve(divisions);
+    }
+
     /// Groups descriptions by `groups` (for candidates whose source says nothing).
     pub fn with_groups(mut self, groups: PartyGroups) -> Self {
         self.groups = groups;

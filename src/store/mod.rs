@@ -330,43 +330,43 @@ impl Store {
     /// a change deeper than the events that can be taken back replays the night.
     fn merge(&mut self, new: Vec<Event>, positions: Vec<(i64, String, i64)>) -> usize {
         let applied = self.events.len();
-        let mut moved = false;
+        // The first event applied whose place in the night's order may have changed.
+        let mut first_moved = applied;
         for (row, id, server_seq) in positions {
             self.last_position = self.last_position.max(row);
             if let Some(&k) = self.by_id.get(&id) {
-                moved |= self.events[k].server_seq != Some(server_seq);
+                if self.events[k].server_seq != Some(server_seq) {
+                    first_moved = first_moved.min(k);
+                }
                 self.events[k].server_seq = Some(server_seq);
             }
         }
         let count = new.len();
+        let first_new = new.iter().map(Event::order).min();
         for event in new {
             self.last_seq = self.last_seq.max(event.seq);
-            self.by_id.insert(event.id.clone(), self.events.len());
             self.events.push(event);
         }
-        let from = if moved { 1 } else { applied.max(1) };
-        let in_order = self
-            .events
-            .get(from - 1..)
-            .is_none_or(|tail| tail.windows(2).all(|w| w[0].order() <= w[1].order()));
-        if moved || count > 0 {
+        if first_moved < applied || count > 0 {
             self.generation += 1;
         }
-        if in_order {
-            for k in applied..self.events.len() {
-                self.apply_at(k);
-            }
-            return count;
+        // Everything before `from` keeps its place: it was in order, has not moved, and
+        // comes before every new event. Only what follows is sorted and looked at, so a
+        // change costs what it moves, not the night.
+        let unmoved = &self.events[..first_moved];
+        let from = first_new.map_or(first_moved, |key| {
+            unmoved.partition_point(|e| e.order() < key)
+        });
+        let before: Vec<i64> = self.events[from..applied].iter().map(|e| e.seq).collect();
+        self.events[from..].sort_by_key(Event::order);
+        for k in from..self.events.len() {
+            self.by_id.insert(self.events[k].id.clone(), k);
         }
-        // Sorting an almost sorted list costs a pass over it; the events before the
-        // first that changes place keep their state.
-        let applied_order: Vec<i64> = self.events[..applied].iter().map(|e| e.seq).collect();
-        self.events.sort_by_key(Event::order);
-        let changed = applied_order
+        let changed = before
             .iter()
-            .zip(&self.events)
+            .zip(&self.events[from..])
             .position(|(&seq, e)| seq != e.seq)
-            .unwrap_or(applied);
+            .map_or(applied, |i| from + i);
         let undoable = applied - changed <= self.undo.len()
             && self
                 .undo
@@ -390,7 +390,6 @@ impl Store {
             }
         }
         for k in changed..self.events.len() {
-            self.by_id.insert(self.events[k].id.clone(), k);
             self.apply_at(k);
         }
         count

@@ -276,6 +276,7 @@ fn setup_from_tables(conn: &Connection, path: &Path) -> Result<Election, StoreEr
         .map_err(db_err)?
         .collect::<Result<_, _>>()
         .map_err(db_err)?;
+    builder.reserve(rows.len(), by_division.iter().map(Vec::len).sum());
     for (position, name, code, area, seats, electorate, cancelled, council) in rows {
         let candidates = by_division
             .get_mut(usize::try_from(position).unwrap_or(usize::MAX))

@@ -200,3 +200,60 @@ fn lots_are_read_from_won_by_lot_or_elected_among_the_tied() {
 fn the_good_file_reads() {
     assert!(read(GOOD).is_ok());
 }
+
+/// A results file big enough to be read in two halves at once (over 8 MB).
+fn big_file() -> String {
+    let mut text = String::from("division,division_id,seats,candidate,party,votes\n");
+    for d in 0..30_000 {
+        for (c, party) in ["Lab", "Con", "Grn", "LD"].iter().enumerate() {
+            text.push_str(&format!(
+                "Division number {d},E{d:08},1,Candidate {c} of division {d},{party},{}\n",
+                100 + (d * 7 + c * 13) % 500
+            ));
+        }
+    }
+    assert!(text.len() > 8 << 20);
+    text
+}
+
+#[test]
+fn a_big_file_read_in_halves_reads_as_in_one_pass() {
+    let text = big_file();
+    let raw = native::read_raw("big.csv", text.as_bytes()).unwrap();
+    assert_eq!(raw.divisions.len(), 30_000);
+    // Each division and candidate where the file has it, in both halves.
+    for (d, division) in raw.divisions.iter().enumerate() {
+        assert_eq!(division.setup.name, format!("Division number {d}"));
+        assert_eq!(division.line, 2 + 4 * d as u64);
+        let lines: Vec<u64> = division.candidates.iter().map(|c| c.line).collect();
+        assert_eq!(lines, (0..4).map(|c| division.line + c).collect::<Vec<_>>());
+    }
+    let loaded = raw.into_results("big").unwrap();
+    assert_eq!(loaded.election.candidates.len(), 120_000);
+    assert_eq!(
+        loaded.declarations[29_999].as_ref().unwrap().votes,
+        [
+            100 + (29_999 * 7) % 500,
+            100 + (29_999 * 7 + 13) % 500,
+            100 + (29_999 * 7 + 26) % 500,
+            100 + (29_999 * 7 + 39) % 500
+        ]
+        .map(|v| v as u64)
+    );
+
+    // A candidate of the first division on the file's last row (its rows apart, told
+    // by its code) joins it, as a one-pass reading has it.
+    let apart = format!("{text}Division number 0,E00000000,1,Late Candidate,Ind,50\n");
+    let loaded = native::read("big.csv", "big", apart.as_bytes()).unwrap();
+    assert_eq!(loaded.election.divisions.len(), 30_000);
+    assert_eq!(loaded.election.divisions[0].candidate_count(), 5);
+
+    // A problem in the second half is reported at its own line.
+    let at = text.len() - 100;
+    let line_start = text[..at].rfind('\n').unwrap() + 1;
+    let line = text[..line_start].matches('\n').count() + 1;
+    let row_end = line_start + text[line_start..].find('\n').unwrap();
+    let broken = format!("{}{}", &text[..row_end], "x\n") + &text[row_end + 1..];
+    let message = error(&broken);
+    assert!(message.contains(&format!("line {line}")), "{message}");
+}

@@ -58,9 +58,6 @@ pub(crate) fn write_new(
         let mut division_row = tx
             .prepare("INSERT INTO divisions (position, name, code, area, seats, electorate, cancelled, council) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
             .map_err(db_err)?;
-        let mut candidate_row = tx
-            .prepare("INSERT INTO candidates (position, division, name, party, description, person_id, member_id, party_id, incumbent, elected_as) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-            .map_err(db_err)?;
         for (position, d) in election.divisions.iter().enumerate() {
             division_row
                 .execute(params![
@@ -74,28 +71,8 @@ pub(crate) fn write_new(
                     election.council(d.council).name
                 ])
                 .map_err(db_err)?;
-            for c in d.candidate_ixs() {
-                let candidate = election.candidate(c);
-                let ids = candidate.ids.as_deref();
-                let id = |f: fn(&crate::model::CandidateIds) -> &Option<String>| {
-                    ids.and_then(|ids| f(ids).as_deref())
-                };
-                candidate_row
-                    .execute(params![
-                        c.0,
-                        position as i64,
-                        candidate.name,
-                        candidate.party.0,
-                        candidate.description.as_deref(),
-                        id(|i| &i.person_id),
-                        id(|i| &i.member_id),
-                        id(|i| &i.party_id),
-                        candidate.incumbent,
-                        id(|i| &i.elected_as)
-                    ])
-                    .map_err(db_err)?;
-            }
         }
+        write_candidates(&tx, election).map_err(db_err)?;
     }
     // The set-up whole as well, so that the file opens without reading it back from
     // the rows just written.
@@ -115,6 +92,48 @@ pub(crate) fn write_new(
     std::fs::File::open(path)
         .and_then(|f| f.sync_all())
         .map_err(|e| StoreError::cannot_open(&path.display().to_string(), &e))
+}
+
+/// Candidates written many rows to a statement: a big election has two million, and
+/// one statement each spent most of the time of creating its file.
+fn write_candidates(tx: &rusqlite::Transaction, election: &Election) -> rusqlite::Result<()> {
+    const ROWS: usize = 100;
+    const COLUMNS: usize = 10;
+    let insert = |rows: usize| {
+        let row = format!("({})", ["?"; COLUMNS].join(", "));
+        format!(
+            "INSERT INTO candidates (position, division, name, party, description, person_id, member_id, party_id, incumbent, elected_as) VALUES {}",
+            vec![row; rows].join(", ")
+        )
+    };
+    let mut full = tx.prepare(&insert(ROWS))?;
+    for (k, chunk) in election.candidates.chunks(ROWS).enumerate() {
+        let mut last;
+        let statement = if chunk.len() == ROWS {
+            &mut full
+        } else {
+            last = tx.prepare(&insert(chunk.len()))?;
+            &mut last
+        };
+        for (i, candidate) in chunk.iter().enumerate() {
+            let ids = candidate.ids.as_deref();
+            let id =
+                |f: fn(&CandidateIds) -> &Option<String>| ids.and_then(|ids| f(ids).as_deref());
+            let at = i * COLUMNS;
+            statement.raw_bind_parameter(at + 1, (k * ROWS + i) as i64)?;
+            statement.raw_bind_parameter(at + 2, candidate.division.0)?;
+            statement.raw_bind_parameter(at + 3, &candidate.name)?;
+            statement.raw_bind_parameter(at + 4, candidate.party.0)?;
+            statement.raw_bind_parameter(at + 5, candidate.description.as_deref())?;
+            statement.raw_bind_parameter(at + 6, id(|i| &i.person_id))?;
+            statement.raw_bind_parameter(at + 7, id(|i| &i.member_id))?;
+            statement.raw_bind_parameter(at + 8, id(|i| &i.party_id))?;
+            statement.raw_bind_parameter(at + 9, candidate.incumbent)?;
+            statement.raw_bind_parameter(at + 10, id(|i| &i.elected_as))?;
+        }
+        statement.raw_execute()?;
+    }
+    Ok(())
 }
 
 /// The election as the file sets it up, with the baseline: from its snapshot where it

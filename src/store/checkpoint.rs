@@ -13,11 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::model::Election;
 use crate::store::events::Event;
 use crate::store::night::Night;
-use crate::store::snapshot::checksum;
-
-/// The build that wrote a checkpoint: another build may work figures out otherwise, so
-/// its checkpoints are never used.
-const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/1");
+use crate::store::snapshot::{self, checksum};
 
 /// A checkpoint as read back: the night after the log's first `events` events.
 pub(crate) struct Checkpoint {
@@ -64,7 +60,7 @@ pub(crate) fn read(conn: &Connection, setup: &Arc<Election>) -> Option<Checkpoin
         .ok()
         .flatten();
     let (build, events, digest, sum, data) = row?;
-    if build != BUILD || sum != checksum(&data) {
+    if build != snapshot::build() || sum != checksum(&data) {
         return None;
     }
     let saved: Saved = postcard::from_bytes(&data).ok()?;
@@ -107,7 +103,7 @@ pub(crate) fn write(
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     conn.execute(
         "INSERT OR REPLACE INTO checkpoint (id, build, events, digest, checksum, data) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-        params![BUILD, events.len() as i64, digest(events), checksum(&data), data],
+        params![snapshot::build(), events.len() as i64, digest(events), checksum(&data), data],
     )?;
     Ok(())
 }
@@ -117,4 +113,89 @@ pub(crate) fn write(
 struct SavedRef<'a> {
     night: &'a Night,
     problems: &'a [String],
+}
+
+/// A checksum of a sample night as this build keeps it: a one- and a two-member
+/// division, a declaration, a correction and a tie, written as a checkpoint is. The
+/// same in every run of one build.
+pub(crate) fn sample_fingerprint() -> i64 {
+    use crate::model::{CandidateSetup, Declaration, DivisionIx, DivisionSetup, ElectionBuilder};
+    use crate::store::events::{Change, Figures};
+
+    let mut builder = ElectionBuilder::new("sample");
+    for (name, seats, parties) in [
+        ("North", 1, ["Labour", "Conservative", "Green Party"]),
+        ("South", 2, ["Labour", "Labour", "Reform UK"]),
+    ] {
+        let candidates = parties
+            .iter()
+            .enumerate()
+            .map(|(i, party)| CandidateSetup::new(format!("Candidate {i}"), *party))
+            .collect();
+        // A sample that cannot be built gives a fingerprint all the same.
+        let _ = builder.add_division(DivisionSetup {
+            name: name.to_string(),
+            seats,
+            electorate: Some(1000),
+            candidates,
+            ..DivisionSetup::default()
+        });
+    }
+    let election = Arc::new(builder.build());
+    let mut night = Night::new(election.clone());
+    let changes = [
+        (
+            0,
+            Change::Declared(Figures::from_declaration(&Declaration {
+                votes: vec![300, 200, 100],
+                ..Declaration::default()
+            })),
+        ),
+        (
+            0,
+            Change::Corrected(Figures::from_declaration(&Declaration {
+                votes: vec![300, 250, 100],
+                ..Declaration::default()
+            })),
+        ),
+        (
+            1,
+            Change::Declared(Figures::from_declaration(&Declaration {
+                votes: vec![400, 200, 200],
+                ..Declaration::default()
+            })),
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (seq, (division, change)) in changes.into_iter().enumerate() {
+        let event = Event {
+            seq: seq as i64 + 1,
+            id: format!("{seq}"),
+            at: jiff::Timestamp::UNIX_EPOCH,
+            machine: String::new(),
+            who: String::new(),
+            division: Some(DivisionIx(division)),
+            change,
+            reason: None,
+            base: None,
+            server_seq: None,
+        };
+        if let Err(problem) = night.apply(&event) {
+            problems.push(problem);
+        }
+    }
+    // The election's lists only: its maps are written in an order that differs from one
+    // run to the next.
+    let lists = (
+        &election.divisions,
+        &election.candidates,
+        &election.councils,
+    );
+    let mut bytes = postcard::to_allocvec(&lists).unwrap_or_default();
+    let saved = SavedRef {
+        night: &night,
+        problems: &problems,
+    };
+    bytes.extend(postcard::to_allocvec(&saved).unwrap_or_default());
+    checksum(&bytes)
 }

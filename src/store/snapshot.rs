@@ -8,8 +8,19 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::Election;
 
-/// The build that wrote a snapshot: another build may lay out the election otherwise.
-const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/1");
+/// What a snapshot or checkpoint must have been written by: this version, laying out and
+/// working out a sample night as this build does. Two builds of one version whose
+/// election, night or figures differ on the sample never read each other's copies.
+pub(crate) fn build() -> &'static str {
+    static BUILD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BUILD.get_or_init(|| {
+        format!(
+            "{}/{:016x}",
+            env!("CARGO_PKG_VERSION"),
+            crate::store::checkpoint::sample_fingerprint() as u64
+        )
+    })
+}
 
 /// What the set-up tables hold, to tell a snapshot of other tables (cheap to read:
 /// each is a lookup of the table's last row).
@@ -42,7 +53,7 @@ pub(crate) fn read(conn: &Connection) -> rusqlite::Result<Option<Election>> {
     let Some((build, of_tables, sum, data)) = row else {
         return Ok(None);
     };
-    if build != BUILD || of_tables != tables(conn)? || sum != checksum(&data) {
+    if build != self::build() || of_tables != tables(conn)? || sum != checksum(&data) {
         return Ok(None);
     }
     Ok(postcard::from_bytes(&data).ok())
@@ -54,7 +65,7 @@ pub(crate) fn write(conn: &Connection, election: &Election) -> rusqlite::Result<
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     conn.execute(
         "INSERT OR REPLACE INTO snapshot (id, build, tables, checksum, data) VALUES (1, ?1, ?2, ?3, ?4)",
-        params![BUILD, tables(conn)?, checksum(&data), data],
+        params![build(), tables(conn)?, checksum(&data), data],
     )?;
     Ok(())
 }

@@ -115,7 +115,20 @@ fn a_new_file_opens_from_its_checkpoint_and_a_damaged_or_stale_one_is_rebuilt_fr
     let events = count(&file, "SELECT count(*) FROM events");
     assert_eq!(events, 82);
     assert_eq!(count(&file, "SELECT events FROM checkpoint"), events);
+    // The copies name the build that wrote them in the same way in every process (here
+    // the command line wrote them, and this test's process writes them again).
+    let written_by = |file: &Path| {
+        Connection::open(file)
+            .unwrap()
+            .query_row("SELECT build FROM snapshot", [], |r| r.get::<_, String>(0))
+            .unwrap()
+    };
+    let by_the_command = written_by(&file);
     let whole = figures_from_the_log(&file);
+    assert_eq!(
+        written_by(&file.with_extension("copy.tally")),
+        by_the_command
+    );
     assert_same(&figures(&file), &whole);
     assert_eq!(whole["parties"][0]["party"], "Reform UK");
     assert_eq!(whole["parties"][0]["seats"], 53);

@@ -655,17 +655,18 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
             .then_with(|| a.party.cmp(&b.party))
     });
 
-    let divisions: Vec<DivisionRow> = election
-        .division_ixs()
-        .map(|ix| division_row(tally, ix))
-        .collect();
+    let divisions = division_rows(tally);
 
     let mut areas: Vec<AreaProgress> = Vec::new();
+    // Each area's row by name: a national night has hundreds of areas, and looking each
+    // division's up along the list took a third of the summary.
+    let mut area_rows: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (ix, division) in election.division_ixs().zip(&election.divisions) {
         let Some(area) = &division.area else { continue };
-        let row = match areas.iter().position(|a| &a.area == area) {
-            Some(i) => &mut areas[i],
+        let row = match area_rows.get(area.as_str()) {
+            Some(&i) => &mut areas[i],
             None => {
+                area_rows.insert(area, areas.len());
                 areas.push(AreaProgress {
                     area: area.clone(),
                     divisions_total: 0,
@@ -737,6 +738,28 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
         night,
         incumbents: incumbents(tally),
     }
+}
+
+/// Every division's row, in the election's order: the two halves of a big election at
+/// once (each row needs only its own division's figures).
+fn division_rows(tally: &Tally) -> Vec<DivisionRow> {
+    let all: Vec<DivisionIx> = tally.election().division_ixs().collect();
+    if all.len() < 20_000 {
+        return all.iter().map(|&ix| division_row(tally, ix)).collect();
+    }
+    let (first, second) = all.split_at(all.len() / 2);
+    let rows = |part: &[DivisionIx]| -> Vec<DivisionRow> {
+        part.iter().map(|&ix| division_row(tally, ix)).collect()
+    };
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| rows(second));
+        let mut rows = rows(first);
+        match later.join() {
+            Ok(later) => rows.extend(later),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        rows
+    })
 }
 
 pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {

@@ -601,14 +601,19 @@ impl TallyApp {
         self.backup_in_background();
     }
 
-    /// A backup copy when one is due, made off the UI thread from its own connection.
+    /// A backup copy when one is due, made off the UI thread from its own connection;
+    /// first, on a night small enough to write it within a frame, the checkpoint, so that
+    /// a window that is killed opens again without applying the whole night.
     fn backup_in_background(&mut self) {
-        let Some(session) = self.session.as_ref() else {
+        let Some(session) = self.session.as_mut() else {
             return;
         };
         let path = session.store.path().to_path_buf();
         if self.jobs.is_inline() || !backup::due(&path) {
             return;
+        }
+        if session.store.events().len() <= 20_000 {
+            session.store.save_checkpoint_now();
         }
         std::thread::spawn(move || {
             let _ = backup::make_from_path(&path);

@@ -208,6 +208,12 @@ impl Store {
         }
     }
 
+    /// Keeps the night as the file's checkpoint now. It is only a copy of what the log
+    /// says: a failure to write it costs the next opening time, not data.
+    pub fn save_checkpoint_now(&self) {
+        let _ = self.save_checkpoint();
+    }
+
     /// Keeps the night as the file's checkpoint, so that the next opening starts from it.
     fn save_checkpoint(&self) -> Result<(), StoreError> {
         checkpoint::write(

@@ -276,17 +276,7 @@ fn reorder(
     local: usize,
 ) -> String {
     let mut replica = Replica::open(file).expect("opens");
-    let wire = |e: &tallyroom::store::events::Event| WireEvent {
-        id: e.id.clone(),
-        at: e.at.to_string(),
-        machine: e.machine.clone(),
-        who: e.who.clone(),
-        kind: e.change.kind().to_string(),
-        division: e.division.map(|d| i64::from(d.0)),
-        payload: serde_json::to_string(&e.change).expect("json"),
-        reason: e.reason.clone(),
-        base: e.base.clone(),
-    };
+    let wire = |e: &tallyroom::store::events::Event| WireEvent::of(e).expect("json");
     let place_all = |store: &mut Store, replica: &mut Replica| {
         let mut next = store
             .events()

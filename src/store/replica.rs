@@ -33,6 +33,23 @@ pub struct WireEvent {
     pub base: Option<String>,
 }
 
+impl WireEvent {
+    /// An event of the log as it travels, its change as the log keeps it.
+    pub fn of(event: &crate::store::events::Event) -> Result<WireEvent, serde_json::Error> {
+        Ok(WireEvent {
+            id: event.id.clone(),
+            at: event.at.to_string(),
+            machine: event.machine.clone(),
+            who: event.who.clone(),
+            kind: event.change.kind().to_string(),
+            division: event.division.map(|d| i64::from(d.0)),
+            payload: serde_json::to_string(&event.change)?,
+            reason: event.reason.clone(),
+            base: event.base.clone(),
+        })
+    }
+}
+
 /// A connection to an election file for the sync worker.
 pub struct Replica {
     path: std::path::PathBuf,

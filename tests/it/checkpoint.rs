@@ -172,17 +172,7 @@ fn a_new_file_opens_from_its_checkpoint_and_a_damaged_or_stale_one_is_rebuilt_fr
 
 /// An event as the server would pass it on.
 fn wire(e: &Event) -> WireEvent {
-    WireEvent {
-        id: e.id.clone(),
-        at: e.at.to_string(),
-        machine: e.machine.clone(),
-        who: e.who.clone(),
-        kind: e.change.kind().to_string(),
-        division: e.division.map(|d| i64::from(d.0)),
-        payload: serde_json::to_string(&e.change).unwrap(),
-        reason: e.reason.clone(),
-        base: e.base.clone(),
-    }
+    WireEvent::of(e).unwrap()
 }
 
 #[test]

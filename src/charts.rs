@@ -505,7 +505,7 @@ fn latest_divisions(tally: &Tally) -> impl Iterator<Item = DivisionIx> + '_ {
 /// What a declared division's result did: "Reform UK gain from Labour", "Labour
 /// hold"; without a baseline "Labour win", or in a multi-member division "Labour (2),
 /// Reform UK win".
-fn result_words(tally: &Tally, d: DivisionIx) -> String {
+pub(crate) fn result_words(tally: &Tally, d: DivisionIx) -> String {
     let election = tally.election();
     tally.result_text(d).unwrap_or_else(|| {
         let mut parties: Vec<(&str, usize)> = Vec::new();

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod colours;
 pub mod formats;
 pub mod generate;
+pub mod map;
 pub mod model;
 pub mod report;
 pub mod share;

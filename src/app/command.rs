@@ -84,6 +84,12 @@ pub enum Command {
         before: bool,
         year: Option<String>,
     },
+    /// Set the results map's shapes from a boundary file or hex layout.
+    SetBoundaries {
+        path: PathBuf,
+        code_property: Option<String>,
+        name_property: Option<String>,
+    },
     /// Save the dashboard (or one chart of it) as a PNG file.
     SavePicture {
         path: PathBuf,

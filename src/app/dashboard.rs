@@ -19,6 +19,8 @@ pub struct Dashboard {
     pub independents_one_by_one: bool,
     pub board_open: bool,
     pub board: Board,
+    /// The results map: its shapes, colours and views.
+    pub map: crate::app::map::MapState,
     /// On a night of several councils, the council the charts show (none: the night).
     pub council: Option<CouncilIx>,
     /// That council alone as a tally, for the state of the night it was made for.
@@ -287,11 +289,14 @@ pub enum BoardPanel {
     Latest,
     /// The night's scoreboard, on a night of several councils.
     Councils,
+    /// The results map, once the night has boundaries.
+    Map,
 }
 
 impl BoardPanel {
-    pub const ALL: [BoardPanel; 4] = [
+    pub const ALL: [BoardPanel; 5] = [
         BoardPanel::Seats,
+        BoardPanel::Map,
         BoardPanel::Chamber,
         BoardPanel::Latest,
         BoardPanel::Councils,
@@ -303,20 +308,42 @@ impl BoardPanel {
             BoardPanel::Chamber => "Chamber",
             BoardPanel::Latest => "Latest results",
             BoardPanel::Councils => "Councils",
+            BoardPanel::Map => "Map",
         }
     }
 
-    /// The panels a night has: the councils' scoreboard only on a night of several.
-    pub fn shown(councils: bool) -> impl Iterator<Item = BoardPanel> {
-        BoardPanel::ALL
-            .into_iter()
-            .filter(move |&p| councils || p != BoardPanel::Councils)
+    /// The panels a night has: the councils' scoreboard only on a night of several,
+    /// the map only once the night has boundaries.
+    pub fn shown(has: Panels) -> impl Iterator<Item = BoardPanel> {
+        BoardPanel::ALL.into_iter().filter(move |&p| match p {
+            BoardPanel::Councils => has.councils,
+            BoardPanel::Map => has.map,
+            _ => true,
+        })
     }
 
-    fn next(self, councils: bool) -> BoardPanel {
-        let shown: Vec<BoardPanel> = BoardPanel::shown(councils).collect();
+    fn next(self, has: Panels) -> BoardPanel {
+        let shown: Vec<BoardPanel> = BoardPanel::shown(has).collect();
         let at = shown.iter().position(|&p| p == self).unwrap_or(0);
         shown[(at + 1) % shown.len()]
+    }
+}
+
+/// Which of the panels that not every night has, this night has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Panels {
+    /// Several councils: the night's scoreboard.
+    pub councils: bool,
+    /// Boundaries: the map.
+    pub map: bool,
+}
+
+impl Panels {
+    pub fn of(store: &Store) -> Panels {
+        Panels {
+            councils: store.election().has_councils(),
+            map: store.night().map.is_some(),
+        }
     }
 }
 
@@ -344,26 +371,22 @@ impl Board {
 
     /// Moves to the next panel once the current one has had its time, and asks for
     /// a frame when the next turn is due.
-    pub fn turn(&mut self, ctx: &egui::Context, councils: bool) {
-        if let Some(left) = self.turn_at(std::time::Instant::now(), councils) {
+    pub fn turn(&mut self, ctx: &egui::Context, has: Panels) {
+        if let Some(left) = self.turn_at(std::time::Instant::now(), has) {
             ctx.request_repaint_after(left);
         }
     }
 
     /// The rotation at `now`: the panel moves on once it has been shown for
     /// [`ROTATE_EVERY`]. Returns how long until the next turn (none when not rotating).
-    pub fn turn_at(
-        &mut self,
-        now: std::time::Instant,
-        councils: bool,
-    ) -> Option<std::time::Duration> {
+    pub fn turn_at(&mut self, now: std::time::Instant, has: Panels) -> Option<std::time::Duration> {
         if !self.rotate {
             self.shown_since = None;
             return None;
         }
         let since = *self.shown_since.get_or_insert(now);
         if now.saturating_duration_since(since) >= ROTATE_EVERY {
-            self.panel = self.panel.next(councils);
+            self.panel = self.panel.next(has);
             self.shown_since = Some(now);
         }
         let shown = now.saturating_duration_since(self.shown_since.unwrap_or(now));

@@ -20,6 +20,8 @@ pub enum DialogKind {
     Update,
     /// Councils' seats beyond tonight's divisions, from a composition file.
     Composition,
+    /// The results map's boundaries (GeoJSON) or hex layout (HexJSON).
+    Boundaries,
 }
 
 /// A file dialog being filled in.
@@ -39,6 +41,9 @@ pub struct PathDialog {
     pub year: String,
     /// Composition: rows typed in the window ("council, party, seats" a line).
     pub typed: String,
+    /// Boundaries: the properties naming the shapes, where not found by themselves.
+    pub code_property: String,
+    pub name_property: String,
     /// A Democracy Club export: its elections, each with whether it is chosen, for
     /// the path they were read from.
     pub elections: Option<(
@@ -58,6 +63,8 @@ impl PathDialog {
             before: false,
             year: String::new(),
             typed: String::new(),
+            code_property: String::new(),
+            name_property: String::new(),
             elections: None,
         }
     }

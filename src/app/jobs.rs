@@ -17,6 +17,7 @@ pub enum Pick {
     NewOutput,
     ExportTo,
     Colours,
+    Boundaries,
 }
 
 pub enum Done {

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod dialogs;
 pub mod jobs;
 pub mod keystrokes;
+pub mod map;
 pub mod messages;
 pub mod samples;
 pub mod session;
@@ -216,7 +217,9 @@ impl TallyApp {
                         }
                     }
                 });
-                if session.dashboard.board_open && board(&ctx, session, &self.colours) {
+                if session.dashboard.board_open
+                    && board(&ctx, session, &self.colours, &mut commands)
+                {
                     session.dashboard.board_open = false;
                 }
                 if session.audit_open {
@@ -340,6 +343,11 @@ impl TallyApp {
                 self.set_composition(path.as_deref(), &typed, before, year.as_deref());
             }
             Command::UpdateFrom { path, election_ids } => self.update_from(path, &election_ids),
+            Command::SetBoundaries {
+                path,
+                code_property,
+                name_property,
+            } => self.set_boundaries(&path, code_property, name_property),
             Command::Rehearse => self.rehearse(ctx),
             Command::ShowDialog(kind) => {
                 let mut dialog = PathDialog::new(kind);
@@ -801,6 +809,42 @@ impl TallyApp {
         }
     }
 
+    /// Sets the results map's shapes, and says which divisions matched.
+    fn set_boundaries(
+        &mut self,
+        path: &Path,
+        code_property: Option<String>,
+        name_property: Option<String>,
+    ) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let options = crate::formats::boundaries::BoundaryOptions {
+            code_property,
+            name_property,
+            attribution: None,
+        };
+        let set = read_file(path)
+            .and_then(|bytes| {
+                crate::formats::boundaries::read(&display_name(path), &bytes, &options)
+            })
+            .map_err(|e| e.to_string())
+            .and_then(|b| {
+                session
+                    .store
+                    .set_boundaries(&b)
+                    .map(|found| found.text(session.store.election(), &b))
+                    .map_err(|e| e.to_string())
+            });
+        match set {
+            Ok(text) => self.messages.info(format!(
+                "Map boundaries from {}: {text}",
+                display_name(path)
+            )),
+            Err(e) => self.messages.error(e),
+        }
+    }
+
     /// Sets the open election's baseline, and says which divisions matched.
     fn set_baseline(&mut self, path: PathBuf, election_ids: &[String]) {
         let Some(session) = self.session.as_mut() else {
@@ -861,15 +905,23 @@ impl TallyApp {
                     .map_err(|e| e.to_string())?;
                     let identity =
                         Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str));
-                    create_from_results(
+                    let map = crate::formats::boundaries::read(
+                        "lancashire-2025-divisions.geojson",
+                        samples::LANCASHIRE_BOUNDARIES.as_bytes(),
+                        &Default::default(),
+                    )
+                    .map_err(|e| e.to_string())?;
+                    let (mut store, _) = create_from_results(
                         &out,
                         "Lancashire County Council 2025 (rehearsal)",
                         &setup,
                         Some(("Lancashire 2021", base)),
                         identity,
                     )
-                    .map(|(store, _)| Box::new(store))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.to_string())?;
+                    store.set_boundaries(&map).map_err(|e| e.to_string())?;
+                    store.save_checkpoint_now();
+                    Ok(Box::new(store))
                 })();
                 Done::Opened { path: out, result }
             },
@@ -948,6 +1000,9 @@ impl TallyApp {
                 Pick::NewFromCsv | Pick::Colours => dialog.add_filter("CSV", &["csv"]).pick_file(),
                 Pick::NewOutput => dialog.add_filter("Election file", &["tally"]).save_file(),
                 Pick::ExportTo => dialog.add_filter("CSV", &["csv"]).save_file(),
+                Pick::Boundaries => dialog
+                    .add_filter("Boundaries", &["geojson", "json", "hexjson"])
+                    .pick_file(),
             };
             Done::Picked { pick, path }
         });
@@ -1048,6 +1103,7 @@ fn board(
     ctx: &egui::Context,
     session: &mut Session,
     colours: &crate::colours::PartyColours,
+    commands: &mut Vec<Command>,
 ) -> bool {
     let id = egui::ViewportId::from_hash_of("board");
     let builder = egui::ViewportBuilder::default()
@@ -1067,14 +1123,20 @@ fn board(
                     i.key_pressed(egui::Key::Escape),
                 )
             });
-            let councils = session.store.election().has_councils();
-            let clicked = ui::dashboard::board_controls(ui, &mut session.dashboard.board, councils);
+            let has = crate::app::dashboard::Panels::of(&session.store);
+            let clicked = ui::dashboard::board_controls(ui, &mut session.dashboard.board, has);
             if clicked || f11 {
                 ui.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
             } else if esc && full {
                 ui.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
             }
-            ui::dashboard::board(ui, &mut session.dashboard, &session.store, colours);
+            ui::dashboard::board(
+                ui,
+                &mut session.dashboard,
+                &session.store,
+                colours,
+                commands,
+            );
         });
         ui.input(|i| i.viewport().close_requested())
     })

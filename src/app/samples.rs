@@ -10,3 +10,7 @@ pub const LANCASHIRE_BASELINE: &str = include_str!("../../sample_data/lancashire
 
 /// Lancashire County Council 2025, the real result.
 pub const LANCASHIRE_RESULTS: &str = include_str!("../../sample_data/lancashire-2025.csv");
+
+/// The 82 divisions' boundaries (ONS, May 2025), for the rehearsal's results map.
+pub const LANCASHIRE_BOUNDARIES: &str =
+    include_str!("../../sample_data/lancashire-2025-divisions.geojson");

@@ -4,6 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::cli::{CliError, SourceArgs, load, print};
+use crate::formats::boundaries::BoundaryOptions;
 use crate::formats::{display_name, stem};
 use crate::store::events::Identity;
 use crate::store::import::{create_from_results, update_from};
@@ -16,10 +17,16 @@ pub fn new(
     source: &SourceArgs,
     out: &Path,
     baseline: Option<&Path>,
+    boundaries: Option<(&Path, BoundaryOptions)>,
     name: Option<&str>,
     by: Option<&str>,
 ) -> Result<u8, CliError> {
     let loaded = load::results(from, source)?;
+    // The map's file is read before anything is made: a bad one makes nothing.
+    let shapes = match boundaries {
+        Some((path, options)) => Some(read_boundaries(path, &options)?),
+        None => None,
+    };
     let baseline_results = match baseline {
         Some(path) => Some((stem(path), load::baseline_results(path, source)?)),
         None => None,
@@ -50,7 +57,82 @@ pub fn new(
         },
         totals.divisions_declared
     ))?;
+    let mut store = store;
+    if let Some(shapes) = shapes {
+        match store.set_boundaries(&shapes) {
+            Ok(found) => {
+                // The checkpoint written at creation no longer covers the whole log.
+                store.save_checkpoint_now();
+                print(&format!("map: {}\n", found.text(store.election(), &shapes)))?;
+            }
+            Err(e) => {
+                // Nothing half made: the file goes with its map refused.
+                drop(store);
+                let _ = std::fs::remove_file(out);
+                return Err(CliError::data(format!(
+                    "{e}; {} was not created",
+                    out.display()
+                )));
+            }
+        }
+    }
     store.close().map_err(CliError::data)?;
+    Ok(0)
+}
+
+fn read_boundaries(
+    path: &Path,
+    options: &BoundaryOptions,
+) -> Result<crate::map::boundaries::Boundaries, CliError> {
+    let bytes = crate::formats::read_file(path).map_err(CliError::data)?;
+    crate::formats::boundaries::read(&display_name(path), &bytes, options).map_err(CliError::data)
+}
+
+/// `tallyroom boundaries`: set the results map's shapes of an election file.
+pub fn boundaries(
+    file: &Path,
+    from: &Path,
+    options: &BoundaryOptions,
+    by: Option<&str>,
+) -> Result<u8, CliError> {
+    let shapes = read_boundaries(from, options)?;
+    let mut store = load::store_to_change(file, by)?;
+    let found = store.set_boundaries(&shapes).map_err(CliError::data)?;
+    let election = store.election();
+    let mut text = format!(
+        "saved: map boundaries from {} ({} {}): {}\n",
+        shapes.source,
+        shapes.shapes.len(),
+        if shapes.is_hex() { "hexes" } else { "shapes" },
+        found.text(election, &shapes)
+    );
+    if !found.divisions_without.is_empty() {
+        let names: Vec<String> = found
+            .divisions_without
+            .iter()
+            .map(|&d| election.division_label(d))
+            .collect();
+        let _ = writeln!(
+            text,
+            "divisions with no shape ({}): {}",
+            names.len(),
+            names.join("; ")
+        );
+    }
+    if !found.shapes_without.is_empty() {
+        let names: Vec<String> = found
+            .shapes_without
+            .iter()
+            .map(|&s| shapes.shapes[s].label())
+            .collect();
+        let _ = writeln!(
+            text,
+            "shapes with no division tonight ({}): {}",
+            names.len(),
+            names.join("; ")
+        );
+    }
+    print(&text)?;
     Ok(0)
 }
 

@@ -88,6 +88,11 @@ pub enum Command {
         name: Option<String>,
         #[arg(long)]
         by: Option<String>,
+        /// Boundaries for the results map (GeoJSON or HexJSON), as `tallyroom boundaries`.
+        #[arg(long, value_name = "FILE")]
+        boundaries: Option<PathBuf>,
+        #[command(flatten)]
+        map: MapArgs,
         #[command(flatten)]
         source: SourceArgs,
     },
@@ -183,6 +188,19 @@ pub enum Command {
         #[arg(long)]
         by: Option<String>,
     },
+    /// Set the shapes of the results map from a boundary file (GeoJSON, e.g. from the
+    /// ONS Open Geography Portal) or a hex layout (HexJSON); lists matched divisions,
+    /// divisions with no shape and shapes with no division.
+    Boundaries {
+        file: PathBuf,
+        /// The GeoJSON or HexJSON file.
+        #[arg(long)]
+        from: PathBuf,
+        #[command(flatten)]
+        map: MapArgs,
+        #[arg(long)]
+        by: Option<String>,
+    },
     /// Print the audit trail of an election file: time, who, machine, division, what changed, reason.
     Log {
         file: PathBuf,
@@ -253,6 +271,32 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+}
+
+/// How a boundary file names its shapes, where it does not follow a convention, and
+/// the credit the map shows.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MapArgs {
+    /// The property holding each shape's division code (default: found, e.g. CED25CD).
+    #[arg(long, value_name = "P")]
+    pub code_property: Option<String>,
+    /// The property holding each shape's division name (default: found, e.g. CED25NM).
+    #[arg(long, value_name = "P")]
+    pub name_property: Option<String>,
+    /// The credit shown in the map's corner (default: the ONS licence line for ONS
+    /// boundaries, else the file's name).
+    #[arg(long, value_name = "TEXT")]
+    pub attribution: Option<String>,
+}
+
+impl MapArgs {
+    pub fn options(&self) -> crate::formats::boundaries::BoundaryOptions {
+        crate::formats::boundaries::BoundaryOptions {
+            code_property: self.code_property.clone(),
+            name_property: self.name_property.clone(),
+            attribution: self.attribution.clone(),
+        }
+    }
 }
 
 /// Where a results file comes from: its format and, for exports holding many
@@ -464,12 +508,15 @@ pub fn run(cli: Cli) -> ExitCode {
             baseline,
             name,
             by,
+            boundaries,
+            map,
             source,
         } => file::new(
             &from,
             &source,
             &out,
             baseline.as_deref(),
+            boundaries.as_deref().map(|b| (b, map.options())),
             name.as_deref(),
             by.as_deref(),
         ),
@@ -507,6 +554,12 @@ pub fn run(cli: Cli) -> ExitCode {
             by,
             source,
         } => file::baseline(&file, &from, &source, by.as_deref()),
+        Command::Boundaries {
+            file,
+            from,
+            map,
+            by,
+        } => file::boundaries(&file, &from, &map.options(), by.as_deref()),
         Command::Composition {
             file,
             from,

@@ -4,6 +4,7 @@
 //! and what, and nothing of it is loaded.
 
 pub mod areas;
+pub mod boundaries;
 pub mod commons_library;
 pub mod composition;
 pub mod csv_table;

@@ -82,6 +82,11 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                     c.councils.len(),
                     c.source
                 ),
+                (Change::BoundariesSet { boundaries: b }, _) => format!(
+                    "map boundaries set: {} shapes from {}",
+                    b.shapes.len(),
+                    b.source
+                ),
                 (Change::DoubleEntry { on }, _) => {
                     format!("double entry switched {}", if *on { "on" } else { "off" })
                 }
@@ -144,7 +149,8 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                     | Change::FirstEntryDiscarded
                     | Change::DoubleEntry { .. }
                     | Change::BaselineSet { .. }
-                    | Change::CompositionSet { .. } => {}
+                    | Change::CompositionSet { .. }
+                    | Change::BoundariesSet { .. } => {}
                 }
             }
             AuditLine {

@@ -105,6 +105,11 @@ pub enum Change {
     CompositionSet {
         composition: crate::model::Composition,
     },
+    /// The shapes of the divisions for the results map, from a boundary file
+    /// (GeoJSON) or a hex layout (HexJSON).
+    BoundariesSet {
+        boundaries: crate::map::boundaries::Boundaries,
+    },
 }
 
 impl Change {
@@ -139,6 +144,7 @@ impl Change {
             Change::DoubleEntry { .. } => "double_entry",
             Change::BaselineSet { .. } => "baseline_set",
             Change::CompositionSet { .. } => "composition_set",
+            Change::BoundariesSet { .. } => "boundaries_set",
         }
     }
 }

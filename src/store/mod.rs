@@ -631,6 +631,22 @@ impl Store {
         Ok(found)
     }
 
+    /// Sets (or replaces) the results map's shapes; returns how they matched.
+    pub fn set_boundaries(
+        &mut self,
+        boundaries: &crate::map::boundaries::Boundaries,
+    ) -> Result<crate::map::boundaries::ShapeMatch, StoreError> {
+        let found = crate::map::boundaries::match_shapes(self.election(), boundaries);
+        self.append(
+            None,
+            Change::BoundariesSet {
+                boundaries: boundaries.clone(),
+            },
+            None,
+        )?;
+        Ok(found)
+    }
+
     /// Switches double entry on or off for the election.
     pub fn set_double_entry(&mut self, on: bool) -> Result<&Event, StoreError> {
         self.append(None, Change::DoubleEntry { on }, None)

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use crate::map::MapLayer;
 use crate::model::{DivisionIx, Election};
 use crate::store::events::{Change, Event, Figures, Identity, SetupChange};
 use crate::tally::Tally;
@@ -64,6 +65,9 @@ pub struct Night {
     /// Per division: conflicting declarations, kept until a correction names them.
     pub rivals: Vec<Vec<Rival>>,
     pub double_entry: bool,
+    /// The results map's shapes and the division each is, once boundaries are set.
+    #[serde(default)]
+    pub map: Option<Arc<MapLayer>>,
 }
 
 impl Night {
@@ -77,6 +81,7 @@ impl Night {
             last_id: vec![None; n],
             rivals: vec![Vec::new(); n],
             double_entry: false,
+            map: None,
         }
     }
 
@@ -90,7 +95,10 @@ impl Night {
     pub fn apply_undoable(&mut self, event: &Event) -> (Result<(), String>, Option<Undo>) {
         let replaces_election = matches!(
             event.change,
-            Change::BaselineSet { .. } | Change::CompositionSet { .. } | Change::SetupChanged(_)
+            Change::BaselineSet { .. }
+                | Change::CompositionSet { .. }
+                | Change::SetupChanged(_)
+                | Change::BoundariesSet { .. }
         );
         let undo = (!replaces_election).then(|| Undo {
             division: event
@@ -152,6 +160,11 @@ impl Night {
             crate::model::apply_composition(&mut election, composition);
             return self.recount(election);
         }
+        if let Change::BoundariesSet { boundaries } = &event.change {
+            let layer = MapLayer::new(self.election(), boundaries.clone());
+            self.map = Some(Arc::new(layer));
+            return Ok(());
+        }
         let division = event.division.ok_or("the event names no division")?;
         let i = division.index();
         if i >= self.first_entries.len() {
@@ -198,7 +211,8 @@ impl Night {
             Change::FirstEntryDiscarded => self.first_entries[i] = None,
             Change::DoubleEntry { .. }
             | Change::BaselineSet { .. }
-            | Change::CompositionSet { .. } => {}
+            | Change::CompositionSet { .. }
+            | Change::BoundariesSet { .. } => {}
         }
         self.last_event[i] = Some(event.seq);
         self.last_id[i] = Some(event.id.clone());
@@ -293,6 +307,17 @@ impl Night {
                     "none of the {} councils in {} is on tonight's night",
                     composition.councils.len(),
                     composition.source
+                ));
+            }
+            return Ok(());
+        }
+        if let Change::BoundariesSet { boundaries } = change {
+            let found = crate::map::boundaries::match_shapes(self.election(), boundaries);
+            if found.divisions_without.len() == self.election().divisions.len() {
+                return Err(format!(
+                    "none of the {} shapes in {} is one of tonight's divisions (matched by code, then by name); name the properties that hold them with --code-property and --name-property",
+                    boundaries.shapes.len(),
+                    boundaries.source
                 ));
             }
             return Ok(());
@@ -437,7 +462,8 @@ impl Night {
             }
             Change::DoubleEntry { .. }
             | Change::BaselineSet { .. }
-            | Change::CompositionSet { .. } => {}
+            | Change::CompositionSet { .. }
+            | Change::BoundariesSet { .. } => {}
         }
         Ok(())
     }

@@ -5,7 +5,9 @@
 use eframe::egui::{self, RichText};
 
 use crate::app::command::Command;
-use crate::app::dashboard::{Board, BoardPanel, Dashboard, Details, Figures, ROTATE_EVERY, WHOLE};
+use crate::app::dashboard::{
+    Board, BoardPanel, Dashboard, Details, Figures, Panels, ROTATE_EVERY, WHOLE,
+};
 use crate::app::dialogs::DialogKind;
 use crate::charts::{PartyBar, SeatChart};
 use crate::colours::{PartyColours, UNDECLARED};
@@ -74,6 +76,8 @@ enum Card {
     /// The night's scoreboard, on a night of several councils.
     Councils,
     Seats,
+    /// The results map, once the night has boundaries.
+    Map,
     Feed,
     Control,
     Timeline,
@@ -86,6 +90,9 @@ enum Card {
     /// Sitting members re-elected and defeated.
     Incumbents,
 }
+
+/// The map card's title (and its picture's name).
+const MAP_TITLE: &str = "Results map";
 
 /// The narrowest a card may be: a chart's title with its picture button, and party
 /// names under seven or eight bars.
@@ -169,6 +176,8 @@ pub fn full(
         percent: dashboard.majority_percent,
     };
     let one_by_one = dashboard.independents_one_by_one;
+    let council = dashboard.council;
+    let mut map_state = std::mem::take(&mut dashboard.map);
     let mut rects: Vec<(&'static str, egui::Rect)> = Vec::new();
     let (f, details) = dashboard.all_figures(ui.ctx(), store, colours);
     ui.heading(format!("{}: {}", f.title, f.control_text));
@@ -177,8 +186,12 @@ pub fn full(
     if f.scoreboard.is_some() {
         cards.push(Card::Councils);
     }
+    cards.push(Card::Seats);
+    // The map leads where there is one, beside the seats.
+    if store.night().map.is_some() {
+        cards.push(Card::Map);
+    }
     cards.extend([
-        Card::Seats,
         Card::Feed,
         Card::Control,
         Card::Timeline,
@@ -210,6 +223,8 @@ pub fn full(
             let mut out = CardOut {
                 rects: &mut rects,
                 commands,
+                map: &mut map_state,
+                council,
             };
             // Each card in a rect of its own: a row is as tall as its tallest card.
             let left = ui.cursor().left();
@@ -243,6 +258,7 @@ pub fn full(
             }
         });
     dashboard.rects.extend(rects);
+    dashboard.map = map_state;
 }
 
 /// The options a card is drawn with.
@@ -255,6 +271,9 @@ struct CardOptions {
 struct CardOut<'a> {
     rects: &'a mut Vec<(&'static str, egui::Rect)>,
     commands: &'a mut Vec<Command>,
+    map: &'a mut crate::app::map::MapState,
+    /// The council shown, on a night of several (none: the night).
+    council: Option<crate::model::CouncilIx>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -278,6 +297,28 @@ fn draw_card(
             draw::seats(ui, "seats", &f.seats, colours, 260.0);
             seat_list(ui, f);
         }),
+        Card::Map => {
+            let options = crate::ui::map::MapOptions {
+                place: "dashboard",
+                height: 380.0,
+                council: out.council,
+                text: 14.0,
+            };
+            let response = ui.scope(|ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(MAP_TITLE).strong());
+                    if ui
+                        .small_button(format!("Save {MAP_TITLE} as PNG"))
+                        .clicked()
+                    {
+                        out.commands
+                            .push(Command::ShowDialog(DialogKind::Picture(Some(MAP_TITLE))));
+                    }
+                });
+                crate::ui::map::map(ui, out.map, store, colours, &options, out.commands);
+            });
+            out.rects.push((MAP_TITLE, response.response.rect));
+        }
         Card::Feed => {
             ui.label(RichText::new("Latest declarations").strong());
             // About twelve lines; the rest scrolls, and the charts stay in place.
@@ -395,10 +436,10 @@ fn draw_card(
 
 /// The board's own controls, small and out of the way at its top: the panel, the
 /// rotation, the theme and full screen.
-pub fn board_controls(ui: &mut egui::Ui, board: &mut Board, councils: bool) -> bool {
+pub fn board_controls(ui: &mut egui::Ui, board: &mut Board, has: Panels) -> bool {
     let mut full_screen = false;
     ui.horizontal_wrapped(|ui| {
-        for panel in BoardPanel::shown(councils) {
+        for panel in BoardPanel::shown(has) {
             if ui
                 .selectable_label(board.panel == panel, panel.label())
                 .clicked()
@@ -421,11 +462,17 @@ pub fn board_controls(ui: &mut egui::Ui, board: &mut Board, councils: bool) -> b
 /// The board for a projector or TV: the control state as the headline, progress,
 /// then the panel chosen (or the one the rotation has reached), all in type to be
 /// read across a hall.
-pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colours: &PartyColours) {
-    dashboard
-        .board
-        .turn(ui.ctx(), store.election().has_councils());
+pub fn board(
+    ui: &mut egui::Ui,
+    dashboard: &mut Dashboard,
+    store: &Store,
+    colours: &PartyColours,
+    commands: &mut Vec<Command>,
+) {
+    dashboard.board.turn(ui.ctx(), Panels::of(store));
     let panel = dashboard.board.panel;
+    let council = dashboard.council;
+    let mut map_state = std::mem::take(&mut dashboard.map);
     let f = dashboard.figures(store, colours);
     ui.vertical_centered(|ui| {
         ui.label(RichText::new(&f.title).size(30.0).strong());
@@ -489,7 +536,30 @@ pub fn board(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colour
             let height = ui.available_height();
             feed(ui, "board-feed", f, 28.0, height);
         }
+        BoardPanel::Map => {
+            ui.columns(2, |cols| {
+                // The controls and the legend take about three lines of board type.
+                let height = (cols[0].available_height() - 3.0 * 22.0 * 1.6).max(200.0);
+                let options = crate::ui::map::MapOptions {
+                    place: "board",
+                    height,
+                    council,
+                    text: 22.0,
+                };
+                crate::ui::map::map(
+                    &mut cols[0],
+                    &mut map_state,
+                    store,
+                    colours,
+                    &options,
+                    commands,
+                );
+                latest_card(&mut cols[1], f.latest.as_ref(), 1.0);
+                seat_cards(&mut cols[1], &f.seats, colours);
+            });
+        }
     }
+    dashboard.map = map_state;
 }
 
 /// The night's scoreboard: councils complete, councils by control with gains and

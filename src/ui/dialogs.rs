@@ -47,6 +47,7 @@ pub fn show(
         DialogKind::Baseline => "Baseline: the previous election".to_string(),
         DialogKind::Update => "Update from a newer release".to_string(),
         DialogKind::Composition => "Council compositions".to_string(),
+        DialogKind::Boundaries => "Map boundaries".to_string(),
     };
     let mut done = false;
     egui::Window::new(title)
@@ -146,6 +147,27 @@ pub fn show(
                             typed: dialog.typed.clone(),
                             before: dialog.before,
                             year: Some(dialog.year.trim().to_string()).filter(|y| !y.is_empty()),
+                        });
+                        done = true;
+                    }
+                }
+                DialogKind::Boundaries => {
+                    ui.label("The divisions' boundaries as GeoJSON (longitude and latitude, as the ONS Open Geography Portal serves them), or a hex layout as HexJSON. Shapes match divisions by code, then by name; ONS-style properties (CED25CD, WD25CD, PCON24CD) are found by themselves.");
+                    path_field(ui, "Boundary file", &mut dialog.path, Some(Pick::Boundaries), commands);
+                    ui.horizontal(|ui| {
+                        let label = ui.label("Code property (optional)");
+                        ui.add(TextEdit::singleline(&mut dialog.code_property).desired_width(120.0))
+                            .labelled_by(label.id);
+                        let label = ui.label("Name property (optional)");
+                        ui.add(TextEdit::singleline(&mut dialog.name_property).desired_width(120.0))
+                            .labelled_by(label.id);
+                    });
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Read boundaries")).clicked() {
+                        let given = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
+                        commands.push(Command::SetBoundaries {
+                            path: PathBuf::from(dialog.path.trim()),
+                            code_property: given(&dialog.code_property),
+                            name_property: given(&dialog.name_property),
                         });
                         done = true;
                     }

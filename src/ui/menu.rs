@@ -138,6 +138,9 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
                 if ui.button("Council compositions…").clicked() {
                     commands.push(Command::ShowDialog(DialogKind::Composition));
                 }
+                if ui.button("Map boundaries…").clicked() {
+                    commands.push(Command::ShowDialog(DialogKind::Boundaries));
+                }
                 if ui.button("Change volunteer…").clicked() {
                     commands.push(Command::ChangeVolunteer);
                 }

@@ -9,6 +9,7 @@ pub mod dialogs;
 pub mod divisions;
 pub mod entry;
 pub mod ids;
+pub mod map;
 pub mod menu;
 pub mod messages;
 pub mod picture;

@@ -5,7 +5,7 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use tallyroom::app::TallyApp;
-use tallyroom::app::dashboard::{Board, BoardPanel, ROTATE_EVERY};
+use tallyroom::app::dashboard::{Board, BoardPanel, Panels, ROTATE_EVERY};
 use tallyroom::app::settings::Settings;
 use tallyroom::tally::outcome::Status;
 
@@ -490,13 +490,16 @@ fn the_dashboard_tab_and_the_board_open() {
     let mut rotating = Board::default();
     rotating.rotate = true;
     let start = std::time::Instant::now();
-    assert_eq!(rotating.turn_at(start, false), Some(ROTATE_EVERY));
+    assert_eq!(
+        rotating.turn_at(start, Panels::default()),
+        Some(ROTATE_EVERY)
+    );
     assert_eq!(rotating.panel, BoardPanel::Seats);
-    rotating.turn_at(start + ROTATE_EVERY, false);
+    rotating.turn_at(start + ROTATE_EVERY, Panels::default());
     assert_eq!(rotating.panel, BoardPanel::Chamber);
-    rotating.turn_at(start + ROTATE_EVERY * 2, false);
+    rotating.turn_at(start + ROTATE_EVERY * 2, Panels::default());
     assert_eq!(rotating.panel, BoardPanel::Latest);
-    rotating.turn_at(start + ROTATE_EVERY * 3, false);
+    rotating.turn_at(start + ROTATE_EVERY * 3, Panels::default());
     assert_eq!(rotating.panel, BoardPanel::Seats, "and round again");
 }
 

@@ -1,0 +1,398 @@
+//! Drawing the results map: the shapes' triangles as one mesh in their divisions'
+//! colours, the outlines as another, both kept from frame to frame until the view,
+//! the size, the night or the colours change; the latest declaration and the shape
+//! under the pointer outlined on top. Wheel to zoom, drag to pan, click to open the
+//! division in the entry form.
+
+use std::sync::Arc;
+
+use eframe::egui::{self, Color32, Pos2, RichText, Stroke, epaint};
+
+use crate::app::command::Command;
+use crate::app::map::{Drawn, DrawnKey, MapFrame, MapState};
+use crate::colours::{PartyColours, UNDECLARED};
+use crate::map::geometry::{Bounds, Point};
+use crate::map::style::{State, describe};
+use crate::model::CouncilIx;
+use crate::store::Store;
+use crate::ui::colour::rgb;
+
+/// Outlines are drawn only round shapes at least this many points across: below it
+/// an outline would cover the shape's colour (a national ward map seen whole).
+const OUTLINED_FROM: f32 = 6.0;
+/// How far the wheel zooms.
+const ZOOM_STEP: f32 = 1.0 / 400.0;
+const MAX_ZOOM: f32 = 64.0;
+
+/// Options of one map on screen.
+pub struct MapOptions {
+    pub place: &'static str,
+    pub height: f32,
+    pub council: Option<CouncilIx>,
+    /// Text size of the legend (the board's is larger).
+    pub text: f32,
+}
+
+/// The map with its controls and legend.
+pub fn map(
+    ui: &mut egui::Ui,
+    state: &mut MapState,
+    store: &Store,
+    colours: &PartyColours,
+    options: &MapOptions,
+    commands: &mut Vec<Command>,
+) {
+    let frame = match state.frame(options.place, store, colours) {
+        None => {
+            ui.label(
+                RichText::new(
+                    "No map yet: Night → Map boundaries… reads the divisions' boundaries (GeoJSON, as the ONS Open Geography Portal serves them) or a hex layout (HexJSON).",
+                )
+                .weak()
+                .size(options.text),
+            );
+            return;
+        }
+        Some(Err(e)) => {
+            ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
+            return;
+        }
+        Some(Ok(frame)) => frame,
+    };
+    let MapFrame {
+        layer,
+        geometry,
+        style,
+        style_key,
+        view,
+        gains_only,
+    } = frame;
+    let frame_shown = |s: usize| match options.council {
+        None => true,
+        Some(c) => {
+            layer.matching.division_of[s].is_some_and(|d| store.election().division(d).council == c)
+        }
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(gains_only, RichText::new("Gains only").size(options.text));
+        if ui
+            .button(RichText::new("Reset view").size(options.text))
+            .clicked()
+        {
+            view.zoom = 1.0;
+            view.centre = None;
+        }
+        ui.label(
+            RichText::new("wheel: zoom · drag: move · click: open")
+                .weak()
+                .size(options.text * 0.85),
+        );
+    });
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(width, options.height),
+        egui::Sense::click_and_drag(),
+    );
+    let mut bounds = Bounds::EMPTY;
+    for (s, shape) in geometry.shapes.iter().enumerate() {
+        if frame_shown(s) {
+            bounds.union(&shape.bounds);
+        }
+    }
+    if bounds.is_empty() {
+        bounds = geometry.bounds;
+    }
+    let fit = (rect.width() / bounds.width().max(f32::EPSILON))
+        .min(rect.height() / bounds.height().max(f32::EPSILON))
+        * 0.96;
+    let middle = [
+        (bounds.min[0] + bounds.max[0]) / 2.0,
+        (bounds.min[1] + bounds.max[1]) / 2.0,
+    ];
+    // Wheel over the map zooms it, about the pointer; the page does not scroll.
+    if let (true, Some(pointer)) = (response.hovered(), response.hover_pos()) {
+        let wheel = ui.input(|i| i.smooth_scroll_delta.y);
+        if wheel != 0.0 {
+            ui.input_mut(|i| i.smooth_scroll_delta = egui::Vec2::ZERO);
+            let before = Transform::new(rect, fit * view.zoom, view.centre.unwrap_or(middle));
+            let under = before.to_plane(pointer);
+            view.zoom =
+                (view.zoom * (1.0 + wheel * ZOOM_STEP).clamp(0.5, 2.0)).clamp(1.0, MAX_ZOOM);
+            let scale = fit * view.zoom;
+            view.centre = Some([
+                under[0] - (pointer.x - rect.center().x) / scale,
+                under[1] - (pointer.y - rect.center().y) / scale,
+            ]);
+        }
+    }
+    if response.dragged() {
+        let delta = response.drag_delta();
+        let scale = fit * view.zoom;
+        let centre = view.centre.unwrap_or(middle);
+        view.centre = Some([centre[0] - delta.x / scale, centre[1] - delta.y / scale]);
+    }
+    let transform = Transform::new(rect, fit * view.zoom, view.centre.unwrap_or(middle));
+    let dark = ui.visuals().dark_mode;
+    let background = ui.visuals().extreme_bg_color;
+    let key = DrawnKey {
+        rect,
+        zoom: view.zoom,
+        centre: view.centre,
+        style: style_key,
+        gains_only: *gains_only,
+        council: options.council,
+        dark,
+        pixels_per_point: ui.ctx().pixels_per_point(),
+    };
+    if view.drawn.as_ref().is_none_or(|d| d.key != key) {
+        view.drawn = Some(draw_meshes(
+            key,
+            &transform,
+            &geometry,
+            layer,
+            &style,
+            background,
+            &frame_shown,
+        ));
+    }
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 4.0, background);
+    if let Some(drawn) = &view.drawn {
+        painter.add(egui::Shape::Mesh(drawn.fill.clone()));
+        painter.add(egui::Shape::Mesh(drawn.lines.clone()));
+    }
+    let outline = |s: usize, stroke: Stroke| {
+        for ring in &geometry.shapes[s].rings {
+            let points: Vec<Pos2> = geometry.points[ring.start as usize..ring.end as usize]
+                .iter()
+                .map(|&p| transform.to_screen(p))
+                .collect();
+            painter.add(egui::Shape::closed_line(points, stroke));
+        }
+    };
+    // The latest declaration, outlined in the text colour.
+    let strong = ui.visuals().strong_text_color();
+    if let Some(latest) = style.latest {
+        for (s, d) in layer.matching.division_of.iter().enumerate() {
+            if *d == Some(latest) && frame_shown(s) {
+                outline(s, Stroke::new(2.5, strong));
+            }
+        }
+    }
+    // The shape under the pointer: outlined, and told about.
+    let hovered = response
+        .hover_pos()
+        .and_then(|p| geometry.shape_at(transform.to_plane(p), &frame_shown));
+    if let Some(s) = hovered {
+        outline(s, Stroke::new(2.0, ui.visuals().selection.stroke.color));
+        let text = match layer.matching.division_of[s] {
+            Some(d) => describe(store.tally(), d),
+            None => format!(
+                "{}: not one of tonight's divisions",
+                layer.boundaries.shapes[s].label()
+            ),
+        };
+        response.clone().on_hover_text_at_pointer(text);
+    }
+    if response.clicked()
+        && let Some(d) = hovered.and_then(|s| layer.matching.division_of[s])
+    {
+        open(commands, d);
+    }
+    // Each shape as a widget of its own for screen readers (and tests): its name and
+    // where it stands, at a point inside it. Only while a screen reader listens: at
+    // thousands of shapes it would cost every frame.
+    let listening = ui
+        .ctx()
+        .accesskit_node_builder(response.id, |_| ())
+        .is_some();
+    if listening {
+        for (s, shape) in geometry.shapes.iter().enumerate() {
+            let Some(d) = layer.matching.division_of[s].filter(|_| frame_shown(s)) else {
+                continue;
+            };
+            let at = transform.to_screen(shape.inside);
+            if !rect.contains(at) {
+                continue;
+            }
+            let spot = egui::Rect::from_center_size(at, egui::vec2(4.0, 4.0));
+            let r = ui.interact(spot, response.id.with(s), egui::Sense::click());
+            let label = format!("Map: {}", describe(store.tally(), d));
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            if r.clicked() {
+                open(commands, d);
+            }
+        }
+    }
+    // The credit for the boundaries, in the map's corner.
+    let credit = painter.layout(
+        layer.boundaries.attribution.clone(),
+        egui::FontId::proportional(9.0),
+        ui.visuals().weak_text_color(),
+        rect.width() - 8.0,
+    );
+    let corner = egui::pos2(rect.left() + 4.0, rect.bottom() - credit.size().y - 3.0);
+    painter.rect_filled(
+        egui::Rect::from_min_size(corner, credit.size()).expand(2.0),
+        2.0,
+        background.gamma_multiply(0.85),
+    );
+    painter.galley(corner, credit, Color32::PLACEHOLDER);
+    legend(ui, &style.legend, *gains_only, options.text);
+}
+
+/// Opens a division in the entry form.
+fn open(commands: &mut Vec<Command>, d: crate::model::DivisionIx) {
+    commands.push(Command::ShowTab(crate::app::session::Tab::Entry));
+    commands.push(Command::Select(d));
+}
+
+fn legend(
+    ui: &mut egui::Ui,
+    legend: &[(String, crate::colours::Rgb)],
+    gains_only: bool,
+    text: f32,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (label, colour) in legend {
+            // The square and its name as one piece, so that a line never breaks
+            // between them.
+            let galley = ui.painter().layout_no_wrap(
+                label.clone(),
+                egui::FontId::proportional(text),
+                ui.visuals().text_color(),
+            );
+            let side = text * 0.8;
+            let size = egui::vec2(side + 4.0 + galley.size().x, galley.size().y.max(side));
+            let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label));
+            let square = egui::Rect::from_center_size(
+                egui::pos2(rect.left() + side / 2.0, rect.center().y),
+                egui::vec2(side, side),
+            );
+            ui.painter().rect_filled(square, 2.0, rgb(*colour));
+            ui.painter().galley(
+                egui::pos2(
+                    square.right() + 4.0,
+                    rect.center().y - galley.size().y / 2.0,
+                ),
+                galley,
+                Color32::PLACEHOLDER,
+            );
+        }
+        if gains_only {
+            ui.label(RichText::new("(holds faded)").weak().size(text));
+        }
+    });
+}
+
+/// From the plane to the screen and back.
+struct Transform {
+    rect: egui::Rect,
+    scale: f32,
+    centre: Point,
+}
+
+impl Transform {
+    fn new(rect: egui::Rect, scale: f32, centre: Point) -> Transform {
+        Transform {
+            rect,
+            scale,
+            centre,
+        }
+    }
+
+    fn to_screen(&self, p: Point) -> Pos2 {
+        let c = self.rect.center();
+        egui::pos2(
+            c.x + (p[0] - self.centre[0]) * self.scale,
+            c.y + (p[1] - self.centre[1]) * self.scale,
+        )
+    }
+
+    fn to_plane(&self, s: Pos2) -> Point {
+        let c = self.rect.center();
+        [
+            self.centre[0] + (s.x - c.x) / self.scale,
+            self.centre[1] + (s.y - c.y) / self.scale,
+        ]
+    }
+}
+
+/// The fill and outline meshes for a view: every point placed on the screen once,
+/// each band's triangles in its colour; shapes outside the map left out.
+fn draw_meshes(
+    key: DrawnKey,
+    transform: &Transform,
+    geometry: &crate::map::geometry::Geometry,
+    layer: &crate::map::MapLayer,
+    style: &crate::map::style::MapStyle,
+    background: Color32,
+    shown: &dyn Fn(usize) -> bool,
+) -> Drawn {
+    let mut fill = egui::Mesh::default();
+    fill.vertices = geometry
+        .points
+        .iter()
+        .map(|&p| epaint::Vertex {
+            pos: transform.to_screen(p),
+            uv: epaint::WHITE_UV,
+            color: Color32::TRANSPARENT,
+        })
+        .collect();
+    let mut tessellator = epaint::Tessellator::new(
+        key.pixels_per_point,
+        epaint::TessellationOptions::default(),
+        [1, 1],
+        Vec::new(),
+    );
+    let mut lines = egui::Mesh::default();
+    let line = Stroke::new(0.7, Color32::from_gray(if key.dark { 95 } else { 150 }));
+    let fade = |c: Color32| c.lerp_to_gamma(background, 0.78);
+    for (s, shape) in geometry.shapes.iter().enumerate() {
+        if !shown(s) {
+            continue;
+        }
+        let (low, high) = (
+            transform.to_screen(shape.bounds.min),
+            transform.to_screen(shape.bounds.max),
+        );
+        let on_screen = egui::Rect::from_min_max(low, high);
+        if !on_screen.intersects(key.rect) {
+            continue;
+        }
+        let look = layer.matching.division_of[s].map(|d| &style.divisions[d.index()]);
+        for (b, band) in shape.bands.iter().enumerate() {
+            let colour = match look {
+                None => fade(rgb(UNDECLARED)),
+                Some(look) => {
+                    let c = rgb(look.fills[b.min(look.fills.len() - 1)]);
+                    if key.gains_only && look.state == State::Declared && !look.gain {
+                        fade(c)
+                    } else {
+                        c
+                    }
+                }
+            };
+            for &i in &geometry.triangles[band.start as usize..band.end as usize] {
+                fill.vertices[i as usize].color = colour;
+                fill.indices.push(i);
+            }
+        }
+        if on_screen.width().max(on_screen.height()) >= OUTLINED_FROM {
+            for ring in &shape.rings {
+                let points: Vec<Pos2> = fill.vertices[ring.start as usize..ring.end as usize]
+                    .iter()
+                    .map(|v| v.pos)
+                    .collect();
+                tessellator
+                    .tessellate_path(&epaint::PathShape::closed_line(points, line), &mut lines);
+            }
+        }
+    }
+    Drawn {
+        key,
+        fill: Arc::new(fill),
+        lines: Arc::new(lines),
+    }
+}

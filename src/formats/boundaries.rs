@@ -342,7 +342,15 @@ fn read_ring(
             ring.len()
         )));
     }
-    if crate::map::geometry::ring_area(&ring) == 0.0 {
+    // Every point on one line: no area. (A ring whose area cancels out because it
+    // crosses itself is told apart when it is cut into triangles.)
+    let (a, b) = (ring[0], ring[1]);
+    let on_line = ring.iter().all(|p| {
+        let cross = (f64::from(b[0]) - f64::from(a[0])) * (f64::from(p[1]) - f64::from(a[1]))
+            - (f64::from(b[1]) - f64::from(a[1])) * (f64::from(p[0]) - f64::from(a[0]));
+        cross == 0.0
+    });
+    if on_line {
         return Err(error(format!(
             "{path} encloses no area (its points are on one line)"
         )));

@@ -88,9 +88,12 @@ pub struct ShapeError {
 }
 
 /// How far a shape's triangles may stray from its area before it is taken to be
-/// broken (a ring crossing itself badly). Generalised boundaries as published often
-/// have small twists where a simplified edge crosses itself; those cost far less.
-const AREA_TOLERANCE: f64 = 0.01;
+/// broken. Generalised boundaries as published often have small twists where a
+/// simplified edge crosses itself (a twisted lobe counts against the ring's area and
+/// for the triangles: 33 of the 650 ultra-generalised constituencies of 2024 have
+/// them, the worst 12 % out); a ring crossed badly (a bow tie, whose halves cancel)
+/// strays far further.
+pub const AREA_TOLERANCE: f64 = 0.25;
 
 impl Geometry {
     /// Projects and triangulates every shape. `bands[s]` is how many bands shape `s`
@@ -160,10 +163,15 @@ impl Geometry {
             .chunks_exact(3)
             .map(|t| triangle_area(self.at(t[0]), self.at(t[1]), self.at(t[2])))
             .sum();
-        if area <= 0.0 || (covered - area).abs() > AREA_TOLERANCE * area {
+        if area <= 0.0 {
+            return Err(
+                "a ring crosses itself so that it encloses no area (its parts cancel out)".into(),
+            );
+        }
+        if (covered - area).abs() > AREA_TOLERANCE * area {
             return Err(format!(
                 "a ring crosses itself so that what is inside cannot be told (its triangles cover {:.0} % of its area)",
-                100.0 * covered / area.max(f64::MIN_POSITIVE)
+                100.0 * covered / area
             ));
         }
         let inside = local

@@ -7,10 +7,22 @@ use crate::model::DivisionIx;
 use crate::tally::Tally;
 use crate::tally::outcome::Status;
 
-/// A tied division, waiting for lots to be drawn: amber, as a warning.
-pub const TIED: Rgb = Rgb(240, 173, 0);
-/// A division whose poll was cancelled: dark grey, no result tonight.
+/// A tied division, waiting for lots to be drawn: white, marked "=" (any colour
+/// would be some party's).
+pub const TIED: Rgb = Rgb(255, 255, 255);
+/// A division whose poll was cancelled: dark grey, marked "×"; no result tonight.
 pub const CANCELLED: Rgb = Rgb(90, 90, 90);
+
+impl State {
+    /// The mark drawn on a shape in this state, where its colour cannot say it.
+    pub fn mark(self) -> Option<&'static str> {
+        match self {
+            State::Tied => Some("="),
+            State::Cancelled => Some("×"),
+            State::Awaiting | State::Declared => None,
+        }
+    }
+}
 
 /// Where a division stands, as the map shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,8 +124,8 @@ pub fn style(tally: &Tally, colours: &PartyColours) -> MapStyle {
         .collect();
     for (state, label, colour) in [
         (State::Awaiting, "Awaiting", UNDECLARED),
-        (State::Tied, "Tied: lots to draw", TIED),
-        (State::Cancelled, "Poll cancelled", CANCELLED),
+        (State::Tied, "= Tied: lots to draw", TIED),
+        (State::Cancelled, "× Poll cancelled", CANCELLED),
     ] {
         if states[state as usize] {
             legend.push((label.to_string(), colour));

@@ -538,8 +538,9 @@ pub fn board(
         }
         BoardPanel::Map => {
             ui.columns(2, |cols| {
-                // The controls and the legend take about three lines of board type.
-                let height = (cols[0].available_height() - 3.0 * 22.0 * 1.6).max(200.0);
+                // The controls above and the legend below take about four lines of
+                // board type.
+                let height = (cols[0].available_height() - 6.0 * 22.0).max(200.0);
                 let options = crate::ui::map::MapOptions {
                     place: "board",
                     height,

@@ -82,11 +82,14 @@ pub fn map(
             view.zoom = 1.0;
             view.centre = None;
         }
-        ui.label(
-            RichText::new("wheel: zoom · drag: move · click: open")
-                .weak()
-                .size(options.text * 0.85),
-        );
+        // How to move it, in the window; a projector's board is not worked by hand.
+        if options.text <= 16.0 {
+            ui.label(
+                RichText::new("wheel: zoom · drag: move · click: open")
+                    .weak()
+                    .size(options.text * 0.85),
+            );
+        }
     });
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(
@@ -177,6 +180,28 @@ pub fn map(
             if *d == Some(latest) && frame_shown(s) {
                 outline(s, Stroke::new(2.5, strong));
             }
+        }
+    }
+    // Tied and cancelled divisions marked, where the shape is big enough to hold it.
+    for (s, d) in layer.matching.division_of.iter().enumerate() {
+        let Some(mark) = d.and_then(|d| style.divisions[d.index()].state.mark()) else {
+            continue;
+        };
+        let shape = &geometry.shapes[s];
+        let size = (shape.bounds.width().min(shape.bounds.height())) * transform.scale;
+        if frame_shown(s) && size >= OUTLINED_FROM {
+            let colour = if style.divisions[d.map_or(0, |d| d.index())].state == State::Tied {
+                Color32::BLACK
+            } else {
+                Color32::WHITE
+            };
+            painter.text(
+                transform.to_screen(shape.inside),
+                egui::Align2::CENTER_CENTER,
+                mark,
+                egui::FontId::proportional(size.clamp(8.0, 18.0)),
+                colour,
+            );
         }
     }
     // The shape under the pointer: outlined, and told about.

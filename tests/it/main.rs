@@ -13,6 +13,7 @@ mod identity;
 mod incremental;
 mod lancashire;
 mod layout;
+mod map;
 mod night;
 mod pg;
 mod reader;

@@ -766,3 +766,44 @@ fn digits_typed_in_the_same_frame_as_tab_go_to_the_next_field() {
     // The window paces its input: each count lands in its own field.
     assert_eq!(typed(true), vec!["1475", "1467", "406"]);
 }
+
+#[test]
+fn a_declared_division_is_on_the_map_with_its_winner_and_a_click_opens_it() {
+    let mut w = Window::rehearsal("Ann");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1467", "406", "157"]);
+    w.ctrl_enter();
+    w.click("Dashboard");
+    assert!(w.has_text("Results map"));
+    // Each shape tells a screen reader its division, where it stands and who won.
+    assert!(
+        w.has_text(
+            "Map: Oswaldtwistle: declared, Reform UK gain from Conservative; elected Gaynor Louise Hargreaves (Reform UK); majority 8"
+        ),
+        "the declared division on the map with its winner"
+    );
+    assert!(w.has_text("Map: Accrington North: awaiting"));
+    assert_eq!(w.harness.query_all_by_label_contains("Map: ").count(), 82);
+    // The credit for the boundaries is in the map's corner; the legend names the party.
+    let session = w.app().session.as_ref().unwrap();
+    let map = session.store.night().map.as_ref().unwrap();
+    assert!(
+        map.boundaries
+            .attribution
+            .contains("Office for National Statistics")
+    );
+    assert!(w.has_text("Reform UK"));
+    // A click on the shape opens the division in the entry form.
+    w.harness
+        .get_by_label_contains("Map: Accrington North")
+        .click();
+    w.harness.run();
+    let session = w.app().session.as_ref().unwrap();
+    assert_eq!(session.tab, tallyroom::app::session::Tab::Entry);
+    let accrington = session
+        .store
+        .election()
+        .find_division("Accrington North")
+        .unwrap();
+    assert_eq!(session.form.division, Some(accrington));
+}

@@ -14,13 +14,16 @@ use crate::map::style::{MapStyle, style};
 use crate::model::CouncilIx;
 use crate::store::Store;
 
+/// A boundary set laid out and triangulated, or why it could not be.
+type Built = Result<Arc<Geometry>, String>;
+
 /// The map's state for the dashboard and the board.
 #[derive(Default)]
 pub struct MapState {
     /// Holds faded, so that the night's changes of hands stand out.
     pub gains_only: bool,
     /// The layer the geometry was built for, and the geometry (or why it could not be).
-    geometry: Option<(Arc<MapLayer>, Result<Arc<Geometry>, String>)>,
+    geometry: Option<(Arc<MapLayer>, Built)>,
     /// The colours, for the state of the night and colours they were worked out for.
     style: Option<((i64, usize), Arc<MapStyle>)>,
     /// One view per place the map is shown.
@@ -100,7 +103,7 @@ impl MapState {
             None => return None,
         };
         let key = (store.generation(), colours.generation());
-        if !self.style.as_ref().is_some_and(|(k, _)| *k == key) {
+        if self.style.as_ref().is_none_or(|(k, _)| *k != key) {
             self.style = Some((key, Arc::new(style(store.tally(), colours))));
         }
         let style = self.style.as_ref().map(|(_, s)| s.clone())?;

@@ -190,7 +190,7 @@ impl Geometry {
         let band_ranges = if bands <= 1 {
             let start = self.triangles.len() as u32;
             self.triangles.extend(local);
-            vec![start..self.triangles.len() as u32]
+            std::iter::once(start..self.triangles.len() as u32).collect()
         } else {
             self.cut_into_bands(&local, &bounds, bands)
         };

@@ -207,7 +207,7 @@ pub fn map(
     // The shape under the pointer: outlined, and told about.
     let hovered = response
         .hover_pos()
-        .and_then(|p| geometry.shape_at(transform.to_plane(p), &frame_shown));
+        .and_then(|p| geometry.shape_at(transform.to_plane(p), frame_shown));
     if let Some(s) = hovered {
         outline(s, Stroke::new(2.0, ui.visuals().selection.stroke.color));
         let text = match layer.matching.division_of[s] {
@@ -355,16 +355,18 @@ fn draw_meshes(
     background: Color32,
     shown: &dyn Fn(usize) -> bool,
 ) -> Drawn {
-    let mut fill = egui::Mesh::default();
-    fill.vertices = geometry
-        .points
-        .iter()
-        .map(|&p| epaint::Vertex {
-            pos: transform.to_screen(p),
-            uv: epaint::WHITE_UV,
-            color: Color32::TRANSPARENT,
-        })
-        .collect();
+    let mut fill = egui::Mesh {
+        vertices: geometry
+            .points
+            .iter()
+            .map(|&p| epaint::Vertex {
+                pos: transform.to_screen(p),
+                uv: epaint::WHITE_UV,
+                color: Color32::TRANSPARENT,
+            })
+            .collect(),
+        ..egui::Mesh::default()
+    };
     let mut tessellator = epaint::Tessellator::new(
         key.pixels_per_point,
         epaint::TessellationOptions::default(),

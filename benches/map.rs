@@ -7,6 +7,11 @@
 
 mod support;
 
+// As the app itself runs (`src/main.rs`): a frame hands egui meshes of megabytes,
+// whose pages the system allocator gives back and faults in again every frame.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -197,23 +202,42 @@ fn frames(c: &mut Criterion) {
                 black_box(map_frame(&ctx, &mut state, &store, &colours, Vec::new()))
             })
         });
-        // Dragging: every frame the view moves, and the meshes are placed again.
+        // Dragging: the button held down, the pointer moving a few points each frame;
+        // every frame the view moves and the meshes are placed again.
+        let press = vec![
+            egui::Event::PointerMoved(egui::pos2(900.0, 500.0)),
+            egui::Event::PointerButton {
+                pos: egui::pos2(900.0, 500.0),
+                button: egui::PointerButton::Primary,
+                pressed: true,
+                modifiers: egui::Modifiers::NONE,
+            },
+        ];
+        map_frame(&ctx, &mut state, &store, &colours, press);
         let mut x = 900.0;
+        let mut step = 4.0;
         group.bench_function(format!("map alone, while panning, {label}"), |b| {
             b.iter(|| {
-                x = if x > 1000.0 { 900.0 } else { x + 3.0 };
-                let events = vec![
-                    egui::Event::PointerMoved(egui::pos2(x, 500.0)),
-                    egui::Event::PointerButton {
-                        pos: egui::pos2(x, 500.0),
-                        button: egui::PointerButton::Primary,
-                        pressed: true,
-                        modifiers: egui::Modifiers::NONE,
-                    },
-                ];
+                if !(700.0..=1100.0).contains(&x) {
+                    step = -step;
+                }
+                x += step;
+                let events = vec![egui::Event::PointerMoved(egui::pos2(x, 500.0))];
                 black_box(map_frame(&ctx, &mut state, &store, &colours, events))
             })
         });
+        map_frame(
+            &ctx,
+            &mut state,
+            &store,
+            &colours,
+            vec![egui::Event::PointerButton {
+                pos: egui::pos2(x, 500.0),
+                button: egui::PointerButton::Primary,
+                pressed: false,
+                modifiers: egui::Modifiers::NONE,
+            }],
+        );
         // The whole dashboard with the map card among every chart.
         let mut app = TallyApp::new(Settings::default(), dir.path().to_path_buf(), true);
         let mut session = Session::new(store);

@@ -42,21 +42,29 @@ pub struct MapView {
 
 /// The meshes drawn last, and what they were drawn for.
 pub(crate) struct Drawn {
-    pub key: DrawnKey,
+    pub look: LookKey,
+    pub place: PlaceKey,
+    /// Every shape's triangles in its colours: coloured again when the look changes,
+    /// its points only moved when the view does.
     pub fill: Arc<egui::Mesh>,
     pub lines: Arc<egui::Mesh>,
 }
 
-/// What a drawing depends on: a change to any of it draws the meshes again.
+/// What the colours depend on.
 #[derive(Clone, Copy, PartialEq, Debug)]
-pub(crate) struct DrawnKey {
-    pub rect: egui::Rect,
-    pub zoom: f32,
-    pub centre: Option<Point>,
+pub(crate) struct LookKey {
     pub style: (i64, usize),
     pub gains_only: bool,
     pub council: Option<CouncilIx>,
     pub dark: bool,
+}
+
+/// Where the shapes fall on the screen.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(crate) struct PlaceKey {
+    pub rect: egui::Rect,
+    pub zoom: f32,
+    pub centre: Option<Point>,
     pub pixels_per_point: f32,
 }
 

@@ -55,6 +55,8 @@ impl Bounds {
 /// One shape ready to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShapeGeometry {
+    /// All its points in [`Geometry::points`] (rings, then any made cutting bands).
+    pub points: Range<u32>,
     /// Its rings (outer and holes of every polygon) as ranges of [`Geometry::points`],
     /// each an unclosed loop.
     pub rings: Vec<Range<u32>>,
@@ -133,6 +135,7 @@ impl Geometry {
         polygons: &[Vec<Vec<Point>>],
         bands: u32,
     ) -> Result<ShapeGeometry, String> {
+        let first_point = self.points.len() as u32;
         let mut rings = Vec::new();
         let mut bounds = Bounds::EMPTY;
         let mut area = 0.0;
@@ -195,6 +198,7 @@ impl Geometry {
             self.cut_into_bands(&local, &bounds, bands)
         };
         Ok(ShapeGeometry {
+            points: first_point..self.points.len() as u32,
             rings,
             bands: band_ranges,
             bounds,

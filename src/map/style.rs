@@ -58,6 +58,11 @@ pub fn style(tally: &Tally, colours: &PartyColours) -> MapStyle {
     let election = tally.election();
     let mut seats_by_party: Vec<(crate::model::PartyIx, u64)> = Vec::new();
     let mut states = [false; 4];
+    // Each party's colour looked up once, not once per division.
+    let party_colours: Vec<Rgb> = (0..election.parties.len())
+        .map(|p| colours.colour(election.party_name(crate::model::PartyIx(p as u32))))
+        .collect();
+    let colour_of = |p: crate::model::PartyIx| party_colours[p.index()];
     let divisions = election
         .division_ixs()
         .map(|d| {
@@ -97,10 +102,7 @@ pub fn style(tally: &Tally, colours: &PartyColours) -> MapStyle {
                             None => seats_by_party.push((p, 1)),
                         }
                     }
-                    let fills: Vec<Rgb> = parties
-                        .iter()
-                        .map(|&p| colours.colour(election.party_name(p)))
-                        .collect();
+                    let fills: Vec<Rgb> = parties.iter().map(|&p| colour_of(p)).collect();
                     if fills.is_empty() {
                         vec![UNDECLARED]
                     } else {
@@ -108,9 +110,28 @@ pub fn style(tally: &Tally, colours: &PartyColours) -> MapStyle {
                     }
                 }
             };
-            let gain = tally
-                .seat_changes(d)
-                .is_some_and(|c| c.parties.iter().any(|&(_, now, then)| now > then));
+            // A gain: some party holds more of the division's seats than at the
+            // baseline (as `Tally::seat_changes` counts, without building its table).
+            let gain = state == State::Declared
+                && election
+                    .baseline
+                    .as_ref()
+                    .and_then(|b| b.result(d))
+                    .is_some_and(|base| {
+                        let now = |p| {
+                            outcome
+                                .elected
+                                .iter()
+                                .filter(|&&c| election.candidate(c).party == p)
+                                .count() as u32
+                        };
+                        outcome.elected.iter().any(|&c| {
+                            let p = election.candidate(c).party;
+                            let then: u32 =
+                                base.seats.iter().filter(|s| s.0 == p).map(|s| s.1).sum();
+                            now(p) > then
+                        })
+                    });
             Look { state, fills, gain }
         })
         .collect();

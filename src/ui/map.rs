@@ -9,7 +9,7 @@ use std::sync::Arc;
 use eframe::egui::{self, Color32, Pos2, RichText, Stroke, epaint};
 
 use crate::app::command::Command;
-use crate::app::map::{Drawn, DrawnKey, MapFrame, MapState};
+use crate::app::map::{Drawn, LookKey, MapFrame, MapState, PlaceKey};
 use crate::colours::{PartyColours, UNDECLARED};
 use crate::map::geometry::{Bounds, Point};
 use crate::map::style::{State, describe};
@@ -18,8 +18,14 @@ use crate::store::Store;
 use crate::ui::colour::rgb;
 
 /// Outlines are drawn only round shapes at least this many points across: below it
-/// an outline would cover the shape's colour (a national ward map seen whole).
-const OUTLINED_FROM: f32 = 6.0;
+/// an outline would cover the shape's colour (a national ward map seen whole), and
+/// would cost more to draw than the shapes themselves.
+const OUTLINED_FROM: f32 = 10.0;
+/// An outline's points closer than this to the last one kept are left out: at a size
+/// where a ring's points crowd into one pixel, they draw the same line for less.
+const OUTLINE_STEP: f32 = 1.0;
+/// The most outline points drawn: the largest shapes' outlines up to it.
+const OUTLINE_BUDGET: usize = 15_000;
 /// How far the wheel zooms.
 const ZOOM_STEP: f32 = 1.0 / 400.0;
 const MAX_ZOOM: f32 = 64.0;
@@ -137,26 +143,38 @@ pub fn map(
     let transform = Transform::new(rect, fit * view.zoom, view.centre.unwrap_or(middle));
     let dark = ui.visuals().dark_mode;
     let background = ui.visuals().extreme_bg_color;
-    let key = DrawnKey {
-        rect,
-        zoom: view.zoom,
-        centre: view.centre,
+    let look = LookKey {
         style: style_key,
         gains_only: *gains_only,
         council: options.council,
         dark,
+    };
+    let place = PlaceKey {
+        rect,
+        zoom: view.zoom,
+        centre: view.centre,
         pixels_per_point: ui.ctx().pixels_per_point(),
     };
-    if view.drawn.as_ref().is_none_or(|d| d.key != key) {
-        view.drawn = Some(draw_meshes(
-            key,
-            &transform,
-            &geometry,
-            layer,
-            &style,
-            background,
-            &frame_shown,
-        ));
+    let line = Stroke::new(0.7, Color32::from_gray(if dark { 95 } else { 150 }));
+    match &mut view.drawn {
+        Some(drawn) if drawn.look == look && drawn.place == place => {}
+        // The view moved: the same triangles and colours, placed again.
+        Some(drawn) if drawn.look == look => {
+            place_points(Arc::make_mut(&mut drawn.fill), &geometry, &transform);
+            drawn.lines = Arc::new(outlines(&drawn.fill, &geometry, &place, line, &frame_shown));
+            drawn.place = place;
+        }
+        _ => {
+            let mut fill = colour_fill(&geometry, layer, &style, &look, background, &frame_shown);
+            place_points(&mut fill, &geometry, &transform);
+            let lines = outlines(&fill, &geometry, &place, line, &frame_shown);
+            view.drawn = Some(Drawn {
+                look,
+                place,
+                fill: Arc::new(fill),
+                lines: Arc::new(lines),
+            });
+        }
     }
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 4.0, background);
@@ -182,15 +200,20 @@ pub fn map(
             }
         }
     }
-    // Tied and cancelled divisions marked, where the shape is big enough to hold it.
+    // Tied and cancelled divisions outlined in the text colour (a tied one is white,
+    // which a light map's background is too) and marked, where the mark fits.
     for (s, d) in layer.matching.division_of.iter().enumerate() {
-        let Some(mark) = d.and_then(|d| style.divisions[d.index()].state.mark()) else {
+        let Some(state) = d.map(|d| style.divisions[d.index()].state) else {
             continue;
         };
+        let Some(mark) = state.mark().filter(|_| frame_shown(s)) else {
+            continue;
+        };
+        outline(s, Stroke::new(1.0, strong));
         let shape = &geometry.shapes[s];
-        let size = (shape.bounds.width().min(shape.bounds.height())) * transform.scale;
-        if frame_shown(s) && size >= OUTLINED_FROM {
-            let colour = if style.divisions[d.map_or(0, |d| d.index())].state == State::Tied {
+        let size = shape.bounds.width().min(shape.bounds.height()) * transform.scale;
+        if size >= 5.0 {
+            let colour = if state == State::Tied {
                 Color32::BLACK
             } else {
                 Color32::WHITE
@@ -199,7 +222,7 @@ pub fn map(
                 transform.to_screen(shape.inside),
                 egui::Align2::CENTER_CENTER,
                 mark,
-                egui::FontId::proportional(size.clamp(8.0, 18.0)),
+                egui::FontId::proportional((size * 0.9).clamp(6.0, 18.0)),
                 colour,
             );
         }
@@ -344,82 +367,131 @@ impl Transform {
     }
 }
 
-/// The fill and outline meshes for a view: every point placed on the screen once,
-/// each band's triangles in its colour; shapes outside the map left out.
-fn draw_meshes(
-    key: DrawnKey,
-    transform: &Transform,
+/// Every shown shape's triangles in its colours (points not yet placed): each band
+/// in its winner's colour, holds faded under "gains only", shapes of no division
+/// faint.
+fn colour_fill(
     geometry: &crate::map::geometry::Geometry,
     layer: &crate::map::MapLayer,
     style: &crate::map::style::MapStyle,
+    look: &LookKey,
     background: Color32,
     shown: &dyn Fn(usize) -> bool,
-) -> Drawn {
+) -> egui::Mesh {
     let mut fill = egui::Mesh {
-        vertices: geometry
-            .points
-            .iter()
-            .map(|&p| epaint::Vertex {
-                pos: transform.to_screen(p),
+        vertices: vec![
+            epaint::Vertex {
+                pos: Pos2::ZERO,
                 uv: epaint::WHITE_UV,
                 color: Color32::TRANSPARENT,
-            })
-            .collect(),
+            };
+            geometry.points.len()
+        ],
+        indices: Vec::with_capacity(geometry.triangles.len()),
         ..egui::Mesh::default()
     };
-    let mut tessellator = epaint::Tessellator::new(
-        key.pixels_per_point,
-        epaint::TessellationOptions::default(),
-        [1, 1],
-        Vec::new(),
-    );
-    let mut lines = egui::Mesh::default();
-    let line = Stroke::new(0.7, Color32::from_gray(if key.dark { 95 } else { 150 }));
     let fade = |c: Color32| c.lerp_to_gamma(background, 0.78);
     for (s, shape) in geometry.shapes.iter().enumerate() {
         if !shown(s) {
             continue;
         }
-        let (low, high) = (
-            transform.to_screen(shape.bounds.min),
-            transform.to_screen(shape.bounds.max),
-        );
-        let on_screen = egui::Rect::from_min_max(low, high);
-        if !on_screen.intersects(key.rect) {
-            continue;
-        }
-        let look = layer.matching.division_of[s].map(|d| &style.divisions[d.index()]);
-        for (b, band) in shape.bands.iter().enumerate() {
-            let colour = match look {
-                None => fade(rgb(UNDECLARED)),
-                Some(look) => {
-                    let c = rgb(look.fills[b.min(look.fills.len() - 1)]);
-                    if key.gains_only && look.state == State::Declared && !look.gain {
-                        fade(c)
-                    } else {
-                        c
-                    }
+        let looks = layer.matching.division_of[s].map(|d| &style.divisions[d.index()]);
+        let colour = |b: usize| match looks {
+            None => fade(rgb(UNDECLARED)),
+            Some(l) => {
+                let c = rgb(l.fills[b.min(l.fills.len() - 1)]);
+                if look.gains_only && l.state == State::Declared && !l.gain {
+                    fade(c)
+                } else {
+                    c
                 }
-            };
-            for &i in &geometry.triangles[band.start as usize..band.end as usize] {
-                fill.vertices[i as usize].color = colour;
-                fill.indices.push(i);
             }
-        }
-        if on_screen.width().max(on_screen.height()) >= OUTLINED_FROM {
-            for ring in &shape.rings {
-                let points: Vec<Pos2> = fill.vertices[ring.start as usize..ring.end as usize]
-                    .iter()
-                    .map(|v| v.pos)
-                    .collect();
-                tessellator
-                    .tessellate_path(&epaint::PathShape::closed_line(points, line), &mut lines);
+        };
+        if let [band] = shape.bands.as_slice() {
+            // One colour for the whole shape: its points in one run.
+            let c = colour(0);
+            for v in &mut fill.vertices[shape.points.start as usize..shape.points.end as usize] {
+                v.color = c;
+            }
+            fill.indices
+                .extend_from_slice(&geometry.triangles[band.start as usize..band.end as usize]);
+        } else {
+            for (b, band) in shape.bands.iter().enumerate() {
+                let c = colour(b);
+                for &i in &geometry.triangles[band.start as usize..band.end as usize] {
+                    fill.vertices[i as usize].color = c;
+                    fill.indices.push(i);
+                }
             }
         }
     }
-    Drawn {
-        key,
-        fill: Arc::new(fill),
-        lines: Arc::new(lines),
+    fill
+}
+
+/// Every point of the fill placed on the screen.
+fn place_points(
+    fill: &mut egui::Mesh,
+    geometry: &crate::map::geometry::Geometry,
+    transform: &Transform,
+) {
+    for (v, &p) in fill.vertices.iter_mut().zip(&geometry.points) {
+        v.pos = transform.to_screen(p);
     }
+}
+
+/// The outlines of the shapes on the map big enough to show one, largest first, up
+/// to a budget of points: each frame copies them to the screen, and past a few tens
+/// of thousands of points (a national ward map) they would cost more than
+/// everything else on it.
+fn outlines(
+    fill: &egui::Mesh,
+    geometry: &crate::map::geometry::Geometry,
+    place: &PlaceKey,
+    line: Stroke,
+    shown: &dyn Fn(usize) -> bool,
+) -> egui::Mesh {
+    let mut outlined: Vec<(usize, f32)> = Vec::new();
+    for (s, shape) in geometry.shapes.iter().enumerate() {
+        let Some(first) = fill.vertices.get(shape.points.start as usize) else {
+            continue;
+        };
+        let mut on_screen = egui::Rect::from_min_max(first.pos, first.pos);
+        for ring in &shape.rings {
+            for v in &fill.vertices[ring.start as usize..ring.end as usize] {
+                on_screen.extend_with(v.pos);
+            }
+        }
+        let size = on_screen.width().max(on_screen.height());
+        if size >= OUTLINED_FROM && on_screen.intersects(place.rect) && shown(s) {
+            outlined.push((s, size));
+        }
+    }
+    outlined.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut tessellator = epaint::Tessellator::new(
+        place.pixels_per_point,
+        epaint::TessellationOptions::default(),
+        [1, 1],
+        Vec::new(),
+    );
+    let mut lines = egui::Mesh::default();
+    let mut budget = OUTLINE_BUDGET;
+    for (s, _) in outlined {
+        for ring in &geometry.shapes[s].rings {
+            let mut points: Vec<Pos2> = Vec::with_capacity(ring.len());
+            for v in &fill.vertices[ring.start as usize..ring.end as usize] {
+                if points
+                    .last()
+                    .is_none_or(|last| last.distance_sq(v.pos) >= OUTLINE_STEP * OUTLINE_STEP)
+                {
+                    points.push(v.pos);
+                }
+            }
+            if points.len() < 3 || points.len() > budget {
+                continue;
+            }
+            budget -= points.len();
+            tessellator.tessellate_path(&epaint::PathShape::closed_line(points, line), &mut lines);
+        }
+    }
+    lines
 }

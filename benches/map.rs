@@ -189,6 +189,9 @@ fn frames(c: &mut Criterion) {
         ("650 constituencies", westminster()),
         ("10,000 divisions", grid(10_000)),
     ] {
+        group.bench_function(format!("lay out and triangulate, {label}"), |b| {
+            b.iter(|| black_box(tallyroom::map::geometry::Geometry::build(&night.1, &[])))
+        });
         let mut store = store(dir.path(), &label.replace([' ', ','], "-"), &night);
         let ctx = egui::Context::default();
         let mut state = MapState::default();

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use egui_kittest::kittest::{NodeT, Queryable};
 use tallyroom::formats::boundaries::{BoundaryOptions, read};
 use tallyroom::formats::native;
 use tallyroom::map::MapLayer;
@@ -477,4 +478,91 @@ fn polygon_area_lonlat(polygons: &[Vec<Vec<[f32; 2]>>]) -> f64 {
             })
         })
         .sum()
+}
+
+#[test]
+fn on_a_night_of_several_councils_the_map_shows_the_night_or_one_council() {
+    let dir = tempdir();
+    let csv = dir.path().join("night.csv");
+    let mut text = String::from("council,division,division_id,seats,candidate,party,votes\n");
+    for (council, division, code) in [
+        ("Burnley", "Bank Hall", "W1"),
+        ("Burnley", "Briercliffe", "W2"),
+        ("Pendle", "Barrowford", "W3"),
+        ("Pendle", "Boulsworth", "W4"),
+    ] {
+        for (c, p) in [("A", "Labour"), ("B", "Conservative")] {
+            text.push_str(&format!(
+                "{council},{division},{code},1,{c} {division},{p},\n"
+            ));
+        }
+    }
+    std::fs::write(&csv, text).unwrap();
+    // One file of shapes for every council of the night, and one more.
+    let square = |code: &str, x: f64| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"code":"{code}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},53.8],[{x1},53.8],[{x1},53.81],[{x},53.81],[{x},53.8]]]}}}}"#,
+            x1 = x + 0.01
+        )
+    };
+    let features: Vec<String> = [
+        ("W1", -2.30),
+        ("W2", -2.28),
+        ("W3", -2.20),
+        ("W4", -2.18),
+        ("W9", -2.0),
+    ]
+    .iter()
+    .map(|&(c, x)| square(c, x))
+    .collect();
+    let geo = dir.path().join("wards.geojson");
+    std::fs::write(
+        &geo,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let file = dir.path().join("night.tally");
+    let said = run_ok(&[
+        "new",
+        "--from",
+        csv.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+        "--boundaries",
+        geo.to_str().unwrap(),
+    ]);
+    assert!(said.contains("4 of 4 divisions have a shape"), "{said}");
+    assert!(
+        said.contains("1 shapes are not tonight's divisions (W9)"),
+        "{said}"
+    );
+    let mut w = crate::window::Window::start();
+    w.open_typed(&file, "Ann");
+    w.click("Dashboard");
+    assert_eq!(w.harness.query_all_by_label_contains("Map: ").count(), 4);
+    // Pendle alone: its two divisions, zoomed to fill the map.
+    let pendle = w.store().election().council_ixs().nth(1).unwrap();
+    assert_eq!(w.store().election().council_name(pendle), "Pendle");
+    w.harness
+        .state_mut()
+        .session
+        .as_mut()
+        .unwrap()
+        .dashboard
+        .council = Some(pendle);
+    w.harness.run();
+    let labels: Vec<String> = w
+        .harness
+        .query_all_by_label_contains("Map: ")
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+        .collect();
+    assert_eq!(labels.len(), 2, "{labels:?}");
+    assert!(
+        labels
+            .iter()
+            .all(|l| l.contains("Barrowford") || l.contains("Boulsworth"))
+    );
 }

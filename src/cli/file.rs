@@ -106,31 +106,23 @@ pub fn boundaries(
         if shapes.is_hex() { "hexes" } else { "shapes" },
         found.text(election, &shapes)
     );
-    if !found.divisions_without.is_empty() {
-        let names: Vec<String> = found
-            .divisions_without
-            .iter()
-            .map(|&d| election.division_label(d))
-            .collect();
-        let _ = writeln!(
-            text,
-            "divisions with no shape ({}): {}",
-            names.len(),
-            names.join("; ")
-        );
-    }
-    if !found.shapes_without.is_empty() {
-        let names: Vec<String> = found
-            .shapes_without
-            .iter()
-            .map(|&s| shapes.shapes[s].label())
-            .collect();
-        let _ = writeln!(
-            text,
-            "shapes with no division tonight ({}): {}",
-            names.len(),
-            names.join("; ")
-        );
+    let divisions: Vec<String> = found
+        .divisions_without
+        .iter()
+        .map(|&d| election.division_label(d))
+        .collect();
+    let shapes_left: Vec<String> = found
+        .shapes_without
+        .iter()
+        .map(|&s| shapes.shapes[s].label())
+        .collect();
+    for (what, names) in [
+        ("divisions with no shape", divisions),
+        ("shapes with no division tonight", shapes_left),
+    ] {
+        if !names.is_empty() {
+            let _ = writeln!(text, "{what} ({}): {}", names.len(), names.join("; "));
+        }
     }
     print(&text)?;
     Ok(0)

@@ -729,14 +729,7 @@ fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
     assert!(w.has_text("lost Buckingham (Adur) to Jenner, N. (Labour)"));
     // One council's charts: Preston alone, whose control cannot be told yet.
     let preston = w.store().election().find_council("Preston").unwrap();
-    w.harness
-        .state_mut()
-        .session
-        .as_mut()
-        .unwrap()
-        .dashboard
-        .council = Some(preston);
-    w.harness.run();
+    w.show_council(preston);
     w.harness.run();
     assert!(w.has_text("Preston: Cannot tell: part of the council up"));
     assert!(

@@ -546,14 +546,7 @@ fn on_a_night_of_several_councils_the_map_shows_the_night_or_one_council() {
     // Pendle alone: its two divisions, zoomed to fill the map.
     let pendle = w.store().election().council_ixs().nth(1).unwrap();
     assert_eq!(w.store().election().council_name(pendle), "Pendle");
-    w.harness
-        .state_mut()
-        .session
-        .as_mut()
-        .unwrap()
-        .dashboard
-        .council = Some(pendle);
-    w.harness.run();
+    w.show_council(pendle);
     let labels: Vec<String> = w
         .harness
         .query_all_by_label_contains("Map: ")

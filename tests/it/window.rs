@@ -189,6 +189,18 @@ impl Window {
         &self.app().session.as_ref().unwrap().store
     }
 
+    /// Shows one council alone on the dashboard and the board (what Show: chooses).
+    pub fn show_council(&mut self, council: tallyroom::model::CouncilIx) {
+        self.harness
+            .state_mut()
+            .session
+            .as_mut()
+            .unwrap()
+            .dashboard
+            .council = Some(council);
+        self.harness.run();
+    }
+
     /// The night's events after the rehearsal's own first one, which gives it its map.
     pub fn night_events(&self) -> Vec<&tallyroom::store::events::Event> {
         let events = self.store().events();

@@ -88,14 +88,6 @@ pub fn map(
             view.zoom = 1.0;
             view.centre = None;
         }
-        // How to move it, in the window; a projector's board is not worked by hand.
-        if options.text <= 16.0 {
-            ui.label(
-                RichText::new("wheel: zoom · drag: move · click: open")
-                    .weak()
-                    .size(options.text * 0.85),
-            );
-        }
     });
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(
@@ -241,6 +233,11 @@ pub fn map(
             ),
         };
         response.clone().on_hover_text_at_pointer(text);
+    } else if response.hovered() && !response.dragged() {
+        // Over the sea or between shapes: how the map is worked.
+        response
+            .clone()
+            .on_hover_text_at_pointer("Wheel: zoom · drag: move · click a division: open it");
     }
     if response.clicked()
         && let Some(d) = hovered.and_then(|s| layer.matching.division_of[s])

@@ -952,3 +952,47 @@ fn the_rehearsal_is_shared_from_the_window_and_joined_from_the_window() {
     assert_eq!(w.store().path(), out.as_path());
     assert_eq!(share::sharing_of(&out).unwrap().election, "county");
 }
+
+#[test]
+fn the_map_travels_to_every_laptop_of_a_shared_night() {
+    let Some((_db, _dir, _address, a, b)) = pair("map_boundaries") else {
+        return;
+    };
+    let mut store = Store::open(&a, who("alice")).unwrap();
+    // A square for each division, by its code.
+    let shapes = store
+        .election()
+        .divisions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let x = -3.0 + i as f32 * 0.01;
+            tallyroom::map::boundaries::Shape {
+                code: d.code.clone(),
+                name: None,
+                outline: tallyroom::map::boundaries::Outline::Polygons(vec![vec![vec![
+                    [x, 53.8],
+                    [x + 0.01, 53.8],
+                    [x + 0.01, 53.81],
+                    [x, 53.81],
+                ]]]),
+            }
+        })
+        .collect();
+    let boundaries = tallyroom::map::boundaries::Boundaries {
+        source: "squares.geojson".into(),
+        attribution: "Boundaries: squares.geojson".into(),
+        hex_layout: None,
+        shapes,
+    };
+    let found = store.set_boundaries(&boundaries).unwrap();
+    assert!(found.divisions_without.is_empty());
+    drop(store);
+    for file in [&a, &b] {
+        share::sync_once(file, None).unwrap();
+    }
+    let bob = Store::open(&b, who("bob")).unwrap();
+    let map = bob.night().map.as_ref().expect("Bob's laptop has the map");
+    assert_eq!(map.boundaries, boundaries);
+    assert_eq!(map.matching.matched_divisions(bob.election()), 12);
+}

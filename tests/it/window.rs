@@ -829,4 +829,19 @@ fn a_declared_division_is_on_the_map_with_its_winner_and_a_click_opens_it() {
         .find_division("Accrington North")
         .unwrap();
     assert_eq!(session.form.division, Some(accrington));
+    // Night → Map boundaries…: shapes of another night are refused, and the map kept.
+    w.menu("Night", "Map boundaries…");
+    let hexes = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/maps/westminster-2024.hexjson");
+    w.retype("Boundary file", hexes.to_str().unwrap());
+    w.click("Read boundaries");
+    assert!(w.has_text("none of the 650 shapes in westminster-2024.hexjson"));
+    assert!(!w.store().night().map.as_ref().unwrap().boundaries.is_hex());
+    w.menu("Night", "Map boundaries…");
+    let divisions = crate::common::sample("lancashire-2025-divisions.geojson");
+    w.retype("Boundary file", divisions.to_str().unwrap());
+    w.click("Read boundaries");
+    assert!(w.has_text(
+        "Map boundaries from lancashire-2025-divisions.geojson: 82 of 82 divisions have a shape (82 by code, 0 by name)"
+    ));
 }

@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod checks;
 pub mod councils;
 pub mod outcome;
+pub mod projection;
 pub mod totals;
 
 use std::sync::Arc;

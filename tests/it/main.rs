@@ -16,6 +16,7 @@ mod layout;
 mod map;
 mod night;
 mod pg;
+mod projection;
 mod reader;
 mod share;
 mod store;

@@ -1,0 +1,292 @@
+//! The projection: the method's rules on nights made to test them, and its promises
+//! (every run totals the seats, the same seed gives the same answer, nothing before
+//! enough has declared, the result itself once all have).
+
+use std::sync::Arc;
+
+use tallyroom::formats::native;
+use tallyroom::model::{Declaration, DivisionIx};
+use tallyroom::tally::Tally;
+use tallyroom::tally::baseline::attach_baseline;
+use tallyroom::tally::projection::{
+    ProjectionOptions, TooEarly, central_shares, project, simulate,
+};
+
+/// A division: name, area, seats, and (party, votes) per candidate.
+type Row<'a> = (&'a str, &'a str, u32, Vec<(&'a str, u64)>);
+
+fn csv(rows: &[Row]) -> String {
+    let mut text = String::from("division,area,seats,candidate,party,votes\n");
+    for (division, area, seats, candidates) in rows {
+        for (k, (party, votes)) in candidates.iter().enumerate() {
+            text.push_str(&format!(
+                "{division},{area},{seats},{party} candidate {k},{party},{votes}\n"
+            ));
+        }
+    }
+    text
+}
+
+/// Tonight (`now`, with `declared` of its divisions declared) against `then`.
+fn night(then: &[Row], now: &[Row], declared: &[usize]) -> Tally {
+    let previous = native::read("then.csv", "then", csv(then).as_bytes()).unwrap();
+    let current = native::read("now.csv", "now", csv(now).as_bytes()).unwrap();
+    let mut election = current.election.clone();
+    attach_baseline(&mut election, &previous.election, &previous.declarations);
+    let declarations: Vec<(DivisionIx, Declaration)> = declared
+        .iter()
+        .map(|&i| {
+            (
+                DivisionIx(i as u32),
+                current.declarations[i].clone().unwrap(),
+            )
+        })
+        .collect();
+    Tally::with_declarations(Arc::new(election), declarations).unwrap()
+}
+
+const BIG: f64 = 1_000_000.0;
+
+/// Shares to votes of a division of a million, so that rounding is below 1e-6.
+fn votes(shares: &[(&'static str, f64)]) -> Vec<(&'static str, u64)> {
+    shares
+        .iter()
+        .map(|&(p, s)| (p, (s * BIG).round() as u64))
+        .collect()
+}
+
+fn share(tally: &Tally, shares: &[(tallyroom::model::PartyIx, f64)], party: &str) -> f64 {
+    let p = tally.election().parties.find(party).unwrap();
+    shares.iter().find(|s| s.0 == p).map_or(0.0, |s| s.1)
+}
+
+#[test]
+fn a_uniform_change_is_reproduced_exactly() {
+    // Every division: Alpha gains 6 points, Beta keeps 0.7 and Gamma 0.8 of theirs;
+    // the baselines differ from division to division.
+    let names: Vec<String> = (0..20).map(|i| format!("Ward {i}")).collect();
+    let areas = ["North", "South", "East", "West"];
+    let mut then = Vec::new();
+    let mut now = Vec::new();
+    let mut truth = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let b = 0.05 + 0.005 * i as f64;
+        let c = 0.3 - 1.5 * b;
+        let a = 1.0 - b - c;
+        let area = areas[i % 4];
+        then.push((
+            name.as_str(),
+            area,
+            1,
+            votes(&[("Alpha", a), ("Beta", b), ("Gamma", c)]),
+        ));
+        let shares = [("Alpha", a + 0.06), ("Beta", 0.7 * b), ("Gamma", 0.8 * c)];
+        now.push((name.as_str(), area, 1, votes(&shares)));
+        truth.push(shares);
+    }
+    let declared: Vec<usize> = (0..20).filter(|i| i % 2 == 0).collect();
+    let tally = night(&then, &now, &declared);
+    let central = central_shares(&tally);
+    for i in (0..20).filter(|i| i % 2 == 1) {
+        let shares = central[i].as_ref().expect("projected");
+        for (party, want) in truth[i] {
+            let got = share(&tally, shares, party);
+            assert!(
+                (got - want).abs() < 1e-5,
+                "{}: {party} {got} against {want}",
+                names[i]
+            );
+        }
+    }
+    assert!(central[0].is_none(), "declared divisions are not projected");
+}
+
+#[test]
+fn a_losing_party_at_4_percent_with_half_its_vote_is_projected_at_2() {
+    // Declared: Delta halves (8 % to 4 %) and Alpha takes the rest, in two areas.
+    let mut then = Vec::new();
+    let mut now = Vec::new();
+    let names: Vec<String> = (0..10).map(|i| format!("Ward {i}")).collect();
+    for (i, name) in names.iter().enumerate().take(9) {
+        let area = if i % 2 == 0 { "North" } else { "South" };
+        then.push((
+            name.as_str(),
+            area,
+            1,
+            votes(&[("Alpha", 0.92), ("Delta", 0.08)]),
+        ));
+        now.push((
+            name.as_str(),
+            area,
+            1,
+            votes(&[("Alpha", 0.96), ("Delta", 0.04)]),
+        ));
+    }
+    // Undeclared: Delta had 4 %.
+    then.push((
+        names[9].as_str(),
+        "North",
+        1,
+        votes(&[("Alpha", 0.96), ("Delta", 0.04)]),
+    ));
+    now.push((
+        names[9].as_str(),
+        "North",
+        1,
+        votes(&[("Alpha", 0.5), ("Delta", 0.5)]),
+    ));
+    let tally = night(&then, &now, &(0..9).collect::<Vec<_>>());
+    let shares = central_shares(&tally)[9].clone().unwrap();
+    assert!((share(&tally, &shares, "Delta") - 0.02).abs() < 1e-5);
+    // The gaining party adds its change: 96 % + 4 points.
+    assert!((share(&tally, &shares, "Alpha") - 1.0).abs() < 1e-5);
+}
+
+/// A council of 24 divisions in 4 areas, two of them two-seat, one party (Eta)
+/// standing only in the first six; `declared` of them declared.
+fn council(declared: usize) -> Tally {
+    let names: Vec<String> = (0..24).map(|i| format!("Division {i}")).collect();
+    let areas = ["A", "B", "C", "D"];
+    let mut then = Vec::new();
+    let mut now = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let seats = if i % 11 == 5 { 2 } else { 1 };
+        let x = (i * 37 % 19) as u64;
+        let mut before = vec![
+            ("Red", 4000 + 90 * x),
+            ("Blue", 4200 - 60 * x),
+            ("Green", 900 + 20 * x),
+        ];
+        let mut after = vec![
+            ("Red", 3000 + 70 * x),
+            ("Blue", 3500 - 50 * x),
+            ("Green", 1000 + 30 * x),
+            ("Teal", 2600 + 10 * x),
+        ];
+        if seats == 2 {
+            before.extend([("Red", 3900), ("Blue", 4100)]);
+            after.extend([("Red", 2900), ("Teal", 2500)]);
+        }
+        if i < 6 {
+            after.push(("Eta", 3700));
+        }
+        then.push((name.as_str(), areas[i % 4], seats, before));
+        now.push((name.as_str(), areas[i % 4], seats, after));
+    }
+    night(&then, &now, &(0..declared).collect::<Vec<_>>())
+}
+
+#[test]
+fn every_run_totals_the_seats_and_a_party_not_standing_wins_none() {
+    let tally = council(10);
+    let total = tally.election().total_seats() as u32;
+    let options = ProjectionOptions {
+        simulations: 500,
+        seed: 3,
+    };
+    let simulation = simulate(&tally, options).unwrap();
+    assert_eq!(simulation.seats.len(), 500);
+    assert!(simulation.noise >= 0.03);
+    let eta = tally.election().parties.find("Eta").unwrap();
+    let declared_eta = tally.party(eta).seats as u32;
+    for run in &simulation.seats {
+        assert_eq!(run.iter().sum::<u32>(), total);
+        // Eta stands only in divisions already declared: it keeps what it won there.
+        assert_eq!(run[eta.index()], declared_eta);
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_projection() {
+    let tally = council(12);
+    let options = ProjectionOptions {
+        simulations: 300,
+        seed: 42,
+    };
+    let first = project(&tally, options).unwrap();
+    assert_eq!(first, project(&tally, options).unwrap());
+    assert_eq!(first.simulations, 300);
+    let expected: f64 = first.parties.iter().map(|p| p.seats_expected).sum();
+    assert!((expected - tally.election().total_seats() as f64).abs() < 1e-9);
+    for p in &first.parties {
+        assert!(p.seats_low <= p.seats_median && p.seats_median <= p.seats_high);
+    }
+    // The undeclared divisions each have their chances, and the close ones are named.
+    assert_eq!(first.divisions.len(), 12);
+    for d in &first.divisions {
+        let top = d.p_win.first().unwrap().1;
+        assert_eq!(first.too_close.contains(&d.division), top < 0.8);
+    }
+}
+
+#[test]
+fn once_every_division_has_declared_the_projection_is_the_result() {
+    let tally = council(24);
+    let projection = project(&tally, ProjectionOptions::default()).unwrap();
+    assert_eq!(projection.simulations, 1);
+    for p in &projection.parties {
+        let party = tally.election().parties.find(&p.party).unwrap();
+        let seats = tally.party(party).seats as u32;
+        assert_eq!(
+            (p.seats_low, p.seats_median, p.seats_high),
+            (seats, seats, seats),
+            "{}",
+            p.party
+        );
+    }
+    assert!(projection.divisions.is_empty());
+}
+
+#[test]
+fn nothing_is_projected_before_eight_divisions_from_two_areas() {
+    // Seven declared, from four areas: too few.
+    assert_eq!(
+        project(&council(7), ProjectionOptions::default()).unwrap_err(),
+        TooEarly {
+            declared_with_baseline: 7,
+            areas: 4
+        }
+    );
+    assert!(project(&council(8), ProjectionOptions::default()).is_ok());
+    // Eight from one area: one block of results says little of the others.
+    let names: Vec<String> = (0..12).map(|i| format!("Ward {i}")).collect();
+    let rows: Vec<Row> = names
+        .iter()
+        .map(|n| (n.as_str(), "North", 1, vec![("Red", 500), ("Blue", 400)]))
+        .collect();
+    let tally = night(&rows, &rows, &(0..8).collect::<Vec<_>>());
+    assert_eq!(
+        project(&tally, ProjectionOptions::default()).unwrap_err(),
+        TooEarly {
+            declared_with_baseline: 8,
+            areas: 1
+        }
+    );
+}
+
+#[test]
+fn half_way_through_lancashire_the_projection_is_of_84_seats() {
+    let read = |name: &str| {
+        let bytes = std::fs::read(crate::common::sample(name)).unwrap();
+        native::read(name, name, &bytes).unwrap()
+    };
+    let now = read("lancashire-2025.csv");
+    let then = read("lancashire-2021.csv");
+    let mut election = now.election.clone();
+    attach_baseline(&mut election, &then.election, &then.declarations);
+    // Every other division declared.
+    let declared: Vec<(DivisionIx, Declaration)> =
+        now.declared().filter(|(d, _)| d.0 % 2 == 0).collect();
+    let tally = Tally::with_declarations(Arc::new(election), declared).unwrap();
+    let projection = project(&tally, ProjectionOptions::default()).unwrap();
+    let expected: f64 = projection.parties.iter().map(|p| p.seats_expected).sum();
+    assert!((expected - 84.0).abs() < 1e-9);
+    let reform = &projection.parties[0];
+    assert_eq!(reform.party, "Reform UK");
+    // Reform UK won 53: the projection's range holds it, and says it has control.
+    assert!(
+        reform.seats_low <= 53 && 53 <= reform.seats_high,
+        "{reform:?}"
+    );
+    assert!(reform.p_control > 0.5, "{reform:?}");
+}

@@ -37,6 +37,9 @@ pub struct Summary {
     /// Sitting members who stood again, where the source marks them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incumbents: Option<IncumbentsReport>,
+    /// The projection of the final seats, when asked for (`summary --projection`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projection: Option<crate::tally::projection::ProjectionReport>,
 }
 
 /// Sitting members standing again: how many were re-elected, and who was defeated
@@ -737,6 +740,7 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
         councils,
         night,
         incumbents: incumbents(tally),
+        projection: None,
     }
 }
 

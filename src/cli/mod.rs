@@ -44,6 +44,15 @@ pub enum Command {
         /// Butler swing between two parties, "FROM,TO" (needs --baseline).
         #[arg(long, value_name = "FROM,TO")]
         swing: Option<String>,
+        /// Add the projection of the final seats (needs a baseline).
+        #[arg(long)]
+        projection: bool,
+        /// How many runs the projection makes.
+        #[arg(long, default_value_t = 2000, value_name = "N")]
+        simulations: usize,
+        /// The projection's seed: the same seed, the same projection.
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
         #[command(flatten)]
         source: SourceArgs,
     },
@@ -200,6 +209,33 @@ pub enum Command {
         map: MapArgs,
         #[arg(long)]
         by: Option<String>,
+    },
+    /// Replay a complete result in random declaration orders (or area blocks, or the
+    /// real order) and print how the projection did at 25, 50 and 75 % declared.
+    Backtest {
+        /// The complete results (any format read).
+        file: PathBuf,
+        /// The previous election's results.
+        #[arg(long)]
+        baseline: PathBuf,
+        /// How many orders to replay.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        orders: usize,
+        /// Replay areas (count centres, regions) as blocks: "area".
+        #[arg(long, value_name = "area")]
+        blocks: Option<String>,
+        /// Replay once, in the real order of declaration (declaration times).
+        #[arg(long, conflicts_with = "blocks")]
+        declared_order: bool,
+        /// Runs of each projection.
+        #[arg(long, default_value_t = 1000, value_name = "N")]
+        simulations: usize,
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        source: SourceArgs,
     },
     /// Print the audit trail of an election file: time, who, machine, division, what changed, reason.
     Log {
@@ -469,6 +505,9 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
             share,
             swing,
+            projection,
+            simulations,
+            seed,
             source,
         } => summary::run(
             &file,
@@ -477,6 +516,7 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
             share,
             swing.as_deref(),
+            projection.then_some(crate::tally::projection::ProjectionOptions { simulations, seed }),
         ),
         Command::Export {
             file,
@@ -560,6 +600,24 @@ pub fn run(cli: Cli) -> ExitCode {
             map,
             by,
         } => file::boundaries(&file, &from, &map.options(), by.as_deref()),
+        Command::Backtest {
+            file,
+            baseline,
+            orders,
+            blocks,
+            declared_order,
+            simulations,
+            seed,
+            json,
+            source,
+        } => summary::backtest(
+            &file,
+            &source,
+            &baseline,
+            (orders, blocks.as_deref(), declared_order),
+            (simulations, seed),
+            json,
+        ),
         Command::Composition {
             file,
             from,

@@ -6,6 +6,7 @@
 //! contribution to the running totals is taken off and its new one added. The figures
 //! equal those of a recount from scratch (see the property tests).
 
+pub mod backtest;
 pub mod baseline;
 pub mod checks;
 pub mod councils;

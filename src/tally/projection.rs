@@ -631,7 +631,55 @@ pub struct PartyProjection {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DivisionProjection {
     pub division: String,
+    /// By party, most likely first (an object of party → chance in JSON).
+    #[serde(serialize_with = "as_object")]
     pub p_win: Vec<(String, f64)>,
+}
+
+fn as_object<S: serde::Serializer>(rows: &[(String, f64)], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(rows.len()))?;
+    for (k, v) in rows {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
+}
+
+/// The projection as the summary reports it: projected, or why not yet.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ProjectionReport {
+    TooEarly {
+        declared_with_baseline: usize,
+        areas: usize,
+        /// What it waits for, in words.
+        needs: String,
+    },
+    Projected(Projection),
+}
+
+impl ProjectionReport {
+    pub fn of(tally: &Tally, options: ProjectionOptions) -> ProjectionReport {
+        match project(tally, options) {
+            Ok(p) => ProjectionReport::Projected(p),
+            Err(e) => ProjectionReport::TooEarly {
+                declared_with_baseline: e.declared_with_baseline,
+                areas: e.areas,
+                needs: e.text(),
+            },
+        }
+    }
+}
+
+impl TooEarly {
+    /// "No projection until 8 divisions with a baseline have declared from 2 areas
+    /// (5 so far, from 2)".
+    pub fn text(&self) -> String {
+        format!(
+            "No projection until {MIN_DECLARED} divisions with a baseline have declared from {MIN_AREAS} areas ({} so far, from {})",
+            self.declared_with_baseline, self.areas
+        )
+    }
 }
 
 /// The projection, summed up.

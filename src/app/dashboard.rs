@@ -21,6 +21,8 @@ pub struct Dashboard {
     pub board: Board,
     /// The results map: its shapes, colours and views.
     pub map: crate::app::map::MapState,
+    /// The projection of the final seats, worked out off the UI thread.
+    pub projection: crate::app::projection::ProjectionState,
     /// On a night of several councils, the council the charts show (none: the night).
     pub council: Option<CouncilIx>,
     /// That council alone as a tally, for the state of the night it was made for.

@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod keystrokes;
 pub mod map;
 pub mod messages;
+pub mod projection;
 pub mod samples;
 pub mod session;
 pub mod settings;

@@ -13,6 +13,7 @@ use crate::charts::{PartyBar, SeatChart};
 use crate::colours::{PartyColours, UNDECLARED};
 use crate::store::Store;
 use crate::tally::ShareMethod;
+use crate::tally::projection::{Projection, TooEarly};
 use crate::ui::charts as draw;
 use crate::ui::colour::rgb;
 
@@ -79,6 +80,8 @@ enum Card {
     /// The results map, once the night has boundaries.
     Map,
     Feed,
+    /// The projection of the final seats, where there is a baseline and it is shown.
+    Projection,
     Control,
     Timeline,
     Shares,
@@ -164,6 +167,10 @@ pub fn full(
             &mut dashboard.independents_one_by_one,
             "Independents one by one",
         );
+        if store.election().baseline.is_some() {
+            ui.checkbox(&mut dashboard.projection.shown, "Show projection")
+                .on_hover_text("The final seats projected from the divisions declared and the baseline; untick for a night that must not show one");
+        }
         ui.separator();
         if ui.button("Board for the projector").clicked() {
             commands.push(Command::ToggleBoard);
@@ -178,6 +185,9 @@ pub fn full(
     let one_by_one = dashboard.independents_one_by_one;
     let council = dashboard.council;
     let mut map_state = std::mem::take(&mut dashboard.map);
+    let mut projection_state = std::mem::take(&mut dashboard.projection);
+    let projection_on = projection_state.shown && store.election().baseline.is_some();
+    let projection = projection_state.current(ui.ctx(), store);
     let mut rects: Vec<(&'static str, egui::Rect)> = Vec::new();
     let (f, details) = dashboard.all_figures(ui.ctx(), store, colours);
     ui.heading(format!("{}: {}", f.title, f.control_text));
@@ -191,8 +201,11 @@ pub fn full(
     if store.night().map.is_some() {
         cards.push(Card::Map);
     }
+    cards.push(Card::Feed);
+    if projection_on {
+        cards.push(Card::Projection);
+    }
     cards.extend([
-        Card::Feed,
         Card::Control,
         Card::Timeline,
         Card::Shares,
@@ -225,6 +238,7 @@ pub fn full(
                 commands,
                 map: &mut map_state,
                 council,
+                projection,
             };
             // Each card in a rect of its own: a row is as tall as its tallest card.
             let left = ui.cursor().left();
@@ -259,6 +273,7 @@ pub fn full(
         });
     dashboard.rects.extend(rects);
     dashboard.map = map_state;
+    dashboard.projection = projection_state;
 }
 
 /// The options a card is drawn with.
@@ -274,6 +289,8 @@ struct CardOut<'a> {
     map: &'a mut crate::app::map::MapState,
     /// The council shown, on a night of several (none: the night).
     council: Option<crate::model::CouncilIx>,
+    /// The projection, where shown and worked out.
+    projection: Option<&'a Result<Projection, TooEarly>>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -319,6 +336,7 @@ fn draw_card(
             });
             out.rects.push((MAP_TITLE, response.response.rect));
         }
+        Card::Projection => projection_card(ui, out.projection, colours),
         Card::Feed => {
             ui.label(RichText::new("Latest declarations").strong());
             // About twelve lines; the rest scrolls, and the charts stay in place.
@@ -473,11 +491,20 @@ pub fn board(
     let panel = dashboard.board.panel;
     let council = dashboard.council;
     let mut map_state = std::mem::take(&mut dashboard.map);
+    let mut projection_state = std::mem::take(&mut dashboard.projection);
+    let projected = projection_state
+        .current(ui.ctx(), store)
+        .and_then(|r| r.as_ref().ok())
+        .map(projection_line);
+    dashboard.projection = projection_state;
     let f = dashboard.figures(store, colours);
     ui.vertical_centered(|ui| {
         ui.label(RichText::new(&f.title).size(30.0).strong());
         ui.label(RichText::new(&f.control_text).size(48.0).strong());
         ui.label(RichText::new(&f.progress).size(28.0));
+        if let Some(line) = &projected {
+            ui.label(RichText::new(line).size(26.0).italics());
+        }
         // A shared night's division declared twice with different figures: the room
         // must not take its figures as settled.
         let election = store.election();
@@ -811,4 +838,89 @@ fn chart(
         add(ui);
     });
     out.rects.push((title, response.response.rect));
+}
+
+/// The projection: each party's projected seats (median and 90 % range) and chance
+/// of control, no overall control, and the divisions too close to call; always
+/// labelled as a projection.
+fn projection_card(
+    ui: &mut egui::Ui,
+    projection: Option<&Result<Projection, TooEarly>>,
+    colours: &PartyColours,
+) {
+    ui.label(RichText::new("Projection").strong());
+    ui.label(
+        RichText::new("Not a result: the final seats projected from the divisions declared and the baseline; median and 90% range")
+            .weak(),
+    );
+    let p = match projection {
+        None => {
+            ui.label(RichText::new("Working out…").weak());
+            return;
+        }
+        Some(Err(early)) => {
+            ui.label(early.text());
+            return;
+        }
+        Some(Ok(p)) => p,
+    };
+    egui::Grid::new("projection").striped(true).show(ui, |ui| {
+        for h in ["Party", "Seats", "90% range", "Control"] {
+            ui.label(RichText::new(h).strong());
+        }
+        ui.end_row();
+        for party in p.parties.iter().filter(|p| p.seats_high > 0) {
+            draw::swatch(ui, colours.colour(&party.party), &party.party);
+            ui.label(party.seats_median.to_string());
+            ui.label(format!("{}–{}", party.seats_low, party.seats_high));
+            ui.label(format!("{:.0}%", 100.0 * party.p_control));
+            ui.end_row();
+        }
+    });
+    ui.label(format!(
+        "No overall control: {:.0}%",
+        100.0 * p.p_no_overall_control
+    ));
+    if !p.too_close.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "Too close to call ({}): no party wins in 80% of runs",
+                p.too_close.len()
+            ))
+            .strong(),
+        );
+        let row_height = ui.text_style_height(&egui::TextStyle::Body);
+        egui::ScrollArea::vertical()
+            .id_salt("too-close")
+            .max_height(140.0)
+            .auto_shrink([false, true])
+            .show_rows(ui, row_height, p.too_close.len(), |ui, range| {
+                for name in &p.too_close[range] {
+                    ui.label(name);
+                }
+            });
+    }
+}
+
+/// The projection in one line for the board: the likely control and the largest
+/// party's seats.
+fn projection_line(p: &Projection) -> String {
+    let Some(top) = p.parties.first() else {
+        return "Projection: nothing to project".into();
+    };
+    let seats = format!(
+        "{} {} seats ({}–{})",
+        top.party, top.seats_median, top.seats_low, top.seats_high
+    );
+    if top.p_control >= 0.5 {
+        format!(
+            "Projection: {seats}, {:.0}% chance of control",
+            100.0 * top.p_control
+        )
+    } else {
+        format!(
+            "Projection: {seats}; no overall control {:.0}%",
+            100.0 * p.p_no_overall_control
+        )
+    }
 }

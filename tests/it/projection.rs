@@ -290,3 +290,158 @@ fn half_way_through_lancashire_the_projection_is_of_84_seats() {
     );
     assert!(reform.p_control > 0.5, "{reform:?}");
 }
+
+#[test]
+fn the_summary_adds_the_projection_and_the_same_seed_gives_the_same_json() {
+    let dir = crate::cli::tempdir();
+    let half = half_lancashire(dir.path());
+    let baseline = crate::common::sample("lancashire-2021.csv");
+    let args = [
+        half.to_str().unwrap(),
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--projection",
+        "--simulations",
+        "400",
+        "--seed",
+        "9",
+    ];
+    let first = crate::cli::json_summary(&args);
+    assert_eq!(
+        first,
+        crate::cli::json_summary(&args),
+        "same seed, same projection"
+    );
+    let projection = &first["projection"];
+    assert_eq!(projection["status"], "projected");
+    let parties = projection["parties"].as_array().unwrap();
+    assert_eq!(parties[0]["party"], "Reform UK");
+    for key in [
+        "seats_median",
+        "seats_low",
+        "seats_high",
+        "seats_expected",
+        "p_control",
+    ] {
+        assert!(parties[0][key].is_number(), "{key}");
+    }
+    assert!(projection["p_no_overall_control"].is_number());
+    let divisions = projection["divisions"].as_array().unwrap();
+    assert_eq!(divisions.len(), 41);
+    let chances: f64 = divisions[0]["p_win"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_f64().unwrap())
+        .sum();
+    assert!(chances >= 1.0 - 1e-9, "each run has a winner there");
+    // Without a baseline there is nothing to project from.
+    let out = crate::cli::run(&["summary", half.to_str().unwrap(), "--projection"]);
+    assert_eq!(out.status.code(), Some(2));
+    // The backtest replays the whole result.
+    let said = crate::cli::run_ok(&[
+        "backtest",
+        crate::common::sample("lancashire-2025.csv")
+            .to_str()
+            .unwrap(),
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--orders",
+        "3",
+        "--simulations",
+        "200",
+    ]);
+    for stage in ["At 25% declared", "At 50% declared", "At 75% declared"] {
+        assert!(said.contains(stage), "{said}");
+    }
+    assert!(
+        said.contains("Reform UK                              53"),
+        "{said}"
+    );
+    let out = crate::cli::run(&[
+        "backtest",
+        half.to_str().unwrap(),
+        "--baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "half a night is not a complete result"
+    );
+}
+
+/// The Lancashire 2025 result with every other division's votes blank: a night half
+/// way through.
+fn half_lancashire(dir: &std::path::Path) -> std::path::PathBuf {
+    // Every other Lancashire division declared.
+    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let (votes, elected) = (column("votes"), column("elected"));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    let mut divisions: Vec<String> = Vec::new();
+    for record in reader.records() {
+        let mut fields: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        if !divisions.contains(&fields[0]) {
+            divisions.push(fields[0].clone());
+        }
+        if divisions.iter().position(|d| *d == fields[0]).unwrap() % 2 == 1 {
+            fields[votes].clear();
+            fields[elected].clear();
+        }
+        writer.write_record(&fields).unwrap();
+    }
+    let out = writer.into_inner().unwrap();
+    let half = dir.join("half.csv");
+    std::fs::write(&half, out).unwrap();
+    half
+}
+
+#[test]
+fn the_dashboard_shows_the_projection_labelled_and_it_can_be_hidden() {
+    let dir = crate::cli::tempdir();
+    let half = half_lancashire(dir.path());
+    let file = dir.path().join("half.tally");
+    crate::cli::run_ok(&[
+        "new",
+        "--from",
+        half.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+        "--baseline",
+        crate::common::sample("lancashire-2021.csv")
+            .to_str()
+            .unwrap(),
+    ]);
+    let mut w = crate::window::Window::start();
+    w.open_typed(&file, "Ann");
+    w.click("Dashboard");
+    // Worked out on its own thread: wait for it, then the next frame shows it.
+    let settle = |w: &mut crate::window::Window| {
+        w.harness
+            .state_mut()
+            .session
+            .as_mut()
+            .unwrap()
+            .dashboard
+            .projection
+            .settle();
+        w.harness.run();
+    };
+    settle(&mut w);
+    assert!(w.has_text("Not a result: the final seats projected"));
+    assert!(w.has_text("No overall control:"));
+    assert!(w.has_text("Too close to call"));
+    // Hidden for a night that must not show one: no card.
+    w.click("Show projection");
+    assert!(!w.app().session.as_ref().unwrap().dashboard.projection.shown);
+    assert!(!w.has_text("Not a result: the final seats projected"));
+    w.click("Show projection");
+    settle(&mut w);
+    // The board says it in a line under the headline.
+    w.click("Board for the projector");
+    assert!(w.has_text("Projection: Reform UK"));
+}

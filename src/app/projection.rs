@@ -1,0 +1,78 @@
+//! The projection in the window: worked out on a thread of its own after each change
+//! of the night (2,000 runs take a good part of a second on a big night), the
+//! newest result shown and the one before it meanwhile, so no frame waits for it.
+
+use std::sync::mpsc::{Receiver, channel};
+
+use eframe::egui;
+
+use crate::store::Store;
+use crate::tally::projection::{Projection, ProjectionOptions, TooEarly, project};
+
+/// The projection's state: shown or hidden, the last result and the one on its way.
+pub struct ProjectionState {
+    /// Off for a night that must not show one (the toggle on the dashboard).
+    pub shown: bool,
+    /// The newest result, for the state of the night it was worked out for.
+    result: Option<(i64, Result<Projection, TooEarly>)>,
+    /// A result being worked out, for that state.
+    pending: Option<(i64, Receiver<Result<Projection, TooEarly>>)>,
+}
+
+impl Default for ProjectionState {
+    fn default() -> Self {
+        ProjectionState {
+            shown: true,
+            result: None,
+            pending: None,
+        }
+    }
+}
+
+impl ProjectionState {
+    /// The projection to show (none while hidden, without a baseline, or before the
+    /// first is ready); starts working out a newer one when the night has changed.
+    pub fn current(
+        &mut self,
+        ctx: &egui::Context,
+        store: &Store,
+    ) -> Option<&Result<Projection, TooEarly>> {
+        if !self.shown || store.election().baseline.is_none() {
+            return None;
+        }
+        if let Some((generation, receiver)) = &self.pending
+            && let Ok(result) = receiver.try_recv()
+        {
+            self.result = Some((*generation, result));
+            self.pending = None;
+        }
+        let now = store.generation();
+        let fresh = self.result.as_ref().is_some_and(|(g, _)| *g == now);
+        let coming = self.pending.as_ref().is_some_and(|(g, _)| *g == now);
+        if !fresh && !coming {
+            let tally = store.tally().clone();
+            let (send, receive) = channel();
+            let ctx = ctx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("projection".into())
+                .spawn(move || {
+                    let _ = send.send(project(&tally, ProjectionOptions::default()));
+                    ctx.request_repaint();
+                });
+            if spawned.is_ok() {
+                self.pending = Some((now, receive));
+            }
+        }
+        self.result.as_ref().map(|(_, r)| r)
+    }
+
+    /// Waits for the projection on its way (tests, pictures): the state shown next
+    /// frame is the newest.
+    pub fn settle(&mut self) {
+        if let Some((generation, receiver)) = self.pending.take()
+            && let Ok(result) = receiver.recv()
+        {
+            self.result = Some((generation, result));
+        }
+    }
+}

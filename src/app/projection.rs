@@ -48,8 +48,9 @@ impl ProjectionState {
         }
         let now = store.generation();
         let fresh = self.result.as_ref().is_some_and(|(g, _)| *g == now);
-        let coming = self.pending.as_ref().is_some_and(|(g, _)| *g == now);
-        if !fresh && !coming {
+        // One at a time: a newer night waits for the one being worked out (on a big
+        // night a projection takes seconds, and declarations come faster).
+        if !fresh && self.pending.is_none() {
             let tally = store.tally().clone();
             let (send, receive) = channel();
             let ctx = ctx.clone();

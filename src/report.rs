@@ -560,6 +560,17 @@ pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
 /// several councils, how many are complete and who controls them.
 pub fn headline(tally: &Tally) -> String {
     if !tally.election().has_councils() {
+        // Once control is settled, the council's result against the baseline's:
+        // "Reform UK gain from Conservative", "Labour hold".
+        let election = tally.election();
+        if let Some(change) = election
+            .council_ixs()
+            .next()
+            .filter(|_| election.councils.len() <= 1)
+            .and_then(|c| tally.control_change(c))
+        {
+            return change.text;
+        }
         return control_text(tally).2;
     }
     // Asked for every frame (the status bar): counts only, no council reports.

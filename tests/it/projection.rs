@@ -445,3 +445,25 @@ fn the_dashboard_shows_the_projection_labelled_and_it_can_be_hidden() {
     w.click("Board for the projector");
     assert!(w.has_text("Projection: Reform UK"));
 }
+
+#[test]
+fn once_control_is_settled_the_headline_is_the_council_s_result() {
+    let read = |name: &str| {
+        let bytes = std::fs::read(crate::common::sample(name)).unwrap();
+        native::read(name, name, &bytes).unwrap()
+    };
+    let now = read("lancashire-2025.csv");
+    let then = read("lancashire-2021.csv");
+    let mut election = now.election.clone();
+    attach_baseline(&mut election, &then.election, &then.declarations);
+    let all: Vec<(DivisionIx, Declaration)> = now.declared().collect();
+    let tally = Tally::with_declarations(Arc::new(election.clone()), all.clone()).unwrap();
+    // What the status bar, the dashboard's title and the board's headline say.
+    assert_eq!(
+        tallyroom::report::headline(&tally),
+        "Reform UK gain from Conservative"
+    );
+    // Still open: the race, not a result.
+    let tally = Tally::with_declarations(Arc::new(election), all[..10].to_vec()).unwrap();
+    assert!(tallyroom::report::headline(&tally).starts_with("Still open"));
+}

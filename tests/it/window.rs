@@ -403,7 +403,8 @@ fn the_whole_lancashire_night_typed_through_the_form_gives_the_results_file_summ
         );
     }
     assert!(w.has_text("82 of 82 declared, 84 of 84 seats"));
-    assert!(w.has_text("Reform UK has control"));
+    // The council's result against 2021, as the status bar and the live panel say it.
+    assert!(w.has_text("Reform UK gain from Conservative"));
 
     let typed =
         serde_json::to_value(summarise(w.store().tally(), &SummaryOptions::default())).unwrap();

@@ -692,6 +692,117 @@ pub struct Projection {
     /// Divisions no party wins in 80 % of runs or more.
     pub too_close: Vec<String>,
     pub simulations: usize,
+    /// On a night of several councils, each council's chances (councils electing
+    /// part of their seats without the others known are left out: no control to tell).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub councils: Vec<CouncilProjection>,
+    /// On a night of several councils, the mean number of councils by control over
+    /// the runs, most first ("No overall control" among them).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "as_object")]
+    pub councils_by_control: Vec<(String, f64)>,
+}
+
+/// One council's chances on a night of several.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CouncilProjection {
+    pub council: String,
+    /// By party, most likely first.
+    #[serde(serialize_with = "as_object")]
+    pub p_control: Vec<(String, f64)>,
+    pub p_no_overall_control: f64,
+}
+
+/// Each council's chances of control, and councils by control, over the runs.
+fn council_odds(
+    tally: &Tally,
+    simulation: &Simulation,
+) -> (Vec<CouncilProjection>, Vec<(String, f64)>) {
+    let election = tally.election();
+    if !election.has_councils() {
+        return (Vec::new(), Vec::new());
+    }
+    let (councils, parties) = (election.councils.len(), election.parties.len());
+    // Seats known tonight, by council and party: declared, and unopposed returns.
+    let mut fixed = vec![0u32; councils * parties];
+    for d in election.division_ixs() {
+        let division = election.division(d);
+        let at = division.council.index() * parties;
+        let outcome = tally.outcome(d);
+        if outcome.status == Status::Declared {
+            for &c in &outcome.elected {
+                fixed[at + election.candidate(c).party.index()] += 1;
+            }
+        }
+    }
+    let told: Vec<bool> = election
+        .council_ixs()
+        .map(|c| {
+            let council = election.council(c);
+            !(council.is_partial() && council.continuing.is_none())
+        })
+        .collect();
+    let mut wins = vec![0usize; councils * parties];
+    let mut hung = vec![0usize; councils];
+    let runs = simulation.winners.len();
+    let mut seats = vec![0u32; councils * parties];
+    for run in &simulation.winners {
+        seats.copy_from_slice(&fixed);
+        for (d, won) in run {
+            let at = election.division(*d).council.index() * parties;
+            for p in won {
+                seats[at + p.index()] += 1;
+            }
+        }
+        for c in election.council_ixs() {
+            if !told[c.index()] {
+                continue;
+            }
+            let council = election.council(c);
+            let needed = ((council.seats + council.continuing_total()) / 2 + 1) as u32;
+            let at = c.index() * parties;
+            let holder = (0..parties).find(|&i| {
+                let p = PartyIx(i as u32);
+                !election.parties.is_independent(p)
+                    && seats[at + i] + council.continuing_seats(p) as u32 >= needed
+            });
+            match holder {
+                Some(i) => wins[at + i] += 1,
+                None => hung[c.index()] += 1,
+            }
+        }
+    }
+    let share = |n: usize| n as f64 / runs.max(1) as f64;
+    let mut by_control: Vec<(String, f64)> = Vec::new();
+    let mut add = |label: &str, p: f64| match by_control.iter_mut().find(|(l, _)| l == label) {
+        Some(row) => row.1 += p,
+        None => by_control.push((label.to_string(), p)),
+    };
+    let mut out = Vec::new();
+    for c in election.council_ixs().filter(|c| told[c.index()]) {
+        let at = c.index() * parties;
+        let mut p_control: Vec<(String, f64)> = (0..parties)
+            .filter(|&i| wins[at + i] > 0)
+            .map(|i| {
+                (
+                    election.party_name(PartyIx(i as u32)).to_string(),
+                    share(wins[at + i]),
+                )
+            })
+            .collect();
+        p_control.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (party, p) in &p_control {
+            add(party, *p);
+        }
+        add("No overall control", share(hung[c.index()]));
+        out.push(CouncilProjection {
+            council: election.council_name(c).to_string(),
+            p_control,
+            p_no_overall_control: share(hung[c.index()]),
+        });
+    }
+    by_control.retain(|(_, n)| *n > 0.0);
+    by_control.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    (out, by_control)
 }
 
 /// A party wins a division "surely" from this share of runs.
@@ -715,7 +826,14 @@ pub fn project(tally: &Tally, options: ProjectionOptions) -> Result<Projection, 
     let continuing = |p: PartyIx| election.sole_continuing(p) as u32;
     let total =
         election.total_seats() + election.sole_council().map_or(0, |c| c.continuing_total());
-    let needed = (total / 2 + 1) as u32;
+    // A night of several councils has no one council to control: control is per
+    // council (`councils`), and the night's own chances are left at 0.
+    let one_council = !election.has_councils();
+    let needed = if one_council {
+        (total / 2 + 1) as u32
+    } else {
+        u32::MAX
+    };
     let mut parties = Vec::new();
     let mut controlled = 0usize;
     let mut by_party: Vec<(PartyIx, Vec<u32>)> = (0..election.parties.len())
@@ -796,11 +914,18 @@ pub fn project(tally: &Tally, options: ProjectionOptions) -> Result<Projection, 
             });
         }
     }
+    let (councils, councils_by_control) = council_odds(tally, &simulation);
     Ok(Projection {
         parties,
-        p_no_overall_control: 1.0 - controlled as f64 / runs.max(1) as f64,
+        p_no_overall_control: if one_council {
+            1.0 - controlled as f64 / runs.max(1) as f64
+        } else {
+            0.0
+        },
         divisions,
         too_close,
         simulations: runs,
+        councils,
+        councils_by_control,
     })
 }

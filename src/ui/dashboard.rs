@@ -864,23 +864,39 @@ fn projection_card(
         }
         Some(Ok(p)) => p,
     };
+    // On a night of several councils control is per council: councils by control.
+    let one_council = p.councils.is_empty();
     egui::Grid::new("projection").striped(true).show(ui, |ui| {
-        for h in ["Party", "Seats", "90% range", "Control"] {
-            ui.label(RichText::new(h).strong());
+        let heads: &[&str] = if one_council {
+            &["Party", "Seats", "90% range", "Control"]
+        } else {
+            &["Party", "Councillors", "90% range"]
+        };
+        for h in heads {
+            ui.label(RichText::new(*h).strong());
         }
         ui.end_row();
         for party in p.parties.iter().filter(|p| p.seats_high > 0) {
             draw::swatch(ui, colours.colour(&party.party), &party.party);
             ui.label(party.seats_median.to_string());
             ui.label(format!("{}–{}", party.seats_low, party.seats_high));
-            ui.label(format!("{:.0}%", 100.0 * party.p_control));
+            if one_council {
+                ui.label(format!("{:.0}%", 100.0 * party.p_control));
+            }
             ui.end_row();
         }
     });
-    ui.label(format!(
-        "No overall control: {:.0}%",
-        100.0 * p.p_no_overall_control
-    ));
+    if one_council {
+        ui.label(format!(
+            "No overall control: {:.0}%",
+            100.0 * p.p_no_overall_control
+        ));
+    } else {
+        ui.label(RichText::new("Councils by control (mean over the runs)").strong());
+        for (label, n) in &p.councils_by_control {
+            ui.label(format!("{label}: {n:.1}"));
+        }
+    }
     if !p.too_close.is_empty() {
         ui.label(
             RichText::new(format!(
@@ -905,6 +921,9 @@ fn projection_card(
 /// The projection in one line for the board: the likely control and the largest
 /// party's seats.
 fn projection_line(p: &Projection) -> String {
+    if let Some((label, n)) = p.councils_by_control.first() {
+        return format!("Projection: {label} most councils ({n:.0})");
+    }
     let Some(top) = p.parties.first() else {
         return "Projection: nothing to project".into();
     };

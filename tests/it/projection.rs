@@ -467,3 +467,59 @@ fn once_control_is_settled_the_headline_is_the_council_s_result() {
     let tally = Tally::with_declarations(Arc::new(election), all[..10].to_vec()).unwrap();
     assert!(tallyroom::report::headline(&tally).starts_with("Still open"));
 }
+
+#[test]
+fn on_a_night_of_several_councils_control_is_projected_per_council() {
+    // Two councils of twelve divisions in two areas each: Red strong in Northtown,
+    // Blue in Southtown.
+    let file = |votes: &dyn Fn(usize, usize) -> [u64; 2]| {
+        let mut text = String::from("council,division,area,seats,candidate,party,votes\n");
+        for (c, council) in ["Northtown", "Southtown"].iter().enumerate() {
+            for i in 0..12 {
+                let [red, blue] = votes(c, i);
+                let area = format!("{council} {}", i % 2);
+                text.push_str(&format!(
+                    "{council},{council} {i},{area},1,R {i},Red,{red}\n"
+                ));
+                text.push_str(&format!(
+                    "{council},{council} {i},{area},1,B {i},Blue,{blue}\n"
+                ));
+            }
+        }
+        native::read("night.csv", "night", text.as_bytes()).unwrap()
+    };
+    let lean = |c: usize, i: usize| -> [u64; 2] {
+        let edge = 200 + 40 * i as u64;
+        if c == 0 {
+            [1000 + edge, 1000]
+        } else {
+            [1000, 1000 + edge]
+        }
+    };
+    let then = file(&lean);
+    let now = file(&|c, i| {
+        let [r, b] = lean(c, i);
+        [r + 30, b]
+    });
+    let mut election = now.election.clone();
+    attach_baseline(&mut election, &then.election, &then.declarations);
+    let declared: Vec<(DivisionIx, Declaration)> =
+        now.declared().filter(|(d, _)| d.0 % 12 < 8).collect();
+    let tally = Tally::with_declarations(Arc::new(election), declared).unwrap();
+    let p = project(&tally, ProjectionOptions::default()).unwrap();
+    assert_eq!(p.councils.len(), 2);
+    for council in &p.councils {
+        let total: f64 =
+            council.p_control.iter().map(|c| c.1).sum::<f64>() + council.p_no_overall_control;
+        assert!((total - 1.0).abs() < 1e-9, "{council:?}");
+    }
+    let north = &p.councils[0];
+    assert_eq!(north.council, "Northtown");
+    assert_eq!(north.p_control[0].0, "Red");
+    assert!(north.p_control[0].1 > 0.9, "{north:?}");
+    assert_eq!(p.councils[1].p_control[0].0, "Blue");
+    let councils: f64 = p.councils_by_control.iter().map(|c| c.1).sum();
+    assert!((councils - 2.0).abs() < 1e-9);
+    // No one council to control on the night as a whole.
+    assert!(p.parties.iter().all(|party| party.p_control == 0.0));
+}

@@ -309,6 +309,23 @@ fn draw_card(
             if let Some(board) = &f.scoreboard {
                 scoreboard(ui, board, 1.0, false);
             }
+            // The councils by control the projection expects, where it is shown.
+            if let Some(Ok(p)) = out.projection
+                && !p.councils_by_control.is_empty()
+            {
+                let projected: Vec<String> = p
+                    .councils_by_control
+                    .iter()
+                    .map(|(label, n)| format!("{label} {n:.0}"))
+                    .collect();
+                ui.label(
+                    RichText::new(format!(
+                        "Projected councils by control: {}",
+                        projected.join(", ")
+                    ))
+                    .italics(),
+                );
+            }
         }
         Card::Seats => chart(ui, "Seats by party", out, |ui| {
             draw::seats(ui, "seats", &f.seats, colours, 260.0);
@@ -336,7 +353,7 @@ fn draw_card(
             });
             out.rects.push((MAP_TITLE, response.response.rect));
         }
-        Card::Projection => projection_card(ui, out.projection, colours),
+        Card::Projection => projection_card(ui, out.projection, &f.seats, colours),
         Card::Feed => {
             ui.label(RichText::new("Latest declarations").strong());
             // About twelve lines; the rest scrolls, and the charts stay in place.
@@ -846,6 +863,7 @@ fn chart(
 fn projection_card(
     ui: &mut egui::Ui,
     projection: Option<&Result<Projection, TooEarly>>,
+    declared: &SeatChart,
     colours: &PartyColours,
 ) {
     ui.label(RichText::new("Projection").strong());
@@ -868,9 +886,9 @@ fn projection_card(
     let one_council = p.councils.is_empty();
     egui::Grid::new("projection").striped(true).show(ui, |ui| {
         let heads: &[&str] = if one_council {
-            &["Party", "Seats", "90% range", "Control"]
+            &["Party", "Won", "Projected", "90% range", "Control"]
         } else {
-            &["Party", "Councillors", "90% range"]
+            &["Party", "Won", "Projected", "90% range"]
         };
         for h in heads {
             ui.label(RichText::new(*h).strong());
@@ -878,6 +896,12 @@ fn projection_card(
         ui.end_row();
         for party in p.parties.iter().filter(|p| p.seats_high > 0) {
             draw::swatch(ui, colours.colour(&party.party), &party.party);
+            let won = declared
+                .bars
+                .iter()
+                .find(|b| b.party == party.party)
+                .map_or(0, |b| b.value as u64);
+            ui.label(won.to_string());
             ui.label(party.seats_median.to_string());
             ui.label(format!("{}–{}", party.seats_low, party.seats_high));
             if one_council {

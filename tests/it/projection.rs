@@ -523,3 +523,55 @@ fn on_a_night_of_several_councils_control_is_projected_per_council() {
     // No one council to control on the night as a whole.
     assert!(p.parties.iter().all(|party| party.p_control == 0.0));
 }
+
+#[test]
+fn the_council_s_result_is_a_gain_a_hold_or_a_loss_of_control() {
+    // Five single-seat divisions; who wins each, last time and now.
+    let council = |winners: [&'static str; 5]| -> Vec<Row<'static>> {
+        const NAMES: [&str; 5] = ["One", "Two", "Three", "Four", "Five"];
+        winners
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| {
+                let votes = ["Labour", "Conservative", "Green Party"]
+                    .iter()
+                    .map(|&p| (p, if p == w { 900 } else { 300 }))
+                    .collect();
+                (NAMES[i], "Town", 1, votes)
+            })
+            .collect()
+    };
+    let change = |then: [&'static str; 5], now: [&'static str; 5]| {
+        let tally = night(&council(then), &council(now), &[0, 1, 2, 3, 4]);
+        let c = tally.election().council_ixs().next().unwrap();
+        tally.control_change(c).unwrap().text
+    };
+    let labour_3 = ["Labour", "Labour", "Labour", "Conservative", "Green Party"];
+    let hung = [
+        "Labour",
+        "Labour",
+        "Conservative",
+        "Conservative",
+        "Green Party",
+    ];
+    let conservative_3 = [
+        "Conservative",
+        "Conservative",
+        "Conservative",
+        "Labour",
+        "Labour",
+    ];
+    assert_eq!(change(labour_3, labour_3), "Labour hold");
+    assert_eq!(
+        change(labour_3, hung),
+        "No overall control, Labour lose control"
+    );
+    assert_eq!(
+        change(hung, conservative_3),
+        "Conservative gain from no overall control"
+    );
+    assert_eq!(
+        change(labour_3, conservative_3),
+        "Conservative gain from Labour"
+    );
+}

@@ -293,11 +293,14 @@ pub enum BoardPanel {
     Councils,
     /// The results map, once the night has boundaries.
     Map,
+    /// The projection of the final seats, where there is a baseline and it is shown.
+    Projection,
 }
 
 impl BoardPanel {
-    pub const ALL: [BoardPanel; 5] = [
+    pub const ALL: [BoardPanel; 6] = [
         BoardPanel::Seats,
+        BoardPanel::Projection,
         BoardPanel::Map,
         BoardPanel::Chamber,
         BoardPanel::Latest,
@@ -311,6 +314,7 @@ impl BoardPanel {
             BoardPanel::Latest => "Latest results",
             BoardPanel::Councils => "Councils",
             BoardPanel::Map => "Map",
+            BoardPanel::Projection => "Projection",
         }
     }
 
@@ -320,6 +324,7 @@ impl BoardPanel {
         BoardPanel::ALL.into_iter().filter(move |&p| match p {
             BoardPanel::Councils => has.councils,
             BoardPanel::Map => has.map,
+            BoardPanel::Projection => has.projection,
             _ => true,
         })
     }
@@ -338,13 +343,16 @@ pub struct Panels {
     pub councils: bool,
     /// Boundaries: the map.
     pub map: bool,
+    /// A baseline, and the projection shown: the projection.
+    pub projection: bool,
 }
 
 impl Panels {
-    pub fn of(store: &Store) -> Panels {
+    pub fn of(store: &Store, dashboard: &Dashboard) -> Panels {
         Panels {
             councils: store.election().has_councils(),
             map: store.night().map.is_some(),
+            projection: store.election().baseline.is_some() && dashboard.projection.shown,
         }
     }
 }

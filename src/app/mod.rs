@@ -1124,7 +1124,7 @@ fn board(
                     i.key_pressed(egui::Key::Escape),
                 )
             });
-            let has = crate::app::dashboard::Panels::of(&session.store);
+            let has = crate::app::dashboard::Panels::of(&session.store, &session.dashboard);
             let clicked = ui::dashboard::board_controls(ui, &mut session.dashboard.board, has);
             if clicked || f11 {
                 ui.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));

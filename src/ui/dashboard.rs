@@ -504,16 +504,16 @@ pub fn board(
     colours: &PartyColours,
     commands: &mut Vec<Command>,
 ) {
-    dashboard.board.turn(ui.ctx(), Panels::of(store));
+    let has = Panels::of(store, dashboard);
+    dashboard.board.turn(ui.ctx(), has);
     let panel = dashboard.board.panel;
     let council = dashboard.council;
     let mut map_state = std::mem::take(&mut dashboard.map);
     let mut projection_state = std::mem::take(&mut dashboard.projection);
-    let projected = projection_state
-        .current(ui.ctx(), store)
+    let projection = projection_state.current(ui.ctx(), store);
+    let projected = projection
         .and_then(|r| r.as_ref().ok())
         .map(projection_line);
-    dashboard.projection = projection_state;
     let f = dashboard.figures(store, colours);
     ui.vertical_centered(|ui| {
         ui.label(RichText::new(&f.title).size(30.0).strong());
@@ -568,6 +568,9 @@ pub fn board(
                 seat_cards(&mut cols[1], &f.seats, colours);
             });
         }
+        BoardPanel::Projection => {
+            projection_panel(ui, projection, &f.seats, colours);
+        }
         BoardPanel::Councils => match &f.scoreboard {
             Some(board) => scoreboard(ui, board, 1.6, true),
             None => {
@@ -605,6 +608,7 @@ pub fn board(
         }
     }
     dashboard.map = map_state;
+    dashboard.projection = projection_state;
 }
 
 /// The night's scoreboard: councils complete, councils by control with gains and
@@ -965,5 +969,113 @@ fn projection_line(p: &Projection) -> String {
             "Projection: {seats}; no overall control {:.0}%",
             100.0 * p.p_no_overall_control
         )
+    }
+}
+
+/// The board's projection panel: each party's seats won and projected with its
+/// range and chance of control, in type to be read across a hall; always labelled.
+fn projection_panel(
+    ui: &mut egui::Ui,
+    projection: Option<&Result<Projection, TooEarly>>,
+    declared: &SeatChart,
+    colours: &PartyColours,
+) {
+    const SIZE: f32 = 30.0;
+    ui.label(
+        RichText::new("Projection, not a result: median and 90% range")
+            .size(24.0)
+            .italics(),
+    );
+    let p = match projection {
+        None => {
+            ui.label(RichText::new("Working out…").size(SIZE));
+            return;
+        }
+        Some(Err(early)) => {
+            ui.label(RichText::new(early.text()).size(SIZE));
+            return;
+        }
+        Some(Ok(p)) => p,
+    };
+    let one_council = p.councils.is_empty();
+    egui::Grid::new("board-projection")
+        .spacing(egui::vec2(40.0, 8.0))
+        .show(ui, |ui| {
+            let mut heads = vec!["", "Won", "Projected", "Range"];
+            if one_council {
+                heads.push("Control");
+            }
+            for h in heads {
+                ui.label(RichText::new(h).size(22.0).weak());
+            }
+            ui.end_row();
+            for party in p.parties.iter().filter(|p| p.seats_high > 0).take(8) {
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    let side = SIZE * 0.7;
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
+                    ui.painter()
+                        .rect_filled(rect, 3.0, rgb(colours.colour(&party.party)));
+                    ui.label(RichText::new(&party.party).size(SIZE));
+                });
+                let won = declared
+                    .bars
+                    .iter()
+                    .find(|b| b.party == party.party)
+                    .map_or(0, |b| b.value as u64);
+                ui.label(RichText::new(won.to_string()).size(SIZE));
+                ui.label(
+                    RichText::new(party.seats_median.to_string())
+                        .size(SIZE)
+                        .strong(),
+                );
+                ui.label(
+                    RichText::new(format!("{}–{}", party.seats_low, party.seats_high)).size(SIZE),
+                );
+                if one_council {
+                    ui.label(RichText::new(format!("{:.0}%", 100.0 * party.p_control)).size(SIZE));
+                }
+                ui.end_row();
+            }
+        });
+    ui.add_space(12.0);
+    if one_council {
+        ui.label(
+            RichText::new(format!(
+                "No overall control: {:.0}%",
+                100.0 * p.p_no_overall_control
+            ))
+            .size(SIZE),
+        );
+    } else {
+        let councils: Vec<String> = p
+            .councils_by_control
+            .iter()
+            .map(|(label, n)| format!("{label} {n:.0}"))
+            .collect();
+        ui.label(RichText::new(format!("Councils: {}", councils.join(", "))).size(SIZE));
+    }
+    if !p.too_close.is_empty() {
+        const NAMED: usize = 8;
+        let mut names = p
+            .too_close
+            .iter()
+            .take(NAMED)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if p.too_close.len() > NAMED {
+            names.push_str(&format!(" and {} more", p.too_close.len() - NAMED));
+        }
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
+                    "Too close to call ({}): {names}",
+                    p.too_close.len()
+                ))
+                .size(24.0),
+            )
+            .wrap(),
+        );
     }
 }

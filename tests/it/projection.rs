@@ -441,9 +441,20 @@ fn the_dashboard_shows_the_projection_labelled_and_it_can_be_hidden() {
     assert!(!w.has_text("Not a result: the final seats projected"));
     w.click("Show projection");
     settle(&mut w);
-    // The board says it in a line under the headline.
+    // The board says it in a line under the headline, and has a panel of it.
     w.click("Board for the projector");
     assert!(w.has_text("Projection: Reform UK"));
+    w.harness
+        .state_mut()
+        .session
+        .as_mut()
+        .unwrap()
+        .dashboard
+        .board
+        .show(tallyroom::app::dashboard::BoardPanel::Projection);
+    w.harness.run();
+    assert!(w.has_text("Projection, not a result: median and 90% range"));
+    assert!(w.has_text("No overall control:"));
 }
 
 #[test]

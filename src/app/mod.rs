@@ -280,6 +280,9 @@ impl TallyApp {
                 ctx.request_repaint();
             }
         }
+        if let Some(session) = &self.session {
+            self.settings.projection_hidden = !session.dashboard.projection.shown;
+        }
         self.update_title(&ctx);
         // Ctrl + / Ctrl - change the zoom outside our commands; remember it too, once
         // the zoom set at start (which takes effect a frame later) is in force.
@@ -1026,6 +1029,7 @@ impl TallyApp {
                         )),
                     }
                     session.volunteer_confirmed = false;
+                    session.dashboard.projection.shown = !self.settings.projection_hidden;
                     self.session = Some(session);
                     self.dialog = None;
                     self.messages.info(format!("Opened {}", path.display()));

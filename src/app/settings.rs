@@ -19,6 +19,9 @@ pub struct Settings {
     pub dark: bool,
     /// Text size; large by default, to read at arm's length.
     pub zoom: f32,
+    /// The projection hidden (a night that must not show one): kept, so that a
+    /// restart does not put it back on the screen.
+    pub projection_hidden: bool,
 }
 
 impl Default for Settings {
@@ -29,6 +32,7 @@ impl Default for Settings {
             volunteer: String::new(),
             dark: false,
             zoom: 1.25,
+            projection_hidden: false,
         }
     }
 }

@@ -438,6 +438,8 @@ fn the_dashboard_shows_the_projection_labelled_and_it_can_be_hidden() {
     // Hidden for a night that must not show one: no card.
     w.click("Show projection");
     assert!(!w.app().session.as_ref().unwrap().dashboard.projection.shown);
+    // Kept for the next start: a restart does not put it back on the screen.
+    assert!(w.app().settings.projection_hidden);
     assert!(!w.has_text("Not a result: the final seats projected"));
     w.click("Show projection");
     settle(&mut w);

@@ -84,6 +84,8 @@ struct Div {
     weight: f64,
     /// Its area (a block of results), by number.
     block: usize,
+    /// The poll was cancelled: no result tonight, nothing to project.
+    cancelled: bool,
 }
 
 fn share_of(shares: &[(PartyIx, f64)], p: PartyIx) -> Option<f64> {
@@ -178,6 +180,7 @@ fn divisions(tally: &Tally) -> Vec<Div> {
                 now,
                 weight: outcome.valid_votes as f64,
                 block,
+                cancelled: division.cancelled,
             }
         })
         .collect()
@@ -458,9 +461,10 @@ fn readiness(divs: &[Div]) -> Result<(), TooEarly> {
     }
 }
 
-/// Divisions whose seats are known without a count: unopposed returns.
+/// Divisions whose seats are known without a count (unopposed returns), or that
+/// fill none tonight (a cancelled poll).
 fn is_settled(d: &Div) -> bool {
-    d.standing.iter().map(|s| s.1).sum::<u32>() <= d.seats
+    d.cancelled || d.standing.iter().map(|s| s.1).sum::<u32>() <= d.seats
 }
 
 /// Runs the projection: every run's seats by party.
@@ -497,6 +501,7 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
                     .collect();
                 tied.push((d.ix, won, lots, outcome.tied_seats));
             }
+            Status::Awaiting if d.cancelled => {}
             Status::Awaiting if is_settled(d) => {
                 for &(p, n) in &d.standing {
                     fixed[p.index()] += n;

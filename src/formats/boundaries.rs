@@ -139,7 +139,7 @@ fn strip_position(message: &str) -> String {
 
 fn read_geojson(
     file: &str,
-    top: Map<String, Value>,
+    mut top: Map<String, Value>,
     options: &BoundaryOptions,
 ) -> Result<Boundaries, FileError> {
     if let Some(crs) = top.get("crs") {
@@ -151,8 +151,9 @@ fn read_geojson(
     let features: Vec<Value> = if top.get("type").and_then(Value::as_str) == Some("Feature") {
         vec![Value::Object(top)]
     } else {
-        match top.get("features") {
-            Some(Value::Array(features)) => features.clone(),
+        // Taken, not copied: a big file's features are most of its memory.
+        match top.remove("features") {
+            Some(Value::Array(features)) => features,
             _ => {
                 return Err(not_a_map(
                     file,

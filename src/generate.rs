@@ -7,6 +7,7 @@ use jiff::{Timestamp, ToSpan};
 use crate::model::{
     CandidateSetup, Declaration, DivisionIx, DivisionSetup, Election, ElectionBuilder,
 };
+use crate::random::Random;
 use crate::tally::outcome::tie_for_last_seat;
 
 /// How many seats each division elects.
@@ -60,28 +61,6 @@ const LAST: &[&str] = &[
     "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Thomas", "Roberts",
     "Walker", "Wright", "Khan",
 ];
-
-/// splitmix64: small, fast and good enough for made-up elections.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn party_name(i: usize) -> String {
     PARTIES

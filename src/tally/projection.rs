@@ -23,6 +23,7 @@
 //! counts: its multi-member shares are the best candidates', normalised).
 
 use crate::model::{DivisionIx, Election, PartyIx};
+use crate::random::Random;
 use crate::tally::Tally;
 use crate::tally::outcome::Status;
 
@@ -401,35 +402,6 @@ fn running_mate_gap(tally: &Tally, divs: &[Div]) -> f64 {
         }
     }
     if n == 0 { DEFAULT_GAP } else { sum / n as f64 }
-}
-
-/// A small, fast, seeded generator (SplitMix64): the same seed, the same runs.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.unit() * n as f64) as usize % n.max(1)
-    }
-
-    /// Standard normal (Box–Muller).
-    fn normal(&mut self) -> f64 {
-        let u = self.unit().max(f64::MIN_POSITIVE);
-        let v = self.unit();
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
 }
 
 /// Whether the night has enough to project from: at least [`MIN_DECLARED`]

@@ -266,14 +266,7 @@ fn nothing_is_projected_before_eight_divisions_from_two_areas() {
 
 #[test]
 fn half_way_through_lancashire_the_projection_is_of_84_seats() {
-    let read = |name: &str| {
-        let bytes = std::fs::read(crate::common::sample(name)).unwrap();
-        native::read(name, name, &bytes).unwrap()
-    };
-    let now = read("lancashire-2025.csv");
-    let then = read("lancashire-2021.csv");
-    let mut election = now.election.clone();
-    attach_baseline(&mut election, &then.election, &then.declarations);
+    let (election, now) = lancashire();
     // Every other division declared.
     let declared: Vec<(DivisionIx, Declaration)> =
         now.declared().filter(|(d, _)| d.0 % 2 == 0).collect();
@@ -461,14 +454,7 @@ fn the_dashboard_shows_the_projection_labelled_and_it_can_be_hidden() {
 
 #[test]
 fn once_control_is_settled_the_headline_is_the_council_s_result() {
-    let read = |name: &str| {
-        let bytes = std::fs::read(crate::common::sample(name)).unwrap();
-        native::read(name, name, &bytes).unwrap()
-    };
-    let now = read("lancashire-2025.csv");
-    let then = read("lancashire-2021.csv");
-    let mut election = now.election.clone();
-    attach_baseline(&mut election, &then.election, &then.declarations);
+    let (election, now) = lancashire();
     let all: Vec<(DivisionIx, Declaration)> = now.declared().collect();
     let tally = Tally::with_declarations(Arc::new(election.clone()), all.clone()).unwrap();
     // What the status bar, the dashboard's title and the board's headline say.
@@ -587,4 +573,17 @@ fn the_council_s_result_is_a_gain_a_hold_or_a_loss_of_control() {
         change(labour_3, conservative_3),
         "Conservative gain from Labour"
     );
+}
+
+/// Lancashire 2025 with 2021 as its baseline, and its declarations.
+fn lancashire() -> (tallyroom::model::Election, native::LoadedResults) {
+    let read = |name: &str| {
+        let bytes = std::fs::read(crate::common::sample(name)).unwrap();
+        native::read(name, name, &bytes).unwrap()
+    };
+    let now = read("lancashire-2025.csv");
+    let then = read("lancashire-2021.csv");
+    let mut election = now.election.clone();
+    attach_baseline(&mut election, &then.election, &then.declarations);
+    (election, now)
 }

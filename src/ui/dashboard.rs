@@ -872,7 +872,7 @@ fn projection_card(
 ) {
     ui.label(RichText::new("Projection").strong());
     ui.label(
-        RichText::new("Not a result: the final seats projected from the divisions declared and the baseline; median and 90% range")
+        RichText::new("Not a result: the final seats projected from the divisions declared and the baseline; median (90% range)")
             .weak(),
     );
     let p = match projection {
@@ -889,10 +889,11 @@ fn projection_card(
     // On a night of several councils control is per council: councils by control.
     let one_council = p.councils.is_empty();
     egui::Grid::new("projection").striped(true).show(ui, |ui| {
+        // Four columns at most, the range beside the median: the card may be narrow.
         let heads: &[&str] = if one_council {
-            &["Party", "Won", "Projected", "90% range", "Control"]
+            &["Party", "Won", "Projected", "Control"]
         } else {
-            &["Party", "Won", "Projected", "90% range"]
+            &["Party", "Won", "Projected"]
         };
         for h in heads {
             ui.label(RichText::new(*h).strong());
@@ -906,8 +907,10 @@ fn projection_card(
                 .find(|b| b.party == party.party)
                 .map_or(0, |b| b.value as u64);
             ui.label(won.to_string());
-            ui.label(party.seats_median.to_string());
-            ui.label(format!("{}–{}", party.seats_low, party.seats_high));
+            ui.label(format!(
+                "{} ({}–{})",
+                party.seats_median, party.seats_low, party.seats_high
+            ));
             if one_council {
                 ui.label(format!("{:.0}%", 100.0 * party.p_control));
             }

@@ -414,14 +414,7 @@ fn the_dashboard_shows_the_projection_labelled_and_it_can_be_hidden() {
     w.click("Dashboard");
     // Worked out on its own thread: wait for it, then the next frame shows it.
     let settle = |w: &mut crate::window::Window| {
-        w.harness
-            .state_mut()
-            .session
-            .as_mut()
-            .unwrap()
-            .dashboard
-            .projection
-            .settle();
+        w.dashboard().projection.settle();
         w.harness.run();
     };
     settle(&mut w);
@@ -439,12 +432,7 @@ fn the_dashboard_shows_the_projection_labelled_and_it_can_be_hidden() {
     // The board says it in a line under the headline, and has a panel of it.
     w.click("Board for the projector");
     assert!(w.has_text("Projection: Reform UK"));
-    w.harness
-        .state_mut()
-        .session
-        .as_mut()
-        .unwrap()
-        .dashboard
+    w.dashboard()
         .board
         .show(tallyroom::app::dashboard::BoardPanel::Projection);
     w.harness.run();

@@ -189,15 +189,14 @@ impl Window {
         &self.app().session.as_ref().unwrap().store
     }
 
+    /// The open election's dashboard state, to set what a test does not click.
+    pub fn dashboard(&mut self) -> &mut tallyroom::app::dashboard::Dashboard {
+        &mut self.harness.state_mut().session.as_mut().unwrap().dashboard
+    }
+
     /// Shows one council alone on the dashboard and the board (what Show: chooses).
     pub fn show_council(&mut self, council: tallyroom::model::CouncilIx) {
-        self.harness
-            .state_mut()
-            .session
-            .as_mut()
-            .unwrap()
-            .dashboard
-            .council = Some(council);
+        self.dashboard().council = Some(council);
         self.harness.run();
     }
 

@@ -161,6 +161,7 @@ fn map_frame(
                 height: 900.0,
                 council: None,
                 text: 14.0,
+                controls: true,
             };
             let mut commands = Vec::new();
             tallyroom::ui::map::map(ui, state, store, colours, &options, &mut commands);

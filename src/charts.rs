@@ -4,7 +4,7 @@
 use crate::colours::{PartyColours, Rgb, UNDECLARED};
 use crate::model::{CandidateIx, DivisionIx, PartyIx};
 use crate::tally::outcome::Status;
-use crate::tally::{ShareMethod, Tally};
+use crate::tally::{ChangeKind, ShareMethod, Tally};
 
 /// One bar of a party chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,16 +17,9 @@ pub struct PartyBar {
 }
 
 impl PartyBar {
-    /// The change as shown on the bar: "+41", "-3", "+3.2".
+    /// The change as shown on the bar: "+41", "−3" (a true minus), "+3.2", "0".
     pub fn change_label(&self, decimals: usize) -> Option<String> {
-        self.change.map(|c| {
-            let c = if c.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
-                0.0
-            } else {
-                c
-            };
-            format!("{c:+.decimals$}")
-        })
+        self.change.map(|c| crate::numbers::change_f(c, decimals))
     }
 }
 
@@ -66,11 +59,14 @@ pub fn seats(tally: &Tally, colours: &PartyColours) -> SeatChart {
     // A council's seats not up tonight, where given: the bars are the council after
     // tonight, against the line for control of the whole council.
     let continuing = |p: PartyIx| election.sole_continuing(p);
+    // No change to show until a division with a baseline has declared: "+0" before
+    // then would claim a comparison that has not been made.
+    let compared = tally.totals().divisions_compared_seats > 0;
+    let seats_change = |p: PartyIx| tally.seats_change(p).filter(|_| compared);
     let bars = parties_in_order(tally)
         .into_iter()
         .filter(|&p| {
-            tally.party(p).seats + continuing(p) > 0
-                || tally.seats_change(p).is_some_and(|c| c != 0)
+            tally.party(p).seats + continuing(p) > 0 || seats_change(p).is_some_and(|c| c != 0)
         })
         .map(|p| {
             let name = election.party_name(p);
@@ -78,7 +74,7 @@ pub fn seats(tally: &Tally, colours: &PartyColours) -> SeatChart {
                 party: name.to_string(),
                 value: (tally.party(p).seats + continuing(p)) as f64,
                 colour: colours.colour(name),
-                change: tally.seats_change(p).map(|c| c as f64),
+                change: seats_change(p).map(|c| c as f64),
             }
         })
         .collect();
@@ -99,8 +95,9 @@ pub fn seats(tally: &Tally, colours: &PartyColours) -> SeatChart {
 }
 
 /// The most bars a party chart shows: past it, the smallest parties are one bar,
-/// "Others (N parties)" (a day of local elections has dozens of local parties).
-const MOST_BARS: usize = 12;
+/// "Others (N)" (a day of local elections has dozens of local parties; more bars
+/// than this leave a chart's names unreadable in a dashboard card).
+const MOST_BARS: usize = 9;
 
 fn lump_small(mut bars: Vec<PartyBar>) -> Vec<PartyBar> {
     if bars.len() <= MOST_BARS {
@@ -109,7 +106,7 @@ fn lump_small(mut bars: Vec<PartyBar>) -> Vec<PartyBar> {
     let rest = bars.split_off(MOST_BARS - 1);
     let change = rest.iter().map(|b| b.change).sum::<Option<f64>>();
     bars.push(PartyBar {
-        party: format!("Others ({} parties)", rest.len()),
+        party: format!("Others ({})", rest.len()),
         value: rest.iter().map(|b| b.value).sum(),
         colour: OTHERS_COLOUR,
         change,
@@ -148,7 +145,7 @@ pub fn shares(tally: &Tally, colours: &PartyColours, method: ShareMethod) -> Vec
         })
         .collect();
     bars.sort_by(|a, b| b.value.total_cmp(&a.value));
-    bars
+    lump_small(bars)
 }
 
 /// A party's path to control.
@@ -452,9 +449,21 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
     let election = tally.election();
     latest_divisions(tally)
         .take(count)
-        .map(|d| {
+        .map(|(d, kind)| {
             let outcome = tally.outcome(d);
-            let name = election.division_label(d);
+            // On a night of several councils the council is named too.
+            let label = election.division_label(d);
+            let council = election.council_name(election.division(d).council);
+            let name = if election.has_councils() && !label.contains(council) {
+                format!("{label} ({council})")
+            } else {
+                label
+            };
+            let name = if kind == ChangeKind::Corrected {
+                format!("Corrected: {name}")
+            } else {
+                name
+            };
             match outcome.status {
                 Status::Awaiting => format!("{name}: declaration withdrawn"),
                 Status::Tied => format!("{name}: tied, lots to be drawn"),
@@ -490,16 +499,29 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
 }
 
 /// Divisions in the order of their latest entry in the night, newest first, each once.
-fn latest_divisions(tally: &Tally) -> impl Iterator<Item = DivisionIx> + '_ {
+fn latest_divisions(tally: &Tally) -> impl Iterator<Item = (DivisionIx, ChangeKind)> + '_ {
     let mut seen: Vec<DivisionIx> = Vec::new();
     tally.timeline().iter().rev().filter_map(move |entry| {
         if seen.contains(&entry.division) {
             None
         } else {
             seen.push(entry.division);
-            Some(entry.division)
+            Some((entry.division, entry.kind))
         }
     })
+}
+
+/// The newest declaration still standing: a correction or an undo is news for the
+/// feed, never the night's headline.
+pub fn latest_declaration(tally: &Tally) -> Option<DivisionIx> {
+    tally
+        .timeline()
+        .iter()
+        .rev()
+        .find(|e| {
+            e.kind == ChangeKind::Declared && tally.outcome(e.division).status != Status::Awaiting
+        })
+        .map(|e| e.division)
 }
 
 /// What a declared division's result did: "Reform UK gain from Labour", "Labour
@@ -549,7 +571,7 @@ pub struct LatestResult {
 /// The card for the newest entry of the night; none before the first declaration.
 pub fn latest(tally: &Tally, colours: &PartyColours) -> Option<LatestResult> {
     let election = tally.election();
-    let d = latest_divisions(tally).next()?;
+    let d = latest_declaration(tally)?;
     let outcome = tally.outcome(d);
     let division = election.division(d);
     let name = match &division.area {

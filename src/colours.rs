@@ -66,6 +66,9 @@ pub const UNDECLARED: Rgb = Rgb(200, 200, 200);
 #[derive(Debug, Clone)]
 pub struct PartyColours {
     by_party: HashMap<String, (String, Rgb)>,
+    /// Colours moved for one night so that no two of its parties look alike
+    /// ([`PartyColours::separate`]); a shipped or loaded colour is never among them.
+    separated: HashMap<String, Rgb>,
     /// Counts the files loaded, so that pictures know when to redraw.
     generation: usize,
 }
@@ -87,6 +90,7 @@ impl Default for PartyColours {
     fn default() -> Self {
         let mut colours = PartyColours {
             by_party: HashMap::new(),
+            separated: HashMap::new(),
             generation: 0,
         };
         // The shipped file is checked by a test; should it ever be unreadable the app
@@ -133,9 +137,61 @@ impl PartyColours {
     }
 
     pub fn colour(&self, party: &str) -> Rgb {
-        self.by_party
-            .get(&key(party))
-            .map_or_else(|| generated(party), |(_, c)| *c)
+        let key = key(party);
+        match self.by_party.get(&key) {
+            Some((_, c)) => *c,
+            None => self
+                .separated
+                .get(&key)
+                .copied()
+                .unwrap_or_else(|| generated(party)),
+        }
+    }
+
+    /// Makes the colours of one night's parties distinguishable: a party without a
+    /// shipped or loaded colour whose own colour is within [`MIN_DIFFERENCE`] of one
+    /// already in use (Conservative blue, and a local party's generated blue) moves
+    /// round the colour wheel until it is clear of every colour before it. Shipped and
+    /// loaded colours always win; the parties are taken in the order given (the
+    /// night's largest first keep their colours).
+    pub fn separate<'a>(&mut self, parties: impl IntoIterator<Item = &'a str>) {
+        let parties: Vec<&str> = parties.into_iter().collect();
+        let mut used: Vec<Lab> = parties
+            .iter()
+            .filter(|p| self.is_known(p))
+            .map(|p| Lab::of(self.colour(p)))
+            .collect();
+        used.push(Lab::of(UNDECLARED));
+        let mut moved = HashMap::new();
+        for party in parties.iter().filter(|p| !self.is_known(p)) {
+            let nearest = |c: Rgb| {
+                let lab = Lab::of(c);
+                used.iter()
+                    .map(|u| u.difference(&lab))
+                    .fold(f64::MAX, f64::min)
+            };
+            // The first variant clear of every colour before it, or else the one
+            // farthest from them.
+            let mut best = (generated(party), nearest(generated(party)));
+            for step in 1..=VARIANTS {
+                if best.1 >= MIN_DIFFERENCE {
+                    break;
+                }
+                let candidate = generated_variant(party, step);
+                let distance = nearest(candidate);
+                if distance > best.1 {
+                    best = (candidate, distance);
+                }
+            }
+            used.push(Lab::of(best.0));
+            if best.0 != generated(party) {
+                moved.insert(key(party), best.0);
+            }
+        }
+        if moved != self.separated {
+            self.separated = moved;
+            self.generation += 1;
+        }
     }
 
     pub fn short_name(&self, party: &str) -> String {
@@ -153,15 +209,73 @@ fn key(party: &str) -> String {
     party.trim().to_lowercase()
 }
 
-/// A colour of its own for a party with none: the hue comes from the name, so it is
-/// the same on every machine and every night.
-pub fn generated(party: &str) -> Rgb {
+/// The least colour difference (CIE76 ΔE, in Lab) between two parties of one night:
+/// about where two colours side by side stop being mistaken for each other on a
+/// projector.
+pub const MIN_DIFFERENCE: f64 = 20.0;
+
+/// How many other colours a party's colour may try before the farthest is taken.
+const VARIANTS: u32 = 48;
+
+/// A colour in CIE Lab (D65), where distance follows what the eye sees.
+#[derive(Debug, Clone, Copy)]
+pub struct Lab(f64, f64, f64);
+
+impl Lab {
+    pub fn of(c: Rgb) -> Lab {
+        let linear = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.040_45 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let (r, g, b) = (linear(c.0), linear(c.1), linear(c.2));
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.088_83;
+        let f = |t: f64| {
+            if t > 0.008_856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        let (fx, fy, fz) = (f(x), f(y), f(z));
+        Lab(116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz))
+    }
+
+    /// CIE76 ΔE.
+    pub fn difference(&self, other: &Lab) -> f64 {
+        ((self.0 - other.0).powi(2) + (self.1 - other.1).powi(2) + (self.2 - other.2).powi(2))
+            .sqrt()
+    }
+}
+
+/// The `step`th other colour for a party: round the wheel by a turn that visits far
+/// hues first, lighter and darker in turn.
+fn generated_variant(party: &str, step: u32) -> Rgb {
+    let hash = name_hash(party);
+    let hue = ((hash % 360) + step * 137) % 360;
+    let lightness = 0.36 + ((hash >> 9).wrapping_add(step) % 4) as f32 * 0.08;
+    hsl(hue as f32, 0.65, lightness)
+}
+
+fn name_hash(party: &str) -> u32 {
     // FNV-1a: a stable hash (std's is randomly seeded).
     let mut hash: u32 = 0x811C_9DC5;
     for b in key(party).bytes() {
         hash ^= u32::from(b);
         hash = hash.wrapping_mul(0x0100_0193);
     }
+    hash
+}
+
+/// A colour of its own for a party with none: the hue comes from the name, so it is
+/// the same on every machine and every night.
+pub fn generated(party: &str) -> Rgb {
+    let hash = name_hash(party);
     let hue = (hash % 360) as f32;
     let lightness = 0.42 + ((hash >> 9) % 3) as f32 * 0.08;
     hsl(hue, 0.6, lightness)
@@ -182,4 +296,31 @@ fn hsl(hue: f32, saturation: f32, lightness: f32) -> Rgb {
     let m = lightness - c / 2.0;
     let to = |v: f32| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
     Rgb(to(r), to(g), to(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parties_of_one_night_get_colours_that_can_be_told_apart() {
+        let mut colours = PartyColours::default();
+        let blue = Lab::of(colours.colour("Conservative"));
+        // A local party whose own colour is a blue like the Conservatives'.
+        let near = (0..5000)
+            .map(|i| format!("Local Independents {i}"))
+            .find(|p| Lab::of(generated(p)).difference(&blue) < MIN_DIFFERENCE / 2.0)
+            .expect("some name comes out blue");
+        colours.separate(["Conservative", "Labour", near.as_str()]);
+        let moved = Lab::of(colours.colour(&near));
+        assert!(moved.difference(&blue) >= MIN_DIFFERENCE);
+        // The shipped colour wins: the Conservatives keep theirs.
+        assert_eq!(
+            colours.colour("Conservative"),
+            Rgb::parse("#0087DC").unwrap()
+        );
+        // On a night without the Conservatives it keeps its own colour.
+        colours.separate(["Labour", near.as_str()]);
+        assert_eq!(colours.colour(&near), generated(&near));
+    }
 }

@@ -12,6 +12,7 @@ pub mod formats;
 pub mod generate;
 pub mod map;
 pub mod model;
+pub mod numbers;
 mod random;
 pub mod report;
 pub mod share;

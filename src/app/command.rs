@@ -16,8 +16,11 @@ pub enum Command {
     /// Declare, save a first entry, check a second entry or save a correction.
     Submit,
     StartCorrection,
-    /// Leave the form; focus goes back to the division search.
+    /// Leave the form (figures typed are kept as a draft); focus goes back to the
+    /// division search.
     CancelForm,
+    /// Throw away the draft of the open division.
+    DiscardDraft,
     RecordLots,
     /// Ask to undo the last declaration (a confirmation follows).
     AskUndo,

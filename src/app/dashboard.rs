@@ -352,7 +352,9 @@ impl Panels {
         Panels {
             councils: store.election().has_councils(),
             map: store.night().map.is_some(),
-            projection: store.election().baseline.is_some() && dashboard.projection.shown,
+            projection: store.election().baseline.is_some()
+                && dashboard.projection.shown
+                && !crate::app::projection::every_division_declared(store),
         }
     }
 }
@@ -370,6 +372,11 @@ pub struct Board {
     pub light: bool,
     /// When the panel shown was put up, while rotating.
     shown_since: Option<std::time::Instant>,
+    /// When the pointer last moved over the board: its controls show for a few
+    /// seconds after.
+    pub pointer_at: Option<std::time::Instant>,
+    /// Where the board was last drawn (its window's inside), for pictures and tests.
+    pub area: Option<egui::Rect>,
 }
 
 impl Board {

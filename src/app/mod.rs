@@ -58,6 +58,8 @@ pub struct TallyApp {
     frames: u64,
     /// Keys typed after a Tab or Enter in one frame, waiting for the next.
     pub keystrokes: keystrokes::Keystrokes,
+    /// What to say once the file being opened is open (sharing or joining a night).
+    notice_after_open: Option<String>,
 }
 
 impl TallyApp {
@@ -80,6 +82,7 @@ impl TallyApp {
             styled: false,
             frames: 0,
             keystrokes: keystrokes::Keystrokes::default(),
+            notice_after_open: None,
         }
     }
 
@@ -96,6 +99,9 @@ impl TallyApp {
                 ctx.set_zoom_factor(self.settings.zoom);
             }
             self.styled = true;
+        }
+        if !self.jobs.is_inline() && !self.settings.sized_to_screen {
+            self.size_to_screen(&ctx);
         }
         for done in self.jobs.poll() {
             self.finish(&ctx, done);
@@ -116,6 +122,12 @@ impl TallyApp {
             self.messages.error(e);
         }
 
+        // Esc closes the window on top (a dialog, the audit log, the messages) before
+        // it reaches the entry form.
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && self.close_top_window() {
+            ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        }
+
         // Shortcuts first, and carried out at once: a declaration made with Ctrl+Enter
         // shows in every panel of this same frame.
         let mut early: Vec<Command> = Vec::new();
@@ -130,10 +142,10 @@ impl TallyApp {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui::status_bar::show(ui, self.session.as_ref(), self.jobs.busy());
         });
-        if !self.messages.items.is_empty() {
-            egui::Panel::bottom("messages")
-                .show(ui, |ui| ui::messages::show(ui, &mut self.messages));
-        }
+        egui::Panel::bottom("messages")
+            .resizable(false)
+            .show(ui, |ui| ui::messages::line(ui, &mut self.messages));
+        ui::messages::all(&ctx, &mut self.messages);
         match self.session.as_mut() {
             None => {
                 egui::CentralPanel::default().show(ui, |ui| {
@@ -292,6 +304,38 @@ impl TallyApp {
         }
     }
 
+    /// On the first run, the window takes about 90% of the screen it opened on, in
+    /// its middle (the screen's size is known only once the window is up).
+    fn size_to_screen(&mut self, ctx: &egui::Context) {
+        let Some(screen) = ctx
+            .input(|i| i.viewport().monitor_size)
+            .filter(|s| s.x > 400.0 && s.y > 300.0)
+        else {
+            return;
+        };
+        let size = screen * 0.9;
+        ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
+        ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(
+            ((screen - size) / 2.0).to_pos2(),
+        ));
+        self.settings.sized_to_screen = true;
+    }
+
+    /// Closes a dialog, the audit log or the list of messages, if one is open;
+    /// returns whether one was.
+    fn close_top_window(&mut self) -> bool {
+        let mut closed = self.dialog.take().is_some() | self.share_dialog.take().is_some();
+        if self.messages.show_all {
+            self.messages.show_all = false;
+            closed = true;
+        }
+        if let Some(session) = self.session.as_mut() {
+            closed |= std::mem::take(&mut session.confirm_undo);
+            closed |= std::mem::take(&mut session.audit_open);
+        }
+        closed
+    }
+
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = match &self.session {
             None => "tallyroom".to_string(),
@@ -421,7 +465,12 @@ impl TallyApp {
                 self.apply_to_session(_ctx, Command::Select(ix));
             }
             Command::Select(ix) => {
-                session.form = EntryForm::open(session.store.night(), ix);
+                if session.form.division != Some(ix) {
+                    if let Some(kept) = session.park_form() {
+                        self.messages.info(draft_kept(session, kept));
+                    }
+                    session.open_form(ix);
+                }
                 self.focus = Some(if session.form.mode == FormMode::View {
                     ui::ids::search()
                 } else {
@@ -429,9 +478,18 @@ impl TallyApp {
                 });
             }
             Command::CancelForm => {
-                session.form = EntryForm::default();
+                if let Some(kept) = session.park_form() {
+                    self.messages.info(draft_kept(session, kept));
+                }
                 session.list.query.clear();
                 self.focus = Some(ui::ids::search());
+            }
+            Command::DiscardDraft => {
+                if let Some(ix) = session.form.division {
+                    session.drafts.remove(&ix);
+                    session.form = EntryForm::open(session.store.night(), ix);
+                    self.focus = Some(ui::ids::votes(ix, 0));
+                }
             }
             Command::StartCorrection => {
                 session.form.start_correction(session.store.night());
@@ -448,7 +506,7 @@ impl TallyApp {
                     .filter(|&p| session.form.lots[p as usize])
                     .collect();
                 match session.store.draw_lots(ix, winners) {
-                    Ok(_) => self.saved(ix, "lots drawn recorded"),
+                    Ok(_) => self.saved(ix, "lots drawn recorded", None),
                     Err(e) => self.messages.error(e.to_string()),
                 }
             }
@@ -464,7 +522,13 @@ impl TallyApp {
                 match session.store.undo_last_declaration() {
                     Ok(event) => {
                         if let Some(ix) = event.division {
-                            self.saved(ix, "declaration withdrawn (undo)");
+                            self.saved(ix, "declaration withdrawn (undo)", None);
+                            // The division is awaiting again: its form is ready for
+                            // the right figures.
+                            if let Some(session) = self.session.as_mut() {
+                                session.open_form(ix);
+                                self.focus = Some(ui::ids::votes(ix, 0));
+                            }
                         }
                     }
                     Err(e) => self.messages.error(e.to_string()),
@@ -481,7 +545,7 @@ impl TallyApp {
                     kept.to_lowercase()
                 );
                 match session.store.resolve(division, &declaration, &reason) {
-                    Ok(_) => self.saved(division, "conflict resolved"),
+                    Ok(_) => self.saved(division, "conflict resolved", None),
                     Err(e) => self.messages.error(e.to_string()),
                 }
             }
@@ -498,7 +562,7 @@ impl TallyApp {
                     .store
                     .discard_first_entry(ix, "differed from the second entry")
                 {
-                    Ok(_) => self.saved(ix, "first entry discarded"),
+                    Ok(_) => self.saved(ix, "first entry discarded", None),
                     Err(e) => self.messages.error(e.to_string()),
                 }
             }
@@ -541,24 +605,30 @@ impl TallyApp {
             return;
         };
         if let Some(why) = session.form.blocker(&checked) {
-            self.messages
-                .error(format!("{}: not saved: {why}", election.division(ix).name));
+            // Every field without a count is marked now.
+            session.form.tried = true;
+            let why = session.form.blocker(&checked).unwrap_or(why);
+            self.messages.error_about(
+                ix,
+                format!("{}: not saved: {why}", election.division(ix).name),
+            );
             return;
         }
         let Some(declaration) = checked.declaration else {
             return;
         };
         let store = &mut session.store;
+        let id = |e: &crate::store::events::Event| e.id.clone();
         let result = match session.form.mode {
-            FormMode::Declare => store.declare(ix, &declaration).map(|_| "declared"),
+            FormMode::Declare => store.declare(ix, &declaration).map(|e| ("declared", id(e))),
             FormMode::FirstEntry => store
                 .first_entry(ix, &declaration)
-                .map(|_| "first entry saved"),
+                .map(|e| ("first entry saved", id(e))),
             FormMode::SecondEntry if session.form.mismatch.is_some() => {
-                store.declare(ix, &declaration).map(|_| "declared")
+                store.declare(ix, &declaration).map(|e| ("declared", id(e)))
             }
             FormMode::SecondEntry => match store.second_entry(ix, &declaration) {
-                Ok(SecondEntry::Declared) => Ok("declared: both entries match"),
+                Ok(SecondEntry::Declared(e)) => Ok(("declared: both entries match", e)),
                 Ok(SecondEntry::Differs { first, differences }) => {
                     let n = differences.len();
                     session.form.mismatch = Some((first, differences));
@@ -577,36 +647,60 @@ impl TallyApp {
                 if store.night().rivals[ix.index()].is_empty() {
                     store
                         .correct(ix, &declaration, &reason)
-                        .map(|_| "corrected")
+                        .map(|e| ("corrected", id(e)))
                 } else {
                     store
                         .resolve(ix, &declaration, &reason)
-                        .map(|_| "corrected; conflict resolved")
+                        .map(|e| ("corrected; conflict resolved", id(e)))
                 }
             }
             FormMode::View => return,
         };
         match result {
-            Ok(what) => self.saved(ix, what),
+            Ok((what, id)) => {
+                // What the file holds, read back from disk, against what is on screen.
+                let on_disk = session.store.change_on_disk(&id);
+                match saved_as_typed(&declaration, on_disk) {
+                    Ok(()) => self.saved(ix, what, Some(&declaration.votes)),
+                    Err(why) => self.messages.error(format!(
+                        "{}: {why}. Check the division's figures against the count sheet and correct them.",
+                        election.division(ix).name
+                    )),
+                }
+            }
             Err(e) => self.messages.error(e.to_string()),
         }
     }
 
     /// After an event is on disk: say so, show the division, get ready for the next.
-    fn saved(&mut self, ix: crate::model::DivisionIx, what: &str) {
+    /// `figures`: the counts saved, as read back from the file, said with the result
+    /// so that the room can check them against the sheet.
+    fn saved(&mut self, ix: crate::model::DivisionIx, what: &str, figures: Option<&[u64]>) {
         let Some(session) = self.session.as_mut() else {
             return;
         };
         let night = session.store.night();
         let name = night.election().division(ix).name.clone();
+        // The time and its zone ("01:42:07 BST"): election nights span a change of
+        // clocks in some years, and a room may mix laptops set to UTC.
         let at = local_time(jiff::Timestamp::now());
-        session.last_saved = Some(at.split(' ').nth(1).unwrap_or_default().to_string());
+        session.last_saved = Some(at.split(' ').skip(1).collect::<Vec<_>>().join(" "));
         let result = night
             .tally
             .result_text(ix)
             .map(|r| format!(": {r}"))
             .unwrap_or_default();
-        self.messages.info(format!("{name} {what}{result}"));
+        // The division's "not saved" messages are out of date once it is saved.
+        self.messages.forget(ix);
+        let figures = figures
+            .map(|f| {
+                let counts: Vec<String> = f.iter().map(|&v| crate::numbers::count(v)).collect();
+                format!(" (saved: {})", counts.join(", "))
+            })
+            .unwrap_or_default();
+        self.messages
+            .info(format!("{name} {what}{result}{figures}"));
+        session.drafts.remove(&ix);
         session.form = EntryForm::open(night, ix);
         session.list.query.clear();
         self.focus = Some(ui::ids::search());
@@ -1019,6 +1113,10 @@ impl TallyApp {
                     self.close_session();
                     self.settings.remember(&path);
                     let mut session = Session::new(*store);
+                    // No two of the night's parties in colours hard to tell apart.
+                    let election = session.store.election().clone();
+                    self.colours
+                        .separate(election.parties.iter().map(|(p, _)| election.party_name(p)));
                     for problem in session.store.problems() {
                         self.messages.error(problem.clone());
                     }
@@ -1033,6 +1131,9 @@ impl TallyApp {
                     self.session = Some(session);
                     self.dialog = None;
                     self.messages.info(format!("Opened {}", path.display()));
+                    if let Some(notice) = self.notice_after_open.take() {
+                        self.messages.info(notice);
+                    }
                     ctx.request_repaint();
                 }
                 Err(e) => {
@@ -1044,7 +1145,8 @@ impl TallyApp {
             },
             Done::Shared { path, result } => match result {
                 Ok(said) => {
-                    self.messages.info(said);
+                    // Said once the file is open, so that it is the newest message.
+                    self.notice_after_open = Some(said);
                     self.open_file(ctx, path);
                 }
                 Err(e) => self.messages.error(e),
@@ -1091,6 +1193,64 @@ impl TallyApp {
     }
 }
 
+/// What is said when a division's figures are kept as a draft.
+fn draft_kept(session: &Session, ix: crate::model::DivisionIx) -> String {
+    format!(
+        "{}: the figures typed are kept as a draft, not saved; open the division again to finish or discard them",
+        session.store.election().division(ix).name
+    )
+}
+
+/// Whether the figures read back from the file are those the form held when it was
+/// submitted; otherwise what differs, in words.
+fn saved_as_typed(
+    typed: &crate::model::Declaration,
+    on_disk: Result<Option<crate::store::events::Change>, crate::store::StoreError>,
+) -> Result<(), String> {
+    use crate::store::events::Change;
+    let figures = match on_disk {
+        Ok(Some(Change::Declared(f) | Change::Corrected(f) | Change::FirstEntry(f))) => f,
+        Ok(_) => return Err("the saved figures could not be found in the file".into()),
+        Err(e) => return Err(format!("the saved figures could not be read back ({e})")),
+    };
+    let show = |v: Option<u64>| v.map_or_else(|| "blank".to_string(), |v| v.to_string());
+    let mut differ = Vec::new();
+    if figures.votes.len() != typed.votes.len() {
+        differ.push(format!(
+            "{} counts saved for {} typed",
+            figures.votes.len(),
+            typed.votes.len()
+        ));
+    }
+    for (i, (saved, typed)) in figures.votes.iter().zip(&typed.votes).enumerate() {
+        if saved != typed {
+            differ.push(format!("count {} saved as {saved}, typed {typed}", i + 1));
+        }
+    }
+    if figures.ballots_issued != typed.ballots_issued {
+        differ.push(format!(
+            "ballot papers saved as {}, typed {}",
+            show(figures.ballots_issued),
+            show(typed.ballots_issued)
+        ));
+    }
+    if figures.rejected != typed.rejected {
+        differ.push(format!(
+            "rejected ballots saved as {}, typed {}",
+            show(figures.rejected),
+            show(typed.rejected)
+        ));
+    }
+    if differ.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the file does not hold what was typed ({})",
+            differ.join("; ")
+        ))
+    }
+}
+
 /// A results file of any format the app reads, told from its header.
 fn read_results(path: &Path, election_ids: &[String]) -> Result<native::LoadedResults, String> {
     let bytes = read_file(path).map_err(|e| e.to_string())?;
@@ -1111,38 +1271,18 @@ fn board(
     commands: &mut Vec<Command>,
 ) -> bool {
     let id = egui::ViewportId::from_hash_of("board");
+    // The board opens to fill the screen it is on (less a margin for the system's
+    // bars), not a fixed size: a projector's screen is rarely the laptop's.
+    let screen = ctx
+        .input(|i| i.viewport().monitor_size)
+        .filter(|s| s.x > 200.0 && s.y > 200.0)
+        .unwrap_or(egui::vec2(1280.0, 720.0));
     let builder = egui::ViewportBuilder::default()
         .with_title("tallyroom board")
-        .with_inner_size([1280.0, 720.0]);
+        .with_inner_size(screen * 0.95)
+        .with_maximized(true);
     ctx.show_viewport_immediate(id, builder, |ui, _class| {
-        ui.style_mut().visuals = if session.dashboard.board.light {
-            egui::Visuals::light()
-        } else {
-            egui::Visuals::dark()
-        };
-        egui::CentralPanel::default().show(ui, |ui| {
-            let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
-            let (f11, esc) = ui.input(|i| {
-                (
-                    i.key_pressed(egui::Key::F11),
-                    i.key_pressed(egui::Key::Escape),
-                )
-            });
-            let has = crate::app::dashboard::Panels::of(&session.store, &session.dashboard);
-            let clicked = ui::dashboard::board_controls(ui, &mut session.dashboard.board, has);
-            if clicked || f11 {
-                ui.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
-            } else if esc && full {
-                ui.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
-            }
-            ui::dashboard::board(
-                ui,
-                &mut session.dashboard,
-                &session.store,
-                colours,
-                commands,
-            );
-        });
+        ui::board::window(ui, session, colours, commands);
         ui.input(|i| i.viewport().close_requested())
     })
 }
@@ -1153,7 +1293,7 @@ impl eframe::App for TallyApp {
     }
 
     fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
-        keystrokes::pace_input(&mut self.keystrokes, ctx, raw_input);
+        keystrokes::pace_input(&mut self.keystrokes, ctx, raw_input, self.focus.is_some());
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -1215,7 +1355,7 @@ fn watch_file(session: &mut Session, ctx: &egui::Context) -> Result<(), String> 
         .refresh_if_changed()
         .map_err(|e| e.to_string())?;
     if came > 0 {
-        let at = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+        let at = jiff::Zoned::now().strftime("%H:%M:%S %Z").to_string();
         session.from_elsewhere = Some((came, at));
     }
     Ok(())

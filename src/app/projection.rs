@@ -37,7 +37,7 @@ impl ProjectionState {
         ctx: &egui::Context,
         store: &Store,
     ) -> Option<&Result<Projection, TooEarly>> {
-        if !self.shown || store.election().baseline.is_none() {
+        if !self.shown || store.election().baseline.is_none() || every_division_declared(store) {
             return None;
         }
         if let Some((generation, receiver)) = &self.pending
@@ -76,4 +76,11 @@ impl ProjectionState {
             self.result = Some((generation, result));
         }
     }
+}
+
+/// Once every division has declared there is nothing to project: only the result.
+pub fn every_division_declared(store: &Store) -> bool {
+    let totals = store.tally().totals();
+    totals.divisions_declared as usize >= store.election().divisions.len()
+        && totals.divisions_tied == 0
 }

@@ -1,11 +1,12 @@
 //! An open election file with the state of its window: the divisions list and the
 //! entry form. The form keeps the raw text typed, apart from the values read from it.
 
+use crate::model::search::name_matches;
 use crate::model::{DivisionIx, Election, division_key};
 use crate::store::events::Figures;
 use crate::store::night::{FirstEntry, Night};
 use crate::store::{Difference, Store};
-use crate::tally::checks::{CheckCode, Checked, Field, RawEntry, check_entry};
+use crate::tally::checks::{CheckCode, Checked, Field, Finding, RawEntry, check_entry};
 use crate::tally::outcome::Status;
 
 pub struct Session {
@@ -27,6 +28,9 @@ pub struct Session {
     pub watched_at: Option<std::time::Instant>,
     /// Events another process wrote that this window took in: (how many, when).
     pub from_elsewhere: Option<(usize, String)>,
+    /// Figures typed for a division and left unsaved (Esc, or another division
+    /// opened): kept until the division is saved or the draft discarded.
+    pub drafts: std::collections::HashMap<DivisionIx, EntryForm>,
 }
 
 /// What the main area of the window shows.
@@ -55,7 +59,35 @@ impl Session {
             sync: None,
             watched_at: None,
             from_elsewhere: None,
+            drafts: std::collections::HashMap::new(),
         }
+    }
+
+    /// Leaves the form: figures typed and not saved are kept as the division's draft.
+    /// Returns the division whose draft was kept.
+    pub fn park_form(&mut self) -> Option<DivisionIx> {
+        let form = std::mem::take(&mut self.form);
+        let ix = form.division?;
+        if form.mode != FormMode::View && !form.is_blank() {
+            self.drafts.insert(ix, form);
+            return Some(ix);
+        }
+        None
+    }
+
+    /// Opens a division's form: its draft when there is one for the state it is in.
+    pub fn open_form(&mut self, ix: DivisionIx) {
+        let fresh = EntryForm::open(self.store.night(), ix);
+        let draft = self.drafts.remove(&ix).filter(|d| {
+            d.mode == fresh.mode || (d.mode == FormMode::Correct && fresh.mode == FormMode::View)
+        });
+        self.form = match draft {
+            Some(mut d) => {
+                d.draft = true;
+                d
+            }
+            None => fresh,
+        };
     }
 }
 
@@ -124,6 +156,8 @@ pub enum SortBy {
 #[derive(Debug, Default)]
 pub struct DivisionList {
     pub query: String,
+    /// Enter found nothing: what was typed, and the nearest name if one is near.
+    pub no_match: Option<(String, Option<DivisionIx>)>,
     pub status: StatusFilter,
     pub area: Option<String>,
     pub sort: SortBy,
@@ -159,7 +193,7 @@ impl DivisionList {
                 .copied()
                 .filter(|&ix| {
                     let d = election.division(ix);
-                    (wanted.is_empty() || division_key(&d.name).contains(&wanted))
+                    (wanted.is_empty() || name_matches(&division_key(&d.name), &wanted))
                         && self.area.as_ref().is_none_or(|a| {
                             d.area.as_ref() == Some(a)
                                 || (election.has_councils()
@@ -245,6 +279,14 @@ pub struct EntryForm {
     pub lots: Vec<bool>,
     /// After a second entry that differs from the first: the first, and where.
     pub mismatch: Option<(FirstEntry, Vec<Difference>)>,
+    /// Per field (candidates in ballot order, then ballot papers and rejected): the
+    /// volunteer has been in it and left. A field is marked for having no count only
+    /// once left empty, or once declaring was tried.
+    pub left: Vec<bool>,
+    /// Declaring was tried: every field without a count is marked.
+    pub tried: bool,
+    /// Restored from a draft typed earlier and not saved.
+    pub draft: bool,
 }
 
 fn text(v: Option<u64>) -> String {
@@ -260,6 +302,7 @@ impl EntryForm {
             division: Some(ix),
             votes: vec![String::new(); n],
             lots: vec![false; n],
+            left: vec![false; n + 2],
             ..EntryForm::default()
         };
         form.mode = if night.tally.declaration(ix).is_some() {
@@ -340,16 +383,36 @@ impl EntryForm {
             && self.rejected.trim().is_empty()
     }
 
+    /// Whether a finding is shown now: a count not typed yet is not an error until
+    /// the volunteer has left its field empty or tried to declare.
+    pub fn shows(&self, finding: &Finding) -> bool {
+        if finding.code != CheckCode::Missing || self.tried {
+            return true;
+        }
+        match finding.field {
+            Field::Candidate(p) => self.left.get(p).copied().unwrap_or(false),
+            _ => true,
+        }
+    }
+
     /// Whether the form can be submitted now, and if not, why.
     pub fn blocker(&self, checked: &Checked) -> Option<String> {
         if self.mode == FormMode::View {
             return Some("already declared".into());
         }
         if checked.has_errors() {
-            let n = checked.findings.iter().filter(|f| f.is_error()).count();
+            let errors = checked.findings.iter().filter(|f| f.is_error());
+            let shown = errors.clone().filter(|f| self.shows(f)).count();
+            if shown == 0 {
+                let n = errors.count();
+                return Some(format!(
+                    "{n} count{} still to type",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
             return Some(format!(
-                "{n} error{} to put right",
-                if n == 1 { "" } else { "s" }
+                "{shown} error{} to put right",
+                if shown == 1 { "" } else { "s" }
             ));
         }
         let open = self.unacknowledged(checked);

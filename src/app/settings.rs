@@ -22,6 +22,9 @@ pub struct Settings {
     /// The projection hidden (a night that must not show one): kept, so that a
     /// restart does not put it back on the screen.
     pub projection_hidden: bool,
+    /// The window has been sized to the screen once (about 90% of it); after that
+    /// the size the user leaves it at is kept.
+    pub sized_to_screen: bool,
 }
 
 impl Default for Settings {
@@ -33,6 +36,7 @@ impl Default for Settings {
             dark: false,
             zoom: 1.25,
             projection_hidden: false,
+            sized_to_screen: false,
         }
     }
 }

@@ -154,7 +154,7 @@ pub fn style(tally: &Tally, colours: &PartyColours) -> MapStyle {
     }
     MapStyle {
         divisions,
-        latest: tally.timeline().last().map(|entry| entry.division),
+        latest: crate::charts::latest_declaration(tally),
         legend,
     }
 }

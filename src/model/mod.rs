@@ -56,6 +56,7 @@ impl PartyIx {
 mod compositions;
 mod lookup;
 mod parties;
+pub mod search;
 mod subset;
 
 pub use compositions::{

@@ -446,6 +446,27 @@ impl Store {
         self.by_id.get(id).map(|&k| &self.events[k])
     }
 
+    /// An event's change as the file holds it now, read from disk rather than from
+    /// memory: the window compares what was saved with what was typed.
+    pub fn change_on_disk(&self, id: &str) -> Result<Option<Change>, StoreError> {
+        let db_err = |e: rusqlite::Error| StoreError::database(&self.path, &e);
+        let payload: Option<String> = self
+            .conn
+            .query_row("SELECT payload FROM events WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(db_err)?;
+        payload
+            .map(|p| {
+                Change::from_json(&p).map_err(|e| StoreError::Damaged {
+                    file: self.path.display().to_string(),
+                    detail: format!("event {id} cannot be read back ({e})"),
+                })
+            })
+            .transpose()
+    }
+
     /// A division's first declaration (with double entry on: the resolved figures of
     /// a second entry).
     pub fn declare(
@@ -681,8 +702,8 @@ impl Store {
         if !differences.is_empty() {
             return Ok(SecondEntry::Differs { first, differences });
         }
-        self.declare(division, declaration)?;
-        Ok(SecondEntry::Declared)
+        let id = self.declare(division, declaration)?.id.clone();
+        Ok(SecondEntry::Declared(id))
     }
 
     /// Sets a first entry aside, with the reason.
@@ -874,8 +895,8 @@ impl Store {
 /// The result of a second entry under double entry.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecondEntry {
-    /// It matched the first: the division is declared.
-    Declared,
+    /// It matched the first: the division is declared, by the event of this id.
+    Declared(String),
     /// It did not: nothing was written.
     Differs {
         first: FirstEntry,

@@ -70,6 +70,16 @@ fn party_bars(
         .collect();
     // Party names are written under the bars: axis labels vanish when bars are narrow.
     plot.show_axes([false, true])
+        // The space under zero is for the party names: no negative marks on the axis.
+        .y_axis_formatter(move |mark, _| {
+            if mark.value < 0.0 {
+                String::new()
+            } else if decimals > 0 {
+                format!("{}%", mark.value)
+            } else {
+                format!("{}", mark.value)
+            }
+        })
         .include_y(-top * 0.1 - 0.5)
         .include_y(top * 1.15 + 1.0)
         .show(ui, |plot| {
@@ -143,7 +153,7 @@ pub fn seats(ui: &mut egui::Ui, id: &str, chart: &SeatChart, colours: &PartyColo
 }
 
 pub fn shares(ui: &mut egui::Ui, id: &str, bars: &[PartyBar], colours: &PartyColours, height: f32) {
-    let plot = still(ui, id, height).y_axis_formatter(|mark, _| format!("{}%", mark.value));
+    let plot = still(ui, id, height);
     party_bars(plot, ui, bars, colours, 1, |_| {});
 }
 
@@ -187,14 +197,16 @@ pub fn control(ui: &mut egui::Ui, paths: &[ControlPath], needed: u64, total: u64
     }
 }
 
-/// Every declared division's majority as a horizontal bar, closest at the top.
+/// How many of the closest results the chart shows.
+pub const CLOSEST_SHOWN: usize = 20;
+
+/// The closest declared divisions' majorities as horizontal bars, closest at the top.
 /// At most `height` points tall: with few results the chart is shorter and each bar
 /// keeps a bar's thickness, never one block filling the plot.
 pub fn majorities(ui: &mut egui::Ui, id: &str, bars: &[MajorityBar], percent: bool, height: f32) {
-    // With more bars than pixel rows, the widest results are left out of the picture
-    // (the closest ones are what people look for); the table has them all.
-    let rows = (height / 2.0).max(10.0) as usize;
-    let shown = &bars[..bars.len().min(rows)];
+    // The closest results are what people look for: at most the closest
+    // [`CLOSEST_SHOWN`], each on a row tall enough for its name to be read.
+    let shown = &bars[..bars.len().min(CLOSEST_SHOWN)];
     // Room for at least eight rows, so one result is one bar among empty rows.
     const FEWEST_ROWS: usize = 8;
     let height = (shown.len().max(FEWEST_ROWS) as f32 * 22.0 + 40.0).min(height);
@@ -266,6 +278,7 @@ pub fn chamber(
     height: f32,
 ) {
     let radius = (height / (seats.len() as f32).sqrt().max(1.0) * 0.45).clamp(1.5, 9.0);
+    let ui_text = ui.visuals().weak_text_color();
     still(ui, id, height)
         .data_aspect(1.0)
         .show_axes([false, false])
@@ -282,10 +295,16 @@ pub fn chamber(
                     .map(|s| [s.x, s.y])
                     .collect();
                 if !points.is_empty() {
+                    // Seats still to declare as rings, never a grey like a party's.
                     plot.points(
                         Points::new(name.clone(), PlotPoints::from(points))
                             .radius(radius)
-                            .color(rgb(*colour)),
+                            .filled(party.is_some())
+                            .color(if party.is_some() {
+                                rgb(*colour)
+                            } else {
+                                ui_text
+                            }),
                     );
                 }
             }

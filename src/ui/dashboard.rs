@@ -5,11 +5,9 @@
 use eframe::egui::{self, RichText};
 
 use crate::app::command::Command;
-use crate::app::dashboard::{
-    Board, BoardPanel, Dashboard, Details, Figures, Panels, ROTATE_EVERY, WHOLE,
-};
+use crate::app::dashboard::{Dashboard, Details, Figures, WHOLE};
 use crate::app::dialogs::DialogKind;
-use crate::charts::{PartyBar, SeatChart};
+use crate::charts::SeatChart;
 use crate::colours::{PartyColours, UNDECLARED};
 use crate::store::Store;
 use crate::tally::ShareMethod;
@@ -39,7 +37,7 @@ fn seat_list(ui: &mut egui::Ui, f: &Figures) {
 
 /// The latest declarations, newest first, in at most `height` points: what does not
 /// fit scrolls, so the feed never pushes what is below it off the screen.
-fn feed(ui: &mut egui::Ui, id: &str, f: &Figures, size: f32, height: f32) {
+pub(crate) fn feed(ui: &mut egui::Ui, id: &str, f: &Figures, size: f32, height: f32) {
     egui::ScrollArea::vertical()
         .id_salt(id)
         .max_height(height.max(size * 2.0))
@@ -57,12 +55,21 @@ fn feed(ui: &mut egui::Ui, id: &str, f: &Figures, size: f32, height: f32) {
         });
 }
 
+/// What an empty chart says instead of bare axes.
+fn no_declarations(ui: &mut egui::Ui) {
+    ui.add_space(12.0);
+    ui.label(RichText::new("No declarations yet").weak());
+    ui.add_space(12.0);
+}
+
 /// The live picture beside the entry form: control, seats, the latest declarations.
 pub fn side(ui: &mut egui::Ui, dashboard: &mut Dashboard, store: &Store, colours: &PartyColours) {
     let f = dashboard.figures(store, colours);
     ui.heading(&f.control_text);
     ui.label(&f.progress);
-    draw::seats(ui, "side-seats", &f.seats, colours, 220.0);
+    if !f.seats.bars.is_empty() {
+        draw::seats(ui, "side-seats", &f.seats, colours, 220.0);
+    }
     seat_list(ui, f);
     ui.separator();
     ui.label(RichText::new("Latest declarations").strong());
@@ -186,7 +193,9 @@ pub fn full(
     let council = dashboard.council;
     let mut map_state = std::mem::take(&mut dashboard.map);
     let mut projection_state = std::mem::take(&mut dashboard.projection);
-    let projection_on = projection_state.shown && store.election().baseline.is_some();
+    let projection_on = projection_state.shown
+        && store.election().baseline.is_some()
+        && !crate::app::projection::every_division_declared(store);
     let projection = projection_state.current(ui.ctx(), store);
     let mut rects: Vec<(&'static str, egui::Rect)> = Vec::new();
     let (f, details) = dashboard.all_figures(ui.ctx(), store, colours);
@@ -328,7 +337,11 @@ fn draw_card(
             }
         }
         Card::Seats => chart(ui, "Seats by party", out, |ui| {
-            draw::seats(ui, "seats", &f.seats, colours, 260.0);
+            if f.seats.bars.is_empty() {
+                no_declarations(ui);
+            } else {
+                draw::seats(ui, "seats", &f.seats, colours, 260.0);
+            }
             seat_list(ui, f);
         }),
         Card::Map => {
@@ -337,6 +350,7 @@ fn draw_card(
                 height: 380.0,
                 council: out.council,
                 text: 14.0,
+                controls: true,
             };
             let response = ui.scope(|ui| {
                 ui.horizontal_wrapped(|ui| {
@@ -367,11 +381,19 @@ fn draw_card(
         }),
         Card::Timeline => chart(ui, "Seats through the night", out, |ui| {
             let (timed, series) = details.timeline();
-            draw::timeline(ui, "timeline", timed, series, 220.0);
+            if series.is_empty() {
+                no_declarations(ui);
+            } else {
+                draw::timeline(ui, "timeline", timed, series, 220.0);
+            }
         }),
         Card::Shares => chart(ui, "Vote share", out, |ui| {
             ui.label(RichText::new(options.method.label()).weak());
-            draw::shares(ui, "shares", &f.shares, colours, 240.0);
+            if f.shares.iter().all(|b| b.value <= 0.0) {
+                no_declarations(ui);
+            } else {
+                draw::shares(ui, "shares", &f.shares, colours, 240.0);
+            }
         }),
         Card::Majorities => chart(ui, "Closest results", out, |ui| {
             let unit = if options.percent {
@@ -379,14 +401,20 @@ fn draw_card(
             } else {
                 "majority in votes"
             };
-            ui.label(RichText::new(format!("{unit}; hover for winner and runner-up")).weak());
-            draw::majorities(
-                ui,
-                "majorities",
-                details.majorities(),
-                options.percent,
-                320.0,
-            );
+            let all = details.majorities();
+            if all.is_empty() {
+                no_declarations(ui);
+            } else {
+                let shown = all.len().min(draw::CLOSEST_SHOWN);
+                ui.label(
+                    RichText::new(format!(
+                        "the closest {shown} of {}, {unit}; hover for winner and runner-up",
+                        all.len()
+                    ))
+                    .weak(),
+                );
+                draw::majorities(ui, "majorities", all, options.percent, 480.0);
+            }
         }),
         Card::Chamber => chart(ui, "Council chamber", out, |ui| {
             if f.seats_per_dot > 1 {
@@ -469,152 +497,15 @@ fn draw_card(
     }
 }
 
-/// The board's own controls, small and out of the way at its top: the panel, the
-/// rotation, the theme and full screen.
-pub fn board_controls(ui: &mut egui::Ui, board: &mut Board, has: Panels) -> bool {
-    let mut full_screen = false;
-    ui.horizontal_wrapped(|ui| {
-        for panel in BoardPanel::shown(has) {
-            if ui
-                .selectable_label(board.panel == panel, panel.label())
-                .clicked()
-            {
-                board.show(panel);
-            }
-        }
-        ui.separator();
-        ui.checkbox(
-            &mut board.rotate,
-            format!("Rotate every {} s", ROTATE_EVERY.as_secs()),
-        );
-        ui.checkbox(&mut board.light, "Light background");
-        ui.separator();
-        full_screen = ui.button("Full screen (F11, Esc to leave)").clicked();
-    });
-    full_screen
-}
-
-/// The board for a projector or TV: the control state as the headline, progress,
-/// then the panel chosen (or the one the rotation has reached), all in type to be
-/// read across a hall.
-pub fn board(
-    ui: &mut egui::Ui,
-    dashboard: &mut Dashboard,
-    store: &Store,
-    colours: &PartyColours,
-    commands: &mut Vec<Command>,
-) {
-    let has = Panels::of(store, dashboard);
-    dashboard.board.turn(ui.ctx(), has);
-    let panel = dashboard.board.panel;
-    let council = dashboard.council;
-    let mut map_state = std::mem::take(&mut dashboard.map);
-    let mut projection_state = std::mem::take(&mut dashboard.projection);
-    let projection = projection_state.current(ui.ctx(), store);
-    let projected = projection
-        .and_then(|r| r.as_ref().ok())
-        .map(projection_line);
-    let f = dashboard.figures(store, colours);
-    ui.vertical_centered(|ui| {
-        ui.label(RichText::new(&f.title).size(30.0).strong());
-        ui.label(RichText::new(&f.control_text).size(48.0).strong());
-        ui.label(RichText::new(&f.progress).size(28.0));
-        if let Some(line) = &projected {
-            ui.label(RichText::new(line).size(26.0).italics());
-        }
-        // A shared night's division declared twice with different figures: the room
-        // must not take its figures as settled.
-        let election = store.election();
-        let conflicting: Vec<&str> = store
-            .conflicts()
-            .map(|d| election.division(d).name.as_str())
-            .collect();
-        if !conflicting.is_empty() {
-            ui.label(
-                RichText::new(format!(
-                    "Being checked (declared twice with different figures): {}",
-                    conflicting.join(", ")
-                ))
-                .size(28.0)
-                .color(ui.visuals().warn_fg_color),
-            );
-        }
-    });
-    ui.add_space(8.0);
-    match panel {
-        BoardPanel::Seats => {
-            ui.columns(2, |cols| {
-                seat_cards(&mut cols[0], &f.seats, colours);
-                // The bars too, where there is room left for them to be read.
-                let height = cols[0].available_height() - 20.0;
-                if height >= 150.0 {
-                    draw::seats(&mut cols[0], "board-seats", &f.seats, colours, height);
-                }
-                latest_card(&mut cols[1], f.latest.as_ref(), 1.0);
-                let height = cols[1].available_height();
-                feed(&mut cols[1], "board-feed", f, 24.0, height);
-            });
-        }
-        BoardPanel::Chamber => {
-            ui.columns(2, |cols| {
-                let height = (cols[0].available_height() - 60.0).max(200.0);
-                draw::chamber(
-                    &mut cols[0],
-                    "board-chamber",
-                    &f.chamber,
-                    &f.chamber_groups,
-                    height,
-                );
-                seat_cards(&mut cols[1], &f.seats, colours);
-            });
-        }
-        BoardPanel::Projection => {
-            projection_panel(ui, projection, &f.seats, colours);
-        }
-        BoardPanel::Councils => match &f.scoreboard {
-            Some(board) => scoreboard(ui, board, 1.6, true),
-            None => {
-                ui.label(RichText::new("One council tonight: see Seats").size(28.0));
-            }
-        },
-        BoardPanel::Latest => {
-            latest_card(ui, f.latest.as_ref(), 1.25);
-            ui.add_space(8.0);
-            let height = ui.available_height();
-            feed(ui, "board-feed", f, 28.0, height);
-        }
-        BoardPanel::Map => {
-            ui.columns(2, |cols| {
-                // The controls above and the legend below take about four lines of
-                // board type.
-                let height = (cols[0].available_height() - 6.0 * 22.0).max(200.0);
-                let options = crate::ui::map::MapOptions {
-                    place: "board",
-                    height,
-                    council,
-                    text: 22.0,
-                };
-                crate::ui::map::map(
-                    &mut cols[0],
-                    &mut map_state,
-                    store,
-                    colours,
-                    &options,
-                    commands,
-                );
-                latest_card(&mut cols[1], f.latest.as_ref(), 1.0);
-                seat_cards(&mut cols[1], &f.seats, colours);
-            });
-        }
-    }
-    dashboard.map = map_state;
-    dashboard.projection = projection_state;
-}
-
 /// The night's scoreboard: councils complete, councils by control with gains and
 /// losses of control, councillors by party, and each council's result as it
 /// completes; in one column on the dashboard, three on the board. `scale` enlarges it.
-fn scoreboard(ui: &mut egui::Ui, board: &crate::charts::Scoreboard, scale: f32, columns: bool) {
+pub(crate) fn scoreboard(
+    ui: &mut egui::Ui,
+    board: &crate::charts::Scoreboard,
+    scale: f32,
+    columns: bool,
+) {
     if columns {
         ui.columns(3, |cols| {
             by_control(&mut cols[0], board, scale);
@@ -722,124 +613,6 @@ fn completed(ui: &mut egui::Ui, board: &crate::charts::Scoreboard, scale: f32) {
     }
 }
 
-/// The newest declaration as a large card on its winner's colour: where, what
-/// happened, who won and by how much. `scale` enlarges it when it is the panel.
-fn latest_card(ui: &mut egui::Ui, latest: Option<&crate::charts::LatestResult>, scale: f32) {
-    // Before the first declaration the feed under the card says so.
-    let Some(latest) = latest else {
-        return;
-    };
-    let text = crate::ui::colour::text_on(latest.colour);
-    egui::Frame::new()
-        .fill(rgb(latest.colour))
-        .corner_radius(10.0)
-        .inner_margin(egui::Margin::same(16))
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            // Ragged right: a justified layout spreads the words of a large headline.
-            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                ui.label(
-                    RichText::new(format!("Latest: {}", latest.division))
-                        .size(26.0 * scale)
-                        .color(text),
-                );
-                ui.label(
-                    RichText::new(&latest.headline)
-                        .size(40.0 * scale)
-                        .strong()
-                        .color(text),
-                );
-                for winner in &latest.winners {
-                    ui.label(RichText::new(winner).size(26.0 * scale).color(text));
-                }
-                if let Some(majority) = &latest.majority {
-                    ui.label(RichText::new(majority).size(26.0 * scale).color(text));
-                }
-            });
-        });
-    ui.add_space(8.0);
-}
-
-/// Each party's seats as a number to read from the back of a hall: on the party's
-/// colour, in black or white by contrast, with its change against the baseline. The
-/// cards fill rows of equal width; a long name is cut short, never wrapped.
-fn seat_cards(ui: &mut egui::Ui, seats: &SeatChart, colours: &PartyColours) {
-    // Points: at the board's zoom of 1 a 56-point number is 56 pixels tall.
-    const NUMBER: f32 = 56.0;
-    const CHANGE: f32 = 30.0;
-    const NAME: f32 = 24.0;
-    const NARROWEST: f32 = 220.0;
-    const GAP: f32 = 8.0;
-    const MARGIN: i8 = 12;
-    let shown: Vec<&PartyBar> = seats
-        .bars
-        .iter()
-        .filter(|b| b.value > 0.0)
-        .take(8)
-        .collect();
-    // About how tall a card stands: a line of each size and the margins.
-    const CARD: f32 = (NUMBER + NAME) * 1.3 + 8.0;
-    let width = ui.available_width();
-    let mut per_row = (((width + GAP) / (NARROWEST + GAP)).floor() as usize).max(1);
-    // On a short screen, more cards to a row rather than rows below the edge.
-    let rows_fit = (((ui.available_height() + GAP) / (CARD + GAP)).floor() as usize).max(1);
-    if shown.len().div_ceil(per_row) > rows_fit {
-        per_row = shown.len().div_ceil(rows_fit);
-    }
-    let card = (width - GAP * (per_row as f32 - 1.0)) / per_row as f32;
-    for row in shown.chunks(per_row) {
-        // Cards of a row top-aligned, side by side.
-        ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
-            ui.spacing_mut().item_spacing.x = GAP;
-            for bar in row {
-                let text = crate::ui::colour::text_on(bar.colour);
-                ui.allocate_ui_with_layout(
-                    egui::vec2(card, 0.0),
-                    egui::Layout::top_down(egui::Align::Min),
-                    |ui| {
-                        egui::Frame::new()
-                            .fill(rgb(bar.colour))
-                            .corner_radius(8.0)
-                            .inner_margin(egui::Margin::symmetric(MARGIN, 4))
-                            .show(ui, |ui| {
-                                ui.set_width(card - 2.0 * f32::from(MARGIN));
-                                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                                ui.horizontal(|ui| {
-                                    ui.label(
-                                        RichText::new(format!("{}", bar.value as u64))
-                                            .size(NUMBER)
-                                            .strong()
-                                            .color(text),
-                                    );
-                                    if let Some(change) = bar.change_label(0) {
-                                        ui.label(RichText::new(change).size(CHANGE).color(text));
-                                    }
-                                });
-                                // The party's short name where the whole one would be cut.
-                                let whole = ui.fonts_mut(|f| {
-                                    f.layout_no_wrap(
-                                        bar.party.clone(),
-                                        egui::FontId::proportional(NAME),
-                                        text,
-                                    )
-                                    .size()
-                                    .x
-                                });
-                                let name = if whole <= ui.available_width() {
-                                    bar.party.clone()
-                                } else {
-                                    colours.short_name(&bar.party)
-                                };
-                                ui.label(RichText::new(name).size(NAME).color(text));
-                            });
-                    },
-                );
-            }
-        });
-        ui.add_space(GAP);
-    }
-}
-
 /// A chart with its title and a button to save it as a picture; where it was drawn
 /// is kept for that picture. The button goes under the title when both do not fit.
 fn chart(
@@ -912,15 +685,15 @@ fn projection_card(
                 party.seats_median, party.seats_low, party.seats_high
             ));
             if one_council {
-                ui.label(format!("{:.0}%", 100.0 * party.p_control));
+                ui.label(crate::numbers::chance(party.p_control));
             }
             ui.end_row();
         }
     });
     if one_council {
         ui.label(format!(
-            "No overall control: {:.0}%",
-            100.0 * p.p_no_overall_control
+            "No overall control: {}",
+            crate::numbers::chance(p.p_no_overall_control)
         ));
     } else {
         ui.label(RichText::new("Councils by control (mean over the runs)").strong());
@@ -946,139 +719,5 @@ fn projection_card(
                     ui.label(name);
                 }
             });
-    }
-}
-
-/// The projection in one line for the board: the likely control and the largest
-/// party's seats.
-fn projection_line(p: &Projection) -> String {
-    if let Some((label, n)) = p.councils_by_control.first() {
-        return format!("Projection: {label} most councils ({n:.0})");
-    }
-    let Some(top) = p.parties.first() else {
-        return "Projection: nothing to project".into();
-    };
-    let seats = format!(
-        "{} {} seats ({}–{})",
-        top.party, top.seats_median, top.seats_low, top.seats_high
-    );
-    if top.p_control >= 0.5 {
-        format!(
-            "Projection: {seats}, {:.0}% chance of control",
-            100.0 * top.p_control
-        )
-    } else {
-        format!(
-            "Projection: {seats}; no overall control {:.0}%",
-            100.0 * p.p_no_overall_control
-        )
-    }
-}
-
-/// The board's projection panel: each party's seats won and projected with its
-/// range and chance of control, in type to be read across a hall; always labelled.
-fn projection_panel(
-    ui: &mut egui::Ui,
-    projection: Option<&Result<Projection, TooEarly>>,
-    declared: &SeatChart,
-    colours: &PartyColours,
-) {
-    const SIZE: f32 = 30.0;
-    ui.label(
-        RichText::new("Projection, not a result: median and 90% range")
-            .size(24.0)
-            .italics(),
-    );
-    let p = match projection {
-        None => {
-            ui.label(RichText::new("Working out…").size(SIZE));
-            return;
-        }
-        Some(Err(early)) => {
-            ui.label(RichText::new(early.text()).size(SIZE));
-            return;
-        }
-        Some(Ok(p)) => p,
-    };
-    let one_council = p.councils.is_empty();
-    egui::Grid::new("board-projection")
-        .spacing(egui::vec2(40.0, 8.0))
-        .show(ui, |ui| {
-            let mut heads = vec!["", "Won", "Projected", "Range"];
-            if one_council {
-                heads.push("Control");
-            }
-            for h in heads {
-                ui.label(RichText::new(h).size(22.0).weak());
-            }
-            ui.end_row();
-            for party in p.parties.iter().filter(|p| p.seats_high > 0).take(8) {
-                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    let side = SIZE * 0.7;
-                    let (rect, _) =
-                        ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
-                    ui.painter()
-                        .rect_filled(rect, 3.0, rgb(colours.colour(&party.party)));
-                    ui.label(RichText::new(&party.party).size(SIZE));
-                });
-                let won = declared
-                    .bars
-                    .iter()
-                    .find(|b| b.party == party.party)
-                    .map_or(0, |b| b.value as u64);
-                ui.label(RichText::new(won.to_string()).size(SIZE));
-                ui.label(
-                    RichText::new(party.seats_median.to_string())
-                        .size(SIZE)
-                        .strong(),
-                );
-                ui.label(
-                    RichText::new(format!("{}–{}", party.seats_low, party.seats_high)).size(SIZE),
-                );
-                if one_council {
-                    ui.label(RichText::new(format!("{:.0}%", 100.0 * party.p_control)).size(SIZE));
-                }
-                ui.end_row();
-            }
-        });
-    ui.add_space(12.0);
-    if one_council {
-        ui.label(
-            RichText::new(format!(
-                "No overall control: {:.0}%",
-                100.0 * p.p_no_overall_control
-            ))
-            .size(SIZE),
-        );
-    } else {
-        let councils: Vec<String> = p
-            .councils_by_control
-            .iter()
-            .map(|(label, n)| format!("{label} {n:.0}"))
-            .collect();
-        ui.label(RichText::new(format!("Councils: {}", councils.join(", "))).size(SIZE));
-    }
-    if !p.too_close.is_empty() {
-        const NAMED: usize = 8;
-        let mut names = p
-            .too_close
-            .iter()
-            .take(NAMED)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        if p.too_close.len() > NAMED {
-            names.push_str(&format!(" and {} more", p.too_close.len() - NAMED));
-        }
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!(
-                    "Too close to call ({}): {names}",
-                    p.too_close.len()
-                ))
-                .size(24.0),
-            )
-            .wrap(),
-        );
     }
 }

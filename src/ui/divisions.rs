@@ -33,13 +33,43 @@ pub fn show(
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
-    if search.lost_focus()
-        && ui.input(|i| i.key_pressed(egui::Key::Enter))
-        && let Some(&first) = list.rows(store).first()
-    {
-        commands.push(Command::OpenFromSearch(first));
+    if search.changed() {
+        list.no_match = None;
     }
-
+    if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        match list.rows(store).first().copied() {
+            Some(first) => commands.push(Command::OpenFromSearch(first)),
+            None if !list.query.trim().is_empty() => {
+                // Nothing opened: the search keeps the keyboard, with a suggestion.
+                let names = election
+                    .division_ixs()
+                    .map(|ix| election.division(ix).name.as_str());
+                let near = crate::model::search::nearest(&list.query, names)
+                    .map(|i| crate::model::DivisionIx(i as u32));
+                list.no_match = Some((list.query.clone(), near));
+                search.request_focus();
+            }
+            None => {}
+        }
+    }
+    if let Some((typed, near)) = list.no_match.clone() {
+        let text = match near {
+            Some(ix) => format!(
+                "No division matches \"{typed}\" — did you mean {}?",
+                election.division_label(ix)
+            ),
+            None => format!("No division matches \"{typed}\""),
+        };
+        ui.add(egui::Label::new(RichText::new(text).color(ui.visuals().warn_fg_color)).wrap());
+        if let Some(ix) = near
+            && ui
+                .button(format!("Open {}", election.division_label(ix)))
+                .clicked()
+        {
+            list.no_match = None;
+            commands.push(Command::OpenFromSearch(ix));
+        }
+    }
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Status");
         ComboBox::from_id_salt("status-filter")

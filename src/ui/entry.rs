@@ -55,6 +55,17 @@ pub fn show(
         ui.label(RichText::new(about.join(" · ")).weak());
     });
     ui.label(mode_line(form.mode, night, ix, outcome));
+    if form.draft {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new("A draft: these figures were typed earlier and are not saved yet.")
+                    .color(ui.visuals().warn_fg_color),
+            );
+            if ui.button("Discard the draft").clicked() {
+                commands.push(Command::DiscardDraft);
+            }
+        });
+    }
     ui.add_space(6.0);
     if outcome.uncontested {
         ui.label("Returned unopposed: every candidate is elected and there is nothing to declare.");
@@ -96,6 +107,10 @@ pub fn show(
     if let Some(id) = move_focus {
         ui.memory_mut(|m| m.request_focus(id));
     }
+    // Checked again with what the fields took this frame: the preview, the checks
+    // and whether Declare can be clicked all follow the text on screen, not the
+    // text of a frame ago.
+    let checked = form.check(&election);
     ui.add_space(8.0);
 
     if form.mode == FormMode::View {
@@ -184,13 +199,14 @@ fn figures_grid(
         .map(|p| ids::votes(ix, p))
         .chain([ids::ballots(ix), ids::rejected(ix)])
         .collect();
+    let shown: Vec<Finding> = findings.iter().filter(|f| form.shows(f)).cloned().collect();
     let mut fields = Fields {
         editable: form.mode != FormMode::View,
-        blank: form.is_blank(),
-        findings,
+        findings: &shown,
         differing: &differing,
         order: &order,
         move_focus: None,
+        left: Vec::new(),
     };
     Grid::new(("entry-grid", ix.0))
         .num_columns(5)
@@ -231,19 +247,26 @@ fn figures_grid(
             let was = old.map(|o| o.rejected.map(|v| v.to_string()).unwrap_or_default());
             fields.row(ui, name.id, &mut form.rejected, n + 1, Field::Rejected, was);
         });
+    for i in fields.left {
+        if let Some(left) = form.left.get_mut(i) {
+            *left = true;
+        }
+    }
     fields.move_focus
 }
 
 /// Draws count fields: the raw text, marked at once when something is wrong with it.
 struct Fields<'a> {
     editable: bool,
-    /// Nothing typed yet: a field is not marked for having no count.
-    blank: bool,
+    /// The findings shown now (a count not typed yet is not one until its field is
+    /// left empty).
     findings: &'a [Finding],
     differing: &'a [Field],
     /// Field ids in the order Enter walks through them.
     order: &'a [Id],
     move_focus: Option<Id>,
+    /// Fields left this frame.
+    left: Vec<usize>,
 }
 
 impl Fields<'_> {
@@ -256,20 +279,26 @@ impl Fields<'_> {
         which: Field,
         was: Option<String>,
     ) {
+        let id = self.order[index];
         let response = ui
             .add_enabled(
                 self.editable,
                 TextEdit::singleline(text)
-                    .id(self.order[index])
+                    .id(id)
                     .desired_width(110.0)
                     .min_size(egui::vec2(110.0, 0.0)),
             )
             .labelled_by(label);
-        let mine: Vec<&Finding> = self
-            .findings
-            .iter()
-            .filter(|f| f.field == which && !(self.blank && f.code == CheckCode::Missing))
-            .collect();
+        // Coming back to a field with a count in it (Tab, Shift+Tab, a click): the
+        // count is selected, so that what is typed replaces it. Keys typed after
+        // the move come in a later frame (see `app::keystrokes`), after this.
+        if response.gained_focus() && !text.is_empty() {
+            select_all(ui.ctx(), id, text);
+        }
+        if response.lost_focus() {
+            self.left.push(index);
+        }
+        let mine: Vec<&Finding> = self.findings.iter().filter(|f| f.field == which).collect();
         let mark = if mine.iter().any(|f| f.is_error()) {
             Some(ui.visuals().error_fg_color)
         } else if self.differing.contains(&which) {
@@ -309,12 +338,25 @@ impl Fields<'_> {
     }
 }
 
+/// Selects the whole text of a field.
+fn select_all(ctx: &egui::Context, id: Id, text: &str) {
+    let mut state = TextEdit::load_state(ctx, id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    state.store(ctx, id);
+}
+
 /// Every check: errors to put right, warnings to tick as checked.
 fn checks(ui: &mut egui::Ui, form: &mut EntryForm, checked: &Checked) {
-    if form.is_blank() {
+    if form.is_blank() && !form.tried {
         return;
     }
-    for f in checked.findings.iter().filter(|f| f.is_error()) {
+    for f in checked
+        .findings
+        .iter()
+        .filter(|f| f.is_error() && form.shows(f))
+    {
         ui.label(
             RichText::new(format!("Error {}: {}", f.code.code(), f.message))
                 .color(ui.visuals().error_fg_color),

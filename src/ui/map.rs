@@ -37,6 +37,9 @@ pub struct MapOptions {
     pub council: Option<CouncilIx>,
     /// Text size of the legend (the board's is larger).
     pub text: f32,
+    /// Whether "Gains only" and "Reset view" show (on the board, only while the
+    /// pointer moves; their place is kept).
+    pub controls: bool,
 }
 
 /// The map with its controls and legend.
@@ -80,6 +83,7 @@ pub fn map(
         }
     };
     ui.horizontal_wrapped(|ui| {
+        ui.set_opacity(if options.controls { 1.0 } else { 0.0 });
         ui.checkbox(gains_only, RichText::new("Gains only").size(options.text));
         if ui
             .button(RichText::new("Reset view").size(options.text))
@@ -269,21 +273,16 @@ pub fn map(
             }
         }
     }
-    // The credit for the boundaries, in the map's corner.
-    let credit = painter.layout(
-        layer.boundaries.attribution.clone(),
-        egui::FontId::proportional(9.0),
-        ui.visuals().weak_text_color(),
-        rect.width() - 8.0,
-    );
-    let corner = egui::pos2(rect.left() + 4.0, rect.bottom() - credit.size().y - 3.0);
-    painter.rect_filled(
-        egui::Rect::from_min_size(corner, credit.size()).expand(2.0),
-        2.0,
-        background.gamma_multiply(0.85),
-    );
-    painter.galley(corner, credit, Color32::PLACEHOLDER);
     legend(ui, &style.legend, *gains_only, options.text);
+    // The credit for the boundaries under the map, never over a division.
+    ui.add(
+        egui::Label::new(
+            RichText::new(&layer.boundaries.attribution)
+                .size((options.text * 0.6).max(10.0))
+                .weak(),
+        )
+        .wrap(),
+    );
 }
 
 /// Opens a division in the entry form.
@@ -315,7 +314,17 @@ fn legend(
                 egui::pos2(rect.left() + side / 2.0, rect.center().y),
                 egui::vec2(side, side),
             );
-            ui.painter().rect_filled(square, 2.0, rgb(*colour));
+            if *colour == crate::colours::UNDECLARED {
+                // Awaiting is drawn hollow, as on the map.
+                ui.painter().rect_stroke(
+                    square,
+                    2.0,
+                    (1.5, ui.visuals().text_color()),
+                    egui::StrokeKind::Inside,
+                );
+            } else {
+                ui.painter().rect_filled(square, 2.0, rgb(*colour));
+            }
             ui.painter().galley(
                 egui::pos2(
                     square.right() + 4.0,
@@ -388,6 +397,9 @@ fn colour_fill(
         ..egui::Mesh::default()
     };
     let fade = |c: Color32| c.lerp_to_gamma(background, 0.78);
+    // Awaiting: the background with a faint tint inside its outline, so that it can
+    // never be read as a party's grey (Independent's is one).
+    let awaiting = background.lerp_to_gamma(Color32::GRAY, 0.12);
     for (s, shape) in geometry.shapes.iter().enumerate() {
         if !shown(s) {
             continue;
@@ -395,6 +407,7 @@ fn colour_fill(
         let looks = layer.matching.division_of[s].map(|d| &style.divisions[d.index()]);
         let colour = |b: usize| match looks {
             None => fade(rgb(UNDECLARED)),
+            Some(l) if l.state == State::Awaiting => awaiting,
             Some(l) => {
                 let c = rgb(l.fills[b.min(l.fills.len() - 1)]);
                 if look.gains_only && l.state == State::Declared && !l.gain {

@@ -21,7 +21,7 @@ const DASHBOARD_TAB: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND
 /// declaration with Ctrl+Enter) shows in every panel of the same frame. Ctrl+Z undoes a declaration only
 /// when no text field has focus (in a field it undoes typing).
 pub fn shortcuts(ctx: &egui::Context, session: Option<&Session>, commands: &mut Vec<Command>) {
-    let typing = ctx.memory(|m| m.focused().is_some());
+    let typing = session.is_some_and(|s| editing_text(ctx, s));
     ctx.input_mut(|i| {
         if i.consume_shortcut(&OPEN) {
             commands.push(Command::ShowDialog(DialogKind::Open));
@@ -53,6 +53,36 @@ pub fn shortcuts(ctx: &egui::Context, session: Option<&Session>, commands: &mut 
             }
         }
     });
+}
+
+/// Whether Ctrl+Z belongs to a text being edited (it undoes typing there) rather than
+/// to the night: a field of the form once anything is typed in it, the search once it
+/// holds text, or any other text field (a dialog's).
+fn editing_text(ctx: &egui::Context, session: &Session) -> bool {
+    let Some(focused) = ctx.memory(|m| m.focused()) else {
+        return false;
+    };
+    if focused == crate::ui::ids::search() {
+        return !session.list.query.is_empty();
+    }
+    if let Some(ix) = session.form.division {
+        let form = &session.form;
+        let fields = form
+            .votes
+            .iter()
+            .enumerate()
+            .map(|(p, text)| (crate::ui::ids::votes(ix, p), text))
+            .chain([
+                (crate::ui::ids::ballots(ix), &form.ballots),
+                (crate::ui::ids::rejected(ix), &form.rejected),
+            ]);
+        for (id, text) in fields {
+            if id == focused {
+                return !form.is_blank() || !text.is_empty();
+            }
+        }
+    }
+    true
 }
 
 pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: &mut Vec<Command>) {

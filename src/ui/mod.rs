@@ -2,6 +2,7 @@
 //! [`crate::app::command::Command`]s; none changes the night itself.
 
 pub mod audit;
+pub mod board;
 pub mod charts;
 pub mod colour;
 pub mod dashboard;

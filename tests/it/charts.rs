@@ -36,7 +36,7 @@ fn seat_bars_have_party_colours_changes_and_the_line_for_control() {
         .map(|b| (b.party.as_str(), b.value, b.change_label(0)))
         .collect();
     assert_eq!(bars[0], ("Reform UK", 53.0, Some("+46".into())));
-    assert_eq!(bars[1], ("Conservative", 8.0, Some("-34".into())));
+    assert_eq!(bars[1], ("Conservative", 8.0, Some("\u{2212}34".into())));
     assert_eq!(bars[2], ("Independent", 7.0, Some("+6".into())));
     let total: f64 = chart.bars.iter().map(|b| b.value).sum();
     assert_eq!(total, 84.0);
@@ -49,7 +49,7 @@ fn seat_bars_have_party_colours_changes_and_the_line_for_control() {
     // Labour lost seats it held in 2021 and is on the chart with its change (its
     // Labour & Co-operative candidates counted with it).
     let labour = chart.bars.iter().find(|b| b.party == "Labour").unwrap();
-    assert_eq!(labour.change_label(0).as_deref(), Some("-25"));
+    assert_eq!(labour.change_label(0).as_deref(), Some("\u{2212}25"));
 }
 
 #[test]

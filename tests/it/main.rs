@@ -1,6 +1,7 @@
 //! Integration tests: one binary, so the crate is linked once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod board;
 mod charts;
 mod checkpoint;
 mod checks;
@@ -20,4 +21,5 @@ mod projection;
 mod reader;
 mod share;
 mod store;
+mod typing;
 mod window;

@@ -469,7 +469,11 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
                 Status::Tied => format!("{name}: tied, lots to be drawn"),
                 Status::Declared => {
                     let line = match outcome.majority {
-                        Some(m) => format!("{name}: {}, majority {m}", result_words(tally, d)),
+                        Some(m) => format!(
+                            "{name}: {}, majority {}",
+                            result_words(tally, d),
+                            crate::numbers::count(m)
+                        ),
                         None => format!("{name}: {}", result_words(tally, d)),
                     };
                     // Sitting members who lost their seat, as results teams report them.
@@ -607,8 +611,8 @@ pub fn latest(tally: &Tally, colours: &PartyColours) -> Option<LatestResult> {
     };
     let majority = match (outcome.status, outcome.majority) {
         (Status::Declared, Some(m)) => Some(match outcome.majority_percent {
-            Some(pct) => format!("Majority {m} ({pct:.1}%)"),
-            None => format!("Majority {m}"),
+            Some(pct) => format!("Majority {} ({pct:.1}%)", crate::numbers::count(m)),
+            None => format!("Majority {}", crate::numbers::count(m)),
         }),
         _ => None,
     };

@@ -26,7 +26,7 @@ pub struct Dashboard {
     /// On a night of several councils, the council the charts show (none: the night).
     pub council: Option<CouncilIx>,
     /// That council alone as a tally, for the state of the night it was made for.
-    view: Option<(i64, CouncilIx, std::sync::Arc<Tally>)>,
+    view: CouncilView,
     figures: Option<Figures>,
     details: Details,
     /// Where each chart was drawn last frame, for pictures of it.
@@ -181,34 +181,9 @@ impl Dashboard {
         )
     }
 
-    /// The tally the charts show: the night, or the council chosen alone (made again
-    /// once per change of the night).
+    /// The tally the charts show: the night, or the council chosen alone.
     fn tally(&mut self, store: &Store) -> Option<std::sync::Arc<Tally>> {
-        let council = self
-            .council
-            .filter(|c| c.index() < store.election().councils.len())?;
-        let generation = store.generation();
-        if !self
-            .view
-            .as_ref()
-            .is_some_and(|(g, c, _)| *g == generation && *c == council)
-        {
-            let (alone, kept) = store.election().council_only(council);
-            let declared = kept
-                .iter()
-                .enumerate()
-                .filter_map(|(i, &ix)| {
-                    store
-                        .tally()
-                        .declaration(ix)
-                        .cloned()
-                        .map(|d| (crate::model::DivisionIx(i as u32), d))
-                })
-                .collect::<Vec<_>>();
-            let tally = Tally::with_declarations(std::sync::Arc::new(alone), declared).ok()?;
-            self.view = Some((generation, council, std::sync::Arc::new(tally)));
-        }
-        self.view.as_ref().map(|(_, _, t)| t.clone())
+        self.view.tally(store, self.council)
     }
 
     /// The figures, worked out again only when the night or an option has changed.
@@ -220,6 +195,24 @@ impl Dashboard {
             self.figures = Some(work_out(key, tally, colours, self.share_method));
         }
         self.figures.as_ref().expect("just worked out")
+    }
+
+    /// The board's figures: for the council the board shows, whatever the dashboard
+    /// shows; the night's scoreboard always for the whole night.
+    pub fn board_figures(&mut self, store: &Store, colours: &PartyColours) -> &Figures {
+        let mut key = self.key(store, colours);
+        key.5 = self.board.council;
+        let board = &mut self.board;
+        if board.figures.as_ref().is_none_or(|f| f.key != key) {
+            let view = board.view.tally(store, board.council);
+            let tally = view.as_deref().unwrap_or(store.tally());
+            let mut figures = work_out(key, tally, colours, self.share_method);
+            if board.council.is_some() {
+                figures.scoreboard = charts::scoreboard(store.tally(), colours);
+            }
+            board.figures = Some(figures);
+        }
+        board.figures.as_ref().expect("just worked out")
     }
 
     /// Both sets of figures, for the full dashboard; asks for another frame while
@@ -359,6 +352,44 @@ impl Panels {
     }
 }
 
+/// One council of a night of several alone as a tally, for the state of the night it
+/// was made for: made again once per change of the night, not per frame.
+#[derive(Default)]
+struct CouncilView(Option<(i64, CouncilIx, std::sync::Arc<Tally>)>);
+
+impl CouncilView {
+    /// The council's tally; none for the whole night (or a council not on it).
+    fn tally(
+        &mut self,
+        store: &Store,
+        council: Option<CouncilIx>,
+    ) -> Option<std::sync::Arc<Tally>> {
+        let council = council.filter(|c| c.index() < store.election().councils.len())?;
+        let generation = store.generation();
+        if !self
+            .0
+            .as_ref()
+            .is_some_and(|(g, c, _)| *g == generation && *c == council)
+        {
+            let (alone, kept) = store.election().council_only(council);
+            let declared = kept
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &ix)| {
+                    store
+                        .tally()
+                        .declaration(ix)
+                        .cloned()
+                        .map(|d| (crate::model::DivisionIx(i as u32), d))
+                })
+                .collect::<Vec<_>>();
+            let tally = Tally::with_declarations(std::sync::Arc::new(alone), declared).ok()?;
+            self.0 = Some((generation, council, std::sync::Arc::new(tally)));
+        }
+        self.0.as_ref().map(|(_, _, t)| t.clone())
+    }
+}
+
 /// How long the board shows each panel while rotating.
 pub const ROTATE_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
 
@@ -377,6 +408,11 @@ pub struct Board {
     pub pointer_at: Option<std::time::Instant>,
     /// Where the board was last drawn (its window's inside), for pictures and tests.
     pub area: Option<egui::Rect>,
+    /// On a night of several councils, the council the board shows (none: the
+    /// night), chosen on the board itself.
+    pub council: Option<CouncilIx>,
+    view: CouncilView,
+    figures: Option<Figures>,
 }
 
 impl Board {

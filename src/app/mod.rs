@@ -1254,8 +1254,19 @@ fn saved_as_typed(
 /// A results file of any format the app reads, told from its header.
 fn read_results(path: &Path, election_ids: &[String]) -> Result<native::LoadedResults, String> {
     let bytes = read_file(path).map_err(|e| e.to_string())?;
+    // A Handbook's key to its party abbreviations, where it is saved beside it.
+    let party_names = (crate::formats::Format::detect(&bytes)
+        == crate::formats::Format::LocalHandbook)
+        .then(|| crate::formats::party_names_beside(path))
+        .flatten()
+        .map(|p| read_file(&p).map(|b| (display_name(&p), b)))
+        .transpose()
+        .map_err(|e| e.to_string())?;
     let options = crate::formats::ReadOptions {
         election_ids,
+        party_names: party_names
+            .as_ref()
+            .map(|(n, b)| (n.as_str(), b.as_slice())),
         ..Default::default()
     };
     crate::formats::read_any(&display_name(path), &stem(path), &bytes, &options)

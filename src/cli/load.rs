@@ -50,10 +50,35 @@ pub fn raw_results(
         Some(c) => Some((display_name(c), read_file(c).map_err(CliError::data)?)),
         None => None,
     };
+    let format = source
+        .format
+        .map(Into::into)
+        .unwrap_or_else(|| crate::formats::Format::detect(&bytes));
+    let party_names_file = match (&source.party_names, format) {
+        (Some(p), _) => Some(p.clone()),
+        (None, crate::formats::Format::LocalHandbook) => crate::formats::party_names_beside(path),
+        _ => None,
+    };
+    let party_names = match &party_names_file {
+        Some(p) => {
+            if source.party_names.is_none() {
+                crate::cli::say(&format!(
+                    "note: party names from {} (beside {})",
+                    display_name(p),
+                    display_name(path)
+                ));
+            }
+            Some((display_name(p), read_file(p).map_err(CliError::data)?))
+        }
+        None => None,
+    };
     let options = ReadOptions {
-        format: source.format.map(Into::into),
+        format: Some(format),
         election_ids,
         constituencies: constituencies
+            .as_ref()
+            .map(|(n, b)| (n.as_str(), b.as_slice())),
+        party_names: party_names
             .as_ref()
             .map(|(n, b)| (n.as_str(), b.as_slice())),
     };

@@ -348,6 +348,10 @@ pub struct SourceArgs {
     /// Commons Library: the by-constituency file (electorate, invalid votes, declaration times).
     #[arg(long, value_name = "FILE")]
     pub constituencies: Option<PathBuf>,
+    /// Local Elections Handbook: its party-names sheet as CSV, the key to the party
+    /// abbreviations (default: a "*party-names*.csv" beside the results file).
+    #[arg(long = "party-names", value_name = "FILE")]
+    pub party_names: Option<PathBuf>,
     /// Democracy Club: the election(s) to take from the baseline's export.
     #[arg(long = "baseline-election-id", value_name = "ID")]
     pub baseline_election_ids: Vec<String>,

@@ -62,18 +62,73 @@ const NATIONAL_PARTIES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The party name for a Handbook abbreviation.
-fn party_name(abbreviation: &str) -> String {
+/// The Handbook's key to its party abbreviations (its party-names sheet), by
+/// abbreviation as [`abbreviation_key`] writes it.
+pub type PartyKey = HashMap<String, String>;
+
+/// Two spellings of one abbreviation: the candidate sheet writes "HandBFI" where the
+/// key writes "H&BFI"; case, spaces and "&" for "and" do not count.
+fn abbreviation_key(abbreviation: &str) -> String {
+    crate::model::division_key(abbreviation).replace(' ', "")
+}
+
+/// Reads the Handbook's party-names sheet: a title row or two, then a header with
+/// `Party name` and `Party abbreviation`, then a party a row.
+pub fn read_party_key(file: &str, bytes: &[u8]) -> Result<PartyKey, FileError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut columns: Option<(usize, usize)> = None;
+    let mut key = PartyKey::new();
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| FileError::new(file, e.to_string()).at_line(i as u64 + 1))?;
+        let cell = |c: usize| row.get(c).unwrap_or("").trim();
+        match columns {
+            None => {
+                let find =
+                    |name: &str| row.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+                if let (Some(name), Some(abbreviation)) =
+                    (find("Party name"), find("Party abbreviation"))
+                {
+                    columns = Some((name, abbreviation));
+                }
+            }
+            Some((name, abbreviation)) => {
+                if !cell(name).is_empty() && !cell(abbreviation).is_empty() {
+                    key.insert(abbreviation_key(cell(abbreviation)), cell(name).to_string());
+                }
+            }
+        }
+    }
+    if columns.is_none() {
+        return Err(FileError::new(
+            file,
+            "no row names the columns \"Party name\" and \"Party abbreviation\"",
+        )
+        .hint(
+            "Give the Handbook's party-names sheet (its key to the abbreviations), saved as CSV",
+        ));
+    }
+    Ok(key)
+}
+
+/// The party name for a Handbook abbreviation: the name the rest of the app knows a
+/// national party by, else the name the Handbook's key gives, else the abbreviation.
+fn party_name(abbreviation: &str, key: Option<&PartyKey>) -> String {
     let trimmed = abbreviation.trim();
     NATIONAL_PARTIES
         .iter()
         .find(|(a, _)| a.eq_ignore_ascii_case(trimmed))
-        .map_or_else(|| trimmed.to_string(), |(_, name)| name.to_string())
+        .map(|(_, name)| name.to_string())
+        .or_else(|| key.and_then(|k| k.get(&abbreviation_key(trimmed)).cloned()))
+        .unwrap_or_else(|| trimmed.to_string())
 }
 
 /// Reads the candidate sheet; councils whose election type is not "All" are marked
-/// as electing only part of their seats tonight.
-pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
+/// as electing only part of their seats tonight. `key`: the Handbook's party-names
+/// sheet, where given, for the names of the parties it abbreviates.
+pub fn read_raw(file: &str, bytes: &[u8], key: Option<&PartyKey>) -> Result<RawResults, FileError> {
     let mut table = CsvTable::new(file, bytes)?;
     let c_council = table.require(&COUNCIL)?;
     let c_ward = table.require(&WARD)?;
@@ -198,7 +253,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         let division = &mut divisions[index];
         division.setup.candidates.push(CandidateSetup {
             name: row.get(Some(c_name)).trim().to_string(),
-            party: party_name(row.get(Some(c_party))),
+            party: party_name(row.get(Some(c_party)), key),
             counts_for: None,
             ids: None,
             incumbent: row.get(c_incumbent).trim() == "1",

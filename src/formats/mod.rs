@@ -82,6 +82,29 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, FileError> {
     })
 }
 
+/// A Local Elections Handbook's party-names sheet saved beside its candidate sheet
+/// (a CSV in the same folder whose name has "party-names" or "party names" in it):
+/// the key to the abbreviations the candidate sheet uses. Only where there is exactly
+/// one such file, never a guess between two.
+pub fn party_names_beside(path: &Path) -> Option<std::path::PathBuf> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let found: Vec<std::path::PathBuf> = std::fs::read_dir(folder)
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = display_name(p).to_lowercase();
+            name.ends_with(".csv") && (name.contains("party-names") || name.contains("party names"))
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 /// The name a file is called by in messages and the election it becomes.
 pub fn display_name(path: &Path) -> String {
     path.file_name().map_or_else(
@@ -159,6 +182,8 @@ pub struct ReadOptions<'a> {
     pub election_ids: &'a [String],
     /// Commons Library: the by-constituency file, as (name, bytes).
     pub constituencies: Option<(&'a str, &'a [u8])>,
+    /// Local Elections Handbook: its party-names sheet, as (name, bytes).
+    pub party_names: Option<(&'a str, &'a [u8])>,
 }
 
 /// Reads a results file of any format into raw results (checks not yet run), with
@@ -187,7 +212,11 @@ pub fn read_raw_any(
             Vec::new(),
         )),
         Format::LocalHandbook => {
-            let raw = local_handbook::read_raw(file, bytes)?;
+            let key = match options.party_names {
+                Some((name, bytes)) => Some(local_handbook::read_party_key(name, bytes)?),
+                None => None,
+            };
+            let raw = local_handbook::read_raw(file, bytes, key.as_ref())?;
             let notes = if raw.partial_councils.is_empty() {
                 Vec::new()
             } else {

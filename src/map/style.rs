@@ -193,7 +193,7 @@ pub fn describe(tally: &Tally, d: DivisionIx) -> String {
                 text.push_str(", unopposed");
             }
             if let Some(m) = outcome.majority {
-                text.push_str(&format!("; majority {m}"));
+                text.push_str(&format!("; majority {}", crate::numbers::count(m)));
                 if let Some(pct) = outcome.majority_percent {
                     text.push_str(&format!(" ({pct:.1}%)"));
                 }

@@ -36,7 +36,12 @@ pub fn scale(ctx: &egui::Context) -> f32 {
 /// screen. They are drawn invisible (their place kept, so nothing moves) until the
 /// pointer moves over the board, and fade out again a few seconds after it stops.
 /// Returns whether full screen was asked for.
-pub fn controls(ui: &mut egui::Ui, board: &mut Board, has: Panels) -> bool {
+pub fn controls(
+    ui: &mut egui::Ui,
+    board: &mut Board,
+    has: Panels,
+    election: &crate::model::Election,
+) -> bool {
     let now = Instant::now();
     if ui.input(|i| i.pointer.delta() != egui::Vec2::ZERO || i.pointer.any_pressed()) {
         board.pointer_at = Some(now);
@@ -65,6 +70,32 @@ pub fn controls(ui: &mut egui::Ui, board: &mut Board, has: Panels) -> bool {
                 format!("Rotate every {} s", ROTATE_EVERY.as_secs()),
             );
             ui.checkbox(&mut board.light, "Light background");
+            if election.has_councils() {
+                // The board's own choice of council: the dashboard may show another.
+                ui.separator();
+                let label = ui.label("Show:");
+                let shown = board
+                    .council
+                    .filter(|c| c.index() < election.councils.len())
+                    .map_or("the night".to_string(), |c| {
+                        election.council_name(c).to_string()
+                    });
+                egui::ComboBox::from_id_salt("board-council")
+                    .selected_text(shown)
+                    .height(400.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut board.council, None, "the night");
+                        for c in election.council_ixs() {
+                            ui.selectable_value(
+                                &mut board.council,
+                                Some(c),
+                                election.council_name(c),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            }
             ui.separator();
             full_screen = ui.button("Full screen (F11, Esc to leave)").clicked();
         });
@@ -94,7 +125,8 @@ pub fn window(
             )
         });
         let has = Panels::of(&session.store, &session.dashboard);
-        let clicked = controls(ui, &mut session.dashboard.board, has);
+        let election = session.store.election().clone();
+        let clicked = controls(ui, &mut session.dashboard.board, has, &election);
         if clicked || f11 {
             ui.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
         } else if esc && full {
@@ -128,14 +160,14 @@ pub fn show(
         .board
         .pointer_at
         .is_some_and(|at| at.elapsed() < CONTROLS_FOR);
-    let council = dashboard.council;
+    let council = dashboard.board.council;
     let mut map_state = std::mem::take(&mut dashboard.map);
     let mut projection_state = std::mem::take(&mut dashboard.projection);
     let projection = projection_state.current(ui.ctx(), store);
     let projected = projection
         .and_then(|r| r.as_ref().ok())
         .and_then(projection_line);
-    let f = dashboard.figures(store, colours);
+    let f = dashboard.board_figures(store, colours);
     ui.vertical_centered(|ui| {
         ui.label(RichText::new(&f.title).size(30.0 * s).strong());
         ui.label(RichText::new(&f.control_text).size(48.0 * s).strong());

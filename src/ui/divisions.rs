@@ -170,7 +170,7 @@ pub fn show(
                         details.push_str(&format!(" · {} seats", d.seats));
                     }
                     if let Some(m) = outcome.majority {
-                        details.push_str(&format!(" · maj {m}"));
+                        details.push_str(&format!(" · maj {}", crate::numbers::count(m)));
                     }
                     // The name takes what the status leaves, but at least half the row:
                     // both are cut short with an ellipsis, never clipped mid-letter.

@@ -50,7 +50,7 @@ pub fn show(
             if d.seats == 1 { "" } else { "s" }
         ));
         if let Some(e) = d.electorate {
-            about.push(format!("electorate {e}"));
+            about.push(format!("electorate {}", crate::numbers::count(e)));
         }
         ui.label(RichText::new(about.join(" · ")).weak());
     });
@@ -135,7 +135,7 @@ pub fn show(
             .iter()
             .filter_map(|v| v.trim().replace(',', "").parse::<u64>().ok())
             .sum();
-        ui.label(format!("Total so far: {total}"));
+        ui.label(format!("Total so far: {}", crate::numbers::count(total)));
     }
     checks(ui, form, &checked);
     if form.mode == FormMode::Correct {
@@ -406,7 +406,10 @@ fn live_preview(
     preview: &Outcome,
 ) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(format!("Total votes: {}", declaration.total_votes()));
+        ui.label(format!(
+            "Total votes: {}",
+            crate::numbers::count(declaration.total_votes())
+        ));
         match preview.status {
             Status::Tied => {
                 let tied: Vec<String> = preview
@@ -441,7 +444,7 @@ fn live_preview(
                 .majority_percent
                 .map(|p| format!(" ({p:.1}%)"))
                 .unwrap_or_default();
-            ui.label(format!("Majority: {m}{pct}"));
+            ui.label(format!("Majority: {}{pct}", crate::numbers::count(m)));
         }
         if let Some(t) = preview.turnout {
             ui.label(format!("Turnout: {:.1}%", t.percent));
@@ -463,7 +466,7 @@ fn live_result(
             );
         }
         if let Some(m) = outcome.majority {
-            ui.label(format!("Majority: {m}"));
+            ui.label(format!("Majority: {}", crate::numbers::count(m)));
         }
         if let Some(t) = outcome.turnout {
             ui.label(format!("Turnout: {:.1}%", t.percent));

@@ -104,6 +104,15 @@ fn projector(pixels: [f32; 2], declared: usize) -> Window {
     let mut w = Window::rehearsal("Ann");
     declare_first(&mut w, declared);
     w.harness.run();
+    projector_sized(w, pixels)
+}
+
+/// The board alone at 1920×1080, for the night open in `w`.
+fn projector_of(w: Window) -> Window {
+    projector_sized(w, [1920.0, 1080.0])
+}
+
+fn projector_sized(mut w: Window, pixels: [f32; 2]) -> Window {
     let app = std::mem::replace(
         w.harness.state_mut(),
         TallyApp::new(Settings::default(), std::env::temp_dir(), true),
@@ -225,4 +234,38 @@ fn the_projection_says_no_more_than_99_percent_and_goes_once_all_have_declared()
     assert!(w.has_text("82 of 82 declared"));
     assert!(!w.has_text("Projected"));
     assert!(!w.has_text("chance of control"));
+}
+
+#[test]
+fn the_board_s_councils_panel_is_the_night_s_whatever_the_dashboard_shows() {
+    let dir = crate::cli::tempdir();
+    let file = crate::councils::night_2024(dir.path());
+    let mut w = Window::start_sized([1920.0, 1080.0], 1.0, 6);
+    w.open_typed(&file, "Ann");
+    // The dashboard shows Preston alone.
+    let preston = w.store().election().find_council("Preston").unwrap();
+    w.show_council(preston);
+    let mut w = projector_of(w);
+    w.dashboard().board.show(BoardPanel::Councils);
+    w.harness.run();
+    assert!(w.has_text("Councils: 107 of 107 complete"));
+    // The board's own choice: Preston on the board, the night's scoreboard kept.
+    w.dashboard().board.council = Some(preston);
+    w.dashboard().board.show(BoardPanel::Seats);
+    w.harness.run();
+    assert!(w.has_text("Preston"));
+    w.dashboard().board.show(BoardPanel::Councils);
+    w.harness.run();
+    assert!(w.has_text("Councils: 107 of 107 complete"));
+    // The feed names each division's council.
+    w.dashboard().board.council = None;
+    w.dashboard().board.show(BoardPanel::Latest);
+    w.harness.run();
+    let (texts, _) = board_paint(&w);
+    assert!(
+        texts
+            .iter()
+            .any(|(t, _)| t.contains(") : ") || t.contains("): ")),
+        "{texts:?}"
+    );
 }

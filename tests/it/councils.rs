@@ -897,3 +897,47 @@ fn a_sitting_member_re_elected_for_another_party_is_named_and_kept_in_the_file()
         "{table}"
     );
 }
+
+#[test]
+fn the_handbook_s_party_abbreviations_read_as_the_names_its_key_gives() {
+    let dir = tempdir();
+    let file = night_2024(dir.path());
+    let out = run_ok(&["summary", file.to_str().unwrap(), "--json"]);
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let parties: Vec<&str> = summary["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["party"].as_str().unwrap())
+        .collect();
+    // The key beside the candidate sheet names them: "PIP", "IOA", "Res", and
+    // "HandBFI", which the key writes "H&BFI".
+    for name in [
+        "People's Independent Party",
+        "Independent Oxford Alliance",
+        "Residents Association",
+        "Horwich & Bolfton First Independents",
+    ] {
+        assert!(parties.contains(&name), "{name} in {parties:?}");
+    }
+    for abbreviation in ["PIP", "IOA", "Res", "HandBFI"] {
+        assert!(
+            !parties.contains(&abbreviation),
+            "{abbreviation} left as it is"
+        );
+    }
+    // The national parties keep the names the app knows them by.
+    assert!(parties.contains(&"Labour") && parties.contains(&"Green Party"));
+    // A key that is not one is refused with what to give instead.
+    let bad = dir.path().join("not-a-key.csv");
+    std::fs::write(&bad, "a,b\n1,2\n").unwrap();
+    let out = crate::cli::run(&[
+        "summary",
+        handbook().to_str().unwrap(),
+        "--party-names",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("Party abbreviation"), "{said}");
+}

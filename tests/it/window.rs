@@ -194,7 +194,7 @@ impl Window {
         &mut self.harness.state_mut().session.as_mut().unwrap().dashboard
     }
 
-    /// Shows one council alone on the dashboard and the board (what Show: chooses).
+    /// Shows one council alone on the dashboard (what its Show: chooses).
     pub fn show_council(&mut self, council: tallyroom::model::CouncilIx) {
         self.dashboard().council = Some(council);
         self.harness.run();

@@ -52,13 +52,29 @@ pub fn controls(
     if visible {
         ui.ctx().request_repaint_after(CONTROLS_FOR);
     }
+    // Keys 1, 2, 3… put up the panels in the order of their buttons, without the
+    // pointer ever crossing the projected picture.
+    const KEYS: [egui::Key; 6] = [
+        egui::Key::Num1,
+        egui::Key::Num2,
+        egui::Key::Num3,
+        egui::Key::Num4,
+        egui::Key::Num5,
+        egui::Key::Num6,
+    ];
+    for (panel, key) in BoardPanel::shown(has).zip(KEYS) {
+        if ui.input(|i| i.key_pressed(key) && i.modifiers.is_none()) {
+            board.show(panel);
+        }
+    }
     let mut full_screen = false;
     ui.scope(|ui| {
         ui.set_opacity(if visible { 1.0 } else { 0.0 });
         ui.horizontal_wrapped(|ui| {
-            for panel in BoardPanel::shown(has) {
+            for (i, panel) in BoardPanel::shown(has).enumerate() {
                 if ui
                     .selectable_label(board.panel == panel, panel.label())
+                    .on_hover_text(format!("Key {}", i + 1))
                     .clicked()
                 {
                     board.show(panel);
@@ -365,11 +381,18 @@ fn seat_bars(ui: &mut egui::Ui, chart: &SeatChart, colours: &PartyColours, heigh
             ],
             egui::Stroke::new(3.0 * s, colour),
         );
-        painter.text(
-            egui::pos2(at, rect.top() + row * 0.5),
-            egui::Align2::CENTER_CENTER,
-            format!("{} for control", chart.threshold),
-            font,
+        // The line's label centred over it, moved in from the edge where it would
+        // be cut.
+        let label =
+            painter.layout_no_wrap(format!("{} for control", chart.threshold), font, colour);
+        let half = label.size().x / 2.0;
+        let x = at.clamp(
+            rect.left() + half,
+            (rect.right() - half).max(rect.left() + half),
+        );
+        painter.galley(
+            egui::pos2(x - half, rect.top() + row * 0.5 - label.size().y / 2.0),
+            label,
             colour,
         );
     }
@@ -397,10 +420,12 @@ fn chamber(ui: &mut egui::Ui, seats: &[ChamberSeat], height: f32, s: f32) {
     if seats.is_empty() {
         return;
     }
-    // The hemicycle spans x from -1 to 1 and y from 0 to 1, with a little margin.
-    let unit = (rect.width() / 2.1).min(rect.height() / 1.05);
-    let origin = egui::pos2(rect.center().x, rect.bottom() - 0.02 * unit);
-    let radius = (unit * 0.45 * (1.3 / seats.len() as f32).sqrt()).clamp(1.5, 40.0 * s);
+    // The hemicycle spans x from -1 to 1 and y from 0 to 1; a dot's radius of margin
+    // all round, so that no dot is cut at the edge.
+    let fit = (rect.width() / 2.0).min(rect.height());
+    let radius = (fit * 0.42 * (1.3 / seats.len() as f32).sqrt()).clamp(1.5, 40.0 * s);
+    let unit = ((rect.width() - 2.0 * radius - 4.0) / 2.0).min(rect.height() - 2.0 * radius - 4.0);
+    let origin = egui::pos2(rect.center().x, rect.bottom() - radius - 2.0);
     let painter = ui.painter_at(rect);
     let ring = ui.visuals().text_color().gamma_multiply(0.6);
     for seat in seats {

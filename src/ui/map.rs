@@ -500,7 +500,13 @@ fn outlines(
                 continue;
             }
             budget -= points.len();
-            tessellator.tessellate_path(&epaint::PathShape::closed_line(points, line), &mut lines);
+            // Each edge on its own, without joins: a joined line mitres a coast's
+            // hairpin turns (an estuary, a thin channel) into long spikes, drawn as
+            // fans of hairlines over the sea.
+            for (i, &a) in points.iter().enumerate() {
+                let b = points[(i + 1) % points.len()];
+                tessellator.tessellate_line_segment([a, b], line, &mut lines);
+            }
         }
     }
     lines

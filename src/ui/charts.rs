@@ -21,6 +21,10 @@ fn still(ui: &egui::Ui, id: &str, height: f32) -> Plot<'static> {
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
+        // No crosshair or coordinates under the pointer: the bars carry their labels.
+        .show_crosshair(false)
+        .show_x(false)
+        .show_y(false)
         .show_grid([false, true])
 }
 
@@ -224,6 +228,9 @@ pub fn majorities(ui: &mut egui::Ui, id: &str, bars: &[MajorityBar], percent: bo
         })
         .collect();
     still(ui, id, height)
+        // Hover names the winner and the runner-up.
+        .show_x(true)
+        .show_y(true)
         .show_grid([true, false])
         .invert_y(true)
         .include_y(-0.6)

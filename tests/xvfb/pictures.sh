@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Takes the README's pictures from the release build, in a virtual screen (Xvfb) driven
+# by xdotool, as a volunteer would drive the window:
+#
+#     apt-get install -y xvfb xdotool imagemagick
+#     cargo build --release
+#     bash tests/xvfb/pictures.sh            # writes docs/*.png
+#
+# Each picture is of one window (the main window, or the board), on election files made
+# here from sample_data/ and, for the night of many councils, ../shared/data/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+APP="$ROOT/target/release/tallyroom"
+S="$ROOT/sample_data"
+LE="$ROOT/../shared/data/local-elections/commons-library-local-elections-2024-candidates.csv"
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+# The Lancashire night with its first N divisions declared (results file order).
+lancashire() {
+    local n=$1 out="$WORK/lancs-$1.tally"
+    python3 - "$n" "$S/lancashire-2025.csv" "$WORK/lancs-$n.csv" <<'EOF'
+import csv, sys
+n, src, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+rows = list(csv.DictReader(open(src, newline="")))
+order = list(dict.fromkeys(r["division"] for r in rows))
+keep = set(order[:n])
+fields = [k for k in rows[0] if k != "elected"]
+with open(out, "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=fields)
+    w.writeheader()
+    for r in rows:
+        row = {k: r[k] for k in fields}
+        if r["division"] not in keep:
+            row["votes"] = ""
+        w.writerow(row)
+EOF
+    "$APP" new --from "$WORK/lancs-$n.csv" --baseline "$S/lancashire-2021.csv" \
+        --boundaries "$S/lancashire-2025-divisions.geojson" --out "$out" >/dev/null
+    # Named as the council, as a results team would name its night.
+    echo "$out"
+}
+
+DISPLAY_NO=90
+# Opens FILE in a fresh screen of WxH with a fresh home, gives the volunteer's name;
+# sets APP_PID and WIN.
+start() {
+    local file=$1 size=$2
+    DISPLAY_NO=$((DISPLAY_NO + 1))
+    export DISPLAY=":$DISPLAY_NO"
+    Xvfb "$DISPLAY" -screen 0 "${size}x24" 2>/dev/null &
+    sleep 1
+    local home="$WORK/home-$DISPLAY_NO"
+    HOME="$home" XDG_DATA_HOME="$home/d" XDG_CONFIG_HOME="$home/c" "$APP" open "$file" >/dev/null 2>&1 &
+    APP_PID=$!
+    for _ in $(seq 50); do
+        WIN=$(xdotool search --pid "$APP_PID" 2>/dev/null | head -1 || true)
+        [ -n "$WIN" ] && break
+        sleep 0.2
+    done
+    # The file opens in the background; the volunteer's name is asked once it is open.
+    sleep 4
+    xdotool windowfocus "$WIN"
+    xdotool type --delay 20 "Ann"
+    xdotool key Return
+    xdotool mousemove 0 0
+    sleep 1
+}
+
+stop() {
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+}
+
+shot() { sleep "${2:-1.5}"; import -window "$WIN" "$ROOT/docs/$1"; echo "docs/$1"; }
+
+board() {
+    xdotool key ctrl+b
+    sleep 3
+    WIN=$(xdotool search --name "tallyroom board" | head -1)
+    xdotool windowfocus "$WIN"
+    xdotool mousemove 0 0
+}
+
+half=$(lancashire 41)
+all=$(lancashire 82)
+
+# The entry window half-way through the night, a division being typed.
+start "$half" 1556x1000
+xdotool type --delay 20 "Oswaldtwistle"
+xdotool key Return
+sleep 0.5
+xdotool type --delay 20 "1475"; xdotool key Tab
+xdotool type --delay 20 "1467"; xdotool key Tab
+xdotool type --delay 20 "406"
+shot entry-window.png
+# The board: seats, projection, map.
+board
+shot board.png 2
+xdotool key 2
+shot board-projection.png 3
+xdotool key 3
+shot map-board.png
+stop
+
+# The dashboard on the result, and the map on it half-way.
+start "$all" 1556x1000
+xdotool key ctrl+2
+shot dashboard.png 3
+stop
+start "$half" 2133x1200
+xdotool key ctrl+2
+shot map-dashboard.png 3
+stop
+
+# The night of 2 May 2024: 107 councils.
+if [ -f "$LE" ]; then
+    "$APP" new --from "$LE" --out "$WORK/may2024.tally" >/dev/null
+    start "$WORK/may2024.tally" 1556x1000
+    xdotool key ctrl+2
+    shot scoreboard.png 3
+    stop
+fi

@@ -8,6 +8,8 @@ use crate::store::Store;
 pub fn show(ctx: &egui::Context, store: &Store, open: &mut bool, cache: &mut AuditCache) {
     let lines = cache.lines(store);
     egui::Window::new("Audit log")
+        .pivot(crate::ui::centred(ctx).1)
+        .default_pos(crate::ui::centred(ctx).0)
         .open(open)
         .default_size([900.0, 500.0])
         .show(ctx, |ui| {

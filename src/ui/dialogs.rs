@@ -51,6 +51,8 @@ pub fn show(
     };
     let mut done = false;
     egui::Window::new(title)
+        .pivot(crate::ui::centred(ctx).1)
+        .default_pos(crate::ui::centred(ctx).0)
         .collapsible(false)
         .resizable(false)
         .open(&mut open)

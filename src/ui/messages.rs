@@ -64,6 +64,8 @@ pub fn all(ctx: &egui::Context, messages: &mut Messages) {
     }
     let mut open = true;
     egui::Window::new("Messages")
+        .pivot(crate::ui::centred(ctx).1)
+        .default_pos(crate::ui::centred(ctx).0)
         .open(&mut open)
         .default_size([700.0, 300.0])
         .show(ctx, |ui| {

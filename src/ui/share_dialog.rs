@@ -29,6 +29,8 @@ pub fn show(ctx: &egui::Context, dialog: &mut ShareDialog, commands: &mut Vec<Co
         "Share this night"
     };
     egui::Window::new(title)
+        .pivot(crate::ui::centred(ctx).1)
+        .default_pos(crate::ui::centred(ctx).0)
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
@@ -98,6 +100,8 @@ pub fn password_prompt(
         return;
     }
     egui::Window::new("Server password")
+        .pivot(crate::ui::centred(ctx).1)
+        .default_pos(crate::ui::centred(ctx).0)
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {

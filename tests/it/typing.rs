@@ -54,7 +54,7 @@ fn newest_on_disk(w: &Window) -> (String, Vec<u64>) {
     let event = store.events().last().unwrap();
     let figures = match &event.change {
         Change::Declared(f) | Change::Corrected(f) | Change::FirstEntry(f) => f.votes.clone(),
-        other => panic!("not figures: {other:?}"),
+        other => panic!("the newest event is {}, not figures", other.kind()),
     };
     (event.change.kind().to_string(), figures)
 }
@@ -149,6 +149,62 @@ fn first_and_second_entries_and_corrections_are_saved_as_typed() {
     w.harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     w.harness.run();
     burst(&mut w, vec![text("16"), text("0"), ctrl_enter()]);
+    assert_eq!(
+        newest_on_disk(&w),
+        ("corrected".into(), vec![1475, 1467, 406, 160])
+    );
+}
+
+/// The last digit and a click on `button` in one frame, the other digits typed
+/// already (so that the button stands where it will be clicked).
+fn last_digit_and_click(w: &mut Window, button: &str, digit: &str) {
+    let at = w.harness.get_by_label(button).rect().center();
+    let press = |pressed| egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    burst(
+        w,
+        vec![
+            text(digit),
+            egui::Event::PointerMoved(at),
+            press(true),
+            press(false),
+        ],
+    );
+}
+
+#[test]
+fn first_and_second_entries_and_corrections_saved_with_a_click_are_saved_as_typed() {
+    let mut w = Window::rehearsal("Ann");
+    w.menu("Night", "Double entry (two volunteers type each result)");
+    w.harness.key_press(Key::Escape);
+    w.harness.run();
+    w.harness.get_by_label("Find division").focus();
+    w.harness.run();
+    all_but_the_last(&mut w);
+    w.type_text("15");
+    last_digit_and_click(&mut w, "Save first entry (Ctrl+Enter)", "7");
+    assert_eq!(
+        newest_on_disk(&w),
+        ("first_entry".into(), vec![1475, 1467, 406, 157])
+    );
+    w.menu("Night", "Change volunteer…");
+    w.give_name("Bob");
+    all_but_the_last(&mut w);
+    w.type_text("15");
+    last_digit_and_click(&mut w, "Check second entry (Ctrl+Enter)", "7");
+    assert_eq!(
+        newest_on_disk(&w),
+        ("declared".into(), vec![1475, 1467, 406, 157])
+    );
+    w.find("Oswaldtwistle");
+    w.click("Correct these figures…");
+    w.retype("Reason for the correction", "recount");
+    w.retype("Nancy Mills", "16");
+    last_digit_and_click(&mut w, "Save correction (Ctrl+Enter)", "0");
     assert_eq!(
         newest_on_disk(&w),
         ("corrected".into(), vec![1475, 1467, 406, 160])

@@ -162,6 +162,7 @@ fn map_frame(
                 council: None,
                 text: 14.0,
                 controls: true,
+                wheel_zooms: true,
             };
             let mut commands = Vec::new();
             tallyroom::ui::map::map(ui, state, store, colours, &options, &mut commands);

@@ -294,10 +294,38 @@ pub fn chamber(tally: &Tally, colours: &PartyColours) -> Vec<ChamberSeat> {
     // Past a chamber of this size a dot stands for several seats (see [`seats_per_dot`]).
     let per_dot = seats_per_dot(seats);
     let total = seats.div_ceil(per_dot) as usize;
+    // Dots shared out by largest remainder, seats still to declare as one more group:
+    // rounding each party's dots alone left dots "to declare" on a night all declared.
+    let mut groups: Vec<(Option<PartyIx>, u64)> = parties_in_order(tally)
+        .into_iter()
+        .map(|p| (Some(p), tally.party(p).seats))
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    let filled: u64 = groups.iter().map(|g| g.1).sum();
+    groups.push((None, seats.saturating_sub(filled)));
+    let mut dots: Vec<usize> = groups.iter().map(|g| (g.1 / per_dot) as usize).collect();
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    // Largest remainder first; the seats to declare last among equals.
+    order.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(groups[i].1 % per_dot),
+            groups[i].0.is_none(),
+            i,
+        )
+    });
+    let mut left = total.saturating_sub(dots.iter().sum());
+    for &i in &order {
+        if left == 0 {
+            break;
+        }
+        if groups[i].1 % per_dot > 0 {
+            dots[i] += 1;
+            left -= 1;
+        }
+    }
     let mut owners: Vec<Option<PartyIx>> = Vec::with_capacity(total);
-    for p in parties_in_order(tally) {
-        let dots = (tally.party(p).seats as f64 / per_dot as f64).round() as usize;
-        owners.extend(std::iter::repeat_n(Some(p), dots));
+    for (group, n) in groups.iter().zip(&dots) {
+        owners.extend(std::iter::repeat_n(group.0, *n));
     }
     owners.resize(total, None);
     let mut positions = hemicycle(total);
@@ -611,7 +639,11 @@ pub fn latest(tally: &Tally, colours: &PartyColours) -> Option<LatestResult> {
     };
     let majority = match (outcome.status, outcome.majority) {
         (Status::Declared, Some(m)) => Some(match outcome.majority_percent {
-            Some(pct) => format!("Majority {} ({pct:.1}%)", crate::numbers::count(m)),
+            Some(pct) => format!(
+                "Majority {} ({})",
+                crate::numbers::count(m),
+                crate::numbers::percent(pct)
+            ),
             None => format!("Majority {}", crate::numbers::count(m)),
         }),
         _ => None,

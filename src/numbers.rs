@@ -37,6 +37,16 @@ pub fn change_f(x: f64, decimals: usize) -> String {
     }
 }
 
+/// A share in percent to one decimal place, never rounded to nothing: a majority of
+/// 1 vote in 4,000 is "< 0.1%", not "0.0%".
+pub fn percent(p: f64) -> String {
+    if p > 0.0 && p < 0.05 {
+        "< 0.1%".into()
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
 /// A projection's chance, as a percentage it can stand behind: never "100%" or "0%",
 /// which only a result can say ("> 99%", "< 1%").
 pub fn chance(p: f64) -> String {
@@ -70,5 +80,8 @@ mod tests {
         assert_eq!(chance(1.0), "> 99%");
         assert_eq!(chance(0.0), "< 1%");
         assert_eq!(chance(0.42), "42%");
+        assert_eq!(percent(0.025), "< 0.1%");
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(22.34), "22.3%");
     }
 }

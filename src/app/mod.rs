@@ -126,6 +126,14 @@ impl TallyApp {
         // it reaches the entry form.
         if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && self.close_top_window() {
             ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+            // The keyboard back where typing goes: the search, unless a form is open.
+            if self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.form.division.is_none())
+            {
+                self.focus = Some(ui::ids::search());
+            }
         }
 
         // Shortcuts first, and carried out at once: a declaration made with Ctrl+Enter
@@ -471,10 +479,13 @@ impl TallyApp {
                     }
                     session.open_form(ix);
                 }
-                self.focus = Some(if session.form.mode == FormMode::View {
+                // A draft goes on where it was left; otherwise the first count.
+                let form = &session.form;
+                let at = if form.draft { form.next_field() } else { 0 };
+                self.focus = Some(if form.mode == FormMode::View {
                     ui::ids::search()
                 } else {
-                    ui::ids::votes(ix, 0)
+                    ui::ids::field(ix, form.votes.len(), at)
                 });
             }
             Command::CancelForm => {
@@ -605,9 +616,25 @@ impl TallyApp {
             return;
         };
         if let Some(why) = session.form.blocker(&checked) {
-            // Every field without a count is marked now.
+            // Every field without a count is marked now, and the keyboard goes to the
+            // first field to put right.
             session.form.tried = true;
             let why = session.form.blocker(&checked).unwrap_or(why);
+            let n = session.form.votes.len();
+            let first_wrong =
+                checked
+                    .findings
+                    .iter()
+                    .filter(|f| f.is_error())
+                    .find_map(|f| match f.field {
+                        crate::tally::checks::Field::Candidate(p) => Some(p),
+                        crate::tally::checks::Field::BallotsIssued => Some(n),
+                        crate::tally::checks::Field::Rejected => Some(n + 1),
+                        crate::tally::checks::Field::Division => None,
+                    });
+            if let Some(at) = first_wrong {
+                self.focus = Some(ui::ids::field(ix, n, at));
+            }
             self.messages.error_about(
                 ix,
                 format!("{}: not saved: {why}", election.division(ix).name),
@@ -661,7 +688,7 @@ impl TallyApp {
                 // What the file holds, read back from disk, against what is on screen.
                 let on_disk = session.store.change_on_disk(&id);
                 match saved_as_typed(&declaration, on_disk) {
-                    Ok(()) => self.saved(ix, what, Some(&declaration.votes)),
+                    Ok(()) => self.saved(ix, what, Some(&declaration)),
                     Err(why) => self.messages.error(format!(
                         "{}: {why}. Check the division's figures against the count sheet and correct them.",
                         election.division(ix).name
@@ -675,7 +702,12 @@ impl TallyApp {
     /// After an event is on disk: say so, show the division, get ready for the next.
     /// `figures`: the counts saved, as read back from the file, said with the result
     /// so that the room can check them against the sheet.
-    fn saved(&mut self, ix: crate::model::DivisionIx, what: &str, figures: Option<&[u64]>) {
+    fn saved(
+        &mut self,
+        ix: crate::model::DivisionIx,
+        what: &str,
+        figures: Option<&crate::model::Declaration>,
+    ) {
         let Some(session) = self.session.as_mut() else {
             return;
         };
@@ -692,12 +724,7 @@ impl TallyApp {
             .unwrap_or_default();
         // The division's "not saved" messages are out of date once it is saved.
         self.messages.forget(ix);
-        let figures = figures
-            .map(|f| {
-                let counts: Vec<String> = f.iter().map(|&v| crate::numbers::count(v)).collect();
-                format!(" (saved: {})", counts.join(", "))
-            })
-            .unwrap_or_default();
+        let figures = figures.map(saved_figures).unwrap_or_default();
         self.messages
             .info(format!("{name} {what}{result}{figures}"));
         session.drafts.remove(&ix);
@@ -1191,6 +1218,23 @@ impl TallyApp {
             self.open_file(ctx, file);
         }
     }
+}
+
+/// The figures saved, as the message line says them: the counts in ballot order
+/// apart by " · " (the thousands have commas), then ballot papers and rejected
+/// ballots where given.
+fn saved_figures(d: &crate::model::Declaration) -> String {
+    use crate::numbers::count;
+    let counts: Vec<String> = d.votes.iter().map(|&v| count(v)).collect();
+    let mut text = format!(" (saved: {}", counts.join(" · "));
+    if let Some(b) = d.ballots_issued {
+        text.push_str(&format!("; ballot papers {}", count(b)));
+    }
+    if let Some(r) = d.rejected {
+        text.push_str(&format!("; rejected {}", count(r)));
+    }
+    text.push(')');
+    text
 }
 
 /// What is said when a division's figures are kept as a draft.

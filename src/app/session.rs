@@ -376,6 +376,19 @@ impl EntryForm {
             .count()
     }
 
+    /// The field to type in next: the first count still empty (a draft opened again
+    /// goes on where it was left, never over a count already typed), else ballot
+    /// papers or rejected ballots if empty, else the first count.
+    pub fn next_field(&self) -> usize {
+        let n = self.votes.len();
+        self.votes
+            .iter()
+            .position(|v| v.trim().is_empty())
+            .or_else(|| self.ballots.trim().is_empty().then_some(n))
+            .or_else(|| self.rejected.trim().is_empty().then_some(n + 1))
+            .unwrap_or(0)
+    }
+
     /// Nothing typed yet.
     pub fn is_blank(&self) -> bool {
         self.votes.iter().all(|v| v.trim().is_empty())

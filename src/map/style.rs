@@ -195,7 +195,7 @@ pub fn describe(tally: &Tally, d: DivisionIx) -> String {
             if let Some(m) = outcome.majority {
                 text.push_str(&format!("; majority {}", crate::numbers::count(m)));
                 if let Some(pct) = outcome.majority_percent {
-                    text.push_str(&format!(" ({pct:.1}%)"));
+                    text.push_str(&format!(" ({})", crate::numbers::percent(pct)));
                 }
             }
             text

@@ -257,6 +257,7 @@ pub fn show(
                     council,
                     text: SMALLEST * s,
                     controls: controls_visible,
+                    wheel_zooms: true,
                 };
                 crate::ui::map::map(
                     &mut cols[0],
@@ -338,12 +339,23 @@ fn seat_bars(ui: &mut egui::Ui, chart: &SeatChart, colours: &PartyColours, heigh
         )
     });
     let painter = ui.painter_at(rect);
-    let names: Vec<String> = bars.iter().map(|b| colours.short_name(&b.party)).collect();
-    let name_width = names
+    let width_of = |t: &str| {
+        ui.fonts_mut(|f| {
+            f.layout_no_wrap(t.to_string(), font.clone(), colour)
+                .size()
+                .x
+        })
+    };
+    let name_width = bars
         .iter()
-        .map(|n| ui.fonts_mut(|f| f.layout_no_wrap(n.clone(), font.clone(), colour).size().x))
+        .map(|b| width_of(&colours.short_name(&b.party)))
         .fold(0.0, f32::max)
         .min(width * 0.35);
+    // A name longer than its column is cut short with "…", never cut at the edge.
+    let names: Vec<String> = bars
+        .iter()
+        .map(|b| crate::ui::charts::fit(&colours.short_name(&b.party), name_width, width_of))
+        .collect();
     let left = rect.left() + name_width + 12.0 * s;
     // Room after the longest bar for its number.
     let room = width - name_width - 12.0 * s - text * 2.5;
@@ -492,10 +504,12 @@ fn seat_cards(ui: &mut egui::Ui, seats: &SeatChart, colours: &PartyColours, s: f
     let narrowest = 220.0 * s;
     const GAP: f32 = 8.0;
     const MARGIN: i8 = 12;
+    // Parties with seats, and those that lost every seat they had: a party wiped out
+    // is news too.
     let shown: Vec<&PartyBar> = seats
         .bars
         .iter()
-        .filter(|b| b.value > 0.0)
+        .filter(|b| b.value > 0.0 || b.change.is_some_and(|c| c < 0.0))
         .take(8)
         .collect();
     // About how tall a card stands: a line of each size and the margins.

@@ -117,7 +117,7 @@ fn party_bars(
 }
 
 /// `text`, or as much of it as fits in `width` with an ellipsis.
-fn fit(text: &str, width: f32, width_of: impl Fn(&str) -> f32) -> String {
+pub fn fit(text: &str, width: f32, width_of: impl Fn(&str) -> f32) -> String {
     if width_of(text) <= width {
         return text.to_string();
     }

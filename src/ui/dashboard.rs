@@ -351,6 +351,7 @@ fn draw_card(
                 council: out.council,
                 text: 14.0,
                 controls: true,
+                wheel_zooms: false,
             };
             let response = ui.scope(|ui| {
                 ui.horizontal_wrapped(|ui| {
@@ -406,10 +407,15 @@ fn draw_card(
                 no_declarations(ui);
             } else {
                 let shown = all.len().min(draw::CLOSEST_SHOWN);
+                // The list is cut at the closest thousand: past it, no count is given.
+                let of = if all.len() < crate::charts::MAJORITY_BARS {
+                    format!(" of {}", all.len())
+                } else {
+                    String::new()
+                };
                 ui.label(
                     RichText::new(format!(
-                        "the closest {shown} of {}, {unit}; hover for winner and runner-up",
-                        all.len()
+                        "the closest {shown}{of}, {unit}; hover for winner and runner-up"
                     ))
                     .weak(),
                 );

@@ -17,7 +17,11 @@ pub fn show(
     commands: &mut Vec<Command>,
 ) {
     let Session {
-        store, list, form, ..
+        store,
+        list,
+        form,
+        drafts,
+        ..
     } = session;
     let election = store.election().clone();
     // Long names are cut short with "…" rather than widening the panel past the
@@ -39,6 +43,17 @@ pub fn show(
     if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
         match list.rows(store).first().copied() {
             Some(first) => commands.push(Command::OpenFromSearch(first)),
+            // Enter again on the same words, with the suggestion on screen: the
+            // volunteer has read it and means it.
+            None if list
+                .no_match
+                .as_ref()
+                .is_some_and(|(typed, near)| *typed == list.query && near.is_some()) =>
+            {
+                if let Some((_, Some(ix))) = list.no_match.take() {
+                    commands.push(Command::OpenFromSearch(ix));
+                }
+            }
             None if !list.query.trim().is_empty() => {
                 // Nothing opened: the search keeps the keyboard, with a suggestion.
                 let names = election
@@ -55,7 +70,7 @@ pub fn show(
     if let Some((typed, near)) = list.no_match.clone() {
         let text = match near {
             Some(ix) => format!(
-                "No division matches \"{typed}\" — did you mean {}?",
+                "No division matches \"{typed}\" — did you mean {}? (Enter again opens it)",
                 election.division_label(ix)
             ),
             None => format!("No division matches \"{typed}\""),
@@ -160,6 +175,9 @@ pub fn show(
                         "corrected".to_string()
                     } else if night.first_entries[ix.index()].is_some() {
                         "1st entry".to_string()
+                    } else if drafts.contains_key(&ix) && outcome.status == Status::Awaiting {
+                        // Figures typed and left unsaved: not yet declared.
+                        "draft, not saved".to_string()
                     } else if outcome.uncontested {
                         "unopposed".to_string()
                     } else {
@@ -204,6 +222,9 @@ pub fn show(
                     let text = RichText::new(details).small();
                     let text = match outcome.status {
                         _ if conflicting => text.color(ui.visuals().warn_fg_color),
+                        Status::Awaiting if drafts.contains_key(&ix) => {
+                            text.color(ui.visuals().warn_fg_color)
+                        }
                         Status::Tied => text.color(ui.visuals().warn_fg_color),
                         Status::Awaiting => text.weak(),
                         Status::Declared => text,

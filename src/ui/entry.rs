@@ -252,6 +252,21 @@ fn figures_grid(
             *left = true;
         }
     }
+    // Enter moves on to a field drawn already this frame, which will not see itself
+    // gain the keyboard: its count is selected here, as Tab's would be.
+    if let Some(next) = fields.move_focus {
+        let n = d.candidate_count();
+        let at = order.iter().position(|&id| id == next);
+        let text = match at {
+            Some(p) if p < n => form.votes.get(p),
+            Some(p) if p == n => Some(&form.ballots),
+            Some(_) => Some(&form.rejected),
+            None => None,
+        };
+        if let Some(text) = text.filter(|t| !t.is_empty()) {
+            select_all(ui.ctx(), next, text);
+        }
+    }
     fields.move_focus
 }
 
@@ -442,7 +457,7 @@ fn live_preview(
         if let Some(m) = preview.majority {
             let pct = preview
                 .majority_percent
-                .map(|p| format!(" ({p:.1}%)"))
+                .map(|p| format!(" ({})", crate::numbers::percent(p)))
                 .unwrap_or_default();
             ui.label(format!("Majority: {}{pct}", crate::numbers::count(m)));
         }

@@ -24,3 +24,13 @@ pub fn rejected(division: DivisionIx) -> Id {
 pub fn reason(division: DivisionIx) -> Id {
     Id::unique(("reason", division.0))
 }
+
+/// The field at `index` of a division's form: its counts in ballot order, then ballot
+/// papers, then rejected ballots.
+pub fn field(division: DivisionIx, candidates: usize, index: usize) -> Id {
+    match index {
+        i if i < candidates => votes(division, i),
+        i if i == candidates => ballots(division),
+        _ => rejected(division),
+    }
+}

@@ -40,6 +40,9 @@ pub struct MapOptions {
     /// Whether "Gains only" and "Reset view" show (on the board, only while the
     /// pointer moves; their place is kept).
     pub controls: bool,
+    /// The wheel alone zooms (the board); otherwise Ctrl+wheel does, and the wheel
+    /// scrolls the page the map is on.
+    pub wheel_zooms: bool,
 }
 
 /// The map with its controls and legend.
@@ -114,15 +117,23 @@ pub fn map(
         (bounds.min[0] + bounds.max[0]) / 2.0,
         (bounds.min[1] + bounds.max[1]) / 2.0,
     ];
-    // Wheel over the map zooms it, about the pointer; the page does not scroll.
+    // Over the map, Ctrl+wheel (or a pinch) zooms it about the pointer; on the board,
+    // which does not scroll, the wheel alone does. On the dashboard the wheel alone
+    // scrolls the page, as everywhere else on it.
     if let (true, Some(pointer)) = (response.hovered(), response.hover_pos()) {
-        let wheel = ui.input(|i| i.smooth_scroll_delta.y);
-        if wheel != 0.0 {
+        let (wheel, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+        let factor = if pinch != 1.0 {
+            pinch
+        } else if options.wheel_zooms && wheel != 0.0 {
             ui.input_mut(|i| i.smooth_scroll_delta = egui::Vec2::ZERO);
+            1.0 + wheel * ZOOM_STEP
+        } else {
+            1.0
+        };
+        if factor != 1.0 {
             let before = Transform::new(rect, fit * view.zoom, view.centre.unwrap_or(middle));
             let under = before.to_plane(pointer);
-            view.zoom =
-                (view.zoom * (1.0 + wheel * ZOOM_STEP).clamp(0.5, 2.0)).clamp(1.0, MAX_ZOOM);
+            view.zoom = (view.zoom * factor.clamp(0.5, 2.0)).clamp(1.0, MAX_ZOOM);
             let scale = fit * view.zoom;
             view.centre = Some([
                 under[0] - (pointer.x - rect.center().x) / scale,
@@ -184,7 +195,13 @@ pub fn map(
                 .iter()
                 .map(|&p| transform.to_screen(p))
                 .collect();
-            painter.add(egui::Shape::closed_line(points, stroke));
+            // Round joins, each edge on its own: a mitred join on a hairpin turn of a
+            // coast shoots a spike across the neighbours.
+            for (i, &a) in points.iter().enumerate() {
+                let b = points[(i + 1) % points.len()];
+                painter.line_segment([a, b], stroke);
+                painter.circle_filled(a, stroke.width / 2.0, stroke.color);
+            }
         }
     };
     // The latest declaration, outlined in the text colour.
@@ -241,7 +258,11 @@ pub fn map(
         // Over the sea or between shapes: how the map is worked.
         response
             .clone()
-            .on_hover_text_at_pointer("Wheel: zoom · drag: move · click a division: open it");
+            .on_hover_text_at_pointer(if options.wheel_zooms {
+                "Wheel: zoom · drag: move · click a division: open it"
+            } else {
+                "Ctrl+wheel: zoom · drag: move · click a division: open it"
+            });
     }
     if response.clicked()
         && let Some(d) = hovered.and_then(|s| layer.matching.division_of[s])

@@ -24,7 +24,15 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {
         let tally = session.store.tally();
         ui.label(RichText::new(progress(session)).strong());
         ui.separator();
-        ui.label(headline(tally));
+        // The headline of a night of many councils is long: cut short with "…" (the
+        // whole of it on hover), leaving room for who is entering and the sharing.
+        let text = headline(tally);
+        let room = (ui.available_width() - 460.0).max(160.0);
+        ui.scope(|ui| {
+            ui.set_max_width(room);
+            ui.add(egui::Label::new(&text).truncate())
+                .on_hover_text(&text);
+        });
         let tied = tally.totals().divisions_tied;
         if tied > 0 {
             ui.separator();

@@ -941,3 +941,18 @@ fn the_handbook_s_party_abbreviations_read_as_the_names_its_key_gives() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("Party abbreviation"), "{said}");
 }
+
+#[test]
+fn a_chamber_of_a_dot_for_several_seats_has_none_to_declare_once_all_have_declared() {
+    let text = std::fs::read_to_string(handbook()).unwrap();
+    let tally = load(&text);
+    let colours = tallyroom::colours::PartyColours::default();
+    let seats = tallyroom::charts::chamber(&tally, &colours);
+    // 2,659 seats at 3 a dot.
+    assert_eq!(seats.len(), 887);
+    assert!(
+        seats.iter().all(|s| s.party.is_some()),
+        "{} dots left to declare",
+        seats.iter().filter(|s| s.party.is_none()).count()
+    );
+}

@@ -79,7 +79,7 @@ fn the_last_count_and_ctrl_enter_in_one_frame_are_saved_as_typed() {
         ("declared".into(), vec![1475, 1467, 406, 157])
     );
     // The message says what the file holds.
-    assert!(w.has_text("(saved: 1,475, 1,467, 406, 157)"));
+    assert!(w.has_text("(saved: 1,475 · 1,467 · 406 · 157)"));
 }
 
 #[test]
@@ -279,6 +279,9 @@ fn esc_with_figures_typed_keeps_them_as_a_draft_until_declared_or_discarded() {
     let form = &w.app().session.as_ref().unwrap().form;
     assert_eq!(form.votes[..2], ["1475", "1467"]);
     assert!(w.has_text("A draft: these figures were typed earlier and are not saved yet."));
+    // It goes on where it was left: the next count, not over the first.
+    assert!(w.harness.get_by_label("Caitlin Pritchard").is_focused());
+    assert!(w.has_text("draft, not saved"), "the list says so too");
     w.click("Discard the draft");
     let form = &w.app().session.as_ref().unwrap().form;
     assert!(form.is_blank());
@@ -290,9 +293,18 @@ fn enter_with_no_match_keeps_the_search_and_suggests_the_nearest_name() {
     let mut w = Window::rehearsal("Ann");
     w.find("oswaldtwistel");
     assert!(w.harness.get_by_label("Find division").is_focused());
-    assert!(w.has_text("No division matches \"oswaldtwistel\" — did you mean Oswaldtwistle?"));
+    assert!(w.has_text(
+        "No division matches \"oswaldtwistel\" — did you mean Oswaldtwistle? (Enter again opens it)"
+    ));
     let form = &w.app().session.as_ref().unwrap().form;
     assert_eq!(form.division, None, "nothing opened without asking");
+    // Enter again on the same words opens the suggestion; so does its button.
+    w.key(Key::Enter);
+    let session = w.app().session.as_ref().unwrap();
+    let ix = session.store.election().find_division("Oswaldtwistle");
+    assert_eq!(session.form.division, ix);
+    w.key(Key::Escape);
+    w.find("oswaldtwistel");
     w.click("Open Oswaldtwistle");
     let session = w.app().session.as_ref().unwrap();
     let ix = session.store.election().find_division("Oswaldtwistle");
@@ -390,4 +402,32 @@ fn a_whole_declaration_in_one_burst_from_the_search_lands_field_by_field() {
         newest_on_disk(&w),
         ("declared".into(), vec![1297, 1000, 967, 292])
     );
+}
+
+#[test]
+fn enter_into_a_field_with_a_count_selects_it_so_typing_replaces_it() {
+    let mut w = Window::rehearsal("Ann");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "1467"]);
+    // Back to the first count, and on with Enter: the second count is selected.
+    w.harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    w.harness.run();
+    w.key(Key::Enter);
+    w.type_text("1468");
+    let form = &w.app().session.as_ref().unwrap().form;
+    assert_eq!(form.votes[..2], ["1475", "1468"]);
+}
+
+#[test]
+fn declaring_with_a_count_to_put_right_takes_the_keyboard_to_it() {
+    let mut w = Window::rehearsal("Ann");
+    w.find("Oswaldtwistle");
+    w.type_counts(&["1475", "14x7", "406", "157"]);
+    w.ctrl_enter();
+    assert_eq!(w.status("Oswaldtwistle"), Status::Awaiting);
+    assert!(w.harness.get_by_label("Peter Britcliffe").is_focused());
+    // Its text is selected: the right count replaces it.
+    w.type_text("1467");
+    w.ctrl_enter();
+    assert_eq!(w.votes("Oswaldtwistle"), Some(vec![1475, 1467, 406, 157]));
 }

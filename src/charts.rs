@@ -318,7 +318,7 @@ pub fn chamber(tally: &Tally, colours: &PartyColours) -> Vec<ChamberSeat> {
         if left == 0 {
             break;
         }
-        if groups[i].1 % per_dot > 0 {
+        if !groups[i].1.is_multiple_of(per_dot) {
             dots[i] += 1;
             left -= 1;
         }

@@ -175,3 +175,26 @@ xdotool type --delay 20 "9171"; xdotool key Tab
 xdotool type --delay 20 "2942"
 shot two-greg-smiths.png
 stop
+
+# A division declared at two count centres without seeing each other (needs the
+# PostgreSQL server of the sharing tests on 127.0.0.1:5432).
+if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+    DB_NAME="tallyroom_pictures_$$"
+    psql -h 127.0.0.1 -d postgres -q -c "CREATE DATABASE $DB_NAME" >/dev/null
+    DB="postgres://$(id -un)@127.0.0.1:5432/$DB_NAME"
+    cp "$half" "$WORK/hq.tally"
+    "$APP" share "$WORK/hq.tally" --db "$DB" --name county --by hq >/dev/null
+    "$APP" join --db "$DB" --election county --out "$WORK/preston.tally" >/dev/null
+    "$APP" join --db "$DB" --election county --out "$WORK/county-hall.tally" >/dev/null
+    "$APP" declare "$WORK/preston.tally" --division "Preston East" --by "Asha at Preston" \
+        "#1=1181" "#2=748" "#3=364" "#4=242" "#5=146" "#6=48" >/dev/null
+    "$APP" declare "$WORK/county-hall.tally" --division "Preston East" --by "Ben at County Hall" \
+        "#1=1181" "#2=784" "#3=364" "#4=242" "#5=146" "#6=48" >/dev/null
+    for f in preston county-hall preston; do "$APP" sync "$WORK/$f.tally" >/dev/null 2>&1 || true; done
+    start "$WORK/preston.tally" 1556x1000
+    xdotool type --delay 20 "Preston East"
+    xdotool key Return
+    shot shared-conflict.png 2
+    stop
+    psql -h 127.0.0.1 -d postgres -q -c "DROP DATABASE $DB_NAME" >/dev/null
+fi

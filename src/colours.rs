@@ -28,18 +28,20 @@ impl Rgb {
     }
 }
 
+/// An sRGB channel as linear light, from 0 to 1.
+fn linear(c: u8) -> f64 {
+    let c = f64::from(c) / 255.0;
+    if c <= 0.040_45 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
+    }
+}
+
 impl Rgb {
     /// WCAG relative luminance, from linearised sRGB.
     pub fn luminance(self) -> f64 {
-        let channel = |c: u8| {
-            let c = f64::from(c) / 255.0;
-            if c <= 0.040_45 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
+        0.2126 * linear(self.0) + 0.7152 * linear(self.1) + 0.0722 * linear(self.2)
     }
 
     /// WCAG contrast ratio between two colours, from 1 to 21.
@@ -223,14 +225,6 @@ pub struct Lab(f64, f64, f64);
 
 impl Lab {
     pub fn of(c: Rgb) -> Lab {
-        let linear = |v: u8| {
-            let v = f64::from(v) / 255.0;
-            if v <= 0.040_45 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
         let (r, g, b) = (linear(c.0), linear(c.1), linear(c.2));
         let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47;
         let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;

@@ -1266,23 +1266,17 @@ fn saved_as_typed(
             typed.votes.len()
         ));
     }
-    for (i, (saved, typed)) in figures.votes.iter().zip(&typed.votes).enumerate() {
-        if saved != typed {
-            differ.push(format!("count {} saved as {saved}, typed {typed}", i + 1));
-        }
-    }
-    if figures.ballots_issued != typed.ballots_issued {
+    for d in crate::store::figure_differences(&figures, typed) {
+        let field = match d.field {
+            crate::tally::checks::Field::Candidate(p) => format!("count {}", p + 1),
+            crate::tally::checks::Field::BallotsIssued => "ballot papers".into(),
+            crate::tally::checks::Field::Rejected => "rejected ballots".into(),
+            crate::tally::checks::Field::Division => "the division".into(),
+        };
         differ.push(format!(
-            "ballot papers saved as {}, typed {}",
-            show(figures.ballots_issued),
-            show(typed.ballots_issued)
-        ));
-    }
-    if figures.rejected != typed.rejected {
-        differ.push(format!(
-            "rejected ballots saved as {}, typed {}",
-            show(figures.rejected),
-            show(typed.rejected)
+            "{field} saved as {}, typed {}",
+            show(d.first),
+            show(d.second)
         ));
     }
     if differ.is_empty() {

@@ -913,8 +913,13 @@ pub struct Difference {
 }
 
 fn differences(first: &FirstEntry, second: &Declaration) -> Vec<Difference> {
+    figure_differences(&first.figures, second)
+}
+
+/// Where saved figures and a declaration disagree, field by field: a first entry
+/// against a second, or what the file holds against what the form held.
+pub fn figure_differences(f: &Figures, second: &Declaration) -> Vec<Difference> {
     use crate::tally::checks::Field;
-    let f = &first.figures;
     let mut out: Vec<Difference> = f
         .votes
         .iter()

@@ -89,28 +89,7 @@ pub fn controls(
             if election.has_councils() {
                 // The board's own choice of council: the dashboard may show another.
                 ui.separator();
-                let label = ui.label("Show:");
-                let shown = board
-                    .council
-                    .filter(|c| c.index() < election.councils.len())
-                    .map_or("the night".to_string(), |c| {
-                        election.council_name(c).to_string()
-                    });
-                egui::ComboBox::from_id_salt("board-council")
-                    .selected_text(shown)
-                    .height(400.0)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut board.council, None, "the night");
-                        for c in election.council_ixs() {
-                            ui.selectable_value(
-                                &mut board.council,
-                                Some(c),
-                                election.council_name(c),
-                            );
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
+                crate::ui::council_picker(ui, "board-council", &mut board.council, election);
             }
             ui.separator();
             full_screen = ui.button("Full screen (F11, Esc to leave)").clicked();

@@ -130,28 +130,7 @@ pub fn full(
         // On a night of several councils, the charts show the night or one council.
         let election = store.election();
         if election.has_councils() {
-            let label = ui.label("Show:");
-            let shown = dashboard
-                .council
-                .filter(|c| c.index() < election.councils.len())
-                .map_or("the night".to_string(), |c| {
-                    election.council_name(c).to_string()
-                });
-            egui::ComboBox::from_id_salt("council-view")
-                .selected_text(shown)
-                .height(400.0)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut dashboard.council, None, "the night");
-                    for c in election.council_ixs() {
-                        ui.selectable_value(
-                            &mut dashboard.council,
-                            Some(c),
-                            election.council_name(c),
-                        );
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            crate::ui::council_picker(ui, "council-view", &mut dashboard.council, election);
             ui.separator();
         }
         ui.label("Vote share:");

@@ -26,3 +26,30 @@ pub fn centred(ctx: &eframe::egui::Context) -> (eframe::egui::Pos2, eframe::egui
         eframe::egui::Align2::CENTER_CENTER,
     )
 }
+
+/// On a night of several councils, "Show:" and a list of the councils to choose one
+/// to show alone (none: the whole night). The dashboard and the board have one each.
+pub fn council_picker(
+    ui: &mut eframe::egui::Ui,
+    id: &str,
+    council: &mut Option<crate::model::CouncilIx>,
+    election: &crate::model::Election,
+) {
+    let label = ui.label("Show:");
+    let shown = council
+        .filter(|c| c.index() < election.councils.len())
+        .map_or("the night".to_string(), |c| {
+            election.council_name(c).to_string()
+        });
+    eframe::egui::ComboBox::from_id_salt(id)
+        .selected_text(shown)
+        .height(400.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(council, None, "the night");
+            for c in election.council_ixs() {
+                ui.selectable_value(council, Some(c), election.council_name(c));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}

@@ -23,6 +23,22 @@ pub struct CsvTable<'a> {
     body_start: usize,
     /// Lines of the file before the text this table reads (for a part of a file).
     lines_before: u64,
+    /// How far into `text` lines have been counted, and how many ended before it:
+    /// line numbers come from the bytes, so that a Windows file (CRLF) or an old
+    /// Mac one (CR) is counted as an editor counts it.
+    counted_to: usize,
+    lines_counted: u64,
+}
+
+/// Line ends in `bytes`: "\r\n", "\n" and a lone "\r" each end one line.
+fn count_line_ends(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Header names match in any case, with surrounding spaces, and with spaces or
@@ -92,6 +108,8 @@ impl<'a> CsvTable<'a> {
             text: bytes,
             body_start,
             lines_before: 0,
+            counted_to: 0,
+            lines_counted: 0,
         })
     }
 
@@ -118,7 +136,9 @@ impl<'a> CsvTable<'a> {
             line: 0,
             text: part,
             body_start: 0,
-            lines_before: before.iter().filter(|&&b| b == b'\n').count() as u64,
+            lines_before: count_line_ends(before),
+            counted_to: 0,
+            lines_counted: 0,
         }
     }
 
@@ -159,16 +179,18 @@ impl<'a> CsvTable<'a> {
             match self.reader.read_record(&mut self.record) {
                 Err(e) => {
                     let mut err = csv_error(&self.file, &e);
-                    err.line = err.line.map(|l| l + self.lines_before);
+                    err.line = e
+                        .position()
+                        .map(|p| self.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
                     return Some(Err(err));
                 }
                 Ok(false) => return None,
                 Ok(true) => {}
             }
-            self.line = self
-                .record
-                .position()
-                .map_or(self.line + 1, |p| p.line() + self.lines_before);
+            self.line = match self.record.position() {
+                Some(p) => self.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)),
+                None => self.line + 1,
+            };
             if self.record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
@@ -193,6 +215,24 @@ impl<'a> CsvTable<'a> {
 }
 
 impl CsvTable<'_> {
+    /// The 1-based line of the file at byte `at` of this table's text, counting on
+    /// from where the last row was counted (rows come in order).
+    fn line_at(&mut self, at: usize) -> u64 {
+        let at = at.min(self.text.len());
+        if at < self.counted_to {
+            self.counted_to = 0;
+            self.lines_counted = 0;
+        }
+        self.lines_counted += count_line_ends(&self.text[self.counted_to..at]);
+        self.counted_to = at;
+        // The reader puts a row that follows a "\r\n" at its "\n": the "\r" just
+        // counted ended the line before, and the "\n" is not counted again.
+        if at > 0 && self.text[at - 1] == b'\r' && self.text.get(at) == Some(&b'\n') {
+            self.counted_to = at + 1;
+        }
+        self.lines_before + self.lines_counted + 1
+    }
+
     fn wrong_field_count(&self) -> FileError {
         let (fields, header) = (self.record.len(), self.headers.len());
         let err = FileError::new(

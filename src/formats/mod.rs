@@ -193,6 +193,78 @@ pub fn read_raw_any(
     bytes: &[u8],
     options: &ReadOptions,
 ) -> Result<(native::RawResults, Vec<String>), FileError> {
+    let (raw, mut notes) = read_raw_of_format(file, bytes, options)?;
+    refuse_repeated_rows(file, &raw)?;
+    notes.extend(winners_disagreeing(file, &raw));
+    Ok((raw, notes))
+}
+
+/// Divisions whose source marks winners the votes do not elect: more or fewer than
+/// its seats, or one marked elected with fewer votes than one not marked. The tally
+/// goes by the votes; each is said, so that the source can be checked.
+fn winners_disagreeing(file: &str, raw: &native::RawResults) -> Vec<String> {
+    const NAMED: usize = 10;
+    let mut said = Vec::new();
+    let mut more = 0;
+    for d in &raw.divisions {
+        if d.candidates.iter().all(|c| c.elected.is_none()) {
+            continue;
+        }
+        let Ok(votes) = d
+            .candidates
+            .iter()
+            .map(|c| c.votes.parse().ok().flatten().ok_or(()))
+            .collect::<Result<Vec<u64>, ()>>()
+        else {
+            continue;
+        };
+        let marked: Vec<usize> = (0..votes.len())
+            .filter(|&p| d.candidates[p].elected == Some(true))
+            .collect();
+        let seats = d.setup.seats as usize;
+        let beaten = marked
+            .iter()
+            .any(|&m| (0..votes.len()).any(|u| !marked.contains(&u) && votes[u] > votes[m]));
+        if marked.len() == seats.min(votes.len()) && !beaten {
+            continue;
+        }
+        if said.len() == NAMED {
+            more += 1;
+            continue;
+        }
+        let names = |ps: &[usize]| -> String {
+            ps.iter()
+                .map(|&p| format!("{} ({})", d.setup.candidates[p].name, votes[p]))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut by_votes: Vec<usize> = (0..votes.len()).collect();
+        by_votes.sort_by_key(|&p| std::cmp::Reverse(votes[p]));
+        by_votes.truncate(seats);
+        said.push(format!(
+            "{file}: line {}: {} marks {} elected of {seats} seat{}: {}; the votes elect {}; the tally goes by the votes",
+            d.line,
+            d.setup.name,
+            marked.len(),
+            if seats == 1 { "" } else { "s" },
+            if marked.is_empty() { "none".to_string() } else { names(&marked) },
+            names(&by_votes)
+        ));
+    }
+    if more > 0 {
+        said.push(format!(
+            "{file}: and {more} more divisions whose marked winners differ from their votes"
+        ));
+    }
+    said
+}
+
+/// The rows as the file's own format reads them, before the checks every format shares.
+fn read_raw_of_format(
+    file: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<(native::RawResults, Vec<String>), FileError> {
     match options.format.unwrap_or_else(|| Format::detect(bytes)) {
         Format::Native => {
             let raw = native::read_raw(file, bytes)?;
@@ -240,6 +312,43 @@ pub fn read_raw_any(
             Ok((read.raw, notes))
         }
     }
+}
+
+/// A candidate's row given twice to the letter within one division (the same name,
+/// description, ids and votes: a paste repeated, two exports merged) would count its
+/// votes twice, and can make a false tie. Refused, naming both lines; two real
+/// candidates of one name and description differ in their votes or their ids. Rows
+/// without votes yet (a set-up sheet) may be such twins, told apart by their place on
+/// the ballot, and stand.
+fn refuse_repeated_rows(file: &str, raw: &native::RawResults) -> Result<(), FileError> {
+    for d in &raw.divisions {
+        let rows: Vec<(&crate::model::CandidateSetup, &native::RawCandidate)> =
+            d.setup.candidates.iter().zip(&d.candidates).collect();
+        for (i, (setup, row)) in rows.iter().enumerate() {
+            if row.votes.is_blank() {
+                continue;
+            }
+            let first = rows[..i].iter().find(|(s, r)| {
+                s.name == setup.name
+                    && s.party == setup.party
+                    && s.ids == setup.ids
+                    && r.votes == row.votes
+            });
+            if let Some((_, first)) = first {
+                let votes = row.votes.text();
+                return Err(FileError::new(
+                    file,
+                    format!(
+                        "{} ({}, {votes} votes) in \"{}\" is given twice: on line {} and here; its votes would count twice",
+                        setup.name, setup.party, d.setup.name, first.line
+                    ),
+                )
+                .at_line(row.line)
+                .hint("Delete the repeated row. Two candidates who truly share a name and description need their own ids (person_id) or are told apart by their votes"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads a results file of any format: the election and its declarations.

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod councils;
 mod engine;
+mod flawed;
 mod formats;
 mod identity;
 mod incremental;

@@ -1,0 +1,111 @@
+//! Files that disagree with themselves: a row given twice, winners marked that the
+//! votes do not elect, a Windows file's line numbers. Never a figure taken silently.
+
+use crate::cli::{run, tempdir};
+
+/// The Lancashire 2025 results with `edit` applied to its text, written to a file.
+fn lancashire_with(dir: &std::path::Path, edit: impl Fn(&str) -> String) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let path = dir.join("lancashire.csv");
+    std::fs::write(&path, edit(&text)).unwrap();
+    path
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn a_candidate_row_given_twice_is_refused_naming_both_lines() {
+    let dir = tempdir();
+    let row = "Oswaldtwistle,E58000796,Hyndburn,1,9650,Nancy Mills,Green Party,157,N";
+    let file = lancashire_with(dir.path(), |t| t.replace(row, &format!("{row}\n{row}")));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let first = line_of(&text, row);
+    let out = run(&["summary", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!(
+            "Nancy Mills (Green Party, 157 votes) in \"Oswaldtwistle\" is given twice: on line {first} and here"
+        )),
+        "{said}"
+    );
+    assert!(said.contains(&format!("line {}", first + 1)), "{said}");
+    // `check` says so too, and nothing is made.
+    let out = run(&["check", file.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is given twice"));
+    // Two real candidates of one name and party, told apart by their votes, stand.
+    let twins = lancashire_with(dir.path(), |t| {
+        t.replace(row, &format!("{row}\n{}", row.replace(",157,", ",12,")))
+    });
+    let out = run(&["summary", twins.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn winners_marked_that_the_votes_do_not_elect_are_said_and_the_votes_decide() {
+    let dir = tempdir();
+    // Oswaldtwistle's winner unmarked and the runner-up marked instead.
+    let file = lancashire_with(dir.path(), |t| {
+        t.replace(
+            "Gaynor Louise Hargreaves,Reform UK,1475,Y",
+            "Gaynor Louise Hargreaves,Reform UK,1475,N",
+        )
+        .replace(
+            "Peter Britcliffe,Conservative,1467,N",
+            "Peter Britcliffe,Conservative,1467,Y",
+        )
+    });
+    let out = run(&["summary", file.to_str().unwrap(), "--json"]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("Oswaldtwistle marks 1 elected of 1 seat: Peter Britcliffe (1467); the votes elect Gaynor Louise Hargreaves (1475); the tally goes by the votes"),
+        "{said}"
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let oswaldtwistle = summary["divisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["division"] == "Oswaldtwistle")
+        .unwrap();
+    assert_eq!(
+        oswaldtwistle["winners"][0]["candidate"],
+        "Gaynor Louise Hargreaves"
+    );
+    // The real file says nothing of the kind.
+    let out = run(&[
+        "summary",
+        crate::common::sample("lancashire-2025.csv")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("the tally goes by the votes"));
+}
+
+#[test]
+fn an_error_in_a_windows_file_names_its_own_line() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let bad = text.replace(
+        "Oswaldtwistle,E58000796,Hyndburn,1,9650,Nancy Mills,Green Party,157,N",
+        "Oswaldtwistle,E58000796,Hyndburn,1,9650,Nancy Mills,Green Party,15x,N",
+    );
+    let line = line_of(&bad, "15x");
+    for (ending, name) in [("\r\n", "crlf.csv"), ("\r", "cr.csv"), ("\n", "lf.csv")] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bad.lines().collect::<Vec<_>>().join(ending) + ending).unwrap();
+        let out = run(&["check", path.to_str().unwrap()]);
+        let said = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(&format!("line {line}")), "{name}: {said}");
+        assert!(said.contains("15x"), "{name}: {said}");
+    }
+}

@@ -16,6 +16,10 @@ pub struct CsvTable<'a> {
     file: String,
     reader: csv::Reader<&'a [u8]>,
     headers: Vec<String>,
+    /// The header as the file writes it (trimmed), for messages.
+    raw_headers: Vec<String>,
+    /// The header's line in the file.
+    header_line: u64,
     record: StringRecord,
     line: u64,
     /// The file's text (without a byte order mark), and where its data rows start.
@@ -88,6 +92,11 @@ impl<'a> CsvTable<'a> {
         }
         let body_start = usize::try_from(reader.position().byte()).unwrap_or(bytes.len());
         let headers: Vec<String> = header.iter().map(header_key).collect();
+        let raw_headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        // The header's own line (title lines above it are blank).
+        let header_line = header.position().map_or(1, |p| {
+            count_line_ends(&bytes[..usize::try_from(p.byte()).unwrap_or(0).min(bytes.len())]) + 1
+        });
         for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && headers[..i].contains(h) {
                 return Err(FileError::new(
@@ -103,6 +112,8 @@ impl<'a> CsvTable<'a> {
             file: file.to_string(),
             reader,
             headers,
+            raw_headers,
+            header_line,
             record: StringRecord::new(),
             line: 1,
             text: bytes,
@@ -132,6 +143,8 @@ impl<'a> CsvTable<'a> {
                 .has_headers(false)
                 .from_reader(part),
             headers: self.headers.clone(),
+            raw_headers: self.raw_headers.clone(),
+            header_line: self.header_line,
             record: StringRecord::new(),
             line: 0,
             text: part,
@@ -155,17 +168,48 @@ impl<'a> CsvTable<'a> {
 
     /// Like [`column`](Self::column) for a column the format cannot do without.
     pub fn require(&self, spec: &ColumnSpec) -> Result<usize, FileError> {
-        self.column(spec).ok_or_else(|| {
-            FileError::new(
-                &self.file,
-                format!("the required column \"{}\" is missing", spec.name),
-            )
-            .at_line(1)
-            .hint(format!(
-                "The header row must name it; the columns found are: {}",
-                self.headers.join(", ")
-            ))
-        })
+        self.require_all([spec]).map(|[c]| c)
+    }
+
+    /// The columns a format cannot do without, found all at once: a refusal names
+    /// every one missing (not one at a time) and the header as the file writes it.
+    pub fn require_all<const N: usize>(
+        &self,
+        specs: [&ColumnSpec; N],
+    ) -> Result<[usize; N], FileError> {
+        let found = specs.map(|spec| self.column(spec));
+        let missing: Vec<&str> = specs
+            .iter()
+            .zip(&found)
+            .filter(|(_, f)| f.is_none())
+            .map(|(spec, _)| spec.name)
+            .collect();
+        if missing.is_empty() {
+            return Ok(found.map(|f| f.unwrap_or_default()));
+        }
+        let quoted: Vec<String> = missing.iter().map(|m| format!("\"{m}\"")).collect();
+        let columns = if missing.len() == 1 {
+            "column"
+        } else {
+            "columns"
+        };
+        Err(FileError::new(
+            &self.file,
+            format!(
+                "the required {columns} {} {} missing",
+                quoted.join(", "),
+                if missing.len() == 1 { "is" } else { "are" }
+            ),
+        )
+        .at_line(self.header_line)
+        .hint(format!(
+            "The header row must name them; the columns found are: {}",
+            self.raw_headers
+                .iter()
+                .map(|h| format!("\"{}\"", h.escape_default()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
     }
 
     /// The header names, normalised.

@@ -130,12 +130,8 @@ fn party_name(abbreviation: &str, key: Option<&PartyKey>) -> String {
 /// sheet, where given, for the names of the parties it abbreviates.
 pub fn read_raw(file: &str, bytes: &[u8], key: Option<&PartyKey>) -> Result<RawResults, FileError> {
     let mut table = CsvTable::new(file, bytes)?;
-    let c_council = table.require(&COUNCIL)?;
-    let c_ward = table.require(&WARD)?;
-    let c_vacancies = table.require(&VACANCIES)?;
-    let c_name = table.require(&NAME)?;
-    let c_votes = table.require(&VOTES)?;
-    let c_party = table.require(&PARTY)?;
+    let [c_council, c_ward, c_vacancies, c_name, c_votes, c_party] =
+        table.require_all([&COUNCIL, &WARD, &VACANCIES, &NAME, &VOTES, &PARTY])?;
     let c_contest = table.column(&CONTEST);
     let c_code = table.column(&WARD_CODE);
     let c_type = table.column(&ELECTION_TYPE);

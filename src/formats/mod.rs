@@ -159,18 +159,98 @@ pub enum Format {
 impl Format {
     /// Tells the format from the header row.
     pub fn detect(bytes: &[u8]) -> Format {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
-        let first = head.lines().next().unwrap_or_default();
-        if first.contains("ballot_paper_id") {
-            Format::DemocracyClub
-        } else if first.contains("ons id") && first.contains("constituency name") {
-            Format::CommonsLibrary
-        } else if local_handbook::looks_like(first) {
-            Format::LocalHandbook
+        header_line(bytes).map_or(Format::Native, |(_, format)| format)
+    }
+
+    /// The format whose header `line` is, if it is one.
+    fn of_header(line: &str) -> Option<Format> {
+        let line = line.to_lowercase();
+        if line.contains("ballot_paper_id") {
+            Some(Format::DemocracyClub)
+        } else if line.contains("ons id") && line.contains("constituency name") {
+            Some(Format::CommonsLibrary)
+        } else if local_handbook::looks_like(&line) {
+            Some(Format::LocalHandbook)
+        } else if native::looks_like_header(&line) {
+            Some(Format::Native)
         } else {
-            Format::Native
+            None
         }
     }
+}
+
+/// How many lines of a file may stand above its header as titles.
+const TITLE_LINES: usize = 20;
+
+/// The header of a results file: the first line, among the first few, that reads as
+/// one (a workbook saved as CSV keeps its title rows above it); its 0-based index and
+/// format.
+fn header_line(bytes: &[u8]) -> Option<(usize, Format)> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 16)]);
+    head.lines()
+        .take(TITLE_LINES)
+        .enumerate()
+        .find_map(|(i, line)| Format::of_header(line).map(|f| (i, f)))
+}
+
+/// A file with title rows above its header, read from its header: the title lines
+/// are emptied (their line ends kept, so that every line keeps its number), and said.
+fn without_title_rows<'a>(
+    file: &str,
+    bytes: &'a [u8],
+) -> (std::borrow::Cow<'a, [u8]>, Option<String>) {
+    let Some((header, _)) = header_line(bytes).filter(|&(i, _)| i > 0) else {
+        return (std::borrow::Cow::Borrowed(bytes), None);
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut line = 0;
+    let mut titles: Vec<String> = Vec::new();
+    let mut current = Vec::new();
+    let mut rest = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if line >= header {
+            rest = i;
+            break;
+        }
+        if b == b'\n' || b == b'\r' {
+            out.push(b);
+            if b == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                let text = String::from_utf8_lossy(&current)
+                    .trim_start_matches('\u{feff}')
+                    .trim_matches(|c: char| c == ',' || c == '"' || c.is_whitespace())
+                    .to_string();
+                if !text.is_empty() {
+                    titles.push(text);
+                }
+                current.clear();
+                line += 1;
+            }
+        } else {
+            current.push(b);
+        }
+        rest = i + 1;
+    }
+    out.extend_from_slice(&bytes[rest..]);
+    let said = format!(
+        "{file}: line{} 1{} taken as {} above the header: {}",
+        if header == 1 { "" } else { "s" },
+        if header == 1 {
+            String::new()
+        } else {
+            format!("–{header}")
+        },
+        if titles.len() == 1 {
+            "a title"
+        } else {
+            "titles"
+        },
+        titles
+            .iter()
+            .map(|t| format!("\"{t}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    (std::borrow::Cow::Owned(out), Some(said))
 }
 
 /// How to read a results file.
@@ -193,7 +273,9 @@ pub fn read_raw_any(
     bytes: &[u8],
     options: &ReadOptions,
 ) -> Result<(native::RawResults, Vec<String>), FileError> {
-    let (raw, mut notes) = read_raw_of_format(file, bytes, options)?;
+    let (bytes, title) = without_title_rows(file, bytes);
+    let (raw, mut notes) = read_raw_of_format(file, &bytes, options)?;
+    notes.extend(title);
     refuse_repeated_rows(file, &raw)?;
     notes.extend(winners_disagreeing(file, &raw));
     Ok((raw, notes))

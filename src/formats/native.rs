@@ -285,11 +285,8 @@ fn division_boundary(table: &CsvTable) -> Option<usize> {
 }
 
 fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, FileError> {
-    let c_division = table.require(&DIVISION)?;
-    let c_seats = table.require(&SEATS)?;
-    let c_candidate = table.require(&CANDIDATE)?;
-    let c_party = table.require(&PARTY)?;
-    let c_votes = table.require(&VOTES)?;
+    let [c_division, c_seats, c_candidate, c_party, c_votes] =
+        table.require_all([&DIVISION, &SEATS, &CANDIDATE, &PARTY, &VOTES])?;
     let c_id = table.column(&DIVISION_ID);
     let c_area = table.column(&AREA);
     let c_council = table.column(&COUNCIL);
@@ -865,6 +862,27 @@ fn lots_from_flags(
     } else {
         Vec::new()
     }
+}
+
+/// Whether a line reads as the header of the app's own format: a division, a
+/// candidate and a votes column, by any of their names.
+pub fn looks_like_header(line: &str) -> bool {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    let Some(Ok(record)) = reader.records().next() else {
+        return false;
+    };
+    let keys: Vec<String> = record
+        .iter()
+        .map(crate::formats::csv_table::header_key)
+        .collect();
+    [&DIVISION, &CANDIDATE, &VOTES].iter().all(|spec| {
+        std::iter::once(spec.name)
+            .chain(spec.aliases.iter().copied())
+            .any(|name| keys.iter().any(|k| *k == name))
+    })
 }
 
 /// Reads a results file: the election and its declarations, or one error.

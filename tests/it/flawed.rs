@@ -109,3 +109,65 @@ fn an_error_in_a_windows_file_names_its_own_line() {
         assert!(said.contains("15x"), "{name}: {said}");
     }
 }
+
+#[test]
+fn title_rows_above_the_header_are_skipped_and_said_and_lines_keep_their_numbers() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let titled = format!(
+        "Lancashire County Council: results by candidate,,,,,,,,\n\"Source: the county's website, 2 May 2025\",,,,,,,,\n{text}"
+    );
+    let path = dir.path().join("titled.csv");
+    std::fs::write(&path, &titled).unwrap();
+    let out = run(&["summary", path.to_str().unwrap(), "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("titled.csv: lines 1–2 taken as titles above the header: \"Lancashire County Council: results by candidate\", \"Source: the county's website, 2 May 2025\""),
+        "{said}"
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["divisions_declared"], 82);
+    // An error below names its line in the file as it is, titles counted.
+    let bad = titled.replace(
+        ",Nancy Mills,Green Party,157,",
+        ",Nancy Mills,Green Party,15x,",
+    );
+    std::fs::write(&path, &bad).unwrap();
+    let out = run(&["check", path.to_str().unwrap()]);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("line {}", line_of(&bad, "15x"))),
+        "{said}"
+    );
+}
+
+#[test]
+fn every_missing_column_is_named_at_once_with_the_header_as_written() {
+    let dir = tempdir();
+    let path = dir.path().join("short.csv");
+    std::fs::write(
+        &path,
+        "Ward Name,Candidate,\u{1f}Party\nPreston East,Luke Parker,Reform UK\n",
+    )
+    .unwrap();
+    let out = run(&["summary", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(
+            "the required columns \"division\", \"seats\", \"party\", \"votes\" are missing"
+        ),
+        "{said}"
+    );
+    // The columns found as the file writes them, an invisible character shown.
+    assert!(
+        said.contains("\"Ward Name\", \"Candidate\", \"\\u{1f}Party\""),
+        "{said}"
+    );
+}

@@ -98,7 +98,10 @@ pub fn read(
         let count = |c: usize| -> Result<u64, FileError> {
             match parse_count(row.get(Some(c))) {
                 Ok(Some(n)) => Ok(n),
-                Ok(None) => Ok(0),
+                // A blank is not a zero: a council's seats left out would change who
+                // controls it without a word.
+                Ok(None) => Err(at(c, "the number of seats is blank".into())
+                    .hint("Write 0 for a party with no seats, or leave the row out")),
                 Err(_) => Err(at(
                     c,
                     format!("\"{}\" is not a number of seats", row.get(Some(c))),

@@ -277,8 +277,59 @@ pub fn read_raw_any(
     let (raw, mut notes) = read_raw_of_format(file, &bytes, options)?;
     notes.extend(title);
     refuse_repeated_rows(file, &raw)?;
+    refuse_stray_rows(file, &raw)?;
     notes.extend(winners_disagreeing(file, &raw));
     Ok((raw, notes))
+}
+
+/// A row whose division code is mistyped makes a division of its own: one candidate,
+/// "returned unopposed", a seat too many. Such a lone row, sitting among the rows of a
+/// division of the same name (and council), is refused at its line.
+fn refuse_stray_rows(file: &str, raw: &native::RawResults) -> Result<(), FileError> {
+    let mut by_name: std::collections::HashMap<(String, String), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, d) in raw.divisions.iter().enumerate() {
+        let council = d.setup.council.as_deref().unwrap_or("").to_lowercase();
+        by_name
+            .entry((council, crate::model::division_key(&d.setup.name)))
+            .or_default()
+            .push(i);
+    }
+    for group in by_name.values().filter(|g| g.len() > 1) {
+        for &lone in group {
+            let [row] = raw.divisions[lone].candidates.as_slice() else {
+                continue;
+            };
+            let among = group.iter().find(|&&other| {
+                let lines = raw.divisions[other].candidates.iter().map(|c| c.line);
+                other != lone
+                    && lines.clone().min().is_some_and(|first| first < row.line)
+                    && lines.max().is_some_and(|last| last > row.line)
+            });
+            if let Some(&other) = among {
+                let o = &raw.divisions[other];
+                let code = |d: &native::RawDivision| {
+                    d.setup
+                        .code
+                        .clone()
+                        .unwrap_or_else(|| "no code".to_string())
+                };
+                return Err(FileError::new(
+                    file,
+                    format!(
+                        "this row of \"{}\" has division_id {}, but the rows around it (from line {}) have {}: it would make a division of one candidate, a seat too many",
+                        o.setup.name,
+                        code(&raw.divisions[lone]),
+                        o.line,
+                        code(o)
+                    ),
+                )
+                .at_line(row.line)
+                .hint("Correct the division_id on this row"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Divisions whose source marks winners the votes do not elect: more or fewer than

@@ -171,3 +171,67 @@ fn every_missing_column_is_named_at_once_with_the_header_as_written() {
         "{said}"
     );
 }
+
+#[test]
+fn a_blank_number_of_seats_in_a_composition_is_refused_not_read_as_none() {
+    use tallyroom::formats::composition::read;
+    use tallyroom::model::CompositionKind;
+    let refused = read(
+        "continuing.csv",
+        b"council,party,seats\nAdur,Conservative,\nAdur,Labour,7\n",
+        CompositionKind::Continuing,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(refused.line, Some(2));
+    assert!(
+        refused.to_string().contains("the number of seats is blank"),
+        "{refused}"
+    );
+    assert!(refused.to_string().contains("Write 0"), "{refused}");
+    // Open Council Data's columns: a blank party cell likewise.
+    let refused = read(
+        "ocd.csv",
+        b"authority,year,total,con,lab,ld,green,ukip,ref,pc,snp,other,majority\nAdur,2023,29,19,,0,0,0,0,0,0,2,Con\n",
+        CompositionKind::Before,
+        Some("2023"),
+    )
+    .unwrap_err();
+    assert!(
+        refused.to_string().contains("the number of seats is blank"),
+        "{refused}"
+    );
+    // Zeros written as zeros read.
+    assert!(
+        read(
+            "continuing.csv",
+            b"council,party,seats\nAdur,Conservative,0\nAdur,Labour,7\n",
+            CompositionKind::Continuing,
+            None,
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn a_mistyped_division_code_on_one_row_is_refused_not_made_a_division() {
+    let dir = tempdir();
+    let file = lancashire_with(dir.path(), |t| {
+        t.replace(
+            "Oswaldtwistle,E58000796,Hyndburn,1,9650,Peter Britcliffe",
+            "Oswaldtwistle,E58000999,Hyndburn,1,9650,Peter Britcliffe",
+        )
+    });
+    let text = std::fs::read_to_string(&file).unwrap();
+    let out = run(&["summary", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("line {}", line_of(&text, "E58000999,Hyndburn"))),
+        "{said}"
+    );
+    assert!(
+        said.contains("has division_id E58000999, but the rows around it"),
+        "{said}"
+    );
+}

@@ -235,3 +235,61 @@ fn a_mistyped_division_code_on_one_row_is_refused_not_made_a_division() {
         "{said}"
     );
 }
+
+#[test]
+fn party_groups_are_read_by_their_header_and_cycles_and_broken_text_refused() {
+    let dir = tempdir();
+    let results = crate::common::sample("lancashire-2025.csv");
+    let results = results.to_str().unwrap();
+    let groups = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    // Columns the other way round read as their header says.
+    let swapped = groups(
+        "swapped.csv",
+        "party,description\nLabour,Our West Lancashire\n",
+    );
+    let out = run(&["summary", results, "--party-groups", &swapped, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let seats = |party: &str| {
+        summary["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["party"] == party)
+            .map(|p| p["seats"].as_u64().unwrap())
+    };
+    // Our West Lancashire's 2 seats count for Labour (5 + 2), not the other way round.
+    assert_eq!(seats("Labour"), Some(7));
+    assert_eq!(seats("Our West Lancashire"), None);
+    for (name, text, expected) in [
+        (
+            "cycle.csv",
+            "description,party\nGreen Party,Labour\nLabour,Green Party\n",
+            "which itself counts for",
+        ),
+        (
+            "broken.csv",
+            "description,party\nOur West Lancashire,Labour\u{fffd}\n",
+            "not text as written",
+        ),
+        (
+            "headless.csv",
+            "Our West Lancashire,Labour\n",
+            "must name a \"description\" and a \"party\" column",
+        ),
+    ] {
+        let path = groups(name, text);
+        let out = run(&["summary", results, "--party-groups", &path]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(expected), "{name}: {said}");
+    }
+}

@@ -77,6 +77,9 @@ impl Baseline {
                 self.unmatched.join(", ")
             ));
         }
+        if election.has_councils() {
+            text.push_str("; names matched within each council only");
+        }
         text
     }
 
@@ -178,7 +181,7 @@ pub fn attach_baseline(
             .and_then(|c| by_code.get(c).copied());
         let (cur_ix, matched_by) = match by_code_match {
             Some(ix) => (ix, MatchedBy::Code),
-            None => match division_by_name(current, prev_div) {
+            None => match division_by_name(current, previous, prev_div) {
                 Some(ix) => (ix, MatchedBy::Name),
                 None => {
                     unmatched.push(prev_div.name.clone());
@@ -234,9 +237,24 @@ pub fn attach_baseline(
 
 /// The division of `current` with the name of `previous`: the one of that name, or
 /// where several share it, the one of the same area. None where that still leaves a
-/// choice: a baseline is never attached to a guess.
-fn division_by_name(current: &Election, previous: &crate::model::Division) -> Option<DivisionIx> {
-    match current.divisions_named(&previous.name).as_slice() {
+/// choice: a baseline is never attached to a guess. On a night of several councils
+/// against a baseline of several, only a division of the same council can match:
+/// Oxfordshire's Henley is never Coventry's.
+fn division_by_name(
+    current: &Election,
+    previous_election: &Election,
+    previous: &crate::model::Division,
+) -> Option<DivisionIx> {
+    let mut named = current.divisions_named(&previous.name);
+    // The baseline's council where its file names one (even a file of one council).
+    let previous_council = previous_election.council(previous.council).name.as_deref();
+    if let (true, Some(council)) = (current.has_councils(), previous_council) {
+        let council = council_key(council);
+        named.retain(|&ix| {
+            council_key(current.council_name(current.division(ix).council)) == council
+        });
+    }
+    match named.as_slice() {
         [] => None,
         [only] => Some(*only),
         several => {
@@ -254,6 +272,22 @@ fn division_by_name(current: &Election, previous: &crate::model::Division) -> Op
             }
         }
     }
+}
+
+/// A council's name as two sources may write it: "Coventry", "Coventry City
+/// Council", "COVENTRY" are one council.
+pub fn council_key(name: &str) -> String {
+    let key = crate::model::division_key(name);
+    let mut words: Vec<&str> = key.split(' ').collect();
+    while words.len() > 1
+        && matches!(
+            words.last().copied(),
+            Some("council" | "city" | "borough" | "district" | "county" | "metropolitan")
+        )
+    {
+        words.pop();
+    }
+    words.join(" ")
 }
 
 /// Seats gained and lost by each party in one division, seat by seat.

@@ -293,3 +293,60 @@ fn party_groups_are_read_by_their_header_and_cycles_and_broken_text_refused() {
         assert!(said.contains(expected), "{name}: {said}");
     }
 }
+
+#[test]
+fn a_baseline_matches_a_ward_of_the_same_name_only_in_its_own_council() {
+    let dir = tempdir();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let now = write(
+        "now.csv",
+        "council,division,seats,candidate,party,votes\n\
+         Oxfordshire,Henley,1,A Green,Green Party,900\n\
+         Oxfordshire,Henley,1,B Blue,Conservative,800\n\
+         Coventry,Henley,1,C Red,Labour,700\n\
+         Coventry,Henley,1,D Teal,Reform UK,600\n",
+    );
+    // Both councils' Henleys in the baseline: each to its own.
+    let both = write(
+        "both.csv",
+        "council,division,seats,candidate,party,votes\n\
+         Coventry City Council,Henley,1,E Red,Labour,500\n\
+         Coventry City Council,Henley,1,F Local,Henley Residents Group,400\n\
+         Oxfordshire County Council,Henley,1,G Local,Henley Residents Group,1000\n\
+         Oxfordshire County Council,Henley,1,H Blue,Conservative,300\n",
+    );
+    let out = run(&["summary", &now, "--baseline", &both, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = summary.to_string();
+    assert!(
+        text.contains("Green Party gain from Henley Residents Group"),
+        "{text}"
+    );
+    assert!(text.contains("Labour hold"), "{text}");
+    // Coventry's Henley alone in the baseline: Oxfordshire's has no baseline, and is
+    // never said to be a gain from Coventry's winner.
+    let coventry = write(
+        "coventry.csv",
+        "council,division,seats,candidate,party,votes\n\
+         Coventry,Henley,1,E Red,Labour,500\n\
+         Coventry,Henley,1,F Local,Henley Residents Group,400\n",
+    );
+    let out = run(&["summary", &now, "--baseline", &coventry, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("gain from Labour"), "{text}");
+    assert!(text.contains("Labour hold"), "{text}");
+}

@@ -25,6 +25,9 @@ pub enum Done {
     Opened {
         path: PathBuf,
         result: Result<Box<Store>, String>,
+        /// What reading a results file said on the way (title rows taken, winners
+        /// marked that the votes do not elect), to show once it is open.
+        notes: Vec<String>,
     },
     Exported {
         path: PathBuf,

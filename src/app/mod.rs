@@ -765,7 +765,11 @@ impl TallyApp {
                 )
                 .map(Box::new)
                 .map_err(|e| e.to_string());
-                Done::Opened { path, result }
+                Done::Opened {
+                    path,
+                    result,
+                    notes: Vec::new(),
+                }
             },
         );
     }
@@ -836,10 +840,16 @@ impl TallyApp {
             ctx,
             &format!("Creating {}…", display_name(&out)),
             move || {
+                let mut notes = Vec::new();
                 let result = (|| {
-                    let results = read_results(&csv, &election_ids)?;
+                    let (results, said) = read_results(&csv, &election_ids)?;
+                    notes.extend(said);
                     let base = match &baseline {
-                        Some(b) => Some((stem(b), read_results(b, &[])?)),
+                        Some(b) => {
+                            let (base, said) = read_results(b, &[])?;
+                            notes.extend(said);
+                            Some((stem(b), base))
+                        }
                         None => None,
                     };
                     let identity =
@@ -854,7 +864,11 @@ impl TallyApp {
                     .map(|(store, _)| Box::new(store))
                     .map_err(|e| e.to_string())
                 })();
-                Done::Opened { path: out, result }
+                Done::Opened {
+                    path: out,
+                    result,
+                    notes,
+                }
             },
         );
     }
@@ -864,13 +878,20 @@ impl TallyApp {
         let Some(session) = self.session.as_mut() else {
             return;
         };
-        let report = read_results(&path, election_ids).and_then(|loaded| {
+        let report = read_results(&path, election_ids).and_then(|(loaded, notes)| {
             crate::store::import::update_from(&mut session.store, &loaded, &display_name(&path))
+                .map(|report| (report, notes))
                 .map_err(|e| e.to_string())
         });
         match report {
-            // One message, so that every correction stays listed together.
-            Ok(report) => self.messages.info(report.text().trim_end().to_string()),
+            // One message, so that every correction stays listed together; what the
+            // reading said before it.
+            Ok((report, notes)) => {
+                for note in notes {
+                    self.messages.info(note);
+                }
+                self.messages.info(report.text().trim_end().to_string());
+            }
             Err(e) => self.messages.error(e),
         }
     }
@@ -975,8 +996,10 @@ impl TallyApp {
         let Some(session) = self.session.as_mut() else {
             return;
         };
+        let mut notes = Vec::new();
         let kept = read_results(&path, election_ids)
-            .and_then(|r| {
+            .and_then(|(r, said)| {
+                notes = said;
                 crate::store::import::baseline_source(&stem(&path), r).map_err(|e| e.to_string())
             })
             .and_then(|b| {
@@ -994,6 +1017,9 @@ impl TallyApp {
                     .as_ref()
                     .map(|b| b.matching_text(election))
                     .unwrap_or_default();
+                for note in notes {
+                    self.messages.info(note);
+                }
                 self.messages
                     .info(format!("Baseline {}: {text}", stem(&path)));
             }
@@ -1048,7 +1074,11 @@ impl TallyApp {
                     store.save_checkpoint_now();
                     Ok(Box::new(store))
                 })();
-                Done::Opened { path: out, result }
+                Done::Opened {
+                    path: out,
+                    result,
+                    notes: Vec::new(),
+                }
             },
         );
     }
@@ -1135,7 +1165,11 @@ impl TallyApp {
 
     fn finish(&mut self, ctx: &egui::Context, done: Done) {
         match done {
-            Done::Opened { path, result } => match result {
+            Done::Opened {
+                path,
+                result,
+                notes,
+            } => match result {
                 Ok(store) => {
                     self.close_session();
                     self.settings.remember(&path);
@@ -1158,6 +1192,9 @@ impl TallyApp {
                     self.session = Some(session);
                     self.dialog = None;
                     self.messages.info(format!("Opened {}", path.display()));
+                    for note in notes {
+                        self.messages.info(note);
+                    }
                     if let Some(notice) = self.notice_after_open.take() {
                         self.messages.info(notice);
                     }
@@ -1290,7 +1327,10 @@ fn saved_as_typed(
 }
 
 /// A results file of any format the app reads, told from its header.
-fn read_results(path: &Path, election_ids: &[String]) -> Result<native::LoadedResults, String> {
+fn read_results(
+    path: &Path,
+    election_ids: &[String],
+) -> Result<(native::LoadedResults, Vec<String>), String> {
     let bytes = read_file(path).map_err(|e| e.to_string())?;
     // A Handbook's key to its party abbreviations, where it is saved beside it.
     let party_names = (crate::formats::Format::detect(&bytes)
@@ -1308,7 +1348,6 @@ fn read_results(path: &Path, election_ids: &[String]) -> Result<native::LoadedRe
         ..Default::default()
     };
     crate::formats::read_any(&display_name(path), &stem(path), &bytes, &options)
-        .map(|(loaded, _)| loaded)
         .map_err(|e| e.to_string())
 }
 

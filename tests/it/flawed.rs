@@ -350,3 +350,35 @@ fn a_baseline_matches_a_ward_of_the_same_name_only_in_its_own_council() {
     assert!(!text.contains("gain from Labour"), "{text}");
     assert!(text.contains("Labour hold"), "{text}");
 }
+
+#[test]
+fn what_reading_a_file_said_shows_in_the_window_once_it_is_open() {
+    let mut w = crate::window::Window::start();
+    let dir = tempdir();
+    let file = lancashire_with(dir.path(), |t| {
+        t.replace(
+            "Gaynor Louise Hargreaves,Reform UK,1475,Y",
+            "Gaynor Louise Hargreaves,Reform UK,1475,N",
+        )
+        .replace(
+            "Peter Britcliffe,Conservative,1467,N",
+            "Peter Britcliffe,Conservative,1467,Y",
+        )
+    });
+    let out = dir.path().join("night.tally");
+    w.click("New from a CSV…");
+    w.retype("Set-up CSV", file.to_str().unwrap());
+    w.retype("New election file", out.to_str().unwrap());
+    w.click("Create");
+    w.give_name("Ann");
+    assert!(
+        w.app()
+            .messages
+            .items
+            .iter()
+            .any(|m| m.text.contains("Oswaldtwistle marks 1 elected")
+                && m.text.contains("the tally goes by the votes")),
+        "{:?}",
+        w.app().messages.items
+    );
+}

@@ -63,6 +63,14 @@ impl<'a> CsvTable<'a> {
             return Err(FileError::new(file, "the file is empty")
                 .hint("Choose a CSV file with a header row and one row per candidate"));
         }
+        // A workbook (.xlsx and .ods are zip files) rather than its sheet as CSV.
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Err(FileError::new(
+                file,
+                "this is a spreadsheet workbook (.xlsx or .ods), not a CSV file; workbooks are not read directly yet",
+            )
+            .hint("Open it, choose the sheet of results by candidate, and save that sheet as \"CSV UTF-8\""));
+        }
         if bytes.contains(&0) {
             return Err(FileError::new(
                 file,
@@ -187,6 +195,34 @@ impl<'a> CsvTable<'a> {
         if missing.is_empty() {
             return Ok(found.map(|f| f.unwrap_or_default()));
         }
+        // A first line of data, not names (an archive without a header row): said as
+        // such, rather than listing its values as if they were columns.
+        let looks_like_data = self
+            .raw_headers
+            .iter()
+            .filter(|h| {
+                !h.is_empty()
+                    && (h.chars().all(|c| c.is_ascii_digit())
+                        || (h.len() == 9
+                            && h.starts_with(['E', 'W', 'S', 'N'])
+                            && h[1..].chars().all(|c| c.is_ascii_digit())))
+            })
+            .count()
+            >= 2;
+        if looks_like_data {
+            return Err(FileError::new(
+                &self.file,
+                format!(
+                    "the file has no header row: its first line is data ({})",
+                    self.raw_headers.join(", ")
+                ),
+            )
+            .at_line(self.header_line)
+            .hint(format!(
+                "Add a first line naming the columns; the app's own format needs {}, and reads a council column too. (LEAP's headerless archives are not read directly yet.)",
+                specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+            )));
+        }
         let quoted: Vec<String> = missing.iter().map(|m| format!("\"{m}\"")).collect();
         let columns = if missing.len() == 1 {
             "column"
@@ -203,7 +239,8 @@ impl<'a> CsvTable<'a> {
         )
         .at_line(self.header_line)
         .hint(format!(
-            "The header row must name them; the columns found are: {}",
+            "The header row must name {}; the columns found are: {}",
+            if missing.len() == 1 { "it" } else { "them" },
             self.raw_headers
                 .iter()
                 .map(|h| format!("\"{}\"", h.escape_default()))

@@ -19,7 +19,10 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 # The Lancashire night with its first N divisions declared (results file order).
 lancashire() {
-    local n=$1 out="$WORK/lancs-$1.tally"
+    # Named as a results team would name its night: the name shows as the title.
+    local n=$1
+    mkdir -p "$WORK/lancs-$n"
+    local out="$WORK/lancs-$n/Lancashire County Council 2025.tally"
     python3 - "$n" "$S/lancashire-2025.csv" "$WORK/lancs-$n.csv" <<'EOF'
 import csv, sys
 n, src, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
@@ -38,7 +41,6 @@ with open(out, "w", newline="") as f:
 EOF
     "$APP" new --from "$WORK/lancs-$n.csv" --baseline "$S/lancashire-2021.csv" \
         --boundaries "$S/lancashire-2025-divisions.geojson" --out "$out" >/dev/null
-    # Named as the council, as a results team would name its night.
     echo "$out"
 }
 

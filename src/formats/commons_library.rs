@@ -196,15 +196,6 @@ fn read_constituencies(
     bytes: &[u8],
 ) -> Result<HashMap<String, Constituency>, FileError> {
     let mut table = CsvTable::new(file, bytes)?;
-    // The by-constituency file given where the by-candidate one is wanted.
-    if table.column(&PARTY).is_none() && table.headers().iter().any(|h| h == "first_party") {
-        return Err(FileError::new(
-            file,
-            "this is the Commons Library's results by constituency (one row a constituency, no candidates)",
-        )
-        .at_line(1)
-        .hint("Give the results by candidate, with this file beside it as --constituencies FILE"));
-    }
     let c_id = table.require(&ONS_ID)?;
     let c_electorate = table.column(&ELECTORATE);
     let c_invalid = table.column(&INVALID);

@@ -100,6 +100,9 @@ pub struct CouncilReport {
     pub elects_part: bool,
     /// The councillors not up for election tonight, where given.
     pub seats_continuing: Option<u64>,
+    /// The seats not up were derived: the council before the poll less the seats
+    /// defended tonight (the baseline's winners of the same divisions).
+    pub seats_continuing_derived: bool,
     /// The whole council after tonight: tonight's seats and the continuing ones;
     /// none when only part is elected and the rest is not known.
     pub council_seats: Option<u64>,
@@ -353,19 +356,38 @@ pub fn control_text(tally: &Tally) -> (&'static str, Option<String>, String) {
 pub fn council_control_text(tally: &Tally, council: CouncilIx) -> ControlReport {
     let control = tally.council_control(council);
     let election = tally.election();
+    // Where the seats not up tonight were worked out from the council before the
+    // poll, the verdict says so: exactly (the seats defended are known), or whichever
+    // seats were defended (only a range is known).
+    let derived = match control.derived {
+        Some(true) => " (seats not up derived: council before the poll less the seats defended)",
+        Some(false) => " (whichever seats were defended tonight)",
+        None => "",
+    };
     let (state, party, text) = match control.state {
-        None | Some(ControlState::CannotTell) => (
+        None => (
             "cannot_tell",
             None,
             "Cannot tell: part of the council up".to_string(),
         ),
+        Some(ControlState::CannotTell) => (
+            "cannot_tell",
+            None,
+            if control.derived.is_some() {
+                "Cannot tell: depends on which seats were defended".to_string()
+            } else {
+                "Cannot tell: part of the council up".to_string()
+            },
+        ),
         Some(ControlState::Control(p)) => {
             let name = election.party_name(p).to_string();
-            ("control", Some(name.clone()), format!("{name} has control"))
+            ("control", Some(name.clone()), format!("{name} has control{derived}"))
         }
-        Some(ControlState::NoOverallControl) => {
-            ("no_overall_control", None, "No overall control".to_string())
-        }
+        Some(ControlState::NoOverallControl) => (
+            "no_overall_control",
+            None,
+            format!("No overall control{derived}"),
+        ),
         Some(ControlState::Open) => {
             let n = control.seats_undeclared;
             let seats = if n == 1 { "seat" } else { "seats" };
@@ -391,11 +413,22 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
         .map(|c| {
             let totals = tally.council(c);
             let council = election.council(c);
-            let known = council.continuing.is_some();
+            // Seats not up tonight: given, or derived exactly from the council before
+            // the poll less the seats defended.
+            let derived = tally.derived_continuing(c).filter(|d| d.exact);
+            let known = council.continuing.is_some() || derived.is_some();
+            let continuing_of = |p| {
+                derived
+                    .as_ref()
+                    .map_or_else(|| council.continuing_seats(p), |d| d.fewest(p))
+            };
+            let continuing_total = derived
+                .as_ref()
+                .map_or_else(|| council.continuing_total(), |d| d.total);
             let mut parties: Vec<CouncilPartyRow> = election
                 .parties
                 .iter()
-                .map(|(p, name)| (totals.party(p), council.continuing_seats(p), name))
+                .map(|(p, name)| (totals.party(p), continuing_of(p), name))
                 .filter(|(f, continuing, _)| f.seats > 0 || f.votes > 0 || *continuing > 0)
                 .map(|(f, continuing, name)| CouncilPartyRow {
                     party: name.to_string(),
@@ -419,9 +452,10 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
                 divisions_total: council.divisions,
                 divisions_declared: totals.divisions_declared,
                 elects_part: council.is_partial(),
-                seats_continuing: known.then(|| council.continuing_total()),
+                seats_continuing: known.then_some(continuing_total),
+                seats_continuing_derived: derived.is_some(),
                 council_seats: (known || !council.is_partial())
-                    .then(|| council.seats + council.continuing_total()),
+                    .then_some(council.seats + continuing_total),
                 majority_needed: tally.council_control(c).needed,
                 control: ControlReport {
                     change: None,

@@ -73,7 +73,8 @@ pub fn raw_results(
         None => None,
     };
     let options = ReadOptions {
-        format: Some(format),
+        // Told from the file where not given: a workbook is told sheet by sheet.
+        format: source.format.map(Into::into),
         election_ids,
         constituencies: constituencies
             .as_ref()
@@ -81,6 +82,7 @@ pub fn raw_results(
         party_names: party_names
             .as_ref()
             .map(|(n, b)| (n.as_str(), b.as_slice())),
+        wards: None,
     };
     let (mut raw, notes) =
         read_raw_any(&display_name(path), &bytes, &options).map_err(CliError::data)?;

@@ -371,6 +371,8 @@ pub enum FormatArg {
     Hoc,
     /// House of Commons Library Local Elections Handbook, results by candidate.
     HocLocal,
+    /// The Local Elections Archive Project's files (no header, eight columns).
+    Leap,
 }
 
 impl From<FormatArg> for crate::formats::Format {
@@ -380,6 +382,7 @@ impl From<FormatArg> for crate::formats::Format {
             FormatArg::Dc => crate::formats::Format::DemocracyClub,
             FormatArg::Hoc => crate::formats::Format::CommonsLibrary,
             FormatArg::HocLocal => crate::formats::Format::LocalHandbook,
+            FormatArg::Leap => crate::formats::Format::Leap,
         }
     }
 }

@@ -186,6 +186,7 @@ pub fn read_raw(
             groups: PartyGroups::shipped(),
             withdrawn: Vec::new(),
             partial_councils: Vec::new(),
+            notes: Vec::new(),
         },
         names_repaired: repaired,
     })

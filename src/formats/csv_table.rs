@@ -254,6 +254,12 @@ impl<'a> CsvTable<'a> {
         &self.headers
     }
 
+    /// The header names as the file writes them (trimmed), for reading by meaning
+    /// and for messages in the source's own words.
+    pub fn headers_as_written(&self) -> &[String] {
+        &self.raw_headers
+    }
+
     /// The next data row, or none at the end. Blank lines are skipped.
     pub fn next_row(&mut self) -> Option<Result<Row<'_>, FileError>> {
         loop {

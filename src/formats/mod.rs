@@ -7,11 +7,14 @@ pub mod areas;
 pub mod boundaries;
 pub mod commons_library;
 pub mod composition;
+pub mod councils_table;
 pub mod csv_table;
 pub mod democracy_club;
 pub mod export;
 pub mod local_handbook;
+pub mod leap;
 pub mod native;
+pub mod workbook;
 
 use std::fmt;
 use std::path::Path;
@@ -154,16 +157,29 @@ pub enum Format {
     /// The Commons Library's Local Elections Handbook, results by candidate: many
     /// councils in one file.
     LocalHandbook,
+    /// The Local Elections Archive Project's files: no header, eight columns.
+    Leap,
 }
 
 impl Format {
     /// Tells the format from the header row.
     pub fn detect(bytes: &[u8]) -> Format {
-        header_line(bytes).map_or(Format::Native, |(_, format)| format)
+        header_line(bytes).map_or_else(
+            || {
+                let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+                let first = head.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
+                if leap::looks_like(first) {
+                    Format::Leap
+                } else {
+                    Format::Native
+                }
+            },
+            |(_, format)| format,
+        )
     }
 
     /// The format whose header `line` is, if it is one.
-    fn of_header(line: &str) -> Option<Format> {
+    pub(crate) fn of_header(line: &str) -> Option<Format> {
         let line = line.to_lowercase();
         if line.contains("ballot_paper_id") {
             Some(Format::DemocracyClub)
@@ -264,6 +280,8 @@ pub struct ReadOptions<'a> {
     pub constituencies: Option<(&'a str, &'a [u8])>,
     /// Local Elections Handbook: its party-names sheet, as (name, bytes).
     pub party_names: Option<(&'a str, &'a [u8])>,
+    /// Local Elections Handbook: its sheet of wards, as (name, bytes).
+    pub wards: Option<(&'a str, &'a [u8])>,
 }
 
 /// Reads a results file of any format into raw results (checks not yet run), with
@@ -273,13 +291,116 @@ pub fn read_raw_any(
     bytes: &[u8],
     options: &ReadOptions,
 ) -> Result<(native::RawResults, Vec<String>), FileError> {
+    if workbook::looks_like(bytes) {
+        return read_workbook(file, bytes, options);
+    }
     let (bytes, title) = without_title_rows(file, bytes);
     let (raw, mut notes) = read_raw_of_format(file, &bytes, options)?;
     notes.extend(title);
+    let mut raw = raw;
+    notes.extend(councils_elected_in_part(file, &mut raw));
     refuse_repeated_rows(file, &raw)?;
     refuse_stray_rows(file, &raw)?;
     notes.extend(winners_disagreeing(file, &raw));
     Ok((raw, notes))
+}
+
+/// A workbook as published: its results sheet read as the CSV saved from it would
+/// be, with its sheet of wards and its key to party names where it has them (a key
+/// or wards given by the user come first). Messages name the sheet; lines are its
+/// rows.
+fn read_workbook(
+    file: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<(native::RawResults, Vec<String>), FileError> {
+    let book = workbook::read(file, bytes)?;
+    let sheet = |s: &workbook::Sheet| format!("{file}, sheet \"{}\"", s.name);
+    let results_name = sheet(&book.results);
+    let wards_name = book.wards.as_ref().map(sheet);
+    let key_name = book.party_names.as_ref().map(sheet);
+    let inner = ReadOptions {
+        format: options.format,
+        election_ids: options.election_ids,
+        constituencies: options.constituencies,
+        party_names: options.party_names.or_else(|| {
+            key_name
+                .as_deref()
+                .zip(book.party_names.as_ref().map(|s| s.csv.as_slice()))
+        }),
+        wards: options.wards.or_else(|| {
+            wards_name
+                .as_deref()
+                .zip(book.wards.as_ref().map(|s| s.csv.as_slice()))
+        }),
+    };
+    let (raw, mut notes) = read_raw_any(&results_name, &book.results.csv, &inner)?;
+    let mut read = vec![format!("sheet \"{}\" (results by candidate)", book.results.name)];
+    if let Some(w) = &book.wards {
+        read.push(format!("\"{}\" (wards)", w.name));
+    }
+    if let Some(k) = &book.party_names {
+        read.push(format!("\"{}\" (party names)", k.name));
+    }
+    notes.insert(0, format!("{file}: read {}", read.join(", ")));
+    Ok((raw, notes))
+}
+
+/// Councils of a night of several that elect fewer seats tonight than they have (by
+/// the shipped table of councils, for the year the file's name gives, else the
+/// latest), or that the table says elect by thirds or halves that year: marked as
+/// electing part of the council, so that control is not called on tonight's seats
+/// alone. Said, naming them.
+fn councils_elected_in_part(file: &str, raw: &mut native::RawResults) -> Vec<String> {
+    let year = councils_table::year_in_name(file);
+    let mut up: Vec<(String, u64)> = Vec::new();
+    for d in &raw.divisions {
+        let Some(council) = &d.setup.council else {
+            continue;
+        };
+        match up.iter_mut().find(|(c, _)| c == council) {
+            Some((_, n)) => *n += u64::from(d.setup.seats),
+            None => up.push((council.clone(), u64::from(d.setup.seats))),
+        }
+    }
+    let mut found = Vec::new();
+    for (council, seats) in up {
+        if raw.partial_councils.contains(&council) {
+            continue;
+        }
+        let Some(row) = councils_table::find(&council, year) else {
+            continue;
+        };
+        let part = matches!(row.elects.as_str(), "thirds" | "halves");
+        if row.seats > seats || part {
+            found.push(format!(
+                "{council} ({seats} of {}{})",
+                row.seats,
+                if part {
+                    format!(", by {}", row.elects)
+                } else {
+                    String::new()
+                }
+            ));
+            raw.partial_councils.push(council);
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let n = found.len();
+    const NAMED: usize = 12;
+    let more = n.saturating_sub(NAMED);
+    found.truncate(NAMED);
+    vec![format!(
+        "{file}: {n} council{} elect{} fewer seats tonight than {} (table of councils, {}): {}{}; control there needs the councillors not up for election or the council before the poll",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "s" } else { "" },
+        if n == 1 { "it has" } else { "they have" },
+        year.map_or_else(|| "latest year".to_string(), |y| y.to_string()),
+        found.join(", "),
+        if more > 0 { format!(" and {more} more") } else { String::new() }
+    )]
 }
 
 /// A row whose division code is mistyped makes a division of its own: one candidate,
@@ -421,15 +542,26 @@ fn read_raw_of_format(
                 Some((name, bytes)) => Some(local_handbook::read_party_key(name, bytes)?),
                 None => None,
             };
-            let raw = local_handbook::read_raw(file, bytes, key.as_ref())?;
-            let notes = if raw.partial_councils.is_empty() {
-                Vec::new()
-            } else {
-                vec![format!(
+            let wards = match options.wards {
+                Some((name, bytes)) => {
+                    let (bytes, _) = without_title_rows(name, bytes);
+                    Some(local_handbook::Wards::read(name, &bytes)?)
+                }
+                None => None,
+            };
+            let mut raw = local_handbook::read_raw(file, bytes, key.as_ref(), wards.as_ref())?;
+            let mut notes = std::mem::take(&mut raw.notes);
+            if !raw.partial_councils.is_empty() {
+                notes.push(format!(
                     "{file}: {} of the councils elect only part of their seats tonight (by thirds); their control needs the councillors not up for election",
                     raw.partial_councils.len()
-                )]
-            };
+                ));
+            }
+            Ok((raw, notes))
+        }
+        Format::Leap => {
+            let mut raw = leap::read_raw(file, bytes)?;
+            let notes = std::mem::take(&mut raw.notes);
             Ok((raw, notes))
         }
         Format::CommonsLibrary => {

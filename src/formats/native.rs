@@ -129,6 +129,8 @@ pub struct RawResults {
     pub withdrawn: Vec<String>,
     /// Councils that elect only part of their seats tonight (by thirds or halves).
     pub partial_councils: Vec<String>,
+    /// What the reader saw that the user should know (a code given to two wards).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -614,6 +616,7 @@ fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, FileError> {
             groups: PartyGroups::shipped(),
             withdrawn,
             partial_councils: Vec::new(),
+            notes: Vec::new(),
         },
         names: by_name,
         codes: by_code,
@@ -1034,4 +1037,41 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     }
     writer.flush()?;
     Ok(())
+}
+
+/// One ward code given to two wards of a council (the 2022 Handbook and LEAP's 2016
+/// file do so; a published archive, not the user's own file, where it is refused): each
+/// is read as a division of its own name, and the code is dropped from both, so that
+/// no baseline or map takes one ward for the other. Said with their lines.
+pub(crate) fn codes_shared(file: &str, divisions: &mut [RawDivision]) -> Vec<String> {
+    let mut by_code: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, d) in divisions.iter().enumerate() {
+        if let Some(code) = &d.setup.code {
+            by_code
+                .entry((d.setup.council.clone().unwrap_or_default(), code.clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut shared: Vec<(&(String, String), &Vec<usize>)> =
+        by_code.iter().filter(|(_, v)| v.len() > 1).collect();
+    shared.sort_by_key(|(_, v)| v[0]);
+    let mut said = Vec::new();
+    let mut clear = Vec::new();
+    for ((council, code), group) in shared {
+        said.push(format!(
+            "{file}: ward code {code} is given to {} wards of {council}: {}; each is read as a division of its own name, without the code (a baseline or map matches them by name)",
+            group.len(),
+            group
+                .iter()
+                .map(|&i| format!("\"{}\" (line {})", divisions[i].setup.name, divisions[i].line))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        clear.extend(group.iter().copied());
+    }
+    for i in clear {
+        divisions[i].setup.code = None;
+    }
+    said
 }

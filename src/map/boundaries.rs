@@ -121,6 +121,9 @@ impl ShapeMatch {
             self.division_of.iter().flatten().count() - self.by_name,
             self.by_name
         );
+        if election.has_councils() {
+            text.push_str(" (several councils tonight: by code only, as a shape names no council)");
+        }
         const NAMED: usize = 5;
         let few = |names: Vec<String>| {
             let more = names.len().saturating_sub(NAMED);
@@ -159,6 +162,9 @@ impl ShapeMatch {
 /// for ONS boundaries), then by name as the baseline matches (a name that is one
 /// division's alone). A division may have several shapes (a file that splits one
 /// into features); a name shared by several divisions matches none, never a guess.
+/// On a night of several councils shapes match by code only: a shape names no
+/// council, and its name may be another council's ward (Henley in Oxfordshire is not
+/// Henley in Coventry).
 pub fn match_shapes(election: &Election, boundaries: &Boundaries) -> ShapeMatch {
     let by_code: HashMap<&str, DivisionIx> = election
         .division_ixs()
@@ -179,8 +185,9 @@ pub fn match_shapes(election: &Election, boundaries: &Boundaries) -> ShapeMatch 
         }
     }
     let mut by_name = 0;
+    let by_name_allowed = !election.has_councils();
     for (s, shape) in boundaries.shapes.iter().enumerate() {
-        if division_of[s].is_some() {
+        if division_of[s].is_some() || !by_name_allowed {
             continue;
         }
         let Some(name) = shape.name.as_deref() else {

@@ -390,11 +390,24 @@ impl Election {
         self.councils.len() > 1
     }
 
-    /// Finds a council by name, ignoring case.
+    /// Finds a council by name, ignoring case; else the one council whose name is
+    /// the same but for "Council", "City of" and the like ([`council_key`]).
     pub fn find_council(&self, name: &str) -> Option<CouncilIx> {
         let name = name.trim();
-        self.council_ixs()
+        if let Some(c) = self
+            .council_ixs()
             .find(|&c| self.council_name(c).eq_ignore_ascii_case(name))
+        {
+            return Some(c);
+        }
+        let key = council_key(name);
+        let mut alike = self
+            .council_ixs()
+            .filter(|&c| council_key(self.council_name(c)) == key);
+        match (alike.next(), alike.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
     }
 
     /// Seats needed for control: more than half of all seats.
@@ -462,6 +475,33 @@ pub fn division_key(name: &str) -> String {
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A council's name as two sources may write it: "Coventry", "Coventry City
+/// Council", "COVENTRY" are one council.
+pub fn council_key(name: &str) -> String {
+    let key = crate::model::division_key(name);
+    let mut words: Vec<&str> = key.split(' ').collect();
+    // "Bristol, City of", "City of Bristol", "County Durham": the same council as
+    // "Bristol" and "Durham".
+    if words.len() > 2 && words[words.len() - 2..] == ["city", "of"] {
+        words.truncate(words.len() - 2);
+    }
+    if words.len() > 2 && words[..2] == ["city", "of"] {
+        words.drain(..2);
+    }
+    if words.len() > 1 && words[0] == "county" {
+        words.remove(0);
+    }
+    while words.len() > 1
+        && matches!(
+            words.last().copied(),
+            Some("council" | "city" | "borough" | "district" | "county" | "metropolitan")
+        )
+    {
+        words.pop();
+    }
+    words.join(" ")
 }
 
 /// Why an election could not be built.

@@ -274,21 +274,7 @@ fn division_by_name(
     }
 }
 
-/// A council's name as two sources may write it: "Coventry", "Coventry City
-/// Council", "COVENTRY" are one council.
-pub fn council_key(name: &str) -> String {
-    let key = crate::model::division_key(name);
-    let mut words: Vec<&str> = key.split(' ').collect();
-    while words.len() > 1
-        && matches!(
-            words.last().copied(),
-            Some("council" | "city" | "borough" | "district" | "county" | "metropolitan")
-        )
-    {
-        words.pop();
-    }
-    words.join(" ")
-}
+pub use crate::model::council_key;
 
 /// Seats gained and lost by each party in one division, seat by seat.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -2,6 +2,7 @@
 //! what each party can still win there, and control of that council alone. Kept as
 //! running sums like the night's totals, so a declaration costs the same at any size.
 
+use crate::model::OTHERS;
 use crate::model::{CouncilIx, Election, PartyIx};
 use crate::tally::{ControlState, Tally};
 
@@ -60,6 +61,40 @@ pub struct CouncilControl {
     /// for election are not known: tonight's seats alone do not decide control.
     pub state: Option<ControlState>,
     pub seats_undeclared: u64,
+    /// Where the councillors not up for election were derived from the council
+    /// before the poll (none given): `Some(true)` when exact (the seats defended
+    /// tonight are known from the baseline), `Some(false)` when only a range is known.
+    pub derived: Option<bool>,
+}
+
+/// The councillors not up for election, where only the council before the poll is
+/// given: that council less the seats defended tonight. Exact where every division
+/// of the council has a baseline result (who won each seat last time, that is who
+/// defends it); otherwise a range for each party: it defends at most all of tonight's
+/// seats and at most the seats it held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DerivedContinuing {
+    /// (party, fewest, most) continuing seats.
+    pub parties: Vec<(PartyIx, u64, u64)>,
+    /// Continuing seats in all: the council before the poll less tonight's seats.
+    pub total: u64,
+    pub exact: bool,
+}
+
+impl DerivedContinuing {
+    pub fn fewest(&self, party: PartyIx) -> u64 {
+        self.parties
+            .iter()
+            .find(|(p, _, _)| *p == party)
+            .map_or(0, |&(_, lo, _)| lo)
+    }
+
+    pub fn most(&self, party: PartyIx) -> u64 {
+        self.parties
+            .iter()
+            .find(|(p, _, _)| *p == party)
+            .map_or(0, |&(_, _, hi)| hi)
+    }
 }
 
 /// How a council changed hands tonight, and what that is judged against.
@@ -84,6 +119,91 @@ fn holder(election: &Election, seats: &[(PartyIx, u64)], total: u64) -> Option<P
 }
 
 impl Tally {
+    /// The continuing seats of a council electing part of its seats, derived from
+    /// the council before the poll; none where continuing seats are given, the
+    /// council elects all its seats, or nothing says how it stood before the poll.
+    pub fn derived_continuing(&self, council: CouncilIx) -> Option<DerivedContinuing> {
+        let election = &self.election;
+        let c = election.council(council);
+        if c.continuing.is_some() || !c.is_partial() {
+            return None;
+        }
+        let before = c.before.as_ref()?;
+        let size: u64 = before.iter().map(|(_, n)| n).sum();
+        let total = size.checked_sub(c.seats)?;
+        // Exact: every division of this council has a baseline result, and the seats
+        // it says were won are tonight's seats.
+        let defended = election.baseline.as_ref().and_then(|b| {
+            let mut seats: Vec<(PartyIx, u64)> = Vec::new();
+            let mut n = 0;
+            for ix in election.division_ixs() {
+                if election.division(ix).council != council {
+                    continue;
+                }
+                for &(p, won) in &b.result(ix)?.seats {
+                    n += u64::from(won);
+                    match seats.iter_mut().find(|(q, _)| *q == p) {
+                        Some((_, m)) => *m += u64::from(won),
+                        None => seats.push((p, u64::from(won))),
+                    }
+                }
+            }
+            (n == c.seats).then_some(seats)
+        });
+        if let Some(defended) = defended {
+            // A composition that lumps independents and local parties as "Others"
+            // counts their defended seats there.
+            let others = before
+                .iter()
+                .map(|(p, _)| *p)
+                .find(|&p| election.parties.name(p).eq_ignore_ascii_case(OTHERS));
+            let mut by_party: Vec<(PartyIx, u64)> = Vec::new();
+            let mut placed = true;
+            for &(p, n) in &defended {
+                let Some(q) = before
+                    .iter()
+                    .map(|(q, _)| *q)
+                    .find(|&q| q == p)
+                    .or(others)
+                else {
+                    placed = false;
+                    break;
+                };
+                match by_party.iter_mut().find(|(r, _)| *r == q) {
+                    Some((_, m)) => *m += n,
+                    None => by_party.push((q, n)),
+                }
+            }
+            let exact: Option<Vec<(PartyIx, u64, u64)>> = before
+                .iter()
+                .map(|&(p, held)| {
+                    let gone = by_party
+                        .iter()
+                        .find(|(q, _)| *q == p)
+                        .map_or(0, |&(_, n)| n);
+                    held.checked_sub(gone).map(|left| (p, left, left))
+                })
+                .collect();
+            // A party defending more seats than it held (a defection since), or one
+            // the council before the poll does not name, leaves only the range.
+            if placed && let Some(parties) = exact {
+                return Some(DerivedContinuing {
+                    parties,
+                    total,
+                    exact: true,
+                });
+            }
+        }
+        Some(DerivedContinuing {
+            parties: before
+                .iter()
+                .map(|&(p, held)| (p, held.saturating_sub(c.seats), held.min(total)))
+                .collect(),
+            total,
+            exact: false,
+        })
+    }
+
     /// Who held a council before tonight (none: no overall control) and what that is
     /// taken from: the council before the poll where given, else the last election
     /// when the night is that one council and the last election is complete.

@@ -419,15 +419,21 @@ impl Tally {
         let sole = self.election.sole_council();
         let needed =
             (self.election.total_seats() + sole.map_or(0, |c| c.continuing_total())) / 2 + 1;
-        let state = if sole.is_some_and(|c| c.is_partial() && c.continuing.is_none()) {
-            ControlState::CannotTell
-        } else {
-            self.control_state(
-                needed,
-                |p| self.party(p).seats + self.election.sole_continuing(p),
-                |p| self.party(p).possible + self.election.sole_continuing(p),
-            )
-        };
+        if sole.is_some_and(|c| c.is_partial() && c.continuing.is_none())
+            && let Some(council) = self.election.council_ixs().next()
+        {
+            let of_council = self.council_control(council);
+            return Control {
+                needed: of_council.needed.unwrap_or(needed),
+                state: of_council.state.unwrap_or(ControlState::CannotTell),
+                seats_undeclared: of_council.seats_undeclared,
+            };
+        }
+        let state = self.control_state(
+            needed,
+            |p| self.party(p).seats + self.election.sole_continuing(p),
+            |p| self.party(p).possible + self.election.sole_continuing(p),
+        );
         Control {
             needed,
             state,
@@ -636,11 +642,33 @@ impl Tally {
         let totals = self.council(council);
         let seats_undeclared = c.seats - totals.seats_filled;
         if c.is_partial() && c.continuing.is_none() {
+            // Only the council before the poll is known: a party has control when it
+            // does whichever seats were defended tonight (its fewest continuing), and
+            // nobody when no party could reach it even with its most.
+            let Some(derived) = self.derived_continuing(council) else {
+                return CouncilControl {
+                    council,
+                    needed: None,
+                    state: None,
+                    seats_undeclared,
+                    derived: None,
+                };
+            };
+            let needed = (c.seats + derived.total) / 2 + 1;
+            let mut state = self.control_state(
+                needed,
+                |p| totals.party(p).seats + derived.fewest(p),
+                |p| totals.party(p).possible + derived.most(p),
+            );
+            if state == ControlState::Open && seats_undeclared == 0 {
+                state = ControlState::CannotTell;
+            }
             return CouncilControl {
                 council,
-                needed: None,
-                state: None,
+                needed: Some(needed),
+                state: Some(state),
                 seats_undeclared,
+                derived: Some(derived.exact),
             };
         }
         // The whole council: tonight's seats and those not up for election.
@@ -655,6 +683,7 @@ impl Tally {
             needed: Some(needed),
             state: Some(state),
             seats_undeclared,
+            derived: None,
         }
     }
 }

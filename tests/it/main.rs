@@ -19,6 +19,7 @@ mod map;
 mod night;
 mod pg;
 mod projection;
+mod published;
 mod reader;
 mod share;
 mod store;

@@ -1,0 +1,96 @@
+//! The table of councils shipped with the app (`assets/councils.csv`): each
+//! council's size, year by year, and how it elects where a source has said. A night
+//! that elects fewer seats of a council than it has is only part of that council:
+//! its control is not called on tonight's seats alone. Edit the asset to add a
+//! council or correct a size; its sources are credited in `assets/README.md`.
+
+use std::sync::OnceLock;
+
+use crate::tally::baseline::council_key;
+
+/// One council in one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouncilYear {
+    pub council: String,
+    /// The Office for National Statistics code, where known.
+    pub code: String,
+    pub year: i32,
+    /// All its seats.
+    pub seats: u64,
+    /// "all-out", "thirds", "halves", or empty where no source has said.
+    pub elects: String,
+}
+
+const SHIPPED: &str = include_str!("../../assets/councils.csv");
+
+/// The shipped table, read once. A row that does not read is left out (the table's
+/// own test checks that every row reads).
+pub fn shipped() -> &'static [CouncilYear] {
+    static TABLE: OnceLock<Vec<CouncilYear>> = OnceLock::new();
+    TABLE.get_or_init(|| read(SHIPPED).0)
+}
+
+/// Reads a table of councils; the rows that do not read, by line.
+pub fn read(text: &str) -> (Vec<CouncilYear>, Vec<u64>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut bad = Vec::new();
+    for record in reader.records() {
+        let Ok(r) = record else {
+            bad.push(0);
+            continue;
+        };
+        let line = r.position().map_or(0, |p| p.line());
+        let field = |i: usize| r.get(i).unwrap_or("").trim();
+        match (field(2).parse::<i32>(), field(3).parse::<u64>()) {
+            (Ok(year), Ok(seats)) if !field(0).is_empty() && seats > 0 => {
+                rows.push(CouncilYear {
+                    council: field(0).to_string(),
+                    code: field(1).to_string(),
+                    year,
+                    seats,
+                    elects: field(4).to_string(),
+                });
+            }
+            _ => bad.push(line),
+        }
+    }
+    (rows, bad)
+}
+
+/// A council's row for `year` (the nearest year before it where that year is
+/// missing), or its latest row when the year of the night is not known.
+pub fn find(council: &str, year: Option<i32>) -> Option<&'static CouncilYear> {
+    let key = council_key(council);
+    let rows = shipped().iter().filter(|r| council_key(&r.council) == key);
+    match year {
+        Some(y) => rows.filter(|r| r.year <= y).max_by_key(|r| r.year),
+        None => rows.max_by_key(|r| r.year),
+    }
+}
+
+/// The year a file's name gives ("leap-2017-05-04.csv", "local-elections-2021"): a
+/// run of four digits from 1900 to 2199, the first one.
+pub fn year_in_name(name: &str) -> Option<i32> {
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - start == 4 {
+                let year: i32 = name[start..i].parse().ok()?;
+                if (1900..2200).contains(&year) {
+                    return Some(year);
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}

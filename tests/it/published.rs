@@ -1,0 +1,312 @@
+//! Files exactly as their publishers offer them, read with no `--format` and no
+//! conversion by hand: the Commons Library's Local Elections Handbook workbooks
+//! (title rows, each edition's own column names, a sheet of wards), LEAP's headerless
+//! archives, and the Commons Library's general-election files.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::cli::{run, run_ok, tempdir};
+
+fn shared(file: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(file)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// `summary FILE --json`, which must succeed: the summary and what it said on stderr.
+fn summary(args: &[&str]) -> (Value, String) {
+    let mut all = vec!["summary"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let out = run(&all);
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{args:?}: {said}");
+    (serde_json::from_slice(&out.stdout).expect("JSON"), said)
+}
+
+fn council<'a>(summary: &'a Value, name: &str) -> &'a Value {
+    summary["councils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["council"] == name)
+        .unwrap_or_else(|| panic!("no council {name}"))
+}
+
+/// A council's seats won tonight by party, parties with none left out.
+fn won(council: &Value) -> Vec<(String, u64)> {
+    council["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["party"].as_str().unwrap().to_string(), p["seats"].as_u64().unwrap()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+fn seats(summary: &Value, party: &str) -> u64 {
+    summary["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["party"] == party)
+        .and_then(|p| p["seats"].as_u64())
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_2024_workbook_reads_as_its_converted_csv_council_by_council() {
+    let (book, said) = summary(&[&shared(
+        "local-elections/as-published/commons-library-local-elections-2024.xlsx",
+    )]);
+    let (csv, _) = summary(&[&shared(
+        "local-elections/commons-library-local-elections-2024-candidates.csv",
+    )]);
+    // Every council: seats, control and each party's seats and votes, the same.
+    assert_eq!(book["councils"].as_array().unwrap().len(), 107);
+    assert_eq!(book["councils"], csv["councils"]);
+    assert_eq!(book["seats_total"], 2659);
+    // The sheets it took, and the title row above the header, are said.
+    assert!(
+        said.contains("read sheet \"Candidates results\" (results by candidate), \"Wards results\" (wards), \"Party names\" (party names)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("line 1 taken as a title above the header: \"Local election results by candidate, 2024\""),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_2021_workbook_gives_county_divisions_to_their_county_and_calls_no_part_council() {
+    let (book, said) = summary(&[&shared(
+        "local-elections/as-published/commons-library-local-elections-2021.xlsx",
+    )]);
+    // Lancashire's divisions are filed under its districts; they are Lancashire's.
+    let lancashire = council(&book, "Lancashire");
+    assert_eq!(lancashire["seats_total"], 84);
+    assert_eq!(
+        won(lancashire),
+        [
+            ("Conservative".to_string(), 48),
+            ("Labour".to_string(), 32),
+            ("Liberal Democrats".to_string(), 2),
+            ("Green Party".to_string(), 2)
+        ]
+    );
+    assert_eq!(lancashire["control"]["party"], "Conservative");
+    // No district of Lancashire took a county division.
+    let preston = council(&book, "Preston");
+    assert!(preston["seats_total"].as_u64().unwrap() < 20, "{preston}");
+    // Sheffield elected a third (29 of 84 seats): no verdict on them alone.
+    let sheffield = council(&book, "Sheffield");
+    assert_eq!(sheffield["seats_total"], 29);
+    assert_eq!(sheffield["control"]["state"], "cannot_tell");
+    // And so for every council electing part of its seats.
+    for c in book["councils"].as_array().unwrap() {
+        if c["elects_part"] == true {
+            assert_eq!(c["control"]["state"], "cannot_tell", "{c}");
+        }
+    }
+    // The candidate sheet has no vacancies: they came from the sheet of wards; where
+    // that says "NA", the seats are those marked elected, and said.
+    assert!(said.contains("\"Wards-results\" (wards)"), "{said}");
+    assert!(
+        said.contains("wards give no number of seats; each elects the candidates it marks elected: Brentwood North (Brentwood, line 4037)"),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_2022_workbook_reads_and_says_which_ward_codes_it_gives_to_two_wards() {
+    let (book, said) = summary(&[&shared(
+        "local-elections/as-published/commons-library-local-elections-2022.xlsx",
+    )]);
+    for (code, council, first, second) in [
+        ("E05013778", "Richmond upon Thames", "\"Hampton\" (line 6905)", "\"Hampton Wick\" (line 6924)"),
+        ("E05009317", "Tower Hamlets", "\"Bethnal Green East\" (line 7468)", "\"Bethnal Green West\" (line 7483)"),
+        ("W05001146", "Powys", "\"Llanelwedd\" (line 15952)", "\"LLANWDDYN\""),
+    ] {
+        let line = said
+            .lines()
+            .find(|l| l.contains(&format!("ward code {code} is given to 2 wards of {council}")))
+            .unwrap_or_else(|| panic!("{code}: {said}"));
+        assert!(line.contains(first) || line.contains(second), "{line}");
+        assert!(line.contains("each is read as a division of its own name"), "{line}");
+    }
+    // Both wards of a shared code are there, each with its own result.
+    let divisions = book["divisions"].as_array().unwrap();
+    for name in ["Hampton", "Hampton Wick", "Bethnal Green East", "Bethnal Green West"] {
+        assert!(
+            divisions.iter().any(|d| d["division"] == name),
+            "{name} missing"
+        );
+    }
+}
+
+#[test]
+fn leap_archives_load_without_a_header_and_leave_out_councils_elected_by_stv() {
+    let (leap2017, said) = summary(&[&shared("local-elections/as-published/leap-2017-05-04.csv")]);
+    assert!(said.contains("read as a Local Elections Archive Project file"), "{said}");
+    // Scotland's councils elect by single transferable vote: not tallied, and said.
+    assert!(
+        said.contains("32 councils elect by single transferable vote and are left out"),
+        "{said}"
+    );
+    // Lancashire 2017, counted from the file's own flags: Con 46, Lab 30, LD 4,
+    // Ind 2, Green 1, UKIP 1, of 84.
+    let lancashire = council(&leap2017, "Lancashire");
+    assert_eq!(lancashire["seats_total"], 84);
+    assert_eq!(won(lancashire)[0], ("Conservative".to_string(), 46));
+    assert_eq!(won(lancashire)[1], ("Labour".to_string(), 30));
+    assert_eq!(lancashire["control"]["party"], "Conservative");
+    // A council with a by-election or two on the day is never given control.
+    let birmingham = council(&leap2017, "Birmingham");
+    assert_eq!(birmingham["seats_total"], 2);
+    assert_eq!(birmingham["control"]["state"], "cannot_tell");
+
+    let (leap2018, said) = summary(&[&shared("local-elections/as-published/leap-2018-05-03.csv")]);
+    assert_eq!(leap2018["seats_total"], 4418);
+    // Barnet 2018, all out: Con 38, Lab 25.
+    let barnet = council(&leap2018, "Barnet");
+    assert_eq!(
+        won(barnet),
+        [("Conservative".to_string(), 38), ("Labour".to_string(), 25)]
+    );
+    assert!(said.contains("rows without a candidate left out: Hackney Elected Mayor (line 4784)"), "{said}");
+}
+
+#[test]
+fn general_elections_as_published_give_the_published_seats_without_a_format() {
+    let (ge2010, _) = summary(&[&shared(
+        "general-elections/as-published/hoc-ge2010-results-by-candidate.csv",
+    )]);
+    assert_eq!(seats(&ge2010, "Conservative"), 306);
+    assert_eq!(seats(&ge2010, "Labour"), 258);
+    assert_eq!(seats(&ge2010, "Liberal Democrats"), 57);
+    assert_eq!(ge2010["control"]["state"], "no_overall_control");
+    let (ge2015, _) = summary(&[&shared(
+        "general-elections/as-published/hoc-ge2015-results-by-candidate.csv",
+    )]);
+    assert_eq!(seats(&ge2015, "Conservative"), 330);
+    assert_eq!(seats(&ge2015, "Labour"), 232);
+    assert_eq!(seats(&ge2015, "Scottish National Party"), 56);
+    assert_eq!(seats(&ge2015, "Liberal Democrats"), 8);
+}
+
+#[test]
+fn a_workbook_in_the_2025_layout_reads_by_what_its_columns_mean() {
+    // Hand-made (.ods): a title row and a blank row above the header, councils in
+    // tiers, "Ward/ County Electoral District name", "Seats contested", "Votes cast",
+    // Elected as TRUE/FALSE.
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/handbook-2025-layout.ods");
+    let (book, said) = summary(&[file.to_str().unwrap()]);
+    assert!(said.contains("read sheet \"Candidates\" (results by candidate)"), "{said}");
+    // The upper tier elects: one council, its divisions from two districts.
+    assert_eq!(book["seats_total"], 4);
+    let divisions = book["divisions"].as_array().unwrap();
+    assert_eq!(divisions.len(), 3);
+    // One council (no per-council table), its divisions in their districts.
+    assert_eq!(book["councils"].as_array().map_or(0, Vec::len), 0);
+    let areas: Vec<&str> = divisions.iter().map(|d| d["area"].as_str().unwrap()).collect();
+    assert_eq!(areas, ["Preston", "Preston", "Burnley"]);
+    // Four of Lancashire's 84 seats: no verdict on control.
+    assert_eq!(book["control"]["state"], "cannot_tell");
+    assert!(said.contains("Lancashire (4 of 84)"), "{said}");
+    assert_eq!(seats(&book, "Reform UK"), 2);
+    assert_eq!(seats(&book, "Liberal Democrats"), 1);
+    assert_eq!(seats(&book, "Independent"), 1);
+}
+
+#[test]
+fn the_2024_night_with_the_councils_before_the_poll_calls_control_where_it_can() {
+    let dir = tempdir();
+    let night = dir.path().join("may2024.tally");
+    let night = night.to_str().unwrap();
+    run_ok(&[
+        "new",
+        "--from",
+        &shared("local-elections/commons-library-local-elections-2024-candidates.csv"),
+        "--out",
+        night,
+    ]);
+    run_ok(&[
+        "composition",
+        night,
+        "--from",
+        &shared("local-elections/open-council-data-compositions-2016-2025.csv"),
+        "--before",
+        "--year",
+        "2023",
+    ]);
+    let verdicts = |summary: &Value| {
+        summary["councils"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["control"]["state"] != "cannot_tell")
+            .count()
+    };
+    // The council before the poll alone: a verdict only where it holds whichever
+    // seats were defended tonight.
+    let (before_only, _) = summary(&[night]);
+    assert_eq!(verdicts(&before_only), 56);
+    let preston = council(&before_only, "Preston");
+    assert_eq!(preston["control"]["state"], "cannot_tell");
+    assert_eq!(
+        preston["control"]["text"],
+        "Cannot tell: depends on which seats were defended"
+    );
+    // With the 2021 results of the same wards (the seats up in 2024 were last fought
+    // then), who defended each seat is known: the continuing seats are derived.
+    run_ok(&[
+        "baseline",
+        night,
+        "--from",
+        &shared("local-elections/as-published/commons-library-local-elections-2021.xlsx"),
+    ]);
+    let (derived, _) = summary(&[night]);
+    assert_eq!(verdicts(&derived), 71);
+    // Preston by hand: before the poll (Open Council Data 2023) Labour 31, Liberal
+    // Democrats 7, Conservative 10, of 48; the 16 seats up were won in 2021 by Labour
+    // 10, Conservative 5, Liberal Democrats 1; so 32 continue: Labour 21, Liberal
+    // Democrats 6, Conservative 5. Tonight Labour 9, Liberal Democrats 6,
+    // Conservative 1: the council after is Labour 30 of 48, control (25 needed).
+    let preston = council(&derived, "Preston");
+    assert_eq!(preston["seats_continuing"], 32);
+    assert_eq!(preston["seats_continuing_derived"], true);
+    let after: Vec<(String, u64)> = preston["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["party"].as_str().unwrap().to_string(),
+                p["council_after"].as_u64().unwrap(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(
+        after,
+        [
+            ("Labour".to_string(), 30),
+            ("Liberal Democrats".to_string(), 12),
+            ("Conservative".to_string(), 6)
+        ]
+    );
+    assert_eq!(preston["majority_needed"], 25);
+    assert_eq!(preston["control"]["party"], "Labour");
+    assert!(
+        preston["control"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("seats not up derived"),
+        "{preston}"
+    );
+}

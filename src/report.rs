@@ -381,7 +381,11 @@ pub fn council_control_text(tally: &Tally, council: CouncilIx) -> ControlReport 
         ),
         Some(ControlState::Control(p)) => {
             let name = election.party_name(p).to_string();
-            ("control", Some(name.clone()), format!("{name} has control{derived}"))
+            (
+                "control",
+                Some(name.clone()),
+                format!("{name} has control{derived}"),
+            )
         }
         Some(ControlState::NoOverallControl) => (
             "no_overall_control",

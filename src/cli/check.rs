@@ -9,7 +9,13 @@ use crate::tally::checks::Severity;
 
 pub fn run(path: &Path, source: &SourceArgs) -> Result<u8, CliError> {
     let file = display_name(path);
-    let raw = load::raw_results(path, source, &source.election_ids)?;
+    let (raw, notes) = load::raw_results_and_notes(path, source, &source.election_ids)?;
+    // What reading the file said (titles taken, winners marked that the votes do not
+    // elect, codes given to two wards, councils elected in part), counted below.
+    for note in &notes {
+        crate::cli::say(&format!("note: {note}"));
+    }
+    let notes = notes.len();
     let election = raw.election(&stem(path)).map_err(CliError::data)?;
     let findings = raw.check(&election);
 
@@ -36,7 +42,15 @@ pub fn run(path: &Path, source: &SourceArgs) -> Result<u8, CliError> {
     let declared = raw.divisions.iter().filter(|d| !d.is_awaiting()).count();
     let _ = writeln!(
         out,
-        "{errors} errors, {warnings} warnings in {declared} declared of {} divisions",
+        "{errors} errors, {warnings} warnings{} in {declared} declared of {} divisions",
+        if notes == 0 {
+            String::new()
+        } else {
+            format!(
+                ", {notes} note{} (above)",
+                if notes == 1 { "" } else { "s" }
+            )
+        },
         raw.divisions.len()
     );
     print(&out)?;

@@ -39,12 +39,25 @@ fn results_of(
 }
 
 /// Reads a results file of any format before the declaration checks; notes (names
-/// repaired) go to stderr.
+/// repaired, titles taken) go to stderr.
 pub fn raw_results(
     path: &Path,
     source: &SourceArgs,
     election_ids: &[String],
 ) -> Result<RawResults, CliError> {
+    let (raw, notes) = raw_results_and_notes(path, source, election_ids)?;
+    for note in &notes {
+        crate::cli::say(&format!("note: {note}"));
+    }
+    Ok(raw)
+}
+
+/// [`raw_results`], with its notes for the caller to say.
+pub fn raw_results_and_notes(
+    path: &Path,
+    source: &SourceArgs,
+    election_ids: &[String],
+) -> Result<(RawResults, Vec<String>), CliError> {
     let bytes = read_file(path).map_err(CliError::data)?;
     let constituencies = match &source.constituencies {
         Some(c) => Some((display_name(c), read_file(c).map_err(CliError::data)?)),
@@ -99,10 +112,7 @@ pub fn raw_results(
                 )
             })?;
     }
-    for note in notes {
-        crate::cli::say(&format!("note: {note}"));
-    }
-    Ok(raw)
+    Ok((raw, notes))
 }
 
 /// Opens an election file for a command, as `who` (for the events it writes).

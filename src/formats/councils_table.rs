@@ -94,3 +94,36 @@ pub fn year_in_name(name: &str) -> Option<i32> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_of_the_shipped_table_reads() {
+        let (rows, bad) = read(SHIPPED);
+        assert!(bad.is_empty(), "lines that do not read: {bad:?}");
+        assert_eq!(rows.len(), SHIPPED.lines().count() - 1);
+        // Lancashire: 84 seats every year; Buckinghamshire's unitary of 2021 had 147.
+        assert_eq!(
+            find("Lancashire County Council", Some(2025)).map(|r| r.seats),
+            Some(84)
+        );
+        assert_eq!(
+            find("Buckinghamshire", Some(2021)).map(|r| r.seats),
+            Some(147)
+        );
+        assert_eq!(find("County Durham", None).map(|r| r.seats), Some(98));
+    }
+
+    #[test]
+    fn a_year_is_read_from_a_file_name() {
+        assert_eq!(year_in_name("leap-2017-05-04.csv"), Some(2017));
+        assert_eq!(
+            year_in_name("commons-library-local-elections-2021.xlsx"),
+            Some(2021)
+        );
+        assert_eq!(year_in_name("results.csv"), None);
+        assert_eq!(year_in_name("ward12345.csv"), None);
+    }
+}

@@ -335,7 +335,7 @@ pub fn read_raw(
         groups: PartyGroups::shipped(),
         withdrawn: Vec::new(),
         partial_councils: Vec::new(),
-            notes: Vec::new(),
+        notes: Vec::new(),
     })
 }
 

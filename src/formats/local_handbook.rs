@@ -51,6 +51,10 @@ pub fn meaning_of(header: &str) -> Option<Meaning> {
         .collect();
     let has = |w: &str| words.contains(&w);
     let code = has("code") || has("ons") || (has("id") && words.len() > 1);
+    // A share or percentage of anything is not the thing itself.
+    if lower.contains('%') || has("share") || has("percent") || has("percentage") {
+        return None;
+    }
     if words == ["id"] {
         Some(Meaning::Contest)
     } else if has("ward") || has("division") || (has("ed") && has("name")) {
@@ -128,9 +132,13 @@ enum ElectionType {
 
 fn election_type(text: &str) -> ElectionType {
     let t = text.trim().to_lowercase();
-    if t.contains("third") || t.contains("half") || t.contains("halves") || t == "uat" || t == "sdt" {
+    if t.contains("third") || t.contains("half") || t.contains("halves") || t == "uat" || t == "sdt"
+    {
         ElectionType::Part
-    } else if t == "all" || t.contains("whole") || t.contains("all out") || t.contains("all-out")
+    } else if t == "all"
+        || t.contains("whole")
+        || t.contains("all out")
+        || t.contains("all-out")
         || matches!(t.as_str(), "uaa" | "sda" | "lb" | "sc")
     {
         ElectionType::Whole
@@ -480,7 +488,9 @@ pub fn read_raw(
                         return Err(at(
                             c,
                             if seats_text.is_empty() {
-                                format!("no number of seats for \"{ward}\" ({filed_under}), here or on the sheet of wards")
+                                format!(
+                                    "no number of seats for \"{ward}\" ({filed_under}), here or on the sheet of wards"
+                                )
                             } else {
                                 format!("\"{seats_text}\" is not a number of seats")
                             },
@@ -573,9 +583,18 @@ pub fn read_raw(
     let mut unknown = Vec::new();
     for d in &mut divisions {
         if d.setup.seats == 0 {
-            let marked = d.candidates.iter().filter(|c| c.elected == Some(true)).count();
+            let marked = d
+                .candidates
+                .iter()
+                .filter(|c| c.elected == Some(true))
+                .count();
             d.setup.seats = u32::try_from(marked).unwrap_or(u32::MAX);
-            let label = format!("{} ({}, line {})", d.setup.name, d.setup.council.as_deref().unwrap_or(""), d.line);
+            let label = format!(
+                "{} ({}, line {})",
+                d.setup.name,
+                d.setup.council.as_deref().unwrap_or(""),
+                d.line
+            );
             if marked == 0 {
                 unknown.push(label);
             } else {
@@ -618,3 +637,44 @@ pub fn read_raw(
     })
 }
 
+#[cfg(test)]
+mod tests {
+    use super::{Meaning, meaning_of};
+
+    #[test]
+    fn columns_mean_the_same_whatever_an_edition_calls_them() {
+        let cases = [
+            ("Ward name ", Some(Meaning::Ward)),
+            ("Ward/ED name", Some(Meaning::Ward)),
+            ("Ward/ County Electoral District name", Some(Meaning::Ward)),
+            ("Ward/ED code", Some(Meaning::WardCode)),
+            ("Local authority name", Some(Meaning::Council)),
+            ("Upper tier authority", Some(Meaning::Council)),
+            ("Lower tier authority", Some(Meaning::LowerTier)),
+            ("Local authority code ", None),
+            ("Local authority type", None),
+            ("County name", Some(Meaning::County)),
+            ("County code", None),
+            ("Vacancies", Some(Meaning::Seats)),
+            ("Seats contested", Some(Meaning::Seats)),
+            ("Name", Some(Meaning::Candidate)),
+            ("Candidate name", Some(Meaning::Candidate)),
+            ("Candidate number", None),
+            ("Votes", Some(Meaning::Votes)),
+            ("Votes cast", Some(Meaning::Votes)),
+            ("Votes (%)", None),
+            ("Total valid votes", None),
+            ("Elected", Some(Meaning::Elected)),
+            ("Party name", Some(Meaning::Party)),
+            ("Party ID", None),
+            ("Party group", None),
+            ("Inumbent", Some(Meaning::Incumbent)),
+            ("Election type ", Some(Meaning::ElectionType)),
+            ("Type", Some(Meaning::ElectionType)),
+            ("ID", Some(Meaning::Contest)),
+        ];
+        for (header, meaning) in cases {
+            assert_eq!(meaning_of(header), meaning, "{header}");
+        }
+    }
+}

@@ -11,8 +11,8 @@ pub mod councils_table;
 pub mod csv_table;
 pub mod democracy_club;
 pub mod export;
-pub mod local_handbook;
 pub mod leap;
+pub mod local_handbook;
 pub mod native;
 pub mod workbook;
 
@@ -167,7 +167,11 @@ impl Format {
         header_line(bytes).map_or_else(
             || {
                 let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-                let first = head.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
+                let first = head
+                    .trim_start_matches('\u{feff}')
+                    .lines()
+                    .next()
+                    .unwrap_or("");
                 if leap::looks_like(first) {
                     Format::Leap
                 } else {
@@ -335,7 +339,10 @@ fn read_workbook(
         }),
     };
     let (raw, mut notes) = read_raw_any(&results_name, &book.results.csv, &inner)?;
-    let mut read = vec![format!("sheet \"{}\" (results by candidate)", book.results.name)];
+    let mut read = vec![format!(
+        "sheet \"{}\" (results by candidate)",
+        book.results.name
+    )];
     if let Some(w) = &book.wards {
         read.push(format!("\"{}\" (wards)", w.name));
     }
@@ -399,7 +406,11 @@ fn councils_elected_in_part(file: &str, raw: &mut native::RawResults) -> Vec<Str
         if n == 1 { "it has" } else { "they have" },
         year.map_or_else(|| "latest year".to_string(), |y| y.to_string()),
         found.join(", "),
-        if more > 0 { format!(" and {more} more") } else { String::new() }
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
     )]
 }
 

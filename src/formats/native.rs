@@ -910,7 +910,9 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     let any = |f: &dyn Fn(DivisionIx) -> bool| election.division_ixs().any(f);
     let has_id = any(&|ix| election.division(ix).code.is_some());
     let has_area = any(&|ix| election.division(ix).area.is_some());
-    let has_council = election.has_councils();
+    // A night of one named council keeps its name: a baseline kept this way still
+    // matches its wards within that council only.
+    let has_council = election.has_councils() || election.councils.iter().any(|c| c.name.is_some());
     let has_electorate = any(&|ix| election.division(ix).electorate.is_some());
     let declared = |ix| if results { tally.declaration(ix) } else { None };
     let has_ballots = any(&|ix| declared(ix).is_some_and(|d| d.ballots_issued.is_some()));

@@ -129,7 +129,10 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Workbook, FileError> {
             continue;
         };
         let kind = range.rows().take(HEADER_ROWS).find_map(|row| {
-            let cells: Vec<String> = row.iter().map(|c| cell_text(c).trim().to_string()).collect();
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| cell_text(c).trim().to_string())
+                .collect();
             kind_of(&cells)
         });
         let slot = match kind {

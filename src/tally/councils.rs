@@ -160,12 +160,7 @@ impl Tally {
             let mut by_party: Vec<(PartyIx, u64)> = Vec::new();
             let mut placed = true;
             for &(p, n) in &defended {
-                let Some(q) = before
-                    .iter()
-                    .map(|(q, _)| *q)
-                    .find(|&q| q == p)
-                    .or(others)
-                else {
+                let Some(q) = before.iter().map(|(q, _)| *q).find(|&q| q == p).or(others) else {
                     placed = false;
                     break;
                 };

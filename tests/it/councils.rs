@@ -228,14 +228,14 @@ fn a_council_electing_by_thirds_is_not_judged_on_tonight_s_seats_alone() {
     let control = council_control_text(&tally, preston);
     assert_eq!(control.state, "cannot_tell");
     assert_eq!(tally.council_control(preston).needed, None);
-    // Barnsley elected all of its 21 seats up tonight as a whole-council election:
-    // control on those seats, 11 needed.
+    // The file calls Barnsley's election "All", but 21 of its 63 seats were up (the
+    // table of councils): part of the council, so no verdict on those 21 alone.
     let barnsley = election.find_council("Barnsley").unwrap();
-    assert!(!election.council(barnsley).elects_part);
-    assert_eq!(tally.council_control(barnsley).needed, Some(11));
+    assert!(election.council(barnsley).elects_part);
+    assert_eq!(tally.council_control(barnsley).needed, None);
     assert_eq!(
         council_control_text(&tally, barnsley).text,
-        "Labour has control"
+        "Cannot tell: part of the council up"
     );
 }
 
@@ -688,10 +688,15 @@ fn the_scoreboard_counts_councils_by_control_and_their_changes_of_hands() {
         )
     );
     // Barnsley's council before the poll has 63 seats and 21 were up: only part of it
-    // was elected, whatever the file's election type says, so control cannot be told.
+    // was elected, whatever the file's election type says. Labour held 49: whichever
+    // 21 seats were defended, at least 28 of its seats continue, and with the 17 it
+    // won tonight it has 45, past the 32 needed.
     assert_eq!(
         result("Barnsley"),
-        ("Cannot tell: part of the council up".to_string(), None)
+        (
+            "Labour has control (whichever seats were defended tonight)".to_string(),
+            Some("Labour hold".to_string())
+        )
     );
     // With no composition, a change cannot be judged on a night of several councils
     // (the last election is not kept per council).
@@ -700,10 +705,14 @@ fn the_scoreboard_counts_councils_by_control_and_their_changes_of_hands() {
         let c = board.by_control.iter().find(|c| c.label == label).unwrap();
         (c.councils, c.gains, c.losses)
     };
-    // Labour: 23 whole councils by the file, less Barnsley, plus Preston.
-    assert_eq!(tallied("Labour"), (23, 0, 0));
-    assert_eq!(tallied("Liberal Democrats"), (2, 1, 0));
-    assert_eq!(tallied("Conservative"), (2, 0, 1));
+    // Labour: the 3 councils it won whole tonight, Barnsley and Preston. The file's
+    // other "All" councils with a third of their seats up (Bolton 21 of 60, Leeds 33
+    // of 99: the table of councils) are not called without their council before the
+    // poll.
+    assert_eq!(tallied("Labour"), (5, 0, 0));
+    // Dorset, gained from the Conservatives, who hold no council called tonight.
+    assert_eq!(tallied("Liberal Democrats"), (1, 1, 0));
+    assert_eq!(tallied("Conservative"), (0, 0, 1));
 }
 
 #[test]
@@ -713,11 +722,14 @@ fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
     let mut w = crate::window::Window::start_sized([1920.0, 1080.0], 1.25, 6);
     w.open_typed(&file, "Ann");
     // The status bar gives the night's headline, not one chamber's control.
-    assert!(w.has_text("107 of 107 councils complete: Cannot tell 68, Labour 23"));
+    // The file's "All" councils with a third of their seats up are not called.
+    assert!(
+        w.has_text("107 of 107 councils complete: Cannot tell 96, No overall control 7, Labour 3")
+    );
     w.click("Dashboard");
     w.harness.run();
     assert!(w.has_text("Councils: 107 of 107 complete"));
-    assert!(w.has_text("Labour: 23"));
+    assert!(w.has_text("Labour: 3"));
     assert!(w.has_text("Councillors by party"));
     assert!(w.has_text("Labour: 1158"));
     assert!(w.has_text("Results as they complete, latest first"));

@@ -349,6 +349,20 @@ fn a_baseline_matches_a_ward_of_the_same_name_only_in_its_own_council() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("gain from Labour"), "{text}");
     assert!(text.contains("Labour hold"), "{text}");
+    // Kept in an election file, the baseline still knows its council; the match
+    // report says names were matched within each council.
+    let night = dir.path().join("night.tally");
+    let night = night.to_str().unwrap();
+    crate::cli::run_ok(&["new", "--from", &now, "--out", night]);
+    let said = crate::cli::run_ok(&["baseline", night, "--from", &coventry]);
+    assert!(
+        said.contains("1 of 2 divisions have a baseline result; none for: Henley")
+            && said.contains("names matched within each council only"),
+        "{said}"
+    );
+    let summary = crate::cli::run_ok(&["summary", night, "--json"]);
+    assert!(summary.contains("Labour hold"), "{summary}");
+    assert!(!summary.contains("gain from Labour"), "{summary}");
 }
 
 #[test]
@@ -391,4 +405,52 @@ fn a_by_constituency_file_given_as_the_results_says_what_to_do() {
     assert_eq!(out.status.code(), Some(1), "{file}");
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("as --constituencies FILE"), "{file}: {said}");
+}
+
+#[test]
+fn check_reports_what_reading_the_file_found_without_making_anything() {
+    let dir = tempdir();
+    // A title row above the header, and Oswaldtwistle's winner marked on the wrong row.
+    let file = lancashire_with(dir.path(), |t| {
+        format!(
+            "Lancashire County Council: results 2025\r\n{}",
+            t.replace(
+                "Gaynor Louise Hargreaves,Reform UK,1475,Y",
+                "Gaynor Louise Hargreaves,Reform UK,1475,N",
+            )
+        )
+    });
+    let out = run(&["check", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&out.stderr);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(
+            "line 1 taken as a title above the header: \"Lancashire County Council: results 2025\""
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("Oswaldtwistle marks 0 elected of 1 seat"),
+        "{said}"
+    );
+    assert!(
+        report.contains("0 errors, 0 warnings, 2 notes (above) in 82 declared of 82 divisions"),
+        "{report}"
+    );
+    // Nothing was made beside it.
+    let made: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(made.len(), 1);
+    // A repeated row is refused by check too, naming both lines.
+    let file = lancashire_with(dir.path(), |t| {
+        let row = t.lines().nth(1).unwrap().to_string();
+        t.replacen(&row, &format!("{row}\n{row}"), 1)
+    });
+    let out = run(&["check", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is given twice: on line 2 and here"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

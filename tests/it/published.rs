@@ -44,7 +44,12 @@ fn won(council: &Value) -> Vec<(String, u64)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["party"].as_str().unwrap().to_string(), p["seats"].as_u64().unwrap()))
+        .map(|p| {
+            (
+                p["party"].as_str().unwrap().to_string(),
+                p["seats"].as_u64().unwrap(),
+            )
+        })
         .filter(|(_, n)| *n > 0)
         .collect()
 }
@@ -128,20 +133,47 @@ fn the_2022_workbook_reads_and_says_which_ward_codes_it_gives_to_two_wards() {
         "local-elections/as-published/commons-library-local-elections-2022.xlsx",
     )]);
     for (code, council, first, second) in [
-        ("E05013778", "Richmond upon Thames", "\"Hampton\" (line 6905)", "\"Hampton Wick\" (line 6924)"),
-        ("E05009317", "Tower Hamlets", "\"Bethnal Green East\" (line 7468)", "\"Bethnal Green West\" (line 7483)"),
-        ("W05001146", "Powys", "\"Llanelwedd\" (line 15952)", "\"LLANWDDYN\""),
+        (
+            "E05013778",
+            "Richmond upon Thames",
+            "\"Hampton\" (line 6905)",
+            "\"Hampton Wick\" (line 6924)",
+        ),
+        (
+            "E05009317",
+            "Tower Hamlets",
+            "\"Bethnal Green East\" (line 7468)",
+            "\"Bethnal Green West\" (line 7483)",
+        ),
+        (
+            "W05001146",
+            "Powys",
+            "\"Llanelwedd\" (line 15952)",
+            "\"LLANWDDYN\"",
+        ),
     ] {
         let line = said
             .lines()
-            .find(|l| l.contains(&format!("ward code {code} is given to 2 wards of {council}")))
+            .find(|l| {
+                l.contains(&format!(
+                    "ward code {code} is given to 2 wards of {council}"
+                ))
+            })
             .unwrap_or_else(|| panic!("{code}: {said}"));
         assert!(line.contains(first) || line.contains(second), "{line}");
-        assert!(line.contains("each is read as a division of its own name"), "{line}");
+        assert!(
+            line.contains("each is read as a division of its own name"),
+            "{line}"
+        );
     }
     // Both wards of a shared code are there, each with its own result.
     let divisions = book["divisions"].as_array().unwrap();
-    for name in ["Hampton", "Hampton Wick", "Bethnal Green East", "Bethnal Green West"] {
+    for name in [
+        "Hampton",
+        "Hampton Wick",
+        "Bethnal Green East",
+        "Bethnal Green West",
+    ] {
         assert!(
             divisions.iter().any(|d| d["division"] == name),
             "{name} missing"
@@ -152,7 +184,10 @@ fn the_2022_workbook_reads_and_says_which_ward_codes_it_gives_to_two_wards() {
 #[test]
 fn leap_archives_load_without_a_header_and_leave_out_councils_elected_by_stv() {
     let (leap2017, said) = summary(&[&shared("local-elections/as-published/leap-2017-05-04.csv")]);
-    assert!(said.contains("read as a Local Elections Archive Project file"), "{said}");
+    assert!(
+        said.contains("read as a Local Elections Archive Project file"),
+        "{said}"
+    );
     // Scotland's councils elect by single transferable vote: not tallied, and said.
     assert!(
         said.contains("32 councils elect by single transferable vote and are left out"),
@@ -178,7 +213,10 @@ fn leap_archives_load_without_a_header_and_leave_out_councils_elected_by_stv() {
         won(barnet),
         [("Conservative".to_string(), 38), ("Labour".to_string(), 25)]
     );
-    assert!(said.contains("rows without a candidate left out: Hackney Elected Mayor (line 4784)"), "{said}");
+    assert!(
+        said.contains("rows without a candidate left out: Hackney Elected Mayor (line 4784)"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -204,16 +242,23 @@ fn a_workbook_in_the_2025_layout_reads_by_what_its_columns_mean() {
     // Hand-made (.ods): a title row and a blank row above the header, councils in
     // tiers, "Ward/ County Electoral District name", "Seats contested", "Votes cast",
     // Elected as TRUE/FALSE.
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/handbook-2025-layout.ods");
+    let file =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/handbook-2025-layout.ods");
     let (book, said) = summary(&[file.to_str().unwrap()]);
-    assert!(said.contains("read sheet \"Candidates\" (results by candidate)"), "{said}");
+    assert!(
+        said.contains("read sheet \"Candidates\" (results by candidate)"),
+        "{said}"
+    );
     // The upper tier elects: one council, its divisions from two districts.
     assert_eq!(book["seats_total"], 4);
     let divisions = book["divisions"].as_array().unwrap();
     assert_eq!(divisions.len(), 3);
     // One council (no per-council table), its divisions in their districts.
     assert_eq!(book["councils"].as_array().map_or(0, Vec::len), 0);
-    let areas: Vec<&str> = divisions.iter().map(|d| d["area"].as_str().unwrap()).collect();
+    let areas: Vec<&str> = divisions
+        .iter()
+        .map(|d| d["area"].as_str().unwrap())
+        .collect();
     assert_eq!(areas, ["Preston", "Preston", "Burnley"]);
     // Four of Lancashire's 84 seats: no verdict on control.
     assert_eq!(book["control"]["state"], "cannot_tell");

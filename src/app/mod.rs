@@ -1152,7 +1152,11 @@ impl TallyApp {
             let dialog = rfd::FileDialog::new();
             let path = match pick {
                 Pick::OpenElection => dialog.add_filter("Election file", &["tally"]).pick_file(),
-                Pick::NewFromCsv | Pick::Colours => dialog.add_filter("CSV", &["csv"]).pick_file(),
+                // Results as published: a CSV, or the publisher's workbook.
+                Pick::NewFromCsv => dialog
+                    .add_filter("Results (CSV or workbook)", &["csv", "xlsx", "ods", "xls"])
+                    .pick_file(),
+                Pick::Colours => dialog.add_filter("CSV", &["csv"]).pick_file(),
                 Pick::NewOutput => dialog.add_filter("Election file", &["tally"]).save_file(),
                 Pick::ExportTo => dialog.add_filter("CSV", &["csv"]).save_file(),
                 Pick::Boundaries => dialog

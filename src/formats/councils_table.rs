@@ -26,8 +26,17 @@ const SHIPPED: &str = include_str!("../../assets/councils.csv");
 /// The shipped table, read once. A row that does not read is left out (the table's
 /// own test checks that every row reads).
 pub fn shipped() -> &'static [CouncilYear] {
-    static TABLE: OnceLock<Vec<CouncilYear>> = OnceLock::new();
-    TABLE.get_or_init(|| read(SHIPPED).0)
+    &keyed().1
+}
+
+/// The shipped table and each row's council as [`council_key`] writes it, so that a
+/// night of many councils looks each up without re-keying the table.
+fn keyed() -> &'static (Vec<String>, Vec<CouncilYear>) {
+    static TABLE: OnceLock<(Vec<String>, Vec<CouncilYear>)> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let rows = read(SHIPPED).0;
+        (rows.iter().map(|r| council_key(&r.council)).collect(), rows)
+    })
 }
 
 /// Reads a table of councils; the rows that do not read, by line.
@@ -64,7 +73,12 @@ pub fn read(text: &str) -> (Vec<CouncilYear>, Vec<u64>) {
 /// missing), or its latest row when the year of the night is not known.
 pub fn find(council: &str, year: Option<i32>) -> Option<&'static CouncilYear> {
     let key = council_key(council);
-    let rows = shipped().iter().filter(|r| council_key(&r.council) == key);
+    let (keys, rows) = keyed();
+    let rows = rows
+        .iter()
+        .zip(keys)
+        .filter(|(_, k)| **k == key)
+        .map(|(r, _)| r);
     match year {
         Some(y) => rows.filter(|r| r.year <= y).max_by_key(|r| r.year),
         None => rows.max_by_key(|r| r.year),

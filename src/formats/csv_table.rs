@@ -67,7 +67,7 @@ impl<'a> CsvTable<'a> {
         if bytes.starts_with(b"PK\x03\x04") {
             return Err(FileError::new(
                 file,
-                "this is a spreadsheet workbook (.xlsx or .ods), not a CSV file; workbooks are not read directly yet",
+                "this is a spreadsheet workbook (.xlsx or .ods), not a CSV file; only results are read from workbooks directly",
             )
             .hint("Open it, choose the sheet of results by candidate, and save that sheet as \"CSV UTF-8\""));
         }
@@ -219,7 +219,7 @@ impl<'a> CsvTable<'a> {
             )
             .at_line(self.header_line)
             .hint(format!(
-                "Add a first line naming the columns; the app's own format needs {}, and reads a council column too. (LEAP's headerless archives are not read directly yet.)",
+                "Add a first line naming the columns; the app's own format needs {}, and reads a council column too. (A headerless file read as it is must be LEAP's eight columns: council, council code, ward, ward code, candidate, party, votes, elected.)",
                 specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
             )));
         }

@@ -75,7 +75,7 @@ pub fn show(
                     }
                 }
                 DialogKind::NewFromCsv => {
-                    ui.label("A results CSV (one row per candidate; votes blank before the night).");
+                    ui.label("A results file, CSV or its publisher's workbook (one row per candidate; votes blank before the night).");
                     path_field(ui, "Set-up CSV", &mut dialog.path, Some(Pick::NewFromCsv), commands);
                     elections_picker(ui, dialog);
                     path_field(ui, "Baseline CSV (optional)", &mut dialog.baseline, None, commands);

@@ -119,6 +119,10 @@ stop
 # The night of 2 May 2024: 107 councils.
 if [ -f "$LE" ]; then
     "$APP" new --from "$LE" --out "$WORK/may2024.tally" >/dev/null
+    # The councils as they stood before the poll, as a results team loads them: the
+    # councils electing a third are then called where the seats defended allow.
+    "$APP" composition "$WORK/may2024.tally" --before --year 2023 \
+        --from "$(dirname "$LE")/open-council-data-compositions-2016-2025.csv" >/dev/null
     start "$WORK/may2024.tally" 1556x1000
     xdotool key ctrl+2
     shot scoreboard.png 3

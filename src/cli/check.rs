@@ -19,6 +19,12 @@ pub fn run(path: &Path, source: &SourceArgs) -> Result<u8, CliError> {
     let election = raw.election(&stem(path)).map_err(CliError::data)?;
     let findings = raw.check(&election);
 
+    // The file as reading it names it: a workbook's sheet included.
+    let file = if raw.file.is_empty() {
+        file
+    } else {
+        raw.file.clone()
+    };
     let mut out = String::new();
     for f in &findings {
         let _ = write!(out, "{file}, line {}", f.line);
@@ -42,7 +48,9 @@ pub fn run(path: &Path, source: &SourceArgs) -> Result<u8, CliError> {
     let declared = raw.divisions.iter().filter(|d| !d.is_awaiting()).count();
     let _ = writeln!(
         out,
-        "{errors} errors, {warnings} warnings{} in {declared} declared of {} divisions",
+        "{errors} error{}, {warnings} warning{}{} in {declared} declared of {} divisions",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" },
         if notes == 0 {
             String::new()
         } else {

@@ -676,14 +676,39 @@ fn window(file: Option<PathBuf>) -> ExitCode {
 
 /// Writes a line to stderr; a closed stderr is no reason to panic.
 pub(crate) fn say(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    let _ = writeln!(std::io::stderr().lock(), "{}", visible(line));
+}
+
+/// Whether a character must not reach a terminal as it is: control characters (an
+/// ESC in a candidate's name retitles or clears the terminal) and the marks that turn
+/// text right to left (a name could reverse the figures printed after it).
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for a terminal: every hidden character shown as a visible escape, `\u001b`
+/// (the form JSON uses too, so that JSON output stays JSON and reads back the same).
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Writes to stdout; a closed pipe (e.g. `| head`) ends quietly instead of panicking.
 pub(crate) fn print(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     match stdout
-        .write_all(text.as_bytes())
+        .write_all(visible(text).as_bytes())
         .and_then(|()| stdout.flush())
     {
         Ok(()) => Ok(()),

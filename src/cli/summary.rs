@@ -79,12 +79,18 @@ fn write_json(summary: &Summary) -> Result<(), CliError> {
     let terminal = stdout.is_terminal();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = if terminal {
-        serde_json::to_writer_pretty(&mut out, summary)
+        serde_json::to_vec_pretty(summary)
     } else {
-        serde_json::to_writer(&mut out, summary)
+        serde_json::to_vec(summary)
     };
+    // JSON escapes control characters already; the right-to-left marks it leaves are
+    // escaped too, as JSON reads them back.
     match written
         .map_err(std::io::Error::from)
+        .and_then(|json| {
+            let text = String::from_utf8_lossy(&json);
+            out.write_all(crate::cli::visible(&text).as_bytes())
+        })
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush())
     {

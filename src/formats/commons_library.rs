@@ -84,7 +84,8 @@ pub fn read_raw(
     // tells which descriptions one party stood under ("Lab" for Labour and for
     // Labour and Co-operative).
     let mut marks: Vec<(String, String)> = Vec::new();
-    let headers = table.headers().to_vec();
+    // For messages: the header as the file writes it.
+    let headers = table.headers_as_written().to_vec();
     let mut repaired = 0;
     let mut fix = |text: &str| match repair_mojibake(text) {
         Some(fixed) => {
@@ -187,6 +188,8 @@ pub fn read_raw(
             withdrawn: Vec::new(),
             partial_councils: Vec::new(),
             notes: Vec::new(),
+            whole_councils: Vec::new(),
+            council_codes: Vec::new(),
         },
         names_repaired: repaired,
     })
@@ -201,7 +204,8 @@ fn read_constituencies(
     let c_electorate = table.column(&ELECTORATE);
     let c_invalid = table.column(&INVALID);
     let c_time = table.column(&DECLARATION_TIME);
-    let headers = table.headers().to_vec();
+    // For messages: the header as the file writes it.
+    let headers = table.headers_as_written().to_vec();
     let mut out = HashMap::new();
     while let Some(row) = table.next_row() {
         let row = row?;

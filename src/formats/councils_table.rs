@@ -85,6 +85,17 @@ pub fn find(council: &str, year: Option<i32>) -> Option<&'static CouncilYear> {
     }
 }
 
+/// A council's row by its ONS code, as [`find`] picks the year.
+pub fn find_code(code: &str, year: Option<i32>) -> Option<&'static CouncilYear> {
+    let rows = shipped()
+        .iter()
+        .filter(|r| !r.code.is_empty() && r.code == code.trim());
+    match year {
+        Some(y) => rows.filter(|r| r.year <= y).max_by_key(|r| r.year),
+        None => rows.max_by_key(|r| r.year),
+    }
+}
+
 /// The year a file's name gives ("leap-2017-05-04.csv", "local-elections-2021"): a
 /// run of four digits from 1900 to 2199, the first one.
 pub fn year_in_name(name: &str) -> Option<i32> {

@@ -243,7 +243,7 @@ impl<'a> CsvTable<'a> {
             if missing.len() == 1 { "it" } else { "them" },
             self.raw_headers
                 .iter()
-                .map(|h| format!("\"{}\"", h.escape_default()))
+                .map(|h| format!("\"{}\"", crate::formats::shown(h)))
                 .collect::<Vec<_>>()
                 .join(", ")
         )))
@@ -345,10 +345,12 @@ pub struct Row<'r> {
 }
 
 impl Row<'_> {
+    /// A field, trimmed; the apostrophe an export puts before a would-be formula
+    /// taken off (`csv_out`), so that an export reads back as it was.
     pub fn get(&self, column: Option<usize>) -> &str {
         column
             .and_then(|c| self.record.get(c))
-            .map_or("", str::trim)
+            .map_or("", |f| crate::formats::csv_out::unprotect(f.trim()))
     }
 }
 

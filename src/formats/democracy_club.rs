@@ -141,7 +141,8 @@ pub fn read_raw(
     let c_electorate = table.column(&ELECTORATE);
     let c_person = table.column(&PERSON_ID);
     let c_party_id = table.column(&PARTY_ID);
-    let headers = table.headers().to_vec();
+    // For messages: the header as the file writes it.
+    let headers = table.headers_as_written().to_vec();
 
     let mut divisions: Vec<RawDivision> = Vec::new();
     let mut by_ballot: HashMap<String, usize> = HashMap::new();
@@ -336,6 +337,8 @@ pub fn read_raw(
         withdrawn: Vec::new(),
         partial_councils: Vec::new(),
         notes: Vec::new(),
+        whole_councils: Vec::new(),
+        council_codes: Vec::new(),
     })
 }
 
@@ -354,7 +357,7 @@ fn main_party_id(id: &str) -> String {
 /// The results in Democracy Club's columns, one row per candidacy, to share back.
 pub fn write<W: Write>(out: W, tally: &Tally) -> Result<(), csv::Error> {
     let election = tally.election();
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = crate::formats::csv_out::Writer::from_writer(out);
     writer.write_record([
         "election_id",
         "ballot_paper_id",

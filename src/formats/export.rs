@@ -69,7 +69,7 @@ fn number<T: ToString>(value: Option<T>) -> String {
 
 /// One row per division: winners, majority, majority %, turnout and result.
 pub fn write_divisions<W: Write>(out: W, summary: &Summary) -> Result<(), csv::Error> {
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = crate::formats::csv_out::Writer::from_writer(out);
     writer.write_record([
         "division",
         "division_id",
@@ -123,7 +123,7 @@ pub fn write_divisions<W: Write>(out: W, summary: &Summary) -> Result<(), csv::E
 
 /// One row per party: seats, votes, share and the changes against the baseline.
 pub fn write_parties<W: Write>(out: W, summary: &Summary) -> Result<(), csv::Error> {
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = crate::formats::csv_out::Writer::from_writer(out);
     writer.write_record([
         "party",
         "candidates",

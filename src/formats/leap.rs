@@ -35,12 +35,12 @@ fn is_area_code(text: &str) -> bool {
         && t[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Whether a file's first line is a LEAP row: eight fields, the second and fourth
-/// area codes, the seventh a number and the eighth a flag.
-pub fn looks_like(first_line: &str) -> bool {
+/// Whether one line is a LEAP row: eight fields, the second and fourth area codes,
+/// the seventh a number and the eighth a flag.
+fn is_row(line: &str) -> bool {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
-        .from_reader(first_line.as_bytes());
+        .from_reader(line.as_bytes());
     let Some(Ok(row)) = reader.records().next() else {
         return false;
     };
@@ -49,6 +49,26 @@ pub fn looks_like(first_line: &str) -> bool {
         && is_area_code(&row[3])
         && row[6].trim().bytes().all(|b| b.is_ascii_digit())
         && matches!(row[7].trim(), "0" | "1")
+}
+
+/// Whether a file's first lines are LEAP's: every one of the first five has eight
+/// fields, and at least one is a full row (the archive's first row may be a
+/// placeholder: "Elected Mayor",NULL,…).
+pub fn looks_like(head: &str) -> bool {
+    let lines: Vec<&str> = head
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(5)
+        .collect();
+    let eight = |line: &str| {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes())
+            .records()
+            .next()
+            .is_some_and(|r| r.is_ok_and(|r| r.len() == COLUMNS.len()))
+    };
+    !lines.is_empty() && lines.iter().all(|l| eight(l)) && lines.iter().any(|l| is_row(l))
 }
 
 /// LEAP's short names of the parties that stand across Great Britain, as the names
@@ -101,6 +121,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
     let mut by_ward: HashMap<(String, String, String), usize> = HashMap::new();
     let mut stv: Vec<String> = Vec::new();
     let mut placeholders: Vec<String> = Vec::new();
+    let mut council_codes: Vec<(String, String)> = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -108,9 +129,15 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                return Err(FileError::new(file, format!("cannot be read as CSV ({e})"))
+                let problem = match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => {
+                        "this line is not UTF-8 text (a character in another encoding)".to_string()
+                    }
+                    _ => "this line cannot be read as CSV (a quote not closed?)".to_string(),
+                };
+                return Err(FileError::new(file, problem)
                     .at_line(line)
-                    .hint("A LEAP file is plain CSV, eight columns a row"));
+                    .hint("Save the file as UTF-8 CSV, eight columns a row"));
             }
         }
         let line = record.position().map_or(0, |p| p.line());
@@ -158,6 +185,9 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                 .at_column(8, COLUMNS[7])
                 .hint("The last column is 1 for a candidate elected, 0 for one not")
         })?;
+        if !council_code.is_empty() && !council_codes.iter().any(|(c, _)| c == council) {
+            council_codes.push((council.to_string(), council_code.to_string()));
+        }
         let key = (
             council_code.to_string(),
             ward_code.to_string(),
@@ -247,5 +277,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         withdrawn: Vec::new(),
         partial_councils: Vec::new(),
         notes,
+        whole_councils: Vec::new(),
+        council_codes,
     })
 }

@@ -147,6 +147,14 @@ fn election_type(text: &str) -> ElectionType {
     }
 }
 
+/// A spreadsheet's error value as a workbook shows it ("#REF!", "#N/A", "#DIV/0!").
+fn is_spreadsheet_error(text: &str) -> bool {
+    matches!(
+        text,
+        "#REF!" | "#N/A" | "#DIV/0!" | "#VALUE!" | "#NAME?" | "#NUM!" | "#NULL!" | "#GETTING_DATA"
+    )
+}
+
 /// A source's "NA", "N/A" or "-" for a value it does not have.
 fn given(text: &str) -> &str {
     let t = text.trim();
@@ -385,7 +393,7 @@ pub fn read_raw(
                 headers
                     .iter()
                     .filter(|h| !h.is_empty())
-                    .map(|h| format!("\"{}\"", h.escape_default()))
+                    .map(|h| format!("\"{}\"", crate::formats::shown(h)))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -415,6 +423,7 @@ pub fn read_raw(
     let mut by_contest: HashMap<String, usize> = HashMap::new();
     let mut agreement = Agreement::default();
     let mut partial_councils: Vec<String> = Vec::new();
+    let mut whole_councils: Vec<String> = Vec::new();
     let mut not_found_in_wards = 0usize;
     while let Some(row) = table.next_row() {
         let row = row?;
@@ -425,6 +434,30 @@ pub fn read_raw(
                 .at_column(c + 1, &headers[c])
                 .hint(hint)
         };
+        // A spreadsheet error in a column the tally reads ("#REF!" for a ward code)
+        // would make a ward or a figure of it: refused where it stands.
+        for c in [
+            Some(c_council),
+            Some(c_ward),
+            Some(c_name),
+            Some(c_votes),
+            Some(c_party),
+            c_code,
+            c_seats,
+            c_elected,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let cell = row.get(Some(c));
+            if is_spreadsheet_error(cell) {
+                return Err(at(
+                    c,
+                    format!("the cell holds the spreadsheet error {cell}"),
+                    "Correct the cell in the workbook (a formula that lost its reference), then read the file again",
+                ));
+            }
+        }
         // The electing council: the upper tier where a file gives tiers, else the
         // authority named.
         let filed_under = [c_upper, c_lower]
@@ -505,10 +538,15 @@ pub fn read_raw(
                 let electorate = parse_count(electorate_text).ok().flatten();
                 // A council said to elect every seat, or saying nothing, is judged
                 // against its size in the table of councils when the night is built.
-                if election_type(kind) == ElectionType::Part
-                    && !partial_councils.iter().any(|c| c == council)
+                let said = match election_type(kind) {
+                    ElectionType::Part => Some(&mut partial_councils),
+                    ElectionType::Whole => Some(&mut whole_councils),
+                    ElectionType::Unknown => None,
+                };
+                if let Some(list) = said
+                    && !list.iter().any(|c| c == council)
                 {
-                    partial_councils.push(council.to_string());
+                    list.push(council.to_string());
                 }
                 by_contest.insert(contest.clone(), divisions.len());
                 divisions.push(RawDivision {
@@ -537,7 +575,7 @@ pub fn read_raw(
             agreement.check(
                 file,
                 index,
-                &contest,
+                &format!("{ward} ({council})"),
                 c,
                 &headers[c],
                 given(row.get(Some(c))),
@@ -629,11 +667,13 @@ pub fn read_raw(
         votes_column: c_votes,
         ballots_column: None,
         rejected_column: None,
-        headers: table.headers().to_vec(),
+        headers,
         groups: PartyGroups::shipped(),
         withdrawn: Vec::new(),
         partial_councils,
         notes,
+        whole_councils,
+        council_codes: Vec::new(),
     })
 }
 

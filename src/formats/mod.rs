@@ -8,6 +8,7 @@ pub mod boundaries;
 pub mod commons_library;
 pub mod composition;
 pub mod councils_table;
+pub mod csv_out;
 pub mod csv_table;
 pub mod democracy_club;
 pub mod export;
@@ -76,6 +77,25 @@ impl fmt::Display for FileError {
 }
 
 impl std::error::Error for FileError {}
+
+/// Text from a file as a message shows it: letters of any alphabet as they are
+/// ("Vácancies"), and only what cannot be seen — control characters, zero-width and
+/// direction marks — as an escape (`\u{1f}`).
+pub fn shown(text: &str) -> String {
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{061c}')
+    };
+    text.chars()
+        .map(|c| {
+            if invisible(c) {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
 
 /// Reads a whole file, with the error naming the file.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, FileError> {
@@ -167,12 +187,7 @@ impl Format {
         header_line(bytes).map_or_else(
             || {
                 let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-                let first = head
-                    .trim_start_matches('\u{feff}')
-                    .lines()
-                    .next()
-                    .unwrap_or("");
-                if leap::looks_like(first) {
+                if leap::looks_like(head.trim_start_matches('\u{feff}')) {
                     Format::Leap
                 } else {
                     Format::Native
@@ -200,7 +215,7 @@ impl Format {
 }
 
 /// How many lines of a file may stand above its header as titles.
-const TITLE_LINES: usize = 20;
+const TITLE_LINES: usize = 50;
 
 /// The header of a results file: the first line, among the first few, that reads as
 /// one (a workbook saved as CSV keeps its title rows above it); its 0-based index and
@@ -302,7 +317,12 @@ pub fn read_raw_any(
     let (raw, mut notes) = read_raw_of_format(file, &bytes, options)?;
     notes.extend(title);
     let mut raw = raw;
-    notes.extend(councils_elected_in_part(file, &mut raw));
+    let archive = matches!(
+        options.format.unwrap_or_else(|| Format::detect(&bytes)),
+        Format::LocalHandbook | Format::Leap
+    );
+    notes.extend(councils_elected_in_part(file, &mut raw, archive));
+    notes.extend(seats_beyond_candidates(file, &raw));
     refuse_repeated_rows(file, &raw)?;
     refuse_stray_rows(file, &raw)?;
     notes.extend(winners_disagreeing(file, &raw));
@@ -350,6 +370,15 @@ fn read_workbook(
         read.push(format!("\"{}\" (party names)", k.name));
     }
     notes.insert(0, format!("{file}: read {}", read.join(", ")));
+    if !book.unreadable.is_empty() {
+        notes.insert(
+            1,
+            format!(
+                "{file}: sheets that cannot be read, left out (the workbook is damaged): {}",
+                book.unreadable.join(", ")
+            ),
+        );
+    }
     Ok((raw, notes))
 }
 
@@ -358,7 +387,11 @@ fn read_workbook(
 /// latest), or that the table says elect by thirds or halves that year: marked as
 /// electing part of the council, so that control is not called on tonight's seats
 /// alone. Said, naming them.
-fn councils_elected_in_part(file: &str, raw: &mut native::RawResults) -> Vec<String> {
+fn councils_elected_in_part(
+    file: &str,
+    raw: &mut native::RawResults,
+    archive: bool,
+) -> Vec<String> {
     let year = councils_table::year_in_name(file);
     let mut up: Vec<(String, u64)> = Vec::new();
     for d in &raw.divisions {
@@ -371,11 +404,27 @@ fn councils_elected_in_part(file: &str, raw: &mut native::RawResults) -> Vec<Str
         }
     }
     let mut found = Vec::new();
+    let mut unknown = Vec::new();
     for (council, seats) in up {
         if raw.partial_councils.contains(&council) {
             continue;
         }
-        let Some(row) = councils_table::find(&council, year) else {
+        // By the source's code first: a council the source names otherwise is still
+        // itself.
+        let row = raw
+            .council_codes
+            .iter()
+            .find(|(c, _)| *c == council)
+            .and_then(|(_, code)| councils_table::find_code(code, year))
+            .or_else(|| councils_table::find(&council, year));
+        let Some(row) = row else {
+            // An archive of many councils that does not say this one elected every
+            // seat, of a council the table does not know: its size is unknown, so
+            // tonight's seats cannot be taken for the whole council.
+            if archive && !raw.whole_councils.contains(&council) {
+                unknown.push(format!("{council} ({seats})"));
+                raw.partial_councils.push(council);
+            }
             continue;
         };
         let part = matches!(row.elects.as_str(), "thirds" | "halves");
@@ -392,26 +441,67 @@ fn councils_elected_in_part(file: &str, raw: &mut native::RawResults) -> Vec<Str
             raw.partial_councils.push(council);
         }
     }
-    if found.is_empty() {
-        return Vec::new();
-    }
-    let n = found.len();
     const NAMED: usize = 12;
-    let more = n.saturating_sub(NAMED);
-    found.truncate(NAMED);
-    vec![format!(
-        "{file}: {n} council{} elect{} fewer seats tonight than {} (table of councils, {}): {}{}; control there needs the councillors not up for election or the council before the poll",
-        if n == 1 { "" } else { "s" },
-        if n == 1 { "s" } else { "" },
-        if n == 1 { "it has" } else { "they have" },
-        year.map_or_else(|| "latest year".to_string(), |y| y.to_string()),
-        found.join(", "),
-        if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        }
-    )]
+    let list = |mut names: Vec<String>| {
+        let more = names.len().saturating_sub(NAMED);
+        names.truncate(NAMED);
+        format!(
+            "{}{}",
+            names.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    };
+    let mut said = Vec::new();
+    if !found.is_empty() {
+        let n = found.len();
+        said.push(format!(
+            "{file}: {n} council{} elect{} fewer seats tonight than {} (table of councils, {}): {}; control there needs the councillors not up for election or the council before the poll",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+            if n == 1 { "it has" } else { "they have" },
+            year.map_or_else(|| "latest year".to_string(), |y| y.to_string()),
+            list(found)
+        ));
+    }
+    if !unknown.is_empty() {
+        said.push(format!(
+            "{file}: {} councils are not in the table of councils and the file does not say they elect every seat, so their control is not called on tonight's seats: {}",
+            unknown.len(),
+            list(unknown)
+        ));
+    }
+    said
+}
+
+/// Divisions with more seats than candidates and more than three seats: every
+/// candidate is elected and seats are left empty, which a real contest never is (a
+/// "1000" typed for a 1). Said.
+fn seats_beyond_candidates(file: &str, raw: &native::RawResults) -> Option<String> {
+    let odd: Vec<String> = raw
+        .divisions
+        .iter()
+        .filter(|d| d.setup.seats as usize > d.candidates.len().max(1) && d.setup.seats > 3)
+        .map(|d| {
+            format!(
+                "{} (line {}: {} seats, {} candidates)",
+                d.setup.name,
+                d.line,
+                d.setup.seats,
+                d.candidates.len()
+            )
+        })
+        .collect();
+    (!odd.is_empty()).then(|| {
+        format!(
+            "{file}: {} divisions have more seats than candidates, so every candidate is elected and seats are left empty: {}; check the seats",
+            odd.len(),
+            odd.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
+        )
+    })
 }
 
 /// A row whose division code is mistyped makes a division of its own: one candidate,

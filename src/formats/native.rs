@@ -131,6 +131,11 @@ pub struct RawResults {
     pub partial_councils: Vec<String>,
     /// What the reader saw that the user should know (a code given to two wards).
     pub notes: Vec<String>,
+    /// Councils the source says elect every seat tonight.
+    pub whole_councils: Vec<String>,
+    /// (council, its ONS code) where the source gives codes: the table of councils is
+    /// searched by code first, so that a council named otherwise is still found.
+    pub council_codes: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -307,7 +312,8 @@ fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, FileError> {
     let c_withdrawn = table.column(&WITHDRAWN);
     let mut withdrawn = Vec::new();
 
-    let headers: Vec<String> = table.headers().to_vec();
+    // For messages: the header as the file writes it.
+    let headers: Vec<String> = table.headers_as_written().to_vec();
     let header = |c: usize| headers.get(c).cloned().unwrap_or_default();
     // Room for as many divisions as a file of two candidates each would have (lines
     // estimated from the first 64 KB): growing the lists and maps row by row copied
@@ -617,6 +623,8 @@ fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, FileError> {
             withdrawn,
             partial_councils: Vec::new(),
             notes: Vec::new(),
+            whole_councils: Vec::new(),
+            council_codes: Vec::new(),
         },
         names: by_name,
         codes: by_code,
@@ -931,7 +939,7 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     let has_incumbent = any_candidate(&|c| c.incumbent);
     let has_elected_as = has_candidate_id(|ids| &ids.elected_as);
 
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = crate::formats::csv_out::Writer::from_writer(out);
     let mut header = vec![];
     header.extend(has_council.then_some("council"));
     header.push("division");

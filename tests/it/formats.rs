@@ -507,7 +507,7 @@ fn every_malformed_file_gives_one_located_message_and_loads_nothing() {
                 hoc_row("E1", "North", "Labour", "Ann", "Lee", 5).replace(",5,0.5", ",five,0.5"),
                 hoc_row("E1", "North", "Green", "Bea", "Lee", 3)
             ),
-            "line 2, column 19 (votes): \"North\": Votes for Ann Lee: \"five\" is not a whole number",
+            "line 2, column 19 (Votes): \"North\": Votes for Ann Lee: \"five\" is not a whole number",
         ),
         (
             format!(
@@ -515,7 +515,7 @@ fn every_malformed_file_gives_one_located_message_and_loads_nothing() {
                 hoc_row("E1", "North", "Labour", "Ann", "Lee", 5),
                 hoc_row("E1", "South", "Labour", "Bob", "Lee", 5)
             ),
-            "line 3, column 3 (constituency_name): \"E1\" has constituency_name \"South\" here but \"North\" on line 2",
+            "line 3, column 3 (Constituency name): \"E1\" has Constituency name \"South\" here but \"North\" on line 2",
         ),
         // Any format
         (String::new(), "the file is empty"),

@@ -355,3 +355,51 @@ fn the_2024_night_with_the_councils_before_the_poll_calls_control_where_it_can()
         "{preston}"
     );
 }
+
+#[test]
+fn a_damaged_workbook_is_refused_in_words_never_a_crash_or_a_wrong_figure() {
+    let damaged = |name: &str| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/damaged")
+            .join(name)
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    for (file, expected) in [
+        // A cell reference past what a sheet can hold made the spreadsheet reader
+        // overflow.
+        (
+            "cell-beyond-u32.xlsx",
+            "cell-beyond-u32.xlsx: the workbook is damaged: its cells cannot be read",
+        ),
+        // One stray cell at Excel's last cell (XFD1048576) asked for 549 GB.
+        (
+            "stray-cell-far-out.xlsx",
+            "sheet \"Candidates results\", line 1048576",
+        ),
+        // A ward code lost to #REF! made a ward of its own.
+        (
+            "ref-error-in-ward-code.xlsx",
+            "line 2, column 2 (Ward code): the cell holds the spreadsheet error #REF!",
+        ),
+        // A date typed in a votes cell was 45,414 votes.
+        (
+            "date-in-votes.xlsx",
+            "line 2, column 6 (Votes): \"North\": Votes for Smith, A.: \"(a date or time: 45414)\" is not a whole number",
+        ),
+    ] {
+        let out = run(&["summary", &damaged(file)]);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{file}: {said}");
+        assert!(said.contains(expected), "{file}: {said}");
+        assert!(!said.contains("panicked"), "{file}: {said}");
+        let errors = said.lines().filter(|l| l.starts_with("error: ")).count();
+        assert_eq!(errors, 1, "{file}: one error: {said}");
+    }
+    // A council the archive names otherwise ("Cambs") is found by its code: three of
+    // Cambridgeshire's 61 seats are not its control.
+    let (cambs, said) = summary(&[&damaged("leap-council-renamed.csv")]);
+    assert_eq!(cambs["control"]["state"], "cannot_tell");
+    assert!(said.contains("Cambs (3 of 61)"), "{said}");
+}

@@ -160,8 +160,18 @@ pub fn log(file: &Path, json: bool) -> Result<u8, CliError> {
 }
 
 /// `tallyroom backup`: a copy now, then the list of copies.
-pub fn backup(file: &Path) -> Result<u8, CliError> {
+pub fn backup(file: &Path, to: Option<&Path>) -> Result<u8, CliError> {
     let mut store = load::store(file, None)?;
+    if let Some(to) = to {
+        store.save_copy(to).map_err(CliError::data)?;
+        print(&format!(
+            "saved: a copy of {} as {} ({} events), a single file to carry away\n",
+            display_name(file),
+            to.display(),
+            store.events().len()
+        ))?;
+        return Ok(0);
+    }
     let made = store.backup_now().map_err(CliError::data)?;
     let mut out = format!("saved: backup {}\n", made.display());
     let _ = writeln!(out, "backups of {} (oldest first):", display_name(file));

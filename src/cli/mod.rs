@@ -244,7 +244,13 @@ pub enum Command {
         json: bool,
     },
     /// Back up an election file now and list its backups.
-    Backup { file: PathBuf },
+    Backup {
+        file: PathBuf,
+        /// Also write a consistent single-file copy here (to carry the night away on a
+        /// stick): everything saved, whatever the log beside the file holds.
+        #[arg(long, value_name = "PATH")]
+        to: Option<PathBuf>,
+    },
     /// Write a realistic synthetic election as a results CSV, the same for the same seed:
     /// a rehearsal night for volunteers, or a test at any size.
     Generate {
@@ -640,7 +646,7 @@ pub fn run(cli: Cli) -> ExitCode {
             year.as_deref(),
             by.as_deref(),
         ),
-        Command::Backup { file } => file::backup(&file),
+        Command::Backup { file, to } => file::backup(&file, to.as_deref()),
         Command::Restore {
             backup,
             out,

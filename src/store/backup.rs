@@ -68,18 +68,30 @@ pub fn make(conn: &Connection, path: &Path) -> Result<PathBuf, String> {
         .strftime("%Y%m%dT%H%M%S%.3fZ")
         .to_string();
     let target = dir.join(format!("{stem}-{stamp}.tally"));
-    let temp = sibling(&target, ".partial");
-    let _ = std::fs::remove_file(&temp);
-    let temp_text = temp.to_str().ok_or("the backup path is not valid text")?;
-    // VACUUM INTO writes a complete, consistent copy even while others write.
-    conn.execute("VACUUM INTO ?1", [temp_text])
-        .map_err(|e| e.to_string())?;
-    std::fs::rename(&temp, &target).map_err(|e| e.to_string())?;
+    copy_to(conn, &target)?;
     let copies = list(path);
     for old in copies.iter().take(copies.len().saturating_sub(KEEP)) {
         let _ = std::fs::remove_file(old);
     }
     Ok(target)
+}
+
+/// Writes a consistent single-file copy of the open file to `target` (replacing
+/// it): the whole night, whatever the write-ahead log beside the file holds, even
+/// while others write. A copy that fails leaves nothing half-written behind.
+pub fn copy_to(conn: &Connection, target: &Path) -> Result<(), String> {
+    let temp = sibling(target, ".partial");
+    let _ = std::fs::remove_file(&temp);
+    let temp_text = temp.to_str().ok_or("the path is not valid text")?;
+    // VACUUM INTO writes a complete, consistent copy even while others write.
+    let made = conn
+        .execute("VACUUM INTO ?1", [temp_text])
+        .map_err(|e| crate::store::error::in_words(&e))
+        .and_then(|_| std::fs::rename(&temp, target).map_err(|e| e.to_string()));
+    if made.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    made
 }
 
 /// Like [`make`], from a connection of its own, so that it can run on another thread

@@ -58,9 +58,30 @@ impl StoreError {
             }
             _ => StoreError::Database {
                 file,
-                detail: e.to_string(),
+                detail: in_words(e),
             },
         }
+    }
+}
+
+/// A database error as what happened, in words: a full disk, a read-only place, a
+/// failed write; anything else as the database says it.
+pub fn in_words(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "the disk is full: free some space (or save to another disk) and try again".to_string()
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            "the file or its folder is read-only: copy it somewhere you can write to".to_string()
+        }
+        Some(rusqlite::ErrorCode::SystemIoFailure) => {
+            "the disk could not be read or written (removed, full or failing)".to_string()
+        }
+        Some(rusqlite::ErrorCode::CannotOpen) => {
+            "the file cannot be opened there (check the folder exists and can be written)"
+                .to_string()
+        }
+        _ => e.to_string(),
     }
 }
 

@@ -21,7 +21,7 @@
 pub mod audit;
 pub mod backup;
 mod checkpoint;
-mod error;
+pub(crate) mod error;
 pub mod events;
 pub mod import;
 pub mod night;
@@ -789,6 +789,7 @@ impl Store {
             }
         }
         self.unsaved_in_backup = true;
+        self.fold_log();
         Ok(count)
     }
 
@@ -881,6 +882,23 @@ impl Store {
         })?;
         self.unsaved_in_backup = false;
         Ok(made)
+    }
+
+    /// A consistent single-file copy of the file at `target`, whatever the write-ahead
+    /// log beside it holds: the file to carry away on a stick.
+    pub fn save_copy(&self, target: &Path) -> Result<(), StoreError> {
+        let _ = self.save_checkpoint();
+        backup::copy_to(&self.conn, target).map_err(|detail| StoreError::Database {
+            file: target.display().to_string(),
+            detail: format!("the copy failed: {detail}"),
+        })
+    }
+
+    /// Folds the write-ahead log into the file, so that the file alone holds every
+    /// event saved (a plain copy of it, taken to a stick, loses nothing). Passive: it
+    /// never waits for another copy of the app reading the file.
+    fn fold_log(&self) {
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
     }
 
     /// Closes the file, with a last backup if anything was written since the last one.

@@ -206,7 +206,10 @@ impl Replica {
                 .map_err(db_err)?;
             }
         }
-        tx.commit().map_err(db_err)
+        tx.commit().map_err(db_err)?;
+        // The file alone holds what was taken, as after any save.
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
+        Ok(())
     }
 }
 

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod councils;
 mod engine;
+mod evidence;
 mod flawed;
 mod formats;
 mod identity;

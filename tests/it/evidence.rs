@@ -1,0 +1,191 @@
+//! The election file and its outputs as evidence: exports safe to open in a
+//! spreadsheet, terminal output that names cannot rewrite, and a file that holds
+//! every saved declaration on its own.
+
+use crate::cli::{run, run_ok, tempdir};
+
+/// Names that a spreadsheet would run as formulas, or a terminal obey.
+const HOSTILE: [&str; 6] = [
+    "=HYPERLINK(\"http://example.invalid\",\"x\")",
+    "+cmd|' /C calc'!A0",
+    "-2+3 Independent",
+    "@SUM(A1:A9)",
+    "\tTabbed Party",
+    "Evil\u{1b}]0;owned\u{7}\u{202e}Name",
+];
+
+/// A two-division night whose candidates, parties and a division carry the hostile
+/// names, every division declared.
+fn hostile_night(dir: &std::path::Path) -> std::path::PathBuf {
+    let csv = dir.join("hostile.csv");
+    let mut text = String::from("division,seats,candidate,party,votes\n");
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    for (i, name) in HOSTILE.iter().enumerate() {
+        let division = if i < 3 { "=Division(1)" } else { "Plain" };
+        text.push_str(&format!(
+            "{},1,{},{},{}\n",
+            quote(division),
+            quote(name),
+            quote(HOSTILE[(i + 1) % HOSTILE.len()]),
+            100 + i
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let file = dir.join("hostile.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        csv.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    file
+}
+
+#[test]
+fn exports_never_carry_a_formula_and_read_back_with_the_names_as_they_were() {
+    let dir = tempdir();
+    let file = hostile_night(dir.path());
+    for what in ["candidates", "divisions", "parties", "dc"] {
+        let out = dir.path().join(format!("{what}.csv"));
+        run_ok(&[
+            "export",
+            file.to_str().unwrap(),
+            "--what",
+            what,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(&out)
+            .unwrap();
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                assert!(
+                    !risky || cell.trim().parse::<f64>().is_ok(),
+                    "{what}: a cell a spreadsheet would run: {cell:?}"
+                );
+            }
+        }
+    }
+    // The candidates export read back by the app gives every name as the night holds
+    // it (names are trimmed when read, so the tab before "Tabbed Party" never was).
+    let night = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let back = crate::cli::json_summary(&[dir.path().join("candidates.csv").to_str().unwrap()]);
+    assert_eq!(back["parties"], night["parties"]);
+    assert_eq!(
+        back["divisions"][0]["winners"],
+        night["divisions"][0]["winners"]
+    );
+    assert!(night.to_string().contains("=HYPERLINK"), "{night}");
+}
+
+#[test]
+fn terminal_output_shows_control_characters_and_direction_marks_as_escapes() {
+    let dir = tempdir();
+    let file = hostile_night(dir.path());
+    let f = file.to_str().unwrap();
+    let hostile_by = "Mallory\u{1b}[2J\u{202e}";
+    run_ok(&[
+        "correct",
+        f,
+        "--division",
+        "Plain",
+        "--reason",
+        "recount",
+        "--by",
+        hostile_by,
+        "#1=150",
+        "#2=105",
+        "#3=100",
+    ]);
+    for args in [
+        vec!["log", f],
+        vec!["summary", f],
+        vec!["summary", f, "--json"],
+        vec!["log", f, "--json"],
+    ] {
+        let out = run(&args);
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{args:?} printed a raw control character: {text:?}"
+        );
+    }
+    let log = run_ok(&["log", f]);
+    assert!(log.contains("Mallory\\u001b[2J\\u202e"), "{log}");
+    // JSON stays JSON, and reads back to the name as it was.
+    let json: serde_json::Value = serde_json::from_str(&run_ok(&["log", f, "--json"])).unwrap();
+    assert!(json.to_string().contains("Mallory"), "{json}");
+    assert!(
+        serde_json::to_string(&json)
+            .unwrap()
+            .contains("\\u001b[2J\u{202e}"),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_plain_copy_of_the_file_holds_a_declaration_saved_with_the_store_still_open() {
+    let dir = tempdir();
+    let csv = dir.path().join("night.csv");
+    std::fs::write(
+        &csv,
+        "division,seats,candidate,party,votes\nNorth,1,Ann,Labour,\nNorth,1,Bob,Green Party,\nSouth,1,Cy,Labour,\nSouth,1,Di,Reform UK,\n",
+    )
+    .unwrap();
+    let file = dir.path().join("night.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        csv.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let mut store =
+        tallyroom::store::Store::open(&file, tallyroom::store::events::Identity::new(Some("Ann")))
+            .unwrap();
+    let north = store.election().find_division("North").unwrap();
+    store
+        .declare(north, &crate::common::votes(&[500, 400]))
+        .unwrap();
+    // The window's store stays open; the file alone is copied, as to a stick.
+    let copy = dir.path().join("stick.tally");
+    std::fs::copy(&file, &copy).unwrap();
+    let summary = crate::cli::json_summary(&[copy.to_str().unwrap()]);
+    assert_eq!(summary["divisions_declared"], 1, "{summary}");
+    // And a copy made on purpose, while it is open.
+    let carried = dir.path().join("carried.tally");
+    let said = run_ok(&[
+        "backup",
+        file.to_str().unwrap(),
+        "--to",
+        carried.to_str().unwrap(),
+    ]);
+    assert!(said.contains("a single file to carry away"), "{said}");
+    let summary = crate::cli::json_summary(&[carried.to_str().unwrap()]);
+    assert_eq!(summary["divisions_declared"], 1);
+    drop(store);
+    // A copy that cannot be made says so in words and leaves nothing behind.
+    let nowhere = dir.path().join("night.csv").join("inside-a-file.tally");
+    let out = run(&[
+        "backup",
+        file.to_str().unwrap(),
+        "--to",
+        nowhere.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("the copy failed"), "{said}");
+    assert!(
+        !dir.path()
+            .join("night.csv")
+            .join("inside-a-file.tally.partial")
+            .exists()
+    );
+}

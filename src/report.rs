@@ -10,6 +10,10 @@ use crate::tally::{ControlState, ShareMethod, Tally};
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub election: String,
+    /// The fingerprint of the election file's record (`store::chain`): four groups
+    /// of four characters that tie these figures to the file they came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     pub seats_total: u64,
     pub majority_needed: u64,
     pub divisions_total: u64,
@@ -755,6 +759,7 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
     });
 
     Summary {
+        fingerprint: None,
         election: election.name.clone(),
         seats_total: election.total_seats(),
         majority_needed: needed,

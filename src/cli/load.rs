@@ -117,7 +117,14 @@ pub fn raw_results_and_notes(
 
 /// Opens an election file for a command, as `who` (for the events it writes).
 pub fn store(path: &Path, who: Option<&str>) -> Result<Store, CliError> {
-    Store::open(path, Identity::new(who)).map_err(CliError::data)
+    let store = Store::open(path, Identity::new(who)).map_err(CliError::data)?;
+    if store.chain_break().is_some() {
+        // Every command says it, before any figure.
+        if let Some(warning) = store.problems().first() {
+            crate::cli::say(&format!("warning: {warning}"));
+        }
+    }
+    Ok(store)
 }
 
 /// Opens an election file to change its night: refused up front, with the reason,
@@ -152,11 +159,28 @@ pub fn tally_and_conflicts(
     baseline: Option<&Path>,
     area_file: Option<&Path>,
 ) -> Result<(Tally, Vec<(DivisionIx, ConflictReport)>), CliError> {
+    tally_conflicts_and_fingerprint(path, source, baseline, area_file)
+        .map(|(tally, conflicts, _)| (tally, conflicts))
+}
+
+/// A tally and its conflicts, the figures a tally can be traced to, and, for an
+/// election file, the fingerprint of its night's record.
+pub type Traced = (Tally, Vec<(DivisionIx, ConflictReport)>, Option<String>);
+
+/// [`tally_and_conflicts`], with the night's fingerprint where the file is an
+/// election file whose record holds.
+pub fn tally_conflicts_and_fingerprint(
+    path: &Path,
+    source: &SourceArgs,
+    baseline: Option<&Path>,
+    area_file: Option<&Path>,
+) -> Result<Traced, CliError> {
     if is_election_file(path) && baseline.is_none() && area_file.is_none() {
         // The file's own tally, as it stands: no second count of the night.
         let store = store(path, None)?;
         let conflicts = store.conflict_reports();
-        return Ok((store.into_tally(), conflicts));
+        let fingerprint = store.fingerprint();
+        return Ok((store.into_tally(), conflicts, fingerprint));
     }
     let mut conflicts = Vec::new();
     let (mut election, declared): (Election, Vec<(DivisionIx, Declaration)>) =
@@ -190,5 +214,5 @@ pub fn tally_and_conflicts(
             ix.0 + 1
         ))
     })?;
-    Ok((tally, conflicts))
+    Ok((tally, conflicts, None))
 }

@@ -8,6 +8,7 @@ mod load;
 mod night;
 mod share;
 mod summary;
+mod verify;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -243,6 +244,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the night's record link by link (every event as written, none added,
+    /// removed or moved) and print its fingerprint; exit status 1 where it does not
+    /// hold, naming the first bad event and the newest backup that holds. Never writes.
+    Verify { file: PathBuf },
     /// Back up an election file now and list its backups.
     Backup {
         file: PathBuf,
@@ -646,6 +651,7 @@ pub fn run(cli: Cli) -> ExitCode {
             year.as_deref(),
             by.as_deref(),
         ),
+        Command::Verify { file } => verify::run(&file),
         Command::Backup { file, to } => file::backup(&file, to.as_deref()),
         Command::Restore {
             backup,

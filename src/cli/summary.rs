@@ -17,7 +17,8 @@ pub fn run(
     swing: Option<&str>,
     projection: Option<crate::tally::projection::ProjectionOptions>,
 ) -> Result<u8, CliError> {
-    let (tally, conflicts) = load::tally_and_conflicts(file, source, baseline, None)?;
+    let (tally, conflicts, fingerprint) =
+        load::tally_conflicts_and_fingerprint(file, source, baseline, None)?;
     let election = tally.election();
     let swing = match swing {
         None => None,
@@ -46,6 +47,7 @@ pub fn run(
     };
     let mut summary = summarise(&tally, &options);
     mark_conflicts(&mut summary, conflicts);
+    summary.fingerprint = fingerprint;
     if let Some(projection) = projection {
         if election.baseline.is_none() {
             return Err(CliError::usage(
@@ -160,6 +162,9 @@ pub fn tables(s: &Summary) -> String {
         "{}: {} of {} divisions declared, {} of {} seats",
         s.election, s.divisions_declared, s.divisions_total, s.seats_declared, s.seats_total
     );
+    if let Some(fingerprint) = &s.fingerprint {
+        let _ = writeln!(out, "record fingerprint {fingerprint}");
+    }
     if s.divisions_tied > 0 {
         let _ = writeln!(
             out,

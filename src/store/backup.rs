@@ -94,6 +94,16 @@ pub fn copy_to(conn: &Connection, target: &Path) -> Result<(), String> {
     made
 }
 
+/// The newest backup whose night's record holds link by link, if any.
+pub fn newest_sound(path: &Path) -> Option<PathBuf> {
+    list(path).into_iter().rev().find(|copy| {
+        Connection::open_with_flags(copy, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .ok()
+            .and_then(|conn| crate::store::chain::check(&conn).ok())
+            .is_some_and(|checked| checked.broken.is_none())
+    })
+}
+
 /// Like [`make`], from a connection of its own, so that it can run on another thread
 /// while the app goes on writing.
 pub fn make_from_path(path: &Path) -> Result<PathBuf, String> {

@@ -20,6 +20,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod chain;
 mod checkpoint;
 pub(crate) mod error;
 pub mod events;
@@ -30,7 +31,7 @@ pub mod schema;
 mod setup;
 mod snapshot;
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -87,6 +88,10 @@ pub struct Store {
     undo: VecDeque<Option<(Undo, usize)>>,
     /// Whether this process has written since its last backup.
     unsaved_in_backup: bool,
+    /// Each event's digest in the night's record, by its sequence number here.
+    digests: HashMap<i64, chain::Hash>,
+    /// Where the record does not hold, found on opening: no new event is written.
+    chain_break: Option<chain::Break>,
 }
 
 impl Store {
@@ -139,10 +144,13 @@ impl Store {
                 let positions = read_positions(&conn, 0).map_err(db_err)?;
                 Ok::<_, StoreError>((events, positions))
             });
-            let loaded = setup::load_setup(&conn, path).map(|(setup, fresh)| {
+            let loaded = setup::load_setup(&conn, path).and_then(|(setup, fresh)| {
                 let setup = Arc::new(setup);
                 let checkpoint = checkpoint::read(&conn, &setup);
-                (setup, fresh, checkpoint)
+                // The night's record, checked link by link while the other half
+                // checks the file's structure.
+                let chain = chain::check(&conn).map_err(db_err)?;
+                Ok((setup, fresh, checkpoint, chain))
             });
             let read = check_and_read.join().unwrap_or_else(|_| {
                 Err(StoreError::Damaged {
@@ -153,7 +161,7 @@ impl Store {
             (read, loaded)
         });
         let (mut events, positions) = read?;
-        let (setup, fresh_setup, checkpoint) = loaded?;
+        let (setup, fresh_setup, checkpoint, chain) = loaded?;
         if fresh_setup {
             // A file that cannot take the snapshot (read-only, say) opens all the same.
             let _ = snapshot::write(&conn, &setup);
@@ -183,7 +191,12 @@ impl Store {
             problems,
             undo: VecDeque::new(),
             unsaved_in_backup: false,
+            digests: chain.digests,
+            chain_break: chain.broken,
         };
+        if let Some(broken) = &store.chain_break {
+            store.problems.insert(0, store.chain_warning(broken));
+        }
         store.events = events;
         for k in from..store.events.len() {
             store.apply_at(k);
@@ -324,6 +337,11 @@ impl Store {
         self.watching = self.watch_only()?;
         let new = read_events(&self.conn, self.last_seq)
             .map_err(|e| StoreError::database(&self.path, &e))?;
+        if !new.is_empty() {
+            let digests = chain::digests_after(&self.conn, self.last_seq)
+                .map_err(|e| StoreError::database(&self.path, &e))?;
+            self.digests.extend(digests);
+        }
         let positions = read_positions(&self.conn, self.last_position)
             .map_err(|e| StoreError::database(&self.path, &e))?;
         Ok(self.merge(new, positions))
@@ -804,6 +822,9 @@ impl Store {
         if let Some(why) = self.watch_only()? {
             return Err(StoreError::Refused(why));
         }
+        if let Some(broken) = &self.chain_break {
+            return Err(StoreError::Refused(self.chain_warning(broken)));
+        }
         let db_err = |e: rusqlite::Error| StoreError::database(&self.path, &e);
         // The events are tried on a copy when there are several; the night itself
         // changes only after the commit.
@@ -842,6 +863,20 @@ impl Store {
                 })
                 .map(|_| self.conn.last_insert_rowid())
                 .map_err(db_err)?;
+            let digest = chain::Content {
+                id: &id,
+                at: &at_text,
+                machine: &self.identity.machine,
+                who: &self.identity.who,
+                kind: change.kind(),
+                division: division.map(|d| i64::from(d.0)),
+                payload: &payload,
+                reason: reason.as_deref(),
+                base: base.as_deref(),
+            }
+            .digest();
+            chain::append(&self.conn, seq, &digest).map_err(db_err)?;
+            self.digests.insert(seq, digest);
             let event = Event {
                 seq,
                 id,
@@ -892,6 +927,36 @@ impl Store {
             file: target.display().to_string(),
             detail: format!("the copy failed: {detail}"),
         })
+    }
+
+    /// The night's fingerprint: its record's digests folded in the night's order, the
+    /// same on every laptop of a shared night that holds the same events. None where
+    /// an event has no digest (the record does not hold).
+    pub fn fingerprint(&self) -> Option<String> {
+        if self.chain_break.is_some() {
+            return None;
+        }
+        let digests: Option<Vec<&chain::Hash>> = self
+            .events
+            .iter()
+            .map(|e| self.digests.get(&e.seq))
+            .collect();
+        digests.map(|d| chain::fingerprint_text(&chain::fingerprint(d)))
+    }
+
+    /// Where the night's record does not hold, if it does not.
+    pub fn chain_break(&self) -> Option<&chain::Break> {
+        self.chain_break.as_ref()
+    }
+
+    /// The break in words, with what to do: shown on opening and on every refusal.
+    fn chain_warning(&self, broken: &chain::Break) -> String {
+        let backup = backup::newest_sound(&self.path)
+            .map(|b| format!("restore {} (`tallyroom restore`)", b.display()))
+            .unwrap_or_else(|| "no backup of it holds".to_string());
+        format!(
+            "{broken}. The figures shown may not be the night's: {backup}; `tallyroom verify` checks the file. No new results are taken until then"
+        )
     }
 
     /// Folds the write-ahead log into the file, so that the file alone holds every

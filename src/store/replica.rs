@@ -190,12 +190,29 @@ impl Replica {
                 )
                 .map_err(db_err)?;
             for (server_seq, e) in events {
-                insert
+                let added = insert
                     .execute(params![
                         e.id, e.at, e.machine, e.who, e.kind, e.division, e.payload, e.reason,
                         e.base
                     ])
                     .map_err(db_err)?;
+                if added == 1 {
+                    // Its link in this file's chain, its digest as every laptop has it.
+                    let digest = crate::store::chain::Content {
+                        id: &e.id,
+                        at: &e.at,
+                        machine: &e.machine,
+                        who: &e.who,
+                        kind: &e.kind,
+                        division: e.division,
+                        payload: &e.payload,
+                        reason: e.reason.as_deref(),
+                        base: e.base.as_deref(),
+                    }
+                    .digest();
+                    crate::store::chain::append(&tx, tx.last_insert_rowid(), &digest)
+                        .map_err(db_err)?;
+                }
                 place.execute(params![e.id, server_seq]).map_err(db_err)?;
             }
             if let Some((last, _)) = events.last() {

@@ -13,7 +13,7 @@ use crate::store::StoreError;
 pub const APPLICATION_ID: u32 = 0x5441_4C59;
 
 /// The schema this build writes. Files of a higher version are refused, never touched.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Each migration takes the schema from its index to its index + 1.
 const MIGRATIONS: &[&str] = &[
@@ -153,6 +153,21 @@ const MIGRATIONS: &[&str] = &[
         data     BLOB NOT NULL
     );
     "#,
+    // 6 -> 7: the log made tamper-evident (`store::chain`). Each event's SHA-256 over
+    // its content, and a link: the SHA-256 of the link before it and its digest, in
+    // the order the events were written here. The rows of the events already in the
+    // file are made in the same step (after a backup).
+    r#"
+    CREATE TABLE chain (
+        seq    INTEGER PRIMARY KEY,
+        digest BLOB NOT NULL,
+        link   BLOB NOT NULL
+    );
+    CREATE TRIGGER chain_is_never_updated BEFORE UPDATE ON chain
+    BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;
+    CREATE TRIGGER chain_is_never_deleted BEFORE DELETE ON chain
+    BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;
+    "#,
 ];
 
 /// What a file's first 100 bytes say.
@@ -240,6 +255,9 @@ pub fn migrate_to(conn: &mut Connection, from: u32, to: u32) -> rusqlite::Result
         for version in from..to.min(SCHEMA_VERSION) {
             let tx = conn.transaction()?;
             tx.execute_batch(MIGRATIONS[version as usize])?;
+            if version == 6 {
+                crate::store::chain::fill(&tx)?;
+            }
             let broken: i64 =
                 tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
                     r.get(0)

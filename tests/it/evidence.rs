@@ -189,3 +189,139 @@ fn a_plain_copy_of_the_file_holds_a_declaration_saved_with_the_store_still_open(
             .exists()
     );
 }
+
+/// The Lancashire night as an election file, every division declared, with a backup
+/// taken while its record holds.
+fn lancashire_night(dir: &std::path::Path) -> std::path::PathBuf {
+    let file = dir.join("lancashire.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        crate::common::sample("lancashire-2025.csv")
+            .to_str()
+            .unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    run_ok(&["backup", file.to_str().unwrap()]);
+    file
+}
+
+/// Changes the file as another program would (the append-only triggers dropped).
+fn tamper(file: &std::path::Path, sql: &str) {
+    let conn = rusqlite::Connection::open(file).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS events_are_never_updated;
+         DROP TRIGGER IF EXISTS events_are_never_deleted;",
+    )
+    .unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+/// `verify`'s exit status and what it printed.
+fn verify(file: &std::path::Path) -> (Option<i32>, String) {
+    let out = run(&["verify", file.to_str().unwrap()]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_record_shows_a_digit_changed_a_row_added_removed_or_moved() {
+    let dir = tempdir();
+    let file = lancashire_night(dir.path());
+    let (code, said) = verify(&file);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("the night's record holds: 82 events"),
+        "{said}"
+    );
+    let fingerprint = said
+        .lines()
+        .find_map(|l| l.strip_prefix("record fingerprint "))
+        .unwrap()
+        .to_string();
+    // The summary carries the same fingerprint, so a figure on paper can be traced.
+    assert!(run_ok(&["summary", file.to_str().unwrap()]).contains(&fingerprint));
+
+    // 1297 became 1397 in Accrington South's event: its majority would be 397.
+    let changed = dir.path().join("changed.tally");
+    std::fs::copy(&file, &changed).unwrap();
+    tamper(
+        &changed,
+        "UPDATE events SET payload = replace(payload, '[1297,', '[1397,') WHERE payload LIKE '%[1297,%';",
+    );
+    let (code, said) = verify(&changed);
+    assert_eq!(code, Some(1));
+    assert!(
+        said.contains("Accrington South): its content is not what was written"),
+        "{said}"
+    );
+    // Opening says so before any figure, and takes no new result.
+    let out = run(&["summary", changed.to_str().unwrap()]);
+    let warned = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warned.contains("warning: the night's record does not hold at event"),
+        "{warned}"
+    );
+    let out = run(&[
+        "withdraw",
+        changed.to_str().unwrap(),
+        "--division",
+        "Accrington South",
+        "--reason",
+        "test",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("No new results are taken until then"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A second "declared" written with SQL: another program's row.
+    let added = dir.path().join("added.tally");
+    std::fs::copy(&file, &added).unwrap();
+    tamper(
+        &added,
+        "INSERT INTO events (id, at, machine, who, kind, division, payload, reason, base)
+         SELECT 'forged', at, machine, who, kind, division, '{\"kind\":\"declared\",\"votes\":[99999,1,1,1]}', NULL, NULL
+         FROM events WHERE seq = 2;",
+    );
+    let (code, said) = verify(&added);
+    assert_eq!(code, Some(1));
+    assert!(said.contains("(declared forged, by"), "{said}");
+    assert!(said.contains("written by another program"), "{said}");
+
+    // An event removed.
+    let removed = dir.path().join("removed.tally");
+    std::fs::copy(&file, &removed).unwrap();
+    tamper(&removed, "DELETE FROM events WHERE seq = 5;");
+    let (code, said) = verify(&removed);
+    assert_eq!(code, Some(1));
+    assert!(
+        said.contains("at event 6") && said.contains("an event was removed"),
+        "{said}"
+    );
+
+    // Two events' contents swapped, in the file itself, whose backup was taken while
+    // its record held.
+    let swapped = file.clone();
+    tamper(
+        &swapped,
+        "UPDATE events SET division = CASE seq WHEN 3 THEN (SELECT division FROM events WHERE seq = 4)
+                                              ELSE (SELECT division FROM events WHERE seq = 3) END,
+                           payload  = CASE seq WHEN 3 THEN (SELECT payload FROM events WHERE seq = 4)
+                                              ELSE (SELECT payload FROM events WHERE seq = 3) END
+         WHERE seq IN (3, 4);",
+    );
+    let (code, said) = verify(&swapped);
+    assert_eq!(code, Some(1));
+    assert!(said.contains("at event 3"), "{said}");
+    // The backup taken while the record held is named, to restore.
+    assert!(
+        said.contains("the newest backup whose record holds is"),
+        "{said}"
+    );
+}

@@ -1088,6 +1088,8 @@ impl TallyApp {
             return;
         };
         let tally = session.store.tally().clone();
+        let fingerprint = session.store.fingerprint();
+        let who = session.store.identity().who.clone();
         let election = tally.election();
         let conflicting: Vec<String> = session
             .store
@@ -1110,7 +1112,20 @@ impl TallyApp {
                 };
                 let result = export(&tally, what)
                     .map_err(|e| format!("cannot write the CSV ({e})"))
-                    .and_then(|bytes| write_whole(&path, &bytes));
+                    .and_then(|bytes| {
+                        write_whole(&path, &bytes)?;
+                        // Beside it, the manifest tying it to the night's record.
+                        let manifest = crate::formats::manifest::write(
+                            &[(&display_name(&path), &bytes)],
+                            &tally.election().name,
+                            fingerprint.as_deref(),
+                            &who,
+                        );
+                        write_whole(
+                            &crate::formats::manifest::path_for(&path),
+                            manifest.as_bytes(),
+                        )
+                    });
                 Done::Exported { path, result, note }
             },
         );

@@ -23,7 +23,8 @@ pub fn run(
     if blank && what != What::Candidates {
         return Err(CliError::usage("--blank goes with --what candidates"));
     }
-    let (tally, conflicts) = load::tally_and_conflicts(file, source, baseline, areas)?;
+    let (tally, conflicts, fingerprint) =
+        load::tally_conflicts_and_fingerprint(file, source, baseline, areas)?;
     let bytes = match (what, blank) {
         (What::Candidates, true) => {
             let mut bytes = Vec::new();
@@ -36,6 +37,19 @@ pub fn run(
         print(&String::from_utf8_lossy(&bytes))?;
     } else {
         write_whole(out, &bytes).map_err(CliError::data)?;
+        // Beside it, the manifest that ties it to the night's record.
+        let name = crate::formats::display_name(out);
+        let manifest = crate::formats::manifest::write(
+            &[(&name, &bytes)],
+            &tally.election().name,
+            fingerprint.as_deref(),
+            &crate::store::events::Identity::new(None).who,
+        );
+        write_whole(
+            &crate::formats::manifest::path_for(out),
+            manifest.as_bytes(),
+        )
+        .map_err(CliError::data)?;
     }
     if let Some(note) = unfinished_note(&tally).filter(|_| !blank) {
         crate::cli::say(&format!("note: {note}"));

@@ -247,7 +247,13 @@ pub enum Command {
     /// Check the night's record link by link (every event as written, none added,
     /// removed or moved) and print its fingerprint; exit status 1 where it does not
     /// hold, naming the first bad event and the newest backup that holds. Never writes.
-    Verify { file: PathBuf },
+    Verify {
+        /// The election file; with --export, an export's manifest or its folder.
+        file: PathBuf,
+        /// Check an export instead: each file its manifest names is as it was exported.
+        #[arg(long)]
+        export: bool,
+    },
     /// Back up an election file now and list its backups.
     Backup {
         file: PathBuf,
@@ -651,7 +657,13 @@ pub fn run(cli: Cli) -> ExitCode {
             year.as_deref(),
             by.as_deref(),
         ),
-        Command::Verify { file } => verify::run(&file),
+        Command::Verify { file, export } => {
+            if export {
+                verify::export(&file)
+            } else {
+                verify::run(&file)
+            }
+        }
         Command::Backup { file, to } => file::backup(&file, to.as_deref()),
         Command::Restore {
             backup,

@@ -9,6 +9,47 @@ use rusqlite::{Connection, OpenFlags};
 use crate::cli::{CliError, print};
 use crate::store::{backup, chain, schema};
 
+/// `tallyroom verify --export PATH`: a manifest, or every manifest in a folder,
+/// checked against the files beside it.
+pub fn export(path: &Path) -> Result<u8, CliError> {
+    let manifests: Vec<std::path::PathBuf> = if path.is_dir() {
+        let mut found: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| CliError::data(format!("{} cannot be read ({e})", path.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "manifest"))
+            .collect();
+        found.sort();
+        found
+    } else {
+        vec![path.to_path_buf()]
+    };
+    if manifests.is_empty() {
+        return Err(CliError::data(format!(
+            "{}: no export manifest (*.manifest) there",
+            path.display()
+        )));
+    }
+    let mut out = String::new();
+    let mut bad = 0;
+    for manifest in &manifests {
+        let checked = crate::formats::manifest::check(manifest).map_err(CliError::data)?;
+        for (file, problem) in &checked.files {
+            match problem {
+                None => out.push_str(&format!(
+                    "{file}: as exported (record fingerprint {})\n",
+                    checked.fingerprint
+                )),
+                Some(problem) => {
+                    bad += 1;
+                    out.push_str(&format!("{file}: {problem}\n"));
+                }
+            }
+        }
+    }
+    print(&out)?;
+    Ok(u8::from(bad > 0))
+}
+
 pub fn run(file: &Path) -> Result<u8, CliError> {
     let name = crate::formats::display_name(file);
     schema::inspect(file).map_err(CliError::data)?;

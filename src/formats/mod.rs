@@ -14,6 +14,7 @@ pub mod democracy_club;
 pub mod export;
 pub mod leap;
 pub mod local_handbook;
+pub mod manifest;
 pub mod native;
 pub mod workbook;
 

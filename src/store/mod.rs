@@ -140,7 +140,7 @@ impl Store {
             let check_and_read = scope.spawn(|| {
                 let conn = connect(path, BUSY_TIMEOUT)?;
                 quick_check(&conn, path)?;
-                let events = read_events(&conn, 0).map_err(db_err)?;
+                let events = read_events(&conn, 0).map_err(|e| unreadable_event(path, &e))?;
                 let positions = read_positions(&conn, 0).map_err(db_err)?;
                 Ok::<_, StoreError>((events, positions))
             });
@@ -1129,6 +1129,18 @@ fn read_positions(conn: &Connection, after: i64) -> rusqlite::Result<Vec<(i64, S
     rows.collect()
 }
 
+/// An event that cannot be read, said as damage to the file (naming the event), not
+/// as a database's conversion error.
+fn unreadable_event(path: &Path, e: &rusqlite::Error) -> StoreError {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => StoreError::Damaged {
+            file: path.display().to_string(),
+            detail: inner.to_string(),
+        },
+        other => StoreError::database(path, other),
+    }
+}
+
 fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<Vec<Event>> {
     let mut statement = conn.prepare_cached(
         "SELECT e.seq, e.id, e.at, e.machine, e.who, e.division, e.payload, e.reason, e.base, p.server_seq
@@ -1138,8 +1150,15 @@ fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<Vec<Event>> {
         let at: String = r.get(2)?;
         let payload: String = r.get(6)?;
         let division: Option<i64> = r.get(5)?;
+        let seq: i64 = r.get(0)?;
+        // Which event could not be read, and why, for a message a volunteer can act on.
         let bad = |i: usize, e: Box<dyn std::error::Error + Send + Sync>| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e)
+            let what = if i == 2 { "its time" } else { "its content" };
+            rusqlite::Error::FromSqlConversionFailure(
+                i,
+                rusqlite::types::Type::Text,
+                format!("event {seq} of the night's record cannot be read: {what} is not what tallyroom writes ({e})").into(),
+            )
         };
         Ok(Event {
             seq: r.get(0)?,

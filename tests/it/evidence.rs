@@ -325,3 +325,75 @@ fn the_record_shows_a_digit_changed_a_row_added_removed_or_moved() {
         "{said}"
     );
 }
+
+#[test]
+fn an_export_carries_a_manifest_that_verifies_until_one_byte_changes() {
+    let dir = tempdir();
+    let file = lancashire_night(dir.path());
+    let out_dir = dir.path().join("results");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = out_dir.join("divisions.csv");
+    run_ok(&[
+        "export",
+        file.to_str().unwrap(),
+        "--what",
+        "divisions",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let manifest = std::fs::read_to_string(out_dir.join("divisions.csv.manifest")).unwrap();
+    let fingerprint = run_ok(&["verify", file.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("record fingerprint ").map(str::to_string))
+        .unwrap();
+    assert!(
+        manifest.contains(&format!("fingerprint: {fingerprint}")),
+        "{manifest}"
+    );
+    assert!(manifest.contains(" divisions.csv\n"), "{manifest}");
+    let (code, said) = {
+        let o = run(&["verify", "--export", out_dir.to_str().unwrap()]);
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("divisions.csv: as exported"), "{said}");
+    // One byte changed: a 7 became an 8 somewhere in the figures.
+    let mut bytes = std::fs::read(&out).unwrap();
+    let at = bytes.iter().rposition(|&b| b == b'7').unwrap();
+    bytes[at] = b'8';
+    std::fs::write(&out, bytes).unwrap();
+    let o = run(&["verify", "--export", out_dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("divisions.csv: changed since it was exported"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+#[test]
+fn an_event_that_is_not_an_event_is_named_in_words_not_as_a_conversion_error() {
+    let dir = tempdir();
+    let file = lancashire_night(dir.path());
+    tamper(
+        &file,
+        "INSERT INTO events (id, at, machine, who, kind, division, payload)
+         VALUES ('x', '2025-05-01T23:00:00Z', 'm', 'w', 'declared', 1, 'garbage');",
+    );
+    let out = run(&["summary", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("is damaged (event 83 of the night's record cannot be read: its content is not what tallyroom writes"),
+        "{said}"
+    );
+    assert!(said.contains("Restore the latest backup"), "{said}");
+    assert!(!said.contains("Conversion error"), "{said}");
+    // verify reads it without the parse: the row came from another program.
+    let (code, said) = verify(&file);
+    assert_eq!(code, Some(1));
+    assert!(said.contains("written by another program"), "{said}");
+}

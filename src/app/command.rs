@@ -93,6 +93,8 @@ pub enum Command {
         code_property: Option<String>,
         name_property: Option<String>,
     },
+    /// Save a consistent single-file copy of the election file (to carry away).
+    SaveCopy(PathBuf),
     /// Save the dashboard (or one chart of it) as a PNG file.
     SavePicture {
         path: PathBuf,

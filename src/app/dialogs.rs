@@ -22,6 +22,8 @@ pub enum DialogKind {
     Composition,
     /// The results map's boundaries (GeoJSON) or hex layout (HexJSON).
     Boundaries,
+    /// A consistent single-file copy of the election file, to carry away.
+    SaveCopy,
 }
 
 /// A file dialog being filled in.

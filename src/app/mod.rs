@@ -405,6 +405,17 @@ impl TallyApp {
                 name_property,
             } => self.set_boundaries(&path, code_property, name_property),
             Command::Rehearse => self.rehearse(ctx),
+            Command::SaveCopy(path) => {
+                if let Some(session) = &self.session {
+                    match session.store.save_copy(&path) {
+                        Ok(()) => self.messages.info(format!(
+                            "Saved a copy of the night as {}: one file, everything saved so far",
+                            path.display()
+                        )),
+                        Err(e) => self.messages.error(e.to_string()),
+                    }
+                }
+            }
             Command::ShowDialog(kind) => {
                 let mut dialog = PathDialog::new(kind);
                 if let (DialogKind::Picture(chart), Some(s)) = (kind, &self.session) {
@@ -1197,9 +1208,9 @@ impl TallyApp {
                     let election = session.store.election().clone();
                     self.colours
                         .separate(election.parties.iter().map(|(p, _)| election.party_name(p)));
-                    for problem in session.store.problems() {
-                        self.messages.error(problem.clone());
-                    }
+                    // Said after "Opened": the message line shows the newest, and a
+                    // record that does not hold must be what the room sees.
+                    let problems = session.store.problems().to_vec();
                     match crate::app::sync::Sync::start(&path, ctx) {
                         Ok(sync) => session.sync = sync,
                         Err(e) => self.messages.error(format!(
@@ -1213,6 +1224,9 @@ impl TallyApp {
                     self.messages.info(format!("Opened {}", path.display()));
                     for note in notes {
                         self.messages.info(note);
+                    }
+                    for problem in problems {
+                        self.messages.error(problem);
                     }
                     if let Some(notice) = self.notice_after_open.take() {
                         self.messages.info(notice);

@@ -92,6 +92,8 @@ pub struct Store {
     digests: HashMap<i64, chain::Hash>,
     /// Where the record does not hold, found on opening: no new event is written.
     chain_break: Option<chain::Break>,
+    /// The fingerprint last worked out, and for which state of the night.
+    fingerprint_kept: std::sync::Mutex<KeptFingerprint>,
 }
 
 impl Store {
@@ -193,6 +195,7 @@ impl Store {
             unsaved_in_backup: false,
             digests: chain.digests,
             chain_break: chain.broken,
+            fingerprint_kept: std::sync::Mutex::new(None),
         };
         if let Some(broken) = &store.chain_break {
             store.problems.insert(0, store.chain_warning(broken));
@@ -936,12 +939,25 @@ impl Store {
         if self.chain_break.is_some() {
             return None;
         }
+        // Kept for the night as it stands: the board asks every frame.
+        let key = (self.generation, self.events.len());
+        let mut kept = self
+            .fingerprint_kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((at, text)) = kept.as_ref()
+            && *at == key
+        {
+            return text.clone();
+        }
         let digests: Option<Vec<&chain::Hash>> = self
             .events
             .iter()
             .map(|e| self.digests.get(&e.seq))
             .collect();
-        digests.map(|d| chain::fingerprint_text(&chain::fingerprint(d)))
+        let text = digests.map(|d| chain::fingerprint_text(&chain::fingerprint(d)));
+        *kept = Some((key, text.clone()));
+        text
     }
 
     /// Where the night's record does not hold, if it does not.
@@ -974,6 +990,9 @@ impl Store {
         Ok(())
     }
 }
+
+/// A fingerprint worked out, and the state of the night it is of (generation, events).
+type KeptFingerprint = Option<((i64, usize), Option<String>)>;
 
 /// The result of a second entry under double entry.
 #[derive(Debug, Clone, PartialEq)]

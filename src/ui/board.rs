@@ -163,6 +163,29 @@ pub fn show(
         .and_then(|r| r.as_ref().ok())
         .and_then(projection_line);
     let f = dashboard.board_figures(store, colours);
+    // The footer: the fingerprint of the night's record these figures come from, so a
+    // photograph of the screen can be traced to the file.
+    let footer = match store.fingerprint() {
+        Some(fingerprint) => format!("record {fingerprint}"),
+        None => {
+            "the night's record does not hold: these figures may not be the night's".to_string()
+        }
+    };
+    let corner = ui.max_rect().right_bottom() - egui::vec2(8.0 * s, 4.0 * s);
+    let footer_colour = if store.chain_break().is_some() {
+        ui.visuals().warn_fg_color
+    } else {
+        ui.visuals().weak_text_color()
+    };
+    ui.painter().text(
+        corner,
+        egui::Align2::RIGHT_BOTTOM,
+        footer,
+        egui::FontId::proportional(SMALLEST * s),
+        footer_colour,
+    );
+    // Nothing of the board is drawn under the footer.
+    ui.set_max_height((ui.available_height() - SMALLEST * s * 1.5).max(0.0));
     ui.vertical_centered(|ui| {
         ui.label(RichText::new(&f.title).size(30.0 * s).strong());
         ui.label(RichText::new(&f.control_text).size(48.0 * s).strong());

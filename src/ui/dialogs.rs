@@ -48,6 +48,7 @@ pub fn show(
         DialogKind::Update => "Update from a newer release".to_string(),
         DialogKind::Composition => "Council compositions".to_string(),
         DialogKind::Boundaries => "Map boundaries".to_string(),
+        DialogKind::SaveCopy => "Save a copy of the election file".to_string(),
     };
     let mut done = false;
     egui::Window::new(title)
@@ -171,6 +172,14 @@ pub fn show(
                             code_property: given(&dialog.code_property),
                             name_property: given(&dialog.name_property),
                         });
+                        done = true;
+                    }
+                }
+                DialogKind::SaveCopy => {
+                    ui.label("One file holding the whole night as it stands, safe to copy while results are entered: take the night away on a stick this way.");
+                    path_field(ui, "Save the copy as", &mut dialog.path, Some(Pick::NewOutput), commands);
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Save copy")).clicked() {
+                        commands.push(Command::SaveCopy(PathBuf::from(dialog.path.trim())));
                         done = true;
                     }
                 }

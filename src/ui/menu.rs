@@ -122,6 +122,9 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
                 if ui.button("Update from a newer release…").clicked() {
                     commands.push(Command::ShowDialog(DialogKind::Update));
                 }
+                if ui.button("Save a copy…").clicked() {
+                    commands.push(Command::ShowDialog(DialogKind::SaveCopy));
+                }
                 ui.separator();
                 if ui.button("Close election").clicked() {
                     commands.push(Command::CloseFile);

@@ -397,3 +397,45 @@ fn an_event_that_is_not_an_event_is_named_in_words_not_as_a_conversion_error() {
     assert_eq!(code, Some(1));
     assert!(said.contains("written by another program"), "{said}");
 }
+
+#[test]
+fn the_window_says_the_record_does_not_hold_before_the_room_reads_a_figure() {
+    let dir = tempdir();
+    let file = lancashire_night(dir.path());
+    tamper(
+        &file,
+        "UPDATE events SET payload = replace(payload, '[1297,', '[1397,') WHERE payload LIKE '%[1297,%';",
+    );
+    let mut w = crate::window::Window::start();
+    w.open_typed(&file, "Ann");
+    w.harness.run();
+    // The message line shows it, newest first.
+    assert!(
+        w.has_text("the night's record does not hold at event 2"),
+        "{:?}",
+        w.app().messages.items
+    );
+}
+
+#[test]
+fn the_window_saves_a_single_file_copy_to_carry_away() {
+    let dir = tempdir();
+    let file = lancashire_night(dir.path());
+    let mut w = crate::window::Window::start();
+    w.open_typed(&file, "Ann");
+    let copy = dir.path().join("stick").join("carried.tally");
+    std::fs::create_dir(copy.parent().unwrap()).unwrap();
+    w.menu("File", "Save a copy…");
+    w.retype("Save the copy as", copy.to_str().unwrap());
+    w.click("Save copy");
+    w.harness.run();
+    assert!(
+        w.has_text("Saved a copy of the night as"),
+        "{:?}",
+        w.app().messages.items
+    );
+    let summary = crate::cli::json_summary(&[copy.to_str().unwrap()]);
+    assert_eq!(summary["divisions_declared"], 82);
+    let (code, _) = verify(&copy);
+    assert_eq!(code, Some(0));
+}

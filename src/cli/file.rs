@@ -130,7 +130,7 @@ pub fn boundaries(
 
 /// `tallyroom log`: the audit trail.
 pub fn log(file: &Path, json: bool) -> Result<u8, CliError> {
-    let store = load::store(file, None)?;
+    let store = load::store_to_read(file)?;
     let lines = audit::trail(store.election(), store.events());
     let text = if json {
         serde_json::to_string_pretty(&lines).map_err(|e| CliError::data(e.to_string()))? + "\n"

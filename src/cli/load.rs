@@ -117,7 +117,16 @@ pub fn raw_results_and_notes(
 
 /// Opens an election file for a command, as `who` (for the events it writes).
 pub fn store(path: &Path, who: Option<&str>) -> Result<Store, CliError> {
-    let store = Store::open(path, Identity::new(who)).map_err(CliError::data)?;
+    warned(Store::open(path, Identity::new(who)).map_err(CliError::data)?)
+}
+
+/// Opens an election file for a command that only reads it: the file is not written.
+pub fn store_to_read(path: &Path) -> Result<Store, CliError> {
+    warned(Store::open_to_read(path, Identity::new(None)).map_err(CliError::data)?)
+}
+
+/// A store whose record does not hold says so before any figure.
+fn warned(store: Store) -> Result<Store, CliError> {
     if store.chain_break().is_some() {
         // Every command says it, before any figure.
         if let Some(warning) = store.problems().first() {
@@ -177,7 +186,7 @@ pub fn tally_conflicts_and_fingerprint(
 ) -> Result<Traced, CliError> {
     if is_election_file(path) && baseline.is_none() && area_file.is_none() {
         // The file's own tally, as it stands: no second count of the night.
-        let store = store(path, None)?;
+        let store = store_to_read(path)?;
         let conflicts = store.conflict_reports();
         let fingerprint = store.fingerprint();
         return Ok((store.into_tally(), conflicts, fingerprint));
@@ -185,7 +194,7 @@ pub fn tally_conflicts_and_fingerprint(
     let mut conflicts = Vec::new();
     let (mut election, declared): (Election, Vec<(DivisionIx, Declaration)>) =
         if is_election_file(path) {
-            let store = store(path, None)?;
+            let store = store_to_read(path)?;
             conflicts = store.conflict_reports();
             let tally = store.tally();
             (

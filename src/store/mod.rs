@@ -123,9 +123,27 @@ impl Store {
     /// Opens an election file. Anything that is not a sound election file of this or an
     /// older version is refused with a message and left byte-for-byte unchanged.
     pub fn open(path: &Path, identity: Identity) -> Result<Store, StoreError> {
+        Self::open_as(path, identity, false)
+    }
+
+    /// Opens an election file only to read it (summary, export, log): nothing is
+    /// written to it, not even the copies that make the next opening quicker, so a
+    /// file in a read-only place opens and the file is left byte for byte as it was.
+    /// A file of an older version is upgraded first all the same (after a backup): it
+    /// cannot be read as it is.
+    pub fn open_to_read(path: &Path, identity: Identity) -> Result<Store, StoreError> {
+        let header = schema::inspect(path)?;
+        Self::open_as(
+            path,
+            identity,
+            header.schema_version >= schema::SCHEMA_VERSION,
+        )
+    }
+
+    fn open_as(path: &Path, identity: Identity, read_only: bool) -> Result<Store, StoreError> {
         let header = schema::inspect(path)?;
         let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
-        let mut conn = connect(path, BUSY_TIMEOUT)?;
+        let mut conn = connect_with(path, BUSY_TIMEOUT, read_only)?;
         if header.schema_version < schema::SCHEMA_VERSION {
             quick_check(&conn, path)?;
             backup::make(&conn, path).map_err(|e| StoreError::Database {
@@ -140,7 +158,7 @@ impl Store {
         // has passed.
         let (read, loaded) = std::thread::scope(|scope| {
             let check_and_read = scope.spawn(|| {
-                let conn = connect(path, BUSY_TIMEOUT)?;
+                let conn = connect_with(path, BUSY_TIMEOUT, read_only)?;
                 quick_check(&conn, path)?;
                 let events = read_events(&conn, 0).map_err(|e| unreadable_event(path, &e))?;
                 let positions = read_positions(&conn, 0).map_err(db_err)?;
@@ -164,7 +182,7 @@ impl Store {
         });
         let (mut events, positions) = read?;
         let (setup, fresh_setup, checkpoint, chain) = loaded?;
-        if fresh_setup {
+        if fresh_setup && !read_only {
             // A file that cannot take the snapshot (read-only, say) opens all the same.
             let _ = snapshot::write(&conn, &setup);
         }
@@ -206,7 +224,7 @@ impl Store {
         }
         store.generation = i64::from(!store.events.is_empty());
         let replayed = store.events.len() - from;
-        if replayed >= CHECKPOINT_AFTER {
+        if replayed >= CHECKPOINT_AFTER && !read_only {
             let _ = store.save_checkpoint();
         }
         store.watching = store.watch_only()?;
@@ -1122,12 +1140,20 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 /// (`synchronous=FULL`, see the module notes), foreign keys on, and a wait for other
 /// writers.
 pub(crate) fn connect(path: &Path, busy: Duration) -> Result<Connection, StoreError> {
+    connect_with(path, busy, false)
+}
+
+/// A connection to the file; read-only for the commands that only read, which then
+/// never write to it (a file on a read-only stick or folder reads all the same).
+fn connect_with(path: &Path, busy: Duration, read_only: bool) -> Result<Connection, StoreError> {
     let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(db_err)?;
+    let access = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    };
+    let conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(db_err)?;
     conn.busy_timeout(busy).map_err(db_err)?;
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(db_err)?;

@@ -313,3 +313,10 @@ fn a_general_election_of_650_constituencies_works_the_same_way() {
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
+
+/// The size of a file beside `path` with `suffix` added to its name (0 if none).
+pub fn sibling_len(path: &std::path::Path, suffix: &str) -> u64 {
+    let mut name = path.file_name().unwrap().to_os_string();
+    name.push(suffix);
+    std::fs::metadata(path.with_file_name(name)).map_or(0, |m| m.len())
+}

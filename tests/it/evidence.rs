@@ -439,3 +439,36 @@ fn the_window_saves_a_single_file_copy_to_carry_away() {
     let (code, _) = verify(&copy);
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn reading_commands_leave_the_file_byte_for_byte_as_it_was() {
+    let dir = tempdir();
+    let file = crate::councils::night_2024(dir.path());
+    // Without its checkpoint, opening replays the 1,903 events: a reading command
+    // used to write a new checkpoint back.
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    conn.execute("DELETE FROM checkpoint", []).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&file).unwrap();
+    let f = file.to_str().unwrap();
+    let out = dir.path().join("out.csv");
+    run_ok(&["summary", f, "--json"]);
+    run_ok(&["log", f]);
+    run_ok(&[
+        "export",
+        f,
+        "--what",
+        "parties",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    run_ok(&["verify", f]);
+    assert!(
+        std::fs::read(&file).unwrap() == before,
+        "a reading command wrote to the file"
+    );
+    let wal = crate::cli::sibling_len(&file, "-wal");
+    assert!(wal == 0, "the write-ahead log holds {wal} bytes");
+}

@@ -150,7 +150,20 @@ impl Store {
                 file: path.display().to_string(),
                 detail: format!("backup before upgrading failed: {e}"),
             })?;
-            schema::migrate(&mut conn, header.schema_version).map_err(db_err)?;
+            // A file whose version does not match its tables was not left so by any
+            // build of the app: said as damage, never as the SQL that failed.
+            schema::migrate(&mut conn, header.schema_version).map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(_, Some(_)) | rusqlite::Error::SqlInputError { .. } => {
+                    StoreError::Damaged {
+                        file: path.display().to_string(),
+                        detail: format!(
+                            "it says it is file version {}, but its tables are not those of version {}: another program changed it",
+                            header.schema_version, header.schema_version
+                        ),
+                    }
+                }
+                other => db_err(other),
+            })?;
         }
         // Two cores, two halves: one checks the file's structure (it reads the whole
         // file) and then reads the log; the other reads the set-up and the checkpoint

@@ -472,3 +472,24 @@ fn reading_commands_leave_the_file_byte_for_byte_as_it_was() {
     let wal = crate::cli::sibling_len(&file, "-wal");
     assert!(wal == 0, "the write-ahead log holds {wal} bytes");
 }
+
+#[test]
+fn a_file_whose_version_does_not_match_its_tables_is_said_in_words_not_sql() {
+    let dir = tempdir();
+    let file = lancashire_night(dir.path());
+    for version in [5, 0] {
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        conn.pragma_update(None, "user_version", version).unwrap();
+        drop(conn);
+        let out = run(&["summary", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains(&format!(
+                "is damaged (it says it is file version {version}, but its tables are not those of version {version}"
+            )),
+            "{said}"
+        );
+        assert!(!said.contains("CREATE TABLE"), "{said}");
+    }
+}

@@ -239,27 +239,22 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         .map(|d| format!("{} (line {})", d.setup.name, d.line))
         .collect();
     divisions.retain(|d| d.setup.seats > 0);
-    if !unmarked.is_empty() {
-        notes.push(format!(
-            "{file}: {} wards mark no candidate elected and are left out: {}",
-            unmarked.len(),
-            unmarked.join(", ")
-        ));
-    }
-    if !stv.is_empty() {
-        notes.push(format!(
-            "{file}: {} councils elect by single transferable vote and are left out (their votes are first preferences): {}",
-            stv.len(),
-            stv.join(", ")
-        ));
-    }
-    if !placeholders.is_empty() {
-        notes.push(format!(
-            "{file}: {} rows without a candidate left out: {}",
-            placeholders.len(),
-            placeholders.join(", ")
-        ));
-    }
+    use crate::formats::note_of;
+    notes.extend(note_of(
+        file,
+        "wards mark no candidate elected and are left out",
+        &unmarked,
+    ));
+    notes.extend(note_of(
+        file,
+        "councils elect by single transferable vote and are left out (their votes are first preferences)",
+        &stv,
+    ));
+    notes.extend(note_of(
+        file,
+        "rows without a candidate left out",
+        &placeholders,
+    ));
     if divisions.is_empty() {
         return Err(FileError::new(
             file,

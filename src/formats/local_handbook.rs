@@ -641,20 +641,17 @@ pub fn read_raw(
         }
     }
     divisions.retain(|d| d.setup.seats > 0);
-    if !counted.is_empty() {
-        notes.push(format!(
-            "{file}: {} wards give no number of seats; each elects the candidates it marks elected: {}",
-            counted.len(),
-            counted.join(", ")
-        ));
-    }
-    if !unknown.is_empty() {
-        notes.push(format!(
-            "{file}: {} wards give no number of seats and mark nobody elected, and are left out: {}",
-            unknown.len(),
-            unknown.join(", ")
-        ));
-    }
+    use crate::formats::note_of;
+    notes.extend(note_of(
+        file,
+        "wards give no number of seats; each elects the candidates it marks elected",
+        &counted,
+    ));
+    notes.extend(note_of(
+        file,
+        "wards give no number of seats and mark nobody elected, and are left out",
+        &unknown,
+    ));
     notes.extend(crate::formats::native::codes_shared(file, &mut divisions));
     if not_found_in_wards > 0 {
         notes.push(format!(

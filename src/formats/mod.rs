@@ -98,6 +98,11 @@ pub fn shown(text: &str) -> String {
         .collect()
 }
 
+/// A note naming what a reader saw, where it saw any: "FILE: 3 WHAT: a, b, c".
+pub(crate) fn note_of(file: &str, what: &str, list: &[String]) -> Option<String> {
+    (!list.is_empty()).then(|| format!("{file}: {} {what}: {}", list.len(), list.join(", ")))
+}
+
 /// Reads a whole file, with the error naming the file.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, FileError> {
     std::fs::read(path).map_err(|e| {

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::cli::{CliError, SeatsArg, SourceArgs, What, load, print};
+use crate::cli::{CliError, SeatsArg, SourceArgs, What, load};
 use crate::formats::export::{export, unfinished_note};
 use crate::formats::native::{self, Content};
 use crate::formats::write_whole;
@@ -34,7 +34,7 @@ pub fn run(
     }
     .map_err(|e| CliError::data(format!("cannot write the CSV ({e})")))?;
     if out == Path::new("-") {
-        print(&String::from_utf8_lossy(&bytes))?;
+        crate::cli::print_data(&bytes)?;
     } else {
         write_whole(out, &bytes).map_err(CliError::data)?;
         // Beside it, the manifest that ties it to the night's record.
@@ -110,7 +110,7 @@ pub fn generate(
     native::write(&mut bytes, &tally, Content::Results)
         .map_err(|e| CliError::data(format!("cannot write the CSV ({e})")))?;
     if out == Path::new("-") {
-        print(&String::from_utf8_lossy(&bytes))?;
+        crate::cli::print_data(&bytes)?;
     } else {
         write_whole(out, &bytes).map_err(CliError::data)?;
     }

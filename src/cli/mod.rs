@@ -730,11 +730,14 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Writes to stdout; a closed pipe (e.g. `| head`) ends quietly instead of panicking.
 pub(crate) fn print(text: &str) -> Result<(), CliError> {
+    print_data(visible(text).as_bytes())
+}
+
+/// Writes a file's bytes to stdout as they are (`export --out -`): data piped on,
+/// whose cells are already safe to open, never rewritten for a terminal.
+pub(crate) fn print_data(bytes: &[u8]) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(visible(text).as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError::data(format!("cannot write the output ({e})"))),

@@ -253,6 +253,13 @@ pub enum Command {
         /// Check an export instead: each file its manifest names is as it was exported.
         #[arg(long)]
         export: bool,
+        /// Accept the break found, with why, as an event of the log (the returning
+        /// officer's decision): the record is checked on from there.
+        #[arg(long, value_name = "REASON")]
+        acknowledge: Option<String>,
+        /// Who accepts it (default: TALLYROOM_USER or the login name).
+        #[arg(long)]
+        by: Option<String>,
     },
     /// Back up an election file now and list its backups.
     Backup {
@@ -657,13 +664,16 @@ pub fn run(cli: Cli) -> ExitCode {
             year.as_deref(),
             by.as_deref(),
         ),
-        Command::Verify { file, export } => {
-            if export {
-                verify::export(&file)
-            } else {
-                verify::run(&file)
-            }
-        }
+        Command::Verify {
+            file,
+            export,
+            acknowledge,
+            by,
+        } => match (export, acknowledge) {
+            (true, _) => verify::export(&file),
+            (false, Some(why)) => verify::acknowledge(&file, &why, by.as_deref()),
+            (false, None) => verify::run(&file),
+        },
         Command::Backup { file, to } => file::backup(&file, to.as_deref()),
         Command::Restore {
             backup,

@@ -50,6 +50,25 @@ pub fn export(path: &Path) -> Result<u8, CliError> {
     Ok(u8::from(bad > 0))
 }
 
+/// `tallyroom verify FILE --acknowledge REASON`: the break accepted, as an event.
+pub fn acknowledge(file: &Path, why: &str, by: Option<&str>) -> Result<u8, CliError> {
+    let mut store = crate::cli::load::store(file, by)?;
+    let accepted = store.acknowledge_break(why).map_err(CliError::data)?;
+    let mut out = format!(
+        "saved: the break at event {} acknowledged by {} ({why})\n",
+        accepted.seq,
+        store.identity().who
+    );
+    match store.chain_break() {
+        Some(next) => out.push_str(&format!("{next}\n")),
+        None => {
+            out.push_str("the rest of the night's record holds; the file takes results again\n")
+        }
+    }
+    print(&out)?;
+    Ok(u8::from(store.chain_break().is_some()))
+}
+
 pub fn run(file: &Path) -> Result<u8, CliError> {
     let name = crate::formats::display_name(file);
     schema::inspect(file).map_err(CliError::data)?;
@@ -91,8 +110,27 @@ pub fn run(file: &Path) -> Result<u8, CliError> {
         .iter()
         .filter_map(|(_, _, seq)| checked.digests.get(seq))
         .collect();
+    let acknowledged = if checked.acknowledged.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (but for {} break{} acknowledged in the log, at event {})",
+            checked.acknowledged.len(),
+            if checked.acknowledged.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            checked
+                .acknowledged
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     print(&format!(
-        "{name}: the night's record holds: {} events, each as it was written, none added, removed or moved\nrecord fingerprint {}\n",
+        "{name}: the night's record holds: {} events, each as it was written, none added, removed or moved{acknowledged}\nrecord fingerprint {}\n",
         checked.events,
         chain::fingerprint_text(&chain::fingerprint(digests))
     ))?;

@@ -82,6 +82,9 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                     c.councils.len(),
                     c.source
                 ),
+                (Change::BreakAcknowledged { seq, .. }, _) => format!(
+                    "a break in the night's record at event {seq} acknowledged"
+                ),
                 (Change::BoundariesSet { boundaries: b }, _) => format!(
                     "map boundaries set: {} shapes from {}",
                     b.shapes.len(),
@@ -150,7 +153,8 @@ pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
                     | Change::DoubleEntry { .. }
                     | Change::BaselineSet { .. }
                     | Change::CompositionSet { .. }
-                    | Change::BoundariesSet { .. } => {}
+                    | Change::BoundariesSet { .. }
+                    | Change::BreakAcknowledged { .. } => {}
                 }
             }
             AuditLine {

@@ -166,6 +166,9 @@ pub struct Break {
     pub division: Option<String>,
     /// What is wrong, in words.
     pub why: String,
+    /// The digest found at the event (hex; empty for an event removed), which an
+    /// acknowledgement names.
+    pub found: String,
 }
 
 impl std::fmt::Display for Break {
@@ -195,14 +198,40 @@ pub struct Checked {
     /// Each event's digest, by its sequence number here (for the fingerprint).
     pub digests: std::collections::HashMap<i64, Hash>,
     pub broken: Option<Break>,
+    /// Breaks acknowledged in the log (`BreakAcknowledged`), by event, that the check
+    /// went on past.
+    pub acknowledged: Vec<i64>,
+}
+
+/// A digest as text.
+pub fn hex(hash: &Hash) -> String {
+    hash.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The breaks the log acknowledges: (event, digest found there).
+fn acknowledgements(conn: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
+    let mut statement =
+        conn.prepare("SELECT payload FROM events WHERE kind = 'break_acknowledged'")?;
+    let payloads = statement.query_map([], |r| r.get::<_, String>(0))?;
+    let mut found = Vec::new();
+    for payload in payloads {
+        if let Ok(crate::store::events::Change::BreakAcknowledged { seq, found: digest }) =
+            serde_json::from_str(&payload?)
+        {
+            found.push((seq, digest));
+        }
+    }
+    Ok(found)
 }
 
 /// Checks the whole chain of a file.
 pub fn check(conn: &Connection) -> rusqlite::Result<Checked> {
+    let acknowledged = acknowledgements(conn)?;
     let mut checked = Checked {
         events: 0,
         digests: std::collections::HashMap::new(),
         broken: None,
+        acknowledged: Vec::new(),
     };
     let mut previous = START;
     let mut statement = conn.prepare(SELECT)?;
@@ -230,6 +259,14 @@ pub fn check(conn: &Connection) -> rusqlite::Result<Checked> {
             }
         };
         if let Some(why) = why {
+            if acknowledged.contains(&(seq, hex(&digest))) {
+                // Looked at and accepted: the record goes on from the link kept here.
+                if let Some(l) = stored_link.as_deref().and_then(to_hash) {
+                    previous = l;
+                }
+                checked.acknowledged.push(seq);
+                continue;
+            }
             let text = |i: usize| r.get::<_, String>(i).unwrap_or_default();
             checked.broken = Some(Break {
                 seq,
@@ -239,6 +276,7 @@ pub fn check(conn: &Connection) -> rusqlite::Result<Checked> {
                 kind: text(5),
                 division: r.get::<_, Option<String>>(12).ok().flatten(),
                 why,
+                found: hex(&digest),
             });
         }
     }
@@ -252,7 +290,7 @@ pub fn check(conn: &Connection) -> rusqlite::Result<Checked> {
                 |r| r.get(0),
             )
             .optional()?;
-        if let Some(seq) = orphan {
+        if let Some(seq) = orphan.filter(|s| !acknowledged.contains(&(*s, String::new()))) {
             checked.broken = Some(Break {
                 seq,
                 id: String::new(),
@@ -261,6 +299,7 @@ pub fn check(conn: &Connection) -> rusqlite::Result<Checked> {
                 kind: "(removed)".to_string(),
                 division: None,
                 why: "the event was removed from the file".to_string(),
+                found: String::new(),
             });
         }
     }

@@ -110,6 +110,14 @@ pub enum Change {
     BoundariesSet {
         boundaries: crate::map::boundaries::Boundaries,
     },
+    /// A break in the night's record (`store::chain`) looked at and accepted, with
+    /// why: the event where it broke (by its sequence number in this file) and the
+    /// digest found there. The record is checked on from there; the break stays in
+    /// the log for anyone to see.
+    BreakAcknowledged {
+        seq: i64,
+        found: String,
+    },
 }
 
 impl Change {
@@ -145,6 +153,7 @@ impl Change {
             Change::BaselineSet { .. } => "baseline_set",
             Change::CompositionSet { .. } => "composition_set",
             Change::BoundariesSet { .. } => "boundaries_set",
+            Change::BreakAcknowledged { .. } => "break_acknowledged",
         }
     }
 }

@@ -225,9 +225,14 @@ impl Store {
             undo: VecDeque::new(),
             unsaved_in_backup: false,
             digests: chain.digests,
-            chain_break: chain.broken,
+            chain_break: chain.broken.clone(),
             fingerprint_kept: std::sync::Mutex::new(None),
         };
+        for seq in &chain.acknowledged {
+            store.problems.push(format!(
+                "the night's record was broken at event {seq}, and the break was acknowledged in the log (see its reason there)"
+            ));
+        }
         if let Some(broken) = &store.chain_break {
             store.problems.insert(0, store.chain_warning(broken));
         }
@@ -989,6 +994,44 @@ impl Store {
         let text = digests.map(|d| chain::fingerprint_text(&chain::fingerprint(d)));
         *kept = Some((key, text.clone()));
         text
+    }
+
+    /// Accepts the break in the night's record, with why, as an event of the log (a
+    /// returning officer's decision, visible in the audit trail): the record is checked
+    /// on from there, and the file takes results again unless a later break is found.
+    pub fn acknowledge_break(&mut self, why: &str) -> Result<chain::Break, StoreError> {
+        let Some(broken) = self.chain_break.take() else {
+            return Err(StoreError::Refused(
+                "the night's record holds: there is no break to acknowledge".to_string(),
+            ));
+        };
+        if why.trim().is_empty() {
+            self.chain_break = Some(broken);
+            return Err(StoreError::Refused(
+                "say why the break is accepted (--acknowledge \"REASON\")".to_string(),
+            ));
+        }
+        let written = self.append(
+            None,
+            Change::BreakAcknowledged {
+                seq: broken.seq,
+                found: broken.found.clone(),
+            },
+            Some(why),
+        );
+        if let Err(e) = written {
+            self.chain_break = Some(broken);
+            return Err(e);
+        }
+        // Any later break stops the file again.
+        let checked = chain::check(&self.conn).map_err(|e| StoreError::database(&self.path, &e))?;
+        self.problems
+            .retain(|p| !p.starts_with("the night's record does not hold"));
+        self.chain_break = checked.broken;
+        if let Some(next) = self.chain_break.clone() {
+            self.problems.insert(0, self.chain_warning(&next));
+        }
+        Ok(broken)
     }
 
     /// Where the night's record does not hold, if it does not.

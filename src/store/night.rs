@@ -150,6 +150,10 @@ impl Night {
             self.double_entry = on;
             return Ok(());
         }
+        if let Change::BreakAcknowledged { .. } = event.change {
+            // A decision about the record, not about the night's figures.
+            return Ok(());
+        }
         if let Change::BaselineSet { name, csv } = &event.change {
             let mut election = Election::clone(self.tally.election());
             set_baseline(&mut election, name, csv)?;
@@ -212,7 +216,8 @@ impl Night {
             Change::DoubleEntry { .. }
             | Change::BaselineSet { .. }
             | Change::CompositionSet { .. }
-            | Change::BoundariesSet { .. } => {}
+            | Change::BoundariesSet { .. }
+            | Change::BreakAcknowledged { .. } => {}
         }
         self.last_event[i] = Some(event.seq);
         self.last_id[i] = Some(event.id.clone());
@@ -321,6 +326,13 @@ impl Night {
                 ));
             }
             return Ok(());
+        }
+        if let Change::BreakAcknowledged { .. } = change {
+            return if reason.is_none_or(|r| r.trim().is_empty()) {
+                Err("say why the break is accepted".into())
+            } else {
+                Ok(())
+            };
         }
         let election = self.tally.election();
         let Some(division) = division else {
@@ -463,7 +475,8 @@ impl Night {
             Change::DoubleEntry { .. }
             | Change::BaselineSet { .. }
             | Change::CompositionSet { .. }
-            | Change::BoundariesSet { .. } => {}
+            | Change::BoundariesSet { .. }
+            | Change::BreakAcknowledged { .. } => {}
         }
         Ok(())
     }

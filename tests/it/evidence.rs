@@ -493,3 +493,57 @@ fn a_file_whose_version_does_not_match_its_tables_is_said_in_words_not_sql() {
         assert!(!said.contains("CREATE TABLE"), "{said}");
     }
 }
+
+#[test]
+fn a_break_acknowledged_in_the_log_lets_the_night_go_on_and_stays_in_the_record() {
+    let dir = tempdir();
+    let file = lancashire_night(dir.path());
+    let f = file.to_str().unwrap();
+    tamper(
+        &file,
+        "UPDATE events SET payload = replace(payload, '[1297,', '[1397,') WHERE payload LIKE '%[1297,%';",
+    );
+    assert_eq!(verify(&file).0, Some(1));
+    let said = run_ok(&[
+        "verify",
+        f,
+        "--acknowledge",
+        "the returning officer's sheet says 1397",
+        "--by",
+        "Returning Officer",
+    ]);
+    assert!(
+        said.contains("the break at event 2 acknowledged by Returning Officer"),
+        "{said}"
+    );
+    assert!(said.contains("the file takes results again"), "{said}");
+    let (code, said) = verify(&file);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("but for 1 break acknowledged in the log, at event 2"),
+        "{said}"
+    );
+    // The night goes on, and the decision is in the audit trail with its reason.
+    run_ok(&[
+        "withdraw",
+        f,
+        "--division",
+        "Accrington South",
+        "--reason",
+        "recount",
+    ]);
+    let log = run_ok(&["log", f]);
+    assert!(
+        log.contains("a break in the night's record at event 2 acknowledged")
+            && log.contains("the returning officer's sheet says 1397"),
+        "{log}"
+    );
+    // Nothing to acknowledge where the record holds.
+    let out = run(&["verify", f, "--acknowledge", "again"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("there is no break to acknowledge"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -242,17 +242,26 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
     use crate::formats::note_of;
     notes.extend(note_of(
         file,
-        "wards mark no candidate elected and are left out",
+        [
+            "ward marks no candidate elected and is left out",
+            "wards mark no candidate elected and are left out",
+        ],
         &unmarked,
     ));
     notes.extend(note_of(
         file,
-        "councils elect by single transferable vote and are left out (their votes are first preferences)",
+        [
+            "council elects by single transferable vote and is left out (its votes are first preferences)",
+            "councils elect by single transferable vote and are left out (their votes are first preferences)",
+        ],
         &stv,
     ));
     notes.extend(note_of(
         file,
-        "rows without a candidate left out",
+        [
+            "row without a candidate left out",
+            "rows without a candidate left out",
+        ],
         &placeholders,
     ));
     if divisions.is_empty() {

@@ -644,12 +644,18 @@ pub fn read_raw(
     use crate::formats::note_of;
     notes.extend(note_of(
         file,
-        "wards give no number of seats; each elects the candidates it marks elected",
+        [
+            "ward gives no number of seats; it elects the candidates it marks elected",
+            "wards give no number of seats; each elects the candidates it marks elected",
+        ],
         &counted,
     ));
     notes.extend(note_of(
         file,
-        "wards give no number of seats and mark nobody elected, and are left out",
+        [
+            "ward gives no number of seats and marks nobody elected, and is left out",
+            "wards give no number of seats and mark nobody elected, and are left out",
+        ],
         &unknown,
     ));
     notes.extend(crate::formats::native::codes_shared(file, &mut divisions));

@@ -98,8 +98,10 @@ pub fn shown(text: &str) -> String {
         .collect()
 }
 
-/// A note naming what a reader saw, where it saw any: "FILE: 3 WHAT: a, b, c".
-pub(crate) fn note_of(file: &str, what: &str, list: &[String]) -> Option<String> {
+/// A note naming what a reader saw, where it saw any: "FILE: 3 WHAT: a, b, c", with
+/// `what` as [one, several] ("ward marks", "wards mark").
+pub(crate) fn note_of(file: &str, what: [&str; 2], list: &[String]) -> Option<String> {
+    let what = if list.len() == 1 { what[0] } else { what[1] };
     (!list.is_empty()).then(|| format!("{file}: {} {what}: {}", list.len(), list.join(", ")))
 }
 
@@ -320,13 +322,12 @@ pub fn read_raw_any(
         return read_workbook(file, bytes, options);
     }
     let (bytes, title) = without_title_rows(file, bytes);
-    let (raw, mut notes) = read_raw_of_format(file, &bytes, options)?;
+    let format = options.format.unwrap_or_else(|| Format::detect(&bytes));
+    let (mut raw, mut notes) = read_raw_of_format(file, &bytes, format, options)?;
     notes.extend(title);
-    let mut raw = raw;
-    let archive = matches!(
-        options.format.unwrap_or_else(|| Format::detect(&bytes)),
-        Format::LocalHandbook | Format::Leap
-    );
+    // An archive of many councils is not the council's own file: a council it does
+    // not say elects every seat is not taken as whole.
+    let archive = matches!(format, Format::LocalHandbook | Format::Leap);
     notes.extend(councils_elected_in_part(file, &mut raw, archive));
     notes.extend(seats_beyond_candidates(file, &raw));
     refuse_repeated_rows(file, &raw)?;
@@ -475,8 +476,10 @@ fn councils_elected_in_part(
     }
     if !unknown.is_empty() {
         said.push(format!(
-            "{file}: {} councils are not in the table of councils and the file does not say they elect every seat, so their control is not called on tonight's seats: {}",
-            unknown.len(),
+            "{file}: {} not in the table of councils and the file does not say {} every seat, so {} control is not called on tonight's seats: {}",
+            if unknown.len() == 1 { "1 council is".to_string() } else { format!("{} councils are", unknown.len()) },
+            if unknown.len() == 1 { "it elects" } else { "they elect" },
+            if unknown.len() == 1 { "its" } else { "their" },
             list(unknown)
         ));
     }
@@ -624,9 +627,10 @@ fn winners_disagreeing(file: &str, raw: &native::RawResults) -> Vec<String> {
 fn read_raw_of_format(
     file: &str,
     bytes: &[u8],
+    format: Format,
     options: &ReadOptions,
 ) -> Result<(native::RawResults, Vec<String>), FileError> {
-    match options.format.unwrap_or_else(|| Format::detect(bytes)) {
+    match format {
         Format::Native => {
             let raw = native::read_raw(file, bytes)?;
             let notes = if raw.withdrawn.is_empty() {

@@ -713,12 +713,9 @@ pub(crate) fn say(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{}", visible(line));
 }
 
-/// Whether a character must not reach a terminal as it is: control characters (an
-/// ESC in a candidate's name retitles or clears the terminal) and the marks that turn
-/// text right to left (a name could reverse the figures printed after it).
+/// Whether a character must not reach a terminal as it is (a line's end may).
 fn hidden(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c != '\n' && crate::formats::invisible(c)
 }
 
 /// Text for a terminal: every hidden character shown as a visible escape, `\u001b`

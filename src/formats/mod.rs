@@ -79,14 +79,18 @@ impl fmt::Display for FileError {
 
 impl std::error::Error for FileError {}
 
+/// Whether a character cannot be seen for what it is, and so is shown as an escape
+/// wherever text from a file reaches a person: control characters (an ESC in a
+/// candidate's name retitles or clears a terminal), zero-width characters, and the
+/// marks that turn text right to left (a name could reverse the figures after it).
+pub fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{061c}')
+}
+
 /// Text from a file as a message shows it: letters of any alphabet as they are
-/// ("Vácancies"), and only what cannot be seen — control characters, zero-width and
-/// direction marks — as an escape (`\u{1f}`).
+/// ("Vácancies"), and only what cannot be seen ([`invisible`]) as an escape (`\u{1f}`).
 pub fn shown(text: &str) -> String {
-    let invisible = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{061c}')
-    };
     text.chars()
         .map(|c| {
             if invisible(c) {

@@ -205,7 +205,7 @@ pub struct Checked {
 
 /// A digest as text.
 pub fn hex(hash: &Hash) -> String {
-    hash.iter().map(|b| format!("{b:02x}")).collect()
+    crate::formats::manifest::hex(hash)
 }
 
 /// The breaks the log acknowledges: (event, digest found there).

@@ -44,8 +44,17 @@ fn main() {
         return;
     }
     let exe = std::env::current_exe().expect("this program");
+    // TALLYROOM_SCALE_SIZES=200000 (say) runs only those sizes.
+    let sizes: Vec<usize> = std::env::var("TALLYROOM_SCALE_SIZES").map_or_else(
+        |_| SIZES.to_vec(),
+        |list| {
+            list.split(',')
+                .map(|s| s.trim().parse().expect("a size"))
+                .collect()
+        },
+    );
     let mut rows: Vec<Vec<String>> = Vec::new();
-    for size in SIZES {
+    for &size in &sizes {
         let out = Command::new(&exe)
             .env("TALLYROOM_SCALE_SIZE", size.to_string())
             .output()
@@ -57,9 +66,13 @@ fn main() {
     // Each child prints "label\tfigure" lines in the same order.
     println!(
         "| what | {} |",
-        SIZES.map(|s| format!("{s} divisions")).join(" | ")
+        sizes
+            .iter()
+            .map(|s| format!("{s} divisions"))
+            .collect::<Vec<_>>()
+            .join(" | ")
     );
-    println!("|---|{}", "---|".repeat(SIZES.len()));
+    println!("|---|{}", "---|".repeat(sizes.len()));
     for (i, line) in rows[0].iter().enumerate() {
         let label = line.split('\t').next().unwrap_or_default();
         let figures: Vec<&str> = rows
@@ -210,6 +223,15 @@ fn run_size(size: usize) {
         "open an election file holding the whole night",
         time(runs.min(5), || {
             Store::open(&file, identity()).expect("opens")
+        }),
+    );
+    row(
+        "`tallyroom verify FILE`: every link of the record, and its copies against it (whole process)",
+        time(runs.min(5), || {
+            Command::new(exe)
+                .args(["verify", file.to_str().expect("utf-8 path")])
+                .output()
+                .expect("runs")
         }),
     );
     // As a new build first opens a file: without the snapshot of its set-up and the

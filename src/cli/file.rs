@@ -8,7 +8,7 @@ use crate::formats::boundaries::BoundaryOptions;
 use crate::formats::{display_name, stem};
 use crate::store::events::Identity;
 use crate::store::import::{create_from_results, update_from};
-use crate::store::{audit, backup};
+use crate::store::{Store, StoreError, audit, backup};
 
 /// `tallyroom new`: an election file from a results CSV; any results in it are
 /// imported as declarations.
@@ -130,7 +130,13 @@ pub fn boundaries(
 
 /// `tallyroom log`: the audit trail.
 pub fn log(file: &Path, json: bool) -> Result<u8, CliError> {
-    let store = load::store_to_read(file)?;
+    let store = match Store::open_to_read(file, Identity::new(None)) {
+        Ok(store) => load::warned(store)?,
+        // A file whose events cannot all be read: its log as written, the bad ones
+        // named, so that what it holds can still be seen.
+        Err(damaged @ StoreError::Damaged { .. }) => return raw_log(file, &damaged, json),
+        Err(other) => return Err(CliError::data(other)),
+    };
     let lines = audit::trail(store.election(), store.events());
     let text = if json {
         serde_json::to_string_pretty(&lines).map_err(|e| CliError::data(e.to_string()))? + "\n"
@@ -157,6 +163,40 @@ pub fn log(file: &Path, json: bool) -> Result<u8, CliError> {
     };
     print(&text)?;
     Ok(0)
+}
+
+/// The log of a damaged file, each event as written: said first as damaged, and
+/// exit status 1.
+fn raw_log(file: &Path, damaged: &StoreError, json: bool) -> Result<u8, CliError> {
+    let lines = audit::raw(file).map_err(|_| CliError::data(damaged.to_string()))?;
+    crate::cli::say(&format!(
+        "warning: {damaged}\nThe log below is each event as the file holds it, not applied: figures are as written."
+    ));
+    let text = if json {
+        serde_json::to_string_pretty(&lines).map_err(|e| CliError::data(e.to_string()))? + "\n"
+    } else {
+        let mut out = String::new();
+        for l in &lines {
+            let division = l
+                .division
+                .map_or_else(String::new, |d| format!("division #{d}  "));
+            let _ = write!(
+                out,
+                "{:>5}  {}  {} on {}  {division}{}: {}",
+                l.seq, l.at, l.who, l.machine, l.kind, l.payload
+            );
+            if let Some(reason) = &l.reason {
+                let _ = write!(out, "  (reason: {reason})");
+            }
+            if let Some(why) = &l.unreadable {
+                let _ = write!(out, "  <- CANNOT BE READ: {why}");
+            }
+            out.push('\n');
+        }
+        out
+    };
+    print(&text)?;
+    Ok(1)
 }
 
 /// `tallyroom backup`: a copy now, then the list of copies.

@@ -126,7 +126,7 @@ pub fn store_to_read(path: &Path) -> Result<Store, CliError> {
 }
 
 /// A store whose record does not hold says so before any figure.
-fn warned(store: Store) -> Result<Store, CliError> {
+pub fn warned(store: Store) -> Result<Store, CliError> {
     if store.chain_break().is_some() {
         // Every command says it, before any figure.
         if let Some(warning) = store.problems().first() {

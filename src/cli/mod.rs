@@ -245,8 +245,9 @@ pub enum Command {
         json: bool,
     },
     /// Check the night's record link by link (every event as written, none added,
-    /// removed or moved) and print its fingerprint; exit status 1 where it does not
-    /// hold, naming the first bad event and the newest backup that holds. Never writes.
+    /// removed or moved), and the copies kept to open quickly against it, and print its
+    /// fingerprint; exit status 1 where it does not hold, naming the first bad event and
+    /// the newest backup that holds. Never writes, but for --acknowledge and --drop-copies.
     Verify {
         /// The election file; with --export, an export's manifest or its folder.
         file: PathBuf,
@@ -260,6 +261,10 @@ pub enum Command {
         /// Who accepts it (default: TALLYROOM_USER or the login name).
         #[arg(long)]
         by: Option<String>,
+        /// Remove the copies kept to open quickly (set-up snapshot and checkpoint) when
+        /// they disagree with the record; the next opening makes them again from it.
+        #[arg(long)]
+        drop_copies: bool,
     },
     /// Back up an election file now and list its backups.
     Backup {
@@ -669,10 +674,11 @@ pub fn run(cli: Cli) -> ExitCode {
             export,
             acknowledge,
             by,
+            drop_copies,
         } => match (export, acknowledge) {
             (true, _) => verify::export(&file),
             (false, Some(why)) => verify::acknowledge(&file, &why, by.as_deref()),
-            (false, None) => verify::run(&file),
+            (false, None) => verify::run(&file, drop_copies),
         },
         Command::Backup { file, to } => file::backup(&file, to.as_deref()),
         Command::Restore {

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
-
 use crate::cli::{CliError, print};
-use crate::store::{backup, chain, schema};
+use crate::formats::export::{self, What};
+use crate::store::events::Identity;
+use crate::store::{Store, backup, chain, schema};
 
 /// `tallyroom verify --export PATH`: a manifest, or every manifest in a folder,
 /// checked against the files beside it.
@@ -69,12 +69,16 @@ pub fn acknowledge(file: &Path, why: &str, by: Option<&str>) -> Result<u8, CliEr
     Ok(u8::from(store.chain_break().is_some()))
 }
 
-pub fn run(file: &Path) -> Result<u8, CliError> {
+pub fn run(file: &Path, drop_copies: bool) -> Result<u8, CliError> {
     let name = crate::formats::display_name(file);
     schema::inspect(file).map_err(CliError::data)?;
     // Read-only: verifying never writes, so a file on a read-only stick verifies too.
-    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| CliError::data(format!("{name} cannot be opened ({e})")))?;
+    let conn = crate::store::connect_to_read(file).map_err(|e| {
+        CliError::data(format!(
+            "{name} cannot be opened ({})",
+            crate::store::error::in_words(&e)
+        ))
+    })?;
     let words = |e: rusqlite::Error| {
         CliError::data(format!(
             "{name}: the record cannot be read ({})",
@@ -129,10 +133,86 @@ pub fn run(file: &Path) -> Result<u8, CliError> {
                 .join(", ")
         )
     };
-    print(&format!(
-        "{name}: the night's record holds: {} events, each as it was written, none added, removed or moved{acknowledged}\nrecord fingerprint {}\n",
-        checked.events,
-        chain::fingerprint_text(&chain::fingerprint(digests))
-    ))?;
-    Ok(0)
+    drop(conn);
+    let fingerprint = chain::fingerprint_text(&chain::fingerprint(digests));
+    let copies = copies_against_record(file)?;
+    let mut out = format!(
+        "{name}: the night's record holds: {} events, each as it was written, none added, removed or moved{acknowledged}\n",
+        checked.events
+    );
+    match &copies {
+        None => out.push_str(
+            "the copies kept to open it quickly (set-up and checkpoint) agree with the record\n",
+        ),
+        Some(difference) if drop_copies => {
+            crate::store::drop_copies(file).map_err(CliError::data)?;
+            out.push_str(&format!(
+                "the copies kept to open it quickly disagreed with the record ({difference}); removed: the next opening makes them again from the record\n"
+            ));
+        }
+        Some(difference) => out.push_str(&format!(
+            "but the copies kept to open it quickly (set-up and checkpoint) disagree with the record: {difference}. The figures shown when it opens come from those copies: remove them with `tallyroom verify {} --drop-copies`\n",
+            file.display()
+        )),
+    }
+    out.push_str(&format!("record fingerprint {fingerprint}\n"));
+    print(&out)?;
+    Ok(u8::from(copies.is_some() && !drop_copies))
+}
+
+/// The night as the file opens it (from its snapshot and checkpoint, when they are
+/// trusted) against the night made from its tables and every event of the log: the
+/// first thing a user would see differ, or none.
+fn copies_against_record(file: &Path) -> Result<Option<String>, CliError> {
+    let usual = Store::open_to_read(file, Identity::new(None)).map_err(CliError::data)?;
+    let record = Store::open_from_record(file, Identity::new(None)).map_err(CliError::data)?;
+    for what in [What::Candidates, What::Divisions, What::Parties] {
+        let from = |store: &Store| export::export(store.tally(), what).unwrap_or_default();
+        let (shown, recorded) = (from(&usual), from(&record));
+        if shown != recorded {
+            let shown = String::from_utf8_lossy(&shown);
+            let recorded = String::from_utf8_lossy(&recorded);
+            let first = shown
+                .lines()
+                .zip(recorded.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b);
+            return Ok(Some(match first {
+                Some((line, (a, b))) => format!(
+                    "the {} export's line {} would read \"{}\" where the record says \"{}\"",
+                    what.label(),
+                    line + 1,
+                    crate::cli::visible(a),
+                    crate::cli::visible(b)
+                ),
+                None => format!(
+                    "the {} export would have {} lines where the record gives {}",
+                    what.label(),
+                    shown.lines().count(),
+                    recorded.lines().count()
+                ),
+            }));
+        }
+    }
+    let (a, b) = (usual.night(), record.night());
+    let waiting = |n: &crate::store::night::Night| n.first_entries.iter().flatten().count();
+    if a.first_entries != b.first_entries {
+        return Ok(Some(format!(
+            "{} first entries wait for a second entry where the record has {}",
+            waiting(a),
+            waiting(b)
+        )));
+    }
+    if a.rivals != b.rivals || a.corrected != b.corrected {
+        return Ok(Some(
+            "the declarations kept aside or marked as corrections differ from the record's"
+                .to_string(),
+        ));
+    }
+    if usual.problems() != record.problems() {
+        return Ok(Some(
+            "the problems listed when it opens differ from the record's".to_string(),
+        ));
+    }
+    Ok(None)
 }

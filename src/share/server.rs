@@ -18,10 +18,11 @@ use crate::store::replica::WireEvent;
 pub const CHANNEL: &str = "tallyroom";
 
 /// The server schema this build writes.
-pub const SERVER_VERSION: i32 = 1;
+pub const SERVER_VERSION: i32 = 2;
 
 /// Each migration takes the server's schema from its index to its index + 1.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE tallyroom.elections (
         name      text PRIMARY KEY,
         -- A new election file holding only the set-up, for laptops that join.
@@ -53,7 +54,28 @@ const MIGRATIONS: &[&str] = &[r#"
     BEGIN RAISE EXCEPTION 'the events of a night are never changed or deleted'; END $$;
     CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON tallyroom.events
         FOR EACH ROW EXECUTE FUNCTION tallyroom.refuse_change();
-    "#];
+    "#,
+    // Version 2: the server keeps each event's digest, as its sender worked it out,
+    // and links them in the server's order, as every laptop links them for the
+    // night's fingerprint: the newest link is the fingerprint of the night so far.
+    // Events sent before this version have none, and the links pass over them.
+    r#"
+    ALTER TABLE tallyroom.events ADD COLUMN digest bytea, ADD COLUMN link bytea;
+    CREATE INDEX events_in_order ON tallyroom.events (election, server_seq);
+    CREATE FUNCTION tallyroom.link() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE previous bytea;
+    BEGIN
+        IF NEW.digest IS NULL THEN RETURN NEW; END IF;
+        SELECT link INTO previous FROM tallyroom.events
+            WHERE election = NEW.election AND link IS NOT NULL
+            ORDER BY server_seq DESC LIMIT 1;
+        NEW.link := sha256(coalesce(previous, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) || NEW.digest);
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER link BEFORE INSERT ON tallyroom.events
+        FOR EACH ROW EXECUTE FUNCTION tallyroom.link();
+    "#,
+];
 
 /// Rights for the two group roles, where they exist (README: "Sharing a night").
 const GRANTS: &str = r#"
@@ -298,20 +320,21 @@ impl Connection {
             .map_err(fail)?;
         let insert = tx
             .prepare(
-                "INSERT INTO tallyroom.events (election, id, at, machine, who, kind, division, payload, reason, base)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (election, id) DO NOTHING",
+                "INSERT INTO tallyroom.events (election, id, at, machine, who, kind, division, payload, reason, base, digest)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (election, id) DO NOTHING",
             )
             .await
             .map_err(fail)?;
         let mut new = 0;
         for e in events {
             let division = e.division.and_then(|d| i32::try_from(d).ok());
+            let digest = e.digest().to_vec();
             new += tx
                 .execute(
                     &insert,
                     &[
                         &election, &e.id, &e.at, &e.machine, &e.who, &e.kind, &division,
-                        &e.payload, &e.reason, &e.base,
+                        &e.payload, &e.reason, &e.base, &digest,
                     ],
                 )
                 .await
@@ -329,7 +352,29 @@ impl Connection {
             .and_then(|r| r.try_get(0).ok())
     }
 
-    /// Events after a position, in the server's order, at most `limit`.
+    /// The newest link of an election's events on the server, as a fingerprint: the
+    /// fingerprint every laptop holding the same events shows (none before any event).
+    pub async fn fingerprint(&self, election: &str) -> Result<Option<String>, ShareError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT link FROM tallyroom.events WHERE election = $1 AND link IS NOT NULL
+                 ORDER BY server_seq DESC LIMIT 1",
+                &[&election],
+            )
+            .await
+            .map_err(|e| self.fail(&e))?;
+        let Some(row) = row else { return Ok(None) };
+        let link: Vec<u8> = column(&self.server, &row, 0)?;
+        Ok(link
+            .try_into()
+            .ok()
+            .map(|hash: crate::store::chain::Hash| crate::store::chain::fingerprint_text(&hash)))
+    }
+
+    /// Events after a position, in the server's order, at most `limit`. An event whose
+    /// content no longer matches the digest its sender gave was changed on the server
+    /// after it was sent: refused, named, never taken into a laptop's record.
     pub async fn pull(
         &self,
         election: &str,
@@ -339,7 +384,7 @@ impl Connection {
         let rows = self
             .client
             .query(
-                "SELECT server_seq, id, at, machine, who, kind, division, payload, reason, base
+                "SELECT server_seq, id, at, machine, who, kind, division, payload, reason, base, digest
                  FROM tallyroom.events WHERE election = $1 AND server_seq > $2
                  ORDER BY server_seq LIMIT $3",
                 &[&election, &after, &limit],
@@ -351,20 +396,29 @@ impl Connection {
                 let get = |i| column::<Option<String>>(&self.server, r, i);
                 let text = |i| column::<String>(&self.server, r, i);
                 let division: Option<i32> = column(&self.server, r, 6)?;
-                Ok((
-                    column(&self.server, r, 0)?,
-                    WireEvent {
-                        id: text(1)?,
-                        at: text(2)?,
-                        machine: text(3)?,
-                        who: text(4)?,
-                        kind: text(5)?,
-                        division: division.map(i64::from),
-                        payload: text(7)?,
-                        reason: get(8)?,
-                        base: get(9)?,
-                    },
-                ))
+                let position: i64 = column(&self.server, r, 0)?;
+                let event = WireEvent {
+                    id: text(1)?,
+                    at: text(2)?,
+                    machine: text(3)?,
+                    who: text(4)?,
+                    kind: text(5)?,
+                    division: division.map(i64::from),
+                    payload: text(7)?,
+                    reason: get(8)?,
+                    base: get(9)?,
+                };
+                let sent: Option<Vec<u8>> = column(&self.server, r, 10)?;
+                if sent.is_some_and(|d| d != event.digest()) {
+                    return Err(ShareError::Server {
+                        server: self.server.clone(),
+                        detail: format!(
+                            "event {position} of \"{election}\" ({} by {}, {}) is not as it was sent: its content no longer matches the digest its laptop gave, so it was changed on the server. Nothing more is taken from the server; ask whoever runs it to restore the night's events from a backup",
+                            event.kind, event.who, event.at
+                        ),
+                    });
+                }
+                Ok((position, event))
             })
             .collect()
     }

@@ -255,3 +255,55 @@ fn setup_text(election: &Election, d: &Division, change: &SetupChange) -> String
         ),
     }
 }
+
+/// An event as the file holds it, unread: for the log of a file whose events cannot
+/// all be read, so that what it holds can still be seen (and the bad one found).
+#[derive(Debug, Clone, Serialize)]
+pub struct RawLine {
+    pub seq: i64,
+    pub at: String,
+    pub who: String,
+    pub machine: String,
+    pub division: Option<i64>,
+    pub kind: String,
+    /// The event's content exactly as written.
+    pub payload: String,
+    pub reason: Option<String>,
+    /// Why the event cannot be read, where it cannot.
+    pub unreadable: Option<String>,
+}
+
+/// Every event of a file as written, in the order written, without applying any:
+/// read-only, whatever the events say.
+pub fn raw(path: &std::path::Path) -> rusqlite::Result<Vec<RawLine>> {
+    let conn = crate::store::connect_to_read(path)?;
+    let mut statement = conn.prepare(
+        "SELECT seq, CAST(at AS TEXT), CAST(who AS TEXT), CAST(machine AS TEXT), division,
+                CAST(kind AS TEXT), CAST(payload AS TEXT), CAST(reason AS TEXT)
+         FROM events ORDER BY seq",
+    )?;
+    let rows = statement.query_map([], |r| {
+        let text = |i: usize| -> rusqlite::Result<String> {
+            Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+        };
+        let at = text(1)?;
+        let payload = text(6)?;
+        let unreadable = match (at.parse::<jiff::Timestamp>(), Change::from_json(&payload)) {
+            (Err(e), _) => Some(format!("its time is not what tallyroom writes ({e})")),
+            (_, Err(e)) => Some(format!("its content is not what tallyroom writes ({e})")),
+            _ => None,
+        };
+        Ok(RawLine {
+            seq: r.get(0)?,
+            at,
+            who: text(2)?,
+            machine: text(3)?,
+            division: r.get::<_, Option<i64>>(4).ok().flatten(),
+            kind: text(5)?,
+            payload,
+            reason: r.get(7)?,
+            unreadable,
+        })
+    })?;
+    rows.collect()
+}

@@ -24,9 +24,11 @@ pub(crate) struct Checkpoint {
 }
 
 impl Checkpoint {
-    /// Whether the log (in the night's order) still begins with the events it was made from.
-    pub fn agrees_with(&self, events: &[Event]) -> bool {
-        self.events <= events.len() && digest(&events[..self.events]) == self.digest
+    /// Whether the log (in the night's order) still begins with the events it was made
+    /// from, each with the content it had then (`digests`: each event's content digest
+    /// as the file holds it now, by seq).
+    pub fn agrees_with(&self, events: &[Event], digests: &Digests) -> bool {
+        self.events <= events.len() && digest(&events[..self.events], digests) == self.digest
     }
 }
 
@@ -36,13 +38,19 @@ struct Saved {
     problems: Vec<String>,
 }
 
-/// The order and identity of a run of events: ids and server positions, in order.
-fn digest(events: &[Event]) -> i64 {
-    let mut bytes = Vec::with_capacity(events.len() * 48);
+/// Each event's content digest, by seq (`chain`).
+pub(crate) type Digests = std::collections::HashMap<i64, crate::store::chain::Hash>;
+
+/// The order, identity and content of a run of events: ids, server positions and
+/// content digests, in order. An event whose content changed since (another program
+/// wrote to the file) no longer agrees, and the night is made from the log as it is.
+fn digest(events: &[Event], digests: &Digests) -> i64 {
+    let mut bytes = Vec::with_capacity(events.len() * 80);
     for event in events {
         bytes.extend_from_slice(event.id.as_bytes());
         bytes.push(0);
         bytes.extend_from_slice(&event.server_seq.unwrap_or(-1).to_le_bytes());
+        bytes.extend_from_slice(digests.get(&event.seq).map_or(&[0; 32], |d| d));
     }
     checksum(&bytes)
 }
@@ -91,6 +99,7 @@ pub(crate) fn write(
     conn: &Connection,
     setup: &Arc<Election>,
     events: &[Event],
+    digests: &Digests,
     night: &Night,
     problems: &[String],
 ) -> rusqlite::Result<()> {
@@ -103,7 +112,7 @@ pub(crate) fn write(
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     conn.execute(
         "INSERT OR REPLACE INTO checkpoint (id, build, events, digest, checksum, data) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-        params![snapshot::build(), events.len() as i64, digest(events), checksum(&data), data],
+        params![snapshot::build(), events.len() as i64, digest(events, digests), checksum(&data), data],
     )?;
     Ok(())
 }

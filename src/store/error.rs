@@ -30,6 +30,14 @@ pub enum StoreError {
     },
     /// The change was refused; the file is as it was.
     Refused(String),
+    /// The disk the file is on is full: nothing was saved.
+    DiskFull {
+        file: String,
+        /// Bytes free on that disk, where the system says.
+        free: Option<u64>,
+        /// The file's size now.
+        size: Option<u64>,
+    },
     Database {
         file: String,
         detail: String,
@@ -44,8 +52,8 @@ impl StoreError {
         }
     }
 
-    pub(crate) fn database(file: &Path, e: &rusqlite::Error) -> Self {
-        let file = file.display().to_string();
+    pub(crate) fn database(path: &Path, e: &rusqlite::Error) -> Self {
+        let file = path.display().to_string();
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy { file }
@@ -56,11 +64,58 @@ impl StoreError {
                     detail: e.to_string(),
                 }
             }
+            // SQLite says a full disk as a failed write where it was growing its shared
+            // index, not only as "full": a failed write with (next to) no room left is
+            // a full disk.
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull {
+                file,
+                free: free_space(path),
+                size: std::fs::metadata(path).ok().map(|m| m.len()),
+            },
+            Some(rusqlite::ErrorCode::SystemIoFailure)
+                if free_space(path).is_some_and(|free| free < NEXT_TO_NO_ROOM) =>
+            {
+                StoreError::DiskFull {
+                    file,
+                    free: free_space(path),
+                    size: std::fs::metadata(path).ok().map(|m| m.len()),
+                }
+            }
             _ => StoreError::Database {
                 file,
                 detail: in_words(e),
             },
         }
+    }
+}
+
+/// Less room than a save of a big night writes (its pages and journal): a failed write
+/// with less than this free is taken as a full disk.
+const NEXT_TO_NO_ROOM: u64 = 1 << 20;
+
+/// Bytes free (to an ordinary user) on the disk a file is on.
+#[cfg(unix)]
+fn free_space(file: &Path) -> Option<u64> {
+    let folder = file.parent().filter(|p| !p.as_os_str().is_empty())?;
+    let stat = rustix::fs::statvfs(folder).ok()?;
+    stat.f_bavail.checked_mul(stat.f_frsize)
+}
+
+#[cfg(not(unix))]
+fn free_space(_file: &Path) -> Option<u64> {
+    None
+}
+
+/// A size as people say it: "340 KB", "12.5 MB".
+fn size_in_words(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB * KB {
+        format!("{:.0} KB", (b / KB).ceil())
+    } else if b < KB * KB * KB {
+        format!("{:.1} MB", b / KB / KB)
+    } else {
+        format!("{:.1} GB", b / KB / KB / KB)
     }
 }
 
@@ -118,6 +173,20 @@ impl std::fmt::Display for StoreError {
                 )
             }
             StoreError::Refused(reason) => write!(f, "{reason}; nothing was saved"),
+            StoreError::DiskFull { file, free, size } => {
+                let free =
+                    free.map_or_else(String::new, |b| format!(" ({} free)", size_in_words(b)));
+                let room = size.map_or_else(String::new, |b| {
+                    format!(
+                        "; the file is {}, and each save needs room for it to grow",
+                        size_in_words(b)
+                    )
+                });
+                write!(
+                    f,
+                    "{file}: the disk is full{free}, so nothing was saved{room}. Free some space on that disk, or save a copy to another one (`tallyroom backup FILE --to PATH`), and try again"
+                )
+            }
             StoreError::Database { file, detail } => write!(f, "{file}: database error ({detail})"),
         }
     }

@@ -90,10 +90,21 @@ pub struct Store {
     unsaved_in_backup: bool,
     /// Each event's digest in the night's record, by its sequence number here.
     digests: HashMap<i64, chain::Hash>,
+    /// What opening said of the record (a break, breaks acknowledged), among `problems`.
+    chain_notes: Vec<String>,
     /// Where the record does not hold, found on opening: no new event is written.
     chain_break: Option<chain::Break>,
     /// The fingerprint last worked out, and for which state of the night.
     fingerprint_kept: std::sync::Mutex<KeptFingerprint>,
+}
+
+/// How a file is opened: to take results, only to read it, or only to read it and
+/// from its record alone (ignoring the copies kept to open quickly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    ToWrite,
+    ToRead,
+    FromRecordOnly,
 }
 
 impl Store {
@@ -123,7 +134,7 @@ impl Store {
     /// Opens an election file. Anything that is not a sound election file of this or an
     /// older version is refused with a message and left byte-for-byte unchanged.
     pub fn open(path: &Path, identity: Identity) -> Result<Store, StoreError> {
-        Self::open_as(path, identity, false)
+        Self::open_as(path, identity, Opening::ToWrite)
     }
 
     /// Opens an election file only to read it (summary, export, log): nothing is
@@ -133,16 +144,33 @@ impl Store {
     /// cannot be read as it is.
     pub fn open_to_read(path: &Path, identity: Identity) -> Result<Store, StoreError> {
         let header = schema::inspect(path)?;
-        Self::open_as(
-            path,
-            identity,
-            header.schema_version >= schema::SCHEMA_VERSION,
-        )
+        let how = if header.schema_version >= schema::SCHEMA_VERSION {
+            Opening::ToRead
+        } else {
+            Opening::ToWrite
+        };
+        Self::open_as(path, identity, how)
     }
 
-    fn open_as(path: &Path, identity: Identity, read_only: bool) -> Result<Store, StoreError> {
+    /// Opens an election file to read, making the set-up from its tables and the night
+    /// from every event of the log, as if the file had no snapshot or checkpoint: what
+    /// `verify` compares the night as usually opened with. Slower, and never written.
+    pub fn open_from_record(path: &Path, identity: Identity) -> Result<Store, StoreError> {
+        Self::open_as(path, identity, Opening::FromRecordOnly)
+    }
+
+    fn open_as(path: &Path, identity: Identity, how: Opening) -> Result<Store, StoreError> {
+        let read_only = how != Opening::ToWrite;
+        let trust_copies = how != Opening::FromRecordOnly;
         let header = schema::inspect(path)?;
         let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
+        if read_only && header.schema_version < schema::SCHEMA_VERSION {
+            return Err(StoreError::Refused(format!(
+                "{} is of an older file version ({}): open it once with this tallyroom to upgrade it (a backup is taken first)",
+                path.display(),
+                header.schema_version
+            )));
+        }
         let mut conn = connect_with(path, BUSY_TIMEOUT, read_only)?;
         if header.schema_version < schema::SCHEMA_VERSION {
             quick_check(&conn, path)?;
@@ -177,9 +205,9 @@ impl Store {
                 let positions = read_positions(&conn, 0).map_err(db_err)?;
                 Ok::<_, StoreError>((events, positions))
             });
-            let loaded = setup::load_setup(&conn, path).and_then(|(setup, fresh)| {
+            let loaded = setup::load_setup(&conn, path, trust_copies).and_then(|(setup, fresh)| {
                 let setup = Arc::new(setup);
-                let checkpoint = checkpoint::read(&conn, &setup);
+                let checkpoint = checkpoint::read(&conn, &setup).filter(|_| trust_copies);
                 // The night's record, checked link by link while the other half
                 // checks the file's structure.
                 let chain = chain::check(&conn).map_err(db_err)?;
@@ -200,10 +228,11 @@ impl Store {
             let _ = snapshot::write(&conn, &setup);
         }
         events.sort_by_key(Event::order);
-        let (night, problems, from) = match checkpoint.filter(|c| c.agrees_with(&events)) {
-            Some(c) => (c.night, c.problems, c.events),
-            None => (Night::new(setup.clone()), Vec::new(), 0),
-        };
+        let (night, problems, from) =
+            match checkpoint.filter(|c| c.agrees_with(&events, &chain.digests)) {
+                Some(c) => (c.night, c.problems, c.events),
+                None => (Night::new(setup.clone()), Vec::new(), 0),
+            };
         let mut store = Store {
             path: path.to_path_buf(),
             conn,
@@ -225,16 +254,21 @@ impl Store {
             undo: VecDeque::new(),
             unsaved_in_backup: false,
             digests: chain.digests,
+            chain_notes: Vec::new(),
             chain_break: chain.broken.clone(),
             fingerprint_kept: std::sync::Mutex::new(None),
         };
         for seq in &chain.acknowledged {
-            store.problems.push(format!(
+            store.chain_notes.push(format!(
                 "the night's record was broken at event {seq}, and the break was acknowledged in the log (see its reason there)"
             ));
         }
+        store.problems.extend(store.chain_notes.iter().cloned());
         if let Some(broken) = &store.chain_break {
-            store.problems.insert(0, store.chain_warning(broken));
+            // Said first, before any figure.
+            let warning = store.chain_warning(broken);
+            store.problems.insert(0, warning.clone());
+            store.chain_notes.push(warning);
         }
         store.events = events;
         for k in from..store.events.len() {
@@ -268,12 +302,21 @@ impl Store {
 
     /// Keeps the night as the file's checkpoint, so that the next opening starts from it.
     fn save_checkpoint(&self) -> Result<(), StoreError> {
+        // What the record says of itself (a break, an acknowledgement) is said again at
+        // each opening, not kept.
+        let problems: Vec<String> = self
+            .problems
+            .iter()
+            .filter(|p| !self.chain_notes.contains(p))
+            .cloned()
+            .collect();
         checkpoint::write(
             &self.conn,
             &self.setup,
             &self.events,
+            &self.digests,
             &self.night,
-            &self.problems,
+            &problems,
         )
         .map_err(|e| StoreError::database(&self.path, &e))
     }
@@ -299,10 +342,18 @@ impl Store {
     }
 
     /// The tally with what the log knows beyond it (first entries, corrections).
-    /// Why nothing may be entered in this file, if so: it follows a shared night with
-    /// an account that may only watch (a press room, a party's office), so its night
-    /// changes only by what the server sends.
+    /// Why nothing may be entered in this file, if so: it cannot be written here, or
+    /// it follows a shared night with an account that may only watch (a press room, a
+    /// party's office), so its night changes only by what the server sends.
     pub fn watch_only(&self) -> Result<Option<String>, StoreError> {
+        // A file that cannot be written here (a read-only folder or stick, a file
+        // without write permission): SQLite opens it to read, and it is read as usual.
+        if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Ok(Some(format!(
+                "{} cannot be written here (the file or its folder is read-only), so nothing is entered into it; it can still be read, summarised and exported. To enter results, copy it to a folder you can write to (`tallyroom backup FILE --to PATH`) and open the copy",
+                crate::formats::display_name(&self.path)
+            )));
+        }
         let row: Option<(String, String, bool)> = self
             .conn
             .query_row(
@@ -1025,11 +1076,14 @@ impl Store {
         }
         // Any later break stops the file again.
         let checked = chain::check(&self.conn).map_err(|e| StoreError::database(&self.path, &e))?;
-        self.problems
-            .retain(|p| !p.starts_with("the night's record does not hold"));
+        let not_the_break = |p: &String| !p.starts_with("the night's record does not hold");
+        self.problems.retain(not_the_break);
+        self.chain_notes.retain(not_the_break);
         self.chain_break = checked.broken;
         if let Some(next) = self.chain_break.clone() {
-            self.problems.insert(0, self.chain_warning(&next));
+            let warning = self.chain_warning(&next);
+            self.problems.insert(0, warning.clone());
+            self.chain_notes.push(warning);
         }
         Ok(broken)
     }
@@ -1177,6 +1231,15 @@ const UNDO_DEPTH: usize = 10_000;
 /// then and there (otherwise at the next backup, every few minutes of a night).
 const CHECKPOINT_AFTER: usize = 1000;
 
+/// Removes the copies a file keeps to open quickly (the set-up snapshot and the
+/// checkpoint): they are only copies of what its tables and record say, and the next
+/// opening makes them again from those. For copies found to disagree with the record.
+pub fn drop_copies(path: &Path) -> Result<(), StoreError> {
+    let conn = connect_with(path, BUSY_TIMEOUT, false)?;
+    conn.execute_batch("DELETE FROM checkpoint; DELETE FROM snapshot;")
+        .map_err(|e| StoreError::database(path, &e))
+}
+
 /// SQLite's check of the file's structure: a damaged file is refused before anything
 /// is written to it.
 fn quick_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
@@ -1203,13 +1266,34 @@ pub(crate) fn connect(path: &Path, busy: Duration) -> Result<Connection, StoreEr
 /// never write to it (a file on a read-only stick or folder reads all the same).
 fn connect_with(path: &Path, busy: Duration, read_only: bool) -> Result<Connection, StoreError> {
     let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
-    let access = if read_only {
-        OpenFlags::SQLITE_OPEN_READ_ONLY
+    let conn = if read_only {
+        connect_to_read(path).map_err(db_err)?
     } else {
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-    };
-    let conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
         .map_err(db_err)?;
+        // A file that cannot be written here is opened to be read (and says why it
+        // takes no result: `watch_only`), rather than failing at its first read.
+        let cannot_write = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+            || conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .is_err_and(|e| {
+                    matches!(
+                        e.sqlite_error_code(),
+                        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+                    )
+                });
+        if cannot_write {
+            drop(conn);
+            connect_to_read(path).map_err(db_err)?
+        } else {
+            conn
+        }
+    };
     conn.busy_timeout(busy).map_err(db_err)?;
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(db_err)?;
@@ -1220,6 +1304,56 @@ fn connect_with(path: &Path, busy: Duration, read_only: bool) -> Result<Connecti
     conn.pragma_update(None, "cache_size", -65_536)
         .map_err(db_err)?;
     Ok(conn)
+}
+
+/// A connection that only reads an election file. SQLite reads a file of the app's
+/// (write-ahead) journal mode through a shared index it keeps beside the file, and
+/// cannot where that index cannot be made: a read-only folder (a write-protected
+/// stick), a full disk. There, a file whose journal holds nothing (none beside it, or
+/// an empty one: every save folded in, no copy of the app writing) is read as it
+/// stands on disk, without the index.
+pub(crate) fn connect_to_read(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    let readable = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    let Err(e) = readable else { return Ok(conn) };
+    let no_index_here = matches!(
+        e.sqlite_error_code(),
+        Some(
+            rusqlite::ErrorCode::ReadOnly
+                | rusqlite::ErrorCode::CannotOpen
+                | rusqlite::ErrorCode::SystemIoFailure
+                | rusqlite::ErrorCode::DiskFull
+        )
+    );
+    let journal = backup::sibling(path, "-wal");
+    let journal_empty = std::fs::metadata(&journal).map_or(true, |m| m.len() == 0);
+    if !(no_index_here && journal_empty) {
+        return Err(e);
+    }
+    drop(conn);
+    Connection::open_with_flags(as_it_stands(path), flags | OpenFlags::SQLITE_OPEN_URI)
+}
+
+/// The file as an SQLite address that reads it as it stands on disk (`immutable`):
+/// no lock taken, no index made beside it.
+fn as_it_stands(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut uri = String::from("file:");
+    // A Windows path (C:/...) is written as an absolute one.
+    if text.as_bytes().get(1) == Some(&b':') {
+        uri.push('/');
+    }
+    for c in text.chars() {
+        match c {
+            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 fn read_positions(conn: &Connection, after: i64) -> rusqlite::Result<Vec<(i64, String, i64)>> {

@@ -34,6 +34,23 @@ pub struct WireEvent {
 }
 
 impl WireEvent {
+    /// The event's digest, as the night's record works it out (`chain`): what the
+    /// server keeps beside it, so a change to the server's copy is found.
+    pub fn digest(&self) -> crate::store::chain::Hash {
+        crate::store::chain::Content {
+            id: &self.id,
+            at: &self.at,
+            machine: &self.machine,
+            who: &self.who,
+            kind: &self.kind,
+            division: self.division,
+            payload: &self.payload,
+            reason: self.reason.as_deref(),
+            base: self.base.as_deref(),
+        }
+        .digest()
+    }
+
     /// An event of the log as it travels, its change as the log keeps it.
     pub fn of(event: &crate::store::events::Event) -> Result<WireEvent, serde_json::Error> {
         Ok(WireEvent {
@@ -198,18 +215,7 @@ impl Replica {
                     .map_err(db_err)?;
                 if added == 1 {
                     // Its link in this file's chain, its digest as every laptop has it.
-                    let digest = crate::store::chain::Content {
-                        id: &e.id,
-                        at: &e.at,
-                        machine: &e.machine,
-                        who: &e.who,
-                        kind: &e.kind,
-                        division: e.division,
-                        payload: &e.payload,
-                        reason: e.reason.as_deref(),
-                        base: e.base.as_deref(),
-                    }
-                    .digest();
+                    let digest = e.digest();
                     crate::store::chain::append(&tx, tx.last_insert_rowid(), &digest)
                         .map_err(db_err)?;
                 }
@@ -236,7 +242,7 @@ pub fn write_setup_copy(from: &Path, to: &Path) -> Result<(), StoreError> {
     let db_err = |e: rusqlite::Error| StoreError::database(from, &e);
     let conn =
         Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(db_err)?;
-    let (election, _) = setup::load_setup(&conn, from)?;
+    let (election, _) = setup::load_setup(&conn, from, true)?;
     let baseline = conn
         .query_row("SELECT name, csv FROM baseline WHERE id = 1", [], |r| {
             Ok(setup::BaselineSource {

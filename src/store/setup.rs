@@ -139,7 +139,11 @@ fn write_candidates(tx: &rusqlite::Transaction, election: &Election) -> rusqlite
 /// The election as the file sets it up, with the baseline: from its snapshot where it
 /// has a sound one, else from the tables. True when read from the tables: the caller
 /// writes the snapshot, once it knows the file is sound.
-pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<(Election, bool), StoreError> {
+pub(crate) fn load_setup(
+    conn: &Connection,
+    path: &Path,
+    trust_snapshot: bool,
+) -> Result<(Election, bool), StoreError> {
     let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
     let damaged = |detail: String| StoreError::Damaged {
         file: path.display().to_string(),
@@ -147,7 +151,12 @@ pub(crate) fn load_setup(conn: &Connection, path: &Path) -> Result<(Election, bo
     };
     // A snapshot that cannot be read is read again from the tables, like one that is
     // not there.
-    let (mut election, fresh) = match snapshot::read(conn).ok().flatten() {
+    let kept = if trust_snapshot {
+        snapshot::read(conn).ok().flatten()
+    } else {
+        None
+    };
+    let (mut election, fresh) = match kept {
         Some(election) => (election, false),
         None => (setup_from_tables(conn, path)?, true),
     };

@@ -396,6 +396,19 @@ fn an_event_that_is_not_an_event_is_named_in_words_not_as_a_conversion_error() {
     let (code, said) = verify(&file);
     assert_eq!(code, Some(1));
     assert!(said.contains("written by another program"), "{said}");
+    // The log still shows every event as written, the bad one named.
+    let out = run(&["log", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let warned = String::from_utf8_lossy(&out.stderr);
+    assert!(warned.contains("is damaged (event 83"), "{warned}");
+    let logged = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(logged.lines().count(), 83, "{logged}");
+    let last = logged.lines().last().unwrap();
+    assert!(
+        last.contains("garbage") && last.contains("CANNOT BE READ: its content"),
+        "{last}"
+    );
+    assert!(!logged.lines().next().unwrap().contains("CANNOT BE READ"));
 }
 
 #[test]
@@ -545,5 +558,265 @@ fn a_break_acknowledged_in_the_log_lets_the_night_go_on_and_stays_in_the_record(
         String::from_utf8_lossy(&out.stderr).contains("there is no break to acknowledge"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The snapshot's and checkpoint's checksum (FNV-1a over 64-bit words), as another
+/// program that knew it would write it.
+fn copy_checksum(data: &[u8]) -> i64 {
+    let mut hash: u64 = 0xCBF2_9CE4_8422_2325 ^ data.len() as u64;
+    let mut words = data.chunks_exact(8);
+    for word in &mut words {
+        hash = (hash ^ u64::from_le_bytes(word.try_into().unwrap())).wrapping_mul(0x100_0000_01B3);
+    }
+    for &byte in words.remainder() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01B3);
+    }
+    hash as i64
+}
+
+#[test]
+fn verify_finds_a_checkpoint_that_disagrees_with_the_record_and_can_drop_it() {
+    let dir = tempdir();
+    let file = lancashire_night(dir.path());
+    let (code, said) = verify(&file);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("agree with the record"), "{said}");
+
+    // The checkpoint (the night kept whole, to open quickly) rewritten with 1397 for
+    // Accrington South's 1297, its checksum made to fit: the record itself holds.
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    let mut data: Vec<u8> = conn
+        .query_row("SELECT data FROM checkpoint WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    // 1297 and 1397 as variable-length integers.
+    let at = data
+        .windows(2)
+        .position(|w| w == [0x91, 0x0A])
+        .expect("1297 in the checkpoint");
+    data[at] = 0xF5;
+    conn.execute(
+        "UPDATE checkpoint SET data = ?1, checksum = ?2 WHERE id = 1",
+        rusqlite::params![data, copy_checksum(&data)],
+    )
+    .unwrap();
+    drop(conn);
+    let before = crate::cli::json_summary(&[file.to_str().unwrap()]);
+
+    let (code, said) = verify(&file);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("the night's record holds"), "{said}");
+    assert!(
+        said.contains("disagree with the record")
+            && said.contains("1397")
+            && said.contains("1297")
+            && said.contains("--drop-copies"),
+        "{said}"
+    );
+
+    let out = run(&["verify", file.to_str().unwrap(), "--drop-copies"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("removed"), "{said}");
+    let (code, said) = verify(&file);
+    assert_eq!(code, Some(0), "{said}");
+    let after = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let winners_votes = |s: &serde_json::Value| {
+        s["divisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["division"] == "Accrington South")
+            .map(|d| d["winners"][0]["votes"].clone())
+            .unwrap()
+    };
+    // Opening showed the copy's figure; once it is dropped, the record's.
+    assert_eq!(winners_votes(&before), 1397);
+    assert_eq!(winners_votes(&after), 1297);
+}
+
+/// The tests' user id: a test run as root runs the app as `nobody` where permissions
+/// must bite (root may write anywhere).
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// The app run as a user for whom a folder's permissions hold.
+#[cfg(unix)]
+fn run_unprivileged(args: &[&str]) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tallyroom"));
+    command.args(args);
+    if running_as_root() {
+        command.uid(65534).gid(65534);
+    }
+    command.output().expect("the binary runs")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_night_in_a_read_only_folder_is_read_and_exported_and_refuses_results_in_words() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir();
+    let mode = |p: &std::path::Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    };
+    mode(dir.path(), 0o755);
+    let stick = dir.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    let file = stick.join("night.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        crate::common::sample("lancashire-2025.csv")
+            .to_str()
+            .unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    mode(&out, 0o777);
+    mode(&file, 0o644);
+    // The folder cannot be written (as on a write-protected stick).
+    mode(&stick, 0o555);
+    let bytes = std::fs::read(&file).unwrap();
+    let path = file.to_str().unwrap();
+
+    let summary = run_unprivileged(&["summary", path]);
+    let said = String::from_utf8_lossy(&summary.stdout);
+    assert!(
+        summary.status.success() && said.contains("Reform UK"),
+        "{said}{}",
+        String::from_utf8_lossy(&summary.stderr)
+    );
+    let log = run_unprivileged(&["log", path]);
+    assert!(
+        log.status.success(),
+        "{}",
+        String::from_utf8_lossy(&log.stderr)
+    );
+    assert!(String::from_utf8_lossy(&log.stdout).contains("Accrington South"));
+    let csv = out.join("divisions.csv");
+    let export = run_unprivileged(&[
+        "export",
+        path,
+        "--what",
+        "divisions",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("Accrington South")
+    );
+    let verify = run_unprivileged(&["verify", path]);
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&verify.stdout),
+        String::from_utf8_lossy(&verify.stderr)
+    );
+
+    // A result is refused in words, and why.
+    let withdraw = run_unprivileged(&[
+        "withdraw",
+        path,
+        "--division",
+        "Accrington South",
+        "--reason",
+        "test",
+    ]);
+    let refused = String::from_utf8_lossy(&withdraw.stderr);
+    assert_eq!(withdraw.status.code(), Some(1), "{refused}");
+    assert!(
+        refused.contains("cannot be written here")
+            && refused.contains("read-only")
+            && refused.contains("nothing was saved"),
+        "{refused}"
+    );
+    assert!(!refused.contains("attempt to write"), "{refused}");
+    assert_eq!(std::fs::read(&file).unwrap(), bytes, "the file as it was");
+    mode(&stick, 0o755);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_said_in_words_nothing_is_lost_and_the_night_goes_on_once_there_is_room() {
+    // A small disk of its own: a 3 MB tmpfs, mounted in a mount namespace of this
+    // test alone (as root, or as a user where user namespaces are allowed), gone
+    // when the script ends.
+    let dir = tempdir();
+    let script = r#"
+        set -u
+        mount -t tmpfs -o size=3m tmpfs "$DISK" || exit 77
+        "$APP" new --from "$CSV" --out "$DISK/night.tally" >/dev/null || exit 78
+        dd if=/dev/zero of="$DISK/filler" bs=4096 2>/dev/null
+        echo "--- full"
+        "$APP" withdraw "$DISK/night.tally" --division "Accrington South" --reason recount 2>&1
+        echo "status $?"
+        echo "--- summary"
+        "$APP" summary "$DISK/night.tally" 2>&1
+        echo "status $?"
+        rm "$DISK/filler"
+        echo "--- room"
+        "$APP" withdraw "$DISK/night.tally" --division "Accrington South" --reason recount 2>&1
+        echo "status $?"
+        "$APP" verify "$DISK/night.tally" 2>&1
+        echo "status $?"
+    "#;
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let out = std::process::Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", script])
+        .env("DISK", &disk)
+        .env("APP", env!("CARGO_BIN_EXE_tallyroom"))
+        .env("CSV", crate::common::sample("lancashire-2025.csv"))
+        .output();
+    let out = match out {
+        Ok(out) if out.status.code() != Some(77) && out.status.code() != Some(1) => out,
+        other => {
+            // No namespace or no tmpfs here: said, not silently passed.
+            eprintln!(
+                "*** full-disk test: this machine allows no private tmpfs ({other:?}); run it as root or where user namespaces are allowed"
+            );
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the full-disk test"
+            );
+            return;
+        }
+    };
+    let said = String::from_utf8_lossy(&out.stdout);
+    let (full, rest) = said.split_once("--- summary").expect(&said);
+    let (summary, room) = rest.split_once("--- room").expect(&said);
+    assert!(
+        full.contains("the disk is full") && full.contains("nothing was saved"),
+        "{said}"
+    );
+    assert!(full.contains("free") && full.contains("status 1"), "{said}");
+    assert!(!full.contains("disk I/O error"), "{said}");
+    // Read while full: the night is there to read.
+    assert!(
+        summary.contains("Reform UK") && summary.contains("status 0"),
+        "{said}"
+    );
+    // Room made: the same change is saved, and the record holds.
+    assert!(
+        room.contains("saved") && room.contains("status 0"),
+        "{said}"
+    );
+    assert!(
+        room.contains("the night's record holds: 83 events"),
+        "{said}"
     );
 }

@@ -195,6 +195,20 @@ fn three_count_centres_converge_through_a_server_stopped_and_a_laptop_killed() {
     };
     assert_eq!(fingerprint(&summaries[0]), fingerprint(&summaries[2]));
     assert_eq!(fingerprint(&summaries[0]).len(), 19);
+    // The server keeps each event's digest and links them in its order: its newest
+    // link is the laptops' fingerprint, so the server vouches for it too.
+    let head = sql(
+        &server.url("night"),
+        "SELECT encode(link, 'hex') FROM tallyroom.events WHERE election = 'rehearsal'
+         ORDER BY server_seq DESC LIMIT 1",
+    )
+    .unwrap();
+    let head = head[0][0].clone().expect("the server's link");
+    assert_eq!(
+        fingerprint(&summaries[0]).replace('-', ""),
+        head[..16],
+        "the server's chain and the laptops' fingerprint"
+    );
     // A file made on one laptop from the same figures has other events (its own ids,
     // machine and times): the same figures, another record.
     let without_fingerprint = |text: &str| -> serde_json::Value {
@@ -494,6 +508,46 @@ fn sending_an_event_twice_is_harmless() {
     share::sync_once(&a, None).unwrap();
     let count = sql(&db.url, "SELECT count(*) FROM tallyroom.events").unwrap();
     assert_eq!(count[0][0].as_deref(), Some("3"));
+}
+
+#[test]
+fn an_event_changed_on_the_server_is_refused_by_every_laptop_that_reads_it() {
+    let Some((db, dir, address, a, _b)) = pair("server_tamper") else {
+        return;
+    };
+    let (_, declared) = rehearsal(12);
+    let mut store = Store::open(&a, who("alice")).unwrap();
+    for (d, declaration) in &declared[..3] {
+        store.declare(*d, declaration).unwrap();
+    }
+    drop(store);
+    share::sync_once(&a, None).unwrap();
+    // Someone with the server's keys changes a figure of the second event.
+    sql(
+        &db.url,
+        "ALTER TABLE tallyroom.events DISABLE TRIGGER append_only;
+         UPDATE tallyroom.events SET payload = replace(payload, '[', '[1') WHERE server_seq = (SELECT min(server_seq) + 1 FROM tallyroom.events);
+         ALTER TABLE tallyroom.events ENABLE TRIGGER append_only;",
+    )
+    .unwrap();
+    let late = dir.path().join("late.tally");
+    let error = share::join(&address, "council", &late)
+        .map(|_| ())
+        .and_then(|()| share::sync_once(&late, None).map(|_| ()))
+        .expect_err("a changed event is not taken");
+    let said = error.to_string();
+    assert!(
+        said.contains("is not as it was sent") && said.contains("changed on the server"),
+        "{said}"
+    );
+    // Whatever the late laptop holds, it is not the changed figure.
+    if late.exists() {
+        let store = Store::open(&late, who("late")).unwrap();
+        assert!(
+            store.tally().declarations().iter().flatten().count() < 2,
+            "no event from the changed one on"
+        );
+    }
 }
 
 /// Headquarters shares a 12-division council; a login of its own in `tallyroom_view`

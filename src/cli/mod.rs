@@ -1,6 +1,7 @@
 //! Headless commands on the same engine as the window. Exit status: 0 success,
 //! 1 invalid data, 2 bad usage. Errors go to stderr as one plain sentence.
 
+mod backtest;
 mod check;
 mod export;
 mod file;
@@ -215,10 +216,16 @@ pub enum Command {
     /// real order) and print how the projection did at 25, 50 and 75 % declared.
     Backtest {
         /// The complete results (any format read).
-        file: PathBuf,
+        #[arg(required_unless_present = "suite")]
+        file: Option<PathBuf>,
         /// The previous election's results.
-        #[arg(long)]
-        baseline: PathBuf,
+        #[arg(long, required_unless_present = "suite")]
+        baseline: Option<PathBuf>,
+        /// Every pair a manifest lists (CSV: pair, results, baseline, and
+        /// constituencies where needed; paths relative to it), each in random orders,
+        /// in area blocks and in the real order where declaration times are given.
+        #[arg(long, value_name = "MANIFEST", conflicts_with_all = ["file", "baseline", "blocks", "declared_order"])]
+        suite: Option<PathBuf>,
         /// How many orders to replay.
         #[arg(long, default_value_t = 20, value_name = "N")]
         orders: usize,
@@ -639,6 +646,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Backtest {
             file,
             baseline,
+            suite,
             orders,
             blocks,
             declared_order,
@@ -646,14 +654,20 @@ pub fn run(cli: Cli) -> ExitCode {
             seed,
             json,
             source,
-        } => summary::backtest(
-            &file,
-            &source,
-            &baseline,
-            (orders, blocks.as_deref(), declared_order),
-            (simulations, seed),
-            json,
-        ),
+        } => match (suite, file, baseline) {
+            (Some(manifest), _, _) => backtest::suite(&manifest, orders, (simulations, seed), json),
+            (None, Some(file), Some(baseline)) => backtest::backtest(
+                &file,
+                &source,
+                &baseline,
+                (orders, blocks.as_deref(), declared_order),
+                (simulations, seed),
+                json,
+            ),
+            _ => Err(CliError::usage(
+                "give the results and --baseline, or --suite MANIFEST",
+            )),
+        },
         Command::Composition {
             file,
             from,

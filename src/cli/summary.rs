@@ -413,119 +413,21 @@ fn projection_table(out: &mut String, report: &crate::tally::projection::Project
             for party in p.parties.iter().filter(|p| p.seats_high > 0) {
                 let _ = writeln!(
                     out,
-                    "{:<34} {:>6} {:>9} {:>7.0}%",
+                    "{:<34} {:>6} {:>9} {:>8}",
                     party.party,
                     party.seats_median,
                     format!("{}-{}", party.seats_low, party.seats_high),
-                    100.0 * party.p_control
+                    crate::numbers::chance(party.p_control)
                 );
             }
             let _ = writeln!(
                 out,
-                "No overall control: {:.0}%",
-                100.0 * p.p_no_overall_control
+                "No overall control: {}",
+                crate::numbers::chance(p.p_no_overall_control)
             );
             if !p.too_close.is_empty() {
                 let _ = writeln!(out, "Too close to call: {}", p.too_close.join("; "));
             }
         }
     }
-}
-
-/// `tallyroom backtest`: the projection replayed over a complete result.
-pub fn backtest(
-    file: &Path,
-    source: &SourceArgs,
-    baseline: &Path,
-    (orders, blocks, declared_order): (usize, Option<&str>, bool),
-    (simulations, seed): (usize, u64),
-    json: bool,
-) -> Result<u8, CliError> {
-    use crate::tally::backtest::{BacktestOptions, Order};
-    let order = match (blocks, declared_order) {
-        (Some(b), _) if b.eq_ignore_ascii_case("area") => Order::Blocks,
-        (Some(other), _) => {
-            return Err(CliError::usage(format!(
-                "--blocks takes \"area\", not \"{other}\""
-            )));
-        }
-        (None, true) => Order::Declared,
-        (None, false) => Order::Random,
-    };
-    let options = &BacktestOptions {
-        orders,
-        order,
-        simulations,
-        seed,
-    };
-    if options.orders == 0 || options.simulations == 0 {
-        return Err(CliError::usage(
-            "--orders and --simulations must be at least 1",
-        ));
-    }
-    let (tally, _) = load::tally_and_conflicts(file, source, Some(baseline), None)?;
-    let election = tally.election();
-    if election.division_ixs().any(|d| {
-        tally.outcome(d).status == crate::tally::outcome::Status::Awaiting
-            && !election.division(d).is_uncontested()
-    }) {
-        return Err(CliError::data(format!(
-            "{}: a backtest replays a complete result; {} divisions have no result",
-            crate::formats::display_name(file),
-            election.divisions.len() as u64 - tally.totals().divisions_declared
-        )));
-    }
-    let stages = crate::tally::backtest::backtest(&tally, options);
-    if json {
-        let text =
-            serde_json::to_string_pretty(&stages).map_err(|e| CliError::data(e.to_string()))?;
-        return print(&(text + "\n")).map(|()| 0);
-    }
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}: projection backtest against {}, {} ({} runs each)",
-        election.name,
-        crate::formats::display_name(baseline),
-        match options.order {
-            crate::tally::backtest::Order::Random => format!("{} random orders", options.orders),
-            crate::tally::backtest::Order::Blocks =>
-                format!("{} orders of area blocks", options.orders),
-            crate::tally::backtest::Order::Declared => "the real order of declaration".to_string(),
-        },
-        options.simulations
-    );
-    for stage in &stages {
-        let _ = writeln!(
-            out,
-            "\nAt {:.0}% declared: control as it came about called in {} of {} orders (mean chance {:.0}%){}",
-            100.0 * stage.declared,
-            stage.called,
-            stage.orders,
-            100.0 * stage.p_actual_control,
-            if stage.too_early > 0 {
-                format!("; {} orders too early to project", stage.too_early)
-            } else {
-                String::new()
-            }
-        );
-        let _ = writeln!(
-            out,
-            "{:<34} {:>6} {:>10} {:>8} {:>9}",
-            "Party", "Final", "Mean |err|", "Bias", "In range"
-        );
-        for p in &stage.parties {
-            let _ = writeln!(
-                out,
-                "{:<34} {:>6} {:>10.1} {:>+8.1} {:>8.0}%",
-                p.party,
-                p.final_seats,
-                p.mean_abs_error,
-                p.mean_error,
-                100.0 * p.coverage
-            );
-        }
-    }
-    print(&out)?;
-    Ok(0)
 }

@@ -33,16 +33,17 @@ pub struct Content<'a> {
 }
 
 impl Content<'_> {
-    /// The event's digest: every field, each with its length (a missing one marked as
-    /// such), so that no two contents share a digest by moving text between fields.
-    pub fn digest(&self) -> Hash {
-        let mut h = Sha256::new();
+    /// The event's content as hashed: every field, each with its length (a missing
+    /// one marked as such), so that no two contents share a digest by moving text
+    /// between fields.
+    pub fn bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(256);
         let mut field = |text: Option<&str>| match text {
             Some(t) => {
-                h.update((t.len() as u64).to_le_bytes());
-                h.update(t.as_bytes());
+                out.extend_from_slice(&(t.len() as u64).to_le_bytes());
+                out.extend_from_slice(t.as_bytes());
             }
-            None => h.update(u64::MAX.to_le_bytes()),
+            None => out.extend_from_slice(&u64::MAX.to_le_bytes()),
         };
         let division = self.division.map(|d| d.to_string());
         field(Some(self.id));
@@ -54,7 +55,18 @@ impl Content<'_> {
         field(Some(self.payload));
         field(self.reason);
         field(self.base);
-        h.finalize().into()
+        out
+    }
+
+    /// The event's digest: SHA-256 of its [`bytes`](Self::bytes).
+    pub fn digest(&self) -> Hash {
+        Sha256::digest(self.bytes()).into()
+    }
+
+    /// A quick checksum of the same bytes (not a proof: a check that the content is
+    /// as it was when a checkpoint was made, cheap enough to take at every opening).
+    pub fn sum(&self) -> i64 {
+        crate::store::snapshot::checksum(&self.bytes())
     }
 }
 
@@ -98,19 +110,19 @@ pub fn append(conn: &Connection, seq: i64, digest: &Hash) -> rusqlite::Result<()
     Ok(())
 }
 
-const SELECT: &str = "SELECT e.seq, e.id, e.at, e.machine, e.who, e.kind, e.division, e.payload, e.reason, e.base, c.digest, c.link, d.name
-     FROM events e LEFT JOIN chain c ON c.seq = e.seq LEFT JOIN divisions d ON d.position = e.division ORDER BY e.seq";
+/// A division's name by its position, for a break's message.
+fn division_name(conn: &Connection, division: Option<i64>) -> Option<String> {
+    conn.query_row(
+        "SELECT name FROM divisions WHERE position = ?1",
+        [division?],
+        |r| r.get(0),
+    )
+    .ok()
+}
 
 /// Makes the chain of the events already in a file (upgrading it).
 pub fn fill(conn: &Connection) -> rusqlite::Result<()> {
-    let mut rows: Vec<(i64, Hash)> = Vec::new();
-    {
-        let mut statement = conn.prepare(SELECT)?;
-        let mut query = statement.query([])?;
-        while let Some(r) = query.next()? {
-            rows.push((r.get(0)?, content_digest(r)?));
-        }
-    }
+    let rows = content_digests(conn)?;
     let mut previous = START;
     let mut insert = conn.prepare("INSERT INTO chain (seq, digest, link) VALUES (?1, ?2, ?3)")?;
     for (seq, digest) in rows {
@@ -120,38 +132,74 @@ pub fn fill(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn content_digest(r: &rusqlite::Row) -> rusqlite::Result<Hash> {
-    let text = |i: usize| -> rusqlite::Result<String> {
-        // A field that is not text (written by another program) is read as it is,
-        // so that its digest differs rather than the reading failing.
-        Ok(match r.get_ref(i)? {
-            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-            rusqlite::types::ValueRef::Null => String::new(),
-            other => format!("{other:?}"),
-        })
-    };
-    let optional = |i: usize| -> rusqlite::Result<Option<String>> {
-        Ok(match r.get_ref(i)? {
-            rusqlite::types::ValueRef::Null => None,
-            _ => Some(text(i)?),
-        })
-    };
-    let division: Option<i64> = r.get(6).ok().flatten();
-    let (id, at, machine, who, kind, payload) =
-        (text(1)?, text(2)?, text(3)?, text(4)?, text(5)?, text(7)?);
-    let (reason, base) = (optional(8)?, optional(9)?);
-    Ok(Content {
-        id: &id,
-        at: &at,
-        machine: &machine,
-        who: &who,
-        kind: &kind,
-        division,
-        payload: &payload,
-        reason: reason.as_deref(),
-        base: base.as_deref(),
+/// The digest of an event's row as the file holds it, worked out from the row's
+/// bytes without copying them (opening a big night hashes every event).
+pub fn content_digest(r: &rusqlite::Row) -> rusqlite::Result<Hash> {
+    with_row_bytes(r, |bytes| Sha256::digest(bytes).into())
+}
+
+/// The quick checksum of an event's row (see [`Content::sum`]).
+pub fn content_sum(r: &rusqlite::Row) -> rusqlite::Result<i64> {
+    with_row_bytes(r, crate::store::snapshot::checksum)
+}
+
+/// An event's row laid out as [`Content::bytes`] lays it out (the columns of
+/// [`EVENT_COLUMNS`]), handed to `f` without copying the row's text more than once.
+fn with_row_bytes<T>(r: &rusqlite::Row, f: impl FnOnce(&[u8]) -> T) -> rusqlite::Result<T> {
+    use rusqlite::types::ValueRef;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    .digest())
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        let mut field = |value: ValueRef<'_>, optional: bool| match value {
+            ValueRef::Text(t) => {
+                buffer.extend_from_slice(&(t.len() as u64).to_le_bytes());
+                buffer.extend_from_slice(t);
+            }
+            ValueRef::Null if optional => buffer.extend_from_slice(&u64::MAX.to_le_bytes()),
+            ValueRef::Null => buffer.extend_from_slice(&0u64.to_le_bytes()),
+            // A field that is not text (written by another program) is hashed as it
+            // is shown, so that its digest differs rather than the reading failing.
+            other => {
+                let shown = format!("{other:?}");
+                buffer.extend_from_slice(&(shown.len() as u64).to_le_bytes());
+                buffer.extend_from_slice(shown.as_bytes());
+            }
+        };
+        for i in 1..=5 {
+            field(r.get_ref(i)?, false);
+        }
+        let division: Option<i64> = r.get(6).ok().flatten();
+        match division {
+            Some(d) => field(ValueRef::Text(d.to_string().as_bytes()), false),
+            None => field(ValueRef::Null, true),
+        }
+        field(r.get_ref(7)?, false);
+        field(r.get_ref(8)?, true);
+        field(r.get_ref(9)?, true);
+        Ok(f(buffer.as_slice()))
+    })
+}
+
+/// Each event's content digest for the events from `from` on that `wanted` keeps.
+pub fn content_digests_from(
+    conn: &Connection,
+    from: i64,
+    wanted: impl Fn(i64) -> bool,
+) -> rusqlite::Result<Vec<(i64, Hash)>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events e WHERE e.seq >= ?1 ORDER BY e.seq"
+    ))?;
+    let mut query = statement.query([from])?;
+    let mut found = Vec::new();
+    while let Some(r) = query.next()? {
+        let seq: i64 = r.get(0)?;
+        if wanted(seq) {
+            found.push((seq, content_digest(r)?));
+        }
+    }
+    Ok(found)
 }
 
 /// Where the chain does not hold: the first event that is not as it was written.
@@ -209,7 +257,7 @@ pub fn hex(hash: &Hash) -> String {
 }
 
 /// The breaks the log acknowledges: (event, digest found there).
-fn acknowledgements(conn: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
+pub fn acknowledgements(conn: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
     let mut statement =
         conn.prepare("SELECT payload FROM events WHERE kind = 'break_acknowledged'")?;
     let payloads = statement.query_map([], |r| r.get::<_, String>(0))?;
@@ -224,73 +272,126 @@ fn acknowledgements(conn: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
     Ok(found)
 }
 
+/// A link as the file keeps it: the event, its digest as kept (none where another
+/// program wrote the event), and whether its link follows on from the link before
+/// it (the link kept for the previous event, in order).
+#[derive(Debug, Clone, Copy)]
+pub struct Kept {
+    pub seq: i64,
+    pub digest: Option<Hash>,
+    pub follows: bool,
+    link: Option<Hash>,
+}
+
+/// The chain's rows as the file keeps them, in order, each checked against the one
+/// before it. Read apart from the events, so that opening reads and checks them on
+/// one core while the other reads the events.
+pub fn read_links(conn: &Connection) -> rusqlite::Result<Vec<Kept>> {
+    let mut statement = conn.prepare("SELECT seq, digest, link FROM chain ORDER BY seq")?;
+    let rows = statement.query_map([], |r| {
+        let digest: Option<Vec<u8>> = r.get(1)?;
+        let link: Option<Vec<u8>> = r.get(2)?;
+        Ok(Kept {
+            seq: r.get(0)?,
+            digest: digest.as_deref().and_then(to_hash),
+            follows: false,
+            link: link.as_deref().and_then(to_hash),
+        })
+    })?;
+    let mut kept: Vec<Kept> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut previous = Some(START);
+    for row in &mut kept {
+        row.follows = match (previous, row.digest, row.link) {
+            (Some(p), Some(d), Some(l)) => l == link(&p, &d),
+            _ => false,
+        };
+        // The next link is checked against this one as kept, so that a break is
+        // found once, where it is.
+        previous = row.link;
+    }
+    Ok(kept)
+}
+
+/// Each event's content digest, in order, worked out from the events' rows (the
+/// columns of [`EVENT_COLUMNS`] from the second on).
+pub fn content_digests(conn: &Connection) -> rusqlite::Result<Vec<(i64, Hash)>> {
+    content_digests_from(conn, i64::MIN, |_| true)
+}
+
+/// The columns an event's digest is worked out from, in the order
+/// [`content_digest`] reads them (a query may add more after them).
+pub const EVENT_COLUMNS: &str =
+    "e.seq, e.id, e.at, e.machine, e.who, e.kind, e.division, e.payload, e.reason, e.base";
+
 /// Checks the whole chain of a file.
 pub fn check(conn: &Connection) -> rusqlite::Result<Checked> {
-    let acknowledged = acknowledgements(conn)?;
+    let contents = content_digests(conn)?;
+    let links = read_links(conn)?;
+    let digests = contents.iter().copied().collect();
+    let contents: Vec<(i64, Option<Hash>)> =
+        contents.into_iter().map(|(s, d)| (s, Some(d))).collect();
+    judge(conn, &contents, digests, &links, &acknowledgements(conn)?)
+}
+
+/// The chain judged: each event's content digest (in order; none where the event's
+/// content is known by other means to be as it was when its digest was kept:
+/// covered by a checkpoint that agrees) against the digest and link kept for it.
+/// `digests`: each event's digest, by event, for the fingerprint. `acknowledged`: the breaks the log accepts, (event, digest found).
+pub fn judge(
+    conn: &Connection,
+    contents: &[(i64, Option<Hash>)],
+    digests: std::collections::HashMap<i64, Hash>,
+    links: &[Kept],
+    acknowledged: &[(i64, String)],
+) -> rusqlite::Result<Checked> {
     let mut checked = Checked {
-        events: 0,
-        digests: std::collections::HashMap::new(),
+        events: contents.len(),
+        digests,
         broken: None,
         acknowledged: Vec::new(),
     };
-    let mut previous = START;
-    let mut statement = conn.prepare(SELECT)?;
-    let mut query = statement.query([])?;
-    while let Some(r) = query.next()? {
-        let seq: i64 = r.get(0)?;
-        let digest = content_digest(r)?;
-        checked.events += 1;
-        checked.digests.insert(seq, digest);
-        if checked.broken.is_some() {
+    // Both in order of event: walked together.
+    let mut kept = links.iter().peekable();
+    for &(seq, content) in contents {
+        // Links of events no longer there, before this one: removed.
+        let mut removed = false;
+        while kept.next_if(|l| l.seq < seq).is_some() {
+            removed = true;
+        }
+        let row = kept.next_if(|l| l.seq == seq);
+        let digest = content.or(row.and_then(|l| l.digest)).unwrap_or(START);
+        let why = match row {
+            None => Some(
+                "it has no link in the chain: it was written by another program, not by tallyroom",
+            ),
+            Some(l) if l.digest.is_none() || l.link.is_none() => Some(
+                "it has no link in the chain: it was written by another program, not by tallyroom",
+            ),
+            Some(l) if l.digest != Some(digest) => Some(
+                "its content is not what was written (a figure, a name or a time changed since)",
+            ),
+            Some(l) if removed || !l.follows => Some(
+                "the chain does not follow on from the event before it: an event was removed or the events were reordered",
+            ),
+            Some(_) => None,
+        };
+        let Some(why) = why else { continue };
+        if acknowledged.contains(&(seq, hex(&digest))) {
+            // Looked at and accepted: the record goes on from the link kept here.
+            checked.acknowledged.push(seq);
             continue;
         }
-        let stored_digest: Option<Vec<u8>> = r.get(10)?;
-        let stored_link: Option<Vec<u8>> = r.get(11)?;
-        let why = match (
-            stored_digest.as_deref().and_then(to_hash),
-            stored_link.as_deref().and_then(to_hash),
-        ) {
-            (None, _) | (_, None) => Some("it has no link in the chain: it was written by another program, not by tallyroom".to_string()),
-            (Some(d), _) if d != digest => Some("its content is not what was written (a figure, a name or a time changed since)".to_string()),
-            (Some(_), Some(l)) if l != link(&previous, &digest) => Some("the chain does not follow on from the event before it: an event was removed or the events were reordered".to_string()),
-            (Some(_), Some(l)) => {
-                previous = l;
-                None
-            }
-        };
-        if let Some(why) = why {
-            if acknowledged.contains(&(seq, hex(&digest))) {
-                // Looked at and accepted: the record goes on from the link kept here.
-                if let Some(l) = stored_link.as_deref().and_then(to_hash) {
-                    previous = l;
-                }
-                checked.acknowledged.push(seq);
-                continue;
-            }
-            let text = |i: usize| r.get::<_, String>(i).unwrap_or_default();
-            checked.broken = Some(Break {
-                seq,
-                id: text(1),
-                at: text(2),
-                who: text(4),
-                kind: text(5),
-                division: r.get::<_, Option<String>>(12).ok().flatten(),
-                why,
-                found: hex(&digest),
-            });
-        }
+        checked.broken = Some(broken_at(conn, seq, why.to_string(), hex(&digest))?);
+        break;
     }
-    drop(query);
     if checked.broken.is_none() {
         // A link whose event is gone: the last events deleted.
-        let orphan: Option<i64> = conn
-            .query_row(
-                "SELECT c.seq FROM chain c LEFT JOIN events e ON e.seq = c.seq WHERE e.seq IS NULL ORDER BY c.seq LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(seq) = orphan.filter(|s| !acknowledged.contains(&(*s, String::new()))) {
+        let mut events = contents.iter().map(|c| c.0).peekable();
+        let orphan = links.iter().map(|l| l.seq).find(|&seq| {
+            while events.next_if(|&e| e < seq).is_some() {}
+            events.peek() != Some(&seq) && !acknowledged.contains(&(seq, String::new()))
+        });
+        if let Some(seq) = orphan {
             checked.broken = Some(Break {
                 seq,
                 id: String::new(),
@@ -304,6 +405,36 @@ pub fn check(conn: &Connection) -> rusqlite::Result<Checked> {
         }
     }
     Ok(checked)
+}
+
+/// The break at an event, with what the event says of itself.
+fn broken_at(conn: &Connection, seq: i64, why: String, found: String) -> rusqlite::Result<Break> {
+    let row = conn
+        .query_row(
+            "SELECT CAST(id AS TEXT), CAST(at AS TEXT), CAST(who AS TEXT), CAST(kind AS TEXT), division FROM events WHERE seq = ?1",
+            [seq],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    r.get::<_, Option<i64>>(4).ok().flatten(),
+                ))
+            },
+        )
+        .optional()?
+        .unwrap_or_default();
+    Ok(Break {
+        seq,
+        id: row.0,
+        at: row.1,
+        who: row.2,
+        kind: row.3,
+        division: division_name(conn, row.4),
+        why,
+        found,
+    })
 }
 
 /// The night's fingerprint: the digests folded in the night's order.

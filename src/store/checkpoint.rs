@@ -25,10 +25,10 @@ pub(crate) struct Checkpoint {
 
 impl Checkpoint {
     /// Whether the log (in the night's order) still begins with the events it was made
-    /// from, each with the content it had then (`digests`: each event's content digest
-    /// as the file holds it now, by seq).
-    pub fn agrees_with(&self, events: &[Event], digests: &Digests) -> bool {
-        self.events <= events.len() && digest(&events[..self.events], digests) == self.digest
+    /// from, each with the content it had then (`sums`: each event's quick content
+    /// checksum as the file holds it now, by seq).
+    pub fn agrees_with(&self, events: &[Event], sums: &Sums) -> bool {
+        self.events <= events.len() && digest(&events[..self.events], sums) == self.digest
     }
 }
 
@@ -38,19 +38,20 @@ struct Saved {
     problems: Vec<String>,
 }
 
-/// Each event's content digest, by seq (`chain`).
-pub(crate) type Digests = std::collections::HashMap<i64, crate::store::chain::Hash>;
+/// Each event's quick content checksum, by seq (`chain::Content::sum`).
+pub(crate) type Sums = std::collections::HashMap<i64, i64>;
 
 /// The order, identity and content of a run of events: ids, server positions and
-/// content digests, in order. An event whose content changed since (another program
-/// wrote to the file) no longer agrees, and the night is made from the log as it is.
-fn digest(events: &[Event], digests: &Digests) -> i64 {
-    let mut bytes = Vec::with_capacity(events.len() * 80);
+/// content checksums, in order. An event whose content changed since (another
+/// program wrote to the file) no longer agrees: the night is made from the log as it
+/// is, and the record is checked from each event's content.
+fn digest(events: &[Event], sums: &Sums) -> i64 {
+    let mut bytes = Vec::with_capacity(events.len() * 56);
     for event in events {
         bytes.extend_from_slice(event.id.as_bytes());
         bytes.push(0);
         bytes.extend_from_slice(&event.server_seq.unwrap_or(-1).to_le_bytes());
-        bytes.extend_from_slice(digests.get(&event.seq).map_or(&[0; 32], |d| d));
+        bytes.extend_from_slice(&sums.get(&event.seq).copied().unwrap_or(0).to_le_bytes());
     }
     checksum(&bytes)
 }
@@ -99,7 +100,7 @@ pub(crate) fn write(
     conn: &Connection,
     setup: &Arc<Election>,
     events: &[Event],
-    digests: &Digests,
+    sums: &Sums,
     night: &Night,
     problems: &[String],
 ) -> rusqlite::Result<()> {
@@ -112,7 +113,7 @@ pub(crate) fn write(
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     conn.execute(
         "INSERT OR REPLACE INTO checkpoint (id, build, events, digest, checksum, data) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-        params![snapshot::build(), events.len() as i64, digest(events, digests), checksum(&data), data],
+        params![snapshot::build(), events.len() as i64, digest(events, sums), checksum(&data), data],
     )?;
     Ok(())
 }

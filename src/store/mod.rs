@@ -90,6 +90,8 @@ pub struct Store {
     unsaved_in_backup: bool,
     /// Each event's digest in the night's record, by its sequence number here.
     digests: HashMap<i64, chain::Hash>,
+    /// Each event's quick content checksum, for the checkpoint (`chain::Content::sum`).
+    sums: HashMap<i64, i64>,
     /// What opening said of the record (a break, breaks acknowledged), among `problems`.
     chain_notes: Vec<String>,
     /// Where the record does not hold, found on opening: no new event is written.
@@ -194,24 +196,35 @@ impl Store {
             })?;
         }
         // Two cores, two halves: one checks the file's structure (it reads the whole
-        // file) and then reads the log; the other reads the set-up and the checkpoint
-        // meanwhile. Nothing is written, and the night is not made, until the check
-        // has passed.
+        // file) and then reads the log's first half; the other reads the set-up, the
+        // checkpoint, the chain and the log's second half meanwhile. Nothing is
+        // written, and the night is not made, until the check has passed.
+        let half_way: i64 = conn
+            .query_row(
+                "SELECT (ifnull(min(seq), 0) + ifnull(max(seq), 0)) / 2 FROM events",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db_err)?;
         let (read, loaded) = std::thread::scope(|scope| {
             let check_and_read = scope.spawn(|| {
                 let conn = connect_with(path, BUSY_TIMEOUT, read_only)?;
                 quick_check(&conn, path)?;
-                let events = read_events(&conn, 0).map_err(|e| unreadable_event(path, &e))?;
+                let (events, sums) = read_events_and_sums(&conn, 0, half_way)
+                    .map_err(|e| unreadable_event(path, &e))?;
                 let positions = read_positions(&conn, 0).map_err(db_err)?;
-                Ok::<_, StoreError>((events, positions))
+                Ok::<_, StoreError>((events, sums, positions))
             });
             let loaded = setup::load_setup(&conn, path, trust_copies).and_then(|(setup, fresh)| {
                 let setup = Arc::new(setup);
                 let checkpoint = checkpoint::read(&conn, &setup).filter(|_| trust_copies);
-                // The night's record, checked link by link while the other half
-                // checks the file's structure.
-                let chain = chain::check(&conn).map_err(db_err)?;
-                Ok((setup, fresh, checkpoint, chain))
+                // The night's record as kept, read while the other half checks the
+                // file's structure and reads the events.
+                let links = chain::read_links(&conn).map_err(db_err)?;
+                // The later half of the events.
+                let later = read_events_and_sums(&conn, half_way, i64::MAX)
+                    .map_err(|e| unreadable_event(path, &e))?;
+                Ok((setup, fresh, checkpoint, links, later))
             });
             let read = check_and_read.join().unwrap_or_else(|_| {
                 Err(StoreError::Damaged {
@@ -221,18 +234,59 @@ impl Store {
             });
             (read, loaded)
         });
-        let (mut events, positions) = read?;
-        let (setup, fresh_setup, checkpoint, chain) = loaded?;
+        let (mut events, mut sums, positions) = read?;
+        let (setup, fresh_setup, checkpoint, links, (later, later_sums)) = loaded?;
+        events.extend(later);
+        sums.extend(later_sums);
+        let sums: HashMap<i64, i64> = sums.into_iter().collect();
         if fresh_setup && !read_only {
             // A file that cannot take the snapshot (read-only, say) opens all the same.
             let _ = snapshot::write(&conn, &setup);
         }
         events.sort_by_key(Event::order);
-        let (night, problems, from) =
-            match checkpoint.filter(|c| c.agrees_with(&events, &chain.digests)) {
-                Some(c) => (c.night, c.problems, c.events),
-                None => (Night::new(setup.clone()), Vec::new(), 0),
+        let checkpoint = checkpoint.filter(|c| c.agrees_with(&events, &sums));
+        // The night's record, checked link by link: every event's content against
+        // the digest and link kept for it. Events a checkpoint covers had, by its
+        // checksums, the content they had when it was made, when the record held: their
+        // digests are those kept. The others' are worked out from their content.
+        let acknowledged: Vec<(i64, String)> = events
+            .iter()
+            .filter_map(|e| match &e.change {
+                Change::BreakAcknowledged { seq, found } => Some((*seq, found.clone())),
+                _ => None,
+            })
+            .collect();
+        let mut seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
+        seqs.sort_unstable();
+        let covered = Covered::of(checkpoint.as_ref().map(|c| &events[..c.events]), &seqs);
+        // A break the log acknowledges is found again at each opening, to say so.
+        let trusted = |s: i64| covered.holds(s) && !acknowledged.iter().any(|a| a.0 == s);
+        let worked_out: HashMap<i64, chain::Hash> =
+            match seqs.iter().copied().find(|&s| !trusted(s)) {
+                Some(from) => chain::content_digests_from(&conn, from, |s| !trusted(s))
+                    .map_err(db_err)?
+                    .into_iter()
+                    .collect(),
+                None => HashMap::new(),
             };
+        let contents: Vec<(i64, Option<chain::Hash>)> = seqs
+            .iter()
+            .map(|&s| (s, worked_out.get(&s).copied()))
+            .collect();
+        let mut digests: HashMap<i64, chain::Hash> = HashMap::with_capacity(seqs.len());
+        digests.extend(
+            links
+                .iter()
+                .filter(|l| trusted(l.seq))
+                .filter_map(|l| l.digest.map(|d| (l.seq, d))),
+        );
+        digests.extend(worked_out);
+        let chain =
+            chain::judge(&conn, &contents, digests, &links, &acknowledged).map_err(db_err)?;
+        let (night, problems, from) = match checkpoint {
+            Some(c) => (c.night, c.problems, c.events),
+            None => (Night::new(setup.clone()), Vec::new(), 0),
+        };
         let mut store = Store {
             path: path.to_path_buf(),
             conn,
@@ -254,6 +308,7 @@ impl Store {
             undo: VecDeque::new(),
             unsaved_in_backup: false,
             digests: chain.digests,
+            sums,
             chain_notes: Vec::new(),
             chain_break: chain.broken.clone(),
             fingerprint_kept: std::sync::Mutex::new(None),
@@ -314,7 +369,7 @@ impl Store {
             &self.conn,
             &self.setup,
             &self.events,
-            &self.digests,
+            &self.sums,
             &self.night,
             &problems,
         )
@@ -425,8 +480,9 @@ impl Store {
 
     pub fn refresh(&mut self) -> Result<usize, StoreError> {
         self.watching = self.watch_only()?;
-        let new = read_events(&self.conn, self.last_seq)
+        let (new, sums) = read_events(&self.conn, self.last_seq)
             .map_err(|e| StoreError::database(&self.path, &e))?;
+        self.sums.extend(sums);
         if !new.is_empty() {
             let digests = chain::digests_after(&self.conn, self.last_seq)
                 .map_err(|e| StoreError::database(&self.path, &e))?;
@@ -953,7 +1009,7 @@ impl Store {
                 })
                 .map(|_| self.conn.last_insert_rowid())
                 .map_err(db_err)?;
-            let digest = chain::Content {
+            let content = chain::Content {
                 id: &id,
                 at: &at_text,
                 machine: &self.identity.machine,
@@ -963,10 +1019,11 @@ impl Store {
                 payload: &payload,
                 reason: reason.as_deref(),
                 base: base.as_deref(),
-            }
-            .digest();
+            };
+            let digest = content.digest();
             chain::append(&self.conn, seq, &digest).map_err(db_err)?;
             self.digests.insert(seq, digest);
+            self.sums.insert(seq, content.sum());
             let event = Event {
                 seq,
                 id,
@@ -1231,6 +1288,36 @@ const UNDO_DEPTH: usize = 10_000;
 /// then and there (otherwise at the next backup, every few minutes of a night).
 const CHECKPOINT_AFTER: usize = 1000;
 
+/// The events a checkpoint covers: usually the first of the log in the order written
+/// (a range), on a shared night reordered by the server any set.
+enum Covered {
+    UpTo(i64),
+    Set(std::collections::HashSet<i64>),
+}
+
+impl Covered {
+    /// The events `covered` covers, among the log's (`seqs`, in order).
+    fn of(covered: Option<&[Event]>, seqs: &[i64]) -> Covered {
+        let Some(covered) = covered else {
+            return Covered::UpTo(i64::MIN);
+        };
+        let last = covered.iter().map(|e| e.seq).max().unwrap_or(i64::MIN);
+        // Every event written up to the last covered is covered: a range.
+        if seqs.partition_point(|&s| s <= last) == covered.len() {
+            Covered::UpTo(last)
+        } else {
+            Covered::Set(covered.iter().map(|e| e.seq).collect())
+        }
+    }
+
+    fn holds(&self, seq: i64) -> bool {
+        match self {
+            Covered::UpTo(last) => seq <= *last,
+            Covered::Set(set) => set.contains(&seq),
+        }
+    }
+}
+
 /// Removes the copies a file keeps to open quickly (the set-up snapshot and the
 /// checkpoint): they are only copies of what its tables and record say, and the next
 /// opening makes them again from those. For copies found to disagree with the record.
@@ -1376,15 +1463,32 @@ fn unreadable_event(path: &Path, e: &rusqlite::Error) -> StoreError {
     }
 }
 
-fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<Vec<Event>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT e.seq, e.id, e.at, e.machine, e.who, e.division, e.payload, e.reason, e.base, p.server_seq
-         FROM events e LEFT JOIN positions p ON p.id = e.id WHERE e.seq > ?1 ORDER BY e.seq",
-    )?;
-    let rows = statement.query_map([after], |r| {
+/// Events as read, with each one's quick content checksum by seq.
+type EventsAndSums = (Vec<Event>, Vec<(i64, i64)>);
+
+fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<EventsAndSums> {
+    read_events_and_sums(conn, after, i64::MAX)
+}
+
+/// The log's events after `after` and up to `up_to`, in the order written, and each
+/// one's quick content checksum as the file holds it (`chain::Content::sum`).
+fn read_events_and_sums(
+    conn: &Connection,
+    after: i64,
+    up_to: i64,
+) -> rusqlite::Result<EventsAndSums> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {}, p.server_seq
+         FROM events e LEFT JOIN positions p ON p.id = e.id WHERE e.seq > ?1 AND e.seq <= ?2 ORDER BY e.seq",
+        chain::EVENT_COLUMNS
+    ))?;
+    let mut events = Vec::new();
+    let mut sums = Vec::new();
+    let mut query = statement.query([after, up_to])?;
+    while let Some(r) = query.next()? {
         let at: String = r.get(2)?;
-        let payload: String = r.get(6)?;
-        let division: Option<i64> = r.get(5)?;
+        let payload: String = r.get(7)?;
+        let division: Option<i64> = r.get(6)?;
         let seq: i64 = r.get(0)?;
         // Which event could not be read, and why, for a message a volunteer can act on.
         let bad = |i: usize, e: Box<dyn std::error::Error + Send + Sync>| {
@@ -1395,18 +1499,19 @@ fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<Vec<Event>> {
                 format!("event {seq} of the night's record cannot be read: {what} is not what tallyroom writes ({e})").into(),
             )
         };
-        Ok(Event {
-            seq: r.get(0)?,
+        sums.push((seq, chain::content_sum(r)?));
+        events.push(Event {
+            seq,
             id: r.get(1)?,
             at: at.parse().map_err(|e| bad(2, Box::new(e)))?,
             machine: r.get(3)?,
             who: r.get(4)?,
             division: division.and_then(|d| u32::try_from(d).ok()).map(DivisionIx),
-            change: Change::from_json(&payload).map_err(|e| bad(6, Box::new(e)))?,
-            reason: r.get(7)?,
-            base: r.get(8)?,
-            server_seq: r.get(9)?,
-        })
-    })?;
-    rows.collect()
+            change: Change::from_json(&payload).map_err(|e| bad(7, Box::new(e)))?,
+            reason: r.get(8)?,
+            base: r.get(9)?,
+            server_seq: r.get(10)?,
+        });
+    }
+    Ok((events, sums))
 }

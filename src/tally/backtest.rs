@@ -50,9 +50,20 @@ pub struct Stage {
     /// The mean chance the projection gave to the control that came about.
     pub p_actual_control: f64,
     /// Orders in which the projection called the control that came about (50 % or
-    /// more on it).
+    /// more on it); on a night of several councils, council-orders.
     pub called: usize,
     pub orders: usize,
+    /// On a night of several councils: the council-orders scored (each council whose
+    /// control the projection tells, in each order projected)…
+    #[serde(skip_serializing_if = "is_zero")]
+    pub council_orders: usize,
+    /// …and the councils whose control was called wrong, with in how many orders.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub councils_missed: Vec<(String, usize)>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The stages reported.
@@ -131,6 +142,25 @@ pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
         crate::tally::ControlState::Control(p) => Some(election.party_name(p).to_string()),
         _ => None,
     };
+    // On a night of several councils, each council's control as it came about: its
+    // party, or none for no overall control; councils that cannot be told are left out.
+    let council_actual: Vec<(String, Option<String>)> = if election.has_councils() {
+        election
+            .council_ixs()
+            .filter_map(|c| {
+                let name = election.council_name(c).to_string();
+                match complete.council_control(c).state? {
+                    crate::tally::ControlState::Control(p) => {
+                        Some((name, Some(election.party_name(p).to_string())))
+                    }
+                    crate::tally::ControlState::NoOverallControl => Some((name, None)),
+                    _ => None,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let orders = orders(complete, options);
     let mut stages = Vec::new();
     for &share in &STAGES {
@@ -139,6 +169,8 @@ pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
         let mut p_actual = 0.0;
         let mut called = 0;
         let mut projected = 0;
+        let mut council_orders = 0;
+        let mut missed: Vec<(String, usize)> = Vec::new();
         for (k, order) in orders.iter().enumerate() {
             let n = ((order.len() as f64) * share).round() as usize;
             let declared: Vec<(DivisionIx, Declaration)> = order[..n]
@@ -173,20 +205,51 @@ pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
                     errors[i].2 += 1;
                 }
             }
-            let p = match &actual_control {
-                Some(party) => projection
-                    .parties
-                    .iter()
-                    .find(|r| &r.party == party)
-                    .map_or(0.0, |r| r.p_control),
-                None => projection.p_no_overall_control,
-            };
-            p_actual += p;
-            if p >= 0.5 {
-                called += 1;
+            if council_actual.is_empty() {
+                let p = match &actual_control {
+                    Some(party) => projection
+                        .parties
+                        .iter()
+                        .find(|r| &r.party == party)
+                        .map_or(0.0, |r| r.p_control),
+                    None => projection.p_no_overall_control,
+                };
+                p_actual += p;
+                if p >= 0.5 {
+                    called += 1;
+                }
+            }
+            for (council, actual) in &council_actual {
+                let Some(odds) = projection.councils.iter().find(|c| &c.council == council) else {
+                    continue;
+                };
+                let p = match actual {
+                    Some(party) => odds
+                        .p_control
+                        .iter()
+                        .find(|(name, _)| name == party)
+                        .map_or(0.0, |(_, p)| *p),
+                    None => odds.p_no_overall_control,
+                };
+                council_orders += 1;
+                p_actual += p;
+                if p >= 0.5 {
+                    called += 1;
+                } else {
+                    match missed.iter_mut().find(|(name, _)| name == council) {
+                        Some(row) => row.1 += 1,
+                        None => missed.push((council.clone(), 1)),
+                    }
+                }
             }
         }
         let runs = projected.max(1) as f64;
+        let controls = if council_actual.is_empty() {
+            runs
+        } else {
+            council_orders.max(1) as f64
+        };
+        missed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut parties: Vec<PartyScore> = finals
             .iter()
             .zip(&errors)
@@ -208,9 +271,11 @@ pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
             declared: share,
             too_early,
             parties,
-            p_actual_control: p_actual / runs,
+            p_actual_control: p_actual / controls,
             called,
             orders: orders.len(),
+            council_orders,
+            councils_missed: missed,
         });
     }
     stages

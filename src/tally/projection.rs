@@ -22,10 +22,13 @@
 //! (the baseline keeps parties' totals and best candidates, not their candidate
 //! counts: its multi-member shares are the best candidates', normalised).
 
+mod model;
+
 use crate::model::{DivisionIx, Election, PartyIx};
 use crate::random::Random;
 use crate::tally::Tally;
 use crate::tally::outcome::Status;
+use model::{Draw, Model};
 
 /// Nothing is projected before this many divisions with a baseline have declared…
 pub const MIN_DECLARED: usize = 8;
@@ -33,8 +36,16 @@ pub const MIN_DECLARED: usize = 8;
 pub const MIN_AREAS: usize = 2;
 /// Below this share at the baseline a party counts as new to a division.
 const NEW_BELOW: f64 = 0.01;
-/// The least per-division noise (a share, 3 points).
-const LEAST_NOISE: f64 = 0.03;
+/// The spread of a party's share in a division without a baseline (3 points), and
+/// the least of a party new to a division.
+const NO_BASELINE_SPREAD: f64 = 0.03;
+const NEW_SPREAD: f64 = 0.03;
+/// The spread of the log of a party's ratio of share, common to the divisions where
+/// it stands, while nothing has declared where it stands (a run may halve or double
+/// it)…
+const UNSEEN_RATIO_SPREAD: f64 = 0.5;
+/// …and of each division's own ratio about the party's.
+const UNSEEN_OWN_SPREAD: f64 = 0.15;
 /// The running-mate gap where tonight has no multi-member division to learn it from.
 const DEFAULT_GAP: f64 = 0.02;
 
@@ -67,7 +78,8 @@ pub struct Simulation {
     pub seats: Vec<Vec<u32>>,
     /// Per run, the winners of each division projected (by division index).
     pub winners: Vec<Vec<(DivisionIx, Vec<PartyIx>)>>,
-    /// The noise added to each share (its standard deviation).
+    /// The largest spread of a division's own error, over the parties (a share's
+    /// standard deviation).
     pub noise: f64,
 }
 
@@ -187,77 +199,6 @@ fn divisions(tally: &Tally) -> Vec<Div> {
         .collect()
 }
 
-/// The changes worked out from a set of declared divisions (each with a weight
-/// multiplier: how often a resampling drew its area).
-#[derive(Debug, Clone)]
-struct Changes {
-    delta: Vec<Option<f64>>,
-    rho: Vec<Option<f64>>,
-    new_level: Vec<Option<f64>>,
-}
-
-/// Running sums from which the changes are worked out; a division can be taken out
-/// again (for leave-one-out errors).
-#[derive(Clone)]
-struct Sums {
-    w: Vec<f64>,
-    w_delta: Vec<f64>,
-    w_now: Vec<f64>,
-    w_then: Vec<f64>,
-    new_w: Vec<f64>,
-    new_share: Vec<f64>,
-}
-
-impl Sums {
-    fn new(parties: usize) -> Sums {
-        Sums {
-            w: vec![0.0; parties],
-            w_delta: vec![0.0; parties],
-            w_now: vec![0.0; parties],
-            w_then: vec![0.0; parties],
-            new_w: vec![0.0; parties],
-            new_share: vec![0.0; parties],
-        }
-    }
-
-    /// Adds a declared division with a baseline `times` times (negative takes it out).
-    fn add(&mut self, d: &Div, times: f64) {
-        let (Some(now), Some(then)) = (&d.now, &d.then) else {
-            return;
-        };
-        let w = d.weight * times;
-        for &(p, s) in now {
-            let i = p.index();
-            match share_of(then, p).filter(|&b| b >= NEW_BELOW) {
-                Some(b) => {
-                    self.w[i] += w;
-                    self.w_delta[i] += w * (s - b);
-                    self.w_now[i] += w * s;
-                    self.w_then[i] += w * b;
-                }
-                None => {
-                    self.new_w[i] += w;
-                    self.new_share[i] += w * s;
-                }
-            }
-        }
-    }
-
-    fn changes(&self) -> Changes {
-        let n = self.w.len();
-        let ratio = |a: f64, b: f64| (b > 1e-12).then(|| a / b);
-        Changes {
-            delta: (0..n).map(|i| ratio(self.w_delta[i], self.w[i])).collect(),
-            rho: (0..n)
-                .map(|i| ratio(self.w_now[i], self.w_then[i]))
-                .collect(),
-            new_level: (0..n)
-                .map(|i| ratio(self.new_share[i], self.new_w[i]))
-                .collect(),
-        }
-    }
-}
-
 /// Mean declared shares by party, over all declared divisions and per area.
 struct Means {
     overall: Vec<f64>,
@@ -290,31 +231,54 @@ fn means(divs: &[Div], parties: usize) -> Means {
     }
 }
 
-/// The central shares of an undeclared division (steps 1 to 3).
-fn predict(d: &Div, changes: &Changes, means: &Means) -> Vec<(PartyIx, f64)> {
+/// The shares of an undeclared division (steps 1 to 3): central (no draw), or in one
+/// run of the simulation.
+fn predict(
+    i: usize,
+    d: &Div,
+    model: &Model,
+    means: &Means,
+    mut draw: Option<(&Draw, &mut dyn FnMut() -> f64)>,
+) -> Vec<(PartyIx, f64)> {
     let mut shares: Vec<(PartyIx, f64)> = Vec::with_capacity(d.standing.len());
     match &d.then {
         Some(then) => {
             let mut new_total = 0.0;
             let mut old = Vec::new();
             for &(p, _) in &d.standing {
-                let i = p.index();
-                match share_of(then, p).filter(|&b| b >= NEW_BELOW) {
-                    Some(b) => {
-                        let s = match (changes.delta[i], changes.rho[i]) {
-                            (Some(delta), _) if delta >= 0.0 => b + delta,
-                            (_, Some(rho)) => b * rho,
-                            _ => b,
-                        };
-                        old.push((p, s.max(0.0)));
+                let x = model::features(then, p, &model.majors);
+                let change = match draw.as_mut() {
+                    Some((drawn, normal)) => model.drawn_change(drawn, i, p, &x, normal),
+                    None => model.change(i, p, &x),
+                };
+                let is_new = x[4] > 0.0;
+                let s = match (change, is_new) {
+                    (Some(change), _) => x[1] + change,
+                    // Nothing declared yet where the party stands: where it stood
+                    // last time, its share then, with a wide spread (a run may halve
+                    // or double it); where it is new, its mean share tonight.
+                    (None, false) => match draw.as_mut() {
+                        Some((drawn, normal)) => {
+                            let common = drawn.unseen_ratio.get(p.index()).copied().unwrap_or(0.0);
+                            let own = UNSEEN_OWN_SPREAD * normal();
+                            x[1] * (UNSEEN_RATIO_SPREAD * common + own).exp()
+                        }
+                        None => x[1],
+                    },
+                    (None, true) => {
+                        let m = means.overall.get(p.index()).copied().unwrap_or(0.0);
+                        match draw.as_mut() {
+                            Some((_, normal)) => m + m.max(NEW_SPREAD) * normal(),
+                            None => m,
+                        }
                     }
-                    None => {
-                        let s = changes.new_level[i]
-                            .or_else(|| means.overall.get(i).copied().filter(|&m| m > 0.0))
-                            .unwrap_or(0.0);
-                        new_total += s;
-                        shares.push((p, s));
-                    }
+                };
+                let s = s.max(0.0);
+                if is_new {
+                    new_total += s;
+                    shares.push((p, s));
+                } else {
+                    old.push((p, s));
                 }
             }
             // The parties standing before fill what new ones leave: scaled only then,
@@ -338,12 +302,59 @@ fn predict(d: &Div, changes: &Changes, means: &Means) -> Vec<(PartyIx, f64)> {
                 } else {
                     means.overall.get(p.index()).copied().unwrap_or(0.0)
                 };
+                let m = match draw.as_mut() {
+                    Some((_, normal)) => (m + NO_BASELINE_SPREAD * normal()).max(0.0),
+                    None => m,
+                };
                 shares.push((p, m));
             }
             normalise(&mut shares);
         }
     }
     shares
+}
+
+/// Each division's unit at each level the model shifts by: its council on a night of
+/// several councils, then its area (where areas are not the councils themselves).
+fn levels(tally: &Tally, divs: &[Div]) -> Vec<Vec<usize>> {
+    let election = tally.election();
+    let mut levels = Vec::new();
+    let councils: Vec<usize> = divs
+        .iter()
+        .map(|d| election.division(d.ix).council.index())
+        .collect();
+    if election.has_councils() {
+        levels.push(councils.clone());
+    }
+    // Areas as units: a division with an area of its own (none given) has none.
+    let lone = |b: usize| b >= usize::MAX / 2;
+    let mut areas: Vec<usize> = divs
+        .iter()
+        .map(|d| if lone(d.block) { usize::MAX } else { d.block })
+        .collect();
+    // Areas that are the councils over again add nothing.
+    let mut council_of_area: std::collections::HashMap<usize, usize> = Default::default();
+    let mut same_as_councils = election.has_councils();
+    for (a, c) in areas.iter().zip(&councils) {
+        if *a == usize::MAX {
+            continue;
+        }
+        if *council_of_area.entry(*a).or_insert(*c) != *c {
+            same_as_councils = false;
+        }
+    }
+    let mut per_council = std::collections::HashMap::new();
+    for (a, c) in &council_of_area {
+        *per_council.entry(*c).or_insert(0usize) += 1;
+        let _ = a;
+    }
+    if same_as_councils && per_council.values().all(|&n| n == 1) {
+        return levels;
+    }
+    if areas.iter().any(|&a| a != usize::MAX) {
+        levels.push(std::mem::take(&mut areas));
+    }
+    levels
 }
 
 /// The winners of a division from its parties' shares (step 4).
@@ -423,7 +434,13 @@ fn readiness(divs: &[Div]) -> Result<(), TooEarly> {
     let mut blocks: Vec<usize> = declared.iter().map(|d| d.block).collect();
     blocks.sort_unstable();
     blocks.dedup();
-    if declared.len() >= MIN_DECLARED && blocks.len() >= MIN_AREAS {
+    // A night of one area (a council counted in one place) has no other area to
+    // wait for.
+    let mut areas: Vec<usize> = divs.iter().map(|d| d.block).collect();
+    areas.sort_unstable();
+    areas.dedup();
+    let areas_needed = MIN_AREAS.min(areas.len());
+    if declared.len() >= MIN_DECLARED && blocks.len() >= areas_needed {
         Ok(())
     } else {
         Err(TooEarly {
@@ -449,9 +466,10 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
     let means = means(&divs, parties);
     // Declared seats, counted in every run.
     let mut fixed = vec![0u32; parties];
-    let mut open: Vec<&Div> = Vec::new();
+    // Undeclared divisions to project, by their place in `divs`.
+    let mut open: Vec<usize> = Vec::new();
     let mut tied: Vec<(DivisionIx, Vec<PartyIx>, Vec<PartyIx>, u32)> = Vec::new();
-    for d in &divs {
+    for (i, d) in divs.iter().enumerate() {
         let outcome = tally.outcome(d.ix);
         match outcome.status {
             Status::Declared => {
@@ -479,41 +497,11 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
                     fixed[p.index()] += n;
                 }
             }
-            Status::Awaiting => open.push(d),
+            Status::Awaiting => open.push(i),
         }
     }
-    // The noise: the spread of each declared division's error when predicted from
-    // all the others (leave-one-out), at least LEAST_NOISE.
-    let mut all = Sums::new(parties);
-    for d in &divs {
-        all.add(d, 1.0);
-    }
-    let (mut squares, mut count) = (0.0, 0usize);
-    for d in divs.iter().filter(|d| d.now.is_some() && d.then.is_some()) {
-        let mut without = all.clone();
-        without.add(d, -1.0);
-        let predicted = predict(d, &without.changes(), &means);
-        if let Some(now) = &d.now {
-            for &(p, s) in now {
-                let e = share_of(&predicted, p).unwrap_or(0.0) - s;
-                squares += e * e;
-                count += 1;
-            }
-        }
-    }
-    let noise = if count > 0 {
-        (squares / count as f64).sqrt().max(LEAST_NOISE)
-    } else {
-        LEAST_NOISE
-    };
-    // Areas with declared divisions that have a baseline: what a run resamples.
-    let mut blocks: Vec<usize> = divs
-        .iter()
-        .filter(|d| d.now.is_some() && d.then.is_some())
-        .map(|d| d.block)
-        .collect();
-    blocks.sort_unstable();
-    blocks.dedup();
+    // The model of change, fitted to every division declared.
+    let model = model::fit(&divs, parties, &levels(tally, &divs));
     let mut random = Random(options.seed);
     let runs = if open.is_empty() && tied.is_empty() {
         1
@@ -522,28 +510,14 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
     };
     let mut seats = Vec::with_capacity(runs);
     let mut winners = Vec::with_capacity(runs);
-    let mut drawn = vec![0.0; blocks.len()];
     for _ in 0..runs {
-        drawn.iter_mut().for_each(|x| *x = 0.0);
-        for _ in 0..blocks.len() {
-            drawn[random.below(blocks.len())] += 1.0;
-        }
-        let mut sums = Sums::new(parties);
-        for d in &divs {
-            if let Ok(at) = blocks.binary_search(&d.block)
-                && drawn[at] > 0.0
-            {
-                sums.add(d, drawn[at]);
-            }
-        }
-        let changes = sums.changes();
+        let mut normal = || random.normal();
+        let draw = model.draw(&mut normal);
         let mut run = fixed.clone();
         let mut run_winners = Vec::with_capacity(open.len() + tied.len());
-        for d in &open {
-            let mut shares = predict(d, &changes, &means);
-            for s in shares.iter_mut() {
-                s.1 = (s.1 + noise * random.normal()).max(0.0);
-            }
+        for &i in &open {
+            let d = &divs[i];
+            let shares = predict(i, d, &model, &means, Some((&draw, &mut normal)));
             let won = allocate(d, &shares, gap);
             for &p in &won {
                 run[p.index()] += 1;
@@ -568,6 +542,12 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
         seats.push(run);
         winners.push(run_winners);
     }
+    let noise = model
+        .lines
+        .iter()
+        .flatten()
+        .map(|l| l.sigma)
+        .fold(0.0, f64::max);
     Ok(Simulation {
         seats,
         winners,
@@ -581,13 +561,10 @@ pub fn central_shares(tally: &Tally) -> Vec<Option<Vec<(PartyIx, f64)>>> {
     let parties = tally.election().parties.len();
     let divs = divisions(tally);
     let means = means(&divs, parties);
-    let mut sums = Sums::new(parties);
-    for d in &divs {
-        sums.add(d, 1.0);
-    }
-    let changes = sums.changes();
+    let model = model::fit(&divs, parties, &levels(tally, &divs));
     divs.iter()
-        .map(|d| d.now.is_none().then(|| predict(d, &changes, &means)))
+        .enumerate()
+        .map(|(i, d)| d.now.is_none().then(|| predict(i, d, &model, &means, None)))
         .collect()
 }
 

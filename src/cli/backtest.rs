@@ -1,0 +1,421 @@
+//! `tallyroom backtest`: the projection replayed on complete results, one pair of
+//! elections or a suite of them, and scored against what came about.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::cli::{CliError, SourceArgs, load, print};
+use crate::formats::display_name;
+use crate::formats::native::{self, Content};
+use crate::tally::Tally;
+use crate::tally::backtest::{self as replay, BacktestOptions, Order, Stage};
+use crate::tally::baseline::attach_baseline;
+use crate::tally::outcome::Status;
+
+/// Councils whose divisions have a baseline at least this often are backtested on a
+/// night of several councils; the others cannot be (nothing to project them from).
+const COUNCIL_BASELINE_COVER: f64 = 0.9;
+
+/// Parties with at least this share of the seats are scored in a suite's report.
+const SCORED_SHARE: f64 = 0.05;
+
+/// One pair: complete results and the previous election's.
+struct Pair {
+    name: String,
+    results: PathBuf,
+    baseline: PathBuf,
+    source: SourceArgs,
+}
+
+/// The complete night of a pair, with its baseline, ready to replay; on a night of
+/// several councils only the councils whose divisions have a baseline, and what was
+/// left out, in words.
+fn complete_night(pair: &Pair) -> Result<(Tally, Option<String>), CliError> {
+    let (tally, _) =
+        load::tally_and_conflicts(&pair.results, &pair.source, Some(&pair.baseline), None)?;
+    let election = tally.election();
+    if election.division_ixs().any(|d| {
+        tally.outcome(d).status == Status::Awaiting && !election.division(d).is_uncontested()
+    }) {
+        return Err(CliError::data(format!(
+            "{}: a backtest replays a complete result; {} divisions have no result",
+            display_name(&pair.results),
+            election.divisions.len() as u64 - tally.totals().divisions_declared
+        )));
+    }
+    if !election.has_councils() {
+        return Ok((tally, None));
+    }
+    let baseline = election.baseline.as_ref();
+    let mut kept = Vec::new();
+    let mut left = 0;
+    for c in election.council_ixs() {
+        let divisions: Vec<_> = election
+            .division_ixs()
+            .filter(|&d| election.division(d).council == c)
+            .collect();
+        let with = divisions
+            .iter()
+            .filter(|&&d| baseline.and_then(|b| b.result(d)).is_some())
+            .count();
+        if !divisions.is_empty() && with as f64 >= COUNCIL_BASELINE_COVER * divisions.len() as f64 {
+            kept.push(election.council_name(c).to_string());
+        } else {
+            left += 1;
+        }
+    }
+    if left == 0 {
+        return Ok((tally, None));
+    }
+    if kept.is_empty() {
+        return Err(CliError::data(format!(
+            "{}: no council has a baseline for its divisions in {}; nothing to backtest",
+            display_name(&pair.results),
+            display_name(&pair.baseline)
+        )));
+    }
+    // The kept councils' results, through the app's own format, with the baseline
+    // matched to them again.
+    let mut csv = Vec::new();
+    native::write(&mut csv, &tally, Content::Results).map_err(|e| CliError::data(e.to_string()))?;
+    let text = String::from_utf8_lossy(&csv);
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| CliError::data(e.to_string()))?
+        .clone();
+    let council_column = headers
+        .iter()
+        .position(|h| h == "council")
+        .ok_or_else(|| CliError::data("the night's councils could not be told apart"))?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(&headers)
+        .map_err(|e| CliError::data(e.to_string()))?;
+    for record in reader.records() {
+        let record = record.map_err(|e| CliError::data(e.to_string()))?;
+        if kept
+            .iter()
+            .any(|k| Some(k.as_str()) == record.get(council_column))
+        {
+            writer
+                .write_record(&record)
+                .map_err(|e| CliError::data(e.to_string()))?;
+        }
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| CliError::data(e.to_string()))?;
+    let subset = native::read("kept councils", &election.name, &bytes).map_err(CliError::data)?;
+    let base = load::baseline_results(&pair.baseline, &pair.source)?;
+    let mut subset_election = subset.election.clone();
+    attach_baseline(&mut subset_election, &base.election, &base.declarations);
+    let declared: Vec<_> = subset.declared().collect();
+    let tally = Tally::with_declarations(Arc::new(subset_election), declared)
+        .map_err(|(ix, e)| CliError::data(format!("division {}: {e}", ix.0 + 1)))?;
+    Ok((
+        tally,
+        Some(format!(
+            "{} councils whose divisions have a baseline; {left} without are left out",
+            kept.len()
+        )),
+    ))
+}
+
+/// Whether the results carry their declaration times (a real order to replay).
+fn has_times(tally: &Tally) -> bool {
+    tally
+        .declarations()
+        .iter()
+        .flatten()
+        .any(|d| d.declared_at.is_some())
+}
+
+pub fn backtest(
+    file: &Path,
+    source: &SourceArgs,
+    baseline: &Path,
+    (orders, blocks, declared_order): (usize, Option<&str>, bool),
+    (simulations, seed): (usize, u64),
+    json: bool,
+) -> Result<u8, CliError> {
+    let order = match (blocks, declared_order) {
+        (Some(b), _) if b.eq_ignore_ascii_case("area") => Order::Blocks,
+        (Some(other), _) => {
+            return Err(CliError::usage(format!(
+                "--blocks takes \"area\", not \"{other}\""
+            )));
+        }
+        (None, true) => Order::Declared,
+        (None, false) => Order::Random,
+    };
+    let options = &BacktestOptions {
+        orders,
+        order,
+        simulations,
+        seed,
+    };
+    if options.orders == 0 || options.simulations == 0 {
+        return Err(CliError::usage(
+            "--orders and --simulations must be at least 1",
+        ));
+    }
+    let pair = Pair {
+        name: String::new(),
+        results: file.to_path_buf(),
+        baseline: baseline.to_path_buf(),
+        source: source.clone(),
+    };
+    let (tally, kept) = complete_night(&pair)?;
+    let stages = replay::backtest(&tally, options);
+    if json {
+        let text =
+            serde_json::to_string_pretty(&stages).map_err(|e| CliError::data(e.to_string()))?;
+        return print(&(text + "\n")).map(|()| 0);
+    }
+    let election = tally.election();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: projection backtest against {}, {} ({} runs each)",
+        election.name,
+        display_name(baseline),
+        order_words(options),
+        options.simulations
+    );
+    if let Some(kept) = kept {
+        let _ = writeln!(out, "{kept}");
+    }
+    for stage in &stages {
+        let _ = writeln!(
+            out,
+            "\nAt {:.0}% declared: {}{}",
+            100.0 * stage.declared,
+            control_words(stage),
+            if stage.too_early > 0 {
+                format!("; {} orders too early to project", stage.too_early)
+            } else {
+                String::new()
+            }
+        );
+        let _ = writeln!(
+            out,
+            "{:<34} {:>6} {:>10} {:>8} {:>9}",
+            "Party", "Final", "Mean |err|", "Bias", "In range"
+        );
+        for p in &stage.parties {
+            let _ = writeln!(
+                out,
+                "{:<34} {:>6} {:>10.1} {:>+8.1} {:>8.0}%",
+                p.party,
+                p.final_seats,
+                p.mean_abs_error,
+                p.mean_error,
+                100.0 * p.coverage
+            );
+        }
+    }
+    print(&out)?;
+    Ok(0)
+}
+
+fn order_words(options: &BacktestOptions) -> String {
+    match options.order {
+        Order::Random => format!("{} random orders", options.orders),
+        Order::Blocks => format!("{} orders of area blocks", options.orders),
+        Order::Declared => "the real order of declaration".to_string(),
+    }
+}
+
+/// How a stage called control: of the night, or of each council.
+fn control_words(stage: &Stage) -> String {
+    if stage.council_orders > 0 {
+        let mut text = format!(
+            "control of each council as it came about called in {} of {} council-orders (mean chance {:.0}%)",
+            stage.called,
+            stage.council_orders,
+            100.0 * stage.p_actual_control
+        );
+        if !stage.councils_missed.is_empty() {
+            let missed: Vec<String> = stage
+                .councils_missed
+                .iter()
+                .map(|(c, n)| format!("{c} ({n})"))
+                .collect();
+            let _ = write!(text, "; called wrong: {}", missed.join(", "));
+        }
+        text
+    } else {
+        format!(
+            "control as it came about called in {} of {} orders (mean chance {:.0}%)",
+            stage.called,
+            stage.orders - stage.too_early,
+            100.0 * stage.p_actual_control
+        )
+    }
+}
+
+/// A suite's manifest: `pair,results,baseline[,constituencies]`, paths relative to
+/// the manifest.
+fn read_manifest(path: &Path) -> Result<Vec<Pair>, CliError> {
+    let name = display_name(path);
+    let bytes = std::fs::read(path).map_err(|e| CliError::data(format!("{name}: {e}")))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes.as_slice());
+    let headers = reader
+        .headers()
+        .map_err(|e| CliError::data(format!("{name}: {e}")))?
+        .clone();
+    let column = |wanted: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(wanted));
+    let (Some(c_pair), Some(c_results), Some(c_baseline)) =
+        (column("pair"), column("results"), column("baseline"))
+    else {
+        return Err(CliError::data(format!(
+            "{name}: a backtest suite needs the columns pair, results and baseline (and, where the results are the Commons Library's by candidate, constituencies); it has {}",
+            headers.iter().collect::<Vec<_>>().join(", ")
+        )));
+    };
+    let c_constituencies = column("constituencies");
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let mut pairs = Vec::new();
+    for (k, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| CliError::data(format!("{name}: {e}")))?;
+        let field = |c: usize| record.get(c).unwrap_or("").to_string();
+        let (pair, results, baseline) = (field(c_pair), field(c_results), field(c_baseline));
+        if results.is_empty() || baseline.is_empty() {
+            return Err(CliError::data(format!(
+                "{name}, line {}: give the results and the baseline of \"{pair}\"",
+                k + 2
+            )));
+        }
+        let source = SourceArgs {
+            constituencies: c_constituencies
+                .map(field)
+                .filter(|c| !c.is_empty())
+                .map(|c| folder.join(c)),
+            ..SourceArgs::default()
+        };
+        pairs.push(Pair {
+            name: pair,
+            results: folder.join(results),
+            baseline: folder.join(baseline),
+            source,
+        });
+    }
+    Ok(pairs)
+}
+
+/// `tallyroom backtest --suite MANIFEST`: every pair in random orders, in area blocks
+/// and, where the results carry declaration times, in the real order; per pair and
+/// order, each party with at least 5 % of the seats scored at each stage.
+pub fn suite(
+    manifest: &Path,
+    orders: usize,
+    (simulations, seed): (usize, u64),
+    json: bool,
+) -> Result<u8, CliError> {
+    let pairs = read_manifest(manifest)?;
+    let mut out = String::new();
+    let mut all = Vec::new();
+    for pair in &pairs {
+        let started = std::time::Instant::now();
+        let (tally, kept) = complete_night(pair)?;
+        let mut orders_run = vec![Order::Random, Order::Blocks];
+        if has_times(&tally) {
+            orders_run.push(Order::Declared);
+        }
+        let total = tally.election().total_seats();
+        let _ = writeln!(
+            out,
+            "\n## {} ({} seats{})",
+            pair.name,
+            total,
+            kept.map(|k| format!("; {k}")).unwrap_or_default()
+        );
+        for order in orders_run {
+            let options = BacktestOptions {
+                orders,
+                order,
+                simulations,
+                seed,
+            };
+            let stages = replay::backtest(&tally, &options);
+            let _ = writeln!(out, "\n{}:", order_words(&options));
+            let _ = writeln!(
+                out,
+                "{:<26} {:>5}  {:>22}  {:>22}  {:>22}",
+                "party (final seats)",
+                "",
+                "25%: bias |err| cover",
+                "50%: bias |err| cover",
+                "75%: bias |err| cover"
+            );
+            let scored: Vec<&str> = stages
+                .first()
+                .map(|s| {
+                    s.parties
+                        .iter()
+                        .filter(|p| f64::from(p.final_seats) >= SCORED_SHARE * total as f64)
+                        .map(|p| p.party.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for party in scored {
+                let mut line = String::new();
+                let mut final_seats = 0;
+                for stage in &stages {
+                    match stage.parties.iter().find(|p| p.party == party) {
+                        Some(p) if stage.too_early < stage.orders => {
+                            final_seats = p.final_seats;
+                            let _ = write!(
+                                line,
+                                "  {:>+7.1} {:>6.1} {:>6.0}%",
+                                p.mean_error,
+                                p.mean_abs_error,
+                                100.0 * p.coverage
+                            );
+                        }
+                        _ => {
+                            let _ = write!(line, "  {:>22}", "n/a");
+                        }
+                    }
+                }
+                let _ = writeln!(out, "{:<26} {:>5}{line}", truncate(party, 26), final_seats);
+            }
+            for stage in &stages {
+                let _ = writeln!(
+                    out,
+                    "  at {:.0}%: {}",
+                    100.0 * stage.declared,
+                    if stage.too_early == stage.orders {
+                        "n/a (too early to project in every order)".to_string()
+                    } else {
+                        control_words(stage)
+                    }
+                );
+            }
+            all.push(serde_json::json!({
+                "pair": pair.name,
+                "order": order_words(&options),
+                "stages": stages,
+            }));
+        }
+        let _ = writeln!(out, "(run time {:.1} s)", started.elapsed().as_secs_f64());
+    }
+    if json {
+        let text = serde_json::to_string_pretty(&all).map_err(|e| CliError::data(e.to_string()))?;
+        return print(&(text + "\n")).map(|()| 0);
+    }
+    print(out.trim_start())?;
+    Ok(0)
+}
+
+fn truncate(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_string()
+    } else {
+        text.chars().take(n - 1).collect::<String>() + "…"
+    }
+}

@@ -1,0 +1,546 @@
+//! The projection's model of each party's change, fitted to the divisions declared
+//! (the README's "How the figures are made", step 1):
+//!
+//! - **Where the party stood.** A party's change in share in a division is a straight
+//!   line in its baseline share, plus a step where it won the division last time and
+//!   another where it came second: `change = a + b·share + c·won + d·second`. A
+//!   uniform change is `b = c = d = 0`; a proportional one is `a = c = d = 0`. The line
+//!   is fitted by weighted least squares (weights: valid votes), held back towards the
+//!   plain change (uniform for a party gaining, proportional for one losing) by a
+//!   prior worth [`PRIOR_DIVISIONS`] divisions, so that a few declarations move it
+//!   little and many move it as far as they show.
+//! - **Where the division is.** What the line leaves over is taken, level by level
+//!   (the council on a night of several, then the area: a count centre, a district,
+//!   a region), as a shift common to each unit's divisions, held back towards none by
+//!   how much the unit has shown against how much units differ (a random effect,
+//!   estimated by moments).
+//! - **How sure.** The spread of a division's own error (what is left after both),
+//!   the uncertainty of the line's coefficients, and for each unit its shift's own
+//!   uncertainty — the whole spread between units where a unit has declared nothing.
+
+// Small dense matrices, written as the formulas are: indices read better than iterators.
+#![allow(clippy::needless_range_loop)]
+
+use crate::model::PartyIx;
+
+use super::{Div, NEW_BELOW, share_of};
+
+/// How many divisions' worth the plain change counts for against the line's slope and
+/// steps.
+pub const PRIOR_DIVISIONS: f64 = 10.0;
+/// The least spread of a division's own error (one point).
+const LEAST_SIGMA: f64 = 0.01;
+/// The spread between units assumed until three units of a level have declared (two
+/// points).
+const PRIOR_UNIT_SIGMA: f64 = 0.02;
+/// How many of the night's largest parties' baseline shares the line also takes: a
+/// party's change often follows where another was strong (a party that stood down,
+/// a vote that moved between two others).
+pub const MAJORS: usize = 4;
+/// Features of the line: 1, baseline share, won, second, new to the division, and the
+/// largest parties' baseline shares.
+const K: usize = 5 + MAJORS;
+
+/// One party's fitted line.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub beta: [f64; K],
+    /// Lower-triangular factor of the coefficients' covariance.
+    pub factor: [[f64; K]; K],
+    /// The spread of a division's own error.
+    pub sigma: f64,
+}
+
+/// One level of units (councils, areas): each unit's shift by party.
+#[derive(Debug, Clone)]
+pub struct Level {
+    /// Per division, its unit.
+    pub unit_of: Vec<usize>,
+    /// `[party][unit]`: the shift's estimate, and its spread.
+    pub shift: Vec<Vec<f64>>,
+    pub spread: Vec<Vec<f64>>,
+    /// `[party][unit]`: whether the unit has declared divisions for the party.
+    pub seen: Vec<Vec<bool>>,
+    /// `[party]`: the spread between units, over the number of units seen: how far
+    /// the units not yet seen may sit, together, from those seen.
+    pub unseen_common: Vec<f64>,
+}
+
+/// The fitted model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The largest parties whose baseline shares the lines take.
+    pub majors: Vec<PartyIx>,
+    /// Per party; none where the party has no declared division with a baseline.
+    pub lines: Vec<Option<Line>>,
+    pub levels: Vec<Level>,
+}
+
+/// The features of party `p` in a division with baseline shares `then`: 1, its
+/// share then, whether it won, whether it came second, and whether it is new there
+/// (under [`NEW_BELOW`] then: its change is then its level, which the "new" step
+/// and the intercept learn).
+pub fn features(then: &[(PartyIx, f64)], p: PartyIx, majors: &[PartyIx]) -> [f64; K] {
+    let b = share_of(then, p).unwrap_or(0.0);
+    let mut x = [0.0; K];
+    x[0] = 1.0;
+    x[1] = b;
+    if b < NEW_BELOW {
+        x[4] = 1.0;
+    } else {
+        // Its place last time: how many parties had more.
+        let ahead = then.iter().filter(|s| s.0 != p && s.1 > b).count();
+        x[2] = f64::from(ahead == 0);
+        x[3] = f64::from(ahead == 1);
+    }
+    for (k, &m) in majors.iter().take(MAJORS).enumerate() {
+        x[5 + k] = share_of(then, m).unwrap_or(0.0);
+    }
+    x
+}
+
+/// The night's largest parties at the baseline, by votes over the divisions with one.
+fn majors(divs: &[Div], parties: usize) -> Vec<PartyIx> {
+    let mut votes = vec![0.0; parties];
+    for d in divs {
+        if let Some(then) = &d.then {
+            for &(p, s) in then {
+                if let Some(v) = votes.get_mut(p.index()) {
+                    *v += s * d.weight.max(1.0);
+                }
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..parties).filter(|&i| votes[i] > 0.0).collect();
+    order.sort_by(|&a, &b| votes[b].total_cmp(&votes[a]).then(a.cmp(&b)));
+    order
+        .into_iter()
+        .take(MAJORS)
+        .map(|i| PartyIx(i as u32))
+        .collect()
+}
+
+/// A residual: (division, weight, what the line left).
+type Residual = (usize, f64, f64);
+
+/// One observation: a declared division where the party stood both times.
+struct Obs {
+    div: usize,
+    x: [f64; K],
+    y: f64,
+    w: f64,
+}
+
+fn dot(a: &[f64; K], b: &[f64; K]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Solves `A x = v` for a symmetric positive definite `A` by Cholesky; the factor
+/// is returned too. None where `A` is not positive definite.
+fn cholesky(a: &[[f64; K]; K]) -> Option<[[f64; K]; K]> {
+    let mut l = [[0.0; K]; K];
+    for i in 0..K {
+        for j in 0..=i {
+            let mut sum = a[i][j];
+            for k in 0..j {
+                sum -= l[i][k] * l[j][k];
+            }
+            if i == j {
+                if sum <= 1e-15 {
+                    return None;
+                }
+                l[i][j] = sum.sqrt();
+            } else {
+                l[i][j] = sum / l[j][j];
+            }
+        }
+    }
+    Some(l)
+}
+
+fn solve(l: &[[f64; K]; K], v: &[f64; K]) -> [f64; K] {
+    let mut y = [0.0; K];
+    for i in 0..K {
+        let mut sum = v[i];
+        for k in 0..i {
+            sum -= l[i][k] * y[k];
+        }
+        y[i] = sum / l[i][i];
+    }
+    let mut x = [0.0; K];
+    for i in (0..K).rev() {
+        let mut sum = y[i];
+        for k in i + 1..K {
+            sum -= l[k][i] * x[k];
+        }
+        x[i] = sum / l[i][i];
+    }
+    x
+}
+
+/// The inverse of `A` from its Cholesky factor.
+fn inverse(l: &[[f64; K]; K]) -> [[f64; K]; K] {
+    let mut inv = [[0.0; K]; K];
+    for j in 0..K {
+        let mut e = [0.0; K];
+        e[j] = 1.0;
+        let col = solve(l, &e);
+        for i in 0..K {
+            inv[i][j] = col[i];
+        }
+    }
+    inv
+}
+
+/// Fits the model to the declared divisions of `divs` (each counted `times[d]`
+/// times: 1, or how often a resampling drew it). `units` gives, per level, each
+/// division's unit (`usize::MAX`: none).
+pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
+    let majors = majors(divs, parties);
+    let mut obs: Vec<Vec<Obs>> = (0..parties).map(|_| Vec::new()).collect();
+    let weights: Vec<f64> = divs.iter().map(|d| d.weight).collect();
+    let declared: Vec<usize> = (0..divs.len())
+        .filter(|&i| divs[i].now.is_some() && divs[i].then.is_some() && weights[i] > 0.0)
+        .collect();
+    let mean_weight = if declared.is_empty() {
+        1.0
+    } else {
+        declared.iter().map(|&i| weights[i]).sum::<f64>() / declared.len() as f64
+    };
+    for &i in &declared {
+        let d = &divs[i];
+        let (Some(now), Some(then)) = (&d.now, &d.then) else {
+            continue;
+        };
+        let w = weights[i] / mean_weight;
+        for &(p, s) in now {
+            let x = features(then, p, &majors);
+            obs[p.index()].push(Obs {
+                div: i,
+                x,
+                y: s - x[1],
+                w,
+            });
+        }
+    }
+    let mut lines = Vec::with_capacity(parties);
+    let mut residuals: Vec<Vec<(usize, f64, f64)>> = Vec::with_capacity(parties);
+    for o in &obs {
+        match fit_line(o) {
+            Some((line, r)) => {
+                lines.push(Some(line));
+                residuals.push(r);
+            }
+            None => {
+                lines.push(None);
+                residuals.push(Vec::new());
+            }
+        }
+    }
+    let mut levels = Vec::new();
+    for unit_of in units {
+        let n_units = unit_of
+            .iter()
+            .filter(|&&u| u != usize::MAX)
+            .max()
+            .map_or(0, |&u| u + 1);
+        let mut level = Level {
+            unit_of: unit_of.clone(),
+            shift: Vec::with_capacity(parties),
+            spread: Vec::with_capacity(parties),
+            seen: Vec::with_capacity(parties),
+            unseen_common: Vec::with_capacity(parties),
+        };
+        for r in residuals.iter_mut() {
+            let effects = unit_effects(r, unit_of, n_units);
+            level.shift.push(effects.shift);
+            level.spread.push(effects.spread);
+            level.seen.push(effects.seen);
+            level.unseen_common.push(effects.unseen_common);
+        }
+        levels.push(level);
+    }
+    // A division's own error: what is left after the line and the shifts, with the
+    // degrees of freedom the line took.
+    for (p, line) in lines.iter_mut().enumerate() {
+        let Some(line) = line else { continue };
+        let r = &residuals[p];
+        let (w, ss) = r
+            .iter()
+            .fold((0.0, 0.0), |(w, ss), &(_, rw, e)| (w + rw, ss + rw * e * e));
+        let n = r.len() as f64;
+        let sigma = if n > K as f64 && w > 0.0 {
+            (ss / w * n / (n - K as f64)).sqrt()
+        } else {
+            PRIOR_UNIT_SIGMA * 2.0
+        };
+        line.sigma = sigma.max(LEAST_SIGMA);
+        // The coefficients' covariance scales with the error's variance.
+        let scale = line.sigma;
+        for row in line.factor.iter_mut() {
+            for x in row.iter_mut() {
+                *x *= scale;
+            }
+        }
+    }
+    Model {
+        majors,
+        lines,
+        levels,
+    }
+}
+
+/// A party's line from its observations, and each observation's residual (division,
+/// weight, residual). The factor returned is of the covariance for a unit error.
+fn fit_line(obs: &[Obs]) -> Option<(Line, Vec<Residual>)> {
+    if obs.is_empty() {
+        return None;
+    }
+    // Over the divisions where the party stood last time.
+    let (mut w, mut wy, mut wb, mut wbb, mut wn) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for o in obs.iter().filter(|o| o.x[4] == 0.0) {
+        w += o.w;
+        wy += o.w * o.y;
+        wb += o.w * o.x[1];
+        wbb += o.w * o.x[1] * o.x[1];
+        wn += o.w * (o.y + o.x[1]);
+    }
+    // The plain change: uniform for a party gaining, proportional for one losing.
+    let slope = if w <= 0.0 || wy >= 0.0 || wb <= 0.0 {
+        0.0
+    } else {
+        wn / wb - 1.0
+    };
+    let mut prior = [0.0; K];
+    prior[1] = slope;
+    // The prior is worth PRIOR_DIVISIONS divisions on each of the slope and steps:
+    // on the slope, at the spread of baseline shares seen (at least 5 points).
+    let mean_b = if w > 0.0 { wb / w } else { 0.0 };
+    let var_b = if w > 0.0 {
+        (wbb / w - mean_b * mean_b).max(0.05 * 0.05)
+    } else {
+        0.05 * 0.05
+    };
+    let step = PRIOR_DIVISIONS * 0.25;
+    let mut penalty = [step; K];
+    penalty[0] = 1e-9;
+    penalty[1] = PRIOR_DIVISIONS * var_b;
+    // Another party's share: held towards none, at the spread of its shares seen.
+    for k in 5..K {
+        let (mut m, mut mm) = (0.0, 0.0);
+        for o in obs {
+            m += o.w * o.x[k];
+            mm += o.w * o.x[k] * o.x[k];
+        }
+        let total: f64 = obs.iter().map(|o| o.w).sum();
+        let var = if total > 0.0 {
+            let mean = m / total;
+            (mm / total - mean * mean).max(0.05 * 0.05)
+        } else {
+            0.05 * 0.05
+        };
+        penalty[k] = PRIOR_DIVISIONS * var;
+    }
+    let mut a = [[0.0; K]; K];
+    let mut v = [0.0; K];
+    for o in obs {
+        for i in 0..K {
+            v[i] += o.w * o.x[i] * o.y;
+            for j in 0..K {
+                a[i][j] += o.w * o.x[i] * o.x[j];
+            }
+        }
+    }
+    for i in 0..K {
+        a[i][i] += penalty[i];
+        v[i] += penalty[i] * prior[i];
+    }
+    let l = cholesky(&a)?;
+    let beta = solve(&l, &v);
+    let covariance = inverse(&l);
+    let factor = cholesky(&covariance).unwrap_or([[0.0; K]; K]);
+    let residuals = obs
+        .iter()
+        .map(|o| (o.div, o.w, o.y - dot(&beta, &o.x)))
+        .collect();
+    Some((
+        Line {
+            beta,
+            factor,
+            sigma: 0.0,
+        },
+        residuals,
+    ))
+}
+
+/// A level's units for one party.
+struct Effects {
+    shift: Vec<f64>,
+    spread: Vec<f64>,
+    seen: Vec<bool>,
+    unseen_common: f64,
+}
+
+/// Each unit's shift from the residuals of its divisions (taken off them), held back
+/// towards none; and each unit's spread (the spread between units for a unit with
+/// nothing declared).
+fn unit_effects(residuals: &mut [(usize, f64, f64)], unit_of: &[usize], n_units: usize) -> Effects {
+    let mut w = vec![0.0; n_units];
+    let mut count = vec![0.0; n_units];
+    let mut sum = vec![0.0; n_units];
+    for &(d, rw, e) in residuals.iter() {
+        let u = unit_of[d];
+        if u == usize::MAX {
+            continue;
+        }
+        w[u] += rw;
+        count[u] += 1.0;
+        sum[u] += rw * e;
+    }
+    let seen: Vec<usize> = (0..n_units).filter(|&u| w[u] > 0.0).collect();
+    let mean: Vec<f64> = (0..n_units)
+        .map(|u| if w[u] > 0.0 { sum[u] / w[u] } else { 0.0 })
+        .collect();
+    // Within units: the spread about each unit's mean.
+    let (mut within_w, mut within_ss, mut within_n) = (0.0, 0.0, 0.0);
+    for &(d, rw, e) in residuals.iter() {
+        let u = unit_of[d];
+        if u == usize::MAX {
+            continue;
+        }
+        within_w += rw;
+        within_ss += rw * (e - mean[u]).powi(2);
+        within_n += 1.0;
+    }
+    let dof = within_n - seen.len() as f64;
+    let within = if dof > 0.0 && within_w > 0.0 {
+        within_ss / within_w * within_n / dof
+    } else {
+        (2.0 * PRIOR_UNIT_SIGMA).powi(2)
+    };
+    // Between units, by moments: the spread of the units' means beyond what their
+    // divisions' own errors give.
+    let between = if seen.len() >= 3 {
+        let k = seen.len() as f64;
+        let grand = seen.iter().map(|&u| mean[u]).sum::<f64>() / k;
+        let spread = seen.iter().map(|&u| (mean[u] - grand).powi(2)).sum::<f64>() / (k - 1.0);
+        let noise = seen.iter().map(|&u| within / count[u]).sum::<f64>() / k;
+        // Never quite none: units always differ a little.
+        (spread - noise).max((PRIOR_UNIT_SIGMA / 4.0).powi(2))
+    } else {
+        PRIOR_UNIT_SIGMA.powi(2)
+    };
+    let mut shift = vec![0.0; n_units];
+    let mut spread = vec![between.sqrt(); n_units];
+    for &u in &seen {
+        let held = count[u] * between / (count[u] * between + within);
+        shift[u] = mean[u] * held;
+        spread[u] = (between * within / (count[u] * between + within)).sqrt();
+    }
+    for r in residuals.iter_mut() {
+        let u = unit_of[r.0];
+        if u != usize::MAX {
+            r.2 -= shift[u];
+        }
+    }
+    Effects {
+        shift,
+        spread,
+        seen: w.iter().map(|&w| w > 0.0).collect(),
+        unseen_common: (between / seen.len().max(1) as f64).sqrt(),
+    }
+}
+
+impl Model {
+    /// A party's central change in a division (no noise), where it stood last time.
+    pub fn change(&self, d: usize, p: PartyIx, x: &[f64; K]) -> Option<f64> {
+        let line = self.lines.get(p.index())?.as_ref()?;
+        let mut y = dot(&line.beta, x);
+        for level in &self.levels {
+            let u = level.unit_of[d];
+            if u != usize::MAX {
+                y += level.shift[p.index()][u];
+            }
+        }
+        Some(y)
+    }
+}
+
+/// One run's draw of the model: coefficients, and each unit's shift.
+pub struct Draw {
+    pub beta: Vec<Option<[f64; K]>>,
+    /// `[level][party][unit]`.
+    pub shift: Vec<Vec<Vec<f64>>>,
+    /// Per party without a line (nothing declared where it stands): the log of the
+    /// ratio its shares are drawn at in this run, the same in every division.
+    pub unseen_ratio: Vec<f64>,
+}
+
+impl Model {
+    /// A draw of the coefficients and shifts from their uncertainty.
+    pub fn draw(&self, normal: &mut impl FnMut() -> f64) -> Draw {
+        let beta = self
+            .lines
+            .iter()
+            .map(|line| {
+                line.as_ref().map(|line| {
+                    let z: [f64; K] = std::array::from_fn(|_| normal());
+                    let mut b = line.beta;
+                    for i in 0..K {
+                        for k in 0..=i {
+                            b[i] += line.factor[i][k] * z[k];
+                        }
+                    }
+                    b
+                })
+            })
+            .collect();
+        let shift = self
+            .levels
+            .iter()
+            .map(|level| {
+                (0..level.shift.len())
+                    .map(|p| {
+                        // The units not yet seen move together from those seen as
+                        // well as each on its own.
+                        let common = level.unseen_common[p] * normal();
+                        (0..level.shift[p].len())
+                            .map(|u| {
+                                let own = level.shift[p][u] + level.spread[p][u] * normal();
+                                if level.seen[p][u] { own } else { own + common }
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let unseen_ratio = self.lines.iter().map(|_| normal()).collect();
+        Draw {
+            beta,
+            shift,
+            unseen_ratio,
+        }
+    }
+
+    /// A party's change in a division in a draw, with its own error.
+    pub fn drawn_change(
+        &self,
+        draw: &Draw,
+        d: usize,
+        p: PartyIx,
+        x: &[f64; K],
+        normal: &mut impl FnMut() -> f64,
+    ) -> Option<f64> {
+        let i = p.index();
+        let beta = draw.beta.get(i)?.as_ref()?;
+        let line = self.lines[i].as_ref()?;
+        let mut y = dot(beta, x) + line.sigma * normal();
+        for (level, shift) in self.levels.iter().zip(&draw.shift) {
+            let u = level.unit_of[d];
+            if u != usize::MAX {
+                y += shift[i][u];
+            }
+        }
+        Some(y)
+    }
+}

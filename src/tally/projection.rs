@@ -2,21 +2,22 @@
 //! the baseline, with how sure the projection is. A pure function of the tally (no
 //! I/O); the same seed gives the same projection.
 //!
-//! The method (see the README's "How the figures are made"):
-//! 1. Over declared divisions with a baseline, weighted by their valid votes: each
-//!    party's mean change in share Δ and its ratio ρ = Σw·now / Σw·then, over the
-//!    divisions it stood in both times. An undeclared division's party gaining
-//!    (Δ ≥ 0) gets baseline + Δ; one losing gets baseline × ρ.
-//! 2. A party new to a division (not standing there last time, or under 1 %) gets its
-//!    mean share where it was also new; the others are scaled to fill what is left.
-//! 3. A division without a baseline takes the mean declared shares of its area (else
-//!    of the whole election), over the parties standing there.
-//! 4. A single seat goes to the highest share; in a multi-member division a party's
+//! The method (see the README's "The projection"):
+//! 1. Each party's change in share is fitted over the declared divisions with a
+//!    baseline as a line in where it stood (its share then, won, second, new there)
+//!    and the largest parties' shares then, held towards the plain change (uniform
+//!    for a party gaining, proportional for one losing), with a shift per council and
+//!    per area held back by how much each has shown (`model`).
+//! 2. A party standing where nothing has declared where it stands keeps its share
+//!    then, with a wide spread; a division without a baseline takes the mean declared
+//!    shares of its area (else of the whole election).
+//! 3. A single seat goes to the highest share; in a multi-member division a party's
 //!    j-th candidate gets its share less (j−1) running-mate gaps (the mean gap seen in
 //!    tonight's declared multi-member divisions), and the top `seats` win.
-//! 5. Uncertainty: each run resamples the areas declared (results arrive in count
-//!    centre blocks), works the changes out again, adds per-division noise of the
-//!    spread of the leave-one-out errors (at least 3 points) and allocates the seats.
+//! 4. Uncertainty: each run draws the lines' coefficients, each unit's shift (the
+//!    whole spread between units for one not yet seen) and each division's own error
+//!    (one of the errors the model made on declared divisions of its kind), and
+//!    allocates the seats.
 //!
 //! Shares in multi-member divisions are each party's mean candidate vote, normalised
 //! (the baseline keeps parties' totals and best candidates, not their candidate

@@ -14,9 +14,11 @@
 //!   a region), as a shift common to each unit's divisions, held back towards none by
 //!   how much the unit has shown against how much units differ (a random effect,
 //!   estimated by moments).
-//! - **How sure.** The spread of a division's own error (what is left after both),
-//!   the uncertainty of the line's coefficients, and for each unit its shift's own
-//!   uncertainty — the whole spread between units where a unit has declared nothing.
+//! - **How sure.** A division's own error is one of the errors the model made on the
+//!   declared divisions where the party stood alike (won, second, other, new), so
+//!   that a lopsided error stays lopsided; then the uncertainty of the line's
+//!   coefficients, and for each unit its shift's own uncertainty — the whole spread
+//!   between units where a unit has declared nothing.
 
 // Small dense matrices, written as the formulas are: indices read better than iterators.
 #![allow(clippy::needless_range_loop)]
@@ -49,6 +51,10 @@ pub struct Line {
     pub factor: [[f64; K]; K],
     /// The spread of a division's own error.
     pub sigma: f64,
+    /// What the line and the shifts left in the declared divisions, by where the
+    /// party stood there (won, second, other, new), scaled for the line's degrees of
+    /// freedom: a division's own error is drawn from those of its kind.
+    pub left: [Vec<f64>; 4],
 }
 
 /// One level of units (councils, areas): each unit's shift by party.
@@ -119,6 +125,23 @@ fn majors(divs: &[Div], parties: usize) -> Vec<PartyIx> {
         .map(|i| PartyIx(i as u32))
         .collect()
 }
+
+/// Where a party stood in a division, as an index: won, second, other, new.
+fn kind(x: &[f64; K]) -> usize {
+    if x[4] > 0.0 {
+        3
+    } else if x[2] > 0.0 {
+        0
+    } else if x[3] > 0.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// The least left-overs of a kind to draw a division's error from them rather than
+/// from the spread.
+const LEAST_TO_DRAW: usize = 8;
 
 /// A residual: (division, weight, what the line left).
 type Residual = (usize, f64, f64);
@@ -275,6 +298,14 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
             PRIOR_UNIT_SIGMA * 2.0
         };
         line.sigma = sigma.max(LEAST_SIGMA);
+        let inflate = if n > K as f64 {
+            (n / (n - K as f64)).sqrt()
+        } else {
+            1.0
+        };
+        for (o, &(_, _, e)) in obs[p].iter().zip(r) {
+            line.left[kind(&o.x)].push(e * inflate);
+        }
         // The coefficients' covariance scales with the error's variance.
         let scale = line.sigma;
         for row in line.factor.iter_mut() {
@@ -368,6 +399,7 @@ fn fit_line(obs: &[Obs]) -> Option<(Line, Vec<Residual>)> {
             beta,
             factor,
             sigma: 0.0,
+            left: Default::default(),
         },
         residuals,
     ))
@@ -534,7 +566,18 @@ impl Model {
         let i = p.index();
         let beta = draw.beta.get(i)?.as_ref()?;
         let line = self.lines[i].as_ref()?;
-        let mut y = dot(beta, x) + line.sigma * normal();
+        let own = {
+            let left = &line.left[kind(x)];
+            if left.len() >= LEAST_TO_DRAW {
+                // A normal draw made uniform (the logistic approximation of its
+                // distribution), to pick one of the left-overs.
+                let u = 1.0 / (1.0 + (-1.702 * normal()).exp());
+                left[((u * left.len() as f64) as usize).min(left.len() - 1)]
+            } else {
+                line.sigma * normal()
+            }
+        };
+        let mut y = dot(beta, x) + own;
         for (level, shift) in self.levels.iter().zip(&draw.shift) {
             let u = level.unit_of[d];
             if u != usize::MAX {

@@ -1217,11 +1217,22 @@ impl TallyApp {
                             "{e} The file works on its own; nothing is sent until the address is mended."
                         )),
                     }
-                    session.volunteer_confirmed = false;
+                    // Nobody enters results into a file that cannot be written here.
+                    let read_only = session.store.cannot_write_here();
+                    session.volunteer_confirmed = read_only;
                     session.dashboard.projection.shown = !self.settings.projection_hidden;
                     self.session = Some(session);
                     self.dialog = None;
                     self.messages.info(format!("Opened {}", path.display()));
+                    if read_only {
+                        let why = self
+                            .session
+                            .as_ref()
+                            .and_then(|s| s.store.watching().map(str::to_string));
+                        if let Some(why) = why {
+                            self.messages.error(why);
+                        }
+                    }
                     for note in notes {
                         self.messages.info(note);
                     }

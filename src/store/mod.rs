@@ -397,6 +397,12 @@ impl Store {
     }
 
     /// The tally with what the log knows beyond it (first entries, corrections).
+    /// Whether the file cannot be written here (a read-only folder or file): it was
+    /// opened to be read only.
+    pub fn cannot_write_here(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+    }
+
     /// Why nothing may be entered in this file, if so: it cannot be written here, or
     /// it follows a shared night with an account that may only watch (a press room, a
     /// party's office), so its night changes only by what the server sends.
@@ -405,7 +411,7 @@ impl Store {
         // without write permission): SQLite opens it to read, and it is read as usual.
         if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Ok(Some(format!(
-                "{} cannot be written here (the file or its folder is read-only), so nothing is entered into it; it can still be read, summarised and exported. To enter results, copy it to a folder you can write to (`tallyroom backup FILE --to PATH`) and open the copy",
+                "{} cannot be written here (the file or its folder is read-only), so nothing is entered into it; it can still be read, summarised and exported. To enter results, copy it to a folder you can write to (File → Save a copy…, or `tallyroom backup FILE --to PATH`) and open the copy",
                 crate::formats::display_name(&self.path)
             )));
         }

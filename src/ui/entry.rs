@@ -80,11 +80,15 @@ pub fn show(
         ui.add_space(6.0);
     }
     if view_only {
-        // A viewer account: the server would refuse anything entered here.
-        ui.label(
-            RichText::new("Watching only: this account may not enter results.")
-                .color(ui.visuals().warn_fg_color),
-        );
+        // A viewer account (the server would refuse anything entered here), or a
+        // file that cannot be written here: the file says which.
+        let why = match session.store.watching() {
+            Some(why) if session.store.cannot_write_here() => {
+                format!("Nothing can be entered here: {why}.")
+            }
+            _ => "Watching only: this account may not enter results.".to_string(),
+        };
+        ui.label(RichText::new(why).color(ui.visuals().warn_fg_color));
         if night.tally.declaration(ix).is_some() {
             live_result(ui, &election, night, ix, outcome);
         }

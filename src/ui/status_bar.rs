@@ -49,10 +49,14 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {
         }
         ui.separator();
         let who = &session.store.identity().who;
-        match &session.last_saved {
-            Some(at) => ui.label(format!("saved {at} · entering as {who}")),
-            None => ui.label(format!("saved · entering as {who}")),
-        };
+        if session.store.cannot_write_here() {
+            ui.label(RichText::new("read only: this file cannot be written here").color(ui.visuals().warn_fg_color));
+        } else {
+            match &session.last_saved {
+                Some(at) => ui.label(format!("saved {at} · entering as {who}")),
+                None => ui.label(format!("saved · entering as {who}")),
+            };
+        }
         if let Some(sync) = &session.sync {
             ui.separator();
             sharing(ui, sync, &session.store);

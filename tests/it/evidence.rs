@@ -645,12 +645,21 @@ fn running_as_root() -> bool {
 
 /// The app run as a user for whom a folder's permissions hold.
 #[cfg(unix)]
-fn run_unprivileged(args: &[&str]) -> std::process::Output {
+/// The app as another user can run it: a copy in `dir` (which that user can reach),
+/// since the build's own folder may be one only root can enter.
+#[cfg(unix)]
+fn run_unprivileged(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tallyroom"));
-    command.args(args);
+    let app = dir.join("tallyroom-app");
+    if !app.exists() {
+        std::fs::copy(env!("CARGO_BIN_EXE_tallyroom"), &app).unwrap();
+        std::fs::set_permissions(&app, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut command = std::process::Command::new(&app);
+    command.args(args).current_dir(dir);
     if running_as_root() {
-        command.uid(65534).gid(65534);
+        command.uid(65534).gid(65534).env("HOME", dir);
     }
     command.output().expect("the binary runs")
 }
@@ -685,14 +694,14 @@ fn a_night_in_a_read_only_folder_is_read_and_exported_and_refuses_results_in_wor
     let bytes = std::fs::read(&file).unwrap();
     let path = file.to_str().unwrap();
 
-    let summary = run_unprivileged(&["summary", path]);
+    let summary = run_unprivileged(dir.path(), &["summary", path]);
     let said = String::from_utf8_lossy(&summary.stdout);
     assert!(
         summary.status.success() && said.contains("Reform UK"),
         "{said}{}",
         String::from_utf8_lossy(&summary.stderr)
     );
-    let log = run_unprivileged(&["log", path]);
+    let log = run_unprivileged(dir.path(), &["log", path]);
     assert!(
         log.status.success(),
         "{}",
@@ -700,14 +709,17 @@ fn a_night_in_a_read_only_folder_is_read_and_exported_and_refuses_results_in_wor
     );
     assert!(String::from_utf8_lossy(&log.stdout).contains("Accrington South"));
     let csv = out.join("divisions.csv");
-    let export = run_unprivileged(&[
-        "export",
-        path,
-        "--what",
-        "divisions",
-        "--out",
-        csv.to_str().unwrap(),
-    ]);
+    let export = run_unprivileged(
+        dir.path(),
+        &[
+            "export",
+            path,
+            "--what",
+            "divisions",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    );
     assert!(
         export.status.success(),
         "{}",
@@ -718,7 +730,7 @@ fn a_night_in_a_read_only_folder_is_read_and_exported_and_refuses_results_in_wor
             .unwrap()
             .contains("Accrington South")
     );
-    let verify = run_unprivileged(&["verify", path]);
+    let verify = run_unprivileged(dir.path(), &["verify", path]);
     assert_eq!(
         verify.status.code(),
         Some(0),
@@ -728,14 +740,17 @@ fn a_night_in_a_read_only_folder_is_read_and_exported_and_refuses_results_in_wor
     );
 
     // A result is refused in words, and why.
-    let withdraw = run_unprivileged(&[
-        "withdraw",
-        path,
-        "--division",
-        "Accrington South",
-        "--reason",
-        "test",
-    ]);
+    let withdraw = run_unprivileged(
+        dir.path(),
+        &[
+            "withdraw",
+            path,
+            "--division",
+            "Accrington South",
+            "--reason",
+            "test",
+        ],
+    );
     let refused = String::from_utf8_lossy(&withdraw.stderr);
     assert_eq!(withdraw.status.code(), Some(1), "{refused}");
     assert!(

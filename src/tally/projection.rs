@@ -319,41 +319,41 @@ fn predict(
 /// several councils, then its area (where areas are not the councils themselves).
 fn levels(tally: &Tally, divs: &[Div]) -> Vec<Vec<usize>> {
     let election = tally.election();
-    let mut levels = Vec::new();
     let councils: Vec<usize> = divs
         .iter()
         .map(|d| election.division(d.ix).council.index())
         .collect();
-    if election.has_councils() {
-        levels.push(councils.clone());
-    }
     // Areas as units: a division with an area of its own (none given) has none.
     let lone = |b: usize| b >= usize::MAX / 2;
-    let mut areas: Vec<usize> = divs
+    let areas: Vec<usize> = divs
         .iter()
         .map(|d| if lone(d.block) { usize::MAX } else { d.block })
         .collect();
-    // Areas that are the councils over again add nothing.
-    let mut council_of_area: std::collections::HashMap<usize, usize> = Default::default();
-    let mut same_as_councils = election.has_councils();
-    for (a, c) in areas.iter().zip(&councils) {
-        if *a == usize::MAX {
-            continue;
+    let mut levels = Vec::new();
+    if election.has_councils() {
+        // Areas that are the councils over again (one area to a council, one council
+        // to an area) add nothing.
+        let pairs: std::collections::HashSet<(usize, usize)> = areas
+            .iter()
+            .zip(&councils)
+            .filter(|(a, _)| **a != usize::MAX)
+            .map(|(a, c)| (*a, *c))
+            .collect();
+        let distinct = |f: fn(&(usize, usize)) -> usize| {
+            pairs
+                .iter()
+                .map(f)
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        };
+        let same = distinct(|p| p.0) == pairs.len() && distinct(|p| p.1) == pairs.len();
+        levels.push(councils);
+        if same {
+            return levels;
         }
-        if *council_of_area.entry(*a).or_insert(*c) != *c {
-            same_as_councils = false;
-        }
-    }
-    let mut per_council = std::collections::HashMap::new();
-    for (a, c) in &council_of_area {
-        *per_council.entry(*c).or_insert(0usize) += 1;
-        let _ = a;
-    }
-    if same_as_councils && per_council.values().all(|&n| n == 1) {
-        return levels;
     }
     if areas.iter().any(|&a| a != usize::MAX) {
-        levels.push(std::mem::take(&mut areas));
+        levels.push(areas);
     }
     levels
 }

@@ -760,6 +760,23 @@ fn a_night_in_a_read_only_folder_is_read_and_exported_and_refuses_results_in_wor
         "{refused}"
     );
     assert!(!refused.contains("attempt to write"), "{refused}");
+    // A declaration likewise, before any check of its figures.
+    let declare = run_unprivileged(
+        dir.path(),
+        &[
+            "declare",
+            path,
+            "--division",
+            "Accrington South",
+            "#1=1",
+            "#2=2",
+            "#3=3",
+            "#4=4",
+        ],
+    );
+    let refused = String::from_utf8_lossy(&declare.stderr);
+    assert_eq!(declare.status.code(), Some(1), "{refused}");
+    assert!(refused.contains("cannot be written here"), "{refused}");
     assert_eq!(std::fs::read(&file).unwrap(), bytes, "the file as it was");
     mode(&stick, 0o755);
 }

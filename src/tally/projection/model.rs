@@ -99,8 +99,12 @@ pub fn features(then: &[(PartyIx, f64)], p: PartyIx, majors: &[PartyIx]) -> [f64
         x[2] = f64::from(ahead == 0);
         x[3] = f64::from(ahead == 1);
     }
+    // The other large parties' shares: the party's own is the slope's, held towards
+    // the plain change, and is not taken twice.
     for (k, &m) in majors.iter().take(MAJORS).enumerate() {
-        x[5 + k] = share_of(then, m).unwrap_or(0.0);
+        if m != p {
+            x[5 + k] = share_of(then, m).unwrap_or(0.0);
+        }
     }
     x
 }

@@ -194,6 +194,13 @@ fn a_plain_copy_of_the_file_holds_a_declaration_saved_with_the_store_still_open(
 /// taken while its record holds.
 fn lancashire_night(dir: &std::path::Path) -> std::path::PathBuf {
     let file = dir.join("lancashire.tally");
+    lancashire_file(&file);
+    run_ok(&["backup", file.to_str().unwrap()]);
+    file
+}
+
+/// The Lancashire 2025 night, every division declared, as `file`.
+fn lancashire_file(file: &std::path::Path) {
     run_ok(&[
         "new",
         "--from",
@@ -203,8 +210,6 @@ fn lancashire_night(dir: &std::path::Path) -> std::path::PathBuf {
         "--out",
         file.to_str().unwrap(),
     ]);
-    run_ok(&["backup", file.to_str().unwrap()]);
-    file
 }
 
 /// Changes the file as another program would (the append-only triggers dropped).
@@ -676,15 +681,7 @@ fn a_night_in_a_read_only_folder_is_read_and_exported_and_refuses_results_in_wor
     let stick = dir.path().join("stick");
     std::fs::create_dir(&stick).unwrap();
     let file = stick.join("night.tally");
-    run_ok(&[
-        "new",
-        "--from",
-        crate::common::sample("lancashire-2025.csv")
-            .to_str()
-            .unwrap(),
-        "--out",
-        file.to_str().unwrap(),
-    ]);
+    lancashire_file(&file);
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     mode(&out, 0o777);

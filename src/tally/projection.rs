@@ -204,13 +204,25 @@ fn divisions(tally: &Tally) -> Vec<Div> {
 struct Means {
     overall: Vec<f64>,
     by_block: std::collections::HashMap<usize, Vec<f64>>,
+    /// The shares declared in each area's divisions, and in all: a division with
+    /// no baseline takes, in a run, the shares of one of them.
+    declared_by_block: std::collections::HashMap<usize, Vec<Vec<(PartyIx, f64)>>>,
+    declared: Vec<Vec<(PartyIx, f64)>>,
 }
 
 fn means(divs: &[Div], parties: usize) -> Means {
     let mut overall = (vec![0.0; parties], 0.0);
     let mut by_block: std::collections::HashMap<usize, (Vec<f64>, f64)> = Default::default();
+    let mut declared_by_block: std::collections::HashMap<usize, Vec<Vec<(PartyIx, f64)>>> =
+        Default::default();
+    let mut declared = Vec::new();
     for d in divs {
         let Some(now) = &d.now else { continue };
+        declared_by_block
+            .entry(d.block)
+            .or_default()
+            .push(now.clone());
+        declared.push(now.clone());
         let block = by_block
             .entry(d.block)
             .or_insert_with(|| (vec![0.0; parties], 0.0));
@@ -229,6 +241,8 @@ fn means(divs: &[Div], parties: usize) -> Means {
     Means {
         overall: scale(overall),
         by_block: by_block.into_iter().map(|(k, v)| (k, scale(v))).collect(),
+        declared_by_block,
+        declared,
     }
 }
 
@@ -246,10 +260,14 @@ fn predict(
         Some(then) => {
             let mut new_total = 0.0;
             let mut old = Vec::new();
+            let donor = match draw.as_mut() {
+                Some((_, normal)) => model.pick_donor(then, *normal),
+                None => None,
+            };
             for &(p, _) in &d.standing {
                 let x = model::features(then, p, &model.majors);
                 let change = match draw.as_mut() {
-                    Some((drawn, normal)) => model.drawn_change(drawn, i, p, &x, normal),
+                    Some((drawn, normal)) => model.drawn_change(drawn, i, p, &x, donor, *normal),
                     None => model.change(i, p, &x),
                 };
                 let is_new = x[4] > 0.0;
@@ -296,6 +314,18 @@ fn predict(
         }
         None => {
             let mean = means.by_block.get(&d.block).unwrap_or(&means.overall);
+            // In a run: the shares of a division declared in the same area (else
+            // anywhere), for the parties that stood there, so that a division
+            // without a baseline is as varied as its neighbours.
+            let like = draw.as_mut().and_then(|(_, normal)| {
+                let pool = means
+                    .declared_by_block
+                    .get(&d.block)
+                    .filter(|l| l.len() >= 3)
+                    .unwrap_or(&means.declared);
+                let u = 1.0 / (1.0 + (-1.702 * normal()).exp());
+                pool.get(((u * pool.len() as f64) as usize).min(pool.len().saturating_sub(1)))
+            });
             for &(p, _) in &d.standing {
                 let m = mean.get(p.index()).copied().unwrap_or(0.0);
                 let m = if m > 0.0 {
@@ -303,6 +333,7 @@ fn predict(
                 } else {
                     means.overall.get(p.index()).copied().unwrap_or(0.0)
                 };
+                let m = like.and_then(|l| share_of(l, p)).unwrap_or(m);
                 let m = match draw.as_mut() {
                     Some((_, normal)) => (m + NO_BASELINE_SPREAD * normal()).max(0.0),
                     None => m,

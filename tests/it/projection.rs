@@ -714,3 +714,52 @@ fn a_single_council_handbook_night_projects_from_its_districts() {
         assert_eq!(stage["parties"][0]["party"], "Reform UK");
     }
 }
+
+#[test]
+fn a_division_without_a_baseline_is_as_varied_as_the_divisions_declared_beside_it() {
+    // One area. Last time Red led Blue by two points everywhere. Tonight Red narrowly
+    // holds six of the eight declared; Blue takes the other two by a landslide, so
+    // Blue's mean share (56 %) is higher though Red won three divisions in four.
+    // A new division, with no baseline, should be Red's more often than not, and far
+    // from sure: the mean share alone would give it to Blue almost always.
+    let names: Vec<String> = (0..12).map(|i| format!("Ward {i}")).collect();
+    let mut then = Vec::new();
+    let mut now = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        then.push((
+            name.as_str(),
+            "North",
+            1,
+            votes(&[("Red", 0.51), ("Blue", 0.49)]),
+        ));
+        let red = if i % 4 == 3 { 0.20 } else { 0.52 };
+        now.push((
+            name.as_str(),
+            "North",
+            1,
+            votes(&[("Red", red), ("Blue", 1.0 - red)]),
+        ));
+    }
+    now.push((
+        "New Ward",
+        "North",
+        1,
+        votes(&[("Red", 0.5), ("Blue", 0.5)]),
+    ));
+    let tally = night(&then, &now, &(0..8).collect::<Vec<_>>());
+    let projection = project(&tally, ProjectionOptions::default()).unwrap();
+    let new_ward = projection
+        .divisions
+        .iter()
+        .find(|d| d.division == "New Ward")
+        .expect("the new division is projected");
+    let red = new_ward
+        .p_win
+        .iter()
+        .find(|(p, _)| p == "Red")
+        .map_or(0.0, |(_, p)| *p);
+    assert!(
+        (0.55..0.95).contains(&red),
+        "Red's chance in the new division: {red}"
+    );
+}

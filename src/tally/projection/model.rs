@@ -14,11 +14,13 @@
 //!   a region), as a shift common to each unit's divisions, held back towards none by
 //!   how much the unit has shown against how much units differ (a random effect,
 //!   estimated by moments).
-//! - **How sure.** A division's own error is one of the errors the model made on the
-//!   declared divisions where the party stood alike (won, second, other, new), so
-//!   that a lopsided error stays lopsided; then the uncertainty of the line's
-//!   coefficients, and for each unit its shift's own uncertainty — the whole spread
-//!   between units where a unit has declared nothing.
+//! - **How sure.** A division's own errors, every party's at once, are those the model
+//!   made in one declared division held by the same party last time (a [`Donor`]),
+//!   each worked out with that division left out of the fit, so that errors which
+//!   move together and lopsided ones stay so; a party that stood otherwise there takes
+//!   one of its own errors where it stood alike (won, second, other, new). Then the
+//!   uncertainty of the line's coefficients, and for each unit its shift's own
+//!   uncertainty — the whole spread between units where a unit has declared nothing.
 
 // Small dense matrices, written as the formulas are: indices read better than iterators.
 #![allow(clippy::needless_range_loop)]
@@ -72,11 +74,27 @@ pub struct Level {
     pub unseen_common: Vec<f64>,
 }
 
+/// A declared division's errors, every party's together: what the model got wrong
+/// there is drawn as a whole, so that a vote the model gave one party and another
+/// took moves both in the same run, as it did.
+#[derive(Debug, Clone)]
+pub struct Donor {
+    /// The party that won it last time.
+    pub holder: Option<PartyIx>,
+    /// Per party standing both times: whether it was new there, and its error left
+    /// out of the fit.
+    pub errors: Vec<(PartyIx, bool, f64)>,
+}
+
 /// The fitted model.
 #[derive(Debug, Clone)]
 pub struct Model {
     /// The largest parties whose baseline shares the lines take.
     pub majors: Vec<PartyIx>,
+    /// The declared divisions' errors, by division.
+    pub donors: Vec<Donor>,
+    /// Per party (by index), the donors it held last time.
+    pub held: Vec<Vec<usize>>,
     /// Per party; none where the party has no declared division with a baseline.
     pub lines: Vec<Option<Line>>,
     pub levels: Vec<Level>,
@@ -251,16 +269,22 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
         }
     }
     let mut lines = Vec::with_capacity(parties);
-    let mut residuals: Vec<Vec<(usize, f64, f64)>> = Vec::with_capacity(parties);
+    let mut residuals: Vec<Vec<Residual>> = Vec::with_capacity(parties);
+    // Per party, each declared division's error with it left out of the fit: the
+    // error the model makes on a division it has not seen, which an undeclared
+    // division's own error is drawn from.
+    let mut left_out: Vec<Vec<f64>> = Vec::with_capacity(parties);
     for o in &obs {
         match fit_line(o) {
-            Some((line, r)) => {
+            Some((line, r, factor)) => {
                 lines.push(Some(line));
+                left_out.push(r.iter().zip(&factor).map(|(r, f)| r.2 * f).collect());
                 residuals.push(r);
             }
             None => {
                 lines.push(None);
                 residuals.push(Vec::new());
+                left_out.push(Vec::new());
             }
         }
     }
@@ -278,8 +302,8 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
             seen: Vec::with_capacity(parties),
             unseen_common: Vec::with_capacity(parties),
         };
-        for r in residuals.iter_mut() {
-            let effects = unit_effects(r, unit_of, n_units);
+        for (r, out) in residuals.iter_mut().zip(left_out.iter_mut()) {
+            let effects = unit_effects(r, out, unit_of, n_units);
             level.shift.push(effects.shift);
             level.spread.push(effects.spread);
             level.seen.push(effects.seen);
@@ -302,13 +326,8 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
             PRIOR_UNIT_SIGMA * 2.0
         };
         line.sigma = sigma.max(LEAST_SIGMA);
-        let inflate = if n > K as f64 {
-            (n / (n - K as f64)).sqrt()
-        } else {
-            1.0
-        };
-        for (o, &(_, _, e)) in obs[p].iter().zip(r) {
-            line.left[kind(&o.x)].push(e * inflate);
+        for (o, &e) in obs[p].iter().zip(&left_out[p]) {
+            line.left[kind(&o.x)].push(e);
         }
         // The coefficients' covariance scales with the error's variance.
         let scale = line.sigma;
@@ -318,8 +337,38 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
             }
         }
     }
+    // The donors: each declared division's errors, every party's together.
+    let mut by_div: std::collections::HashMap<usize, usize> = Default::default();
+    let mut donors: Vec<Donor> = Vec::new();
+    for (p, o) in obs.iter().enumerate() {
+        for (o, &e) in o.iter().zip(&left_out[p]) {
+            let at = *by_div.entry(o.div).or_insert_with(|| {
+                let holder = divs[o.div].then.as_ref().and_then(|then| {
+                    then.iter()
+                        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                        .map(|s| s.0)
+                });
+                donors.push(Donor {
+                    holder,
+                    errors: Vec::new(),
+                });
+                donors.len() - 1
+            });
+            donors[at].errors.push((PartyIx(p as u32), o.x[4] > 0.0, e));
+        }
+    }
+    let mut held = vec![Vec::new(); parties];
+    for (j, d) in donors.iter().enumerate() {
+        if let Some(h) = d.holder
+            && let Some(list) = held.get_mut(h.index())
+        {
+            list.push(j);
+        }
+    }
     Model {
         majors,
+        donors,
+        held,
         lines,
         levels,
     }
@@ -327,7 +376,7 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
 
 /// A party's line from its observations, and each observation's residual (division,
 /// weight, residual). The factor returned is of the covariance for a unit error.
-fn fit_line(obs: &[Obs]) -> Option<(Line, Vec<Residual>)> {
+fn fit_line(obs: &[Obs]) -> Option<(Line, Vec<Residual>, Vec<f64>)> {
     if obs.is_empty() {
         return None;
     }
@@ -398,6 +447,20 @@ fn fit_line(obs: &[Obs]) -> Option<(Line, Vec<Residual>)> {
         .iter()
         .map(|o| (o.div, o.w, o.y - dot(&beta, &o.x)))
         .collect();
+    // Each division's pull on its own fit (its leverage, `w x' A⁻¹ x`): its
+    // residual left out is its residual over one less that.
+    let leave_out = obs
+        .iter()
+        .map(|o| {
+            let mut h = 0.0;
+            for i in 0..K {
+                for j in 0..K {
+                    h += o.x[i] * covariance[i][j] * o.x[j];
+                }
+            }
+            1.0 / (1.0 - (o.w * h).min(0.9))
+        })
+        .collect();
     Some((
         Line {
             beta,
@@ -406,6 +469,7 @@ fn fit_line(obs: &[Obs]) -> Option<(Line, Vec<Residual>)> {
             left: Default::default(),
         },
         residuals,
+        leave_out,
     ))
 }
 
@@ -420,7 +484,12 @@ struct Effects {
 /// Each unit's shift from the residuals of its divisions (taken off them), held back
 /// towards none; and each unit's spread (the spread between units for a unit with
 /// nothing declared).
-fn unit_effects(residuals: &mut [(usize, f64, f64)], unit_of: &[usize], n_units: usize) -> Effects {
+fn unit_effects(
+    residuals: &mut [Residual],
+    left_out: &mut [f64],
+    unit_of: &[usize],
+    n_units: usize,
+) -> Effects {
     let mut w = vec![0.0; n_units];
     let mut count = vec![0.0; n_units];
     let mut sum = vec![0.0; n_units];
@@ -473,11 +542,18 @@ fn unit_effects(residuals: &mut [(usize, f64, f64)], unit_of: &[usize], n_units:
         shift[u] = mean[u] * held;
         spread[u] = (between * within / (count[u] * between + within)).sqrt();
     }
-    for r in residuals.iter_mut() {
+    for (r, out) in residuals.iter_mut().zip(left_out.iter_mut()) {
         let u = unit_of[r.0];
-        if u != usize::MAX {
-            r.2 -= shift[u];
+        if u == usize::MAX {
+            continue;
         }
+        // The unit's shift as it would be without this division.
+        let others = count[u] - 1.0;
+        if others > 0.0 && w[u] > r.1 {
+            let mean = (sum[u] - r.1 * r.2) / (w[u] - r.1);
+            *out -= mean * others * between / (others * between + within);
+        }
+        r.2 -= shift[u];
     }
     Effects {
         shift,
@@ -514,7 +590,7 @@ pub struct Draw {
 
 impl Model {
     /// A draw of the coefficients and shifts from their uncertainty.
-    pub fn draw(&self, normal: &mut impl FnMut() -> f64) -> Draw {
+    pub fn draw(&self, normal: &mut dyn FnMut() -> f64) -> Draw {
         let beta = self
             .lines
             .iter()
@@ -558,19 +634,56 @@ impl Model {
         }
     }
 
-    /// A party's change in a division in a draw, with its own error.
+    /// A declared division whose errors an undeclared one takes in a run: one held
+    /// by the same party last time where enough have declared, else any.
+    pub fn pick_donor(
+        &self,
+        then: &[(PartyIx, f64)],
+        normal: &mut dyn FnMut() -> f64,
+    ) -> Option<usize> {
+        let uniform = 1.0 / (1.0 + (-1.702 * normal()).exp());
+        let holder = then
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|s| s.0);
+        let alike = holder
+            .and_then(|h| self.held.get(h.index()))
+            .filter(|l| l.len() >= LEAST_TO_DRAW);
+        match alike {
+            Some(list) => Some(list[((uniform * list.len() as f64) as usize).min(list.len() - 1)]),
+            None if self.donors.len() >= LEAST_TO_DRAW => {
+                let n = self.donors.len();
+                Some(((uniform * n as f64) as usize).min(n - 1))
+            }
+            None => None,
+        }
+    }
+
+    /// A party's change in a division in a draw, with its own error: the donor's
+    /// error for the party where it stood there alike (new or not), else one of the
+    /// party's errors where it stood alike.
     pub fn drawn_change(
         &self,
         draw: &Draw,
         d: usize,
         p: PartyIx,
         x: &[f64; K],
-        normal: &mut impl FnMut() -> f64,
+        donor: Option<usize>,
+        normal: &mut dyn FnMut() -> f64,
     ) -> Option<f64> {
         let i = p.index();
         let beta = draw.beta.get(i)?.as_ref()?;
         let line = self.lines[i].as_ref()?;
-        let own = {
+        let from_donor = donor.and_then(|j| {
+            self.donors[j]
+                .errors
+                .iter()
+                .find(|e| e.0 == p && e.1 == (x[4] > 0.0))
+                .map(|e| e.2)
+        });
+        let own = if let Some(e) = from_donor {
+            e
+        } else {
             let left = &line.left[kind(x)];
             if left.len() >= LEAST_TO_DRAW {
                 // A normal draw made uniform (the logistic approximation of its

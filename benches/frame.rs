@@ -11,12 +11,12 @@ use support::frame;
 use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::egui;
 use tallyroom::app::TallyApp;
-use tallyroom::app::session::{Session, Tab};
 use tallyroom::app::settings::Settings;
 use tallyroom::formats::native::{self, LoadedResults};
 use tallyroom::generate::{GenerateOptions, generate};
 use tallyroom::store::events::Identity;
 use tallyroom::store::import::create_from_results;
+use tallyroom::window_state::session::{Session, Tab};
 
 fn app(dir: &Path, name: &str, results: &LoadedResults, tab: Tab) -> TallyApp {
     let identity = Identity {

@@ -19,8 +19,6 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::egui;
 use tallyroom::app::TallyApp;
-use tallyroom::app::map::MapState;
-use tallyroom::app::session::{Session, Tab};
 use tallyroom::app::settings::Settings;
 use tallyroom::colours::PartyColours;
 use tallyroom::formats::boundaries::{BoundaryOptions, read};
@@ -30,6 +28,8 @@ use tallyroom::model::DivisionIx;
 use tallyroom::store::Store;
 use tallyroom::store::events::Identity;
 use tallyroom::store::import::create_from_results;
+use tallyroom::window_state::map::MapState;
+use tallyroom::window_state::session::{Session, Tab};
 
 const PARTIES: [&str; 5] = [
     "Labour",

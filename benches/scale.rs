@@ -18,7 +18,6 @@ use support::frame;
 
 use eframe::egui;
 use tallyroom::app::TallyApp;
-use tallyroom::app::session::{Session, Tab};
 use tallyroom::app::settings::Settings;
 use tallyroom::formats::export::{What, export};
 use tallyroom::formats::native::{self, Content, LoadedResults};
@@ -30,6 +29,7 @@ use tallyroom::store::events::{Change, Figures, Identity};
 use tallyroom::store::import::create_from_results;
 use tallyroom::store::replica::{Replica, WireEvent};
 use tallyroom::tally::Tally;
+use tallyroom::window_state::session::{Session, Tab};
 
 const SIZES: [usize; 3] = [650, 10_000, 200_000];
 

@@ -499,10 +499,10 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
                     let line = match outcome.majority {
                         Some(m) => format!(
                             "{name}: {}, majority {}",
-                            result_words(tally, d),
+                            tally.result_words(d),
                             crate::numbers::count(m)
                         ),
-                        None => format!("{name}: {}", result_words(tally, d)),
+                        None => format!("{name}: {}", tally.result_words(d)),
                     };
                     // Sitting members who lost their seat, as results teams report them.
                     let defeated: Vec<String> = election
@@ -543,47 +543,6 @@ fn latest_divisions(tally: &Tally) -> impl Iterator<Item = (DivisionIx, ChangeKi
     })
 }
 
-/// The newest declaration still standing: a correction or an undo is news for the
-/// feed, never the night's headline.
-pub fn latest_declaration(tally: &Tally) -> Option<DivisionIx> {
-    tally
-        .timeline()
-        .iter()
-        .rev()
-        .find(|e| {
-            e.kind == ChangeKind::Declared && tally.outcome(e.division).status != Status::Awaiting
-        })
-        .map(|e| e.division)
-}
-
-/// What a declared division's result did: "Reform UK gain from Labour", "Labour
-/// hold"; without a baseline "Labour win", or in a multi-member division "Labour (2),
-/// Reform UK win".
-pub(crate) fn result_words(tally: &Tally, d: DivisionIx) -> String {
-    let election = tally.election();
-    tally.result_text(d).unwrap_or_else(|| {
-        let mut parties: Vec<(&str, usize)> = Vec::new();
-        for &c in &tally.outcome(d).elected {
-            let party = election.party_name(election.candidate(c).party);
-            match parties.iter_mut().find(|(p, _)| *p == party) {
-                Some((_, n)) => *n += 1,
-                None => parties.push((party, 1)),
-            }
-        }
-        let named: Vec<String> = parties
-            .iter()
-            .map(|&(p, n)| {
-                if n > 1 {
-                    format!("{p} ({n})")
-                } else {
-                    p.to_string()
-                }
-            })
-            .collect();
-        format!("{} win", named.join(", "))
-    })
-}
-
 /// The newest declaration as a card for the board: where, what happened, who won,
 /// by how much, on the winning party's colour.
 #[derive(Debug, Clone, PartialEq)]
@@ -603,7 +562,7 @@ pub struct LatestResult {
 /// The card for the newest entry of the night; none before the first declaration.
 pub fn latest(tally: &Tally, colours: &PartyColours) -> Option<LatestResult> {
     let election = tally.election();
-    let d = latest_declaration(tally)?;
+    let d = tally.latest_declaration()?;
     let outcome = tally.outcome(d);
     let division = election.division(d);
     let name = match &division.area {
@@ -634,7 +593,7 @@ pub fn latest(tally: &Tally, colours: &PartyColours) -> Option<LatestResult> {
                 .first()
                 .map(|&c| election.candidate(c).party);
             let colour = top.map_or(UNDECLARED, |p| colours.colour(election.party_name(p)));
-            (result_words(tally, d), colour)
+            (tally.result_words(d), colour)
         }
     };
     let majority = match (outcome.status, outcome.majority) {

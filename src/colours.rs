@@ -3,9 +3,6 @@
 
 use std::collections::HashMap;
 
-use crate::formats::FileError;
-use crate::formats::csv_table::{ColumnSpec, CsvTable};
-
 /// The colours shipped with the app.
 const DEFAULTS: &str = include_str!("../assets/party-colours.csv");
 
@@ -65,6 +62,15 @@ impl Rgb {
 /// Grey for what has no party yet (undeclared seats).
 pub const UNDECLARED: Rgb = Rgb(200, 200, 200);
 
+/// One party's colour, as a colours file gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColourRow {
+    pub party: String,
+    /// Blank: the party's own name.
+    pub short_name: String,
+    pub colour: Rgb,
+}
+
 #[derive(Debug, Clone)]
 pub struct PartyColours {
     by_party: HashMap<String, (String, Rgb)>,
@@ -75,19 +81,6 @@ pub struct PartyColours {
     generation: usize,
 }
 
-const PARTY: ColumnSpec = ColumnSpec {
-    name: "party",
-    aliases: &["party_name"],
-};
-const SHORT: ColumnSpec = ColumnSpec {
-    name: "short_name",
-    aliases: &["abbreviation"],
-};
-const COLOUR: ColumnSpec = ColumnSpec {
-    name: "colour",
-    aliases: &["color"],
-};
-
 impl Default for PartyColours {
     fn default() -> Self {
         let mut colours = PartyColours {
@@ -95,43 +88,39 @@ impl Default for PartyColours {
             separated: HashMap::new(),
             generation: 0,
         };
-        // The shipped file is checked by a test; should it ever be unreadable the app
-        // still runs, with generated colours.
-        let _ = colours.load("party-colours.csv", DEFAULTS.as_bytes());
+        // The shipped file is plain `party,short_name,colour` lines (no quotes; a test
+        // reads every one); a user's file goes through `formats::colours_file`, which
+        // reads any CSV and says what is wrong where.
+        let shipped = DEFAULTS.lines().skip(1).filter_map(|line| {
+            let mut fields = line.split(',');
+            let party = fields.next()?.trim();
+            let short = fields.next()?.trim();
+            let colour = Rgb::parse(fields.next()?)?;
+            Some(ColourRow {
+                party: party.to_string(),
+                short_name: short.to_string(),
+                colour,
+            })
+        });
+        colours.add(shipped.collect());
         colours
     }
 }
 
 impl PartyColours {
-    /// Adds or overrides colours from a `party, short_name, colour` CSV.
-    pub fn load(&mut self, file: &str, bytes: &[u8]) -> Result<usize, FileError> {
-        let mut table = CsvTable::new(file, bytes)?;
-        let c_party = table.require(&PARTY)?;
-        let c_colour = table.require(&COLOUR)?;
-        let c_short = table.column(&SHORT);
-        let mut read = Vec::new();
-        while let Some(row) = table.next_row() {
-            let row = row?;
-            let party = row.get(Some(c_party));
-            let colour_text = row.get(Some(c_colour));
-            let Some(colour) = Rgb::parse(colour_text) else {
-                return Err(
-                    FileError::new(file, format!("\"{colour_text}\" is not a colour"))
-                        .at_line(row.line)
-                        .at_column(c_colour + 1, "colour")
-                        .hint("Write colours as #RRGGBB, e.g. #E4003B"),
-                );
+    /// Adds or overrides colours: returns how many.
+    pub fn add(&mut self, rows: Vec<ColourRow>) -> usize {
+        let count = rows.len();
+        self.by_party.extend(rows.into_iter().map(|row| {
+            let short = if row.short_name.is_empty() {
+                row.party.clone()
+            } else {
+                row.short_name
             };
-            let short = match row.get(c_short) {
-                "" => party.to_string(),
-                s => s.to_string(),
-            };
-            read.push((key(party), (short, colour)));
-        }
-        let count = read.len();
-        self.by_party.extend(read);
+            (key(&row.party), (short, row.colour))
+        }));
         self.generation += 1;
-        Ok(count)
+        count
     }
 
     pub fn generation(&self) -> usize {

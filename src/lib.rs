@@ -1,8 +1,9 @@
 //! tallyroom: an election-night tally for first-past-the-post elections.
 //!
-//! The engine ([`tally`]) is the centre and knows nothing of windows or files; the
-//! file formats ([`formats`]), the report ([`report`]) and the command line ([`cli`])
-//! all speak to it.
+//! The engine ([`model`] and [`tally`], the crate `tallyroom-engine`) is the centre and
+//! knows nothing of windows or files; the file formats ([`formats`]), the election
+//! file ([`store`]), the report ([`report`]), the command line ([`cli`]) and the window
+//! ([`app`], [`ui`]) all speak to it.
 
 pub mod app;
 pub mod charts;
@@ -11,11 +12,13 @@ pub mod colours;
 pub mod formats;
 pub mod generate;
 pub mod map;
-pub mod model;
 pub mod numbers;
-mod random;
 pub mod report;
 pub mod share;
 pub mod store;
-pub mod tally;
 pub mod ui;
+pub mod window_state;
+
+// The engine, a crate of its own, under the names the rest of the app has always
+// used for it.
+pub use tallyroom_engine::{model, random, tally};

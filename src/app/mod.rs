@@ -1,19 +1,10 @@
-//! The window: state, the per-frame order of panels, and the commands they give.
+//! The window's frame: the per-frame order of panels, and acting on the commands they
+//! give. The state it acts on is in [`crate::window_state`]; the panels that draw it in
+//! [`crate::ui`].
 
-pub mod audit;
-pub mod command;
-pub mod dashboard;
-pub mod dialogs;
-pub mod jobs;
 pub mod keystrokes;
-pub mod map;
-pub mod messages;
-pub mod projection;
 pub mod samples;
-pub mod session;
 pub mod settings;
-pub mod share_form;
-pub mod sync;
 
 use std::path::{Path, PathBuf};
 
@@ -27,13 +18,14 @@ use crate::store::events::Identity;
 use crate::store::import::create_from_results;
 use crate::store::{SecondEntry, Store, backup};
 use crate::ui;
-use command::Command;
-use dialogs::{DialogKind, PathDialog};
-use jobs::{Done, Jobs, Pick};
-use messages::Messages;
-use session::{EntryForm, FormMode, Session, Tab};
+use crate::window_state::command::Command;
+use crate::window_state::dashboard;
+use crate::window_state::dialogs::{DialogKind, PathDialog};
+use crate::window_state::jobs::{Done, Jobs, Pick};
+use crate::window_state::messages::Messages;
+use crate::window_state::session::{EntryForm, FormMode, Session, Tab};
+use crate::window_state::share_form::ShareDialog;
 use settings::Settings;
-use share_form::ShareDialog;
 
 pub struct TallyApp {
     pub settings: Settings,
@@ -436,7 +428,8 @@ impl TallyApp {
             Command::Pick(pick) => self.pick(ctx, pick),
             Command::Export { what, path } => self.export(ctx, what, path),
             Command::LoadColours(path) => match read_file(&path)
-                .and_then(|bytes| self.colours.load(&display_name(&path), &bytes))
+                .and_then(|bytes| crate::formats::colours_file::read(&display_name(&path), &bytes))
+                .map(|rows| self.colours.add(rows))
             {
                 Ok(n) => self
                     .messages
@@ -1211,7 +1204,7 @@ impl TallyApp {
                     // Said after "Opened": the message line shows the newest, and a
                     // record that does not hold must be what the room sees.
                     let problems = session.store.problems().to_vec();
-                    match crate::app::sync::Sync::start(&path, ctx) {
+                    match crate::window_state::sync::Sync::start(&path, ctx) {
                         Ok(sync) => session.sync = sync,
                         Err(e) => self.messages.error(format!(
                             "{e} The file works on its own; nothing is sent until the address is mended."

@@ -102,8 +102,7 @@ pub fn raw_results_and_notes(
     if let Some(groups) = &source.party_groups {
         let file = display_name(groups);
         let text = read_file(groups).map_err(CliError::data)?;
-        raw.groups
-            .add_csv(&String::from_utf8_lossy(&text))
+        crate::formats::party_groups::add_csv(&mut raw.groups, &String::from_utf8_lossy(&text))
             .map_err(|e| {
                 CliError::data(
                     FileError::new(&file, e.problem)

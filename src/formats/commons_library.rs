@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults};
-use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, PartyGroups, groups_by_mark};
+use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, groups_by_mark};
 use crate::tally::checks::CountText;
 use crate::tally::checks::parse_count;
 
@@ -184,7 +184,7 @@ pub fn read_raw(
             ballots_column: None,
             rejected_column: None,
             headers,
-            groups: PartyGroups::shipped(),
+            groups: crate::formats::party_groups::shipped(),
             withdrawn: Vec::new(),
             partial_councils: Vec::new(),
             notes: Vec::new(),

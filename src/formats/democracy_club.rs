@@ -8,7 +8,7 @@ use std::io::Write;
 use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable, parse_flag};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults};
-use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, PartyGroups, groups_by_mark};
+use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, groups_by_mark};
 use crate::tally::Tally;
 use crate::tally::checks::CountText;
 use crate::tally::outcome::Status;
@@ -333,7 +333,7 @@ pub fn read_raw(
         ballots_column: c_turnout,
         rejected_column: c_spoilt,
         headers,
-        groups: PartyGroups::shipped(),
+        groups: crate::formats::party_groups::shipped(),
         withdrawn: Vec::new(),
         partial_councils: Vec::new(),
         notes: Vec::new(),

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use crate::formats::FileError;
 use crate::formats::csv_table::parse_flag;
 use crate::formats::native::{RawCandidate, RawDivision, RawResults};
-use crate::model::{CandidateSetup, DivisionSetup, PartyGroups};
+use crate::model::{CandidateSetup, DivisionSetup};
 use crate::tally::checks::CountText;
 
 /// The columns, in their order.
@@ -277,7 +277,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         ballots_column: None,
         rejected_column: None,
         headers: COLUMNS.iter().map(|c| (*c).to_string()).collect(),
-        groups: PartyGroups::shipped(),
+        groups: crate::formats::party_groups::shipped(),
         withdrawn: Vec::new(),
         partial_councils: Vec::new(),
         notes,

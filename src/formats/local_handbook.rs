@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, CsvTable, parse_flag};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults};
-use crate::model::{CandidateSetup, DivisionSetup, PartyGroups};
+use crate::model::{CandidateSetup, DivisionSetup};
 use crate::tally::checks::CountText;
 use crate::tally::checks::parse_count;
 
@@ -671,7 +671,7 @@ pub fn read_raw(
         ballots_column: None,
         rejected_column: None,
         headers,
-        groups: PartyGroups::shipped(),
+        groups: crate::formats::party_groups::shipped(),
         withdrawn: Vec::new(),
         partial_councils,
         notes,

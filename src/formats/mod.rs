@@ -5,6 +5,7 @@
 
 pub mod areas;
 pub mod boundaries;
+pub mod colours_file;
 pub mod commons_library;
 pub mod composition;
 pub mod councils_table;
@@ -16,6 +17,7 @@ pub mod leap;
 pub mod local_handbook;
 pub mod manifest;
 pub mod native;
+pub mod party_groups;
 pub mod workbook;
 
 use std::fmt;

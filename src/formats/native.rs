@@ -619,7 +619,7 @@ fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, FileError> {
             ballots_column: c_ballots,
             rejected_column: c_rejected,
             headers,
-            groups: PartyGroups::shipped(),
+            groups: crate::formats::party_groups::shipped(),
             withdrawn,
             partial_councils: Vec::new(),
             notes: Vec::new(),

@@ -154,7 +154,7 @@ pub fn style(tally: &Tally, colours: &PartyColours) -> MapStyle {
     }
     MapStyle {
         divisions,
-        latest: crate::charts::latest_declaration(tally),
+        latest: tally.latest_declaration(),
         legend,
     }
 }
@@ -186,7 +186,7 @@ pub fn describe(tally: &Tally, d: DivisionIx) -> String {
                 .collect();
             let mut text = format!(
                 "{name}: declared, {}; elected {}",
-                crate::charts::result_words(tally, d),
+                tally.result_words(d),
                 winners.join(", ")
             );
             if outcome.uncontested {

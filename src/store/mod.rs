@@ -1250,7 +1250,8 @@ pub fn figure_differences(f: &Figures, second: &Declaration) -> Vec<Difference> 
 /// across the index, which made importing a big night several times slower.
 struct EventIds {
     next_time: u64,
-    state: u64,
+    /// Seeded from SQLite's random(), so that two laptops never draw alike.
+    random: crate::random::Random,
 }
 
 impl EventIds {
@@ -1258,15 +1259,15 @@ impl EventIds {
         let seed: i64 = conn.query_row("SELECT random()", [], |r| r.get(0))?;
         Ok(EventIds {
             next_time: u64::try_from(at.as_microsecond()).unwrap_or_default(),
-            state: seed as u64,
+            random: crate::random::Random(seed as u64),
         })
     }
 
     fn next(&mut self) -> String {
         let time = self.next_time;
         self.next_time += 1;
-        let high = self.random();
-        let low = self.random();
+        let high = self.random.next();
+        let low = self.random.next();
         // 13 hex digits of time, 19 of chance: 32, as every id before.
         format!(
             "{:013x}{:03x}{:016x}",
@@ -1274,15 +1275,6 @@ impl EventIds {
             high & 0xFFF,
             low
         )
-    }
-
-    /// splitmix64 over SQLite's random seed.
-    fn random(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
     }
 }
 

@@ -505,7 +505,7 @@ fn change_setup(
             let c = candidate(*position)?;
             // The new description counts for its main party, as when a file is read.
             let description = crate::model::display_name(party);
-            let counts_for = crate::model::PartyGroups::shipped()
+            let counts_for = crate::formats::party_groups::shipped()
                 .counts_for(description)
                 .unwrap_or(description)
                 .to_string();

@@ -2,8 +2,8 @@
 
 use eframe::egui::{self, RichText, ScrollArea};
 
-use crate::app::audit::AuditCache;
 use crate::store::Store;
+use crate::window_state::audit::AuditCache;
 
 pub fn show(ctx: &egui::Context, store: &Store, open: &mut bool, cache: &mut AuditCache) {
     let lines = cache.lines(store);

@@ -9,14 +9,14 @@ use std::time::{Duration, Instant};
 
 use eframe::egui::{self, RichText};
 
-use crate::app::command::Command;
-use crate::app::dashboard::{Board, BoardPanel, Dashboard, Figures, Panels, ROTATE_EVERY};
 use crate::charts::{ChamberSeat, PartyBar, SeatChart};
 use crate::colours::PartyColours;
 use crate::numbers;
 use crate::store::Store;
 use crate::tally::projection::{Projection, TooEarly};
 use crate::ui::colour::rgb;
+use crate::window_state::command::Command;
+use crate::window_state::dashboard::{Board, BoardPanel, Dashboard, Figures, Panels, ROTATE_EVERY};
 
 /// The smallest text on the board, in pixels on a 1080-line screen.
 pub const SMALLEST: f32 = 24.0;
@@ -102,7 +102,7 @@ pub fn controls(
 /// or the button for full screen, Esc to leave it), then the board.
 pub fn window(
     ui: &mut egui::Ui,
-    session: &mut crate::app::session::Session,
+    session: &mut crate::window_state::session::Session,
     colours: &PartyColours,
     commands: &mut Vec<Command>,
 ) {

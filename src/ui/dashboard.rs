@@ -4,9 +4,6 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::app::command::Command;
-use crate::app::dashboard::{Dashboard, Details, Figures, WHOLE};
-use crate::app::dialogs::DialogKind;
 use crate::charts::SeatChart;
 use crate::colours::{PartyColours, UNDECLARED};
 use crate::store::Store;
@@ -14,6 +11,9 @@ use crate::tally::ShareMethod;
 use crate::tally::projection::{Projection, TooEarly};
 use crate::ui::charts as draw;
 use crate::ui::colour::rgb;
+use crate::window_state::command::Command;
+use crate::window_state::dashboard::{Dashboard, Details, Figures, WHOLE};
+use crate::window_state::dialogs::DialogKind;
 
 /// Seats by party as text beside the chart: readable by everyone, screen readers too.
 fn seat_list(ui: &mut egui::Ui, f: &Figures) {
@@ -174,7 +174,7 @@ pub fn full(
     let mut projection_state = std::mem::take(&mut dashboard.projection);
     let projection_on = projection_state.shown
         && store.election().baseline.is_some()
-        && !crate::app::projection::every_division_declared(store);
+        && !crate::window_state::projection::every_division_declared(store);
     let projection = projection_state.current(ui.ctx(), store);
     let mut rects: Vec<(&'static str, egui::Rect)> = Vec::new();
     let (f, details) = dashboard.all_figures(ui.ctx(), store, colours);
@@ -274,7 +274,7 @@ struct CardOptions {
 struct CardOut<'a> {
     rects: &'a mut Vec<(&'static str, egui::Rect)>,
     commands: &'a mut Vec<Command>,
-    map: &'a mut crate::app::map::MapState,
+    map: &'a mut crate::window_state::map::MapState,
     /// The council shown, on a night of several (none: the night).
     council: Option<crate::model::CouncilIx>,
     /// The projection, where shown and worked out.

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, RichText, TextEdit};
 
-use crate::app::command::Command;
-use crate::app::dialogs::{DialogKind, PathDialog};
-use crate::app::jobs::Pick;
+use crate::window_state::command::Command;
+use crate::window_state::dialogs::{DialogKind, PathDialog};
+use crate::window_state::jobs::Pick;
 
 fn path_field(
     ui: &mut egui::Ui,

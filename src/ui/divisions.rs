@@ -3,12 +3,12 @@
 
 use eframe::egui::{self, Color32, ComboBox, RichText, ScrollArea, TextEdit};
 
-use crate::app::command::Command;
-use crate::app::session::{Session, SortBy, StatusFilter};
 use crate::colours::PartyColours;
 use crate::tally::outcome::Status;
 use crate::ui::colour::rgb;
 use crate::ui::ids;
+use crate::window_state::command::Command;
+use crate::window_state::session::{Session, SortBy, StatusFilter};
 
 pub fn show(
     ui: &mut egui::Ui,

@@ -3,8 +3,6 @@
 
 use eframe::egui::{self, Grid, Id, Key, RichText, TextEdit};
 
-use crate::app::command::Command;
-use crate::app::session::{EntryForm, FormMode, Session};
 use crate::colours::PartyColours;
 use crate::model::{Declaration, DivisionIx, Election};
 use crate::store::night::Night;
@@ -12,6 +10,8 @@ use crate::tally::checks::{CheckCode, Checked, Field, Finding};
 use crate::tally::outcome::{Outcome, Status};
 use crate::ui::colour::rgb;
 use crate::ui::ids;
+use crate::window_state::command::Command;
+use crate::window_state::session::{EntryForm, FormMode, Session};
 
 pub fn show(
     ui: &mut egui::Ui,

@@ -8,14 +8,14 @@ use std::sync::Arc;
 
 use eframe::egui::{self, Color32, Pos2, RichText, Stroke, epaint};
 
-use crate::app::command::Command;
-use crate::app::map::{Drawn, LookKey, MapFrame, MapState, PlaceKey};
 use crate::colours::{PartyColours, UNDECLARED};
 use crate::map::geometry::{Bounds, Point};
 use crate::map::style::{State, describe};
 use crate::model::CouncilIx;
 use crate::store::Store;
 use crate::ui::colour::rgb;
+use crate::window_state::command::Command;
+use crate::window_state::map::{Drawn, LookKey, MapFrame, MapState, PlaceKey};
 
 /// Outlines are drawn only round shapes at least this many points across: below it
 /// an outline would cover the shape's colour (a national ward map seen whole), and
@@ -308,7 +308,7 @@ pub fn map(
 
 /// Opens a division in the entry form.
 fn open(commands: &mut Vec<Command>, d: crate::model::DivisionIx) {
-    commands.push(Command::ShowTab(crate::app::session::Tab::Entry));
+    commands.push(Command::ShowTab(crate::window_state::session::Tab::Entry));
     commands.push(Command::Select(d));
 }
 

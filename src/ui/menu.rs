@@ -2,10 +2,10 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
-use crate::app::command::Command;
-use crate::app::dialogs::DialogKind;
-use crate::app::session::{Session, Tab};
 use crate::formats::export::What;
+use crate::window_state::command::Command;
+use crate::window_state::dialogs::DialogKind;
+use crate::window_state::session::{Session, Tab};
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);

@@ -5,7 +5,7 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::app::messages::{Message, Messages};
+use crate::window_state::messages::{Message, Messages};
 
 /// The line itself, in the panel given.
 pub fn line(ui: &mut egui::Ui, messages: &mut Messages) {

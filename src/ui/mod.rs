@@ -1,5 +1,5 @@
 //! The window's panels, one file each. Each draws from the app's state and pushes
-//! [`crate::app::command::Command`]s; none changes the night itself.
+//! [`crate::window_state::command::Command`]s; none changes the night itself.
 
 pub mod audit;
 pub mod board;

@@ -3,8 +3,8 @@
 
 use eframe::egui::{self, RichText, TextEdit};
 
-use crate::app::command::Command;
-use crate::app::share_form::ShareDialog;
+use crate::window_state::command::Command;
+use crate::window_state::share_form::ShareDialog;
 
 const FIELD_WIDTH: f32 = 380.0;
 
@@ -92,7 +92,7 @@ pub fn show(ctx: &egui::Context, dialog: &mut ShareDialog, commands: &mut Vec<Co
 /// goes to the sync worker and nowhere else.
 pub fn password_prompt(
     ctx: &egui::Context,
-    sync: &mut crate::app::sync::Sync,
+    sync: &mut crate::window_state::sync::Sync,
     commands: &mut Vec<Command>,
 ) {
     let status = sync.status();

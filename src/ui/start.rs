@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, RichText};
 
-use crate::app::command::Command;
-use crate::app::dialogs::DialogKind;
+use crate::window_state::command::Command;
+use crate::window_state::dialogs::DialogKind;
 
 pub fn show(ui: &mut egui::Ui, recent: &[PathBuf], commands: &mut Vec<Command>) {
     ui.vertical_centered(|ui| {

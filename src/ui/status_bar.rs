@@ -2,8 +2,8 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::app::session::Session;
 use crate::report::{headline, progress_text};
+use crate::window_state::session::Session;
 
 /// "61 of 82 declared, 64 of 84 seats".
 pub fn progress(session: &Session) -> String {
@@ -75,7 +75,7 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {
 }
 
 /// "online", or "offline: 3 declarations waiting to send", and what the server said.
-fn sharing(ui: &mut egui::Ui, sync: &crate::app::sync::Sync, store: &crate::store::Store) {
+fn sharing(ui: &mut egui::Ui, sync: &crate::window_state::sync::Sync, store: &crate::store::Store) {
     use crate::share::worker::Link;
     let status = sync.status();
     let (events, declarations) = sync.waiting(store);

@@ -5,9 +5,9 @@
 use eframe::egui::{self, epaint::Shape};
 use egui_kittest::Harness;
 use tallyroom::app::TallyApp;
-use tallyroom::app::dashboard::BoardPanel;
 use tallyroom::app::settings::Settings;
 use tallyroom::model::Declaration;
+use tallyroom::window_state::dashboard::BoardPanel;
 
 use crate::window::Window;
 

@@ -322,3 +322,23 @@ fn text_on_every_party_colour_reaches_wcag_aa_contrast() {
     let (black, white) = (Rgb(0, 0, 0), Rgb(255, 255, 255));
     assert!((black.contrast(white) - 21.0).abs() < 1e-9);
 }
+
+#[test]
+fn the_colours_shipped_are_read_at_start_as_the_colours_file_reader_reads_them() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/party-colours.csv");
+    let rows =
+        tallyroom::formats::colours_file::read("party-colours.csv", &std::fs::read(path).unwrap())
+            .expect("the shipped colours file reads");
+    assert!(rows.len() > 10, "{} rows", rows.len());
+    let colours = PartyColours::default();
+    for row in rows {
+        assert!(colours.is_known(&row.party), "{}", row.party);
+        assert_eq!(colours.colour(&row.party), row.colour, "{}", row.party);
+        let short = if row.short_name.is_empty() {
+            &row.party
+        } else {
+            &row.short_name
+        };
+        assert_eq!(&colours.short_name(&row.party), short, "{}", row.party);
+    }
+}

@@ -811,7 +811,10 @@ fn the_window_shows_the_night_s_scoreboard_on_the_dashboard_and_the_board() {
     w.click("Board for the projector");
     w.click("Councils");
     let panel = w.app().session.as_ref().unwrap().dashboard.board.panel;
-    assert_eq!(panel, tallyroom::app::dashboard::BoardPanel::Councils);
+    assert_eq!(
+        panel,
+        tallyroom::window_state::dashboard::BoardPanel::Councils
+    );
 }
 
 #[test]

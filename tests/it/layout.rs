@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, Rect};
 use egui_kittest::kittest::{NodeT, Queryable};
-use tallyroom::app::dashboard::WHOLE;
+use tallyroom::window_state::dashboard::WHOLE;
 
 use crate::cli::{run_ok, tempdir};
 use crate::window::Window;

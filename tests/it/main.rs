@@ -1,6 +1,7 @@
 //! Integration tests: one binary, so the crate is linked once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod architecture;
 mod board;
 mod charts;
 mod checkpoint;

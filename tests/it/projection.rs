@@ -445,7 +445,7 @@ fn the_dashboard_shows_the_projection_labelled_and_it_can_be_hidden() {
     assert!(w.has_text("Projection: Reform UK"));
     w.dashboard()
         .board
-        .show(tallyroom::app::dashboard::BoardPanel::Projection);
+        .show(tallyroom::window_state::dashboard::BoardPanel::Projection);
     w.harness.run();
     assert!(w.has_text("Projection, not a result: median and 90% range"));
     assert!(w.has_text("No overall control:"));

@@ -5,9 +5,9 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use tallyroom::app::TallyApp;
-use tallyroom::app::dashboard::{Board, BoardPanel, Panels, ROTATE_EVERY};
 use tallyroom::app::settings::Settings;
 use tallyroom::tally::outcome::Status;
+use tallyroom::window_state::dashboard::{Board, BoardPanel, Panels, ROTATE_EVERY};
 
 use crate::cli::tempdir;
 
@@ -190,7 +190,7 @@ impl Window {
     }
 
     /// The open election's dashboard state, to set what a test does not click.
-    pub fn dashboard(&mut self) -> &mut tallyroom::app::dashboard::Dashboard {
+    pub fn dashboard(&mut self) -> &mut tallyroom::window_state::dashboard::Dashboard {
         &mut self.harness.state_mut().session.as_mut().unwrap().dashboard
     }
 
@@ -822,7 +822,7 @@ fn a_declared_division_is_on_the_map_with_its_winner_and_a_click_opens_it() {
         .click();
     w.harness.run();
     let session = w.app().session.as_ref().unwrap();
-    assert_eq!(session.tab, tallyroom::app::session::Tab::Entry);
+    assert_eq!(session.tab, tallyroom::window_state::session::Tab::Entry);
     let accrington = session
         .store
         .election()

@@ -9,7 +9,7 @@ use std::ops::Range;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::tally::baseline::Baseline;
+use crate::model::baseline::Baseline;
 
 /// Index of a division in [`Election::divisions`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -53,6 +53,7 @@ impl PartyIx {
     }
 }
 
+pub mod baseline;
 mod compositions;
 mod lookup;
 mod parties;
@@ -68,8 +69,7 @@ pub use lookup::{
     same_candidate_name,
 };
 pub use parties::{
-    GroupRowError, INDEPENDENT, OTHERS, Parties, PartyGroups, display_name, groups_by_mark,
-    party_key,
+    INDEPENDENT, OTHERS, Parties, PartyGroups, display_name, groups_by_mark, party_key,
 };
 
 /// A body elected on the night, whose control is decided on its own seats: one
@@ -819,7 +819,7 @@ impl ElectionBuilder {
 
 impl Election {
     /// Interns a party name; used when attaching a baseline with parties not standing now.
-    pub(crate) fn intern_party(&mut self, name: &str) -> PartyIx {
+    pub fn intern_party(&mut self, name: &str) -> PartyIx {
         self.parties.intern(name)
     }
 }

@@ -2,8 +2,8 @@
 //! the same parties (so every party index still means the same party), its divisions
 //! and candidates, its seats beyond tonight, and its baseline results.
 
+use crate::model::baseline::Baseline;
 use crate::model::{CandidateSetup, Council, CouncilIx, DivisionSetup, Election, ElectionBuilder};
-use crate::tally::baseline::Baseline;
 
 impl Election {
     /// The council `c` alone, with the divisions of this election that elect to it

@@ -20,9 +20,9 @@ pub struct Dashboard {
     pub board_open: bool,
     pub board: Board,
     /// The results map: its shapes, colours and views.
-    pub map: crate::app::map::MapState,
+    pub map: crate::window_state::map::MapState,
     /// The projection of the final seats, worked out off the UI thread.
-    pub projection: crate::app::projection::ProjectionState,
+    pub projection: crate::window_state::projection::ProjectionState,
     /// On a night of several councils, the council the charts show (none: the night).
     pub council: Option<CouncilIx>,
     /// That council alone as a tally, for the state of the night it was made for.
@@ -347,7 +347,7 @@ impl Panels {
             map: store.night().map.is_some(),
             projection: store.election().baseline.is_some()
                 && dashboard.projection.shown
-                && !crate::app::projection::every_division_declared(store),
+                && !crate::window_state::projection::every_division_declared(store),
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::app::jobs::Pick;
 use crate::formats::export::What;
+use crate::window_state::jobs::Pick;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DialogKind {

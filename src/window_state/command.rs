@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::app::jobs::Pick;
 use crate::formats::export::What;
 use crate::model::DivisionIx;
+use crate::window_state::jobs::Pick;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -38,7 +38,7 @@ pub enum Command {
     /// Open the share dialog (to join a shared night if true).
     ShowShare(bool),
     /// Share the open election, or join one, as the dialog says.
-    ShareOrJoin(crate::app::share_form::ShareDialog),
+    ShareOrJoin(crate::window_state::share_form::ShareDialog),
     DiscardFirstEntry,
     SetDoubleEntry(bool),
     OpenFile(PathBuf),
@@ -57,13 +57,13 @@ pub enum Command {
     },
     /// Show a native file dialog.
     Pick(Pick),
-    ShowDialog(crate::app::dialogs::DialogKind),
+    ShowDialog(crate::window_state::dialogs::DialogKind),
     ConfirmVolunteer(String),
     ChangeVolunteer,
     ToggleAudit,
     /// Open or close the board for a projector.
     ToggleBoard,
-    ShowTab(crate::app::session::Tab),
+    ShowTab(crate::window_state::session::Tab),
     CloseFile,
     SetDark(bool),
     Zoom(f32),

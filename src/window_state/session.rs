@@ -16,14 +16,14 @@ pub struct Session {
     /// The volunteer has confirmed their name for this session.
     pub volunteer_confirmed: bool,
     pub audit_open: bool,
-    pub audit: crate::app::audit::AuditCache,
+    pub audit: crate::window_state::audit::AuditCache,
     pub confirm_undo: bool,
     /// When the last event was saved, for the title and status bar.
     pub last_saved: Option<String>,
-    pub dashboard: crate::app::dashboard::Dashboard,
+    pub dashboard: crate::window_state::dashboard::Dashboard,
     pub tab: Tab,
     /// The sync with the server, when the file is shared.
-    pub sync: Option<crate::app::sync::Sync>,
+    pub sync: Option<crate::window_state::sync::Sync>,
     /// When the file was last looked at for what other processes wrote to it.
     pub watched_at: Option<std::time::Instant>,
     /// Events another process wrote that this window took in: (how many, when).
@@ -51,10 +51,10 @@ impl Session {
             form: EntryForm::default(),
             volunteer_confirmed: false,
             audit_open: false,
-            audit: crate::app::audit::AuditCache::default(),
+            audit: crate::window_state::audit::AuditCache::default(),
             confirm_undo: false,
             last_saved: None,
-            dashboard: crate::app::dashboard::Dashboard::default(),
+            dashboard: crate::window_state::dashboard::Dashboard::default(),
             tab: Tab::Entry,
             sync: None,
             watched_at: None,

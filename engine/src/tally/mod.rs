@@ -189,7 +189,7 @@ impl Tally {
 
     /// A tally read back from a checkpoint, put on the election it was made on; none
     /// when its sizes show it was made on another.
-    pub(crate) fn on_election(mut self, election: Arc<Election>) -> Option<Self> {
+    pub fn on_election(mut self, election: Arc<Election>) -> Option<Self> {
         let fits = self.declarations.len() == election.divisions.len()
             && self.outcomes.len() == election.divisions.len()
             && self.parties.len() == election.parties.len()
@@ -218,7 +218,7 @@ impl Tally {
 
     /// Takes back changes: the division's declaration as it was, and the night's
     /// timeline as long as it was (as if what followed had not happened).
-    pub(crate) fn restore(
+    pub fn restore(
         &mut self,
         division: Option<(DivisionIx, Option<Declaration>)>,
         timeline: usize,
@@ -409,6 +409,47 @@ impl Tally {
     pub fn result_text(&self, division: DivisionIx) -> Option<String> {
         self.seat_changes(division)
             .map(|c| c.describe(|p| self.election.party_name(p).to_string()))
+    }
+
+    /// What a declared division's result did: "Reform UK gain from Labour", "Labour
+    /// hold"; without a baseline "Labour win", or in a multi-member division "Labour
+    /// (2), Reform UK win".
+    pub fn result_words(&self, d: DivisionIx) -> String {
+        let election = &self.election;
+        self.result_text(d).unwrap_or_else(|| {
+            let mut parties: Vec<(&str, usize)> = Vec::new();
+            for &c in &self.outcome(d).elected {
+                let party = election.party_name(election.candidate(c).party);
+                match parties.iter_mut().find(|(p, _)| *p == party) {
+                    Some((_, n)) => *n += 1,
+                    None => parties.push((party, 1)),
+                }
+            }
+            let named: Vec<String> = parties
+                .iter()
+                .map(|&(p, n)| {
+                    if n > 1 {
+                        format!("{p} ({n})")
+                    } else {
+                        p.to_string()
+                    }
+                })
+                .collect();
+            format!("{} win", named.join(", "))
+        })
+    }
+
+    /// The newest declaration still standing: a correction or an undo is news for the
+    /// feed, never the night's headline.
+    pub fn latest_declaration(&self) -> Option<DivisionIx> {
+        self.timeline()
+            .iter()
+            .rev()
+            .find(|e| {
+                e.kind == ChangeKind::Declared
+                    && self.outcome(e.division).status != outcome::Status::Awaiting
+            })
+            .map(|e| e.division)
     }
 
     /// Control needs more than half of all seats. Independents are separate members,

@@ -1,4 +1,4 @@
-//! `tallyroom summary FILE --json` beside the Polars peer (`../shared/bench/peer_polars.py`,
+//! `tallyroom summary FILE --json` beside the Polars peer (`benches/peer/peer_polars.py`,
 //! or `TALLYROOM_PEER`), on the same generated results file of about 1,000,000
 //! candidates (200,000 single-seat divisions, five parties), in one run: each whole
 //! process timed three times, the median kept, with its peak memory. Polars is
@@ -134,7 +134,7 @@ fn median(runs: usize, mut f: impl FnMut() -> (f64, f64)) -> (f64, f64) {
 
 fn peer_script() -> Option<PathBuf> {
     let path = std::env::var_os("TALLYROOM_PEER").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/peer_polars.py"),
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peer/peer_polars.py"),
         PathBuf::from,
     );
     path.exists().then_some(path)

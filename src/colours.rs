@@ -1,5 +1,6 @@
-//! Party colours (`formats.md` section 4): shipped defaults for UK parties, a user
-//! file that overrides them, and distinct, stable colours for every other party.
+//! Party colours (`docs/guide.md`, "The dashboard and the board"): shipped defaults
+//! for UK parties, a user's file over them (read by `formats::colours_file`), and
+//! distinct, stable colours for every other party.
 
 use std::collections::HashMap;
 

@@ -1,4 +1,4 @@
-//! House of Commons Library general election results (`formats.md` section 3): the
+//! House of Commons Library general election results (`docs/formats.md`, "Other formats"): the
 //! by-candidate file, with the by-constituency file when given for electorate, invalid
 //! votes and declaration times. Names double-encoded in UTF-8 are repaired when the
 //! repair is certain.

@@ -1,4 +1,4 @@
-//! Democracy Club candidates / results CSV (`formats.md` section 2): one row per
+//! Democracy Club candidates / results CSV (`docs/formats.md`, "Other formats"): one row per
 //! candidacy, many elections in one export. Read into the app's own raw results so the
 //! same checks apply; the results written back in Democracy Club's columns.
 

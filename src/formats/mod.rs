@@ -1,4 +1,4 @@
-//! Files the app reads and writes (`formats.md`). Every reader follows the same rules:
+//! Files the app reads and writes (`docs/formats.md`). Every reader follows the same rules:
 //! UTF-8 with or without a byte-order mark, CRLF or LF, quoted fields, header names in
 //! any case, unknown columns ignored; a bad file gives one [`FileError`] saying where
 //! and what, and nothing of it is loaded.

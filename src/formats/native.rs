@@ -1,4 +1,4 @@
-//! The app's own results CSV (`formats.md` section 1): one row per candidate, the same
+//! The app's own results CSV (`docs/formats.md`, "The results file"): one row per candidate, the same
 //! file before the night (votes blank) and after it.
 
 use std::collections::HashMap;

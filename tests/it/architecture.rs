@@ -237,3 +237,87 @@ fn the_engine_depends_on_nothing_that_reads_files_draws_or_talks_to_a_network() 
     );
     assert!(!names.is_empty(), "engine/Cargo.toml names no dependencies");
 }
+
+/// A heading as GitHub makes it an anchor: lower case, spaces to hyphens, most
+/// punctuation gone.
+fn anchor_of(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_link_in_the_readme_and_the_manual_leads_somewhere_in_the_repository() {
+    let root = Path::new(ROOT);
+    let mut pages = vec![root.join("README.md"), root.join("ARCHITECTURE.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(path);
+        }
+    }
+    let mut broken = Vec::new();
+    let mut links = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let mut in_code = false;
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+            }
+            if in_code {
+                continue;
+            }
+            for (at, _) in line.match_indices("](") {
+                let rest = &line[at + 2..];
+                let Some(end) = rest.find(')') else { continue };
+                let target = &rest[..end];
+                if target.starts_with("http://") || target.starts_with("https://") {
+                    continue;
+                }
+                links += 1;
+                let (file, anchor) = match target.split_once('#') {
+                    Some((f, a)) => (f, Some(a)),
+                    None => (target, None),
+                };
+                let file = if file.is_empty() {
+                    page.clone()
+                } else {
+                    page.parent().unwrap().join(file)
+                };
+                let here = format!(
+                    "{} line {}: {target}",
+                    page.strip_prefix(root).unwrap().display(),
+                    n + 1
+                );
+                if !file.exists() {
+                    broken.push(format!("{here} (no such file)"));
+                    continue;
+                }
+                if let Some(anchor) = anchor {
+                    let headings = std::fs::read_to_string(&file).unwrap_or_default();
+                    let found = headings
+                        .lines()
+                        .filter(|l| l.starts_with('#'))
+                        .any(|l| anchor_of(l.trim_start_matches('#')) == anchor);
+                    if !found {
+                        broken.push(format!("{here} (no such heading)"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(links > 20, "only {links} links found");
+    assert!(
+        broken.is_empty(),
+        "links that lead nowhere:\n{}",
+        broken.join("\n")
+    );
+}

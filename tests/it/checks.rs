@@ -1,4 +1,4 @@
-//! Every declaration check of `tally-rules.md`, each on an entry that trips it alone.
+//! Every declaration check of `docs/figures.md`, each on an entry that trips it alone.
 
 use std::sync::Arc;
 

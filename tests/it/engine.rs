@@ -1,4 +1,4 @@
-//! The engine on small elections built by hand, one rule of `tally-rules.md` at a time.
+//! The engine on small elections built by hand, one rule of `docs/figures.md` at a time.
 
 use std::sync::Arc;
 

@@ -1,4 +1,4 @@
-//! The reader rules of `formats.md` on the app's own CSV: what it accepts, and one
+//! The reader rules of `docs/formats.md` on the app's own CSV: what it accepts, and one
 //! located error for each way a file can be wrong.
 
 use tallyroom::formats::native;

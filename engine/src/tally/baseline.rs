@@ -1,5 +1,5 @@
 //! The previous election on the same boundaries, matched division by division, and
-//! the gain / hold wording against it. Rules: `tally-rules.md`, "Party totals".
+//! the gain / hold wording against it. Rules: `docs/figures.md`, "Change" and "Gain / hold".
 
 use std::collections::{BTreeMap, HashMap};
 

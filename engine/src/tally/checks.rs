@@ -1,6 +1,6 @@
 //! The checks on a declaration before it counts. Each check has a code and a plain
 //! message; errors block a declaration, warnings must be acknowledged.
-//! Rules: `tally-rules.md`, "A declaration".
+//! Rules: `docs/figures.md`, "Declaration checks".
 
 use serde::Serialize;
 

@@ -1,5 +1,5 @@
 //! The result of one division: winners, a tie waiting for lots, majority and turnout.
-//! Rules: `tally-rules.md`, "Winners, ties, majority".
+//! Rules: `docs/figures.md`, "Winners", "Majority" and "Turnout".
 
 use serde::Serialize;
 

@@ -113,6 +113,13 @@ impl TallyApp {
         {
             self.messages.error(e);
         }
+        if let Some(session) = self.session.as_mut() {
+            let wanted = session.tab == Tab::Dashboard || session.dashboard.board_open;
+            session
+                .dashboard
+                .projection
+                .keep_up(&ctx, &session.store, wanted);
+        }
 
         // Esc closes the window on top (a dialog, the audit log, the messages) before
         // it reaches the entry form.
@@ -462,7 +469,27 @@ impl TallyApp {
             }
             Command::ShareOrJoin(dialog) => self.share_or_join(ctx, dialog),
             Command::SavePicture { path, chart } => self.save_picture(ctx, path, chart),
-            other => self.apply_to_session(ctx, other),
+            // Every command is named here or above, so that a new one does not compile
+            // until it is given somewhere to go.
+            other @ (Command::AskUndo { .. }
+            | Command::CancelForm { .. }
+            | Command::ChangeVolunteer { .. }
+            | Command::ConfirmVolunteer { .. }
+            | Command::DiscardDraft { .. }
+            | Command::DiscardFirstEntry { .. }
+            | Command::GivePassword { .. }
+            | Command::OpenFromSearch { .. }
+            | Command::RecordLots { .. }
+            | Command::Resolve { .. }
+            | Command::Select { .. }
+            | Command::SetDoubleEntry { .. }
+            | Command::ShowTab { .. }
+            | Command::StartCorrection { .. }
+            | Command::Submit { .. }
+            | Command::TakeFirstEntryValues { .. }
+            | Command::ToggleAudit { .. }
+            | Command::ToggleBoard { .. }
+            | Command::UndoLast { .. }) => self.apply_to_session(ctx, other),
         }
     }
 
@@ -603,7 +630,25 @@ impl TallyApp {
             Command::ToggleAudit => session.audit_open = !session.audit_open,
             Command::ToggleBoard => session.dashboard.board_open = !session.dashboard.board_open,
             Command::ShowTab(tab) => session.tab = tab,
-            _ => {}
+            // The frame's own commands, acted on in `apply` before they could come here.
+            Command::CloseFile { .. }
+            | Command::Export { .. }
+            | Command::LoadColours { .. }
+            | Command::NewFromCsv { .. }
+            | Command::OpenFile { .. }
+            | Command::Pick { .. }
+            | Command::Rehearse { .. }
+            | Command::SaveCopy { .. }
+            | Command::SavePicture { .. }
+            | Command::SetBaseline { .. }
+            | Command::SetBoundaries { .. }
+            | Command::SetComposition { .. }
+            | Command::SetDark { .. }
+            | Command::ShareOrJoin { .. }
+            | Command::ShowDialog { .. }
+            | Command::ShowShare { .. }
+            | Command::UpdateFrom { .. }
+            | Command::Zoom { .. } => {}
         }
     }
 
@@ -752,8 +797,12 @@ impl TallyApp {
         if session.store.events().len() <= 20_000 {
             session.store.save_checkpoint_now();
         }
+        let sender = self.jobs.sender();
         std::thread::spawn(move || {
-            let _ = backup::make_from_path(&path);
+            let result = backup::make_from_path(&path);
+            // Said at the window's next frame; were it closed meanwhile, there is no one
+            // to tell.
+            let _ = sender.send(Done::BackedUp { result });
         });
     }
 
@@ -1268,6 +1317,13 @@ impl TallyApp {
                     .messages
                     .error(format!("The picture was not saved: {e}")),
             },
+            Done::BackedUp { result } => {
+                if let Err(e) = result {
+                    self.messages.error(format!(
+                        "The timed backup was not made: {e}. The election file itself is saved; File → Save a copy… makes a copy elsewhere"
+                    ));
+                }
+            }
             Done::Picked { pick, path } => {
                 if let (Some(dialog), Some(path)) = (self.dialog.as_mut(), path) {
                     dialog.picked(pick, path);

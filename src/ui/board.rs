@@ -157,8 +157,8 @@ pub fn show(
         .is_some_and(|at| at.elapsed() < CONTROLS_FOR);
     let council = dashboard.board.council;
     let mut map_state = std::mem::take(&mut dashboard.map);
-    let mut projection_state = std::mem::take(&mut dashboard.projection);
-    let projection = projection_state.current(ui.ctx(), store);
+    let projection_state = std::mem::take(&mut dashboard.projection);
+    let projection = projection_state.current(store);
     let projected = projection
         .and_then(|r| r.as_ref().ok())
         .and_then(projection_line);

@@ -171,11 +171,11 @@ pub fn full(
     let one_by_one = dashboard.independents_one_by_one;
     let council = dashboard.council;
     let mut map_state = std::mem::take(&mut dashboard.map);
-    let mut projection_state = std::mem::take(&mut dashboard.projection);
+    let projection_state = std::mem::take(&mut dashboard.projection);
     let projection_on = projection_state.shown
         && store.election().baseline.is_some()
         && !crate::window_state::projection::every_division_declared(store);
-    let projection = projection_state.current(ui.ctx(), store);
+    let projection = projection_state.current(store);
     let mut rects: Vec<(&'static str, egui::Rect)> = Vec::new();
     let (f, details) = dashboard.all_figures(ui.ctx(), store, colours);
     ui.heading(format!("{}: {}", f.title, f.control_text));

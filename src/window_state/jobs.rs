@@ -44,6 +44,9 @@ pub enum Done {
         path: PathBuf,
         result: Result<String, String>,
     },
+    /// A timed backup made in the background: its error is said, its success is not
+    /// (it happens every few minutes, and the status bar says when the last was).
+    BackedUp { result: Result<PathBuf, String> },
     /// A file dialog closed; `None` when cancelled or when no dialog could be shown.
     Picked { pick: Pick, path: Option<PathBuf> },
 }

@@ -30,21 +30,19 @@ impl Default for ProjectionState {
 }
 
 impl ProjectionState {
-    /// The projection to show (none while hidden, without a baseline, or before the
-    /// first is ready); starts working out a newer one when the night has changed.
-    pub fn current(
-        &mut self,
-        ctx: &egui::Context,
-        store: &Store,
-    ) -> Option<&Result<Projection, TooEarly>> {
-        if !self.shown || store.election().baseline.is_none() || every_division_declared(store) {
-            return None;
-        }
+    /// Keeps the projection up with the night, called by the frame before anything
+    /// is drawn: takes a result that has arrived, and starts working out a newer one
+    /// when the night has changed and the projection is `wanted` on screen (the
+    /// dashboard or the board is open: no core is spent on one nobody sees).
+    pub fn keep_up(&mut self, ctx: &egui::Context, store: &Store, wanted: bool) {
         if let Some((generation, receiver)) = &self.pending
             && let Ok(result) = receiver.try_recv()
         {
             self.result = Some((*generation, result));
             self.pending = None;
+        }
+        if !wanted || !self.applies(store) {
+            return;
         }
         let now = store.generation();
         let fresh = self.result.as_ref().is_some_and(|(g, _)| *g == now);
@@ -57,12 +55,27 @@ impl ProjectionState {
             let spawned = std::thread::Builder::new()
                 .name("projection".into())
                 .spawn(move || {
+                    // The window may have closed meanwhile: then no one waits for it.
                     let _ = send.send(project(&tally, ProjectionOptions::default()));
                     ctx.request_repaint();
                 });
             if spawned.is_ok() {
                 self.pending = Some((now, receive));
             }
+        }
+    }
+
+    /// Whether the night has a projection to show: shown, with a baseline, and not
+    /// yet complete (then the result is the figure).
+    fn applies(&self, store: &Store) -> bool {
+        self.shown && store.election().baseline.is_some() && !every_division_declared(store)
+    }
+
+    /// The projection to show: none while hidden, without a baseline, once the night
+    /// is complete, or before the first is ready; meanwhile the one before.
+    pub fn current(&self, store: &Store) -> Option<&Result<Projection, TooEarly>> {
+        if !self.applies(store) {
+            return None;
         }
         self.result.as_ref().map(|(_, r)| r)
     }

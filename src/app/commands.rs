@@ -97,25 +97,25 @@ impl TallyApp {
             Command::SavePicture { path, chart } => self.save_picture(ctx, path, chart),
             // Every command is named here or above, so that a new one does not compile
             // until it is given somewhere to go.
-            other @ (Command::AskUndo { .. }
-            | Command::CancelForm { .. }
-            | Command::ChangeVolunteer { .. }
+            other @ (Command::AskUndo
+            | Command::CancelForm
+            | Command::ChangeVolunteer
             | Command::ConfirmVolunteer { .. }
-            | Command::DiscardDraft { .. }
-            | Command::DiscardFirstEntry { .. }
-            | Command::GivePassword { .. }
+            | Command::DiscardDraft
+            | Command::DiscardFirstEntry
+            | Command::GivePassword
             | Command::OpenFromSearch { .. }
-            | Command::RecordLots { .. }
+            | Command::RecordLots
             | Command::Resolve { .. }
             | Command::Select { .. }
             | Command::SetDoubleEntry { .. }
             | Command::ShowTab { .. }
-            | Command::StartCorrection { .. }
-            | Command::Submit { .. }
-            | Command::TakeFirstEntryValues { .. }
-            | Command::ToggleAudit { .. }
-            | Command::ToggleBoard { .. }
-            | Command::UndoLast { .. }) => self.apply_to_session(ctx, other),
+            | Command::StartCorrection
+            | Command::Submit
+            | Command::TakeFirstEntryValues
+            | Command::ToggleAudit
+            | Command::ToggleBoard
+            | Command::UndoLast) => self.apply_to_session(ctx, other),
         }
     }
 
@@ -257,13 +257,13 @@ impl TallyApp {
             Command::ToggleBoard => session.dashboard.board_open = !session.dashboard.board_open,
             Command::ShowTab(tab) => session.tab = tab,
             // The frame's own commands, acted on in `apply` before they could come here.
-            Command::CloseFile { .. }
+            Command::CloseFile
             | Command::Export { .. }
             | Command::LoadColours { .. }
             | Command::NewFromCsv { .. }
             | Command::OpenFile { .. }
             | Command::Pick { .. }
-            | Command::Rehearse { .. }
+            | Command::Rehearse
             | Command::SaveCopy { .. }
             | Command::SavePicture { .. }
             | Command::SetBaseline { .. }

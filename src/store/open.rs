@@ -1,0 +1,418 @@
+//! Opening an election file: the connection (falling back to reading where the file
+//! cannot be written), the quick check, the set-up and the checkpoint, the chain's
+//! links, and every event after the checkpoint, checked and applied.
+
+use super::*;
+
+impl Store {
+    pub(super) fn open_as(
+        path: &Path,
+        identity: Identity,
+        how: Opening,
+    ) -> Result<Store, StoreError> {
+        let read_only = how != Opening::ToWrite;
+        let trust_copies = how != Opening::FromRecordOnly;
+        let header = schema::inspect(path)?;
+        let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
+        if read_only && header.schema_version < schema::SCHEMA_VERSION {
+            return Err(StoreError::Refused(format!(
+                "{} is of an older file version ({}): open it once with this tallyroom to upgrade it (a backup is taken first)",
+                path.display(),
+                header.schema_version
+            )));
+        }
+        let mut conn = connect_with(path, BUSY_TIMEOUT, read_only)?;
+        if header.schema_version < schema::SCHEMA_VERSION {
+            quick_check(&conn, path)?;
+            backup::make(&conn, path).map_err(|e| StoreError::Database {
+                file: path.display().to_string(),
+                detail: format!("backup before upgrading failed: {e}"),
+            })?;
+            // A file whose version does not match its tables was not left so by any
+            // build of the app: said as damage, never as the SQL that failed.
+            schema::migrate(&mut conn, header.schema_version).map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(_, Some(_)) | rusqlite::Error::SqlInputError { .. } => {
+                    StoreError::Damaged {
+                        file: path.display().to_string(),
+                        detail: format!(
+                            "it says it is file version {}, but its tables are not those of version {}: another program changed it",
+                            header.schema_version, header.schema_version
+                        ),
+                    }
+                }
+                other => db_err(other),
+            })?;
+        }
+        // Two cores, two halves: one checks the file's structure (it reads the whole
+        // file) and then reads the log's first half; the other reads the set-up, the
+        // checkpoint, the chain and the log's second half meanwhile. Nothing is
+        // written, and the night is not made, until the check has passed.
+        let half_way: i64 = conn
+            .query_row(
+                "SELECT (ifnull(min(seq), 0) + ifnull(max(seq), 0)) / 2 FROM events",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db_err)?;
+        let (read, loaded) = std::thread::scope(|scope| {
+            let check_and_read = scope.spawn(|| {
+                let conn = connect_with(path, BUSY_TIMEOUT, read_only)?;
+                quick_check(&conn, path)?;
+                let (events, sums) = read_events_and_sums(&conn, 0, half_way)
+                    .map_err(|e| unreadable_event(path, &e))?;
+                let positions = read_positions(&conn, 0).map_err(db_err)?;
+                Ok::<_, StoreError>((events, sums, positions))
+            });
+            let loaded = setup::load_setup(&conn, path, trust_copies).and_then(|(setup, fresh)| {
+                let setup = Arc::new(setup);
+                let checkpoint = checkpoint::read(&conn, &setup).filter(|_| trust_copies);
+                // The night's record as kept, read while the other half checks the
+                // file's structure and reads the events.
+                let links = chain::read_links(&conn).map_err(db_err)?;
+                // The later half of the events.
+                let later = read_events_and_sums(&conn, half_way, i64::MAX)
+                    .map_err(|e| unreadable_event(path, &e))?;
+                Ok((setup, fresh, checkpoint, links, later))
+            });
+            let read = check_and_read.join().unwrap_or_else(|_| {
+                Err(StoreError::Damaged {
+                    file: path.display().to_string(),
+                    detail: "the check of the file stopped".into(),
+                })
+            });
+            (read, loaded)
+        });
+        let (mut events, mut sums, positions) = read?;
+        let (setup, fresh_setup, checkpoint, links, (later, later_sums)) = loaded?;
+        events.extend(later);
+        sums.extend(later_sums);
+        let sums: HashMap<i64, i64> = sums.into_iter().collect();
+        if fresh_setup && !read_only {
+            // A file that cannot take the snapshot (read-only, say) opens all the same.
+            let _ = snapshot::write(&conn, &setup);
+        }
+        events.sort_by_key(Event::order);
+        let checkpoint = checkpoint.filter(|c| c.agrees_with(&events, &sums));
+        // The night's record, checked link by link: every event's content against
+        // the digest and link kept for it. Events a checkpoint covers had, by its
+        // checksums, the content they had when it was made, when the record held: their
+        // digests are those kept. The others' are worked out from their content.
+        let acknowledged: Vec<(i64, String)> = events
+            .iter()
+            .filter_map(|e| match &e.change {
+                Change::BreakAcknowledged { seq, found } => Some((*seq, found.clone())),
+                _ => None,
+            })
+            .collect();
+        let mut seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
+        seqs.sort_unstable();
+        let covered = Covered::of(checkpoint.as_ref().map(|c| &events[..c.events]), &seqs);
+        // A break the log acknowledges is found again at each opening, to say so.
+        let trusted = |s: i64| covered.holds(s) && !acknowledged.iter().any(|a| a.0 == s);
+        let worked_out: HashMap<i64, chain::Hash> =
+            match seqs.iter().copied().find(|&s| !trusted(s)) {
+                Some(from) => chain::content_digests_from(&conn, from, |s| !trusted(s))
+                    .map_err(db_err)?
+                    .into_iter()
+                    .collect(),
+                None => HashMap::new(),
+            };
+        let contents: Vec<(i64, Option<chain::Hash>)> = seqs
+            .iter()
+            .map(|&s| (s, worked_out.get(&s).copied()))
+            .collect();
+        let mut digests: HashMap<i64, chain::Hash> = HashMap::with_capacity(seqs.len());
+        digests.extend(
+            links
+                .iter()
+                .filter(|l| trusted(l.seq))
+                .filter_map(|l| l.digest.map(|d| (l.seq, d))),
+        );
+        digests.extend(worked_out);
+        let chain =
+            chain::judge(&conn, &contents, digests, &links, &acknowledged).map_err(db_err)?;
+        let (night, problems, from) = match checkpoint {
+            Some(c) => (c.night, c.problems, c.events),
+            None => (Night::new(setup.clone()), Vec::new(), 0),
+        };
+        let mut store = Store {
+            path: path.to_path_buf(),
+            conn,
+            night,
+            events: Vec::new(),
+            identity,
+            last_seq: events.iter().map(|e| e.seq).max().unwrap_or(0),
+            last_position: positions.iter().map(|p| p.0).max().unwrap_or(0),
+            data_version: 0,
+            watching: None,
+            generation: 0,
+            by_id: events
+                .iter()
+                .enumerate()
+                .map(|(k, e)| (e.id.clone(), k))
+                .collect(),
+            setup,
+            problems,
+            undo: VecDeque::new(),
+            unsaved_in_backup: false,
+            digests: chain.digests,
+            sums,
+            chain_notes: Vec::new(),
+            chain_break: chain.broken.clone(),
+            fingerprint_kept: std::sync::Mutex::new(None),
+        };
+        for seq in &chain.acknowledged {
+            store.chain_notes.push(format!(
+                "the night's record was broken at event {seq}, and the break was acknowledged in the log (see its reason there)"
+            ));
+        }
+        store.problems.extend(store.chain_notes.iter().cloned());
+        if let Some(broken) = &store.chain_break {
+            // Said first, before any figure.
+            let warning = store.chain_warning(broken);
+            store.problems.insert(0, warning.clone());
+            store.chain_notes.push(warning);
+        }
+        store.events = events;
+        for k in from..store.events.len() {
+            store.apply_at(k);
+        }
+        store.generation = i64::from(!store.events.is_empty());
+        let replayed = store.events.len() - from;
+        if replayed >= CHECKPOINT_AFTER && !read_only {
+            let _ = store.save_checkpoint();
+        }
+        store.watching = store.watch_only()?;
+        // Anything written since the log was read.
+        store.refresh()?;
+        Ok(store)
+    }
+
+    /// Keeps the night as the file's checkpoint now. It is only a copy of what the log
+    /// says: a failure to write it costs the next opening time, not data.
+    pub fn save_checkpoint_now(&self) {
+        let _ = self.save_checkpoint();
+    }
+
+    /// Keeps the night as the file's checkpoint, so that the next opening starts from it.
+    pub(super) fn save_checkpoint(&self) -> Result<(), StoreError> {
+        // What the record says of itself (a break, an acknowledgement) is said again at
+        // each opening, not kept.
+        let problems: Vec<String> = self
+            .problems
+            .iter()
+            .filter(|p| !self.chain_notes.contains(p))
+            .cloned()
+            .collect();
+        checkpoint::write(
+            &self.conn,
+            &self.setup,
+            &self.events,
+            &self.sums,
+            &self.night,
+            &problems,
+        )
+        .map_err(|e| StoreError::database(&self.path, &e))
+    }
+}
+
+/// Events applied at opening beyond the checkpoint, from which a new one is written
+/// then and there (otherwise at the next backup, every few minutes of a night).
+pub(super) const CHECKPOINT_AFTER: usize = 1000;
+
+/// The events a checkpoint covers: usually the first of the log in the order written
+/// (a range), on a shared night reordered by the server any set.
+pub(super) enum Covered {
+    UpTo(i64),
+    Set(std::collections::HashSet<i64>),
+}
+
+impl Covered {
+    /// The events `covered` covers, among the log's (`seqs`, in order).
+    fn of(covered: Option<&[Event]>, seqs: &[i64]) -> Covered {
+        let Some(covered) = covered else {
+            return Covered::UpTo(i64::MIN);
+        };
+        let last = covered.iter().map(|e| e.seq).max().unwrap_or(i64::MIN);
+        // Every event written up to the last covered is covered: a range.
+        if seqs.partition_point(|&s| s <= last) == covered.len() {
+            Covered::UpTo(last)
+        } else {
+            Covered::Set(covered.iter().map(|e| e.seq).collect())
+        }
+    }
+
+    fn holds(&self, seq: i64) -> bool {
+        match self {
+            Covered::UpTo(last) => seq <= *last,
+            Covered::Set(set) => set.contains(&seq),
+        }
+    }
+}
+
+/// Removes the copies a file keeps to open quickly (the set-up snapshot and the
+/// checkpoint): they are only copies of what its tables and record say, and the next
+/// opening makes them again from those. For copies found to disagree with the record.
+pub fn drop_copies(path: &Path) -> Result<(), StoreError> {
+    let conn = connect_with(path, BUSY_TIMEOUT, false)?;
+    conn.execute_batch("DELETE FROM checkpoint; DELETE FROM snapshot;")
+        .map_err(|e| StoreError::database(path, &e))
+}
+
+/// SQLite's check of the file's structure: a damaged file is refused before anything
+/// is written to it.
+pub(super) fn quick_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::database(path, &e))?;
+    if check != "ok" {
+        return Err(StoreError::Damaged {
+            file: path.display().to_string(),
+            detail: check,
+        });
+    }
+    Ok(())
+}
+
+/// A connection to the file; read-only for the commands that only read, which then
+/// never write to it (a file on a read-only stick or folder reads all the same).
+pub(super) fn connect_with(
+    path: &Path,
+    busy: Duration,
+    read_only: bool,
+) -> Result<Connection, StoreError> {
+    let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
+    let conn = if read_only {
+        connect_to_read(path).map_err(db_err)?
+    } else {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(db_err)?;
+        // A file that cannot be written here is opened to be read (and says why it
+        // takes no result: `watch_only`), rather than failing at its first read.
+        let cannot_write = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+            || conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .is_err_and(|e| {
+                    matches!(
+                        e.sqlite_error_code(),
+                        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+                    )
+                });
+        if cannot_write {
+            drop(conn);
+            connect_to_read(path).map_err(db_err)?
+        } else {
+            conn
+        }
+    };
+    conn.busy_timeout(busy).map_err(db_err)?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(db_err)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(db_err)?;
+    // Up to 64 MB of pages in memory (SQLite's default is 2 MB): importing a big night
+    // in one transaction otherwise reads and writes the same index pages again and again.
+    conn.pragma_update(None, "cache_size", -65_536)
+        .map_err(db_err)?;
+    Ok(conn)
+}
+
+/// The file as an SQLite address that reads it as it stands on disk (`immutable`):
+/// no lock taken, no index made beside it.
+pub(super) fn as_it_stands(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut uri = String::from("file:");
+    // A Windows path (C:/...) is written as an absolute one.
+    if text.as_bytes().get(1) == Some(&b':') {
+        uri.push('/');
+    }
+    for c in text.chars() {
+        match c {
+            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+pub(super) fn read_positions(
+    conn: &Connection,
+    after: i64,
+) -> rusqlite::Result<Vec<(i64, String, i64)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT rowid, id, server_seq FROM positions WHERE rowid > ?1 ORDER BY rowid",
+    )?;
+    let rows = statement.query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
+/// An event that cannot be read, said as damage to the file (naming the event), not
+/// as a database's conversion error.
+pub(super) fn unreadable_event(path: &Path, e: &rusqlite::Error) -> StoreError {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => StoreError::Damaged {
+            file: path.display().to_string(),
+            detail: inner.to_string(),
+        },
+        other => StoreError::database(path, other),
+    }
+}
+
+/// Events as read, with each one's quick content checksum by seq.
+pub(super) type EventsAndSums = (Vec<Event>, Vec<(i64, i64)>);
+
+pub(super) fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<EventsAndSums> {
+    read_events_and_sums(conn, after, i64::MAX)
+}
+
+/// The log's events after `after` and up to `up_to`, in the order written, and each
+/// one's quick content checksum as the file holds it (`chain::Content::sum`).
+pub(super) fn read_events_and_sums(
+    conn: &Connection,
+    after: i64,
+    up_to: i64,
+) -> rusqlite::Result<EventsAndSums> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {}, p.server_seq
+         FROM events e LEFT JOIN positions p ON p.id = e.id WHERE e.seq > ?1 AND e.seq <= ?2 ORDER BY e.seq",
+        chain::EVENT_COLUMNS
+    ))?;
+    let mut events = Vec::new();
+    let mut sums = Vec::new();
+    let mut query = statement.query([after, up_to])?;
+    while let Some(r) = query.next()? {
+        let at: String = r.get(2)?;
+        let payload: String = r.get(7)?;
+        let division: Option<i64> = r.get(6)?;
+        let seq: i64 = r.get(0)?;
+        // Which event could not be read, and why, for a message a volunteer can act on.
+        let bad = |i: usize, e: Box<dyn std::error::Error + Send + Sync>| {
+            let what = if i == 2 { "its time" } else { "its content" };
+            rusqlite::Error::FromSqlConversionFailure(
+                i,
+                rusqlite::types::Type::Text,
+                format!("event {seq} of the night's record cannot be read: {what} is not what tallyroom writes ({e})").into(),
+            )
+        };
+        sums.push((seq, chain::content_sum(r)?));
+        events.push(Event {
+            seq,
+            id: r.get(1)?,
+            at: at.parse().map_err(|e| bad(2, Box::new(e)))?,
+            machine: r.get(3)?,
+            who: r.get(4)?,
+            division: division.and_then(|d| u32::try_from(d).ok()).map(DivisionIx),
+            change: Change::from_json(&payload).map_err(|e| bad(7, Box::new(e)))?,
+            reason: r.get(8)?,
+            base: r.get(9)?,
+            server_seq: r.get(10)?,
+        });
+    }
+    Ok((events, sums))
+}

@@ -1,0 +1,348 @@
+//! Writing events: each change a volunteer or a file makes, validated against the
+//! night, written in one transaction after catching up with other writers, and
+//! applied.
+
+use super::*;
+
+impl Store {
+    /// A division's first declaration (with double entry on: the resolved figures of
+    /// a second entry).
+    pub fn declare(
+        &mut self,
+        division: DivisionIx,
+        declaration: &Declaration,
+    ) -> Result<&Event, StoreError> {
+        self.append(
+            Some(division),
+            Change::Declared(Figures::from_declaration(declaration)),
+            None,
+        )
+    }
+
+    /// A declaration read from a results file: timed as the file times it, or not at all.
+    pub fn import(
+        &mut self,
+        division: DivisionIx,
+        declaration: &Declaration,
+    ) -> Result<&Event, StoreError> {
+        let mut figures = Figures::from_declaration(declaration);
+        figures.imported = true;
+        self.append(Some(division), Change::Declared(figures), None)
+    }
+
+    /// New figures for a declared division, with the reason (recount, typing error).
+    pub fn correct(
+        &mut self,
+        division: DivisionIx,
+        declaration: &Declaration,
+        reason: &str,
+    ) -> Result<&Event, StoreError> {
+        self.append(
+            Some(division),
+            Change::Corrected(Figures::from_declaration(declaration)),
+            Some(reason),
+        )
+    }
+
+    /// Settles a division's conflicting declarations: these figures stand, as a
+    /// correction that names every conflicting declaration it settles.
+    pub fn resolve(
+        &mut self,
+        division: DivisionIx,
+        declaration: &Declaration,
+        reason: &str,
+    ) -> Result<&Event, StoreError> {
+        let mut figures = Figures::from_declaration(declaration);
+        figures.resolves = self
+            .night
+            .rivals
+            .get(division.index())
+            .map(|r| r.iter().map(|r| r.id.clone()).collect())
+            .unwrap_or_default();
+        self.append(Some(division), Change::Corrected(figures), Some(reason))
+    }
+
+    /// Records who won a drawing of lots in a tied division (ballot positions).
+    pub fn draw_lots(
+        &mut self,
+        division: DivisionIx,
+        winners: Vec<u32>,
+    ) -> Result<&Event, StoreError> {
+        self.append(Some(division), Change::LotsDrawn { winners }, None)
+    }
+
+    /// Takes a division's declaration back; it is awaiting again.
+    pub fn withdraw(&mut self, division: DivisionIx, reason: &str) -> Result<&Event, StoreError> {
+        self.append(Some(division), Change::Withdrawn, Some(reason))
+    }
+
+    /// Undoes the most recent first declaration still standing, as a withdrawal.
+    pub fn undo_last_declaration(&mut self) -> Result<&Event, StoreError> {
+        self.refresh()?;
+        let last = self
+            .last_undoable()
+            .ok_or_else(|| StoreError::Refused("there is no declaration to undo".into()))?;
+        self.append(Some(last), Change::Withdrawn, Some("undo"))
+    }
+
+    /// Changes the set-up without moving candidates (a misspelt name, a party, an electorate).
+    pub fn change_setup(
+        &mut self,
+        division: DivisionIx,
+        change: SetupChange,
+        reason: &str,
+    ) -> Result<&Event, StoreError> {
+        self.append(Some(division), Change::SetupChanged(change), Some(reason))
+    }
+
+    /// Sets (or replaces) the baseline: the previous election's results, any format
+    /// read, kept as the app's own CSV.
+    pub fn set_baseline(&mut self, baseline: &BaselineSource) -> Result<&Event, StoreError> {
+        self.append(
+            None,
+            Change::BaselineSet {
+                name: baseline.name.clone(),
+                csv: baseline.csv.clone(),
+            },
+            None,
+        )
+    }
+
+    /// Sets seats of councils beyond tonight's divisions (the councillors not up for
+    /// election); returns what matched.
+    pub fn set_composition(
+        &mut self,
+        composition: &crate::model::Composition,
+    ) -> Result<crate::model::CompositionMatch, StoreError> {
+        let mut copy = crate::model::Election::clone(self.election());
+        let found = crate::model::apply_composition(&mut copy, composition);
+        self.append(
+            None,
+            Change::CompositionSet {
+                composition: composition.clone(),
+            },
+            None,
+        )?;
+        Ok(found)
+    }
+
+    /// Sets (or replaces) the results map's shapes; returns how they matched.
+    pub fn set_boundaries(
+        &mut self,
+        boundaries: &crate::map::boundaries::Boundaries,
+    ) -> Result<crate::map::boundaries::ShapeMatch, StoreError> {
+        let found = crate::map::boundaries::match_shapes(self.election(), boundaries);
+        self.append(
+            None,
+            Change::BoundariesSet {
+                boundaries: boundaries.clone(),
+            },
+            None,
+        )?;
+        Ok(found)
+    }
+
+    /// Switches double entry on or off for the election.
+    pub fn set_double_entry(&mut self, on: bool) -> Result<&Event, StoreError> {
+        self.append(None, Change::DoubleEntry { on }, None)
+    }
+
+    /// Appends one event: catches up with other writers, validates against that
+    /// state, commits, and only then applies it here.
+    pub(super) fn append(
+        &mut self,
+        division: Option<DivisionIx>,
+        change: Change,
+        reason: Option<&str>,
+    ) -> Result<&Event, StoreError> {
+        let reason = reason.map(str::to_string);
+        self.append_all(vec![(division, change, reason)])?;
+        // A backup is the caller's to make (`backup_if_due`), after it has told the user
+        // the event is saved: saving must not wait for a copy.
+        Ok(self.events.last().expect("just added"))
+    }
+
+    /// Declarations read from a results file, in one transaction: all or none, and one
+    /// wait for the disk instead of one each.
+    pub fn import_all(
+        &mut self,
+        declarations: &[(DivisionIx, Declaration)],
+    ) -> Result<usize, StoreError> {
+        let changes = declarations
+            .iter()
+            .map(|(ix, d)| {
+                let mut figures = Figures::from_declaration(d);
+                figures.imported = true;
+                (Some(*ix), Change::Declared(figures), None)
+            })
+            .collect();
+        self.append_all(changes)
+    }
+
+    /// Appends events in one transaction: catches up with other writers, validates each
+    /// against the state the ones before it make, commits, and only then keeps them.
+    pub(super) fn append_all(
+        &mut self,
+        changes: Vec<(Option<DivisionIx>, Change, Option<String>)>,
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let db_err = |e: rusqlite::Error| StoreError::database(&path, &e);
+        // By hand rather than through `Transaction`, so that catching up (which changes
+        // the night) can happen inside it.
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
+        let written = self.write_events(changes);
+        let (added, night) = match written.and_then(|written| {
+            self.conn.execute_batch("COMMIT").map_err(db_err)?;
+            Ok(written)
+        }) {
+            Ok(written) => written,
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        };
+        let count = added.len();
+        match night {
+            // The copy already holds every event, applied in the order they take
+            // (unsent, after everything else): keep it rather than apply them twice.
+            Some(night) => {
+                for event in added {
+                    self.last_seq = self.last_seq.max(event.seq);
+                    self.by_id.insert(event.id.clone(), self.events.len());
+                    self.events.push(event);
+                }
+                self.night = night;
+                // The copy kept no way back: a reorder reaching into these replays.
+                self.undo.clear();
+                self.generation += 1;
+            }
+            None => {
+                self.merge(added, Vec::new());
+            }
+        }
+        self.unsaved_in_backup = true;
+        self.fold_log();
+        Ok(count)
+    }
+
+    /// Inside the write transaction: catch up, validate, insert. Nothing is kept in
+    /// memory until the caller has committed. With several changes, they are tried on
+    /// a copy of the night, returned with them.
+    pub(super) fn write_events(
+        &mut self,
+        changes: Vec<(Option<DivisionIx>, Change, Option<String>)>,
+    ) -> Result<(Vec<Event>, Option<Night>), StoreError> {
+        self.refresh()?;
+        if let Some(why) = self.watch_only()? {
+            return Err(StoreError::Refused(why));
+        }
+        if let Some(broken) = &self.chain_break {
+            return Err(StoreError::Refused(self.chain_warning(broken)));
+        }
+        let db_err = |e: rusqlite::Error| StoreError::database(&self.path, &e);
+        // The events are tried on a copy when there are several; the night itself
+        // changes only after the commit.
+        let mut night = (changes.len() > 1).then(|| self.night.clone());
+        let mut added = Vec::with_capacity(changes.len());
+        let at = Timestamp::now();
+        let at_text = at.to_string();
+        let mut ids = EventIds::new(&self.conn, at).map_err(db_err)?;
+        for (division, change, reason) in changes {
+            let state = night.as_ref().unwrap_or(&self.night);
+            state
+                .validate(division, &change, reason.as_deref(), &self.identity)
+                .map_err(StoreError::Refused)?;
+            let base = state.base(division);
+            let payload =
+                serde_json::to_string(&change).map_err(|e| StoreError::Refused(e.to_string()))?;
+            let id = ids.next();
+            let seq = self
+                .conn
+                .prepare_cached(
+                    "INSERT INTO events (id, at, machine, who, kind, division, payload, reason, base)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .and_then(|mut insert| {
+                    insert.execute(params![
+                        id,
+                        at_text,
+                        self.identity.machine,
+                        self.identity.who,
+                        change.kind(),
+                        division.map(|d| d.0),
+                        payload,
+                        reason,
+                        base
+                    ])
+                })
+                .map(|_| self.conn.last_insert_rowid())
+                .map_err(db_err)?;
+            let content = chain::Content {
+                id: &id,
+                at: &at_text,
+                machine: &self.identity.machine,
+                who: &self.identity.who,
+                kind: change.kind(),
+                division: division.map(|d| i64::from(d.0)),
+                payload: &payload,
+                reason: reason.as_deref(),
+                base: base.as_deref(),
+            };
+            let digest = content.digest();
+            chain::append(&self.conn, seq, &digest).map_err(db_err)?;
+            self.digests.insert(seq, digest);
+            self.sums.insert(seq, content.sum());
+            let event = Event {
+                seq,
+                id,
+                at,
+                machine: self.identity.machine.clone(),
+                who: self.identity.who.clone(),
+                division,
+                change,
+                reason,
+                base,
+                server_seq: None,
+            };
+            if let Some(night) = night.as_mut() {
+                night.apply(&event).map_err(StoreError::Refused)?;
+            }
+            added.push(event);
+        }
+        Ok((added, night))
+    }
+}
+
+/// Ids for new events: unique across every machine of a night (80 random bits, from
+/// SQLite's generator), and in order of writing (the time in microseconds first), so
+/// that the log's index of ids grows at its end: random ids scattered each insert
+/// across the index, which made importing a big night several times slower.
+pub(super) struct EventIds {
+    next_time: u64,
+    /// Seeded from SQLite's random(), so that two laptops never draw alike.
+    random: crate::random::Random,
+}
+
+impl EventIds {
+    fn new(conn: &Connection, at: Timestamp) -> rusqlite::Result<Self> {
+        let seed: i64 = conn.query_row("SELECT random()", [], |r| r.get(0))?;
+        Ok(EventIds {
+            next_time: u64::try_from(at.as_microsecond()).unwrap_or_default(),
+            random: crate::random::Random(seed as u64),
+        })
+    }
+
+    fn next(&mut self) -> String {
+        let time = self.next_time;
+        self.next_time += 1;
+        let high = self.random.next_u64();
+        let low = self.random.next_u64();
+        // 13 hex digits of time, 19 of chance: 32, as every id before.
+        format!(
+            "{:013x}{:03x}{:016x}",
+            time & 0x000F_FFFF_FFFF_FFFF,
+            high & 0xFFF,
+            low
+        )
+    }
+}

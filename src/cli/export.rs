@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::cli::{CliError, SeatsArg, SourceArgs, What, load};
+use crate::cli::{CliError, SeatsArg, SourceArgs, WhatArg, load};
 use crate::formats::export::{export, unfinished_note};
 use crate::formats::native::{self, Content};
 use crate::formats::write_whole;
@@ -15,18 +15,18 @@ pub fn run(
     file: &Path,
     source: &SourceArgs,
     out: &Path,
-    what: What,
+    what: WhatArg,
     baseline: Option<&Path>,
     areas: Option<&Path>,
     blank: bool,
 ) -> Result<u8, CliError> {
-    if blank && what != What::Candidates {
+    if blank && what != WhatArg::Candidates {
         return Err(CliError::usage("--blank goes with --what candidates"));
     }
     let (tally, conflicts, fingerprint) =
         load::tally_conflicts_and_fingerprint(file, source, baseline, areas)?;
     let bytes = match (what, blank) {
-        (What::Candidates, true) => {
+        (WhatArg::Candidates, true) => {
             let mut bytes = Vec::new();
             native::write(&mut bytes, &tally, Content::Blank).map(|()| bytes)
         }

@@ -1,3 +1,5 @@
+// Over 700 lines: one reader for every edition of the Handbook, its columns by meaning
+// and the join with its sheet of wards, which make sense only together.
 //! The House of Commons Library's Local Elections Handbook, results by candidate: a
 //! day of many councils, one candidate a row. Each edition names its columns its own
 //! way ("Ward name", "Ward/ED name", "Ward/ County Electoral District name"), so

@@ -27,7 +27,7 @@ pub enum Link {
 
 /// What the worker last knew, for the status bar.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Status {
+pub struct SyncStatus {
     pub link: Link,
     /// Whether the account may enter results; unknown until connected.
     pub can_enter: Option<bool>,
@@ -46,7 +46,7 @@ enum Signal {
 
 /// A running worker; dropping it stops it.
 pub struct Worker {
-    status: Arc<Mutex<Status>>,
+    status: Arc<Mutex<SyncStatus>>,
     signals: Option<mpsc::UnboundedSender<Signal>>,
     /// Counts exchanges that brought events: the window refreshes when it moves.
     arrivals: Arc<AtomicU64>,
@@ -62,10 +62,10 @@ impl Worker {
         election: String,
         on_arrival: impl Fn() + Send + 'static,
     ) -> Worker {
-        let status = Arc::new(Mutex::new(Status {
+        let status = Arc::new(Mutex::new(SyncStatus {
             server: address.shown.clone(),
             election: election.clone(),
-            ..Status::default()
+            ..SyncStatus::default()
         }));
         let arrivals = Arc::new(AtomicU64::new(0));
         let (sender, receiver) = mpsc::unbounded_channel();
@@ -106,7 +106,7 @@ impl Worker {
         }
     }
 
-    pub fn status(&self) -> Status {
+    pub fn status(&self) -> SyncStatus {
         self.status.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
@@ -153,12 +153,12 @@ struct Job {
     file: PathBuf,
     address: Address,
     election: String,
-    status: Arc<Mutex<Status>>,
+    status: Arc<Mutex<SyncStatus>>,
     arrivals: Arc<AtomicU64>,
     on_arrival: Box<dyn Fn() + Send>,
 }
 
-fn set(status: &Mutex<Status>, change: impl FnOnce(&mut Status)) {
+fn set(status: &Mutex<SyncStatus>, change: impl FnOnce(&mut SyncStatus)) {
     if let Ok(mut s) = status.lock() {
         change(&mut s);
     }

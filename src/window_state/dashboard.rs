@@ -27,7 +27,7 @@ pub struct Dashboard {
     pub council: Option<CouncilIx>,
     /// That council alone as a tally, for the state of the night it was made for.
     view: CouncilView,
-    figures: Option<Figures>,
+    figures: Option<DashboardFigures>,
     details: Details,
     /// Where each chart was drawn last frame, for pictures of it.
     pub(crate) rects: Vec<(&'static str, egui::Rect)>,
@@ -42,7 +42,7 @@ type Key = (i64, ShareMethod, bool, usize, bool, Option<CouncilIx>);
 
 /// The figures every screen shows (entry screen, dashboard, board): each comes from
 /// the running totals, so working them out costs the same at any size of election.
-pub struct Figures {
+pub struct DashboardFigures {
     key: Key,
     pub title: String,
     pub progress: String,
@@ -187,7 +187,7 @@ impl Dashboard {
     }
 
     /// The figures, worked out again only when the night or an option has changed.
-    pub fn figures(&mut self, store: &Store, colours: &PartyColours) -> &Figures {
+    pub fn figures(&mut self, store: &Store, colours: &PartyColours) -> &DashboardFigures {
         let key = self.key(store, colours);
         if self.figures.as_ref().is_none_or(|f| f.key != key) {
             let view = self.tally(store);
@@ -199,7 +199,7 @@ impl Dashboard {
 
     /// The board's figures: for the council the board shows, whatever the dashboard
     /// shows; the night's scoreboard always for the whole night.
-    pub fn board_figures(&mut self, store: &Store, colours: &PartyColours) -> &Figures {
+    pub fn board_figures(&mut self, store: &Store, colours: &PartyColours) -> &DashboardFigures {
         let mut key = self.key(store, colours);
         key.5 = self.board.council;
         let board = &mut self.board;
@@ -222,7 +222,7 @@ impl Dashboard {
         ctx: &egui::Context,
         store: &Store,
         colours: &PartyColours,
-    ) -> (&Figures, &Details) {
+    ) -> (&DashboardFigures, &Details) {
         let key = self.key(store, colours);
         let view = self.tally(store);
         let tally = view.as_deref().unwrap_or(store.tally());
@@ -239,7 +239,12 @@ impl Dashboard {
     }
 }
 
-fn work_out(key: Key, tally: &Tally, colours: &PartyColours, method: ShareMethod) -> Figures {
+fn work_out(
+    key: Key,
+    tally: &Tally,
+    colours: &PartyColours,
+    method: ShareMethod,
+) -> DashboardFigures {
     let election = tally.election();
     let (control_text, paths) = charts::control(tally, colours);
     let chamber = charts::chamber(tally, colours);
@@ -253,7 +258,7 @@ fn work_out(key: Key, tally: &Tally, colours: &PartyColours, method: ShareMethod
             chamber_groups.push((seat.party, name, seat.colour));
         }
     }
-    Figures {
+    DashboardFigures {
         key,
         title: election.name.clone(),
         progress: crate::report::progress_text(tally),
@@ -412,7 +417,7 @@ pub struct Board {
     /// night), chosen on the board itself.
     pub council: Option<CouncilIx>,
     view: CouncilView,
-    figures: Option<Figures>,
+    figures: Option<DashboardFigures>,
 }
 
 impl Board {

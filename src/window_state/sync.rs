@@ -6,7 +6,7 @@ use std::path::Path;
 
 use eframe::egui;
 
-use crate::share::worker::{Status, Worker};
+use crate::share::worker::{SyncStatus, Worker};
 use crate::share::{self, Address};
 use crate::store::Store;
 use crate::store::events::Change;
@@ -69,7 +69,7 @@ impl Sync {
         Ok(())
     }
 
-    pub fn status(&self) -> Status {
+    pub fn status(&self) -> SyncStatus {
         self.worker.status()
     }
 

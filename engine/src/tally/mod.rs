@@ -1,3 +1,5 @@
+// Over 700 lines: the Tally keeps every running figure in one place, so that each
+// declaration updates them all together and no figure can lag another.
 //! The tally engine: every declaration of the night turned into seats, votes, shares,
 //! change against the baseline, control and the timeline. No egui and no I/O here:
 //! the window, the CLI, the store and the file formats all speak to this.

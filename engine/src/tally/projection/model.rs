@@ -27,6 +27,7 @@
 
 use crate::model::PartyIx;
 
+use super::linear::{cholesky, dot, inverse, solve};
 use super::{Div, NEW_BELOW, share_of};
 
 /// How many divisions' worth the plain change counts for against the line's slope and
@@ -43,7 +44,7 @@ const PRIOR_UNIT_SIGMA: f64 = 0.02;
 pub const MAJORS: usize = 4;
 /// Features of the line: 1, baseline share, won, second, new to the division, and the
 /// largest parties' baseline shares.
-const K: usize = 5 + MAJORS;
+pub(super) const K: usize = 5 + MAJORS;
 
 /// One party's fitted line.
 #[derive(Debug, Clone)]
@@ -174,67 +175,6 @@ struct Obs {
     x: [f64; K],
     y: f64,
     w: f64,
-}
-
-fn dot(a: &[f64; K], b: &[f64; K]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// Solves `A x = v` for a symmetric positive definite `A` by Cholesky; the factor
-/// is returned too. None where `A` is not positive definite.
-fn cholesky(a: &[[f64; K]; K]) -> Option<[[f64; K]; K]> {
-    let mut l = [[0.0; K]; K];
-    for i in 0..K {
-        for j in 0..=i {
-            let mut sum = a[i][j];
-            for k in 0..j {
-                sum -= l[i][k] * l[j][k];
-            }
-            if i == j {
-                if sum <= 1e-15 {
-                    return None;
-                }
-                l[i][j] = sum.sqrt();
-            } else {
-                l[i][j] = sum / l[j][j];
-            }
-        }
-    }
-    Some(l)
-}
-
-fn solve(l: &[[f64; K]; K], v: &[f64; K]) -> [f64; K] {
-    let mut y = [0.0; K];
-    for i in 0..K {
-        let mut sum = v[i];
-        for k in 0..i {
-            sum -= l[i][k] * y[k];
-        }
-        y[i] = sum / l[i][i];
-    }
-    let mut x = [0.0; K];
-    for i in (0..K).rev() {
-        let mut sum = y[i];
-        for k in i + 1..K {
-            sum -= l[k][i] * x[k];
-        }
-        x[i] = sum / l[i][i];
-    }
-    x
-}
-
-/// The inverse of `A` from its Cholesky factor.
-fn inverse(l: &[[f64; K]; K]) -> [[f64; K]; K] {
-    let mut inv = [[0.0; K]; K];
-    for j in 0..K {
-        let mut e = [0.0; K];
-        e[j] = 1.0;
-        let col = solve(l, &e);
-        for i in 0..K {
-            inv[i][j] = col[i];
-        }
-    }
-    inv
 }
 
 /// Fits the model to the declared divisions of `divs` (each counted `times[d]`

@@ -12,11 +12,17 @@ use crate::tally::projection::{Projection, TooEarly};
 use crate::ui::charts as draw;
 use crate::ui::colour::rgb;
 use crate::window_state::command::Command;
-use crate::window_state::dashboard::{Dashboard, Details, Figures, WHOLE};
+use crate::window_state::dashboard::{Dashboard, DashboardFigures, Details, WHOLE};
 use crate::window_state::dialogs::DialogKind;
 
+mod projection_card;
+mod scoreboard;
+
+use projection_card::projection_card;
+pub(crate) use scoreboard::scoreboard;
+
 /// Seats by party as text beside the chart: readable by everyone, screen readers too.
-fn seat_list(ui: &mut egui::Ui, f: &Figures) {
+fn seat_list(ui: &mut egui::Ui, f: &DashboardFigures) {
     ui.horizontal_wrapped(|ui| {
         for b in &f.seats.bars {
             let change = b
@@ -37,7 +43,7 @@ fn seat_list(ui: &mut egui::Ui, f: &Figures) {
 
 /// The latest declarations, newest first, in at most `height` points: what does not
 /// fit scrolls, so the feed never pushes what is below it off the screen.
-pub(crate) fn feed(ui: &mut egui::Ui, id: &str, f: &Figures, size: f32, height: f32) {
+pub(crate) fn feed(ui: &mut egui::Ui, id: &str, f: &DashboardFigures, size: f32, height: f32) {
     egui::ScrollArea::vertical()
         .id_salt(id)
         .max_height(height.max(size * 2.0))
@@ -285,7 +291,7 @@ struct CardOut<'a> {
 fn draw_card(
     ui: &mut egui::Ui,
     card: Card,
-    f: &Figures,
+    f: &DashboardFigures,
     details: &Details,
     store: &Store,
     colours: &PartyColours,
@@ -482,122 +488,6 @@ fn draw_card(
     }
 }
 
-/// The night's scoreboard: councils complete, councils by control with gains and
-/// losses of control, councillors by party, and each council's result as it
-/// completes; in one column on the dashboard, three on the board. `scale` enlarges it.
-pub(crate) fn scoreboard(
-    ui: &mut egui::Ui,
-    board: &crate::charts::Scoreboard,
-    scale: f32,
-    columns: bool,
-) {
-    if columns {
-        ui.columns(3, |cols| {
-            by_control(&mut cols[0], board, scale);
-            councillors(&mut cols[1], board, scale);
-            completed(&mut cols[2], board, scale);
-        });
-    } else {
-        by_control(ui, board, scale);
-        ui.add_space(6.0 * scale);
-        councillors(ui, board, scale);
-        ui.add_space(6.0 * scale);
-        completed(ui, board, scale);
-    }
-}
-
-fn scoreboard_heading(ui: &mut egui::Ui, text: &str, scale: f32) {
-    ui.label(RichText::new(text).strong().size(15.0 * scale));
-}
-
-/// A swatch and a line of text, at `scale`.
-fn scoreboard_line(ui: &mut egui::Ui, colour: crate::colours::Rgb, text: String, scale: f32) {
-    ui.horizontal(|ui| {
-        let side = 12.0 * scale;
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
-        ui.painter().rect_filled(rect, 2.0, rgb(colour));
-        // A long line wraps under itself rather than running past the column.
-        ui.add(egui::Label::new(RichText::new(text).size(14.0 * scale)).wrap());
-    });
-}
-
-fn by_control(ui: &mut egui::Ui, board: &crate::charts::Scoreboard, scale: f32) {
-    scoreboard_heading(
-        ui,
-        &format!(
-            "Councils: {} of {} complete",
-            board.councils_complete, board.councils_total
-        ),
-        scale,
-    );
-    for c in &board.by_control {
-        let change = if c.gains + c.losses > 0 {
-            format!(" (+{} −{})", c.gains, c.losses)
-        } else {
-            String::new()
-        };
-        scoreboard_line(
-            ui,
-            c.colour,
-            format!("{}: {}{change}", c.label, c.councils),
-            scale,
-        );
-    }
-}
-
-fn councillors(ui: &mut egui::Ui, board: &crate::charts::Scoreboard, scale: f32) {
-    const MOST: usize = 12;
-    scoreboard_heading(ui, "Councillors by party", scale);
-    for p in board.councillors.iter().take(MOST) {
-        let change = p
-            .change_label(0)
-            .map(|c| format!(" ({c})"))
-            .unwrap_or_default();
-        scoreboard_line(
-            ui,
-            p.colour,
-            format!("{}: {}{change}", p.party, p.value as u64),
-            scale,
-        );
-    }
-    if board.councillors.len() > MOST {
-        ui.label(
-            RichText::new(format!(
-                "and {} more parties",
-                board.councillors.len() - MOST
-            ))
-            .weak()
-            .size(14.0 * scale),
-        );
-    }
-}
-
-fn completed(ui: &mut egui::Ui, board: &crate::charts::Scoreboard, scale: f32) {
-    const LATEST: usize = 12;
-    scoreboard_heading(ui, "Results as they complete, latest first", scale);
-    if board.results.is_empty() {
-        ui.label(
-            RichText::new("No council complete yet")
-                .weak()
-                .size(14.0 * scale),
-        );
-    }
-    for r in board.results.iter().take(LATEST) {
-        let text = match &r.change {
-            Some(change) => format!("{}: {change}", r.council),
-            None => format!("{}: {}", r.council, r.control),
-        };
-        scoreboard_line(ui, r.colour, text, scale);
-    }
-    if board.results.len() > LATEST {
-        ui.label(
-            RichText::new(format!("and {} earlier", board.results.len() - LATEST))
-                .weak()
-                .size(14.0 * scale),
-        );
-    }
-}
-
 /// A chart with its title and a button to save it as a picture; where it was drawn
 /// is kept for that picture. The button goes under the title when both do not fit.
 fn chart(
@@ -617,92 +507,4 @@ fn chart(
         add(ui);
     });
     out.rects.push((title, response.response.rect));
-}
-
-/// The projection: each party's projected seats (median and 90 % range) and chance
-/// of control, no overall control, and the divisions too close to call; always
-/// labelled as a projection.
-fn projection_card(
-    ui: &mut egui::Ui,
-    projection: Option<&Result<Projection, TooEarly>>,
-    declared: &SeatChart,
-    colours: &PartyColours,
-) {
-    ui.label(RichText::new("Projection").strong());
-    ui.label(
-        RichText::new("Not a result: the final seats projected from the divisions declared and the baseline; median (90% range)")
-            .weak(),
-    );
-    let p = match projection {
-        None => {
-            ui.label(RichText::new("Working out…").weak());
-            return;
-        }
-        Some(Err(early)) => {
-            ui.label(early.text());
-            return;
-        }
-        Some(Ok(p)) => p,
-    };
-    // On a night of several councils control is per council: councils by control.
-    let one_council = p.councils.is_empty();
-    egui::Grid::new("projection").striped(true).show(ui, |ui| {
-        // Four columns at most, the range beside the median: the card may be narrow.
-        let heads: &[&str] = if one_council {
-            &["Party", "Won", "Projected", "Control"]
-        } else {
-            &["Party", "Won", "Projected"]
-        };
-        for h in heads {
-            ui.label(RichText::new(*h).strong());
-        }
-        ui.end_row();
-        for party in p.parties.iter().filter(|p| p.seats_high > 0) {
-            draw::swatch(ui, colours.colour(&party.party), &party.party);
-            let won = declared
-                .bars
-                .iter()
-                .find(|b| b.party == party.party)
-                .map_or(0, |b| b.value as u64);
-            ui.label(won.to_string());
-            ui.label(format!(
-                "{} ({}–{})",
-                party.seats_median, party.seats_low, party.seats_high
-            ));
-            if one_council {
-                ui.label(crate::numbers::chance(party.p_control));
-            }
-            ui.end_row();
-        }
-    });
-    if one_council {
-        ui.label(format!(
-            "No overall control: {}",
-            crate::numbers::chance(p.p_no_overall_control)
-        ));
-    } else {
-        ui.label(RichText::new("Councils by control (mean over the runs)").strong());
-        for (label, n) in &p.councils_by_control {
-            ui.label(format!("{label}: {n:.1}"));
-        }
-    }
-    if !p.too_close.is_empty() {
-        ui.label(
-            RichText::new(format!(
-                "Too close to call ({}): no party wins in 80% of runs",
-                p.too_close.len()
-            ))
-            .strong(),
-        );
-        let row_height = ui.text_style_height(&egui::TextStyle::Body);
-        egui::ScrollArea::vertical()
-            .id_salt("too-close")
-            .max_height(140.0)
-            .auto_shrink([false, true])
-            .show_rows(ui, row_height, p.too_close.len(), |ui, range| {
-                for name in &p.too_close[range] {
-                    ui.label(name);
-                }
-            });
-    }
 }

@@ -1,0 +1,317 @@
+//! Building an election from what a file or a user gives: divisions and candidates
+//! set up one by one, every refusal a [`SetupError`] saying which and why.
+
+use super::*;
+
+/// Why an election could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupError {
+    /// Two divisions of one name with nothing (code, area) to tell them apart.
+    DuplicateDivision {
+        name: String,
+    },
+    /// Two divisions with the same code.
+    DuplicateCode {
+        code: String,
+        first: String,
+        second: String,
+    },
+    NoSeats {
+        division: String,
+    },
+    EmptyName,
+    TooLarge,
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetupError::DuplicateDivision { name } => write!(
+                f,
+                "two divisions are called \"{name}\" and nothing tells them apart; give each its own division_id (a GSS code or ballot paper id), or a different area"
+            ),
+            SetupError::DuplicateCode {
+                code,
+                first,
+                second,
+            } => write!(
+                f,
+                "\"{first}\" and \"{second}\" have the same division_id \"{code}\"; each division needs its own"
+            ),
+            SetupError::NoSeats { division } => {
+                write!(f, "division \"{division}\" must elect at least one seat")
+            }
+            SetupError::EmptyName => write!(f, "a name is blank"),
+            SetupError::TooLarge => write!(f, "the election has more than 4 billion entries"),
+        }
+    }
+}
+
+impl std::error::Error for SetupError {}
+
+/// The text without surrounding spaces, reusing it where it has none (as nearly all
+/// do: a big file has a million names).
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
+}
+
+/// Builds an [`Election`] division by division, keeping candidates contiguous.
+#[derive(Debug, Default)]
+pub struct ElectionBuilder {
+    election: Election,
+    groups: PartyGroups,
+    /// Division codes seen, so that none is given twice.
+    codes: HashMap<String, DivisionIx>,
+    /// Councils by lower-cased name ("" for none).
+    councils: HashMap<String, CouncilIx>,
+    /// What each (party counted, description) pair of a source became, so that the
+    /// names are matched and grouped once, not once per candidate: (party counted, ""
+    /// where the source does not say; description; party; kept description). A night
+    /// has a few dozen such pairs: a scan beats hashing the strings.
+    resolved: Vec<(String, String, PartyIx, Option<Box<str>>)>,
+    /// The same by (party counted, description), once there are too many to scan
+    /// (a day of local elections has hundreds of local parties).
+    resolved_index: HashMap<(String, String), usize>,
+}
+
+/// A candidate as a source gives it, before it is added.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CandidateSetup {
+    pub name: String,
+    /// The description on the ballot paper; blank for an independent with none.
+    pub party: String,
+    /// The party the candidate counts for, where the source says so; otherwise the
+    /// builder's party groups decide, and else the description is the party.
+    pub counts_for: Option<String>,
+    /// The source's ids ([`CandidateIds::boxed`]); none for most files.
+    pub ids: Option<Box<CandidateIds>>,
+    /// A sitting member standing again, where the source says so.
+    pub incumbent: bool,
+}
+
+impl CandidateSetup {
+    pub fn new(name: impl Into<String>, party: impl Into<String>) -> Self {
+        CandidateSetup {
+            name: name.into(),
+            party: party.into(),
+            ..CandidateSetup::default()
+        }
+    }
+}
+
+/// What a division is made of, before it is added.
+#[derive(Debug, Clone, Default)]
+pub struct DivisionSetup {
+    pub name: String,
+    /// The council it elects to; none for a file of one council.
+    pub council: Option<String>,
+    pub code: Option<String>,
+    pub area: Option<String>,
+    pub seats: u32,
+    pub electorate: Option<u64>,
+    /// The candidates in ballot order.
+    pub candidates: Vec<CandidateSetup>,
+    /// The poll was cancelled; see [`Division::cancelled`].
+    pub cancelled: bool,
+}
+
+impl ElectionBuilder {
+    /// A builder that counts every description as a party of its own unless a
+    /// candidate says what it counts for.
+    pub fn new(name: impl Into<String>) -> Self {
+        ElectionBuilder {
+            election: Election {
+                name: name.into(),
+                ..Election::default()
+            },
+            ..ElectionBuilder::default()
+        }
+    }
+
+    /// Room for this many divisions and candidates: growing the lists one division at
+    /// a time copied a big election's million candidates over and over.
+    pub fn reserve(&mut self, divisions: usize, candidates: usize) {
+        self.election.divisions.reserve(divisions);
+        self.election.candidates.reserve(candidates);
+        self.election.division_by_key.reserve(divisions);
+        self.codes.reserve(divisions);
+    }
+
+    /// Groups descriptions by `groups` (for candidates whose source says nothing).
+    pub fn with_groups(mut self, groups: PartyGroups) -> Self {
+        self.groups = groups;
+        self
+    }
+
+    pub fn add_division(&mut self, setup: DivisionSetup) -> Result<DivisionIx, SetupError> {
+        let name = trimmed(setup.name);
+        if name.is_empty() {
+            return Err(SetupError::EmptyName);
+        }
+        if setup.seats == 0 {
+            return Err(SetupError::NoSeats { division: name });
+        }
+        let code = setup.code.map(trimmed).filter(|c| !c.is_empty());
+        let area = setup.area.map(trimmed).filter(|a| !a.is_empty());
+        let council_name = setup.council.map(trimmed).filter(|c| !c.is_empty());
+        let ix = DivisionIx(
+            u32::try_from(self.election.divisions.len()).map_err(|_| SetupError::TooLarge)?,
+        );
+        if let Some(code) = &code
+            && let Some(&other) = self.codes.get(code)
+        {
+            return Err(SetupError::DuplicateCode {
+                code: code.clone(),
+                first: self.election.division(other).name.clone(),
+                second: name,
+            });
+        }
+        let key = division_key(&name);
+        let same_name = self.election.divisions_with_key(&key);
+        for &other in &same_name {
+            let o = self.election.division(other);
+            let told_apart_by_code = matches!((&code, &o.code), (Some(a), Some(b)) if a != b);
+            let told_apart_by_area =
+                matches!((&area, &o.area), (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b));
+            let told_apart_by_council = self
+                .election
+                .council(o.council)
+                .name
+                .as_deref()
+                .map(str::to_lowercase)
+                != council_name.as_deref().map(str::to_lowercase);
+            if !told_apart_by_code && !told_apart_by_area && !told_apart_by_council {
+                return Err(SetupError::DuplicateDivision { name });
+            }
+        }
+        let first =
+            u32::try_from(self.election.candidates.len()).map_err(|_| SetupError::TooLarge)?;
+        let mut candidates = Vec::with_capacity(setup.candidates.len());
+        for candidate in setup.candidates {
+            let cand_name = trimmed(candidate.name);
+            if cand_name.is_empty() {
+                return Err(SetupError::EmptyName);
+            }
+            let (party, kept) = self.resolve(&candidate.party, candidate.counts_for.as_deref());
+            let ids = candidate.ids.and_then(|ids| ids.boxed());
+            candidates.push(Candidate {
+                name: cand_name,
+                party,
+                description: kept,
+                ids,
+                division: ix,
+                incumbent: candidate.incumbent,
+            });
+            self.election.any_incumbent |= candidate.incumbent;
+        }
+        let last = first
+            .checked_add(u32::try_from(candidates.len()).map_err(|_| SetupError::TooLarge)?)
+            .ok_or(SetupError::TooLarge)?;
+        let candidate_count = candidates.len();
+        self.election.candidates.extend(candidates);
+        match same_name.as_slice() {
+            [] => {
+                self.election.division_by_key.insert(key, ix);
+            }
+            [only] => {
+                let only = *only;
+                self.election.division_by_key.remove(&key);
+                self.election.shared_names.insert(key, vec![only, ix]);
+            }
+            _ => {
+                if let Some(list) = self.election.shared_names.get_mut(&key) {
+                    list.push(ix);
+                }
+            }
+        }
+        if let Some(code) = &code {
+            self.codes.insert(code.clone(), ix);
+        }
+        self.election.seats += u64::from(setup.seats);
+        let council = self.council(council_name);
+        self.election.councils[council.index()].seats += u64::from(setup.seats);
+        self.election.councils[council.index()].divisions += 1;
+        self.election.divisions.push(Division {
+            name,
+            council,
+            code,
+            area,
+            seats: setup.seats,
+            electorate: setup.electorate,
+            candidates: first..last,
+            // A poll "cancelled" because nobody opposed is an unopposed return, not a gap.
+            cancelled: setup.cancelled && candidate_count > setup.seats as usize,
+        });
+        Ok(ix)
+    }
+
+    /// The council of this name (ignoring case), added if new.
+    fn council(&mut self, name: Option<String>) -> CouncilIx {
+        let key = name.as_deref().map(str::to_lowercase).unwrap_or_default();
+        if let Some(&ix) = self.councils.get(&key) {
+            return ix;
+        }
+        let ix = CouncilIx(self.election.councils.len() as u32);
+        self.election.councils.push(Council {
+            name,
+            ..Council::default()
+        });
+        self.councils.insert(key, ix);
+        ix
+    }
+
+    /// The party a description counts for, and the description where it is not
+    /// that party's name.
+    fn resolve(
+        &mut self,
+        description: &str,
+        counts_for: Option<&str>,
+    ) -> (PartyIx, Option<Box<str>>) {
+        let said = counts_for.map(str::trim).unwrap_or_default();
+        const SCANNED: usize = 32;
+        let found = if self.resolved.len() <= SCANNED {
+            self.resolved
+                .iter()
+                .position(|(s, d, ..)| s == said && d == description)
+        } else {
+            self.resolved_index
+                .get(&(said.to_string(), description.to_string()))
+                .copied()
+        };
+        if let Some((.., party, kept)) = found.and_then(|i| self.resolved.get(i)) {
+            return (*party, kept.clone());
+        }
+        let shown = display_name(description);
+        let counted = Some(said)
+            .filter(|p| !p.is_empty())
+            .or_else(|| self.groups.counts_for(shown))
+            .unwrap_or(shown);
+        let party = self.election.parties.intern(counted);
+        let kept: Option<Box<str>> =
+            (shown != self.election.parties.name(party)).then(|| shown.into());
+        self.resolved_index.insert(
+            (said.to_string(), description.to_string()),
+            self.resolved.len(),
+        );
+        self.resolved.push((
+            said.to_string(),
+            description.to_string(),
+            party,
+            kept.clone(),
+        ));
+        (party, kept)
+    }
+
+    /// Interns a party that has no candidate yet (e.g. one only in the baseline).
+    pub fn intern_party(&mut self, name: &str) -> PartyIx {
+        self.election.parties.intern(name)
+    }
+
+    pub fn build(self) -> Election {
+        self.election
+    }
+}

@@ -1,0 +1,357 @@
+//! The app's own results CSV (`docs/formats.md`, "The results file"): one row per
+//! candidate, the same file before the night (votes blank) and after it. Its columns
+//! are in `columns.rs`, reading its rows in `rows.rs`, writing it in `write.rs`; here,
+//! the election built from the rows read.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use jiff::Timestamp;
+
+use crate::formats::FileError;
+use crate::formats::csv_table::{ColumnSpec, CsvTable, parse_flag};
+use crate::model::{
+    CandidateIds, CandidateSetup, Declaration, DivisionIx, DivisionSetup, Election,
+    ElectionBuilder, PartyGroups, division_key,
+};
+use crate::tally::Tally;
+use crate::tally::checks::{Checked, CountText, Field, Finding, check_counts, parse_count};
+use crate::tally::outcome::{Status, tie_for_last_seat};
+
+mod columns;
+mod rows;
+mod write;
+
+use columns::*;
+use rows::{IN_HALVES_FROM, division_boundary, read_rows};
+pub use write::{Content, write};
+
+/// A results file as read, before any declaration check: raw vote text is kept so that
+/// `tallyroom check` can report every problem with its line.
+#[derive(Debug, Clone)]
+pub struct RawResults {
+    pub file: String,
+    pub divisions: Vec<RawDivision>,
+    /// Column numbers (0-based) of the fields that checks point at.
+    pub votes_column: usize,
+    pub ballots_column: Option<usize>,
+    pub rejected_column: Option<usize>,
+    /// The header's column names, for messages.
+    pub headers: Vec<String>,
+    /// Which descriptions count for another party, where the file does not say.
+    pub groups: PartyGroups,
+    /// Candidates marked withdrawn, left off their ballot: "Name (Division, line N)".
+    pub withdrawn: Vec<String>,
+    /// Councils that elect only part of their seats tonight (by thirds or halves).
+    pub partial_councils: Vec<String>,
+    /// What the reader saw that the user should know (a code given to two wards).
+    pub notes: Vec<String>,
+    /// Councils the source says elect every seat tonight.
+    pub whole_councils: Vec<String>,
+    /// (council, its ONS code) where the source gives codes: the table of councils is
+    /// searched by code first, so that a council named otherwise is still found.
+    pub council_codes: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawDivision {
+    pub setup: DivisionSetup,
+    pub ballots_issued: CountText,
+    pub rejected: CountText,
+    pub declared_at: Option<Timestamp>,
+    /// The line of the division's first row.
+    pub line: u64,
+    pub candidates: Vec<RawCandidate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawCandidate {
+    pub votes: CountText,
+    pub elected: Option<bool>,
+    pub won_by_lot: Option<bool>,
+    pub line: u64,
+}
+
+impl RawDivision {
+    fn check(&self, election: &Election, ix: DivisionIx) -> Checked {
+        let votes: Vec<CountText> = self.candidates.iter().map(|c| c.votes.clone()).collect();
+        check_counts(election, ix, &votes, &self.ballots_issued, &self.rejected)
+    }
+
+    /// All vote fields blank: the division has not declared yet.
+    pub fn is_awaiting(&self) -> bool {
+        self.candidates.iter().all(|c| c.votes.is_blank())
+    }
+}
+
+/// An election with its declarations, by division index.
+#[derive(Debug, Clone)]
+pub struct LoadedResults {
+    pub election: Election,
+    pub declarations: Vec<Option<Declaration>>,
+}
+
+impl LoadedResults {
+    pub fn declared(&self) -> impl Iterator<Item = (DivisionIx, Declaration)> + '_ {
+        self.declarations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
+    }
+}
+
+/// A declaration check found in a file, with where it points.
+#[derive(Debug, Clone)]
+pub struct LocatedFinding {
+    pub division: String,
+    pub candidate: Option<String>,
+    pub line: u64,
+    /// 1-based column number and name.
+    pub column: Option<(usize, String)>,
+    pub finding: Finding,
+}
+
+/// Reads the structure of a results file: columns, divisions, candidates and the
+/// division-level fields, which must agree across a division's rows.
+pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
+    let table = CsvTable::new(file, bytes)?;
+    // A big file is read in two halves at once, on two cores, where it splits cleanly:
+    // at a change of division, with no division in both halves. Anything else (a
+    // problem in either half, a division whose rows are in both) and it is read
+    // whole, so that every rule and message is the one-pass reading's.
+    if table.body().len() >= IN_HALVES_FROM
+        && let Some(split) = division_boundary(&table)
+    {
+        let (first, second) = (table.part(0..split), table.part(split..table.body().len()));
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| read_rows(file, second));
+            (read_rows(file, first), second.join())
+        });
+        if let (Ok(first), Ok(Ok(second))) = (first, second)
+            && let Some(whole) = first.joined(second)
+        {
+            return Ok(whole);
+        }
+    }
+    read_rows(file, table).map(|read| read.raw)
+}
+
+impl RawResults {
+    /// Builds the election set-up (no declarations).
+    pub fn election(&self, name: &str) -> Result<Election, FileError> {
+        let mut builder = ElectionBuilder::new(name).with_groups(self.groups.clone());
+        for division in &self.divisions {
+            builder
+                .add_division(division.setup.clone())
+                .map_err(|e| FileError::new(&self.file, e.to_string()).at_line(division.line))?;
+        }
+        Ok(builder.build())
+    }
+
+    /// Every declaration check over every declared division, located in the file.
+    pub fn check(&self, election: &Election) -> Vec<LocatedFinding> {
+        let mut out = Vec::new();
+        for (i, division) in self.divisions.iter().enumerate() {
+            if division.is_awaiting()
+                || division.setup.candidates.len() <= division.setup.seats as usize
+            {
+                continue;
+            }
+            let checked = division.check(election, DivisionIx(i as u32));
+            for finding in checked.findings {
+                out.push(self.locate(division, finding));
+            }
+        }
+        out
+    }
+
+    fn locate(&self, division: &RawDivision, finding: Finding) -> LocatedFinding {
+        let column = |c: Option<usize>, _: &str| {
+            c.map(|c| (c + 1, self.headers.get(c).cloned().unwrap_or_default()))
+        };
+        let (candidate, line, column) = match finding.field {
+            Field::Candidate(pos) => (
+                division.setup.candidates.get(pos).map(|c| c.name.clone()),
+                division
+                    .candidates
+                    .get(pos)
+                    .map_or(division.line, |c| c.line),
+                column(Some(self.votes_column), "votes"),
+            ),
+            Field::BallotsIssued => (
+                None,
+                division.line,
+                column(self.ballots_column, "ballots_issued"),
+            ),
+            Field::Rejected => (
+                None,
+                division.line,
+                column(self.rejected_column, "rejected"),
+            ),
+            Field::Division => (None, division.line, None),
+        };
+        LocatedFinding {
+            division: division.setup.name.clone(),
+            candidate,
+            line,
+            column,
+            finding,
+        }
+    }
+
+    /// Every division's declaration, checked once; the first error in the file's order
+    /// stops.
+    fn declarations(&self, election: &Election) -> Result<Vec<Option<Declaration>>, FileError> {
+        let mut declarations = Vec::with_capacity(self.divisions.len());
+        for (i, division) in self.divisions.iter().enumerate() {
+            if division.is_awaiting() {
+                declarations.push(None);
+                continue;
+            }
+            let ix = DivisionIx(i as u32);
+            let checked = division.check(election, ix);
+            let unopposed = election.division(ix).is_uncontested();
+            if !unopposed && let Some(error) = checked.findings.iter().find(|f| f.is_error()) {
+                let error = self.locate(division, error.clone());
+                let mut err = FileError::new(&self.file, format!("\"{}\": {}", error.division, error.finding.message))
+                    .at_line(error.line)
+                    .hint("Correct the figure, or leave every vote of the division blank if it has not declared; `tallyroom check` lists every problem");
+                err.column = error.column;
+                return Err(err);
+            }
+            let Some(mut declaration) = checked.declaration else {
+                // Unopposed divisions need no figures.
+                declarations.push(None);
+                continue;
+            };
+            declaration.declared_at = division.declared_at;
+            declaration.won_by_lot = lots_from_flags(election, ix, division, &declaration);
+            declarations.push(Some(declaration));
+        }
+        Ok(declarations)
+    }
+
+    /// The election and its declarations; the first declaration error stops the load.
+    pub fn into_results(mut self, name: &str) -> Result<LoadedResults, FileError> {
+        // The candidates move into the election rather than being copied: a big file
+        // has a million of them. Messages below name divisions, never candidates.
+        let mut builder = ElectionBuilder::new(name).with_groups(std::mem::take(&mut self.groups));
+        let candidates = self
+            .divisions
+            .iter()
+            .map(|d| d.setup.candidates.len())
+            .sum();
+        builder.reserve(self.divisions.len(), candidates);
+        for division in &mut self.divisions {
+            // Only the name stays behind, for messages.
+            let setup = std::mem::take(&mut division.setup);
+            division.setup.name.clone_from(&setup.name);
+            builder
+                .add_division(setup)
+                .map_err(|e| FileError::new(&self.file, e.to_string()).at_line(division.line))?;
+        }
+        let mut election = builder.build();
+        for name in &self.partial_councils {
+            if let Some(c) = election.find_council(name) {
+                election.councils[c.index()].elects_part = true;
+            }
+        }
+        let declarations = self.declarations(&election)?;
+        Ok(LoadedResults {
+            election,
+            declarations,
+        })
+    }
+}
+
+/// The winners of a drawing of lots, read from `won_by_lot`, or else from `elected`
+/// among the tied candidates; nothing when the flags do not resolve the tie.
+fn lots_from_flags(
+    election: &Election,
+    ix: DivisionIx,
+    division: &RawDivision,
+    declaration: &Declaration,
+) -> Vec<u32> {
+    let Some((tied, seats)) = tie_for_last_seat(election.division(ix), declaration) else {
+        return Vec::new();
+    };
+    let pick = |flag: fn(&RawCandidate) -> Option<bool>| -> Vec<u32> {
+        tied.iter()
+            .copied()
+            .filter(|&p| division.candidates.get(p as usize).and_then(flag) == Some(true))
+            .collect()
+    };
+    let by_lot = pick(|c| c.won_by_lot);
+    if by_lot.len() == seats as usize {
+        return by_lot;
+    }
+    let elected = pick(|c| c.elected);
+    if elected.len() == seats as usize {
+        elected
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether a line reads as the header of the app's own format: a division, a
+/// candidate and a votes column, by any of their names.
+pub fn looks_like_header(line: &str) -> bool {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    let Some(Ok(record)) = reader.records().next() else {
+        return false;
+    };
+    let keys: Vec<String> = record
+        .iter()
+        .map(crate::formats::csv_table::header_key)
+        .collect();
+    [&DIVISION, &CANDIDATE, &VOTES].iter().all(|spec| {
+        std::iter::once(spec.name)
+            .chain(spec.aliases.iter().copied())
+            .any(|name| keys.iter().any(|k| *k == name))
+    })
+}
+
+/// Reads a results file: the election and its declarations, or one error.
+pub fn read(file: &str, name: &str, bytes: &[u8]) -> Result<LoadedResults, FileError> {
+    read_raw(file, bytes)?.into_results(name)
+}
+
+/// One ward code given to two wards of a council (the 2022 Handbook and LEAP's 2016
+/// file do so; a published archive, not the user's own file, where it is refused): each
+/// is read as a division of its own name, and the code is dropped from both, so that
+/// no baseline or map takes one ward for the other. Said with their lines.
+pub(crate) fn codes_shared(file: &str, divisions: &mut [RawDivision]) -> Vec<String> {
+    let mut by_code: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, d) in divisions.iter().enumerate() {
+        if let Some(code) = &d.setup.code {
+            by_code
+                .entry((d.setup.council.clone().unwrap_or_default(), code.clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut shared: Vec<(&(String, String), &Vec<usize>)> =
+        by_code.iter().filter(|(_, v)| v.len() > 1).collect();
+    shared.sort_by_key(|(_, v)| v[0]);
+    let mut said = Vec::new();
+    let mut clear = Vec::new();
+    for ((council, code), group) in shared {
+        said.push(format!(
+            "{file}: ward code {code} is given to {} wards of {council}: {}; each is read as a division of its own name, without the code (a baseline or map matches them by name)",
+            group.len(),
+            group
+                .iter()
+                .map(|&i| format!("\"{}\" (line {})", divisions[i].setup.name, divisions[i].line))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        clear.extend(group.iter().copied());
+    }
+    for i in clear {
+        divisions[i].setup.code = None;
+    }
+    said
+}

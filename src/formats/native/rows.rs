@@ -1,0 +1,506 @@
+//! Reading the rows of the app's own results CSV into divisions and candidates,
+//! every refusal at its line and column; a large file read in two halves at once.
+
+use super::*;
+
+/// Files from this size are read in two halves at once.
+pub(super) const IN_HALVES_FROM: usize = 8 << 20;
+
+/// The rows of a file (or a part of one) as read, with the keys of its divisions.
+pub(super) struct ReadRows {
+    pub(super) raw: RawResults,
+    names: HashMap<String, (usize, Vec<usize>)>,
+    codes: HashMap<String, usize>,
+}
+
+impl ReadRows {
+    /// Two halves read apart as the whole file reads: none when a division (by name or
+    /// code) is in both, which only reading the file whole can settle.
+    pub(super) fn joined(mut self, second: ReadRows) -> Option<RawResults> {
+        if second.names.keys().any(|k| self.names.contains_key(k))
+            || second.codes.keys().any(|k| self.codes.contains_key(k))
+        {
+            return None;
+        }
+        self.raw.divisions.extend(second.raw.divisions);
+        self.raw.withdrawn.extend(second.raw.withdrawn);
+        Some(self.raw)
+    }
+}
+
+/// Where the second half of the file's rows starts: the first row, from the middle on,
+/// of another division than the row before (by its name, code and council); none
+/// where no such row comes soon.
+pub(super) fn division_boundary(table: &CsvTable) -> Option<usize> {
+    let body = table.body();
+    let identity: Vec<usize> = [
+        table.column(&DIVISION),
+        table.column(&DIVISION_ID),
+        table.column(&COUNCIL),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if identity.is_empty() {
+        return None;
+    }
+    let middle = body.len() / 2;
+    let line_start = middle + body[middle..].iter().position(|&b| b == b'\n')? + 1;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&body[line_start..]);
+    let mut record = csv::ByteRecord::new();
+    let key = |record: &csv::ByteRecord| -> Vec<Vec<u8>> {
+        identity
+            .iter()
+            .map(|&c| record.get(c).unwrap_or_default().trim_ascii().to_vec())
+            .collect()
+    };
+    let mut first: Option<Vec<Vec<u8>>> = None;
+    for _ in 0..10_000 {
+        let at = usize::try_from(reader.position().byte()).ok()?;
+        if !reader.read_byte_record(&mut record).ok()? {
+            return None;
+        }
+        let this = key(&record);
+        match &first {
+            None => first = Some(this),
+            Some(before) if *before != this => return Some(line_start + at),
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+pub(super) fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, FileError> {
+    let [c_division, c_seats, c_candidate, c_party, c_votes] =
+        table.require_all([&DIVISION, &SEATS, &CANDIDATE, &PARTY, &VOTES])?;
+    let c_id = table.column(&DIVISION_ID);
+    let c_area = table.column(&AREA);
+    let c_council = table.column(&COUNCIL);
+    let c_incumbent = table.column(&INCUMBENT);
+    let c_elected_as = table.column(&ELECTED_AS);
+    let c_electorate = table.column(&ELECTORATE);
+    let c_ballots = table.column(&BALLOTS);
+    let c_rejected = table.column(&REJECTED);
+    let c_elected = table.column(&ELECTED);
+    let c_lot = table.column(&WON_BY_LOT);
+    let c_declared = table.column(&DECLARED_AT);
+    let c_person = table.column(&PERSON_ID);
+    let c_party_id = table.column(&PARTY_ID);
+    let c_member = table.column(&MEMBER_ID);
+    let c_group = table.column(&PARTY_GROUP);
+    let c_withdrawn = table.column(&WITHDRAWN);
+    let mut withdrawn = Vec::new();
+
+    // For messages: the header as the file writes it.
+    let headers: Vec<String> = table.headers_as_written().to_vec();
+    let header = |c: usize| headers.get(c).cloned().unwrap_or_default();
+    // Room for as many divisions as a file of two candidates each would have (lines
+    // estimated from the first 64 KB): growing the lists and maps row by row copied
+    // them over and over, a quarter of the time of reading a big file.
+    let body = table.body();
+    let sample = &body[..body.len().min(1 << 16)];
+    let line_length = sample.len() / sample.iter().filter(|&&b| b == b'\n').count().max(1);
+    let room = body.len() / line_length.max(1) / 2 + 1;
+    let mut divisions: Vec<RawDivision> = Vec::with_capacity(room);
+    let mut by_code: HashMap<String, usize> = HashMap::with_capacity(room);
+    // Division name key -> the first division of that name, and any others.
+    let mut by_name: HashMap<String, (usize, Vec<usize>)> = HashMap::with_capacity(room);
+    // For each division, for each division-level field: the line that first gave it a
+    // value (0: none yet).
+    let mut first_lines: Vec<[u64; FIELDS]> = Vec::with_capacity(room);
+    // Rows of a division repeat its time: the text of the last one read, and its value.
+    let mut last_time: (String, Option<Timestamp>) = (String::new(), None);
+
+    while let Some(row) = table.next_row() {
+        let row = row?;
+        let line = row.line;
+        let at = |column: usize, problem: String, hint: &str| {
+            FileError::new(file, problem)
+                .at_line(line)
+                .at_column(column + 1, &header(column))
+                .hint(hint)
+        };
+        let name = row.get(Some(c_division));
+        if name.is_empty() {
+            return Err(at(
+                c_division,
+                "the division name is blank".into(),
+                "Every row needs the name of its division",
+            ));
+        }
+        let candidate = row.get(Some(c_candidate));
+        if candidate.is_empty() {
+            return Err(at(
+                c_candidate,
+                "the candidate name is blank".into(),
+                "Every row needs a candidate's name",
+            ));
+        }
+        let seats_text = row.get(Some(c_seats));
+        let seats: u32 = match seats_text.parse() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return Err(at(
+                    c_seats,
+                    format!("seats must be a whole number of 1 or more, not \"{seats_text}\""),
+                    "Enter how many members the division elects",
+                ));
+            }
+        };
+        let electorate = match row.get(c_electorate) {
+            "" => None,
+            text => match parse_count(text) {
+                Ok(value) => value,
+                Err(_) => {
+                    let c = c_electorate.unwrap_or_default();
+                    return Err(at(
+                        c,
+                        format!("the electorate \"{text}\" is not a whole number"),
+                        "Enter the number of registered electors, or leave it blank",
+                    ));
+                }
+            },
+        };
+        let declared_at = match row.get(c_declared) {
+            "" => None,
+            text if text == last_time.0 => last_time.1,
+            text => match text.parse::<Timestamp>() {
+                Ok(t) => {
+                    last_time.0.clear();
+                    last_time.0.push_str(text);
+                    last_time.1 = Some(t);
+                    Some(t)
+                }
+                Err(_) => {
+                    let c = c_declared.unwrap_or_default();
+                    return Err(at(
+                        c,
+                        format!("\"{text}\" is not a date and time"),
+                        "Use RFC 3339, e.g. 2025-05-02T03:14:00+01:00",
+                    ));
+                }
+            },
+        };
+        let flag = |column: Option<usize>| -> Result<Option<bool>, FileError> {
+            let text = row.get(column);
+            match parse_flag(text) {
+                Some(flag) => Ok(flag),
+                None => {
+                    let c = column.unwrap_or_default();
+                    Err(at(
+                        c,
+                        format!("\"{text}\" is not Y or N"),
+                        "Use Y, N or leave it blank",
+                    ))
+                }
+            }
+        };
+        // A candidate who withdrew (or died) after nomination and is not on the
+        // ballot: marked in a `withdrawn` column or with "withdrawn" for votes.
+        if flag(c_withdrawn)? == Some(true)
+            || row.get(Some(c_votes)).eq_ignore_ascii_case("withdrawn")
+        {
+            withdrawn.push(format!("{candidate} ({name}, line {line})"));
+            continue;
+        }
+        let raw_candidate = RawCandidate {
+            votes: CountText::new(row.get(Some(c_votes))),
+            elected: flag(c_elected)?,
+            won_by_lot: flag(c_lot)?,
+            line,
+        };
+
+        // A division is its code where the file gives one, else its name (and its
+        // area, for a block of rows apart from another of the same name). Rows of one
+        // division usually follow one another: the same as the row before needs no
+        // lookup.
+        let code = row.get(c_id);
+        let area = row.get(c_area);
+        let council = row.get(c_council);
+        let same_as_last = divisions
+            .last()
+            .filter(|d| {
+                d.setup.name == name
+                    && d.setup
+                        .council
+                        .as_deref()
+                        .unwrap_or("")
+                        .eq_ignore_ascii_case(council)
+                    && (code.is_empty() || d.setup.code.as_deref().is_none_or(|c| c == code))
+                    && (area.is_empty()
+                        || d.setup
+                            .area
+                            .as_deref()
+                            .is_none_or(|a| a.eq_ignore_ascii_case(area)))
+            })
+            .map(|_| divisions.len() - 1);
+        // The name's key is made once, and only for a row that starts a block.
+        // Divisions of one name on different councils are different divisions.
+        let key = match same_as_last {
+            Some(_) => String::new(),
+            None if council.is_empty() => division_key(name),
+            None => format!("{}\u{1f}{}", council.to_lowercase(), division_key(name)),
+        };
+        let index = match same_as_last {
+            Some(i) => Some(i),
+            None => find_division(&divisions, &by_code, &by_name, &key, name, code, area)
+                .map_err(|problem| {
+                    at(
+                        c_id.unwrap_or(c_division),
+                        problem,
+                        "Give every row its division_id (a GSS code or ballot paper id) so that divisions of one name are told apart",
+                    )
+                })?,
+        };
+        let index = match index {
+            Some(i) => i,
+            None => {
+                let new = divisions.len();
+                by_name
+                    .entry(key)
+                    .and_modify(|(_, others)| others.push(new))
+                    .or_insert((new, Vec::new()));
+                // Room for as many candidates as the division before had.
+                let candidates = divisions.last().map_or(0, |d| d.candidates.len());
+                divisions.push(RawDivision {
+                    setup: DivisionSetup {
+                        name: name.to_string(),
+                        council: Some(council.to_string()).filter(|c| !c.is_empty()),
+                        seats,
+                        candidates: Vec::with_capacity(candidates),
+                        ..DivisionSetup::default()
+                    },
+                    line,
+                    candidates: Vec::with_capacity(candidates),
+                    ..RawDivision::default()
+                });
+                // Its seats come from this row (the division is made with them).
+                let mut seen = [0; FIELDS];
+                seen[SEATS_FIELD] = line;
+                first_lines.push(seen);
+                divisions.len() - 1
+            }
+        };
+        let division = &mut divisions[index];
+        // Division-level fields repeat on every row; a blank one says nothing, two
+        // different values are an error naming both lines. They are compared as values:
+        // text made for each row's fields was most of the time of reading a big file.
+        let seen = &mut first_lines[index];
+        let ballots = CountText::new(row.get(c_ballots));
+        let rejected = CountText::new(row.get(c_rejected));
+        fn given(text: &str) -> Option<&str> {
+            Some(text).filter(|t| !t.is_empty())
+        }
+        fn counted(count: &CountText) -> Option<&CountText> {
+            Some(count).filter(|c| !c.is_blank())
+        }
+        let d = &division.setup;
+        // (field, column, the value known) of the first field this row contradicts.
+        let conflict = if conflicts(&mut seen[SEATS_FIELD], line, Some(d.seats), Some(seats)) {
+            Some((SEATS_FIELD, Some(c_seats), d.seats.to_string()))
+        } else if conflicts(&mut seen[CODE_FIELD], line, d.code.as_deref(), given(code)) {
+            Some((CODE_FIELD, c_id, d.code.clone().unwrap_or_default()))
+        } else if conflicts(&mut seen[AREA_FIELD], line, d.area.as_deref(), given(area)) {
+            Some((AREA_FIELD, c_area, d.area.clone().unwrap_or_default()))
+        } else if conflicts(&mut seen[ELECTORATE_FIELD], line, d.electorate, electorate) {
+            let known = d.electorate.map(|e| e.to_string()).unwrap_or_default();
+            Some((ELECTORATE_FIELD, c_electorate, known))
+        } else if conflicts(
+            &mut seen[BALLOTS_FIELD],
+            line,
+            counted(&division.ballots_issued),
+            counted(&ballots),
+        ) {
+            let known = division.ballots_issued.text().into_owned();
+            Some((BALLOTS_FIELD, c_ballots, known))
+        } else if conflicts(
+            &mut seen[REJECTED_FIELD],
+            line,
+            counted(&division.rejected),
+            counted(&rejected),
+        ) {
+            let known = division.rejected.text().into_owned();
+            Some((REJECTED_FIELD, c_rejected, known))
+        } else if conflicts(
+            &mut seen[DECLARED_FIELD],
+            line,
+            division.declared_at,
+            declared_at,
+        ) {
+            let known = division
+                .declared_at
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+            Some((DECLARED_FIELD, c_declared, known))
+        } else {
+            None
+        };
+        if let Some((field, Some(column), known)) = conflict {
+            return Err(at(
+                column,
+                format!(
+                    "\"{}\" has {} \"{}\" here but \"{known}\" on line {}",
+                    division.setup.name,
+                    header(column),
+                    row.get(Some(column)),
+                    seen[field]
+                ),
+                "Division-level columns must be the same on every row of a division",
+            ));
+        }
+
+        if division.setup.code.is_none() && !code.is_empty() {
+            division.setup.code = Some(code.to_string());
+            by_code.insert(code.to_string(), index);
+        }
+        if division.setup.area.is_none() && !area.is_empty() {
+            division.setup.area = Some(area.to_string());
+        }
+        division.setup.electorate = division.setup.electorate.or(electorate);
+        if division.ballots_issued.is_blank() {
+            division.ballots_issued = ballots;
+        }
+        if division.rejected.is_blank() {
+            division.rejected = rejected;
+        }
+        division.declared_at = division.declared_at.or(declared_at);
+        let id = |c: Option<usize>| {
+            Some(row.get(c))
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
+        division.setup.candidates.push(CandidateSetup {
+            name: candidate.to_string(),
+            party: row.get(Some(c_party)).to_string(),
+            counts_for: id(c_group),
+            ids: CandidateIds {
+                person_id: id(c_person),
+                member_id: id(c_member),
+                party_id: id(c_party_id),
+                elected_as: id(c_elected_as),
+            }
+            .boxed(),
+            incumbent: flag(c_incumbent)? == Some(true),
+        });
+        division.candidates.push(raw_candidate);
+    }
+    if divisions.is_empty() {
+        return Err(
+            FileError::new(file, "the file has a header but no candidates")
+                .hint("Add one row per candidate below the header"),
+        );
+    }
+    Ok(ReadRows {
+        raw: RawResults {
+            file: file.to_string(),
+            divisions,
+            votes_column: c_votes,
+            ballots_column: c_ballots,
+            rejected_column: c_rejected,
+            headers,
+            groups: crate::formats::party_groups::shipped(),
+            withdrawn,
+            partial_councils: Vec::new(),
+            notes: Vec::new(),
+            whole_councils: Vec::new(),
+            council_codes: Vec::new(),
+        },
+        names: by_name,
+        codes: by_code,
+    })
+}
+
+/// Whether a row contradicts a division-level field: it gives a value other than the
+/// one known. A value given for the first time notes its line in `seen`.
+#[inline]
+pub(super) fn conflicts<T: PartialEq>(
+    seen: &mut u64,
+    line: u64,
+    known: Option<T>,
+    given: Option<T>,
+) -> bool {
+    match (known, given) {
+        (_, None) => false,
+        (Some(known), Some(given)) => known != given,
+        (None, Some(_)) => {
+            if *seen == 0 {
+                *seen = line;
+            }
+            false
+        }
+    }
+}
+
+/// The division a row without a division of the row before belongs to: by its code,
+/// else by its name where one division (of its area, when it gives one) has it.
+/// `Ok(None)`: a new division.
+pub(super) fn find_division(
+    divisions: &[RawDivision],
+    by_code: &HashMap<String, usize>,
+    by_name: &HashMap<String, (usize, Vec<usize>)>,
+    key: &str,
+    name: &str,
+    code: &str,
+    area: &str,
+) -> Result<Option<usize>, String> {
+    if !code.is_empty()
+        && let Some(&i) = by_code.get(code)
+    {
+        let d = &divisions[i];
+        if division_key(&d.setup.name) != division_key(name) {
+            return Err(format!(
+                "division_id \"{code}\" is \"{}\" on line {} but \"{name}\" here",
+                d.setup.name, d.line
+            ));
+        }
+        return Ok(Some(i));
+    }
+    let named: Vec<usize> = by_name.get(key).map_or_else(Vec::new, |(first, others)| {
+        std::iter::once(*first)
+            .chain(others.iter().copied())
+            .collect()
+    });
+    // With a code, only a division of this name not yet given a code can be it.
+    let fits = |&&i: &&usize| {
+        let d = &divisions[i].setup;
+        let code_fits = code.is_empty() || d.code.is_none();
+        let area_fits = area.is_empty()
+            || d.area
+                .as_deref()
+                .is_none_or(|a| a.eq_ignore_ascii_case(area));
+        code_fits && area_fits
+    };
+    let fitting: Vec<usize> = named.iter().filter(fits).copied().collect();
+    match fitting.as_slice() {
+        [] => Ok(None),
+        // Divisions of one name told apart by area alone: each one's rows must be
+        // together, so that one mistyped area is an error and not a new division.
+        [only] if named.len() > 1 && code.is_empty() => Err(format!(
+            "{} divisions are called \"{name}\", told apart only by their area, and this row of the one on line {} is apart from its other rows",
+            named.len(),
+            divisions[*only].line
+        )),
+        [only] => Ok(Some(*only)),
+        several => {
+            let codes: Vec<String> = several
+                .iter()
+                .map(|&i| {
+                    let d = &divisions[i];
+                    let tell = d.setup.code.clone().or_else(|| d.setup.area.clone());
+                    match tell {
+                        Some(t) => format!("{t} (line {})", d.line),
+                        None => format!("line {}", d.line),
+                    }
+                })
+                .collect();
+            Err(format!(
+                "{} divisions are called \"{name}\" ({}), and this row does not say which it belongs to",
+                several.len(),
+                codes.join(", ")
+            ))
+        }
+    }
+}

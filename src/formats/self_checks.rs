@@ -1,0 +1,276 @@
+//! What a results file says against itself, found as it is read: councils that
+//! elect only part of their seats tonight, seats beyond the candidates, stray rows,
+//! winners the votes do not elect, and rows given twice.
+
+use super::*;
+
+/// Councils of a night of several that elect fewer seats tonight than they have (by
+/// the shipped table of councils, for the year the file's name gives, else the
+/// latest), or that the table says elect by thirds or halves that year: marked as
+/// electing part of the council, so that control is not called on tonight's seats
+/// alone. Said, naming them.
+pub(super) fn councils_elected_in_part(
+    file: &str,
+    raw: &mut native::RawResults,
+    archive: bool,
+) -> Vec<String> {
+    let year = councils_table::year_in_name(file);
+    let mut up: Vec<(String, u64)> = Vec::new();
+    for d in &raw.divisions {
+        let Some(council) = &d.setup.council else {
+            continue;
+        };
+        match up.iter_mut().find(|(c, _)| c == council) {
+            Some((_, n)) => *n += u64::from(d.setup.seats),
+            None => up.push((council.clone(), u64::from(d.setup.seats))),
+        }
+    }
+    let mut found = Vec::new();
+    let mut unknown = Vec::new();
+    for (council, seats) in up {
+        if raw.partial_councils.contains(&council) {
+            continue;
+        }
+        // By the source's code first: a council the source names otherwise is still
+        // itself.
+        let row = raw
+            .council_codes
+            .iter()
+            .find(|(c, _)| *c == council)
+            .and_then(|(_, code)| councils_table::find_code(code, year))
+            .or_else(|| councils_table::find(&council, year));
+        let Some(row) = row else {
+            // An archive of many councils that does not say this one elected every
+            // seat, of a council the table does not know: its size is unknown, so
+            // tonight's seats cannot be taken for the whole council.
+            if archive && !raw.whole_councils.contains(&council) {
+                unknown.push(format!("{council} ({seats})"));
+                raw.partial_councils.push(council);
+            }
+            continue;
+        };
+        let part = matches!(row.elects.as_str(), "thirds" | "halves");
+        if row.seats > seats || part {
+            found.push(format!(
+                "{council} ({seats} of {}{})",
+                row.seats,
+                if part {
+                    format!(", by {}", row.elects)
+                } else {
+                    String::new()
+                }
+            ));
+            raw.partial_councils.push(council);
+        }
+    }
+    const NAMED: usize = 12;
+    let list = |mut names: Vec<String>| {
+        let more = names.len().saturating_sub(NAMED);
+        names.truncate(NAMED);
+        format!(
+            "{}{}",
+            names.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    };
+    let mut said = Vec::new();
+    if !found.is_empty() {
+        let n = found.len();
+        said.push(format!(
+            "{file}: {n} council{} elect{} fewer seats tonight than {} (table of councils, {}): {}; control there needs the councillors not up for election or the council before the poll",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+            if n == 1 { "it has" } else { "they have" },
+            year.map_or_else(|| "latest year".to_string(), |y| y.to_string()),
+            list(found)
+        ));
+    }
+    if !unknown.is_empty() {
+        said.push(format!(
+            "{file}: {} not in the table of councils and the file does not say {} every seat, so {} control is not called on tonight's seats: {}",
+            if unknown.len() == 1 { "1 council is".to_string() } else { format!("{} councils are", unknown.len()) },
+            if unknown.len() == 1 { "it elects" } else { "they elect" },
+            if unknown.len() == 1 { "its" } else { "their" },
+            list(unknown)
+        ));
+    }
+    said
+}
+
+/// Divisions with more seats than candidates and more than three seats: every
+/// candidate is elected and seats are left empty, which a real contest never is (a
+/// "1000" typed for a 1). Said.
+pub(super) fn seats_beyond_candidates(file: &str, raw: &native::RawResults) -> Option<String> {
+    let odd: Vec<String> = raw
+        .divisions
+        .iter()
+        .filter(|d| d.setup.seats as usize > d.candidates.len().max(1) && d.setup.seats > 3)
+        .map(|d| {
+            format!(
+                "{} (line {}: {} seats, {} candidates)",
+                d.setup.name,
+                d.line,
+                d.setup.seats,
+                d.candidates.len()
+            )
+        })
+        .collect();
+    (!odd.is_empty()).then(|| {
+        format!(
+            "{file}: {} divisions have more seats than candidates, so every candidate is elected and seats are left empty: {}; check the seats",
+            odd.len(),
+            odd.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
+/// A row whose division code is mistyped makes a division of its own: one candidate,
+/// "returned unopposed", a seat too many. Such a lone row, sitting among the rows of a
+/// division of the same name (and council), is refused at its line.
+pub(super) fn refuse_stray_rows(file: &str, raw: &native::RawResults) -> Result<(), FileError> {
+    let mut by_name: std::collections::HashMap<(String, String), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, d) in raw.divisions.iter().enumerate() {
+        let council = d.setup.council.as_deref().unwrap_or("").to_lowercase();
+        by_name
+            .entry((council, crate::model::division_key(&d.setup.name)))
+            .or_default()
+            .push(i);
+    }
+    for group in by_name.values().filter(|g| g.len() > 1) {
+        for &lone in group {
+            let [row] = raw.divisions[lone].candidates.as_slice() else {
+                continue;
+            };
+            let among = group.iter().find(|&&other| {
+                let lines = raw.divisions[other].candidates.iter().map(|c| c.line);
+                other != lone
+                    && lines.clone().min().is_some_and(|first| first < row.line)
+                    && lines.max().is_some_and(|last| last > row.line)
+            });
+            if let Some(&other) = among {
+                let o = &raw.divisions[other];
+                let code = |d: &native::RawDivision| {
+                    d.setup
+                        .code
+                        .clone()
+                        .unwrap_or_else(|| "no code".to_string())
+                };
+                return Err(FileError::new(
+                    file,
+                    format!(
+                        "this row of \"{}\" has division_id {}, but the rows around it (from line {}) have {}: it would make a division of one candidate, a seat too many",
+                        o.setup.name,
+                        code(&raw.divisions[lone]),
+                        o.line,
+                        code(o)
+                    ),
+                )
+                .at_line(row.line)
+                .hint("Correct the division_id on this row"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Divisions whose source marks winners the votes do not elect: more or fewer than
+/// its seats, or one marked elected with fewer votes than one not marked. The tally
+/// goes by the votes; each is said, so that the source can be checked.
+pub(super) fn winners_disagreeing(file: &str, raw: &native::RawResults) -> Vec<String> {
+    const NAMED: usize = 10;
+    let mut said = Vec::new();
+    let mut more = 0;
+    for d in &raw.divisions {
+        if d.candidates.iter().all(|c| c.elected.is_none()) {
+            continue;
+        }
+        let Ok(votes) = d
+            .candidates
+            .iter()
+            .map(|c| c.votes.parse().ok().flatten().ok_or(()))
+            .collect::<Result<Vec<u64>, ()>>()
+        else {
+            continue;
+        };
+        let marked: Vec<usize> = (0..votes.len())
+            .filter(|&p| d.candidates[p].elected == Some(true))
+            .collect();
+        let seats = d.setup.seats as usize;
+        let beaten = marked
+            .iter()
+            .any(|&m| (0..votes.len()).any(|u| !marked.contains(&u) && votes[u] > votes[m]));
+        if marked.len() == seats.min(votes.len()) && !beaten {
+            continue;
+        }
+        if said.len() == NAMED {
+            more += 1;
+            continue;
+        }
+        let names = |ps: &[usize]| -> String {
+            ps.iter()
+                .map(|&p| format!("{} ({})", d.setup.candidates[p].name, votes[p]))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut by_votes: Vec<usize> = (0..votes.len()).collect();
+        by_votes.sort_by_key(|&p| std::cmp::Reverse(votes[p]));
+        by_votes.truncate(seats);
+        said.push(format!(
+            "{file}: line {}: {} marks {} elected of {seats} seat{}: {}; the votes elect {}; the tally goes by the votes",
+            d.line,
+            d.setup.name,
+            marked.len(),
+            if seats == 1 { "" } else { "s" },
+            if marked.is_empty() { "none".to_string() } else { names(&marked) },
+            names(&by_votes)
+        ));
+    }
+    if more > 0 {
+        said.push(format!(
+            "{file}: and {more} more divisions whose marked winners differ from their votes"
+        ));
+    }
+    said
+}
+
+/// A candidate's row given twice to the letter within one division (the same name,
+/// description, ids and votes: a paste repeated, two exports merged) would count its
+/// votes twice, and can make a false tie. Refused, naming both lines; two real
+/// candidates of one name and description differ in their votes or their ids. Rows
+/// without votes yet (a set-up sheet) may be such twins, told apart by their place on
+/// the ballot, and stand.
+pub(super) fn refuse_repeated_rows(file: &str, raw: &native::RawResults) -> Result<(), FileError> {
+    for d in &raw.divisions {
+        let rows: Vec<(&crate::model::CandidateSetup, &native::RawCandidate)> =
+            d.setup.candidates.iter().zip(&d.candidates).collect();
+        for (i, (setup, row)) in rows.iter().enumerate() {
+            if row.votes.is_blank() {
+                continue;
+            }
+            let first = rows[..i].iter().find(|(s, r)| {
+                s.name == setup.name
+                    && s.party == setup.party
+                    && s.ids == setup.ids
+                    && r.votes == row.votes
+            });
+            if let Some((_, first)) = first {
+                let votes = row.votes.text();
+                return Err(FileError::new(
+                    file,
+                    format!(
+                        "{} ({}, {votes} votes) in \"{}\" is given twice: on line {} and here; its votes would count twice",
+                        setup.name, setup.party, d.setup.name, first.line
+                    ),
+                )
+                .at_line(row.line)
+                .hint("Delete the repeated row. Two candidates who truly share a name and description need their own ids (person_id) or are told apart by their votes"));
+            }
+        }
+    }
+    Ok(())
+}

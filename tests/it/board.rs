@@ -13,7 +13,8 @@ use crate::window::Window;
 
 /// The Lancashire 2025 results, division by division, in the order of the file.
 pub fn lancashire_results() -> Vec<(String, Vec<u64>)> {
-    let mut reader = csv::Reader::from_path(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let mut reader =
+        csv::Reader::from_path(crate::support::elections::sample("lancashire-2025.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (d, v) = (col("division"), col("votes"));
@@ -238,7 +239,7 @@ fn the_projection_says_no_more_than_99_percent_and_goes_once_all_have_declared()
 
 #[test]
 fn the_board_s_councils_panel_is_the_night_s_whatever_the_dashboard_shows() {
-    let dir = crate::cli::tempdir();
+    let dir = crate::support::commands::tempdir();
     let file = crate::councils::night_2024(dir.path());
     let mut w = Window::start_sized([1920.0, 1080.0], 1.0, 6);
     w.open_typed(&file, "Ann");

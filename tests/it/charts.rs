@@ -10,7 +10,7 @@ use tallyroom::model::DivisionIx;
 use tallyroom::tally::baseline::attach_baseline;
 use tallyroom::tally::{ShareMethod, Tally};
 
-use crate::common::sample;
+use crate::support::elections::sample;
 
 /// Lancashire 2025 with its 2021 baseline, the first `declared` divisions declared.
 fn lancashire(declared: usize) -> Tally {
@@ -287,9 +287,13 @@ fn large_councils_are_drawn_with_no_more_dots_and_points_than_a_screen_shows() {
 
 #[test]
 fn the_feed_counts_the_seats_of_a_party_in_a_multi_member_division() {
-    let mut t = crate::common::tally(&[("Two", 2, &[("A", "Lab"), ("B", "Lab"), ("C", "Con")])]);
-    let ix = crate::common::div(&t, "Two");
-    t.declare(ix, crate::common::votes(&[500, 400, 100]))
+    let mut t = crate::support::elections::tally(&[(
+        "Two",
+        2,
+        &[("A", "Lab"), ("B", "Lab"), ("C", "Con")],
+    )]);
+    let ix = crate::support::elections::div(&t, "Two");
+    t.declare(ix, crate::support::elections::votes(&[500, 400, 100]))
         .unwrap();
     assert_eq!(charts::feed(&t, 1), ["Two: Lab (2) win, majority 300"]);
 }

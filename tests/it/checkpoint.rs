@@ -12,8 +12,8 @@ use tallyroom::store::Store;
 use tallyroom::store::events::{Change, Event, Figures, Identity};
 use tallyroom::store::replica::{Replica, WireEvent};
 
-use crate::cli::{run_ok, tempdir};
-use crate::common::sample;
+use crate::support::commands::{run_ok, tempdir};
+use crate::support::elections::sample;
 
 fn who(name: &str) -> Identity {
     Identity {

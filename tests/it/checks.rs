@@ -5,7 +5,7 @@ use std::sync::Arc;
 use tallyroom::model::Election;
 use tallyroom::tally::checks::{CheckCode, Field, RawEntry, Severity, check_entry, parse_count};
 
-use crate::common::build;
+use crate::support::elections::build;
 
 fn election() -> Arc<Election> {
     let mut e = build(&[

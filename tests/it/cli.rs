@@ -1,48 +1,9 @@
 //! The command line as a user runs it: exit status, stdout and stderr.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use serde_json::Value;
-use tallyroom::tally::Tally;
-
-use crate::common::sample;
-
-pub fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tallyroom"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-/// `tallyroom summary ARGS --json`, parsed.
-pub fn json_summary(args: &[&str]) -> Value {
-    let mut all = vec!["summary"];
-    all.extend_from_slice(args);
-    all.push("--json");
-    let out = run(&all);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
-}
-
-pub fn load(path: &Path) -> Tally {
-    tallyroom::cli::load_tally(path, None).expect("loads")
-}
-
-/// Runs the command line, which must succeed; its standard output.
-pub fn run_ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
+use crate::support::commands::{json_summary, load, run, run_ok, tempdir};
+use crate::support::elections::sample;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -137,7 +98,7 @@ fn export_writes_candidates_divisions_and_parties() {
     ));
     assert!(written.contains(",Matthew John Brown,Labour & Co-operative,Labour,799,Y\n"));
     assert_eq!(
-        crate::common::without_column(&written, "party_group"),
+        crate::support::elections::without_column(&written, "party_group"),
         std::fs::read_to_string(&source).unwrap()
     );
 
@@ -307,16 +268,4 @@ fn a_general_election_of_650_constituencies_works_the_same_way() {
     // Liberal Democrats (20,008) over Labour (20,000).
     assert_eq!(d["majority"], 8);
     assert_eq!(json["areas"].as_array().unwrap().len(), 12);
-}
-
-/// A fresh directory for one test's files, removed when dropped.
-pub fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
-
-/// The size of a file beside `path` with `suffix` added to its name (0 if none).
-pub fn sibling_len(path: &std::path::Path, suffix: &str) -> u64 {
-    let mut name = path.file_name().unwrap().to_os_string();
-    name.push(suffix);
-    std::fs::metadata(path.with_file_name(name)).map_or(0, |m| m.len())
 }

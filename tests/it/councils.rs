@@ -13,7 +13,7 @@ use tallyroom::report::council_control_text;
 use tallyroom::tally::Tally;
 use tallyroom::tally::outcome::Status;
 
-use crate::cli::{run_ok, tempdir};
+use crate::support::commands::{run_ok, tempdir};
 
 fn handbook() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -207,7 +207,7 @@ fn the_2024_local_elections_are_one_night_of_107_councils_and_every_contest_has_
 #[test]
 fn without_the_elected_flags_the_tied_contest_stays_tied() {
     let text = std::fs::read_to_string(handbook()).expect("the local elections file");
-    let tally = load(&crate::common::without_column(&text, "Elected"));
+    let tally = load(&crate::support::elections::without_column(&text, "Elected"));
     let election = tally.election();
     let woodfield = election.find_division("Woodfield").unwrap();
     assert_eq!(tally.outcome(woodfield).status, Status::Tied);
@@ -243,7 +243,7 @@ fn a_council_electing_by_thirds_is_not_judged_on_tonight_s_seats_alone() {
 fn the_night_s_scoreboard_is_in_the_summary_and_survives_the_election_file() {
     let dir = tempdir();
     let file = night_2024(dir.path());
-    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let json = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
     assert_eq!(json["control"]["state"], "councils");
     let night = &json["night"];
     assert_eq!(night["councils_total"], 107);
@@ -283,7 +283,7 @@ fn wards_of_one_name_on_two_councils_are_two_divisions_and_the_council_column_ro
     let dir = tempdir();
     let source = dir.path().join("two.csv");
     std::fs::write(&source, csv).unwrap();
-    let json = crate::cli::json_summary(&[source.to_str().unwrap()]);
+    let json = crate::support::commands::json_summary(&[source.to_str().unwrap()]);
     assert_eq!(json["divisions_total"], 2);
     let councils = json["councils"].as_array().unwrap();
     let names: Vec<&str> = councils
@@ -327,7 +327,7 @@ fn wards_of_one_name_on_two_councils_are_two_divisions_and_the_council_column_ro
     ]);
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.starts_with("council,division,"), "{written}");
-    let again = crate::cli::json_summary(&[out.to_str().unwrap()]);
+    let again = crate::support::commands::json_summary(&[out.to_str().unwrap()]);
     assert_eq!(again["councils"], json["councils"]);
 }
 
@@ -385,7 +385,7 @@ fn with_continuing_seats_a_by_thirds_council_is_decided_on_the_whole_council() {
         said.contains("continuing seats for 1 councils: Preston"),
         "{said}"
     );
-    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let json = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
     let preston = json["councils"]
         .as_array()
         .unwrap()
@@ -482,18 +482,18 @@ fn a_change_of_control_is_judged_against_the_council_before_the_poll_else_the_la
     run_ok(&[
         "new",
         "--from",
-        crate::common::sample("lancashire-2025.csv")
+        crate::support::elections::sample("lancashire-2025.csv")
             .to_str()
             .unwrap(),
         "--baseline",
-        crate::common::sample("lancashire-2021.csv")
+        crate::support::elections::sample("lancashire-2021.csv")
             .to_str()
             .unwrap(),
         "--out",
         file.to_str().unwrap(),
     ]);
     // Against the last election: the Conservatives won 2021 outright.
-    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let json = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
     assert_eq!(json["control"]["text"], "Reform UK has control");
     assert_eq!(
         json["control"]["change"]["text"],
@@ -520,7 +520,7 @@ fn a_change_of_control_is_judged_against_the_council_before_the_poll_else_the_la
         before.to_str().unwrap(),
         "--before",
     ]);
-    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let json = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
     assert_eq!(
         json["control"]["change"]["text"],
         "Reform UK gain from no overall control"
@@ -571,7 +571,7 @@ fn a_by_thirds_council_held_before_the_poll_is_a_hold_once_its_continuing_seats_
             .clone()
     };
     // Without the seats not up tonight, neither control nor its change can be told.
-    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let json = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
     assert_eq!(council(&json)["control"]["state"], "cannot_tell");
     assert!(council(&json)["control_change"].is_null());
     let continuing = path(
@@ -585,7 +585,7 @@ fn a_by_thirds_council_held_before_the_poll_is_a_hold_once_its_continuing_seats_
         &continuing,
         "--continuing",
     ]);
-    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let json = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
     let preston = council(&json);
     assert_eq!(preston["control"]["text"], "Labour has control");
     assert_eq!(preston["control_change"]["text"], "Labour hold");
@@ -594,7 +594,7 @@ fn a_by_thirds_council_held_before_the_poll_is_a_hold_once_its_continuing_seats_
         "the council before the poll (before.csv (2023))"
     );
     // A year the file does not have is refused with what it has.
-    let out = crate::cli::run(&[
+    let out = crate::support::commands::run(&[
         "composition",
         file.to_str().unwrap(),
         "--from",
@@ -840,7 +840,7 @@ fn a_night_of_one_by_thirds_council_counts_its_continuing_seats_for_control() {
         file.to_str().unwrap(),
     ]);
     // Tonight alone: 16 seats, 9 needed, and the Handbook's LAB (9) has it.
-    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let json = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
     assert_eq!(json["majority_needed"], 9);
     let continuing = dir.path().join("continuing.csv");
     std::fs::write(
@@ -856,7 +856,7 @@ fn a_night_of_one_by_thirds_council_counts_its_continuing_seats_for_control() {
         "--continuing",
     ]);
     // The whole council: 48 seats, 25 needed; LAB 9 tonight and 21 continuing.
-    let json = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let json = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
     assert_eq!(json["majority_needed"], 25);
     assert_eq!(json["control"]["text"], "LAB has control");
     let lab = json["parties"]
@@ -890,7 +890,7 @@ fn a_sitting_member_re_elected_for_another_party_is_named_and_kept_in_the_file()
         file.to_str().unwrap(),
     ]);
     for from in [source.to_str().unwrap(), file.to_str().unwrap()] {
-        let json = crate::cli::json_summary(&[from]);
+        let json = crate::support::commands::json_summary(&[from]);
         let inc = &json["incumbents"];
         assert_eq!(
             (&inc["standing"], &inc["re_elected"]),
@@ -946,7 +946,7 @@ fn the_handbook_s_party_abbreviations_read_as_the_names_its_key_gives() {
     // A key that is not one is refused with what to give instead.
     let bad = dir.path().join("not-a-key.csv");
     std::fs::write(&bad, "a,b\n1,2\n").unwrap();
-    let out = crate::cli::run(&[
+    let out = crate::support::commands::run(&[
         "summary",
         handbook().to_str().unwrap(),
         "--party-names",

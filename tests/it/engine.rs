@@ -7,7 +7,7 @@ use tallyroom::tally::baseline::attach_baseline;
 use tallyroom::tally::outcome::{Status, TurnoutBasis};
 use tallyroom::tally::{ApplyError, ChangeKind, ControlState, ShareMethod, Tally};
 
-use crate::common::{build, div, seats_of, tally, votes};
+use crate::support::elections::{build, div, seats_of, tally, votes};
 
 #[test]
 fn multi_member_division_elects_the_top_n_and_majority_is_last_elected_minus_best_unelected() {
@@ -183,7 +183,7 @@ fn vote_share_methods_differ_in_multi_member_divisions() {
 
 #[test]
 fn control_needs_more_than_half_and_no_overall_control_once_nobody_can_reach_it() {
-    let spec: crate::common::Spec = &[
+    let spec: crate::support::elections::Spec = &[
         ("A", 1, &[("a1", "Lab"), ("a2", "Con")]),
         ("B", 1, &[("b1", "Lab"), ("b2", "Con")]),
         ("C", 1, &[("c1", "Lab"), ("c2", "Con")]),
@@ -229,7 +229,7 @@ fn independents_are_grouped_but_never_hold_control() {
 
 #[test]
 fn baseline_with_gaps_gives_change_only_where_it_exists() {
-    let now_spec: crate::common::Spec = &[
+    let now_spec: crate::support::elections::Spec = &[
         ("North", 1, &[("a", "Reform UK"), ("b", "Labour")]),
         (
             "South & East",
@@ -238,7 +238,7 @@ fn baseline_with_gaps_gives_change_only_where_it_exists() {
         ),
         ("New Ward", 1, &[("e", "Labour"), ("f", "Conservative")]),
     ];
-    let then_spec: crate::common::Spec = &[
+    let then_spec: crate::support::elections::Spec = &[
         ("North", 1, &[("g", "Labour"), ("h", "Conservative")]),
         (
             "South and East",

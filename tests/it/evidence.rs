@@ -2,7 +2,7 @@
 //! spreadsheet, terminal output that names cannot rewrite, and a file that holds
 //! every saved declaration on its own.
 
-use crate::cli::{run, run_ok, tempdir};
+use crate::support::commands::{run, run_ok, tempdir};
 
 /// Names that a spreadsheet would run as formulas, or a terminal obey.
 const HOSTILE: [&str; 6] = [
@@ -72,8 +72,12 @@ fn exports_never_carry_a_formula_and_read_back_with_the_names_as_they_were() {
     }
     // The candidates export read back by the app gives every name as the night holds
     // it (names are trimmed when read, so the tab before "Tabbed Party" never was).
-    let night = crate::cli::json_summary(&[file.to_str().unwrap()]);
-    let back = crate::cli::json_summary(&[dir.path().join("candidates.csv").to_str().unwrap()]);
+    let night = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
+    let back = crate::support::commands::json_summary(&[dir
+        .path()
+        .join("candidates.csv")
+        .to_str()
+        .unwrap()]);
     assert_eq!(back["parties"], night["parties"]);
     assert_eq!(
         back["divisions"][0]["winners"],
@@ -152,12 +156,12 @@ fn a_plain_copy_of_the_file_holds_a_declaration_saved_with_the_store_still_open(
             .unwrap();
     let north = store.election().find_division("North").unwrap();
     store
-        .declare(north, &crate::common::votes(&[500, 400]))
+        .declare(north, &crate::support::elections::votes(&[500, 400]))
         .unwrap();
     // The window's store stays open; the file alone is copied, as to a stick.
     let copy = dir.path().join("stick.tally");
     std::fs::copy(&file, &copy).unwrap();
-    let summary = crate::cli::json_summary(&[copy.to_str().unwrap()]);
+    let summary = crate::support::commands::json_summary(&[copy.to_str().unwrap()]);
     assert_eq!(summary["divisions_declared"], 1, "{summary}");
     // And a copy made on purpose, while it is open.
     let carried = dir.path().join("carried.tally");
@@ -168,7 +172,7 @@ fn a_plain_copy_of_the_file_holds_a_declaration_saved_with_the_store_still_open(
         carried.to_str().unwrap(),
     ]);
     assert!(said.contains("a single file to carry away"), "{said}");
-    let summary = crate::cli::json_summary(&[carried.to_str().unwrap()]);
+    let summary = crate::support::commands::json_summary(&[carried.to_str().unwrap()]);
     assert_eq!(summary["divisions_declared"], 1);
     drop(store);
     // A copy that cannot be made says so in words and leaves nothing behind.
@@ -204,7 +208,7 @@ fn lancashire_file(file: &std::path::Path) {
     run_ok(&[
         "new",
         "--from",
-        crate::common::sample("lancashire-2025.csv")
+        crate::support::elections::sample("lancashire-2025.csv")
             .to_str()
             .unwrap(),
         "--out",
@@ -452,7 +456,7 @@ fn the_window_saves_a_single_file_copy_to_carry_away() {
         "{:?}",
         w.app().messages.items
     );
-    let summary = crate::cli::json_summary(&[copy.to_str().unwrap()]);
+    let summary = crate::support::commands::json_summary(&[copy.to_str().unwrap()]);
     assert_eq!(summary["divisions_declared"], 82);
     let (code, _) = verify(&copy);
     assert_eq!(code, Some(0));
@@ -487,7 +491,7 @@ fn reading_commands_leave_the_file_byte_for_byte_as_it_was() {
         std::fs::read(&file).unwrap() == before,
         "a reading command wrote to the file"
     );
-    let wal = crate::cli::sibling_len(&file, "-wal");
+    let wal = crate::support::commands::sibling_len(&file, "-wal");
     assert!(wal == 0, "the write-ahead log holds {wal} bytes");
 }
 
@@ -606,7 +610,7 @@ fn verify_finds_a_checkpoint_that_disagrees_with_the_record_and_can_drop_it() {
     )
     .unwrap();
     drop(conn);
-    let before = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let before = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
 
     let (code, said) = verify(&file);
     assert_eq!(code, Some(1), "{said}");
@@ -625,7 +629,7 @@ fn verify_finds_a_checkpoint_that_disagrees_with_the_record_and_can_drop_it() {
     assert!(said.contains("removed"), "{said}");
     let (code, said) = verify(&file);
     assert_eq!(code, Some(0), "{said}");
-    let after = crate::cli::json_summary(&[file.to_str().unwrap()]);
+    let after = crate::support::commands::json_summary(&[file.to_str().unwrap()]);
     let winners_votes = |s: &serde_json::Value| {
         s["divisions"]
             .as_array()
@@ -809,7 +813,10 @@ fn a_full_disk_is_said_in_words_nothing_is_lost_and_the_night_goes_on_once_there
         .args(["--user", "--map-root-user", "--mount", "sh", "-c", script])
         .env("DISK", &disk)
         .env("APP", env!("CARGO_BIN_EXE_tallyroom"))
-        .env("CSV", crate::common::sample("lancashire-2025.csv"))
+        .env(
+            "CSV",
+            crate::support::elections::sample("lancashire-2025.csv"),
+        )
         .output();
     let out = match out {
         Ok(out) if out.status.code() != Some(77) && out.status.code() != Some(1) => out,

@@ -1,11 +1,12 @@
 //! Files that disagree with themselves: a row given twice, winners marked that the
 //! votes do not elect, a Windows file's line numbers. Never a figure taken silently.
 
-use crate::cli::{run, tempdir};
+use crate::support::commands::{run, tempdir};
 
 /// The Lancashire 2025 results with `edit` applied to its text, written to a file.
 fn lancashire_with(dir: &std::path::Path, edit: impl Fn(&str) -> String) -> std::path::PathBuf {
-    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let text =
+        std::fs::read_to_string(crate::support::elections::sample("lancashire-2025.csv")).unwrap();
     let path = dir.join("lancashire.csv");
     std::fs::write(&path, edit(&text)).unwrap();
     path
@@ -83,7 +84,7 @@ fn winners_marked_that_the_votes_do_not_elect_are_said_and_the_votes_decide() {
     // The real file says nothing of the kind.
     let out = run(&[
         "summary",
-        crate::common::sample("lancashire-2025.csv")
+        crate::support::elections::sample("lancashire-2025.csv")
             .to_str()
             .unwrap(),
     ]);
@@ -93,7 +94,8 @@ fn winners_marked_that_the_votes_do_not_elect_are_said_and_the_votes_decide() {
 #[test]
 fn an_error_in_a_windows_file_names_its_own_line() {
     let dir = tempdir();
-    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let text =
+        std::fs::read_to_string(crate::support::elections::sample("lancashire-2025.csv")).unwrap();
     let bad = text.replace(
         "Oswaldtwistle,E58000796,Hyndburn,1,9650,Nancy Mills,Green Party,157,N",
         "Oswaldtwistle,E58000796,Hyndburn,1,9650,Nancy Mills,Green Party,15x,N",
@@ -113,7 +115,8 @@ fn an_error_in_a_windows_file_names_its_own_line() {
 #[test]
 fn title_rows_above_the_header_are_skipped_and_said_and_lines_keep_their_numbers() {
     let dir = tempdir();
-    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let text =
+        std::fs::read_to_string(crate::support::elections::sample("lancashire-2025.csv")).unwrap();
     let titled = format!(
         "Lancashire County Council: results by candidate,,,,,,,,\n\"Source: the county's website, 2 May 2025\",,,,,,,,\n{text}"
     );
@@ -239,7 +242,7 @@ fn a_mistyped_division_code_on_one_row_is_refused_not_made_a_division() {
 #[test]
 fn party_groups_are_read_by_their_header_and_cycles_and_broken_text_refused() {
     let dir = tempdir();
-    let results = crate::common::sample("lancashire-2025.csv");
+    let results = crate::support::elections::sample("lancashire-2025.csv");
     let results = results.to_str().unwrap();
     let groups = |name: &str, text: &str| {
         let path = dir.path().join(name);
@@ -353,14 +356,14 @@ fn a_baseline_matches_a_ward_of_the_same_name_only_in_its_own_council() {
     // report says names were matched within each council.
     let night = dir.path().join("night.tally");
     let night = night.to_str().unwrap();
-    crate::cli::run_ok(&["new", "--from", &now, "--out", night]);
-    let said = crate::cli::run_ok(&["baseline", night, "--from", &coventry]);
+    crate::support::commands::run_ok(&["new", "--from", &now, "--out", night]);
+    let said = crate::support::commands::run_ok(&["baseline", night, "--from", &coventry]);
     assert!(
         said.contains("1 of 2 divisions have a baseline result; none for: Henley")
             && said.contains("names matched within each council only"),
         "{said}"
     );
-    let summary = crate::cli::run_ok(&["summary", night, "--json"]);
+    let summary = crate::support::commands::run_ok(&["summary", night, "--json"]);
     assert!(summary.contains("Labour hold"), "{summary}");
     assert!(!summary.contains("gain from Labour"), "{summary}");
 }

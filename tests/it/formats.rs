@@ -7,7 +7,7 @@ use tallyroom::formats::commons_library::repair_mojibake;
 use tallyroom::formats::democracy_club;
 use tallyroom::formats::{Format, ReadOptions, read_any};
 
-use crate::cli::{json_summary, run, tempdir};
+use crate::support::commands::{json_summary, run, tempdir};
 
 pub const DC_SAMPLE: &str = DC;
 
@@ -234,7 +234,7 @@ fn democracy_club_in_results_and_democracy_club_out_keep_what_the_app_understand
 #[test]
 fn own_csv_to_election_file_and_back_is_the_same_content() {
     let tmp = tempdir();
-    let source = crate::common::sample("lancashire-2025.csv");
+    let source = crate::support::elections::sample("lancashire-2025.csv");
     let night = tmp.path().join("lancs.tally");
     assert!(
         run(&[
@@ -260,7 +260,10 @@ fn own_csv_to_election_file_and_back_is_the_same_content() {
     );
     // The same, with the party each joint description counted for beside it.
     assert_eq!(
-        crate::common::without_column(&std::fs::read_to_string(back).unwrap(), "party_group"),
+        crate::support::elections::without_column(
+            &std::fs::read_to_string(back).unwrap(),
+            "party_group"
+        ),
         std::fs::read_to_string(source).unwrap()
     );
 }
@@ -620,7 +623,7 @@ proptest! {
 fn a_baseline_from_any_format_is_set_later_and_lists_what_did_not_match() {
     let tmp = tempdir();
     let night = tmp.path().join("lancs.tally");
-    let now = crate::common::sample("lancashire-2025.csv");
+    let now = crate::support::elections::sample("lancashire-2025.csv");
     assert!(
         run(&[
             "new",
@@ -636,7 +639,7 @@ fn a_baseline_from_any_format_is_set_later_and_lists_what_did_not_match() {
         "baseline",
         night.to_str().unwrap(),
         "--from",
-        crate::common::sample("lancashire-2021.csv")
+        crate::support::elections::sample("lancashire-2021.csv")
             .to_str()
             .unwrap(),
     ]);

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::cli::{json_summary, run, tempdir};
-use crate::common::sample;
+use crate::support::commands::{json_summary, run, tempdir};
+use crate::support::elections::sample;
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -16,7 +16,7 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_str().unwrap().to_string()
 }
 
-use crate::cli::run_ok as ok;
+use crate::support::commands::run_ok as ok;
 
 fn refused(args: &[&str]) -> String {
     let out = run(args);

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use tallyroom::report::{SummaryOptions, summarise};
 
-use crate::cli::{json_summary, load};
-use crate::common::sample;
+use crate::support::commands::{json_summary, load};
+use crate::support::elections::sample;
 
 /// Division -> (seats, votes of each candidate with party), read with the csv crate alone.
 fn source_rows() -> BTreeMap<String, (usize, Vec<(u64, String)>)> {

@@ -6,7 +6,7 @@ use eframe::egui::{self, Rect};
 use egui_kittest::kittest::{NodeT, Queryable};
 use tallyroom::window_state::dashboard::WHOLE;
 
-use crate::cli::{run_ok, tempdir};
+use crate::support::commands::{run_ok, tempdir};
 use crate::window::Window;
 
 const LAPTOP: [f32; 2] = [1280.0, 720.0];
@@ -173,7 +173,8 @@ fn the_entry_form_fits_a_council_laptop_and_full_hd() {
 /// The Lancashire night with every other division declared, open on the dashboard.
 fn half_declared_dashboard(size: [f32; 2], zoom: f32) -> Window {
     let dir = tempdir();
-    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let text =
+        std::fs::read_to_string(crate::support::elections::sample("lancashire-2025.csv")).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
     let columns: Vec<&str> = header.split(',').collect();
@@ -204,7 +205,7 @@ fn half_declared_dashboard(size: [f32; 2], zoom: f32) -> Window {
         "--out",
         file.to_str().unwrap(),
     ]);
-    let baseline = crate::common::sample("lancashire-2021.csv");
+    let baseline = crate::support::elections::sample("lancashire-2021.csv");
     run_ok(&[
         "baseline",
         file.to_str().unwrap(),

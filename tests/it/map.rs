@@ -11,8 +11,8 @@ use tallyroom::map::boundaries::{Boundaries, Outline, match_shapes};
 use tallyroom::map::geometry::{Geometry, ring_area};
 use tallyroom::model::Election;
 
-use crate::cli::{run, run_ok, tempdir};
-use crate::common::sample;
+use crate::support::commands::{run, run_ok, tempdir};
+use crate::support::elections::sample;
 
 fn maps(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -11,8 +11,8 @@ use serde_json::Value;
 use tallyroom::store::Store;
 use tallyroom::store::events::Identity;
 
-use crate::cli::{json_summary, run, tempdir};
-use crate::common::sample;
+use crate::support::commands::{json_summary, run, tempdir};
+use crate::support::elections::sample;
 
 /// The `declare` arguments for each division of a results CSV, in file order.
 fn declarations(results: &Path) -> Vec<(String, Vec<String>)> {

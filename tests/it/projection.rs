@@ -297,9 +297,9 @@ fn half_way_through_lancashire_the_projection_is_of_84_seats() {
 
 #[test]
 fn the_summary_adds_the_projection_and_the_same_seed_gives_the_same_json() {
-    let dir = crate::cli::tempdir();
+    let dir = crate::support::commands::tempdir();
     let half = half_lancashire(dir.path());
-    let baseline = crate::common::sample("lancashire-2021.csv");
+    let baseline = crate::support::elections::sample("lancashire-2021.csv");
     let args = [
         half.to_str().unwrap(),
         "--baseline",
@@ -310,10 +310,10 @@ fn the_summary_adds_the_projection_and_the_same_seed_gives_the_same_json() {
         "--seed",
         "9",
     ];
-    let first = crate::cli::json_summary(&args);
+    let first = crate::support::commands::json_summary(&args);
     assert_eq!(
         first,
-        crate::cli::json_summary(&args),
+        crate::support::commands::json_summary(&args),
         "same seed, same projection"
     );
     let projection = &first["projection"];
@@ -340,12 +340,12 @@ fn the_summary_adds_the_projection_and_the_same_seed_gives_the_same_json() {
         .sum();
     assert!(chances >= 1.0 - 1e-9, "each run has a winner there");
     // Without a baseline there is nothing to project from.
-    let out = crate::cli::run(&["summary", half.to_str().unwrap(), "--projection"]);
+    let out = crate::support::commands::run(&["summary", half.to_str().unwrap(), "--projection"]);
     assert_eq!(out.status.code(), Some(2));
     // The backtest replays the whole result.
-    let said = crate::cli::run_ok(&[
+    let said = crate::support::commands::run_ok(&[
         "backtest",
-        crate::common::sample("lancashire-2025.csv")
+        crate::support::elections::sample("lancashire-2025.csv")
             .to_str()
             .unwrap(),
         "--baseline",
@@ -362,7 +362,7 @@ fn the_summary_adds_the_projection_and_the_same_seed_gives_the_same_json() {
         said.contains("Reform UK                              53"),
         "{said}"
     );
-    let out = crate::cli::run(&[
+    let out = crate::support::commands::run(&[
         "backtest",
         half.to_str().unwrap(),
         "--baseline",
@@ -379,7 +379,8 @@ fn the_summary_adds_the_projection_and_the_same_seed_gives_the_same_json() {
 /// way through.
 fn half_lancashire(dir: &std::path::Path) -> std::path::PathBuf {
     // Every other Lancashire division declared.
-    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let text =
+        std::fs::read_to_string(crate::support::elections::sample("lancashire-2025.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().unwrap().clone();
     let column = |name: &str| header.iter().position(|c| c == name).unwrap();
@@ -406,17 +407,17 @@ fn half_lancashire(dir: &std::path::Path) -> std::path::PathBuf {
 
 #[test]
 fn the_dashboard_shows_the_projection_labelled_and_it_can_be_hidden() {
-    let dir = crate::cli::tempdir();
+    let dir = crate::support::commands::tempdir();
     let half = half_lancashire(dir.path());
     let file = dir.path().join("half.tally");
-    crate::cli::run_ok(&[
+    crate::support::commands::run_ok(&[
         "new",
         "--from",
         half.to_str().unwrap(),
         "--out",
         file.to_str().unwrap(),
         "--baseline",
-        crate::common::sample("lancashire-2021.csv")
+        crate::support::elections::sample("lancashire-2021.csv")
             .to_str()
             .unwrap(),
     ]);
@@ -577,7 +578,7 @@ fn the_council_s_result_is_a_gain_a_hold_or_a_loss_of_control() {
 /// Lancashire 2025 with 2021 as its baseline, and its declarations.
 fn lancashire() -> (tallyroom::model::Election, native::LoadedResults) {
     let read = |name: &str| {
-        let bytes = std::fs::read(crate::common::sample(name)).unwrap();
+        let bytes = std::fs::read(crate::support::elections::sample(name)).unwrap();
         native::read(name, name, &bytes).unwrap()
     };
     let now = read("lancashire-2025.csv");
@@ -652,7 +653,8 @@ fn an_area_that_has_declared_nothing_is_less_sure_than_one_that_has() {
 fn a_single_council_handbook_night_projects_from_its_districts() {
     // Lancashire 2025 laid out as the Local Elections Handbook lays out one county:
     // the county as the authority, its districts as the lower tier.
-    let native = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let native =
+        std::fs::read_to_string(crate::support::elections::sample("lancashire-2025.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(native.as_bytes());
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
@@ -685,21 +687,21 @@ fn a_single_council_handbook_night_projects_from_its_districts() {
             ])
             .unwrap();
     }
-    let dir = crate::cli::tempdir();
+    let dir = crate::support::commands::tempdir();
     let handbook = dir.path().join("handbook-lancashire-2025.csv");
     std::fs::write(&handbook, writer.into_inner().unwrap()).unwrap();
-    let night = crate::cli::json_summary(&[handbook.to_str().unwrap()]);
+    let night = crate::support::commands::json_summary(&[handbook.to_str().unwrap()]);
     assert_eq!(
         night["areas"].as_array().unwrap().len(),
         12,
         "{}",
         night["areas"]
     );
-    let out = crate::cli::run_ok(&[
+    let out = crate::support::commands::run_ok(&[
         "backtest",
         handbook.to_str().unwrap(),
         "--baseline",
-        crate::common::sample("lancashire-2021.csv")
+        crate::support::elections::sample("lancashire-2021.csv")
             .to_str()
             .unwrap(),
         "--orders",

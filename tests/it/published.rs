@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::cli::{run, run_ok, tempdir};
+use crate::support::commands::{run, run_ok, tempdir};
 
 fn shared(file: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

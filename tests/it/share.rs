@@ -49,7 +49,7 @@ fn rehearsal(divisions: usize) -> (Election, Vec<(DivisionIx, Declaration)>) {
 }
 
 fn summary_json(file: &Path) -> String {
-    crate::cli::run_ok(&["summary", file.to_str().unwrap(), "--json"])
+    crate::support::commands::run_ok(&["summary", file.to_str().unwrap(), "--json"])
 }
 
 /// A `tallyroom sync FILE --watch` process: one laptop's sync worker.
@@ -387,7 +387,7 @@ fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved(
 
 /// `tallyroom log FILE --json`: each line's `what`, for the division's events.
 fn logged(file: &Path, division: &str) -> Vec<String> {
-    let out = crate::cli::run_ok(&["log", file.to_str().unwrap(), "--json"]);
+    let out = crate::support::commands::run_ok(&["log", file.to_str().unwrap(), "--json"]);
     let lines: serde_json::Value = serde_json::from_str(&out).unwrap();
     lines
         .as_array()
@@ -939,7 +939,9 @@ fn offline_the_window_keeps_declarations_waiting_and_sends_them_on_reconnection(
     let file = dir.path().join("county.tally");
     let made = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
         .args(["new", "--from"])
-        .arg(crate::common::sample("lancashire-2025-rehearsal.csv"))
+        .arg(crate::support::elections::sample(
+            "lancashire-2025-rehearsal.csv",
+        ))
         .arg("--out")
         .arg(&file)
         .output()

@@ -8,8 +8,8 @@ use tallyroom::model::Declaration;
 use tallyroom::store::events::{Change, Identity};
 use tallyroom::store::{Store, StoreError, backup};
 
-use crate::cli::{run, tempdir};
-use crate::common::{build, sample, votes};
+use crate::support::commands::{run, tempdir};
+use crate::support::elections::{build, sample, votes};
 
 fn who(name: &str) -> Identity {
     Identity {
@@ -184,7 +184,7 @@ fn undo_correction_and_lots_appear_in_the_log_with_old_and_new_figures() {
     let tmp = tempdir();
     let file = small(tmp.path());
     let f = file.to_str().unwrap();
-    let ok = crate::cli::run_ok;
+    let ok = crate::support::commands::run_ok;
     assert!(
         ok(&[
             "declare",

@@ -9,7 +9,7 @@ use tallyroom::app::settings::Settings;
 use tallyroom::tally::outcome::Status;
 use tallyroom::window_state::dashboard::{Board, BoardPanel, Panels, ROTATE_EVERY};
 
-use crate::cli::tempdir;
+use crate::support::commands::tempdir;
 
 pub struct Window {
     pub harness: Harness<'static, TallyApp>,
@@ -376,7 +376,8 @@ fn double_entry_declares_only_matching_figures() {
 fn the_whole_lancashire_night_typed_through_the_form_gives_the_results_file_summary() {
     use tallyroom::report::{SummaryOptions, summarise};
     let mut w = Window::rehearsal("Ann");
-    let mut reader = csv::Reader::from_path(crate::common::sample("lancashire-2025.csv")).unwrap();
+    let mut reader =
+        csv::Reader::from_path(crate::support::elections::sample("lancashire-2025.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (d, v) = (col("division"), col("votes"));
@@ -407,7 +408,8 @@ fn the_whole_lancashire_night_typed_through_the_form_gives_the_results_file_summ
 
     let typed =
         serde_json::to_value(summarise(w.store().tally(), &SummaryOptions::default())).unwrap();
-    let file = crate::cli::load(&crate::common::sample("lancashire-2025.csv"));
+    let file =
+        crate::support::commands::load(&crate::support::elections::sample("lancashire-2025.csv"));
     let from_file = serde_json::to_value(summarise(&file, &SummaryOptions::default())).unwrap();
     let strip = |mut v: serde_json::Value| {
         v["election"] = serde_json::Value::Null;
@@ -438,8 +440,8 @@ fn the_whole_lancashire_night_typed_through_the_form_gives_the_results_file_summ
 fn files_open_and_export_by_typed_path_when_there_is_no_file_dialog() {
     let mut w = Window::start();
     let file = w._dir.path().join("night.tally");
-    let sample = crate::common::sample("lancashire-2025.csv");
-    let out = crate::cli::run(&[
+    let sample = crate::support::elections::sample("lancashire-2025.csv");
+    let out = crate::support::commands::run(&[
         "new",
         "--from",
         sample.to_str().unwrap(),
@@ -587,7 +589,7 @@ fn a_corrected_release_read_in_the_window_lists_its_corrections() {
     w.type_counts(&["1475", "1467", "406", "157"]);
     w.ctrl_enter();
     let release = w._dir.path().join("release.csv");
-    let text = std::fs::read_to_string(crate::common::sample("lancashire-2025.csv"))
+    let text = std::fs::read_to_string(crate::support::elections::sample("lancashire-2025.csv"))
         .unwrap()
         .replace(
             "Peter Britcliffe,Conservative,1467",
@@ -616,7 +618,7 @@ fn two_candidates_of_one_name_are_told_apart_in_the_entry_form_and_the_log() {
     )
     .unwrap();
     let file = dir.join("mid-bucks.tally");
-    let out = crate::cli::run(&[
+    let out = crate::support::commands::run(&[
         "new",
         "--from",
         sheet.to_str().unwrap(),
@@ -636,7 +638,7 @@ fn two_candidates_of_one_name_are_told_apart_in_the_entry_form_and_the_log() {
         Some(vec![9171, 2942, 20150])
     );
     assert_eq!(w.seats("Conservative"), 1);
-    let log = crate::cli::run(&["log", file.to_str().unwrap()]);
+    let log = crate::support::commands::run(&["log", file.to_str().unwrap()]);
     let log = String::from_utf8_lossy(&log.stdout);
     assert!(log.contains("Greg Smith (Green Party) 2942"), "{log}");
 }
@@ -645,8 +647,8 @@ fn two_candidates_of_one_name_are_told_apart_in_the_entry_form_and_the_log() {
 fn a_declaration_written_by_another_process_appears_without_any_input() {
     let mut w = Window::start();
     let file = w._dir.path().join("night.tally");
-    let sheet = crate::common::sample("lancashire-2025-rehearsal.csv");
-    crate::cli::run_ok(&[
+    let sheet = crate::support::elections::sample("lancashire-2025-rehearsal.csv");
+    crate::support::commands::run_ok(&[
         "new",
         "--from",
         sheet.to_str().unwrap(),
@@ -709,8 +711,8 @@ fn a_remembered_volunteer_name_is_replaced_by_what_is_typed() {
 fn the_board_at_1080p_shows_each_party_s_seats_in_numbers_48_pixels_tall() {
     let dir = tempdir();
     let file = dir.path().join("lancs.tally");
-    let source = crate::common::sample("lancashire-2025.csv");
-    crate::cli::run_ok(&[
+    let source = crate::support::elections::sample("lancashire-2025.csv");
+    crate::support::commands::run_ok(&[
         "new",
         "--from",
         source.to_str().unwrap(),
@@ -838,7 +840,7 @@ fn a_declared_division_is_on_the_map_with_its_winner_and_a_click_opens_it() {
     assert!(w.has_text("none of the 650 shapes in westminster-2024.hexjson"));
     assert!(!w.store().night().map.as_ref().unwrap().boundaries.is_hex());
     w.menu("Night", "Map boundaries…");
-    let divisions = crate::common::sample("lancashire-2025-divisions.geojson");
+    let divisions = crate::support::elections::sample("lancashire-2025-divisions.geojson");
     w.retype("Boundary file", divisions.to_str().unwrap());
     w.click("Read boundaries");
     assert!(w.has_text(

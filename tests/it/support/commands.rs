@@ -1,0 +1,56 @@
+//! Running the command line as a user runs it, and the files a test needs.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tallyroom::tally::Tally;
+
+/// `tallyroom ARGS` as a process: its exit status, standard output and error.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// `tallyroom summary ARGS --json`, parsed.
+pub fn json_summary(args: &[&str]) -> Value {
+    let mut all = vec!["summary"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let out = run(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
+}
+
+pub fn load(path: &Path) -> Tally {
+    tallyroom::cli::load_tally(path, None).expect("loads")
+}
+
+/// Runs the command line, which must succeed; its standard output.
+pub fn run_ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// A fresh directory for one test's files, removed when dropped.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+/// The size of a file beside `path` with `suffix` added to its name (0 if none).
+pub fn sibling_len(path: &std::path::Path, suffix: &str) -> u64 {
+    let mut name = path.file_name().unwrap().to_os_string();
+    name.push(suffix);
+    std::fs::metadata(path.with_file_name(name)).map_or(0, |m| m.len())
+}

@@ -288,8 +288,18 @@ pub fn majorities(tally: &Tally, colours: &PartyColours, percent: bool) -> Vec<M
 /// The closest results the majorities chart keeps (no chart shows more bars).
 pub const MAJORITY_BARS: usize = 1000;
 
-/// Gains and losses by party against the baseline: (party, gains, losses, net).
-pub fn gains_and_losses(tally: &Tally) -> Vec<(String, u64, u64, i64)> {
+/// One party's seats gained and lost against the baseline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GainsAndLosses {
+    pub party: String,
+    pub gains: u64,
+    pub losses: u64,
+    /// Gains less losses.
+    pub net: i64,
+}
+
+/// Gains and losses by party against the baseline, for parties with either.
+pub fn gains_and_losses(tally: &Tally) -> Vec<GainsAndLosses> {
     if tally.election().baseline.is_none() {
         return Vec::new();
     }
@@ -298,14 +308,14 @@ pub fn gains_and_losses(tally: &Tally) -> Vec<(String, u64, u64, i64)> {
         .into_iter()
         .map(|p| {
             let t = tally.party(p);
-            (
-                election.party_name(p).to_string(),
-                t.gains,
-                t.losses,
-                t.gains as i64 - t.losses as i64,
-            )
+            GainsAndLosses {
+                party: election.party_name(p).to_string(),
+                gains: t.gains,
+                losses: t.losses,
+                net: t.gains as i64 - t.losses as i64,
+            }
         })
-        .filter(|r| r.1 > 0 || r.2 > 0)
+        .filter(|r| r.gains > 0 || r.losses > 0)
         .collect()
 }
 

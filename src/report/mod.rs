@@ -114,19 +114,31 @@ pub fn progress_text(tally: &Tally) -> String {
     )
 }
 
+/// The control of the council, as the summary's JSON names it and in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlWords {
+    /// `control`, `no_overall_control`, `cannot_tell` or `open`.
+    pub state: &'static str,
+    /// The party in control, where one is.
+    pub party: Option<String>,
+    /// "Reform UK has control", "Still open: 42 seats to declare".
+    pub text: String,
+}
+
 /// The control state in words.
-pub fn control_text(tally: &Tally) -> (&'static str, Option<String>, String) {
+pub fn control_text(tally: &Tally) -> ControlWords {
     let control = tally.control();
     let election = tally.election();
+    let words = |state, party, text| ControlWords { state, party, text };
     match control.state {
         ControlState::Control(p) => {
             let name = election.party_name(p).to_string();
-            ("control", Some(name.clone()), format!("{name} has control"))
+            words("control", Some(name.clone()), format!("{name} has control"))
         }
         ControlState::NoOverallControl => {
-            ("no_overall_control", None, "No overall control".to_string())
+            words("no_overall_control", None, "No overall control".to_string())
         }
-        ControlState::CannotTell => (
+        ControlState::CannotTell => words(
             "cannot_tell",
             None,
             "Cannot tell: part of the council up".to_string(),
@@ -134,7 +146,7 @@ pub fn control_text(tally: &Tally) -> (&'static str, Option<String>, String) {
         ControlState::Open => {
             let n = control.seats_undeclared;
             let seats = if n == 1 { "seat" } else { "seats" };
-            ("open", None, format!("Still open: {n} {seats} to declare"))
+            words("open", None, format!("Still open: {n} {seats} to declare"))
         }
     }
 }
@@ -154,7 +166,7 @@ pub fn headline(tally: &Tally) -> String {
         {
             return change.text;
         }
-        return control_text(tally).2;
+        return control_text(tally).text;
     }
     // Asked for every frame (the status bar): counts only, no council reports.
     let (complete, by_control) = councils_by_control(tally);
@@ -172,7 +184,7 @@ pub fn headline(tally: &Tally) -> String {
 pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
     let election = tally.election();
     let totals = tally.totals();
-    let (state, party, text) = control_text(tally);
+    let ControlWords { state, party, text } = control_text(tally);
     // Of the whole council: its councillors not up tonight count where given.
     let needed = tally.control().needed;
     let (councils, night) = councils(tally);

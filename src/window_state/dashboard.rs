@@ -38,7 +38,17 @@ pub const WHOLE: &str = "dashboard";
 
 /// What marks one state of the night and of the options: figures are worked out
 /// again only when it changes.
-type Key = (i64, ShareMethod, bool, usize, bool, Option<CouncilIx>);
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Key {
+    /// The night's state (`Store::generation`).
+    night: i64,
+    share_method: ShareMethod,
+    majority_percent: bool,
+    /// Colours loaded from a file change the picture too.
+    colours: usize,
+    independents_one_by_one: bool,
+    council: Option<CouncilIx>,
+}
 
 /// The figures every screen shows (entry screen, dashboard, board): each comes from
 /// the running totals, so working them out costs the same at any size of election.
@@ -56,7 +66,7 @@ pub struct DashboardFigures {
     pub latest: Option<crate::charts::LatestResult>,
     /// On a night of several councils, the night's scoreboard.
     pub scoreboard: Option<crate::charts::Scoreboard>,
-    pub gains: Vec<(String, u64, u64, i64)>,
+    pub gains: Vec<charts::GainsAndLosses>,
     pub total_seats: u64,
     pub seats_per_dot: u64,
 }
@@ -170,15 +180,14 @@ impl Dashboard {
     }
 
     fn key(&self, store: &Store, colours: &PartyColours) -> Key {
-        (
-            store.generation(),
-            self.share_method,
-            self.majority_percent,
-            // Colours loaded from a file change the picture too.
-            colours.generation(),
-            self.independents_one_by_one,
-            self.council,
-        )
+        Key {
+            night: store.generation(),
+            share_method: self.share_method,
+            majority_percent: self.majority_percent,
+            colours: colours.generation(),
+            independents_one_by_one: self.independents_one_by_one,
+            council: self.council,
+        }
     }
 
     /// The tally the charts show: the night, or the council chosen alone.
@@ -201,7 +210,7 @@ impl Dashboard {
     /// shows; the night's scoreboard always for the whole night.
     pub fn board_figures(&mut self, store: &Store, colours: &PartyColours) -> &DashboardFigures {
         let mut key = self.key(store, colours);
-        key.5 = self.board.council;
+        key.council = self.board.council;
         let board = &mut self.board;
         if board.figures.as_ref().is_none_or(|f| f.key != key) {
             let view = board.view.tally(store, board.council);

@@ -161,7 +161,8 @@ pub struct DivisionList {
     pub status: StatusFilter,
     pub area: Option<String>,
     pub sort: SortBy,
-    cache_key: Option<(String, StatusFilter, Option<String>, SortBy, i64)>,
+    /// What the rows were worked out for: they are worked out again when it changes.
+    cache_key: Option<ListKey>,
     rows: Vec<DivisionIx>,
     by_name: Vec<DivisionIx>,
     areas: Vec<String>,
@@ -169,15 +170,25 @@ pub struct DivisionList {
     areas_of: Option<usize>,
 }
 
+/// The search, filters and sort of the division list, and the night's state.
+#[derive(Debug, Clone, PartialEq)]
+struct ListKey {
+    query: String,
+    status: StatusFilter,
+    area: Option<String>,
+    sort: SortBy,
+    night: i64,
+}
+
 impl DivisionList {
     pub fn rows(&mut self, store: &Store) -> &[DivisionIx] {
-        let key = (
-            self.query.clone(),
-            self.status,
-            self.area.clone(),
-            self.sort,
-            store.generation(),
-        );
+        let key = ListKey {
+            query: self.query.clone(),
+            status: self.status,
+            area: self.area.clone(),
+            sort: self.sort,
+            night: store.generation(),
+        };
         if self.cache_key.as_ref() != Some(&key) {
             let night = store.night();
             let election = night.election();

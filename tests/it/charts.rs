@@ -177,8 +177,8 @@ fn feed_and_tables_read_as_results_services_write_them() {
         feed.contains(&"Oswaldtwistle: Reform UK gain from Conservative, majority 8".to_string())
     );
     let gains = charts::gains_and_losses(&tally);
-    let reform = gains.iter().find(|g| g.0 == "Reform UK").unwrap();
-    assert_eq!((reform.1, reform.2, reform.3), (46, 0, 46));
+    let reform = gains.iter().find(|g| g.party == "Reform UK").unwrap();
+    assert_eq!((reform.gains, reform.losses, reform.net), (46, 0, 46));
     let turnout = charts::turnout(&tally);
     assert_eq!(
         turnout.len(),

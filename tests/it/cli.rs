@@ -2,7 +2,7 @@
 
 use std::process::Output;
 
-use crate::support::commands::{json_summary, load, run, run_ok, tempdir};
+use crate::support::commands::{json_summary, run, tempdir};
 use crate::support::elections::sample;
 
 fn stderr(out: &Output) -> String {

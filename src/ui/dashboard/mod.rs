@@ -420,11 +420,11 @@ fn draw_card(
                     ui.label(RichText::new(h).strong());
                 }
                 ui.end_row();
-                for (party, gains, losses, net) in &f.gains {
-                    ui.label(party);
-                    ui.label(gains.to_string());
-                    ui.label(losses.to_string());
-                    ui.label(format!("{net:+}"));
+                for row in &f.gains {
+                    ui.label(&row.party);
+                    ui.label(row.gains.to_string());
+                    ui.label(row.losses.to_string());
+                    ui.label(format!("{:+}", row.net));
                     ui.end_row();
                 }
             });

@@ -414,6 +414,7 @@ impl TallyApp {
         ctx.request_screenshot(move |image| {
             let result =
                 ui::picture::png(&image, Some(crop)).and_then(|bytes| write_whole(&path, &bytes));
+            // The window may have closed meanwhile: then no one waits for the picture.
             let _ = sender.send(Done::Saved { path, result });
             repaint.request_repaint();
         });

@@ -1,6 +1,8 @@
 //! `tallyroom backtest`: the projection replayed on complete results, one pair of
 //! elections or a suite of them, and scored against what came about.
 
+// `let _ = write!(text, …)` below writes into a String, which cannot fail.
+
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,5 +1,7 @@
 //! `tallyroom check`: every declaration check over a results file.
 
+// `let _ = write!(text, …)` below writes into a String, which cannot fail.
+
 use std::fmt::Write;
 use std::path::Path;
 

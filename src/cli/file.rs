@@ -1,5 +1,7 @@
 //! The election file itself: create one, read its log, back it up and restore it.
 
+// `let _ = write!(text, …)` below writes into a String, which cannot fail.
+
 use std::fmt::Write;
 use std::path::Path;
 
@@ -68,6 +70,8 @@ pub fn new(
             Err(e) => {
                 // Nothing half made: the file goes with its map refused.
                 drop(store);
+                // The error being reported is the one that matters; a file left behind is
+                // harmless.
                 let _ = std::fs::remove_file(out);
                 return Err(CliError::data(format!(
                     "{e}; {} was not created",

@@ -248,6 +248,7 @@ fn window(file: Option<PathBuf>) -> ExitCode {
 
 /// Writes a line to stderr; a closed stderr is no reason to panic.
 pub(crate) fn say(line: &str) {
+    // A closed stderr is no reason to panic, and there is nowhere else to say it.
     let _ = writeln!(std::io::stderr().lock(), "{}", visible(line));
 }
 

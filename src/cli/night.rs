@@ -1,6 +1,8 @@
 //! Entering the night into an election file: declare, correct, draw lots, undo, withdraw.
 //! Each prints `saved` only after the event is committed to disk.
 
+// `let _ = write!(text, …)` below writes into a String, which cannot fail.
+
 use std::fmt::Write;
 use std::path::Path;
 

@@ -1,5 +1,7 @@
 //! Sharing a night through a PostgreSQL server: share, join, sync.
 
+// `let _ = write!(text, …)` below writes into a String, which cannot fail.
+
 use std::fmt::Write;
 use std::path::Path;
 use std::time::Duration;

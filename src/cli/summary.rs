@@ -1,5 +1,7 @@
 //! `tallyroom summary`: the state of the night as tables or JSON.
 
+// `let _ = write!(text, …)` below writes into a String, which cannot fail.
+
 use std::fmt::Write;
 use std::io::{IsTerminal, Write as _};
 use std::path::Path;

@@ -127,6 +127,7 @@ fn sheet_csv(cells: &Cells) -> Vec<u8> {
         for (c, text) in fields {
             line[*c as usize] = text;
         }
+        // Written to memory, which does not fail.
         let _ = writer.write_record(&line);
         next_row = row + 1;
     }

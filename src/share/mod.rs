@@ -130,10 +130,12 @@ fn setup_bytes(file: &Path) -> Result<Vec<u8>, ShareError> {
             .map_or("election".into(), |n| n.to_string_lossy()),
         std::process::id()
     ));
+    // A leftover from an attempt that was cut off; none is the usual case.
     let _ = std::fs::remove_file(&temp);
     let result = write_setup_copy(file, &temp).and_then(|()| {
         std::fs::read(&temp).map_err(|e| StoreError::cannot_open(&temp.display().to_string(), &e))
     });
+    // A temporary copy, read already; one left behind is only disk space.
     let _ = std::fs::remove_file(&temp);
     Ok(result?)
 }
@@ -178,6 +180,7 @@ pub fn join(address: &Address, election: &str, out: &Path) -> Result<Joined, Sha
             std::fs::rename(&temp, out).map_err(|e| StoreError::cannot_open(&name, &e))
         })();
         if let Err(e) = ready {
+            // Tidying after a failure already reported: the half-made file is no one's.
             let _ = std::fs::remove_file(&temp);
             return Err(e.into());
         }

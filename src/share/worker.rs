@@ -118,6 +118,7 @@ impl Worker {
     /// Something was saved here: send it now.
     pub fn wake(&self) {
         if let Some(s) = &self.signals {
+            // A worker that has stopped needs no waking: the night is saved on this laptop.
             let _ = s.send(Signal::Wake);
         }
     }
@@ -125,6 +126,7 @@ impl Worker {
     /// A password typed at the prompt (kept in memory only).
     pub fn give_password(&self, password: &str) {
         if let Some(s) = &self.signals {
+            // A worker that has stopped asks for no password.
             let _ = s.send(Signal::Password(password.to_string()));
         }
     }
@@ -136,6 +138,7 @@ impl Worker {
     pub fn stop(mut self) {
         self.signals = None;
         if let Some(thread) = self.thread.take() {
+            // A worker that panicked has nothing more to send; the night is in the file.
             let _ = thread.join();
         }
     }
@@ -199,6 +202,8 @@ async fn run(mut job: Job, mut signals: mpsc::UnboundedReceiver<Signal>) {
         pause = Duration::from_millis(500);
         let can_enter = conn.can_enter().await.ok();
         if let Some(can) = can_enter {
+            // Saying so is a courtesy: the server itself refuses what this account may not
+            // enter.
             let _ = replica.set_watch_only(!can);
         }
         set(&job.status, |s| {

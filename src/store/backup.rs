@@ -71,6 +71,7 @@ pub fn make(conn: &Connection, path: &Path) -> Result<PathBuf, String> {
     copy_to(conn, &target)?;
     let copies = list(path);
     for old in copies.iter().take(copies.len().saturating_sub(KEEP)) {
+        // An old copy left behind is only disk space; the new one is made.
         let _ = std::fs::remove_file(old);
     }
     Ok(target)
@@ -81,6 +82,7 @@ pub fn make(conn: &Connection, path: &Path) -> Result<PathBuf, String> {
 /// while others write. A copy that fails leaves nothing half-written behind.
 pub fn copy_to(conn: &Connection, target: &Path) -> Result<(), String> {
     let temp = sibling(target, ".partial");
+    // A leftover of a copy that was cut off; none is the usual case.
     let _ = std::fs::remove_file(&temp);
     let temp_text = temp.to_str().ok_or("the path is not valid text")?;
     // VACUUM INTO writes a complete, consistent copy even while others write.
@@ -89,6 +91,7 @@ pub fn copy_to(conn: &Connection, target: &Path) -> Result<(), String> {
         .map_err(|e| crate::store::error::in_words(&e))
         .and_then(|_| std::fs::rename(&temp, target).map_err(|e| e.to_string()));
     if made.is_err() {
+        // Tidying after a failure already reported: the half-made copy is no one's.
         let _ = std::fs::remove_file(&temp);
     }
     made
@@ -145,6 +148,8 @@ pub fn restore(backup: &Path, out: &Path, replace: bool) -> Result<Option<PathBu
         let io = |e: std::io::Error| StoreError::cannot_open(&out.display().to_string(), &e);
         std::fs::rename(out, &aside).map_err(io)?;
         for suffix in ["-wal", "-shm"] {
+            // The log files beside it may not exist (a folded log): then there is nothing
+            // to move.
             let _ = std::fs::rename(sibling(out, suffix), sibling(&aside, suffix));
         }
         moved = Some(aside);

@@ -129,11 +129,13 @@ impl Store {
             return Err(StoreError::Exists { file: name });
         }
         let temp = backup::sibling(path, ".creating");
+        // A leftover of a creation that was cut off; none is the usual case.
         let _ = std::fs::remove_file(&temp);
         let result = setup::write_new(&temp, election, baseline).and_then(|()| {
             std::fs::rename(&temp, path).map_err(|e| StoreError::cannot_open(&name, &e))
         });
         if let Err(e) = result {
+            // Tidying after a failure already reported: the half-made file is no one's.
             let _ = std::fs::remove_file(&temp);
             return Err(e);
         }
@@ -382,6 +384,8 @@ impl Store {
     /// A consistent single-file copy of the file at `target`, whatever the write-ahead
     /// log beside it holds: the file to carry away on a stick.
     pub fn save_copy(&self, target: &Path) -> Result<(), StoreError> {
+        // The copy is made from the log either way; the checkpoint only makes it quicker to
+        // open.
         let _ = self.save_checkpoint();
         backup::copy_to(&self.conn, target).map_err(|detail| StoreError::Database {
             file: target.display().to_string(),
@@ -477,6 +481,7 @@ impl Store {
     /// event saved (a plain copy of it, taken to a stick, loses nothing). Passive: it
     /// never waits for another copy of the app reading the file.
     fn fold_log(&self) {
+        // Folding is tidiness: the events are saved whether or not it runs now.
         let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
     }
 

@@ -180,6 +180,8 @@ impl Store {
         store.generation = i64::from(!store.events.is_empty());
         let replayed = store.events.len() - from;
         if replayed >= CHECKPOINT_AFTER && !read_only {
+            // The checkpoint is a copy of what the log says: failing costs the next opening
+            // time, not data.
             let _ = store.save_checkpoint();
         }
         store.watching = store.watch_only()?;
@@ -191,6 +193,7 @@ impl Store {
     /// Keeps the night as the file's checkpoint now. It is only a copy of what the log
     /// says: a failure to write it costs the next opening time, not data.
     pub fn save_checkpoint_now(&self) {
+        // As said above: the log is the record, the checkpoint a copy of it.
         let _ = self.save_checkpoint();
     }
 

@@ -197,6 +197,8 @@ impl Store {
         }) {
             Ok(written) => written,
             Err(e) => {
+                // The error that made the transaction fail is the one reported; SQLite
+                // rolls back an unfinished one itself when the connection closes.
                 let _ = self.conn.execute_batch("ROLLBACK");
                 return Err(e);
             }

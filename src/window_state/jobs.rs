@@ -87,6 +87,7 @@ impl Jobs {
         let sender = self.sender.clone();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
+            // The window may have closed meanwhile: then no one waits for the result.
             let _ = sender.send(work());
             ctx.request_repaint();
         });

@@ -213,35 +213,21 @@ fn setup_from_tables(conn: &Connection, path: &Path) -> Result<Election, StoreEr
         )
         .map_err(db_err)?;
     let mut by_division: Vec<Vec<CandidateSetup>> = Vec::new();
-    type CandidateRow = (
-        i64,
-        String,
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        bool,
-        Option<String>,
-    );
-    let rows: Vec<CandidateRow> = candidates
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
+    let rows = every_row(&mut candidates, |r| {
+        Ok(CandidateRow {
+            division: r.get(0)?,
+            name: r.get(1)?,
+            party: r.get(2)?,
+            description: r.get(3)?,
+            person_id: r.get(4)?,
+            member_id: r.get(5)?,
+            party_id: r.get(6)?,
+            incumbent: r.get(7)?,
+            elected_as: r.get(8)?,
         })
-        .map_err(db_err)?
-        .collect::<Result<_, _>>()
-        .map_err(db_err)?;
-    for (
+    })
+    .map_err(db_err)?;
+    for CandidateRow {
         division,
         name,
         party,
@@ -251,7 +237,7 @@ fn setup_from_tables(conn: &Connection, path: &Path) -> Result<Election, StoreEr
         party_id,
         incumbent,
         elected_as,
-    ) in rows
+    } in rows
     {
         let d = usize::try_from(division).map_err(|_| damaged("bad division".into()))?;
         if by_division.len() <= d {
@@ -278,34 +264,31 @@ fn setup_from_tables(conn: &Connection, path: &Path) -> Result<Election, StoreEr
             "SELECT position, name, code, area, seats, electorate, cancelled, council FROM divisions ORDER BY position",
         )
         .map_err(db_err)?;
-    type DivisionRow = (
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        u32,
-        Option<i64>,
-        bool,
-        Option<String>,
-    );
-    let rows: Vec<DivisionRow> = divisions
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
+    let rows = every_row(&mut divisions, |r| {
+        Ok(DivisionRow {
+            position: r.get(0)?,
+            name: r.get(1)?,
+            code: r.get(2)?,
+            area: r.get(3)?,
+            seats: r.get(4)?,
+            electorate: r.get(5)?,
+            cancelled: r.get(6)?,
+            council: r.get(7)?,
         })
-        .map_err(db_err)?
-        .collect::<Result<_, _>>()
-        .map_err(db_err)?;
+    })
+    .map_err(db_err)?;
     builder.reserve(rows.len(), by_division.iter().map(Vec::len).sum());
-    for (position, name, code, area, seats, electorate, cancelled, council) in rows {
+    for DivisionRow {
+        position,
+        name,
+        code,
+        area,
+        seats,
+        electorate,
+        cancelled,
+        council,
+    } in rows
+    {
         let candidates = by_division
             .get_mut(usize::try_from(position).unwrap_or(usize::MAX))
             .map(std::mem::take)
@@ -338,4 +321,37 @@ fn setup_from_tables(conn: &Connection, path: &Path) -> Result<Election, StoreEr
         }
     }
     Ok(election)
+}
+
+/// Every row a statement gives, each read by `read`.
+fn every_row<T>(
+    statement: &mut rusqlite::Statement,
+    read: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    statement.query_map([], read)?.collect()
+}
+
+/// A candidate as the set-up's table keeps it (its party by id).
+struct CandidateRow {
+    division: i64,
+    name: String,
+    party: i64,
+    description: Option<String>,
+    person_id: Option<String>,
+    member_id: Option<String>,
+    party_id: Option<String>,
+    incumbent: bool,
+    elected_as: Option<String>,
+}
+
+/// A division as the set-up's table keeps it.
+struct DivisionRow {
+    position: i64,
+    name: String,
+    code: Option<String>,
+    area: Option<String>,
+    seats: u32,
+    electorate: Option<i64>,
+    cancelled: bool,
+    council: Option<String>,
 }

@@ -23,6 +23,7 @@
 //! (the baseline keeps parties' totals and best candidates, not their candidate
 //! counts: its multi-member shares are the best candidates', normalised).
 
+mod calibrate;
 mod divisions;
 mod linear;
 mod model;

@@ -82,9 +82,20 @@ pub struct Level {
 pub struct Donor {
     /// The party that won it last time.
     pub holder: Option<PartyIx>,
-    /// Per party standing both times: whether it was new there, and its error left
-    /// out of the fit.
-    pub errors: Vec<(PartyIx, bool, f64)>,
+    /// The declared division, by its place among the projection's divisions.
+    pub div: usize,
+    /// Per party standing tonight: where it stood there (won, second, other, new)
+    /// and its error left out of the fit.
+    pub errors: Vec<PartyError>,
+}
+
+/// One party's error in a declared division, with that division left out of the fit.
+#[derive(Debug, Clone, Copy)]
+pub struct PartyError {
+    pub party: PartyIx,
+    /// Where it stood there: won, second, other, new (0 to 3).
+    pub kind: usize,
+    pub error: f64,
 }
 
 /// The fitted model.
@@ -99,6 +110,9 @@ pub struct Model {
     /// Per party; none where the party has no declared division with a baseline.
     pub lines: Vec<Option<Line>>,
     pub levels: Vec<Level>,
+    /// How far a division's own errors are stretched: chosen so that the declared
+    /// divisions' winners were given the chances they should have been (`calibrate`).
+    pub own_scale: f64,
 }
 
 /// The features of party `p` in a division with baseline shares `then`: 1, its
@@ -150,7 +164,7 @@ fn majors(divs: &[Div], parties: usize) -> Vec<PartyIx> {
 }
 
 /// Where a party stood in a division, as an index: won, second, other, new.
-fn kind(x: &[f64; K]) -> usize {
+pub(super) fn kind(x: &[f64; K]) -> usize {
     if x[4] > 0.0 {
         3
     } else if x[2] > 0.0 {
@@ -164,7 +178,7 @@ fn kind(x: &[f64; K]) -> usize {
 
 /// The least left-overs of a kind to draw a division's error from them rather than
 /// from the spread.
-const LEAST_TO_DRAW: usize = 8;
+pub(super) const LEAST_TO_DRAW: usize = 8;
 
 /// A residual: (division, weight, what the line left).
 type Residual = (usize, f64, f64);
@@ -290,11 +304,16 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
                 });
                 donors.push(Donor {
                     holder,
+                    div: o.div,
                     errors: Vec::new(),
                 });
                 donors.len() - 1
             });
-            donors[at].errors.push((PartyIx(p as u32), o.x[4] > 0.0, e));
+            donors[at].errors.push(PartyError {
+                party: PartyIx(p as u32),
+                kind: kind(&o.x),
+                error: e,
+            });
         }
     }
     let mut held = vec![Vec::new(); parties];
@@ -305,13 +324,16 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
             list.push(j);
         }
     }
-    Model {
+    let mut model = Model {
         majors,
         donors,
         held,
         lines,
         levels,
-    }
+        own_scale: 1.0,
+    };
+    model.own_scale = super::calibrate::own_scale(&model, divs);
+    model
 }
 
 /// A party's line from its observations, and each observation's residual (division,
@@ -599,6 +621,40 @@ impl Model {
         }
     }
 
+    /// A party's own error in a division in a run, where it stood as `kind` (won,
+    /// second, other, new): the donor's for the party where it stood there alike (new
+    /// or not), else one of the party's errors where it stood alike.
+    pub fn own_error(
+        &self,
+        p: PartyIx,
+        kind: usize,
+        donor: Option<usize>,
+        normal: &mut dyn FnMut() -> f64,
+    ) -> Option<f64> {
+        let line = self.lines.get(p.index())?.as_ref()?;
+        let is_new = kind == 3;
+        let from_donor = donor.and_then(|j| {
+            self.donors[j]
+                .errors
+                .iter()
+                .find(|e| e.party == p && (e.kind == 3) == is_new)
+                .map(|e| e.error)
+        });
+        Some(if let Some(e) = from_donor {
+            e
+        } else {
+            let left = &line.left[kind];
+            if left.len() >= LEAST_TO_DRAW {
+                // A normal draw made uniform (the logistic approximation of its
+                // distribution), to pick one of the left-overs.
+                let u = 1.0 / (1.0 + (-1.702 * normal()).exp());
+                left[((u * left.len() as f64) as usize).min(left.len() - 1)]
+            } else {
+                line.sigma * normal()
+            }
+        })
+    }
+
     /// A party's change in a division in a draw, with its own error: the donor's
     /// error for the party where it stood there alike (new or not), else one of the
     /// party's errors where it stood alike.
@@ -613,28 +669,8 @@ impl Model {
     ) -> Option<f64> {
         let i = p.index();
         let beta = draw.beta.get(i)?.as_ref()?;
-        let line = self.lines[i].as_ref()?;
-        let from_donor = donor.and_then(|j| {
-            self.donors[j]
-                .errors
-                .iter()
-                .find(|e| e.0 == p && e.1 == (x[4] > 0.0))
-                .map(|e| e.2)
-        });
-        let own = if let Some(e) = from_donor {
-            e
-        } else {
-            let left = &line.left[kind(x)];
-            if left.len() >= LEAST_TO_DRAW {
-                // A normal draw made uniform (the logistic approximation of its
-                // distribution), to pick one of the left-overs.
-                let u = 1.0 / (1.0 + (-1.702 * normal()).exp());
-                left[((u * left.len() as f64) as usize).min(left.len() - 1)]
-            } else {
-                line.sigma * normal()
-            }
-        };
-        let mut y = dot(beta, x) + own;
+        let own = self.own_error(p, kind(x), donor, normal)?;
+        let mut y = dot(beta, x) + own * self.own_scale;
         for (level, shift) in self.levels.iter().zip(&draw.shift) {
             let u = level.unit_of[d];
             if u != usize::MAX {

@@ -37,7 +37,9 @@ impl TallyApp {
                             "Saved a copy of the night as {}: one file, everything saved so far",
                             path.display()
                         )),
-                        Err(e) => self.messages.error(e.to_string()),
+                        Err(e) => self
+                            .messages
+                            .error(crate::window_state::advice::in_window(&e)),
                     }
                 }
             }
@@ -175,7 +177,9 @@ impl TallyApp {
                     .collect();
                 match session.store.draw_lots(ix, winners) {
                     Ok(_) => self.saved(ix, "lots drawn recorded", None),
-                    Err(e) => self.messages.error(e.to_string()),
+                    Err(e) => self
+                        .messages
+                        .error(crate::window_state::advice::in_window(&e)),
                 }
             }
             Command::AskUndo => {
@@ -199,7 +203,9 @@ impl TallyApp {
                             }
                         }
                     }
-                    Err(e) => self.messages.error(e.to_string()),
+                    Err(e) => self
+                        .messages
+                        .error(crate::window_state::advice::in_window(&e)),
                 }
             }
             Command::TakeFirstEntryValues => session.form.take_first_entry_values(),
@@ -214,7 +220,9 @@ impl TallyApp {
                 );
                 match session.store.resolve(division, &declaration, &reason) {
                     Ok(_) => self.saved(division, "conflict resolved", None),
-                    Err(e) => self.messages.error(e.to_string()),
+                    Err(e) => self
+                        .messages
+                        .error(crate::window_state::advice::in_window(&e)),
                 }
             }
             Command::GivePassword => {
@@ -231,7 +239,9 @@ impl TallyApp {
                     .discard_first_entry(ix, "differed from the second entry")
                 {
                     Ok(_) => self.saved(ix, "first entry discarded", None),
-                    Err(e) => self.messages.error(e.to_string()),
+                    Err(e) => self
+                        .messages
+                        .error(crate::window_state::advice::in_window(&e)),
                 }
             }
             Command::SetDoubleEntry(on) => match session.store.set_double_entry(on) {
@@ -244,7 +254,9 @@ impl TallyApp {
                     self.messages.info(format!("Double entry is {state}."));
                     session.form = EntryForm::default();
                 }
-                Err(e) => self.messages.error(e.to_string()),
+                Err(e) => self
+                    .messages
+                    .error(crate::window_state::advice::in_window(&e)),
             },
             Command::ConfirmVolunteer(name) => {
                 self.settings.volunteer = name.clone();

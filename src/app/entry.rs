@@ -96,7 +96,9 @@ impl TallyApp {
                     )),
                 }
             }
-            Err(e) => self.messages.error(e.to_string()),
+            Err(e) => self
+                .messages
+                .error(crate::window_state::advice::in_window(&e)),
         }
     }
 
@@ -194,7 +196,12 @@ pub(super) fn saved_as_typed(
     let figures = match on_disk {
         Ok(Some(Change::Declared(f) | Change::Corrected(f) | Change::FirstEntry(f))) => f,
         Ok(_) => return Err("the saved figures could not be found in the file".into()),
-        Err(e) => return Err(format!("the saved figures could not be read back ({e})")),
+        Err(e) => {
+            return Err(format!(
+                "the saved figures could not be read back ({})",
+                crate::window_state::advice::in_window(&e)
+            ));
+        }
     };
     let show = |v: Option<u64>| v.map_or_else(|| "blank".to_string(), |v| v.to_string());
     let mut differ = Vec::new();

@@ -16,7 +16,7 @@ impl TallyApp {
                     Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str)),
                 )
                 .map(Box::new)
-                .map_err(|e| e.to_string());
+                .map_err(|e| crate::window_state::advice::in_window(&e));
                 Done::Opened {
                     path,
                     result,
@@ -114,7 +114,7 @@ impl TallyApp {
                         identity,
                     )
                     .map(|(store, _)| Box::new(store))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| crate::window_state::advice::in_window(&e))
                 })();
                 Done::Opened {
                     path: out,
@@ -133,7 +133,7 @@ impl TallyApp {
         let report = read_results(&path, election_ids).and_then(|(loaded, notes)| {
             crate::store::import::update_from(&mut session.store, &loaded, &display_name(&path))
                 .map(|report| (report, notes))
-                .map_err(|e| e.to_string())
+                .map_err(|e| crate::window_state::advice::in_window(&e))
         });
         match report {
             // One message, so that every correction stays listed together; what the
@@ -184,7 +184,7 @@ impl TallyApp {
                 session
                     .store
                     .set_composition(&c)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| crate::window_state::advice::in_window(&e))
                     .map(|found| (c, found))
             });
         match set {
@@ -232,7 +232,7 @@ impl TallyApp {
                     .store
                     .set_boundaries(&b)
                     .map(|found| found.text(session.store.election(), &b))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| crate::window_state::advice::in_window(&e))
             });
         match set {
             Ok(text) => self.messages.info(format!(
@@ -252,14 +252,15 @@ impl TallyApp {
         let kept = read_results(&path, election_ids)
             .and_then(|(r, said)| {
                 notes = said;
-                crate::store::import::baseline_source(&stem(&path), r).map_err(|e| e.to_string())
+                crate::store::import::baseline_source(&stem(&path), r)
+                    .map_err(|e| crate::window_state::advice::in_window(&e))
             })
             .and_then(|b| {
                 session
                     .store
                     .set_baseline(&b)
                     .map(|_| ())
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| crate::window_state::advice::in_window(&e))
             });
         match kept {
             Ok(()) => {
@@ -321,7 +322,7 @@ impl TallyApp {
                         Some(("Lancashire 2021", base)),
                         identity,
                     )
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| crate::window_state::advice::in_window(&e))?;
                     store.set_boundaries(&map).map_err(|e| e.to_string())?;
                     store.save_checkpoint_now();
                     Ok(Box::new(store))
@@ -462,7 +463,7 @@ impl TallyApp {
                         .separate(election.parties.iter().map(|(p, _)| election.party_name(p)));
                     // Said after "Opened": the message line shows the newest, and a
                     // record that does not hold must be what the room sees.
-                    let problems = session.store.problems().to_vec();
+                    let problems = session.store.problems(&crate::window_state::advice::Window);
                     match crate::window_state::sync::Sync::start(&path, ctx) {
                         Ok(sync) => session.sync = sync,
                         Err(e) => self.messages.error(format!(
@@ -477,10 +478,11 @@ impl TallyApp {
                     self.dialog = None;
                     self.messages.info(format!("Opened {}", path.display()));
                     if read_only {
-                        let why = self
-                            .session
-                            .as_ref()
-                            .and_then(|s| s.store.watching().map(str::to_string));
+                        let why = self.session.as_ref().and_then(|s| {
+                            s.store
+                                .watching()
+                                .map(|w| w.in_words(&crate::window_state::advice::Window))
+                        });
                         if let Some(why) = why {
                             self.messages.error(why);
                         }

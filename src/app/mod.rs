@@ -387,7 +387,8 @@ impl TallyApp {
         if let Some(session) = self.session.take()
             && let Err(e) = session.store.close()
         {
-            self.messages.error(e.to_string());
+            self.messages
+                .error(crate::window_state::advice::in_window(&e));
         }
     }
 
@@ -490,7 +491,7 @@ fn watch_file(session: &mut Session, ctx: &egui::Context) -> Result<(), String> 
     let came = session
         .store
         .refresh_if_changed()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| crate::window_state::advice::in_window(&e))?;
     if came > 0 {
         let at = jiff::Zoned::now().strftime("%H:%M:%S %Z").to_string();
         session.from_elsewhere = Some((came, at));

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use crate::cli::advice::CommandLine;
 use crate::cli::{CliError, SourceArgs, load, print};
 use crate::formats::boundaries::BoundaryOptions;
 use crate::formats::{display_name, stem};
@@ -43,7 +44,7 @@ pub fn new(
             .map(|(n, r)| (n.as_str(), r.clone())),
         Identity::new(by),
     )
-    .map_err(CliError::data)?;
+    .map_err(CliError::from)?;
     let totals = store.tally().totals();
     let e = store.election();
     print(&format!(
@@ -74,13 +75,14 @@ pub fn new(
                 // harmless.
                 let _ = std::fs::remove_file(out);
                 return Err(CliError::data(format!(
-                    "{e}; {} was not created",
+                    "{}; {} was not created",
+                    e.in_words(&CommandLine),
                     out.display()
                 )));
             }
         }
     }
-    store.close().map_err(CliError::data)?;
+    store.close().map_err(CliError::from)?;
     Ok(0)
 }
 
@@ -101,7 +103,7 @@ pub fn boundaries(
 ) -> Result<u8, CliError> {
     let shapes = read_boundaries(from, options)?;
     let mut store = load::store_to_change(file, by)?;
-    let found = store.set_boundaries(&shapes).map_err(CliError::data)?;
+    let found = store.set_boundaries(&shapes).map_err(CliError::from)?;
     let election = store.election();
     let mut text = format!(
         "saved: map boundaries from {} ({} {}): {}\n",
@@ -139,7 +141,7 @@ pub fn log(file: &Path, json: bool) -> Result<u8, CliError> {
         // A file whose events cannot all be read: its log as written, the bad ones
         // named, so that what it holds can still be seen.
         Err(damaged @ StoreError::Damaged { .. }) => return raw_log(file, &damaged, json),
-        Err(other) => return Err(CliError::data(other)),
+        Err(other) => return Err(CliError::from(other)),
     };
     let lines = audit::trail(store.election(), store.events());
     let text = if json {
@@ -160,7 +162,7 @@ pub fn log(file: &Path, json: bool) -> Result<u8, CliError> {
         if lines.is_empty() {
             out.push_str("no events yet\n");
         }
-        for problem in store.problems() {
+        for problem in store.problems(&super::advice::CommandLine) {
             let _ = writeln!(out, "problem: {problem}");
         }
         out
@@ -172,7 +174,8 @@ pub fn log(file: &Path, json: bool) -> Result<u8, CliError> {
 /// The log of a damaged file, each event as written: said first as damaged, and
 /// exit status 1.
 fn raw_log(file: &Path, damaged: &StoreError, json: bool) -> Result<u8, CliError> {
-    let lines = audit::raw(file).map_err(|_| CliError::data(damaged.to_string()))?;
+    let damaged = damaged.in_words(&CommandLine);
+    let lines = audit::raw(file).map_err(|_| CliError::data(&damaged))?;
     crate::cli::say(&format!(
         "warning: {damaged}\nThe log below is each event as the file holds it, not applied: figures are as written."
     ));
@@ -207,7 +210,7 @@ fn raw_log(file: &Path, damaged: &StoreError, json: bool) -> Result<u8, CliError
 pub fn backup(file: &Path, to: Option<&Path>) -> Result<u8, CliError> {
     let mut store = load::store(file, None)?;
     if let Some(to) = to {
-        store.save_copy(to).map_err(CliError::data)?;
+        store.save_copy(to).map_err(CliError::from)?;
         print(&format!(
             "saved: a copy of {} as {} ({} events), a single file to carry away\n",
             display_name(file),
@@ -216,7 +219,7 @@ pub fn backup(file: &Path, to: Option<&Path>) -> Result<u8, CliError> {
         ))?;
         return Ok(0);
     }
-    let made = store.backup_now().map_err(CliError::data)?;
+    let made = store.backup_now().map_err(CliError::from)?;
     let mut out = format!("saved: backup {}\n", made.display());
     let _ = writeln!(out, "backups of {} (oldest first):", display_name(file));
     for copy in backup::list(file) {
@@ -228,7 +231,7 @@ pub fn backup(file: &Path, to: Option<&Path>) -> Result<u8, CliError> {
 
 /// `tallyroom restore`: a backup back into place.
 pub fn restore(from: &Path, out: &Path, replace: bool) -> Result<u8, CliError> {
-    let moved = backup::restore(from, out, replace).map_err(CliError::data)?;
+    let moved = backup::restore(from, out, replace).map_err(CliError::from)?;
     let mut text = format!(
         "saved: {} restored from {}\n",
         out.display(),
@@ -251,10 +254,10 @@ pub fn update(
 ) -> Result<u8, CliError> {
     let mut store = load::store_to_change(file, by)?;
     let loaded = load::results(from, source)?;
-    let report = update_from(&mut store, &loaded, &display_name(from)).map_err(CliError::data)?;
+    let report = update_from(&mut store, &loaded, &display_name(from)).map_err(CliError::from)?;
     print(&report.text())?;
     if let Err(e) = store.backup_if_due() {
-        crate::cli::say(&format!("warning: {e}"));
+        crate::cli::say(&format!("warning: {}", e.in_words(&CommandLine)));
     }
     Ok(0)
 }
@@ -284,7 +287,7 @@ pub fn composition(
     let mut store = load::store_to_change(file, by)?;
     let found = store
         .set_composition(&composition)
-        .map_err(CliError::data)?;
+        .map_err(CliError::from)?;
     let election = store.election();
     let without: Vec<&str> = election
         .council_ixs()
@@ -335,8 +338,8 @@ pub fn baseline(
     let mut store = load::store_to_change(file, by)?;
     let results = load::baseline_results(from, source)?;
     let kept =
-        crate::store::import::baseline_source(&stem(from), results).map_err(CliError::data)?;
-    store.set_baseline(&kept).map_err(CliError::data)?;
+        crate::store::import::baseline_source(&stem(from), results).map_err(CliError::from)?;
+    store.set_baseline(&kept).map_err(CliError::from)?;
     let election = store.election();
     let matching = election
         .baseline

@@ -116,21 +116,22 @@ pub fn raw_results_and_notes(
 
 /// Opens an election file for a command, as `who` (for the events it writes).
 pub fn store(path: &Path, who: Option<&str>) -> Result<Store, CliError> {
-    warned(Store::open(path, Identity::new(who)).map_err(CliError::data)?)
+    warned(Store::open(path, Identity::new(who)).map_err(CliError::from)?)
 }
 
 /// Opens an election file for a command that only reads it: the file is not written.
 pub fn store_to_read(path: &Path) -> Result<Store, CliError> {
-    warned(Store::open_to_read(path, Identity::new(None)).map_err(CliError::data)?)
+    warned(Store::open_to_read(path, Identity::new(None)).map_err(CliError::from)?)
 }
 
 /// A store whose record does not hold says so before any figure.
 pub fn warned(store: Store) -> Result<Store, CliError> {
-    if store.chain_break().is_some() {
-        // Every command says it, before any figure.
-        if let Some(warning) = store.problems().first() {
-            crate::cli::say(&format!("warning: {warning}"));
-        }
+    // Every command says it, before any figure.
+    if let Some(broken) = store.record_broken() {
+        crate::cli::say(&format!(
+            "warning: {}",
+            broken.in_words(&super::advice::CommandLine)
+        ));
     }
     Ok(store)
 }
@@ -139,10 +140,11 @@ pub fn warned(store: Store) -> Result<Store, CliError> {
 /// where the file may only watch a shared night.
 pub fn store_to_change(path: &Path, who: Option<&str>) -> Result<Store, CliError> {
     let store = store(path, who)?;
-    if let Some(why) = store.watch_only().map_err(CliError::data)? {
+    if let Some(why) = store.watch_only()? {
         return Err(CliError::data(format!(
-            "{}: nothing was saved: {why}",
-            crate::formats::display_name(path)
+            "{}: nothing was saved: {}",
+            crate::formats::display_name(path),
+            why.in_words(&super::advice::CommandLine)
         )));
     }
     Ok(store)
@@ -186,7 +188,7 @@ pub fn tally_conflicts_and_fingerprint(
     if is_election_file(path) && baseline.is_none() && area_file.is_none() {
         // The file's own tally, as it stands: no second count of the night.
         let store = store_to_read(path)?;
-        let conflicts = store.conflict_reports();
+        let conflicts = conflict_reports(&store);
         let fingerprint = store.fingerprint();
         return Ok((store.into_tally(), conflicts, fingerprint));
     }
@@ -194,7 +196,7 @@ pub fn tally_conflicts_and_fingerprint(
     let (mut election, declared): (Election, Vec<(DivisionIx, Declaration)>) =
         if is_election_file(path) {
             let store = store_to_read(path)?;
-            conflicts = store.conflict_reports();
+            conflicts = conflict_reports(&store);
             let tally = store.tally();
             (
                 Election::clone(tally.election()),
@@ -223,4 +225,48 @@ pub fn tally_conflicts_and_fingerprint(
         ))
     })?;
     Ok((tally, conflicts, None))
+}
+
+/// Each division with conflicting declarations, with the figures that count and
+/// every other set, who entered them and where.
+fn conflict_reports(store: &Store) -> Vec<(DivisionIx, crate::report::ConflictReport)> {
+    use crate::report::{ConflictReport, EnteredFigures};
+    let night = store.night();
+    store.conflicts()
+        .filter_map(|d| {
+            let counted = night.tally.declaration(d)?;
+            let by = night.last_id[d.index()]
+                .as_deref()
+                .and_then(|id| store.event(id));
+            let name = &night.election().division(d).name;
+            Some((
+                d,
+                ConflictReport {
+                    counted: EnteredFigures {
+                        who: by.map_or_else(String::new, |e| e.who.clone()),
+                        machine: by.map_or_else(String::new, |e| e.machine.clone()),
+                        at: by.map_or_else(String::new, |e| crate::store::audit::local_time(e.at)),
+                        votes: counted.votes.clone(),
+                        ballots_issued: counted.ballots_issued,
+                        rejected: counted.rejected,
+                    },
+                    also_entered: night.rivals[d.index()]
+                        .iter()
+                        .map(|r| EnteredFigures {
+                            who: r.who.clone(),
+                            machine: r.machine.clone(),
+                            at: crate::store::audit::local_time(r.at),
+                            votes: r.figures.votes.clone(),
+                            ballots_issued: r.figures.ballots_issued,
+                            rejected: r.figures.rejected,
+                        })
+                        .collect(),
+                    to_settle: format!(
+                        "check the figures with the count, then `tallyroom correct {} --division \"{name}\" --resolve --reason \"...\" CANDIDATE=VOTES...`",
+                        crate::formats::display_name(store.path())
+                    ),
+                },
+            ))
+        })
+        .collect()
 }

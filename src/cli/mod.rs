@@ -1,6 +1,7 @@
 //! Headless commands on the same engine as the window. Exit status: 0 success,
 //! 1 invalid data, 2 bad usage. Errors go to stderr as one plain sentence.
 
+pub mod advice;
 mod args;
 mod backtest;
 mod check;

@@ -27,7 +27,7 @@ pub fn declare(file: &Path, by: Option<&str>, args: &EntryArgs) -> Result<u8, Cl
     let (division, declaration) = checked(store.election(), args)?;
     store
         .declare(division, &declaration)
-        .map_err(CliError::data)?;
+        .map_err(CliError::from)?;
     saved(&mut store, division, "declared")
 }
 
@@ -45,7 +45,7 @@ pub fn correct(
     } else {
         store.correct(division, &declaration, reason)
     }
-    .map_err(CliError::data)?;
+    .map_err(CliError::from)?;
     saved(
         &mut store,
         division,
@@ -70,13 +70,13 @@ pub fn draw_lots(
         .iter()
         .map(|name| candidate_position(&election, ix, name))
         .collect::<Result<Vec<u32>, CliError>>()?;
-    store.draw_lots(ix, positions).map_err(CliError::data)?;
+    store.draw_lots(ix, positions).map_err(CliError::from)?;
     saved(&mut store, ix, "lots recorded")
 }
 
 pub fn undo(file: &Path, by: Option<&str>) -> Result<u8, CliError> {
     let mut store = load::store_to_change(file, by)?;
-    let event = store.undo_last_declaration().map_err(CliError::data)?;
+    let event = store.undo_last_declaration().map_err(CliError::from)?;
     let division = event.division.unwrap_or(DivisionIx(0));
     saved(&mut store, division, "withdrawn (undo)")
 }
@@ -89,7 +89,7 @@ pub fn withdraw(
 ) -> Result<u8, CliError> {
     let mut store = load::store_to_change(file, by)?;
     let ix = find_division(store.election(), division)?;
-    store.withdraw(ix, reason).map_err(CliError::data)?;
+    store.withdraw(ix, reason).map_err(CliError::from)?;
     saved(&mut store, ix, "withdrawn")
 }
 
@@ -133,7 +133,10 @@ fn saved(store: &mut Store, division: DivisionIx, what: &str) -> Result<u8, CliE
     out.push('\n');
     print(&out)?;
     if let Err(e) = store.backup_if_due() {
-        crate::cli::say(&format!("warning: {e}"));
+        crate::cli::say(&format!(
+            "warning: {}",
+            e.in_words(&super::advice::CommandLine)
+        ));
     }
     crate::cli::share::send_now(store);
     Ok(0)

@@ -91,7 +91,7 @@ pub fn sync(file: &Path, db: Option<&str>, watch: bool) -> Result<u8, CliError> 
 
 /// Lists the divisions with conflicting declarations.
 fn conflicts(file: &Path, out: &mut String) -> Result<(), CliError> {
-    let store = Store::open(file, Identity::new(None)).map_err(CliError::data)?;
+    let store = Store::open(file, Identity::new(None)).map_err(CliError::from)?;
     let election = store.election();
     for d in store.conflicts() {
         let _ = writeln!(

@@ -53,7 +53,7 @@ pub fn export(path: &Path) -> Result<u8, CliError> {
 /// `tallyroom verify FILE --acknowledge REASON`: the break accepted, as an event.
 pub fn acknowledge(file: &Path, why: &str, by: Option<&str>) -> Result<u8, CliError> {
     let mut store = crate::cli::load::store(file, by)?;
-    let accepted = store.acknowledge_break(why).map_err(CliError::data)?;
+    let accepted = store.acknowledge_break(why).map_err(CliError::from)?;
     let mut out = format!(
         "saved: the break at event {} acknowledged by {} ({why})\n",
         accepted.seq,
@@ -71,7 +71,7 @@ pub fn acknowledge(file: &Path, why: &str, by: Option<&str>) -> Result<u8, CliEr
 
 pub fn run(file: &Path, drop_copies: bool) -> Result<u8, CliError> {
     let name = crate::formats::display_name(file);
-    schema::inspect(file).map_err(CliError::data)?;
+    schema::inspect(file).map_err(CliError::from)?;
     // Read-only: verifying never writes, so a file on a read-only stick verifies too.
     let conn = crate::store::connect_to_read(file).map_err(|e| {
         CliError::data(format!(
@@ -145,7 +145,7 @@ pub fn run(file: &Path, drop_copies: bool) -> Result<u8, CliError> {
             "the copies kept to open it quickly (set-up and checkpoint) agree with the record\n",
         ),
         Some(difference) if drop_copies => {
-            crate::store::drop_copies(file).map_err(CliError::data)?;
+            crate::store::drop_copies(file).map_err(CliError::from)?;
             out.push_str(&format!(
                 "the copies kept to open it quickly disagreed with the record ({difference}); removed: the next opening makes them again from the record\n"
             ));
@@ -164,8 +164,8 @@ pub fn run(file: &Path, drop_copies: bool) -> Result<u8, CliError> {
 /// trusted) against the night made from its tables and every event of the log: the
 /// first thing a user would see differ, or none.
 fn copies_against_record(file: &Path) -> Result<Option<String>, CliError> {
-    let usual = Store::open_to_read(file, Identity::new(None)).map_err(CliError::data)?;
-    let record = Store::open_from_record(file, Identity::new(None)).map_err(CliError::data)?;
+    let usual = Store::open_to_read(file, Identity::new(None)).map_err(CliError::from)?;
+    let record = Store::open_from_record(file, Identity::new(None)).map_err(CliError::from)?;
     for what in [What::Candidates, What::Divisions, What::Parties] {
         let from = |store: &Store| export::export(store.tally(), what).unwrap_or_default();
         let (shown, recorded) = (from(&usual), from(&record));
@@ -209,7 +209,7 @@ fn copies_against_record(file: &Path) -> Result<Option<String>, CliError> {
                 .to_string(),
         ));
     }
-    if usual.problems() != record.problems() {
+    if usual.problems(&super::advice::CommandLine) != record.problems(&super::advice::CommandLine) {
         return Ok(Some(
             "the problems listed when it opens differ from the record's".to_string(),
         ));

@@ -191,7 +191,7 @@ pub(crate) fn sample_fingerprint() -> i64 {
             server_seq: None,
         };
         if let Err(problem) = night.apply(&event) {
-            problems.push(problem);
+            problems.push(problem.to_string());
         }
     }
     // The election's lists only: its maps are written in an order that differs from one

@@ -28,7 +28,7 @@ impl Store {
         self.refresh()?;
         let first = self.night.first_entries[division.index()]
             .clone()
-            .ok_or_else(|| StoreError::Refused("there is no first entry to compare with".into()))?;
+            .ok_or(StoreError::Refused(Refusal::NoFirstEntryToCompare))?;
         let differences = differences(&first, declaration);
         if !differences.is_empty() {
             return Ok(SecondEntry::Differs { first, differences });

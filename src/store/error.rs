@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::store::refusal::{Advice, Plain, Refusal};
 use crate::store::schema;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +30,7 @@ pub enum StoreError {
         file: String,
     },
     /// The change was refused; the file is as it was.
-    Refused(String),
+    Refused(Refusal),
     /// The disk the file is on is full: nothing was saved.
     DiskFull {
         file: String,
@@ -140,39 +141,34 @@ pub fn in_words(e: &rusqlite::Error) -> String {
     }
 }
 
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl StoreError {
+    /// The error in words, with the advice of the interface in front of the reader.
+    pub fn in_words(&self, advice: &dyn Advice) -> String {
         match self {
             StoreError::CannotOpen { file, detail } => {
-                write!(
-                    f,
-                    "{file} cannot be opened ({detail}); check the path and permissions"
-                )
+                format!("{file} cannot be opened ({detail}); check the path and permissions")
             }
-            StoreError::NotElectionFile { file, detail } => write!(
-                f,
-                "{file} is not a tallyroom election file ({detail}); it was left untouched. Open a .tally file, or create one with `tallyroom new`"
+            StoreError::NotElectionFile { file, detail } => format!(
+                "{file} is not a tallyroom election file ({detail}); it was left untouched. Open a .tally file, or create one with {}",
+                advice.create_file()
             ),
-            StoreError::NewerVersion { file, version } => write!(
-                f,
+            StoreError::NewerVersion { file, version } => format!(
                 "{file} was written by a newer tallyroom (file version {version}, this one reads up to {}); it was left untouched. Open it with the newer version",
                 schema::SCHEMA_VERSION
             ),
-            StoreError::Damaged { file, detail } => write!(
-                f,
-                "{file} is damaged ({detail}); it was left untouched. Restore the latest backup with `tallyroom restore`"
+            StoreError::Damaged { file, detail } => format!(
+                "{file} is damaged ({detail}); it was left untouched. Restore the latest backup{}",
+                advice.restore_backup()
             ),
-            StoreError::Busy { file } => write!(
-                f,
+            StoreError::Busy { file } => format!(
                 "{file} is in use by another copy of tallyroom that is writing to it; nothing was saved. Try again in a moment"
             ),
             StoreError::Exists { file } => {
-                write!(
-                    f,
-                    "{file} already exists; choose another name, nothing was overwritten"
-                )
+                format!("{file} already exists; choose another name, nothing was overwritten")
             }
-            StoreError::Refused(reason) => write!(f, "{reason}; nothing was saved"),
+            StoreError::Refused(refusal) => {
+                format!("{}; nothing was saved", refusal.in_words(advice))
+            }
             StoreError::DiskFull { file, free, size } => {
                 let free =
                     free.map_or_else(String::new, |b| format!(" ({} free)", size_in_words(b)));
@@ -182,13 +178,21 @@ impl std::fmt::Display for StoreError {
                         size_in_words(b)
                     )
                 });
-                write!(
-                    f,
-                    "{file}: the disk is full{free}, so nothing was saved{room}. Free some space on that disk, or save a copy to another one (`tallyroom backup FILE --to PATH`), and try again"
+                format!(
+                    "{file}: the disk is full{free}, so nothing was saved{room}. Free some space on that disk, or save a copy to another one{}, and try again",
+                    advice.save_copy()
                 )
             }
-            StoreError::Database { file, detail } => write!(f, "{file}: database error ({detail})"),
+            StoreError::Database { file, detail } => format!("{file}: database error ({detail})"),
         }
+    }
+}
+
+/// In no interface's words (logs, tests); each interface words its own advice with
+/// [`StoreError::in_words`].
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_words(&Plain))
     }
 }
 

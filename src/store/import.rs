@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::formats::native::{self, Content, LoadedResults};
 use crate::model::{Declaration, DivisionIx, Election};
 use crate::store::events::Identity;
-use crate::store::{BaselineSource, Store, StoreError};
+use crate::store::{BaselineSource, Refusal, Store, StoreError};
 use crate::tally::Tally;
 
 /// Creates `out` with the election of `results` (named `name`), keeping `baseline`
@@ -40,11 +40,18 @@ pub fn create_from_results(
 /// A baseline read from any format, kept as the app's own results CSV.
 pub fn baseline_source(name: &str, results: LoadedResults) -> Result<BaselineSource, StoreError> {
     let declared: Vec<_> = results.declared().collect();
-    let tally = Tally::with_declarations(Arc::new(results.election), declared)
-        .map_err(|(_, e)| StoreError::Refused(format!("the baseline {name}: {e}")))?;
+    let tally =
+        Tally::with_declarations(Arc::new(results.election), declared).map_err(|(_, e)| {
+            StoreError::Refused(Refusal::Baseline {
+                detail: format!("the baseline {name}: {e}"),
+            })
+        })?;
     let mut csv = Vec::new();
-    native::write(&mut csv, &tally, Content::Results)
-        .map_err(|e| StoreError::Refused(format!("the baseline cannot be kept ({e})")))?;
+    native::write(&mut csv, &tally, Content::Results).map_err(|e| {
+        StoreError::Refused(Refusal::Baseline {
+            detail: format!("the baseline cannot be kept ({e})"),
+        })
+    })?;
     Ok(BaselineSource {
         name: name.to_string(),
         csv: String::from_utf8_lossy(&csv).into_owned(),
@@ -116,10 +123,10 @@ pub fn update_from(
         }
     }
     if !ambiguous.is_empty() {
-        return Err(StoreError::Refused(format!(
-            "{source}: nothing was read, because {}. Add person_id (or division_id) columns to the release, or correct these divisions by hand",
-            ambiguous.join("; ")
-        )));
+        return Err(StoreError::Refused(Refusal::AmbiguousRelease {
+            source: source.to_string(),
+            why: ambiguous,
+        }));
     }
     for (ix, declaration) in translated {
         if election.division(ix).is_uncontested() {

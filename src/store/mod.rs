@@ -49,8 +49,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use crate::model::{Declaration, DivisionIx, Election};
 use crate::tally::Tally;
 pub use error::StoreError;
+pub mod refusal;
 use events::{Change, Event, Figures, Identity, SetupChange};
 use night::{FirstEntry, Night, Undo};
+pub use refusal::{Advice, Plain, Refusal, WatchOnly};
 pub use setup::BaselineSource;
 
 /// An election file is a database (or at least named like one); anything else is
@@ -81,7 +83,7 @@ pub struct Store {
     data_version: i64,
     /// Why nothing may be entered here, as last read from the file (the window asks
     /// every frame; the file is read again whenever it changes).
-    watching: Option<String>,
+    watching: Option<WatchOnly>,
     /// Counts changes to the night (see `generation`).
     generation: i64,
     /// Where each event is in `events`, by id.
@@ -99,8 +101,8 @@ pub struct Store {
     digests: HashMap<i64, chain::Hash>,
     /// Each event's quick content checksum, for the checkpoint (`chain::Content::sum`).
     sums: HashMap<i64, i64>,
-    /// What opening said of the record (a break, breaks acknowledged), among `problems`.
-    chain_notes: Vec<String>,
+    /// Breaks in the record acknowledged in the log, by their event's sequence number.
+    breaks_acknowledged: Vec<i64>,
     /// Where the record does not hold, found on opening: no new event is written.
     chain_break: Option<chain::Break>,
     /// The fingerprint last worked out, and for which state of the night.
@@ -209,14 +211,13 @@ impl Store {
     /// Why nothing may be entered in this file, if so: it cannot be written here, or
     /// it follows a shared night with an account that may only watch (a press room, a
     /// party's office), so its night changes only by what the server sends.
-    pub fn watch_only(&self) -> Result<Option<String>, StoreError> {
+    pub fn watch_only(&self) -> Result<Option<WatchOnly>, StoreError> {
         // A file that cannot be written here (a read-only folder or stick, a file
         // without write permission): SQLite opens it to read, and it is read as usual.
         if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            return Ok(Some(format!(
-                "{} cannot be written here (the file or its folder is read-only), so nothing is entered into it; it can still be read, summarised and exported. To enter results, copy it to a folder you can write to (File → Save a copy…, or `tallyroom backup FILE --to PATH`) and open the copy",
-                crate::formats::display_name(&self.path)
-            )));
+            return Ok(Some(WatchOnly::ReadOnlyPlace {
+                file: crate::formats::display_name(&self.path),
+            }));
         }
         let row: Option<(String, String, bool)> = self
             .conn
@@ -227,11 +228,9 @@ impl Store {
             )
             .optional()
             .map_err(|e| StoreError::database(&self.path, &e))?;
-        Ok(row.filter(|r| r.2).map(|(server, election, _)| {
-            format!(
-                "this file follows the shared night \"{election}\" on {server} with an account that may only watch, so nothing is entered here; results are entered at a count centre's laptop, and reach this file when it syncs"
-            )
-        }))
+        Ok(row
+            .filter(|r| r.2)
+            .map(|(server, election, _)| WatchOnly::WatchingAccount { election, server }))
     }
 
     pub fn night(&self) -> &Night {
@@ -260,8 +259,28 @@ impl Store {
         self.identity = identity;
     }
 
-    pub fn problems(&self) -> &[String] {
-        &self.problems
+    /// What is wrong with the night's record and its events, in the words of the
+    /// interface in front of the reader: a break in the record first (before any
+    /// figure), then breaks acknowledged, then events of the log that cannot apply.
+    pub fn problems(&self, advice: &dyn Advice) -> Vec<String> {
+        let mut all = Vec::with_capacity(self.problems.len() + 1);
+        if let Some(broken) = self.record_broken() {
+            all.push(broken.in_words(advice));
+        }
+        all.extend(self.breaks_acknowledged.iter().map(|seq| {
+            format!(
+                "the night's record was broken at event {seq}, and the break was acknowledged in the log (see its reason there)"
+            )
+        }));
+        all.extend(self.problems.iter().cloned());
+        all
+    }
+
+    /// How many [`problems`](Self::problems) there are.
+    pub fn problem_count(&self) -> usize {
+        self.problems.len()
+            + self.breaks_acknowledged.len()
+            + usize::from(self.chain_break.is_some())
     }
 
     /// Events this file holds that the server does not have yet.
@@ -296,50 +315,6 @@ impl Store {
     }
 
     /// Divisions with conflicting declarations.
-    /// Each division with conflicting declarations, with the figures that count and
-    /// every other set, who entered them and where.
-    pub fn conflict_reports(&self) -> Vec<(DivisionIx, crate::report::ConflictReport)> {
-        use crate::report::{ConflictReport, EnteredFigures};
-        let night = &self.night;
-        self.conflicts()
-            .filter_map(|d| {
-                let counted = night.tally.declaration(d)?;
-                let by = night.last_id[d.index()]
-                    .as_deref()
-                    .and_then(|id| self.event(id));
-                let name = &night.election().division(d).name;
-                Some((
-                    d,
-                    ConflictReport {
-                        counted: EnteredFigures {
-                            who: by.map_or_else(String::new, |e| e.who.clone()),
-                            machine: by.map_or_else(String::new, |e| e.machine.clone()),
-                            at: by.map_or_else(String::new, |e| audit::local_time(e.at)),
-                            votes: counted.votes.clone(),
-                            ballots_issued: counted.ballots_issued,
-                            rejected: counted.rejected,
-                        },
-                        also_entered: night.rivals[d.index()]
-                            .iter()
-                            .map(|r| EnteredFigures {
-                                who: r.who.clone(),
-                                machine: r.machine.clone(),
-                                at: audit::local_time(r.at),
-                                votes: r.figures.votes.clone(),
-                                ballots_issued: r.figures.ballots_issued,
-                                rejected: r.figures.rejected,
-                            })
-                            .collect(),
-                        to_settle: format!(
-                            "check the figures with the count, then `tallyroom correct {} --division \"{name}\" --resolve --reason \"...\" CANDIDATE=VOTES...` (or Keep these figures in the window)",
-                            crate::formats::display_name(&self.path)
-                        ),
-                    },
-                ))
-            })
-            .collect()
-    }
-
     pub fn conflicts(&self) -> impl Iterator<Item = DivisionIx> + '_ {
         self.night
             .rivals
@@ -426,15 +401,13 @@ impl Store {
     /// on from there, and the file takes results again unless a later break is found.
     pub fn acknowledge_break(&mut self, why: &str) -> Result<chain::Break, StoreError> {
         let Some(broken) = self.chain_break.take() else {
-            return Err(StoreError::Refused(
-                "the night's record holds: there is no break to acknowledge".to_string(),
-            ));
+            return Err(StoreError::Refused(Refusal::NoBreak));
         };
         if why.trim().is_empty() {
             self.chain_break = Some(broken);
-            return Err(StoreError::Refused(
-                "say why the break is accepted (--acknowledge \"REASON\")".to_string(),
-            ));
+            return Err(StoreError::Refused(Refusal::ReasonNeeded(
+                refusal::Reasoned::BreakAccepted,
+            )));
         }
         let written = self.append(
             None,
@@ -450,15 +423,7 @@ impl Store {
         }
         // Any later break stops the file again.
         let checked = chain::check(&self.conn).map_err(|e| StoreError::database(&self.path, &e))?;
-        let not_the_break = |p: &String| !p.starts_with("the night's record does not hold");
-        self.problems.retain(not_the_break);
-        self.chain_notes.retain(not_the_break);
         self.chain_break = checked.broken;
-        if let Some(next) = self.chain_break.clone() {
-            let warning = self.chain_warning(&next);
-            self.problems.insert(0, warning.clone());
-            self.chain_notes.push(warning);
-        }
         Ok(broken)
     }
 
@@ -467,14 +432,15 @@ impl Store {
         self.chain_break.as_ref()
     }
 
-    /// The break in words, with what to do: shown on opening and on every refusal.
-    fn chain_warning(&self, broken: &chain::Break) -> String {
-        let backup = backup::newest_sound(&self.path)
-            .map(|b| format!("restore {} (`tallyroom restore`)", b.display()))
-            .unwrap_or_else(|| "no backup of it holds".to_string());
-        format!(
-            "{broken}. The figures shown may not be the night's: {backup}; `tallyroom verify` checks the file. No new results are taken until then"
-        )
+    /// The break in the record, if any, with the newest backup that holds: what to
+    /// do about it is the interface's to say.
+    pub fn record_broken(&self) -> Option<refusal::RecordBroken> {
+        self.chain_break
+            .clone()
+            .map(|broken| refusal::RecordBroken {
+                broken,
+                backup: backup::newest_sound(&self.path),
+            })
     }
 
     /// Folds the write-ahead log into the file, so that the file alone holds every

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use crate::map::MapLayer;
 use crate::model::{DivisionIx, Election};
 use crate::store::events::{Change, Event, Figures, Identity, SetupChange};
+use crate::store::refusal::{Reasoned, Refusal};
 use crate::tally::Tally;
 use crate::tally::checks::check_declaration;
 use crate::tally::outcome::Status;
@@ -92,7 +93,7 @@ impl Night {
     /// Applies an event, and says how to take it back: none for an event that replaces
     /// the election (a set-up, baseline or composition change), which is not taken back
     /// but replayed over.
-    pub fn apply_undoable(&mut self, event: &Event) -> (Result<(), String>, Option<Undo>) {
+    pub fn apply_undoable(&mut self, event: &Event) -> (Result<(), Refusal>, Option<Undo>) {
         let replaces_election = matches!(
             event.change,
             Change::BaselineSet { .. }
@@ -125,7 +126,7 @@ impl Night {
     }
 
     /// Takes an event back (see [`apply_undoable`](Self::apply_undoable)).
-    pub fn undo(&mut self, undo: Undo) -> Result<(), String> {
+    pub fn undo(&mut self, undo: Undo) -> Result<(), Refusal> {
         self.double_entry = undo.double_entry;
         let division = match undo.division {
             None => None,
@@ -141,11 +142,13 @@ impl Night {
         };
         self.tally
             .restore(division, undo.timeline)
-            .map_err(|e| e.to_string())
+            .map_err(|e| Refusal::Tally {
+                detail: e.to_string(),
+            })
     }
 
     /// What an event does.
-    pub fn apply(&mut self, event: &Event) -> Result<(), String> {
+    pub fn apply(&mut self, event: &Event) -> Result<(), Refusal> {
         if let Change::DoubleEntry { on } = event.change {
             self.double_entry = on;
             return Ok(());
@@ -169,10 +172,10 @@ impl Night {
             self.map = Some(Arc::new(layer));
             return Ok(());
         }
-        let division = event.division.ok_or("the event names no division")?;
+        let division = event.division.ok_or(Refusal::NoDivisionNamed)?;
         let i = division.index();
         if i >= self.first_entries.len() {
-            return Err("no such division".into());
+            return Err(Refusal::NoSuchDivision);
         }
         if self.kept_as_rival(division, event) {
             return Ok(());
@@ -181,7 +184,9 @@ impl Night {
             Change::Declared(figures) | Change::Corrected(figures) => {
                 self.tally
                     .declare(division, figures.declaration(event.at))
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| Refusal::Tally {
+                        detail: e.to_string(),
+                    })?;
                 self.corrected[i] = matches!(event.change, Change::Corrected(_));
                 self.first_entries[i] = None;
             }
@@ -190,14 +195,18 @@ impl Night {
                     .tally
                     .declaration(division)
                     .cloned()
-                    .ok_or("lots drawn for a division without a declaration")?;
+                    .ok_or(Refusal::LotsWithoutDeclaration)?;
                 declaration.won_by_lot = winners.clone();
                 self.tally
                     .declare(division, declaration)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| Refusal::Tally {
+                        detail: e.to_string(),
+                    })?;
             }
             Change::Withdrawn => {
-                self.tally.withdraw(division).map_err(|e| e.to_string())?;
+                self.tally.withdraw(division).map_err(|e| Refusal::Tally {
+                    detail: e.to_string(),
+                })?;
                 self.corrected[i] = false;
             }
             Change::SetupChanged(change) => {
@@ -276,10 +285,13 @@ impl Night {
     }
 
     /// The same declarations on a changed set-up (candidates do not move), in time order.
-    fn recount(&mut self, election: Election) -> Result<(), String> {
+    fn recount(&mut self, election: Election) -> Result<(), Refusal> {
         let declared = self.tally.declared_in_time_order();
-        self.tally = Tally::with_declarations(Arc::new(election), declared)
-            .map_err(|(_, e)| e.to_string())?;
+        self.tally = Tally::with_declarations(Arc::new(election), declared).map_err(|(_, e)| {
+            Refusal::Tally {
+                detail: e.to_string(),
+            }
+        })?;
         Ok(())
     }
 
@@ -290,13 +302,10 @@ impl Night {
         change: &Change,
         reason: Option<&str>,
         identity: &Identity,
-    ) -> Result<(), String> {
+    ) -> Result<(), Refusal> {
         if let Change::DoubleEntry { on } = change {
             if *on == self.double_entry {
-                return Err(format!(
-                    "double entry is already {}",
-                    if *on { "on" } else { "off" }
-                ));
+                return Err(Refusal::DoubleEntryAlready { on: *on });
             }
             return Ok(());
         }
@@ -308,80 +317,85 @@ impl Night {
             let mut copy = Election::clone(self.tally.election());
             let found = crate::model::apply_composition(&mut copy, composition);
             if found.matched.is_empty() {
-                return Err(format!(
-                    "none of the {} councils in {} is on tonight's night",
-                    composition.councils.len(),
-                    composition.source
-                ));
+                return Err(Refusal::CompositionMatchesNone {
+                    councils: composition.councils.len(),
+                    source: composition.source.clone(),
+                });
             }
             return Ok(());
         }
         if let Change::BoundariesSet { boundaries } = change {
             let found = crate::map::boundaries::match_shapes(self.election(), boundaries);
             if found.divisions_without.len() == self.election().divisions.len() {
-                return Err(format!(
-                    "none of the {} shapes in {} is one of tonight's divisions (matched by code, then by name); name the properties that hold them with --code-property and --name-property",
-                    boundaries.shapes.len(),
-                    boundaries.source
-                ));
+                return Err(Refusal::BoundariesMatchNone {
+                    shapes: boundaries.shapes.len(),
+                    source: boundaries.source.clone(),
+                });
             }
             return Ok(());
         }
         if let Change::BreakAcknowledged { .. } = change {
             return if reason.is_none_or(|r| r.trim().is_empty()) {
-                Err("say why the break is accepted".into())
+                Err(Refusal::ReasonNeeded(Reasoned::BreakAccepted))
             } else {
                 Ok(())
             };
         }
         let election = self.tally.election();
         let Some(division) = division else {
-            return Err("the change names no division".into());
+            return Err(Refusal::NoDivisionNamed);
         };
         let Some(d) = election.divisions.get(division.index()) else {
-            return Err("no such division".into());
+            return Err(Refusal::NoSuchDivision);
         };
         let name = &d.name;
         let needs_reason = || reason.is_none_or(|r| r.trim().is_empty());
         let declared = self.tally.declaration(division).is_some();
         let first = self.first_entries[division.index()].as_ref();
-        let figures_sound = |figures: &Figures| -> Result<(), String> {
+        let division_name = || name.clone();
+        let figures_sound = |figures: &Figures| -> Result<(), Refusal> {
             if d.is_uncontested() {
-                return Err(format!(
-                    "{name} was returned unopposed; there is nothing to declare"
-                ));
+                return Err(Refusal::Unopposed {
+                    division: division_name(),
+                });
             }
             let declaration = figures.declaration(Timestamp::now());
             self.tally
                 .try_outcome(division, Some(&declaration))
-                .map_err(|e| format!("{name}: {e}"))?;
+                .map_err(|e| Refusal::Figures {
+                    division: division_name(),
+                    problem: e.to_string(),
+                })?;
             if let Some(error) = check_declaration(election, division, &declaration)
                 .into_iter()
                 .find(|f| f.is_error())
             {
-                return Err(format!("{name}: {}", error.message));
+                return Err(Refusal::Figures {
+                    division: division_name(),
+                    problem: error.message,
+                });
             }
             Ok(())
         };
         match change {
             Change::Declared(figures) => {
                 if declared {
-                    return Err(format!(
-                        "{name} is already declared; correct it with a reason instead"
-                    ));
+                    return Err(Refusal::AlreadyDeclared {
+                        division: division_name(),
+                    });
                 }
                 if self.double_entry {
                     match first {
                         None => {
-                            return Err(format!(
-                                "double entry is on: {name} needs a first entry before it is declared"
-                            ));
+                            return Err(Refusal::FirstEntryNeeded {
+                                division: division_name(),
+                            });
                         }
                         Some(f) if f.who == identity.who => {
-                            return Err(format!(
-                                "the second entry of {name} must be typed by another volunteer than {}",
-                                f.who
-                            ));
+                            return Err(Refusal::SecondEntryBySameVolunteer {
+                                division: division_name(),
+                                who: f.who.clone(),
+                            });
                         }
                         Some(_) => {}
                     }
@@ -390,9 +404,9 @@ impl Night {
             }
             Change::Corrected(figures) => {
                 if !declared {
-                    return Err(format!(
-                        "{name} has not been declared yet, so there is nothing to correct"
-                    ));
+                    return Err(Refusal::NotDeclared {
+                        division: division_name(),
+                    });
                 }
                 let rivals = &self.rivals[division.index()];
                 if let Some(unknown) = figures
@@ -400,52 +414,56 @@ impl Night {
                     .iter()
                     .find(|id| !rivals.iter().any(|r| &r.id == *id))
                 {
-                    return Err(format!(
-                        "{name} has no conflicting declaration {unknown} to resolve"
-                    ));
+                    return Err(Refusal::UnknownRival {
+                        division: division_name(),
+                        id: unknown.clone(),
+                    });
                 }
                 if rivals.iter().any(|r| !figures.resolves.contains(&r.id)) {
-                    let who: Vec<String> = rivals
-                        .iter()
-                        .map(|r| format!("{} on {}", r.who, r.machine))
-                        .collect();
-                    return Err(format!(
-                        "{name} has conflicting declarations (also entered by {}); check the figures with the count, then settle them with `tallyroom correct --resolve` (or Keep these figures in the window), which names them all",
-                        who.join(", ")
-                    ));
+                    return Err(Refusal::Conflicting {
+                        division: division_name(),
+                        entered_by: rivals
+                            .iter()
+                            .map(|r| format!("{} on {}", r.who, r.machine))
+                            .collect(),
+                    });
                 }
                 if needs_reason() {
-                    return Err("a correction needs a reason (recount, typing error, ...)".into());
+                    return Err(Refusal::ReasonNeeded(Reasoned::Correction));
                 }
                 figures_sound(figures)?;
             }
             Change::FirstEntry(figures) => {
                 if !self.double_entry {
-                    return Err("double entry is off; declare the result directly".into());
+                    return Err(Refusal::DoubleEntryOff);
                 }
                 if declared {
-                    return Err(format!(
-                        "{name} is already declared; correct it with a reason instead"
-                    ));
+                    return Err(Refusal::AlreadyDeclared {
+                        division: division_name(),
+                    });
                 }
                 if first.is_some() {
-                    return Err(format!(
-                        "{name} already has a first entry waiting for its second"
-                    ));
+                    return Err(Refusal::FirstEntryWaiting {
+                        division: division_name(),
+                    });
                 }
                 figures_sound(figures)?;
             }
             Change::FirstEntryDiscarded => {
                 if first.is_none() {
-                    return Err(format!("{name} has no first entry to discard"));
+                    return Err(Refusal::NoFirstEntry {
+                        division: division_name(),
+                    });
                 }
                 if needs_reason() {
-                    return Err("discarding a first entry needs a reason".into());
+                    return Err(Refusal::ReasonNeeded(Reasoned::FirstEntryDiscarded));
                 }
             }
             Change::LotsDrawn { winners } => {
                 if self.tally.outcome(division).status != Status::Tied {
-                    return Err(format!("{name} is not tied, so no lots are to be drawn"));
+                    return Err(Refusal::NotTied {
+                        division: division_name(),
+                    });
                 }
                 let mut declaration = self
                     .tally
@@ -455,19 +473,24 @@ impl Night {
                 declaration.won_by_lot = winners.clone();
                 self.tally
                     .try_outcome(division, Some(&declaration))
-                    .map_err(|e| format!("{name}: {e}"))?;
+                    .map_err(|e| Refusal::Figures {
+                        division: division_name(),
+                        problem: e.to_string(),
+                    })?;
             }
             Change::Withdrawn => {
                 if !declared {
-                    return Err(format!("{name} has no declaration to withdraw"));
+                    return Err(Refusal::NothingToWithdraw {
+                        division: division_name(),
+                    });
                 }
                 if needs_reason() {
-                    return Err("withdrawing a declaration needs a reason".into());
+                    return Err(Refusal::ReasonNeeded(Reasoned::Withdrawal));
                 }
             }
             Change::SetupChanged(setup) => {
                 if needs_reason() {
-                    return Err("a set-up change needs a reason".into());
+                    return Err(Refusal::ReasonNeeded(Reasoned::SetupChange));
                 }
                 let mut copy = Election::clone(election);
                 change_setup(&mut copy, division, setup)?;
@@ -486,15 +509,15 @@ fn change_setup(
     election: &mut Election,
     division: DivisionIx,
     change: &SetupChange,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let d = election
         .divisions
         .get(division.index())
-        .ok_or("no such division")?;
-    let candidate = |position: u32| -> Result<usize, String> {
+        .ok_or(Refusal::NoSuchDivision)?;
+    let candidate = |position: u32| -> Result<usize, Refusal> {
         (position < d.candidates.len() as u32)
             .then(|| (d.candidates.start + position) as usize)
-            .ok_or_else(|| format!("the division has no candidate {}", position + 1))
+            .ok_or(Refusal::NoSuchCandidate { position })
     };
     match change {
         SetupChange::CandidateName { position, name } => {
@@ -522,9 +545,11 @@ fn change_setup(
 }
 
 /// Attaches a baseline given as the app's own results CSV.
-fn set_baseline(election: &mut Election, name: &str, csv: &str) -> Result<(), String> {
+fn set_baseline(election: &mut Election, name: &str, csv: &str) -> Result<(), Refusal> {
     let previous = crate::formats::native::read(&format!("baseline {name}"), name, csv.as_bytes())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Refusal::Tally {
+            detail: e.to_string(),
+        })?;
     crate::tally::baseline::attach_baseline(election, &previous.election, &previous.declarations);
     Ok(())
 }

@@ -15,11 +15,10 @@ impl Store {
         let header = schema::inspect(path)?;
         let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
         if read_only && header.schema_version < schema::SCHEMA_VERSION {
-            return Err(StoreError::Refused(format!(
-                "{} is of an older file version ({}): open it once with this tallyroom to upgrade it (a backup is taken first)",
-                path.display(),
-                header.schema_version
-            )));
+            return Err(StoreError::Refused(Refusal::OlderVersion {
+                file: path.display().to_string(),
+                version: header.schema_version,
+            }));
         }
         let mut conn = connect_with(path, BUSY_TIMEOUT, read_only)?;
         if header.schema_version < schema::SCHEMA_VERSION {
@@ -157,22 +156,10 @@ impl Store {
             unsaved_in_backup: false,
             digests: chain.digests,
             sums,
-            chain_notes: Vec::new(),
+            breaks_acknowledged: chain.acknowledged.clone(),
             chain_break: chain.broken.clone(),
             fingerprint_kept: std::sync::Mutex::new(None),
         };
-        for seq in &chain.acknowledged {
-            store.chain_notes.push(format!(
-                "the night's record was broken at event {seq}, and the break was acknowledged in the log (see its reason there)"
-            ));
-        }
-        store.problems.extend(store.chain_notes.iter().cloned());
-        if let Some(broken) = &store.chain_break {
-            // Said first, before any figure.
-            let warning = store.chain_warning(broken);
-            store.problems.insert(0, warning.clone());
-            store.chain_notes.push(warning);
-        }
         store.events = events;
         for k in from..store.events.len() {
             store.apply_at(k);
@@ -199,21 +186,15 @@ impl Store {
 
     /// Keeps the night as the file's checkpoint, so that the next opening starts from it.
     pub(super) fn save_checkpoint(&self) -> Result<(), StoreError> {
-        // What the record says of itself (a break, an acknowledgement) is said again at
-        // each opening, not kept.
-        let problems: Vec<String> = self
-            .problems
-            .iter()
-            .filter(|p| !self.chain_notes.contains(p))
-            .cloned()
-            .collect();
+        // What the record says of itself (a break, an acknowledgement) is worked out
+        // again at each opening, and never among these.
         checkpoint::write(
             &self.conn,
             &self.setup,
             &self.events,
             &self.sums,
             &self.night,
-            &problems,
+            &self.problems,
         )
         .map_err(|e| StoreError::database(&self.path, &e))
     }

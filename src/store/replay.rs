@@ -24,8 +24,8 @@ impl Store {
 
     /// Why nothing may be entered in this file, as of the last read of it (see
     /// [`watch_only`](Self::watch_only)); for the window, which asks every frame.
-    pub fn watching(&self) -> Option<&str> {
-        self.watching.as_deref()
+    pub fn watching(&self) -> Option<&WatchOnly> {
+        self.watching.as_ref()
     }
 
     pub fn refresh(&mut self) -> Result<usize, StoreError> {

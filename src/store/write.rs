@@ -81,7 +81,7 @@ impl Store {
         self.refresh()?;
         let last = self
             .last_undoable()
-            .ok_or_else(|| StoreError::Refused("there is no declaration to undo".into()))?;
+            .ok_or(StoreError::Refused(Refusal::NothingToUndo))?;
         self.append(Some(last), Change::Withdrawn, Some("undo"))
     }
 
@@ -236,10 +236,10 @@ impl Store {
     ) -> Result<(Vec<Event>, Option<Night>), StoreError> {
         self.refresh()?;
         if let Some(why) = self.watch_only()? {
-            return Err(StoreError::Refused(why));
+            return Err(StoreError::Refused(Refusal::WatchOnly(why)));
         }
-        if let Some(broken) = &self.chain_break {
-            return Err(StoreError::Refused(self.chain_warning(broken)));
+        if let Some(broken) = self.record_broken() {
+            return Err(StoreError::Refused(Refusal::RecordBroken(Box::new(broken))));
         }
         let db_err = |e: rusqlite::Error| StoreError::database(&self.path, &e);
         // The events are tried on a copy when there are several; the night itself
@@ -255,8 +255,11 @@ impl Store {
                 .validate(division, &change, reason.as_deref(), &self.identity)
                 .map_err(StoreError::Refused)?;
             let base = state.base(division);
-            let payload =
-                serde_json::to_string(&change).map_err(|e| StoreError::Refused(e.to_string()))?;
+            let payload = serde_json::to_string(&change).map_err(|e| {
+                StoreError::Refused(Refusal::Unwritable {
+                    detail: e.to_string(),
+                })
+            })?;
             let id = ids.next();
             let seq = self
                 .conn

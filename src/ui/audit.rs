@@ -17,7 +17,7 @@ pub fn show(ctx: &egui::Context, store: &Store, open: &mut bool, cache: &mut Aud
                 "{} events; nothing in the log is ever changed or deleted.",
                 lines.len()
             ));
-            for problem in store.problems() {
+            for problem in store.problems(&crate::window_state::advice::Window) {
                 ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
             }
             let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;

@@ -84,7 +84,10 @@ pub fn show(
         // file that cannot be written here: the file says which.
         let why = match session.store.watching() {
             Some(why) if session.store.cannot_write_here() => {
-                format!("Nothing can be entered here: {why}.")
+                format!(
+                    "Nothing can be entered here: {}.",
+                    why.in_words(&crate::window_state::advice::Window)
+                )
             }
             _ => "Watching only: this account may not enter results.".to_string(),
         };

@@ -61,7 +61,7 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, busy: Option<&str>) {
             ui.separator();
             sharing(ui, sync, &session.store);
         }
-        let problems = session.store.problems().len();
+        let problems = session.store.problem_count();
         if problems > 0 {
             ui.separator();
             ui.label(

@@ -4,6 +4,7 @@
 //! give. The frame ([`crate::app`]) owns it and acts on commands; the panels
 //! ([`crate::ui`]) read it and give commands, and never reach back into the frame.
 
+pub mod advice;
 pub mod audit;
 pub mod command;
 pub mod dashboard;

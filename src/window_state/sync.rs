@@ -49,7 +49,9 @@ impl Sync {
         let arrivals = self.worker.arrivals();
         if arrivals != self.seen {
             self.seen = arrivals;
-            store.refresh().map_err(|e| e.to_string())?;
+            store
+                .refresh()
+                .map_err(|e| crate::window_state::advice::in_window(&e))?;
         }
         // Unsent events come last in the night's order: the last event says whether
         // anything saved here waits to go (a change that only brought others' events

@@ -306,15 +306,20 @@ fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved(
     }
     // A correction that does not name them is refused, with who entered what.
     let mut carol = Store::open(&a, who("carol")).unwrap();
-    let refused = carol
-        .correct(d, &second, "recount")
-        .unwrap_err()
-        .to_string();
+    let error = carol.correct(d, &second, "recount").unwrap_err();
+    let refused = error.in_words(&tallyroom::cli::advice::CommandLine);
     assert!(refused.contains("conflicting declarations"), "{refused}");
     assert!(refused.contains("bob on bob-laptop"), "{refused}");
     assert!(
         refused.contains("--resolve"),
-        "the refusal says how: {refused}"
+        "the refusal says how, at the command line: {refused}"
+    );
+    // The window words the same refusal with its own button, not a command.
+    let in_window = error.in_words(&tallyroom::window_state::advice::Window);
+    assert!(in_window.contains("bob on bob-laptop"), "{in_window}");
+    assert!(
+        in_window.contains("Keep these figures") && !in_window.contains("--resolve"),
+        "the window says how in its own words: {in_window}"
     );
     drop(carol);
     // Everywhere else the conflict shows too: the summary (both sets of figures and

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tallyroom::model::Declaration;
 use tallyroom::store::events::{Change, Identity};
-use tallyroom::store::{Store, StoreError, backup};
+use tallyroom::store::{Refusal, Store, StoreError, backup};
 
 use crate::support::commands::{run, tempdir};
 use crate::support::elections::{build, sample, votes};
@@ -116,7 +116,13 @@ fn two_copies_on_one_file_lose_no_update() {
     let err = second.declare(north, &votes(&[10, 500])).unwrap_err();
     assert_eq!(
         err,
-        StoreError::Refused("North is already declared; correct it with a reason instead".into())
+        StoreError::Refused(Refusal::AlreadyDeclared {
+            division: "North".into()
+        })
+    );
+    assert_eq!(
+        err.to_string(),
+        "North is already declared; correct it with a reason instead; nothing was saved"
     );
     assert_eq!(second.tally().declaration(north).unwrap().votes, [100, 50]);
     second.declare(south, &votes(&[5, 6, 7])).unwrap();

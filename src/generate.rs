@@ -69,6 +69,9 @@ fn party_name(i: usize) -> String {
 }
 
 /// An election and its declarations (by division index).
+///
+/// Long: Its steps, in the order they must happen, each a few lines that use what the one
+/// before made.
 pub fn generate(options: &GenerateOptions) -> (Election, Vec<Option<Declaration>>) {
     let mut rng = Random(options.seed);
     let parties = options.parties.max(2);

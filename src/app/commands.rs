@@ -5,6 +5,8 @@ use super::entry::draft_kept;
 use super::*;
 
 impl TallyApp {
+    // Long: One arm per case, and the match exhaustive, so that a new one cannot compile
+    // unhandled; each arm is short.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::OpenFile(path) => self.open_file(ctx, path),
@@ -122,6 +124,9 @@ impl TallyApp {
     }
 
     /// Commands about the open election.
+    ///
+    /// Long: One arm per case, and the match exhaustive, so that a new one cannot compile
+    /// unhandled; each arm is short.
     pub(super) fn apply_to_session(&mut self, _ctx: &egui::Context, command: Command) {
         let Some(session) = self.session.as_mut() else {
             return;

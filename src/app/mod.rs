@@ -82,6 +82,10 @@ impl TallyApp {
     }
 
     /// Draws the whole window for one frame and carries out what was asked.
+    ///
+    /// Long: The frame in the order it is laid out and acted on (menus, panels, dialogs,
+    /// then the commands they gave); each step is a call or a few lines, and the order is
+    /// the point.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         if !self.styled {

@@ -40,6 +40,9 @@ pub struct CouncilLine {
 }
 
 /// The scoreboard; none for a night of one council.
+///
+/// Long: Its steps, in the order they must happen, each a few lines that use what the one
+/// before made.
 pub fn scoreboard(tally: &Tally, colours: &PartyColours) -> Option<Scoreboard> {
     use crate::tally::ControlState;
     let election = tally.election();

@@ -312,6 +312,9 @@ fn read_manifest(path: &Path) -> Result<Vec<Pair>, CliError> {
 /// `tallyroom backtest --suite MANIFEST`: every pair in random orders, in area blocks
 /// and, where the results carry declaration times, in the real order; per pair and
 /// order, each party with at least 5 % of the seats scored at each stage.
+///
+/// Long: Its steps, in the order they must happen, each a few lines that use what the one
+/// before made.
 pub fn suite(
     manifest: &Path,
     orders: usize,

@@ -256,9 +256,7 @@ pub fn update(
     let loaded = load::results(from, source)?;
     let report = update_from(&mut store, &loaded, &display_name(from)).map_err(CliError::from)?;
     print(&report.text())?;
-    if let Err(e) = store.backup_if_due() {
-        crate::cli::say(&format!("warning: {}", e.in_words(&CommandLine)));
-    }
+    load::backup_if_due(&mut store);
     Ok(0)
 }
 

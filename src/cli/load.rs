@@ -136,6 +136,17 @@ pub fn warned(store: Store) -> Result<Store, CliError> {
     Ok(store)
 }
 
+/// Takes the backup a change makes due; a failure is a warning, since the change itself
+/// is saved.
+pub fn backup_if_due(store: &mut Store) {
+    if let Err(e) = store.backup_if_due() {
+        crate::cli::say(&format!(
+            "warning: {}",
+            e.in_words(&super::advice::CommandLine)
+        ));
+    }
+}
+
 /// Opens an election file to change its night: refused up front, with the reason,
 /// where the file may only watch a shared night.
 pub fn store_to_change(path: &Path, who: Option<&str>) -> Result<Store, CliError> {

@@ -55,6 +55,9 @@ pub fn load_tally(
 }
 
 /// Runs a parsed command line.
+///
+/// Long: One arm per case, and the match exhaustive, so that a new one cannot compile
+/// unhandled; each arm is short.
 pub fn run(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else {
         return window(None);

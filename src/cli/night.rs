@@ -132,12 +132,7 @@ fn saved(store: &mut Store, division: DivisionIx, what: &str) -> Result<u8, CliE
     }
     out.push('\n');
     print(&out)?;
-    if let Err(e) = store.backup_if_due() {
-        crate::cli::say(&format!(
-            "warning: {}",
-            e.in_words(&super::advice::CommandLine)
-        ));
-    }
+    super::load::backup_if_due(store);
     crate::cli::share::send_now(store);
     Ok(0)
 }

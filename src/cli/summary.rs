@@ -157,6 +157,7 @@ fn councils_table(out: &mut String, s: &Summary) {
     out.push('\n');
 }
 
+// Long: Prints its tables in the order a reader meets them; each is a few lines of rows.
 pub fn tables(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(

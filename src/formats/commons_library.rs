@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable};
-use crate::formats::native::{RawCandidate, RawDivision, RawResults};
+use crate::formats::native::{RawCandidate, RawDivision, RawResults, some_candidates};
 use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, groups_by_mark};
 use crate::tally::checks::CountText;
 use crate::tally::checks::parse_count;
@@ -49,6 +49,10 @@ struct Constituency {
 
 /// Reads the by-candidate file, and the by-constituency file when given
 /// (as (file name, bytes)).
+///
+/// Long: One pass over the rows: each field is checked in the file's order against what
+/// earlier rows set (the division being read, fields that must agree); split, the pieces
+/// would hand that state back and forth.
 pub fn read_raw(
     file: &str,
     bytes: &[u8],
@@ -166,31 +170,13 @@ pub fn read_raw(
             line,
         });
     }
-    if divisions.is_empty() {
-        return Err(FileError::new(
-            file,
-            "the file has a header but no candidates",
-        ));
-    }
+    some_candidates(file, &divisions)?;
     let grouped = groups_by_mark(marks.iter().map(|(m, d)| (m.as_str(), d.as_str(), false)));
     for c in divisions.iter_mut().flat_map(|d| &mut d.setup.candidates) {
         c.counts_for = grouped.get(&c.party).cloned();
     }
     Ok(Read {
-        raw: RawResults {
-            file: file.to_string(),
-            divisions,
-            votes_column: c_votes,
-            ballots_column: None,
-            rejected_column: None,
-            headers,
-            groups: crate::formats::party_groups::shipped(),
-            withdrawn: Vec::new(),
-            partial_councils: Vec::new(),
-            notes: Vec::new(),
-            whole_councils: Vec::new(),
-            council_codes: Vec::new(),
-        },
+        raw: RawResults::votes_only(file, divisions, c_votes, headers),
         names_repaired: repaired,
     })
 }

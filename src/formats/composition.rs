@@ -41,6 +41,10 @@ const WIDE_PARTIES: &[(&str, &str)] = &[
 ];
 
 /// Reads a composition file; `year` picks the year of a file with several.
+///
+/// Long: One pass over the rows: each field is checked in the file's order against what
+/// earlier rows set (the division being read, fields that must agree); split, the pieces
+/// would hand that state back and forth.
 pub fn read(
     file: &str,
     bytes: &[u8],

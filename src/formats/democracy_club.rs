@@ -82,6 +82,10 @@ pub fn elections(file: &str, bytes: &[u8]) -> Result<Vec<DcElection>, FileError>
 
 /// Reads the chosen elections of an export (all of them when it holds only one).
 /// Cancelled polls are read as such: their votes, if any, are never taken as results.
+///
+/// Long: One pass over the rows: each field is checked in the file's order against what
+/// earlier rows set (the division being read, fields that must agree); split, the pieces
+/// would hand that state back and forth.
 pub fn read_raw(
     file: &str,
     bytes: &[u8],
@@ -211,8 +215,8 @@ pub fn read_raw(
             Some(&i) => i,
             None => {
                 by_ballot.insert(ballot.to_string(), divisions.len());
-                divisions.push(RawDivision {
-                    setup: DivisionSetup {
+                divisions.push(RawDivision::named(
+                    DivisionSetup {
                         name: post.to_string(),
                         // Each election of an export is one council's (or Parliament's):
                         // its organisation where the export names it.
@@ -228,12 +232,8 @@ pub fn read_raw(
                         cancelled,
                         ..DivisionSetup::default()
                     },
-                    ballots_issued: CountText::Blank,
-                    rejected: CountText::Blank,
-                    declared_at: None,
                     line,
-                    candidates: Vec::new(),
-                });
+                ));
                 divisions.len() - 1
             }
         };
@@ -327,18 +327,9 @@ pub fn read_raw(
         c.counts_for = grouped.get(&c.party).cloned();
     }
     Ok(RawResults {
-        file: file.to_string(),
-        divisions,
-        votes_column: c_votes.unwrap_or(c_name),
         ballots_column: c_turnout,
         rejected_column: c_spoilt,
-        headers,
-        groups: crate::formats::party_groups::shipped(),
-        withdrawn: Vec::new(),
-        partial_councils: Vec::new(),
-        notes: Vec::new(),
-        whole_councils: Vec::new(),
-        council_codes: Vec::new(),
+        ..RawResults::votes_only(file, divisions, c_votes.unwrap_or(c_name), headers)
     })
 }
 

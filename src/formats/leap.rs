@@ -111,6 +111,10 @@ fn elects_by_stv(council_code: &str) -> bool {
 }
 
 /// Reads a LEAP file.
+///
+/// Long: One pass over the rows: each field is checked in the file's order against what
+/// earlier rows set (the division being read, fields that must agree); split, the pieces
+/// would hand that state back and forth.
 pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -194,8 +198,8 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             crate::model::division_key(ward),
         );
         let index = *by_ward.entry(key).or_insert_with(|| {
-            divisions.push(RawDivision {
-                setup: DivisionSetup {
+            divisions.push(RawDivision::named(
+                DivisionSetup {
                     name: ward.to_string(),
                     council: Some(council.to_string()),
                     code: Some(ward_code.to_string()).filter(|c| !c.is_empty()),
@@ -203,12 +207,8 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
                     seats: 0,
                     ..DivisionSetup::default()
                 },
-                ballots_issued: CountText::Blank,
-                rejected: CountText::Blank,
-                declared_at: None,
                 line,
-                candidates: Vec::new(),
-            });
+            ));
             divisions.len() - 1
         });
         let division = &mut divisions[index];
@@ -270,18 +270,10 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
             "no ward of this file can be tallied first past the post",
         ));
     }
+    let headers = COLUMNS.iter().map(|c| (*c).to_string()).collect();
     Ok(RawResults {
-        file: file.to_string(),
-        divisions,
-        votes_column: 6,
-        ballots_column: None,
-        rejected_column: None,
-        headers: COLUMNS.iter().map(|c| (*c).to_string()).collect(),
-        groups: crate::formats::party_groups::shipped(),
-        withdrawn: Vec::new(),
-        partial_councils: Vec::new(),
         notes,
-        whole_councils: Vec::new(),
         council_codes,
+        ..RawResults::votes_only(file, divisions, 6, headers)
     })
 }

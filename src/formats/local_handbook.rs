@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, CsvTable, parse_flag};
-use crate::formats::native::{RawCandidate, RawDivision, RawResults};
+use crate::formats::native::{RawCandidate, RawDivision, RawResults, some_candidates};
 use crate::model::{CandidateSetup, DivisionSetup};
 use crate::tally::checks::CountText;
 use crate::tally::checks::parse_count;
@@ -360,6 +360,10 @@ fn is_county_division(kind: &str, code: &str) -> bool {
 /// Reads the candidate sheet. Councils whose election type says a third or a half
 /// are marked as electing only part of their seats tonight. `key`: the Handbook's
 /// party-names sheet, where given; `wards`: its sheet of wards, where given.
+///
+/// Long: One pass over the rows: each field is checked in the file's order against what
+/// earlier rows set (the division being read, fields that must agree); split, the pieces
+/// would hand that state back and forth.
 pub fn read_raw(
     file: &str,
     bytes: &[u8],
@@ -551,8 +555,8 @@ pub fn read_raw(
                     list.push(council.to_string());
                 }
                 by_contest.insert(contest.clone(), divisions.len());
-                divisions.push(RawDivision {
-                    setup: DivisionSetup {
+                divisions.push(RawDivision::named(
+                    DivisionSetup {
                         name: ward.to_string(),
                         council: Some(council.to_string()),
                         code: Some(code.to_string()).filter(|c| !c.is_empty()),
@@ -561,12 +565,8 @@ pub fn read_raw(
                         electorate,
                         ..DivisionSetup::default()
                     },
-                    ballots_issued: CountText::Blank,
-                    rejected: CountText::Blank,
-                    declared_at: None,
                     line,
-                    candidates: Vec::new(),
-                });
+                ));
                 divisions.len() - 1
             }
         };
@@ -612,12 +612,7 @@ pub fn read_raw(
             line,
         });
     }
-    if divisions.is_empty() {
-        return Err(FileError::new(
-            file,
-            "the file has a header but no candidates",
-        ));
-    }
+    some_candidates(file, &divisions)?;
     let mut notes = Vec::new();
     let mut counted = Vec::new();
     let mut unknown = Vec::new();
@@ -667,18 +662,10 @@ pub fn read_raw(
         ));
     }
     Ok(RawResults {
-        file: file.to_string(),
-        divisions,
-        votes_column: c_votes,
-        ballots_column: None,
-        rejected_column: None,
-        headers,
-        groups: crate::formats::party_groups::shipped(),
-        withdrawn: Vec::new(),
         partial_councils,
         notes,
         whole_councils,
-        council_codes: Vec::new(),
+        ..RawResults::votes_only(file, divisions, c_votes, headers)
     })
 }
 

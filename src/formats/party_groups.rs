@@ -28,6 +28,10 @@ pub struct GroupRowError {
 /// a header without the two columns, a row without both, text that is not text
 /// (a replacement or control character: a file saved in another encoding), and
 /// a description that counts for a party which itself counts for another.
+///
+/// Long: One pass over the rows: each field is checked in the file's order against what
+/// earlier rows set (the division being read, fields that must agree); split, the pieces
+/// would hand that state back and forth.
 pub fn add_csv(groups: &mut PartyGroups, text: &str) -> Result<usize, GroupRowError> {
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()

@@ -54,6 +54,8 @@ pub struct MapStyle {
     pub legend: Vec<(String, Rgb)>,
 }
 
+// Long: Its steps, in the order they must happen, each a few lines that use what the one
+// before made.
 pub fn style(tally: &Tally, colours: &PartyColours) -> MapStyle {
     let election = tally.election();
     let mut seats_by_party: Vec<(crate::model::PartyIx, u64)> = Vec::new();

@@ -74,6 +74,15 @@ pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
             continue;
         }
         let division = election.division(ix);
+        // With councils, the council tells same-named wards apart.
+        let (division_name, council_name) = if election.has_councils() {
+            (
+                division.name.clone(),
+                Some(election.council_name(division.council).to_string()),
+            )
+        } else {
+            (election.division_label(ix), None)
+        };
         for c in division.candidate_ixs() {
             let candidate = election.candidate(c);
             if !candidate.incumbent {
@@ -95,14 +104,8 @@ pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
                 {
                     report.re_elected_for_another_party.push(ChangedParty {
                         candidate: election.candidate_label(c),
-                        division: if election.has_councils() {
-                            division.name.clone()
-                        } else {
-                            election.division_label(ix)
-                        },
-                        council: election
-                            .has_councils()
-                            .then(|| election.council_name(division.council).to_string()),
+                        division: division_name.clone(),
+                        council: council_name.clone(),
                         elected_as: before.to_string(),
                         now: now.to_string(),
                     });
@@ -111,15 +114,8 @@ pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
                 report.defeated.push(DefeatedIncumbent {
                     candidate: election.candidate_label(c),
                     party: election.party_name(candidate.party).to_string(),
-                    // With councils, the council tells same-named wards apart.
-                    division: if election.has_councils() {
-                        division.name.clone()
-                    } else {
-                        election.division_label(ix)
-                    },
-                    council: election
-                        .has_councils()
-                        .then(|| election.council_name(division.council).to_string()),
+                    division: division_name.clone(),
+                    council: council_name.clone(),
                     by: outcome
                         .elected
                         .iter()

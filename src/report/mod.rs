@@ -181,6 +181,8 @@ pub fn headline(tally: &Tally) -> String {
     )
 }
 
+// Long: Its steps, in the order they must happen, each a few lines that use what the one
+// before made.
 pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
     let election = tally.election();
     let totals = tally.totals();

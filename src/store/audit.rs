@@ -24,6 +24,9 @@ pub struct AuditLine {
 /// night), so that a correction's old figures are those counted just before it, on
 /// every replica. Figures kept beside the counted ones (a declaration made without
 /// seeing the one that counts) are said to be so, and do not change what counts.
+///
+/// Long: One pass over the log, each event compared with the state the events before it
+/// left; split, the pieces would hand that state back and forth.
 pub fn trail(election: &Election, events: &[Event]) -> Vec<AuditLine> {
     let n = election.divisions.len();
     // Per division: the figures counted, and the last event that counted.

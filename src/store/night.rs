@@ -296,6 +296,9 @@ impl Night {
     }
 
     /// Whether an event makes sense now: the log only ever holds events that apply.
+    ///
+    /// Long: One rule after another, each where the change it is about is named; the match
+    /// is exhaustive, so that a new kind of change cannot compile unchecked.
     pub fn validate(
         &self,
         division: Option<DivisionIx>,
@@ -353,6 +356,16 @@ impl Night {
         let declared = self.tally.declaration(division).is_some();
         let first = self.first_entries[division.index()].as_ref();
         let division_name = || name.clone();
+        // The engine's outcome of a declaration, refused in its words where it has none.
+        let has_outcome = |declaration: &crate::model::Declaration| {
+            self.tally
+                .try_outcome(division, Some(declaration))
+                .map(|_| ())
+                .map_err(|e| Refusal::Figures {
+                    division: division_name(),
+                    problem: e.to_string(),
+                })
+        };
         let figures_sound = |figures: &Figures| -> Result<(), Refusal> {
             if d.is_uncontested() {
                 return Err(Refusal::Unopposed {
@@ -360,12 +373,7 @@ impl Night {
                 });
             }
             let declaration = figures.declaration(Timestamp::now());
-            self.tally
-                .try_outcome(division, Some(&declaration))
-                .map_err(|e| Refusal::Figures {
-                    division: division_name(),
-                    problem: e.to_string(),
-                })?;
+            has_outcome(&declaration)?;
             if let Some(error) = check_declaration(election, division, &declaration)
                 .into_iter()
                 .find(|f| f.is_error())
@@ -471,12 +479,7 @@ impl Night {
                     .cloned()
                     .unwrap_or_default();
                 declaration.won_by_lot = winners.clone();
-                self.tally
-                    .try_outcome(division, Some(&declaration))
-                    .map_err(|e| Refusal::Figures {
-                        division: division_name(),
-                        problem: e.to_string(),
-                    })?;
+                has_outcome(&declaration)?;
             }
             Change::Withdrawn => {
                 if !declared {

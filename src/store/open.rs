@@ -5,6 +5,8 @@
 use super::*;
 
 impl Store {
+    // Long: Its steps, in the order they must happen, each a few lines that use what the
+    // one before made.
     pub(super) fn open_as(
         path: &Path,
         identity: Identity,

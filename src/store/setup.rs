@@ -175,6 +175,10 @@ pub(crate) fn load_setup(
 }
 
 /// The set-up from its tables (without the baseline).
+///
+/// Long: One pass over the rows: each field is checked in the file's order against what
+/// earlier rows set (the division being read, fields that must agree); split, the pieces
+/// would hand that state back and forth.
 fn setup_from_tables(conn: &Connection, path: &Path) -> Result<Election, StoreError> {
     let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
     let damaged = |detail: String| StoreError::Damaged {

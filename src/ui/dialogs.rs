@@ -29,6 +29,10 @@ fn path_field(
 }
 
 /// Draws the dialog; returns false once it is closed.
+///
+/// Long: Immediate-mode layout, read top to bottom as the window shows it: each part is a
+/// few widgets sharing the same `ui` and state, and a helper apiece would only pass them
+/// along.
 pub fn show(
     ctx: &egui::Context,
     dialog: &mut PathDialog,

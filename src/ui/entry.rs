@@ -13,6 +13,9 @@ use crate::ui::ids;
 use crate::window_state::command::Command;
 use crate::window_state::session::{EntryForm, FormMode, Session};
 
+// Long: Immediate-mode layout, read top to bottom as the window shows it: each part is a
+// few widgets sharing the same `ui` and state, and a helper apiece would only pass them
+// along.
 pub fn show(
     ui: &mut egui::Ui,
     session: &mut Session,

@@ -46,6 +46,10 @@ pub struct MapOptions {
 }
 
 /// The map with its controls and legend.
+///
+/// Long: Immediate-mode layout, read top to bottom as the window shows it: each part is a
+/// few widgets sharing the same `ui` and state, and a helper apiece would only pass them
+/// along.
 pub fn map(
     ui: &mut egui::Ui,
     state: &mut MapState,

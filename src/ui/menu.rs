@@ -85,6 +85,9 @@ fn editing_text(ctx: &egui::Context, session: &Session) -> bool {
     true
 }
 
+// Long: Immediate-mode layout, read top to bottom as the window shows it: each part is a
+// few widgets sharing the same `ui` and state, and a helper apiece would only pass them
+// along.
 pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: &mut Vec<Command>) {
     let shortcut = |ui: &egui::Ui, s: &KeyboardShortcut| ui.ctx().format_shortcut(s);
     egui::MenuBar::new().ui(ui, |ui| {

@@ -147,6 +147,8 @@ impl ElectionBuilder {
         self
     }
 
+    // Long: One check after another, in the order the sentences are read; each is a few
+    // lines.
     pub fn add_division(&mut self, setup: DivisionSetup) -> Result<DivisionIx, SetupError> {
         let name = trimmed(setup.name);
         if name.is_empty() {

@@ -130,6 +130,9 @@ fn orders(complete: &Tally, options: &BacktestOptions) -> Vec<Vec<DivisionIx>> {
 
 /// Replays `complete` (every division declared, with its baseline) and scores the
 /// projection at each of [`STAGES`].
+///
+/// Long: Its steps, in the order they must happen, each a few lines that use what the one
+/// before made.
 pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
     let election: Arc<crate::model::Election> = complete.election().clone();
     let finals: Vec<(String, u32)> = election

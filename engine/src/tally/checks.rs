@@ -247,6 +247,8 @@ pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Check
 }
 
 /// [`check_entry`] on fields as read from a file.
+///
+/// Long: One check after another, in the order the sentences are read; each is a few lines.
 pub fn check_counts(
     election: &Election,
     ix: DivisionIx,
@@ -352,6 +354,8 @@ pub fn check_counts(
 }
 
 /// The checks on a declaration's figures (those that need whole numbers to run).
+///
+/// Long: One check after another, in the order the sentences are read; each is a few lines.
 pub fn check_declaration(
     election: &Election,
     ix: DivisionIx,

@@ -509,6 +509,9 @@ impl Tally {
     }
 
     /// What one division adds to the running totals, given its outcome.
+    ///
+    /// Long: One figure after another of what a division adds to the totals, each a few
+    /// lines, all from the same outcome.
     fn contribution(
         &self,
         ix: DivisionIx,

@@ -442,6 +442,9 @@ fn percentile(sorted: &[u32], q: f64) -> u32 {
 /// The projection of the night's final seats: medians and 90 % ranges by party,
 /// the chance of control (of the whole council, with its seats not up tonight where
 /// given), and each undeclared division's chances.
+///
+/// Long: Its steps, in the order they must happen, each a few lines that use what the one
+/// before made.
 pub fn project(tally: &Tally, options: ProjectionOptions) -> Result<Projection, TooEarly> {
     let simulation = simulate(tally, options)?;
     let election = tally.election();

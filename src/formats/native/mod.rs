@@ -53,6 +53,33 @@ pub struct RawResults {
     pub council_codes: Vec<(String, String)>,
 }
 
+impl RawResults {
+    /// Results read from a publisher's file: votes (no ballot-paper or rejected columns
+    /// unless the reader sets them), the shipped party groups, nothing withdrawn, no
+    /// notes yet.
+    pub fn votes_only(
+        file: &str,
+        divisions: Vec<RawDivision>,
+        votes_column: usize,
+        headers: Vec<String>,
+    ) -> Self {
+        RawResults {
+            file: file.to_string(),
+            divisions,
+            votes_column,
+            ballots_column: None,
+            rejected_column: None,
+            headers,
+            groups: crate::formats::party_groups::shipped(),
+            withdrawn: Vec::new(),
+            partial_councils: Vec::new(),
+            notes: Vec::new(),
+            whole_councils: Vec::new(),
+            council_codes: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RawDivision {
     pub setup: DivisionSetup,
@@ -62,6 +89,32 @@ pub struct RawDivision {
     /// The line of the division's first row.
     pub line: u64,
     pub candidates: Vec<RawCandidate>,
+}
+
+impl RawDivision {
+    /// A division as a results file first names it, at `line`, before its figures
+    /// and candidates (files of other publishers give no ballot-paper figures).
+    pub fn named(setup: DivisionSetup, line: u64) -> Self {
+        RawDivision {
+            setup,
+            ballots_issued: CountText::Blank,
+            rejected: CountText::Blank,
+            declared_at: None,
+            line,
+            candidates: Vec::new(),
+        }
+    }
+}
+
+/// Refuses a file whose header is followed by no candidate.
+pub fn some_candidates(file: &str, divisions: &[RawDivision]) -> Result<(), FileError> {
+    if divisions.is_empty() {
+        return Err(FileError::new(
+            file,
+            "the file has a header but no candidates",
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone)]

@@ -73,6 +73,9 @@ pub(super) fn division_boundary(table: &CsvTable) -> Option<usize> {
     None
 }
 
+// Long: One pass over the rows: each field is checked in the file's order against what
+// earlier rows set (the division being read, fields that must agree); split, the pieces
+// would hand that state back and forth.
 pub(super) fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, FileError> {
     let [c_division, c_seats, c_candidate, c_party, c_votes] =
         table.require_all([&DIVISION, &SEATS, &CANDIDATE, &PARTY, &VOTES])?;

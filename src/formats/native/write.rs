@@ -13,6 +13,9 @@ pub enum Content {
 
 /// Writes the tally's election in the app's own format, in ballot order, with
 /// `elected` filled from the engine.
+///
+/// Long: One row per candidate, its columns in the file's order; split, each piece would
+/// take the whole row's context.
 pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), csv::Error> {
     let election = tally.election();
     let results = content == Content::Results;

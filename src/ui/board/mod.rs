@@ -145,6 +145,10 @@ pub fn window(
 
 /// The board: headline, progress, then the panel chosen (or the one the rotation has
 /// reached).
+///
+/// Long: Immediate-mode layout, read top to bottom as the window shows it: each part is a
+/// few widgets sharing the same `ui` and state, and a helper apiece would only pass them
+/// along.
 pub fn show(
     ui: &mut egui::Ui,
     dashboard: &mut Dashboard,
@@ -316,6 +320,10 @@ fn feed(ui: &mut egui::Ui, f: &DashboardFigures, size: f32, height: f32) {
 
 /// Each party's seats as a bar with its name and number on it, against the line for
 /// control: what a results graphic shows, with nothing else drawn.
+///
+/// Long: Immediate-mode layout, read top to bottom as the window shows it: each part is a
+/// few widgets sharing the same `ui` and state, and a helper apiece would only pass them
+/// along.
 fn seat_bars(ui: &mut egui::Ui, chart: &SeatChart, colours: &PartyColours, height: f32, s: f32) {
     let bars: Vec<&PartyBar> = chart
         .bars

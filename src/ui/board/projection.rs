@@ -29,6 +29,10 @@ pub(super) fn projection_line(p: &Projection) -> Option<String> {
 
 /// The board's projection panel: each party's seats won and projected with its
 /// range and chance of control, in type to be read across a hall; always labelled.
+///
+/// Long: Immediate-mode layout, read top to bottom as the window shows it: each part is a
+/// few widgets sharing the same `ui` and state, and a helper apiece would only pass them
+/// along.
 pub(super) fn projection_panel(
     ui: &mut egui::Ui,
     projection: Option<&Result<Projection, TooEarly>>,

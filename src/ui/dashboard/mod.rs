@@ -125,6 +125,10 @@ pub fn grid(width: f32) -> (usize, f32) {
 }
 
 /// Every chart, for the dashboard tab, in a grid that reflows to the width.
+///
+/// Long: Immediate-mode layout, read top to bottom as the window shows it: each part is a
+/// few widgets sharing the same `ui` and state, and a helper apiece would only pass them
+/// along.
 pub fn full(
     ui: &mut egui::Ui,
     dashboard: &mut Dashboard,
@@ -287,6 +291,8 @@ struct CardOut<'a> {
     projection: Option<&'a Result<Projection, TooEarly>>,
 }
 
+// Long: One arm per card, each a few lines of drawing; the match is exhaustive, so that a
+// new card cannot compile undrawn.
 #[allow(clippy::too_many_arguments)]
 fn draw_card(
     ui: &mut egui::Ui,

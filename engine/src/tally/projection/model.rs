@@ -194,6 +194,9 @@ struct Obs {
 /// Fits the model to the declared divisions of `divs` (each counted `times[d]`
 /// times: 1, or how often a resampling drew it). `units` gives, per level, each
 /// division's unit (`usize::MAX`: none).
+///
+/// Long: The model's steps in the order of the method (lines, units, errors, donors,
+/// stretch), each using what the one before made.
 pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
     let majors = majors(divs, parties);
     let mut obs: Vec<Vec<Obs>> = (0..parties).map(|_| Vec::new()).collect();

@@ -532,7 +532,7 @@ impl TallyApp {
             Done::BackedUp { result } => {
                 if let Err(e) = result {
                     self.messages.error(format!(
-                        "The timed backup was not made: {e}. The election file itself is saved; File → Save a copy… makes a copy elsewhere"
+                        "The timed backup was not made: {e}. The election file itself is saved; File > Save a copy… makes a copy elsewhere"
                     ));
                 }
             }

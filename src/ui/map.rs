@@ -62,7 +62,7 @@ pub fn map(
         None => {
             ui.label(
                 RichText::new(
-                    "No map yet: Night → Map boundaries… reads the divisions' boundaries (GeoJSON, as the ONS Open Geography Portal serves them) or a hex layout (HexJSON).",
+                    "No map yet: Night > Map boundaries… reads the divisions' boundaries (GeoJSON, as the ONS Open Geography Portal serves them) or a hex layout (HexJSON).",
                 )
                 .weak()
                 .size(options.text),

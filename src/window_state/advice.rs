@@ -8,13 +8,13 @@ pub struct Window;
 
 impl Advice for Window {
     fn create_file(&self) -> &str {
-        "File → New from CSV…"
+        "File > New from CSV…"
     }
     fn restore_backup(&self) -> &str {
         " (at a command prompt: `tallyroom restore FILE`)"
     }
     fn save_copy(&self) -> &str {
-        " (File → Save a copy…)"
+        " (File > Save a copy…)"
     }
     fn settle_conflict(&self) -> &str {
         "with Keep these figures on the division's page"

@@ -33,7 +33,8 @@ impl TallyApp {
             Ok(a) if dialog.password.is_empty() => a,
             Ok(a) => a.with_password(&dialog.password),
             Err(e) => {
-                self.messages.error(e.to_string());
+                self.messages
+                    .error(crate::window_state::advice::share_in_window(&e));
                 return;
             }
         };
@@ -54,7 +55,7 @@ impl TallyApp {
                             }
                         )
                     })
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| crate::window_state::advice::share_in_window(&e));
                 Done::Shared { path, result }
             });
         } else {
@@ -72,7 +73,7 @@ impl TallyApp {
                             s.election, s.server
                         )
                     })
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| crate::window_state::advice::share_in_window(&e));
                 Done::Shared { path, result }
             });
         }
@@ -323,7 +324,9 @@ impl TallyApp {
                         identity,
                     )
                     .map_err(|e| crate::window_state::advice::in_window(&e))?;
-                    store.set_boundaries(&map).map_err(|e| e.to_string())?;
+                    store
+                        .set_boundaries(&map)
+                        .map_err(|e| crate::window_state::advice::in_window(&e))?;
                     store.save_checkpoint_now();
                     Ok(Box::new(store))
                 })();

@@ -27,6 +27,21 @@ impl Advice for CommandLine {
     fn verify_file(&self) -> &str {
         "`tallyroom verify` checks the file"
     }
+    fn share_night(&self) -> &str {
+        " with `tallyroom share`"
+    }
+    fn share_file(&self, file: &str) -> String {
+        format!(" with `tallyroom share {file} --db postgres://...`")
+    }
+    fn join_night(&self) -> &str {
+        " with `tallyroom join`"
+    }
+    fn another_name(&self) -> &str {
+        " with --name"
+    }
+    fn sync_file(&self) -> &str {
+        " (`tallyroom sync`)"
+    }
 }
 
 /// A store error as the command line says it (exit status 1).

@@ -13,9 +13,10 @@ use crate::store::Store;
 use crate::store::events::Identity;
 
 fn fail(e: ShareError) -> CliError {
+    let words = e.in_words(&super::advice::CommandLine);
     match e {
-        ShareError::Address { .. } => CliError::usage(e),
-        _ => CliError::data(e),
+        ShareError::Address { .. } => CliError::usage(words),
+        _ => CliError::data(words),
     }
 }
 
@@ -120,7 +121,8 @@ pub(crate) fn send_now(store: &Store) {
     let _ = match share::sync_once(store.path(), None) {
         Ok(_) => print(&format!("sent to {}\n", sharing.server)),
         Err(e) => print(&format!(
-            "not sent yet, kept here and sent by the next sync: {e}\n"
+            "not sent yet, kept here and sent by the next sync: {}\n",
+            e.in_words(&super::advice::CommandLine)
         )),
     };
 }

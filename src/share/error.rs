@@ -1,6 +1,6 @@
 //! What can go wrong when sharing a night, in words a volunteer can act on.
 
-use crate::store::StoreError;
+use crate::store::{Advice, Plain, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShareError {
@@ -121,8 +121,18 @@ impl ShareError {
     }
 }
 
-impl std::fmt::Display for ShareError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ShareError {
+    /// The error in words, with the advice of the interface in front of the reader.
+    pub fn in_words(&self, advice: &dyn Advice) -> String {
+        let mut text = String::new();
+        let f = &mut text;
+        // Writing to a String cannot fail.
+        let _ = self.write_words(f, advice);
+        text
+    }
+
+    fn write_words(&self, f: &mut String, advice: &dyn Advice) -> std::fmt::Result {
+        use std::fmt::Write;
         match self {
             ShareError::Address { detail } => {
                 write!(f, "The server address cannot be used: {detail}.")
@@ -155,7 +165,8 @@ impl std::fmt::Display for ShareError {
                 if shared.is_empty() {
                     write!(
                         f,
-                        "No election is shared on {server} yet; share one first with `tallyroom share`."
+                        "No election is shared on {server} yet; share one first{}.",
+                        advice.share_night()
                     )
                 } else {
                     write!(
@@ -167,7 +178,9 @@ impl std::fmt::Display for ShareError {
             }
             ShareError::AlreadyShared { election, server } => write!(
                 f,
-                "An election named \"{election}\" is already shared on {server}. Join it with `tallyroom join`, or share this one under another name with --name."
+                "An election named \"{election}\" is already shared on {server}. Join it{}, or share this one under another name{}.",
+                advice.join_night(),
+                advice.another_name()
             ),
             ShareError::FileShared {
                 file,
@@ -175,7 +188,8 @@ impl std::fmt::Display for ShareError {
                 server,
             } => write!(
                 f,
-                "{file} is already shared as \"{election}\" on {server}; it sends and receives whenever it is open or synced (`tallyroom sync`)."
+                "{file} is already shared as \"{election}\" on {server}; it sends and receives whenever it is open or synced{}.",
+                advice.sync_file()
             ),
             ShareError::NewerServer { server, version } => write!(
                 f,
@@ -183,13 +197,23 @@ impl std::fmt::Display for ShareError {
             ),
             ShareError::FileNotShared { file } => write!(
                 f,
-                "{file} is not shared through a server. Share it with `tallyroom share {file} --db postgres://...`, or join a shared night with `tallyroom join`."
+                "{file} is not shared through a server. Share it{}, or join a shared night{}.",
+                advice.share_file(file),
+                advice.join_night()
             ),
             ShareError::Server { server, detail } => {
                 write!(f, "The server {server} reported: {detail}.")
             }
-            ShareError::File(e) => write!(f, "{e}"),
+            ShareError::File(e) => f.write_str(&e.in_words(advice)),
         }
+    }
+}
+
+/// In no interface's words (logs, tests); each interface words its own advice with
+/// [`ShareError::in_words`].
+impl std::fmt::Display for ShareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_words(&Plain))
     }
 }
 

@@ -23,6 +23,16 @@ pub trait Advice {
     fn give_break_reason(&self) -> &str;
     /// "The figures shown may not be the night's: restore …; {verify_file}".
     fn verify_file(&self) -> &str;
+    /// "No election is shared on SERVER yet; share one first{share_night}" (may be empty).
+    fn share_night(&self) -> &str;
+    /// "FILE is not shared through a server. Share it{share_file}" (may be empty).
+    fn share_file(&self, file: &str) -> String;
+    /// "Join it{join_night}", "or join a shared night{join_night}" (may be empty).
+    fn join_night(&self) -> &str;
+    /// "or share this one under another name{another_name}" (may be empty).
+    fn another_name(&self) -> &str;
+    /// "it sends and receives whenever it is open or synced{sync_file}" (may be empty).
+    fn sync_file(&self) -> &str;
 }
 
 /// Advice in no interface's words: for logs and for the `Display` of errors, where
@@ -50,6 +60,21 @@ impl Advice for Plain {
     }
     fn verify_file(&self) -> &str {
         "a check of the whole file says more"
+    }
+    fn share_night(&self) -> &str {
+        ""
+    }
+    fn share_file(&self, _file: &str) -> String {
+        String::new()
+    }
+    fn join_night(&self) -> &str {
+        ""
+    }
+    fn another_name(&self) -> &str {
+        ""
+    }
+    fn sync_file(&self) -> &str {
+        ""
     }
 }
 

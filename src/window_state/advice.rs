@@ -28,6 +28,26 @@ impl Advice for Window {
     fn verify_file(&self) -> &str {
         "at a command prompt, `tallyroom verify FILE` checks the file"
     }
+    fn share_night(&self) -> &str {
+        " (Night > Share this night…)"
+    }
+    fn share_file(&self, _file: &str) -> String {
+        " with Night > Share this night…".to_string()
+    }
+    fn join_night(&self) -> &str {
+        " with File > Join a shared night…"
+    }
+    fn another_name(&self) -> &str {
+        ""
+    }
+    fn sync_file(&self) -> &str {
+        ""
+    }
+}
+
+/// A sharing error as the window says it.
+pub fn share_in_window(e: &crate::share::ShareError) -> String {
+    e.in_words(&Window)
 }
 
 /// A store error as the window says it.

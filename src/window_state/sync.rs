@@ -29,7 +29,8 @@ impl Sync {
         let Ok(sharing) = share::sharing_of(path) else {
             return Ok(None);
         };
-        let address = Address::parse(&sharing.server).map_err(|e| e.to_string())?;
+        let address = Address::parse(&sharing.server)
+            .map_err(|e| crate::window_state::advice::share_in_window(&e))?;
         let ctx = ctx.clone();
         let worker = Worker::start(path.to_path_buf(), address, sharing.election, move || {
             ctx.request_repaint();

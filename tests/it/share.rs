@@ -911,7 +911,13 @@ fn sharing_twice_or_joining_a_wrong_name_is_refused_with_what_to_do() {
     Store::create(&other, &election, None, who("xavier")).unwrap();
     let err = share::share(&other, &address, Some("council"), "xavier").unwrap_err();
     assert!(matches!(err, ShareError::AlreadyShared { .. }), "{err:?}");
-    assert!(err.to_string().contains("tallyroom join"), "{err}");
+    let words = err.in_words(&tallyroom::cli::advice::CommandLine);
+    assert!(words.contains("tallyroom join"), "{words}");
+    let words = err.in_words(&tallyroom::window_state::advice::Window);
+    assert!(
+        words.contains("File > Join a shared night") && !words.contains("tallyroom join"),
+        "{words}"
+    );
     // Joining a name not shared lists those that are, and makes no file.
     let out = dir.path().join("nothing.tally");
     let err = share::join(&address, "county", &out).unwrap_err();

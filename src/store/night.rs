@@ -142,9 +142,7 @@ impl Night {
         };
         self.tally
             .restore(division, undo.timeline)
-            .map_err(|e| Refusal::Tally {
-                detail: e.to_string(),
-            })
+            .map_err(Refusal::Tally)
     }
 
     /// What an event does.
@@ -184,9 +182,7 @@ impl Night {
             Change::Declared(figures) | Change::Corrected(figures) => {
                 self.tally
                     .declare(division, figures.declaration(event.at))
-                    .map_err(|e| Refusal::Tally {
-                        detail: e.to_string(),
-                    })?;
+                    .map_err(Refusal::Tally)?;
                 self.corrected[i] = matches!(event.change, Change::Corrected(_));
                 self.first_entries[i] = None;
             }
@@ -199,14 +195,10 @@ impl Night {
                 declaration.won_by_lot = winners.clone();
                 self.tally
                     .declare(division, declaration)
-                    .map_err(|e| Refusal::Tally {
-                        detail: e.to_string(),
-                    })?;
+                    .map_err(Refusal::Tally)?;
             }
             Change::Withdrawn => {
-                self.tally.withdraw(division).map_err(|e| Refusal::Tally {
-                    detail: e.to_string(),
-                })?;
+                self.tally.withdraw(division).map_err(Refusal::Tally)?;
                 self.corrected[i] = false;
             }
             Change::SetupChanged(change) => {
@@ -287,11 +279,8 @@ impl Night {
     /// The same declarations on a changed set-up (candidates do not move), in time order.
     fn recount(&mut self, election: Election) -> Result<(), Refusal> {
         let declared = self.tally.declared_in_time_order();
-        self.tally = Tally::with_declarations(Arc::new(election), declared).map_err(|(_, e)| {
-            Refusal::Tally {
-                detail: e.to_string(),
-            }
-        })?;
+        self.tally = Tally::with_declarations(Arc::new(election), declared)
+            .map_err(|(_, e)| Refusal::Tally(e))?;
         Ok(())
     }
 
@@ -361,9 +350,9 @@ impl Night {
             self.tally
                 .try_outcome(division, Some(declaration))
                 .map(|_| ())
-                .map_err(|e| Refusal::Figures {
+                .map_err(|error| Refusal::Outcome {
                     division: division_name(),
-                    problem: e.to_string(),
+                    error,
                 })
         };
         let figures_sound = |figures: &Figures| -> Result<(), Refusal> {
@@ -378,9 +367,9 @@ impl Night {
                 .into_iter()
                 .find(|f| f.is_error())
             {
-                return Err(Refusal::Figures {
+                return Err(Refusal::Check {
                     division: division_name(),
-                    problem: error.message,
+                    message: error.message,
                 });
             }
             Ok(())
@@ -550,7 +539,7 @@ fn change_setup(
 /// Attaches a baseline given as the app's own results CSV.
 fn set_baseline(election: &mut Election, name: &str, csv: &str) -> Result<(), Refusal> {
     let previous = crate::formats::native::read(&format!("baseline {name}"), name, csv.as_bytes())
-        .map_err(|e| Refusal::Tally {
+        .map_err(|e| Refusal::Baseline {
             detail: e.to_string(),
         })?;
     crate::tally::baseline::attach_baseline(election, &previous.election, &previous.declarations);

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::store::chain;
+use crate::tally::ApplyError;
 
 /// What a person can do, in the words of the interface in front of them. Each phrase
 /// fits the sentence the store words around it (shown in each method's comment).
@@ -113,10 +114,15 @@ pub enum Refusal {
     Unopposed {
         division: String,
     },
-    /// Figures the tally or the checks refuse (the engine's words).
-    Figures {
+    /// Figures the tally cannot count.
+    Outcome {
         division: String,
-        problem: String,
+        error: ApplyError,
+    },
+    /// Figures a declaration check finds in error (the check's sentence).
+    Check {
+        division: String,
+        message: String,
     },
     AlreadyDeclared {
         division: String,
@@ -164,10 +170,8 @@ pub enum Refusal {
         source: String,
         why: Vec<String>,
     },
-    /// The tally refuses the change (the engine's words).
-    Tally {
-        detail: String,
-    },
+    /// The tally refuses the change.
+    Tally(ApplyError),
     /// Lots drawn for a division that has no declaration.
     LotsWithoutDeclaration,
     /// The change cannot be written as the file keeps it.
@@ -250,7 +254,8 @@ impl Refusal {
             Refusal::Unopposed { division } => {
                 format!("{division} was returned unopposed; there is nothing to declare")
             }
-            Refusal::Figures { division, problem } => format!("{division}: {problem}"),
+            Refusal::Outcome { division, error } => format!("{division}: {error}"),
+            Refusal::Check { division, message } => format!("{division}: {message}"),
             Refusal::AlreadyDeclared { division } => {
                 format!("{division} is already declared; correct it with a reason instead")
             }
@@ -294,7 +299,8 @@ impl Refusal {
                 "{source}: nothing was read, because {}. Add person_id (or division_id) columns to the release, or correct these divisions by hand",
                 why.join("; ")
             ),
-            Refusal::Tally { detail } | Refusal::Unwritable { detail } => detail.clone(),
+            Refusal::Tally(error) => error.to_string(),
+            Refusal::Unwritable { detail } => detail.clone(),
             Refusal::LotsWithoutDeclaration => {
                 "lots drawn for a division without a declaration".to_string()
             }

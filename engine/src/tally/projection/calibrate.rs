@@ -85,10 +85,12 @@ fn best_scale(model: &Model, cases: &[Case]) -> f64 {
     let mut score = [0.0; SCALES.len()];
     let mut drawn = Vec::new();
     for case in cases {
-        let alike = model.donors[case.donor]
+        let donor = &model.donors[case.donor];
+        let alike = donor
             .holder
             .and_then(|h| model.held.get(h.index()))
-            .filter(|l| l.len() > LEAST_TO_DRAW);
+            .filter(|l| l.len() > LEAST_TO_DRAW)
+            .map(|list| model.led_alike(list, donor.lead));
         let mut won = [0usize; SCALES.len()];
         for _ in 0..RUNS {
             // Another declared division's errors, held by the same party where
@@ -186,5 +188,27 @@ mod tests {
         }
         let scale = best_scale(&fitted, &cases);
         assert!(scale >= 1.5, "stretched only to {scale}");
+    }
+
+    #[test]
+    fn a_close_division_borrows_errors_from_close_divisions() {
+        let divs = night(0.03);
+        let fitted = model::fit(&divs, 2, &[]);
+        let list = fitted
+            .held
+            .iter()
+            .max_by_key(|l| l.len())
+            .expect("a party held divisions");
+        let mut leads: Vec<f64> = list.iter().map(|&j| fitted.donors[j].lead).collect();
+        leads.sort_by(f64::total_cmp);
+        let median = leads[leads.len() / 2];
+        let close = fitted.led_alike(list, 0.0);
+        assert!(close.len() >= 8 && close.len() < list.len(), "{}", close.len());
+        assert!(
+            close.iter().all(|&j| fitted.donors[j].lead <= median),
+            "a close division borrowed from a safe one"
+        );
+        let safe = fitted.led_alike(list, 1.0);
+        assert!(safe.iter().all(|&j| fitted.donors[j].lead >= median));
     }
 }

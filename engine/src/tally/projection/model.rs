@@ -84,6 +84,8 @@ pub struct Donor {
     pub holder: Option<PartyIx>,
     /// The declared division, by its place among the projection's divisions.
     pub div: usize,
+    /// How far its winner last time led the second (shares).
+    pub lead: f64,
     /// Per party standing tonight: where it stood there (won, second, other, new)
     /// and its error left out of the fit.
     pub errors: Vec<PartyError>,
@@ -105,7 +107,7 @@ pub struct Model {
     pub majors: Vec<PartyIx>,
     /// The declared divisions' errors, by division.
     pub donors: Vec<Donor>,
-    /// Per party (by index), the donors it held last time.
+    /// Per party (by index), the donors it held last time, by their lead then.
     pub held: Vec<Vec<usize>>,
     /// Per party; none where the party has no declared division with a baseline.
     pub lines: Vec<Option<Line>>,
@@ -140,6 +142,20 @@ pub fn features(then: &[(PartyIx, f64)], p: PartyIx, majors: &[PartyIx]) -> [f64
         }
     }
     x
+}
+
+/// How far the winner led the second in shares `then`.
+pub fn lead(then: &[(PartyIx, f64)]) -> f64 {
+    let (mut first, mut second) = (0.0f64, 0.0f64);
+    for &(_, s) in then {
+        if s > first {
+            second = first;
+            first = s;
+        } else if s > second {
+            second = s;
+        }
+    }
+    first - second
 }
 
 /// The night's largest parties at the baseline, by votes over the divisions with one.
@@ -307,6 +323,7 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
                 });
                 donors.push(Donor {
                     holder,
+                    lead: divs[o.div].then.as_deref().map_or(0.0, lead),
                     div: o.div,
                     errors: Vec::new(),
                 });
@@ -326,6 +343,10 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
         {
             list.push(j);
         }
+    }
+    // By lead, so that a division borrows errors from those held about as safely.
+    for list in &mut held {
+        list.sort_by(|&a, &b| donors[a].lead.total_cmp(&donors[b].lead).then(a.cmp(&b)));
     }
     let mut model = Model {
         majors,
@@ -613,7 +634,8 @@ impl Model {
             .map(|s| s.0);
         let alike = holder
             .and_then(|h| self.held.get(h.index()))
-            .filter(|l| l.len() >= LEAST_TO_DRAW);
+            .filter(|l| l.len() >= LEAST_TO_DRAW)
+            .map(|list| self.led_alike(list, lead(then)));
         match alike {
             Some(list) => Some(list[((uniform * list.len() as f64) as usize).min(list.len() - 1)]),
             None if self.donors.len() >= LEAST_TO_DRAW => {
@@ -622,6 +644,17 @@ impl Model {
             }
             None => None,
         }
+    }
+
+    /// The donors of `list` (held by one party, by lead) whose lead was nearest
+    /// `lead`: a quarter of them, and never fewer than [`LEAST_TO_DRAW`]. A close
+    /// division's errors are not a safe one's: close divisions are where seats change
+    /// hands, and where votes move most.
+    pub fn led_alike<'a>(&self, list: &'a [usize], lead: f64) -> &'a [usize] {
+        let width = (list.len() / 2).max(LEAST_TO_DRAW).min(list.len());
+        let at = list.partition_point(|&j| self.donors[j].lead < lead);
+        let start = at.saturating_sub(width / 2).min(list.len() - width);
+        &list[start..start + width]
     }
 
     /// A party's own error in a division in a run, where it stood as `kind` (won,

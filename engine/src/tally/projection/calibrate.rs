@@ -203,7 +203,11 @@ mod tests {
         leads.sort_by(f64::total_cmp);
         let median = leads[leads.len() / 2];
         let close = fitted.led_alike(list, 0.0);
-        assert!(close.len() >= 8 && close.len() < list.len(), "{}", close.len());
+        assert!(
+            close.len() >= 8 && close.len() < list.len(),
+            "{}",
+            close.len()
+        );
         assert!(
             close.iter().all(|&j| fitted.donors[j].lead <= median),
             "a close division borrowed from a safe one"

@@ -104,7 +104,9 @@ pub struct Store {
     /// Breaks in the record acknowledged in the log, by their event's sequence number.
     breaks_acknowledged: Vec<i64>,
     /// Where the record does not hold, found on opening: no new event is written.
-    chain_break: Option<chain::Break>,
+    /// With the newest backup that holds, worked out once where the break is found
+    /// (it opens every backup), not each time the break is said.
+    chain_break: Option<refusal::RecordBroken>,
     /// The fingerprint last worked out, and for which state of the night.
     fingerprint_kept: std::sync::Mutex<KeptFingerprint>,
 }
@@ -400,11 +402,12 @@ impl Store {
     /// returning officer's decision, visible in the audit trail): the record is checked
     /// on from there, and the file takes results again unless a later break is found.
     pub fn acknowledge_break(&mut self, why: &str) -> Result<chain::Break, StoreError> {
-        let Some(broken) = self.chain_break.take() else {
+        let Some(record) = self.chain_break.take() else {
             return Err(StoreError::Refused(Refusal::NoBreak));
         };
+        let broken = record.broken.clone();
         if why.trim().is_empty() {
-            self.chain_break = Some(broken);
+            self.chain_break = Some(record);
             return Err(StoreError::Refused(Refusal::ReasonNeeded(
                 refusal::Reasoned::BreakAccepted,
             )));
@@ -418,29 +421,26 @@ impl Store {
             Some(why),
         );
         if let Err(e) = written {
-            self.chain_break = Some(broken);
+            self.chain_break = Some(record);
             return Err(e);
         }
         // Any later break stops the file again.
         let checked = chain::check(&self.conn).map_err(|e| StoreError::database(&self.path, &e))?;
-        self.chain_break = checked.broken;
+        self.chain_break = checked
+            .broken
+            .map(|broken| refusal::RecordBroken::found(broken, &self.path));
         Ok(broken)
     }
 
     /// Where the night's record does not hold, if it does not.
     pub fn chain_break(&self) -> Option<&chain::Break> {
-        self.chain_break.as_ref()
+        self.chain_break.as_ref().map(|r| &r.broken)
     }
 
     /// The break in the record, if any, with the newest backup that holds: what to
     /// do about it is the interface's to say.
     pub fn record_broken(&self) -> Option<refusal::RecordBroken> {
-        self.chain_break
-            .clone()
-            .map(|broken| refusal::RecordBroken {
-                broken,
-                backup: backup::newest_sound(&self.path),
-            })
+        self.chain_break.clone()
     }
 
     /// Folds the write-ahead log into the file, so that the file alone holds every

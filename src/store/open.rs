@@ -159,7 +159,10 @@ impl Store {
             digests: chain.digests,
             sums,
             breaks_acknowledged: chain.acknowledged.clone(),
-            chain_break: chain.broken.clone(),
+            chain_break: chain
+                .broken
+                .clone()
+                .map(|broken| refusal::RecordBroken::found(broken, path)),
             fingerprint_kept: std::sync::Mutex::new(None),
         };
         store.events = events;

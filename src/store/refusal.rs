@@ -323,6 +323,15 @@ impl WatchOnly {
 }
 
 impl RecordBroken {
+    /// A break found in the record of the file at `path`, with its newest backup that
+    /// holds (each backup is opened and its record checked: done once, here).
+    pub fn found(broken: chain::Break, path: &std::path::Path) -> Self {
+        RecordBroken {
+            broken,
+            backup: crate::store::backup::newest_sound(path),
+        }
+    }
+
     /// The break in words, with what to do: shown on opening and on every refusal.
     pub fn in_words(&self, advice: &dyn Advice) -> String {
         let backup = match &self.backup {

@@ -195,6 +195,9 @@ pub(super) fn kind(x: &[f64; K]) -> usize {
 /// The least left-overs of a kind to draw a division's error from them rather than
 /// from the spread.
 pub(super) const LEAST_TO_DRAW: usize = 8;
+/// The least of a party's own errors of one kind (won, second, other, new) to draw a
+/// division's error from them rather than from a normal of the party's spread.
+const LEAST_OF_A_KIND: usize = 3;
 
 /// A residual: (division, weight, what the line left).
 type Residual = (usize, f64, f64);
@@ -647,7 +650,7 @@ impl Model {
     }
 
     /// The donors of `list` (held by one party, by lead) whose lead was nearest
-    /// `lead`: a quarter of them, and never fewer than [`LEAST_TO_DRAW`]. A close
+    /// `lead`: half of them, and never fewer than [`LEAST_TO_DRAW`]. A close
     /// division's errors are not a safe one's: close divisions are where seats change
     /// hands, and where votes move most.
     pub fn led_alike<'a>(&self, list: &'a [usize], lead: f64) -> &'a [usize] {
@@ -680,7 +683,10 @@ impl Model {
             e
         } else {
             let left = &line.left[kind];
-            if left.len() >= LEAST_TO_DRAW {
+            // Three are enough to draw from: a new candidacy's errors are lopsided
+            // (most come to little, a few win outright), which a normal of the spread
+            // of all the party's errors hides (Lancashire 2025's independents).
+            if left.len() >= LEAST_OF_A_KIND {
                 // A normal draw made uniform (the logistic approximation of its
                 // distribution), to pick one of the left-overs.
                 let u = 1.0 / (1.0 + (-1.702 * normal()).exp());

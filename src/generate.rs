@@ -221,6 +221,7 @@ pub fn generate(options: &GenerateOptions) -> (Election, Vec<Option<Declaration>
             rejected: Some(rejected),
             won_by_lot: Vec::new(),
             declared_at: at,
+            account: Default::default(),
         };
         // Half the ties have had their lots drawn.
         if let Some((tied, tied_seats)) =

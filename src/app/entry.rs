@@ -31,7 +31,12 @@ impl TallyApp {
                         crate::tally::checks::Field::Candidate(p) => Some(p),
                         crate::tally::checks::Field::BallotsIssued => Some(n),
                         crate::tally::checks::Field::Rejected => Some(n + 1),
-                        crate::tally::checks::Field::Division => None,
+                        // Not fields of the form: the paper account comes from files.
+                        crate::tally::checks::Field::Division
+                        | crate::tally::checks::Field::Verified
+                        | crate::tally::checks::Field::Counted
+                        | crate::tally::checks::Field::Heading(_)
+                        | crate::tally::checks::Field::RejectedInPart => None,
                     });
             if let Some(at) = first_wrong {
                 self.focus = Some(ui::ids::field(ix, n, at));
@@ -218,6 +223,10 @@ pub(super) fn saved_as_typed(
             crate::tally::checks::Field::BallotsIssued => "ballot papers".into(),
             crate::tally::checks::Field::Rejected => "rejected ballots".into(),
             crate::tally::checks::Field::Division => "the division".into(),
+            crate::tally::checks::Field::Verified => "ballot papers verified".into(),
+            crate::tally::checks::Field::Counted => "ballot papers counted".into(),
+            crate::tally::checks::Field::Heading(h) => format!("rejected under heading {}", h + 1),
+            crate::tally::checks::Field::RejectedInPart => "rejected in part".into(),
         };
         differ.push(format!(
             "{field} saved as {}, typed {}",

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use super::night;
+use crate::tally::checks::RawAccountText;
 
 /// Election-night tally: seats, votes, majorities and control from declared results.
 #[derive(Debug, Parser)]
@@ -434,9 +435,28 @@ pub struct Entry {
     /// Ballot papers issued or counted.
     #[arg(long)]
     ballots_issued: Option<String>,
-    /// Rejected ballot papers.
+    /// Rejected ballot papers (the total; the headings give it where left out).
     #[arg(long)]
     rejected: Option<String>,
+    /// Rejected ballot papers under each heading, in the order the declaration reads
+    /// them (local and Parliament: no official mark, voting for too many, voter
+    /// identifiable, unmarked or void; police and crime commissioner: five, unmarked
+    /// and void apart): once per heading.
+    #[arg(long = "rejected-heading", value_name = "N")]
+    rejected_headings: Vec<String>,
+    /// Ballot papers rejected in part (multi-member local divisions).
+    #[arg(long)]
+    rejected_in_part: Option<String>,
+    /// Ballot papers verified (the verification statement's total).
+    #[arg(long)]
+    verified: Option<String>,
+    /// Ballot papers counted.
+    #[arg(long)]
+    counted: Option<String>,
+    /// Why the papers counted differ from those verified, as the returning officer
+    /// explained it.
+    #[arg(long, value_name = "TEXT")]
+    discrepancy: Option<String>,
     /// Who is entering the result (default: TALLYROOM_USER or the login name).
     #[arg(long)]
     pub(super) by: Option<String>,
@@ -456,6 +476,13 @@ impl Entry {
             votes: &self.votes,
             ballots_issued: self.ballots_issued.as_deref(),
             rejected: self.rejected.as_deref(),
+            account: RawAccountText {
+                verified: self.verified.clone().unwrap_or_default(),
+                counted: self.counted.clone().unwrap_or_default(),
+                headings: self.rejected_headings.clone(),
+                in_part: self.rejected_in_part.clone().unwrap_or_default(),
+                discrepancy: self.discrepancy.clone().unwrap_or_default(),
+            },
             accept_warnings: self.accept_warnings,
         }
     }

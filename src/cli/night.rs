@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::cli::{CliError, load, print};
 use crate::model::{CandidateIx, Declaration, DivisionIx, Election};
 use crate::store::Store;
-use crate::tally::checks::{RawEntry, Severity, check_entry};
+use crate::tally::checks::{RawAccountText, RawEntry, Severity, check_entry};
 use crate::tally::outcome::Status;
 
 /// The figures of a declaration as given on the command line.
@@ -19,6 +19,7 @@ pub struct EntryArgs<'a> {
     pub votes: &'a [String],
     pub ballots_issued: Option<&'a str>,
     pub rejected: Option<&'a str>,
+    pub account: RawAccountText,
     pub accept_warnings: bool,
 }
 
@@ -165,6 +166,7 @@ fn checked(election: &Election, args: &EntryArgs) -> Result<(DivisionIx, Declara
         votes: vec![String::new(); d.candidate_count()],
         ballots_issued: args.ballots_issued.unwrap_or_default().to_string(),
         rejected: args.rejected.unwrap_or_default().to_string(),
+        account: args.account.clone(),
     };
     let mut given = vec![false; d.candidate_count()];
     for arg in args.votes {

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults, some_candidates};
-use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, groups_by_mark};
+use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, PollKind, groups_by_mark};
 use crate::tally::checks::CountText;
 use crate::tally::checks::parse_count;
 
@@ -127,6 +127,7 @@ pub fn read_raw(
                     },
                     ballots_issued: CountText::Blank,
                     rejected: more.map_or(CountText::Blank, |m| CountText::new(&m.invalid)),
+                    account: None,
                     declared_at: more.and_then(|m| m.declared_at),
                     line,
                     candidates: Vec::new(),
@@ -176,7 +177,10 @@ pub fn read_raw(
         c.counts_for = grouped.get(&c.party).cloned();
     }
     Ok(Read {
-        raw: RawResults::votes_only(file, divisions, c_votes, headers),
+        raw: RawResults {
+            poll: PollKind::Parliament,
+            ..RawResults::votes_only(file, divisions, c_votes, headers)
+        },
         names_repaired: repaired,
     })
 }

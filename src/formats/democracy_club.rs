@@ -8,7 +8,7 @@ use std::io::Write;
 use crate::formats::FileError;
 use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable, parse_flag};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults};
-use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, groups_by_mark};
+use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, PollKind, groups_by_mark};
 use crate::tally::Tally;
 use crate::tally::checks::CountText;
 use crate::tally::outcome::Status;
@@ -329,8 +329,23 @@ pub fn read_raw(
     Ok(RawResults {
         ballots_column: c_turnout,
         rejected_column: c_spoilt,
+        poll: poll_of(&chosen),
         ..RawResults::votes_only(file, divisions, c_votes.unwrap_or(c_name), headers)
     })
+}
+
+/// The kind of poll Democracy Club's election ids name (`parl.`, `pcc.`, `local.`):
+/// local where they are of several kinds, whose headings differ only in one word.
+fn poll_of(election_ids: &[String]) -> PollKind {
+    let kind = |id: &String| match id.split('.').next() {
+        Some("parl") => PollKind::Parliament,
+        Some("pcc") => PollKind::PoliceAndCrime,
+        _ => PollKind::Local,
+    };
+    match election_ids.first().map(kind) {
+        Some(first) if election_ids.iter().all(|id| kind(id) == first) => first,
+        _ => PollKind::Local,
+    }
 }
 
 /// The registered party a Democracy Club party id stands for: a joint description's

@@ -70,7 +70,10 @@ fn number<T: ToString>(value: Option<T>) -> String {
 /// One row per division: winners, majority, majority %, turnout and result.
 pub fn write_divisions<W: Write>(out: W, summary: &Summary) -> Result<(), csv::Error> {
     let mut writer = crate::formats::csv_out::Writer::from_writer(out);
-    writer.write_record([
+    // The paper account's columns only where a declaration gave one: a night without
+    // them is written as before.
+    let with_account = summary.divisions.iter().any(|d| d.paper_account.is_some());
+    let mut header = vec![
         "division",
         "division_id",
         "area",
@@ -87,7 +90,17 @@ pub fn write_divisions<W: Write>(out: W, summary: &Summary) -> Result<(), csv::E
         "valid_votes",
         "result",
         "declared_at",
-    ])?;
+    ];
+    if with_account {
+        header.extend([
+            "ballots_verified",
+            "ballots_counted",
+            "rejected_by_heading",
+            "rejected_in_part",
+            "discrepancy",
+        ]);
+    }
+    writer.write_record(&header)?;
     for d in &summary.divisions {
         let winners: Vec<String> = d
             .winners
@@ -98,7 +111,7 @@ pub fn write_divisions<W: Write>(out: W, summary: &Summary) -> Result<(), csv::E
             })
             .collect();
         let parties: Vec<&str> = d.winners.iter().map(|w| w.party.as_str()).collect();
-        writer.write_record([
+        let mut record = vec![
             d.division.clone(),
             d.division_id.clone().unwrap_or_default(),
             d.area.clone().unwrap_or_default(),
@@ -115,7 +128,18 @@ pub fn write_divisions<W: Write>(out: W, summary: &Summary) -> Result<(), csv::E
             number(d.valid_votes),
             d.result.clone().unwrap_or_default(),
             d.declared_at.clone().unwrap_or_default(),
-        ])?;
+        ];
+        if with_account {
+            let a = d.paper_account.as_ref();
+            record.extend([
+                number(a.and_then(|a| a.verified)),
+                number(a.and_then(|a| a.counted)),
+                a.map(|a| a.headings_text()).unwrap_or_default(),
+                number(a.and_then(|a| a.rejected_in_part)),
+                a.and_then(|a| a.discrepancy.clone()).unwrap_or_default(),
+            ]);
+        }
+        writer.write_record(&record)?;
     }
     writer.flush()?;
     Ok(())

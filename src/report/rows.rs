@@ -2,6 +2,7 @@
 //! division declared twice at once on a shared night.
 
 use super::*;
+use crate::model::{PaperAccount, PollKind};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PartyRow {
@@ -62,10 +63,69 @@ pub struct DivisionRow {
     pub result: Option<String>,
     pub has_baseline: bool,
     pub declared_at: Option<String>,
+    /// Papers verified and counted, rejected by heading: where the declaration gave
+    /// any of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paper_account: Option<PaperAccountRow>,
     /// Conflicting declarations not yet settled; the figures above are those that
     /// count meanwhile (the first to reach the server).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conflict: Option<ConflictReport>,
+}
+
+/// The paper account of a declaration, its headings named.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaperAccountRow {
+    /// The kind of poll, which names the headings: local, parliament,
+    /// police_and_crime.
+    pub poll: &'static str,
+    pub verified: Option<u64>,
+    pub counted: Option<u64>,
+    /// Rejected papers under each heading, in the poll's order.
+    pub rejected_by_heading: Option<Vec<HeadingCount>>,
+    pub rejected_in_part: Option<u64>,
+    /// Why the papers counted differ from those verified.
+    pub discrepancy: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadingCount {
+    pub heading: &'static str,
+    pub count: u64,
+}
+
+impl PaperAccountRow {
+    fn of(poll: PollKind, account: &PaperAccount) -> Option<Self> {
+        (!account.is_empty()).then(|| PaperAccountRow {
+            poll: poll.key(),
+            verified: account.verified,
+            counted: account.counted,
+            rejected_by_heading: account.rejected_by_heading.as_ref().map(|counts| {
+                poll.headings()
+                    .iter()
+                    .zip(counts)
+                    .map(|(h, &count)| HeadingCount {
+                        heading: h.words(),
+                        count,
+                    })
+                    .collect()
+            }),
+            rejected_in_part: account.rejected_in_part,
+            discrepancy: account.discrepancy.clone(),
+        })
+    }
+
+    /// The headings in a line: "want of an official mark 1; ...".
+    pub fn headings_text(&self) -> String {
+        self.rejected_by_heading
+            .as_ref()
+            .map_or_else(String::new, |h| {
+                h.iter()
+                    .map(|h| format!("{} {}", h.heading, h.count))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+    }
 }
 
 /// A division of a shared night declared at two laptops that had not seen each
@@ -170,6 +230,8 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
         declared_at: declaration
             .and_then(|d| d.declared_at)
             .map(|t| t.to_string()),
+        paper_account: declaration
+            .and_then(|d| PaperAccountRow::of(election.poll_of(ix), &d.account)),
         conflict: None,
     }
 }

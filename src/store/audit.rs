@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Declaration, Division, DivisionIx, Election};
+use crate::model::{Declaration, Division, DivisionIx, Election, PaperAccount};
 use crate::store::events::{Change, Event, Figures, SetupChange};
 use crate::store::night::Night;
 
@@ -207,10 +207,34 @@ fn figures_text(election: &Election, d: &Division, f: &Figures) -> String {
         .map(|(p, v)| format!("{} {v}", candidate_name(election, d, p)))
         .collect();
     format!(
-        "{}{}",
+        "{}{}{}",
         votes.join(", "),
-        extras(f.ballots_issued, f.rejected)
+        extras(f.ballots_issued, f.rejected),
+        account_text(&f.account())
     )
+}
+
+/// The paper account in words, each figure where given ("; verified 3000; counted
+/// 2999; rejected by heading 1, 0, 2, 1").
+fn account_text(a: &PaperAccount) -> String {
+    let mut out = String::new();
+    for (label, v) in [
+        ("verified", a.verified),
+        ("counted", a.counted),
+        ("rejected in part", a.rejected_in_part),
+    ] {
+        if let Some(v) = v {
+            out.push_str(&format!("; {label} {v}"));
+        }
+    }
+    if let Some(h) = &a.rejected_by_heading {
+        let h: Vec<String> = h.iter().map(u64::to_string).collect();
+        out.push_str(&format!("; rejected by heading {}", h.join(", ")));
+    }
+    if let Some(why) = &a.discrepancy {
+        out.push_str(&format!("; counted differs from verified: {why}"));
+    }
+    out
 }
 
 fn correction_text(election: &Election, d: &Division, old: &Declaration, new: &Figures) -> String {
@@ -233,6 +257,40 @@ fn correction_text(election: &Election, d: &Division, old: &Declaration, new: &F
             "rejected {} -> {}",
             optional(old.rejected),
             optional(new.rejected)
+        ));
+    }
+    let (was, now) = (&old.account, &new.account());
+    for (label, a, b) in [
+        ("verified", was.verified, now.verified),
+        ("counted", was.counted, now.counted),
+        (
+            "rejected in part",
+            was.rejected_in_part,
+            now.rejected_in_part,
+        ),
+    ] {
+        if a != b {
+            changes.push(format!("{label} {} -> {}", optional(a), optional(b)));
+        }
+    }
+    if was.rejected_by_heading != now.rejected_by_heading {
+        let list = |h: &Option<Vec<u64>>| {
+            h.as_ref().map_or_else(
+                || "none".to_string(),
+                |h| h.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
+            )
+        };
+        changes.push(format!(
+            "rejected by heading {} -> {}",
+            list(&was.rejected_by_heading),
+            list(&now.rejected_by_heading)
+        ));
+    }
+    if was.discrepancy != now.discrepancy {
+        changes.push(format!(
+            "explanation \"{}\" -> \"{}\"",
+            was.discrepancy.as_deref().unwrap_or(""),
+            now.discrepancy.as_deref().unwrap_or("")
         ));
     }
     if changes.is_empty() {

@@ -94,12 +94,38 @@ pub fn figure_differences(f: &Figures, second: &Declaration) -> Vec<Difference> 
             second.ballots_issued,
         ),
         (Field::Rejected, f.rejected, second.rejected),
+        (Field::Verified, f.verified, second.account.verified),
+        (Field::Counted, f.counted, second.account.counted),
+        (
+            Field::RejectedInPart,
+            f.rejected_in_part,
+            second.account.rejected_in_part,
+        ),
     ] {
         if a != b {
             out.push(Difference {
                 field,
                 first: a,
                 second: b,
+            });
+        }
+    }
+    // The headings, one by one where both give them; all at once where one does not.
+    let (a, b) = (
+        f.rejected_by_heading.as_deref(),
+        second.account.rejected_by_heading.as_deref(),
+    );
+    let n = a.map_or(0, <[u64]>::len).max(b.map_or(0, <[u64]>::len));
+    for i in 0..n {
+        let (x, y) = (
+            a.and_then(|h| h.get(i).copied()),
+            b.and_then(|h| h.get(i).copied()),
+        );
+        if x != y {
+            out.push(Difference {
+                field: Field::Heading(i),
+                first: x,
+                second: y,
             });
         }
     }

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Declaration, DivisionIx};
+use crate::model::{Declaration, DivisionIx, PaperAccount};
 
 /// The figures of a declaration as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +26,18 @@ pub struct Figures {
     /// For a correction: the ids of the conflicting declarations it settles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resolves: Vec<String>,
+    /// Papers verified and counted, rejected by heading (`PaperAccount`): each key
+    /// only where given, so that a declaration without them is stored as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_by_heading: Option<Vec<u64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_in_part: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discrepancy: Option<String>,
 }
 
 impl Figures {
@@ -38,14 +50,32 @@ impl Figures {
             declared_at: d.declared_at,
             imported: false,
             resolves: Vec::new(),
+            verified: d.account.verified,
+            counted: d.account.counted,
+            rejected_by_heading: d.account.rejected_by_heading.clone(),
+            rejected_in_part: d.account.rejected_in_part,
+            discrepancy: d.account.discrepancy.clone(),
         }
     }
 
-    /// Whether two entries give the same count (votes, ballot papers, rejected).
+    /// Whether two entries give the same count (votes, ballot papers, rejected, and
+    /// the paper account).
     pub fn same_count(&self, d: &Declaration) -> bool {
         self.votes == d.votes
             && self.ballots_issued == d.ballots_issued
             && self.rejected == d.rejected
+            && self.account() == d.account
+    }
+
+    /// The paper account these figures give.
+    pub fn account(&self) -> PaperAccount {
+        PaperAccount {
+            verified: self.verified,
+            counted: self.counted,
+            rejected_by_heading: self.rejected_by_heading.clone(),
+            rejected_in_part: self.rejected_in_part,
+            discrepancy: self.discrepancy.clone(),
+        }
     }
 
     /// The declaration, timed by the declaration itself or else by when it was entered.
@@ -56,6 +86,7 @@ impl Figures {
             rejected: self.rejected,
             won_by_lot: self.won_by_lot.clone(),
             declared_at: self.declared_at.or((!self.imported).then_some(entered_at)),
+            account: self.account(),
         }
     }
 }

@@ -239,6 +239,7 @@ fn translate(
             rejected: figures.rejected,
             won_by_lot,
             declared_at: figures.declared_at,
+            account: figures.account.clone(),
         },
     )))
 }

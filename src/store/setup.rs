@@ -6,7 +6,9 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::formats::native;
-use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, Election, ElectionBuilder};
+use crate::model::{
+    CandidateIds, CandidateSetup, DivisionSetup, Election, ElectionBuilder, PollKind,
+};
 use crate::store::{StoreError, schema, snapshot};
 use crate::tally::baseline::attach_baseline;
 
@@ -35,6 +37,20 @@ pub(crate) fn write_new(
         ],
     )
     .map_err(db_err)?;
+    // The kind of poll (which names the rejected headings): kept in `meta`, so that a
+    // file of a local election is as it was; every council of a file holds one kind.
+    if let Some(poll) = election
+        .councils
+        .first()
+        .map(|c| c.poll)
+        .filter(|&p| p != PollKind::Local)
+    {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('poll', ?1)",
+            params![poll.key()],
+        )
+        .map_err(db_err)?;
+    }
     for (ix, name) in election.parties.iter() {
         tx.execute(
             "INSERT INTO parties (id, name) VALUES (?1, ?2)",
@@ -192,7 +208,21 @@ fn setup_from_tables(conn: &Connection, path: &Path) -> Result<Election, StoreEr
         .optional()
         .map_err(db_err)?
         .unwrap_or_default();
-    let mut builder = ElectionBuilder::new(name);
+    let poll: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'poll'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(db_err)?;
+    let poll = match poll {
+        None => PollKind::Local,
+        Some(key) => PollKind::from_key(&key).ok_or_else(|| {
+            damaged(format!(
+                "the kind of poll \"{key}\" is not one this build knows"
+            ))
+        })?,
+    };
+    let mut builder = ElectionBuilder::new(name).with_poll(poll);
     let mut parties = conn
         .prepare("SELECT id, name FROM parties ORDER BY id")
         .map_err(db_err)?;

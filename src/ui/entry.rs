@@ -576,6 +576,13 @@ fn mismatch(
                 Field::BallotsIssued => "Ballot papers issued".into(),
                 Field::Rejected => "Rejected ballots".into(),
                 Field::Division => String::new(),
+                Field::Verified => "Ballot papers verified".into(),
+                Field::Counted => "Ballot papers counted".into(),
+                Field::Heading(h) => election.poll_of(ix).headings().get(h).map_or_else(
+                    || format!("Rejected, heading {}", h + 1),
+                    |h| format!("Rejected: {}", h.words()),
+                ),
+                Field::RejectedInPart => "Rejected in part".into(),
             };
             ui.label(format!(
                 "{name}: first {}, second {}",

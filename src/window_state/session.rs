@@ -6,7 +6,9 @@ use crate::model::{DivisionIx, Election, division_key};
 use crate::store::events::Figures;
 use crate::store::night::{FirstEntry, Night};
 use crate::store::{Difference, Store};
-use crate::tally::checks::{CheckCode, Checked, Field, Finding, RawEntry, check_entry};
+use crate::tally::checks::{
+    CheckCode, Checked, Field, Finding, RawAccountText, RawEntry, check_entry,
+};
 use crate::tally::outcome::Status;
 
 pub struct Session {
@@ -283,6 +285,8 @@ pub struct EntryForm {
     pub votes: Vec<String>,
     pub ballots: String,
     pub rejected: String,
+    /// The paper account as typed: papers verified and counted, rejected by heading.
+    pub account: RawAccountText,
     /// Warnings the volunteer has ticked as checked.
     pub acknowledged: Vec<(CheckCode, Field)>,
     pub reason: String,
@@ -360,7 +364,12 @@ impl EntryForm {
                     Field::Candidate(p) => self.votes[p] = text(f.votes.get(p).copied()),
                     Field::BallotsIssued => self.ballots = text(f.ballots_issued),
                     Field::Rejected => self.rejected = text(f.rejected),
-                    Field::Division => {}
+                    // Not fields of the form (the paper account comes from files).
+                    Field::Division
+                    | Field::Verified
+                    | Field::Counted
+                    | Field::Heading(_)
+                    | Field::RejectedInPart => {}
                 }
             }
         }
@@ -371,6 +380,7 @@ impl EntryForm {
             votes: self.votes.clone(),
             ballots_issued: self.ballots.clone(),
             rejected: self.rejected.clone(),
+            account: self.account.clone(),
         }
     }
 

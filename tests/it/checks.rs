@@ -30,6 +30,7 @@ fn entry(votes: &[&str], ballots: &str, rejected: &str) -> RawEntry {
         votes: votes.iter().map(|s| s.to_string()).collect(),
         ballots_issued: ballots.to_string(),
         rejected: rejected.to_string(),
+        ..RawEntry::default()
     }
 }
 

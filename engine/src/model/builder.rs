@@ -76,6 +76,8 @@ pub struct ElectionBuilder {
     /// The same by (party counted, description), once there are too many to scan
     /// (a day of local elections has hundreds of local parties).
     resolved_index: HashMap<(String, String), usize>,
+    /// The kind of poll every council added holds.
+    poll: PollKind,
 }
 
 /// A candidate as a source gives it, before it is added.
@@ -142,6 +144,12 @@ impl ElectionBuilder {
     }
 
     /// Groups descriptions by `groups` (for candidates whose source says nothing).
+    /// The kind of poll the councils added hold (local unless said).
+    pub fn with_poll(mut self, poll: PollKind) -> Self {
+        self.poll = poll;
+        self
+    }
+
     pub fn with_groups(mut self, groups: PartyGroups) -> Self {
         self.groups = groups;
         self
@@ -260,6 +268,7 @@ impl ElectionBuilder {
         let ix = CouncilIx(self.election.councils.len() as u32);
         self.election.councils.push(Council {
             name,
+            poll: self.poll,
             ..Council::default()
         });
         self.councils.insert(key, ix);

@@ -57,6 +57,7 @@ pub mod baseline;
 mod builder;
 mod compositions;
 mod lookup;
+mod paper_account;
 mod parties;
 pub mod search;
 mod subset;
@@ -65,6 +66,7 @@ pub use builder::{CandidateSetup, DivisionSetup, ElectionBuilder, SetupError};
 pub use compositions::{
     Composition, CompositionKind, CompositionMatch, CouncilSeats, apply_composition,
 };
+pub use paper_account::{Heading, PaperAccount, PollKind};
 
 pub use lookup::{
     CandidateLookupError, CandidateRef, DivisionLookupError, candidate_name_key,
@@ -92,6 +94,10 @@ pub struct Council {
     /// The council as it stood before the poll, by party, and where that comes from.
     pub before: Option<Vec<(PartyIx, u64)>>,
     pub before_source: Option<String>,
+    /// The kind of poll its divisions hold, which names the headings rejected ballot
+    /// papers are counted under.
+    #[serde(default)]
+    pub poll: PollKind,
 }
 
 impl Council {
@@ -263,6 +269,13 @@ impl Election {
 
     pub fn candidate(&self, ix: CandidateIx) -> &Candidate {
         &self.candidates[ix.index()]
+    }
+
+    /// The kind of poll a division holds (its council's).
+    pub fn poll_of(&self, ix: DivisionIx) -> PollKind {
+        self.councils
+            .get(self.division(ix).council.index())
+            .map_or_else(PollKind::default, |c| c.poll)
     }
 
     pub fn party_name(&self, ix: PartyIx) -> &str {
@@ -523,6 +536,9 @@ pub struct Declaration {
     /// Candidates (by position in ballot order) who won a seat by a drawing of lots.
     pub won_by_lot: Vec<u32>,
     pub declared_at: Option<Timestamp>,
+    /// The papers verified and counted and the rejected by heading, where given.
+    #[serde(default)]
+    pub account: PaperAccount,
 }
 
 impl Declaration {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{CandidateIx, Declaration, Division, DivisionIx, Election};
+use crate::model::{CandidateIx, Declaration, Division, DivisionIx, Election, PaperAccount};
 use crate::tally::MAX_COUNT;
 use crate::tally::outcome::turnout;
 
@@ -23,6 +23,14 @@ pub enum Field {
     Candidate(usize),
     BallotsIssued,
     Rejected,
+    /// Ballot papers verified.
+    Verified,
+    /// Ballot papers counted.
+    Counted,
+    /// Rejected papers under one heading, by its place in the poll's headings.
+    Heading(usize),
+    /// Papers rejected in part.
+    RejectedInPart,
     /// The declaration as a whole.
     Division,
 }
@@ -55,6 +63,16 @@ pub enum CheckCode {
     CandidateZero,
     /// W06: single-member division whose votes differ from ballot papers minus rejected.
     TotalMismatch,
+    /// E08: the rejected headings do not add up to the rejected total (or are not the
+    /// poll's headings).
+    HeadingsNotTotal,
+    /// E09: single-member division whose votes and rejected papers are not the papers
+    /// counted.
+    CountedNotVotes,
+    /// E10: papers rejected in part where no paper can be (one vote to give).
+    NoPartRejection,
+    /// W07: the papers counted differ from those verified.
+    CountedNotVerified,
 }
 
 impl CheckCode {
@@ -73,6 +91,10 @@ impl CheckCode {
             CheckCode::AllZero => "W04",
             CheckCode::CandidateZero => "W05",
             CheckCode::TotalMismatch => "W06",
+            CheckCode::HeadingsNotTotal => "E08",
+            CheckCode::CountedNotVotes => "E09",
+            CheckCode::NoPartRejection => "E10",
+            CheckCode::CountedNotVerified => "W07",
         }
     }
 
@@ -109,6 +131,43 @@ pub struct RawEntry {
     pub votes: Vec<String>,
     pub ballots_issued: String,
     pub rejected: String,
+    /// The paper account, as typed (blank where not given).
+    pub account: RawAccountText,
+}
+
+/// The paper account as typed: the text of each figure.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawAccountText {
+    pub verified: String,
+    pub counted: String,
+    /// Rejected under each heading of the poll, in its order (empty: none typed).
+    pub headings: Vec<String>,
+    pub in_part: String,
+    /// Why the papers counted differ from those verified.
+    pub discrepancy: String,
+}
+
+/// The paper account as read: each figure's text, or blank.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawAccount {
+    pub verified: CountText,
+    pub counted: CountText,
+    pub headings: Vec<CountText>,
+    pub in_part: CountText,
+    pub discrepancy: Option<String>,
+}
+
+impl RawAccountText {
+    fn read(&self) -> RawAccount {
+        let note = self.discrepancy.trim();
+        RawAccount {
+            verified: CountText::new(&self.verified),
+            counted: CountText::new(&self.counted),
+            headings: self.headings.iter().map(|h| CountText::new(h)).collect(),
+            in_part: CountText::new(&self.in_part),
+            discrepancy: (!note.is_empty()).then(|| note.to_string()),
+        }
+    }
 }
 
 /// A count field as read from a file. Plain digits are kept as their value (a results
@@ -243,6 +302,7 @@ pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Check
         &votes,
         &CountText::new(&raw.ballots_issued),
         &CountText::new(&raw.rejected),
+        &raw.account.read(),
     )
 }
 
@@ -255,6 +315,7 @@ pub fn check_counts(
     raw_votes: &[CountText],
     raw_ballots: &CountText,
     raw_rejected: &CountText,
+    raw_account: &RawAccount,
 ) -> Checked {
     let division = election.division(ix);
     // Names are made only for a message: reading a big file checks every division.
@@ -322,6 +383,65 @@ pub fn check_counts(
     );
     unreadable |= (ballots.is_none() && !raw_ballots.is_blank())
         || (rejected.is_none() && !raw_rejected.is_blank());
+    let headings = election.poll_of(ix).headings();
+    let mut account = PaperAccount {
+        discrepancy: raw_account.discrepancy.clone(),
+        ..PaperAccount::default()
+    };
+    for (slot, field, label, raw) in [
+        (
+            &mut account.verified,
+            Field::Verified,
+            "Ballot papers verified",
+            &raw_account.verified,
+        ),
+        (
+            &mut account.counted,
+            Field::Counted,
+            "Ballot papers counted",
+            &raw_account.counted,
+        ),
+        (
+            &mut account.rejected_in_part,
+            Field::RejectedInPart,
+            "Rejected in part",
+            &raw_account.in_part,
+        ),
+    ] {
+        *slot = count(field, &|| label.to_string(), raw);
+        unreadable |= slot.is_none() && !raw.is_blank();
+    }
+    // The headings: all of them or none (a blank heading among typed ones is not a
+    // nought the sheet did not say).
+    let mut blank_headings = Vec::new();
+    if raw_account.headings.iter().any(|h| !h.is_blank()) {
+        let mut by_heading = Vec::with_capacity(raw_account.headings.len());
+        for (i, raw) in raw_account.headings.iter().enumerate() {
+            let label = || {
+                headings.get(i).map_or_else(
+                    || format!("Rejected, heading {}", i + 1),
+                    |h| format!("Rejected ({})", h.words()),
+                )
+            };
+            let value = count(Field::Heading(i), &label, raw);
+            if value.is_none() {
+                if raw.is_blank() {
+                    blank_headings.push(Finding {
+                        code: CheckCode::Missing,
+                        field: Field::Heading(i),
+                        message: format!(
+                            "{}: no count entered, while other headings have one",
+                            label()
+                        ),
+                    });
+                }
+                unreadable = true;
+            }
+            by_heading.push(value.unwrap_or(0));
+        }
+        account.rejected_by_heading = Some(by_heading);
+    }
+    findings.extend(blank_headings);
 
     for (pos, value) in votes.iter().enumerate() {
         let typed = raw_votes.get(pos).is_some_and(|t| !t.is_blank());
@@ -339,10 +459,14 @@ pub fn check_counts(
             findings,
         };
     }
+    // The headings give the total where it was not typed.
+    let rejected =
+        rejected.or_else(|| account.headings_total().filter(|_| raw_rejected.is_blank()));
     let declaration = Declaration {
         votes: votes.into_iter().flatten().collect(),
         ballots_issued: ballots,
         rejected,
+        account,
         ..Declaration::default()
     };
     findings.extend(check_declaration(election, ix, &declaration));
@@ -460,6 +584,7 @@ pub fn check_declaration(
             }
         }
     }
+    check_account(election, ix, declaration, &mut push);
     if let Some(t) = turnout(division, declaration) {
         let field = if declaration.ballots_issued.is_some() {
             Field::BallotsIssued
@@ -498,6 +623,117 @@ pub fn check_declaration(
         }
     }
     findings
+}
+
+/// The checks on the ballot paper account: the headings against the rejected total,
+/// the papers counted against the votes (one seat) and against those verified.
+///
+/// A multi-member division's papers counted are never checked against the sum of its
+/// votes: each paper holds up to as many votes as there are seats.
+fn check_account(
+    election: &Election,
+    ix: DivisionIx,
+    declaration: &Declaration,
+    push: &mut dyn FnMut(CheckCode, Field, String),
+) {
+    let division = election.division(ix);
+    let poll = election.poll_of(ix);
+    let account = &declaration.account;
+    let total: u64 = declaration.votes.iter().sum();
+    if let Some(headings) = &account.rejected_by_heading {
+        let want = poll.headings().len();
+        if headings.len() != want {
+            push(
+                CheckCode::HeadingsNotTotal,
+                Field::Rejected,
+                format!(
+                    "Rejected ballots: {} headings given, but a {} has {want}",
+                    headings.len(),
+                    poll.words()
+                ),
+            );
+        } else if let (Some(sum), Some(rejected)) = (account.headings_total(), declaration.rejected)
+            && sum != rejected
+        {
+            push(
+                CheckCode::HeadingsNotTotal,
+                Field::Rejected,
+                format!(
+                    "Rejected ballots: the headings add up to {sum}, but the total is {rejected}"
+                ),
+            );
+        }
+    }
+    if let Some(part) = account.rejected_in_part.filter(|&n| n > 0) {
+        if division.seats < 2 || !poll.rejects_in_part() {
+            let why = if poll.rejects_in_part() {
+                "a single-member division's voters have one vote"
+            } else {
+                "a voter in this poll has one vote"
+            };
+            push(
+                CheckCode::NoPartRejection,
+                Field::RejectedInPart,
+                format!("Rejected in part: {part} given, but no paper can be ({why})"),
+            );
+        } else if let Some(counted) = account.counted
+            && part > counted
+        {
+            push(
+                CheckCode::MoreThanBallots,
+                Field::RejectedInPart,
+                format!("Rejected in part: {part} is more than the {counted} papers counted"),
+            );
+        }
+    }
+    if let Some(counted) = account.counted {
+        let rejected = declaration.rejected.unwrap_or(0);
+        if rejected > counted {
+            push(
+                CheckCode::MoreThanBallots,
+                Field::Rejected,
+                format!("Rejected ballots: {rejected} is more than the {counted} papers counted"),
+            );
+        } else if division.seats == 1 && total + rejected != counted {
+            push(
+                CheckCode::CountedNotVotes,
+                Field::Counted,
+                format!(
+                    "Ballot papers counted: {counted}, but the votes ({total}) and the rejected ({rejected}) add up to {}",
+                    total + rejected
+                ),
+            );
+        } else if division.seats > 1 {
+            let allowed = (counted - rejected).saturating_mul(u64::from(division.seats));
+            if total > allowed {
+                push(
+                    CheckCode::TooManyVotes,
+                    Field::Counted,
+                    format!(
+                        "The candidates' votes add up to {total}, more than the {allowed} that {} valid papers counted allow ({} votes on each)",
+                        counted - rejected,
+                        division.seats
+                    ),
+                );
+            }
+        }
+        if let Some(verified) = account.verified
+            && verified != counted
+        {
+            let (more, by) = if counted > verified {
+                ("more", counted - verified)
+            } else {
+                ("fewer", verified - counted)
+            };
+            push(
+                CheckCode::CountedNotVerified,
+                Field::Counted,
+                format!(
+                    "Ballot papers counted: {counted}, {by} {more} than the {verified} verified; the returning officer's explanation is kept with the declaration"
+                ),
+            );
+        }
+    }
 }
 
 /// Whether a division needs a declaration at all (unopposed divisions do not).

@@ -12,12 +12,15 @@ use crate::formats::FileError;
 use crate::formats::csv_table::{ColumnSpec, CsvTable, parse_flag};
 use crate::model::{
     CandidateIds, CandidateSetup, Declaration, DivisionIx, DivisionSetup, Election,
-    ElectionBuilder, PartyGroups, division_key,
+    ElectionBuilder, PartyGroups, PollKind, division_key,
 };
 use crate::tally::Tally;
-use crate::tally::checks::{Checked, CountText, Field, Finding, check_counts, parse_count};
+use crate::tally::checks::{
+    Checked, CountText, Field, Finding, RawAccount, check_counts, parse_count,
+};
 use crate::tally::outcome::{Status, tie_for_last_seat};
 
+mod account;
 mod columns;
 mod rows;
 mod write;
@@ -51,6 +54,10 @@ pub struct RawResults {
     /// (council, its ONS code) where the source gives codes: the table of councils is
     /// searched by code first, so that a council named otherwise is still found.
     pub council_codes: Vec<(String, String)>,
+    /// The kind of poll the file's councils hold: it names the rejected headings.
+    pub poll: PollKind,
+    /// The paper account's columns (0-based), by the field they give.
+    pub account_columns: Vec<(Field, usize)>,
 }
 
 impl RawResults {
@@ -76,6 +83,8 @@ impl RawResults {
             notes: Vec::new(),
             whole_councils: Vec::new(),
             council_codes: Vec::new(),
+            poll: PollKind::Local,
+            account_columns: Vec::new(),
         }
     }
 }
@@ -85,6 +94,9 @@ pub struct RawDivision {
     pub setup: DivisionSetup,
     pub ballots_issued: CountText,
     pub rejected: CountText,
+    /// The paper account where the file gives any of it (boxed: most files have none,
+    /// and a big one has 200,000 divisions).
+    pub account: Option<Box<RawAccount>>,
     pub declared_at: Option<Timestamp>,
     /// The line of the division's first row.
     pub line: u64,
@@ -99,6 +111,7 @@ impl RawDivision {
             setup,
             ballots_issued: CountText::Blank,
             rejected: CountText::Blank,
+            account: None,
             declared_at: None,
             line,
             candidates: Vec::new(),
@@ -128,7 +141,14 @@ pub struct RawCandidate {
 impl RawDivision {
     fn check(&self, election: &Election, ix: DivisionIx) -> Checked {
         let votes: Vec<CountText> = self.candidates.iter().map(|c| c.votes.clone()).collect();
-        check_counts(election, ix, &votes, &self.ballots_issued, &self.rejected)
+        check_counts(
+            election,
+            ix,
+            &votes,
+            &self.ballots_issued,
+            &self.rejected,
+            self.account.as_deref().unwrap_or(&RawAccount::default()),
+        )
     }
 
     /// All vote fields blank: the division has not declared yet.
@@ -192,7 +212,9 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
 impl RawResults {
     /// Builds the election set-up (no declarations).
     pub fn election(&self, name: &str) -> Result<Election, FileError> {
-        let mut builder = ElectionBuilder::new(name).with_groups(self.groups.clone());
+        let mut builder = ElectionBuilder::new(name)
+            .with_groups(self.groups.clone())
+            .with_poll(self.poll);
         for division in &self.divisions {
             builder
                 .add_division(division.setup.clone())
@@ -242,6 +264,14 @@ impl RawResults {
                 column(self.rejected_column, "rejected"),
             ),
             Field::Division => (None, division.line, None),
+            Field::Verified | Field::Counted | Field::Heading(_) | Field::RejectedInPart => {
+                let at = self
+                    .account_columns
+                    .iter()
+                    .find(|(f, _)| *f == finding.field)
+                    .map(|&(_, c)| c);
+                (None, division.line, column(at, ""))
+            }
         };
         LocatedFinding {
             division: division.setup.name.clone(),
@@ -288,7 +318,9 @@ impl RawResults {
     pub fn into_results(mut self, name: &str) -> Result<LoadedResults, FileError> {
         // The candidates move into the election rather than being copied: a big file
         // has a million of them. Messages below name divisions, never candidates.
-        let mut builder = ElectionBuilder::new(name).with_groups(std::mem::take(&mut self.groups));
+        let mut builder = ElectionBuilder::new(name)
+            .with_groups(std::mem::take(&mut self.groups))
+            .with_poll(self.poll);
         let candidates = self
             .divisions
             .iter()

@@ -95,6 +95,9 @@ pub(super) fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, Fil
     let c_member = table.column(&MEMBER_ID);
     let c_group = table.column(&PARTY_GROUP);
     let c_withdrawn = table.column(&WITHDRAWN);
+    let account_columns = super::account::AccountColumns::find(file, &table)?;
+    // Per division with a paper account: the line that first gave it.
+    let mut account_lines: HashMap<usize, u64> = HashMap::new();
     let mut withdrawn = Vec::new();
 
     // For messages: the header as the file writes it.
@@ -355,6 +358,31 @@ pub(super) fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, Fil
             ));
         }
 
+        if let Some(columns) = &account_columns
+            && let Some(here) = columns.read(&row)
+        {
+            match &mut division.account {
+                None => {
+                    division.account = Some(Box::new(here));
+                    account_lines.insert(index, line);
+                }
+                Some(known) => {
+                    if let Err((column, was)) = columns.merge(known, here) {
+                        return Err(at(
+                            column,
+                            format!(
+                                "\"{}\" has {} \"{}\" here but \"{was}\" on line {}",
+                                division.setup.name,
+                                header(column),
+                                row.get(Some(column)),
+                                account_lines.get(&index).copied().unwrap_or(division.line)
+                            ),
+                            "Division-level columns must be the same on every row of a division",
+                        ));
+                    }
+                }
+            }
+        }
         if division.setup.code.is_none() && !code.is_empty() {
             division.setup.code = Some(code.to_string());
             by_code.insert(code.to_string(), index);
@@ -410,6 +438,13 @@ pub(super) fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, Fil
             notes: Vec::new(),
             whole_councils: Vec::new(),
             council_codes: Vec::new(),
+            account_columns: account_columns
+                .as_ref()
+                .map(super::account::AccountColumns::fields)
+                .unwrap_or_default(),
+            poll: account_columns
+                .and_then(|c| c.poll)
+                .unwrap_or(PollKind::Local),
         },
         names: by_name,
         codes: by_code,

@@ -29,6 +29,7 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     let declared = |ix| if results { tally.declaration(ix) } else { None };
     let has_ballots = any(&|ix| declared(ix).is_some_and(|d| d.ballots_issued.is_some()));
     let has_rejected = any(&|ix| declared(ix).is_some_and(|d| d.rejected.is_some()));
+    let account = super::account::AccountOut::of(election, &declared);
     let has_lots = results && any(&|ix| !tally.outcome(ix).by_lot.is_empty());
     let has_time = any(&|ix| declared(ix).is_some_and(|d| d.declared_at.is_some()));
     let any_candidate =
@@ -61,6 +62,7 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
     header.push("votes");
     header.extend(has_ballots.then_some("ballots_issued"));
     header.extend(has_rejected.then_some("rejected"));
+    account.header(&mut header);
     header.extend(results.then_some("elected"));
     header.extend(has_lots.then_some("won_by_lot"));
     header.extend(has_time.then_some("declared_at"));
@@ -123,6 +125,7 @@ pub fn write<W: Write>(out: W, tally: &Tally, content: Content) -> Result<(), cs
             if has_rejected {
                 record.push(opt(declaration.and_then(|d| d.rejected)));
             }
+            account.record(declaration, &mut record);
             if results {
                 let decided = outcome.status == Status::Declared
                     || (outcome.status == Status::Tied && !outcome.tied.contains(&c));

@@ -1084,3 +1084,37 @@ fn the_map_travels_to_every_laptop_of_a_shared_night() {
     assert_eq!(map.boundaries, boundaries);
     assert_eq!(map.matching.matched_divisions(bob.election()), 12);
 }
+
+#[test]
+fn the_paper_account_reaches_every_laptop_of_a_shared_night() {
+    let Some((_db, _dir, _address, a, b)) = pair("paper_account") else {
+        return;
+    };
+    let (_, declared) = rehearsal(12);
+    let (d, mut declaration) = declared[0].clone();
+    let rejected = declaration.rejected.unwrap_or(0);
+    declaration.rejected = Some(rejected);
+    // The papers counted are those the generator issued (votes and rejected fit them).
+    let counted = declaration
+        .ballots_issued
+        .expect("generated with ballot papers");
+    declaration.account = tallyroom::model::PaperAccount {
+        verified: Some(counted + 10),
+        counted: Some(counted),
+        rejected_by_heading: Some(vec![rejected, 0, 0, 0]),
+        rejected_in_part: None,
+        discrepancy: Some("Ten papers counted in the next ward".into()),
+    };
+    Store::open(&a, who("alice"))
+        .unwrap()
+        .declare(d, &declaration)
+        .unwrap();
+    for file in [&a, &b] {
+        share::sync_once(file, None).unwrap();
+    }
+    let store = Store::open(&b, who("bob")).unwrap();
+    assert_eq!(
+        store.tally().declaration(d).unwrap().account,
+        declaration.account
+    );
+}

@@ -149,7 +149,13 @@ impl TallyApp {
                 self.focus = Some(if form.mode == FormMode::View {
                     ui::ids::search()
                 } else {
-                    ui::ids::field(ix, form.votes.len(), at)
+                    ui::ids::of(
+                        ix,
+                        form.fields
+                            .get(at)
+                            .copied()
+                            .unwrap_or(crate::tally::checks::Field::Candidate(0)),
+                    )
                 });
             }
             Command::CancelForm => {

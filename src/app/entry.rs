@@ -21,25 +21,13 @@ impl TallyApp {
             // first field to put right.
             session.form.tried = true;
             let why = session.form.blocker(&checked).unwrap_or(why);
-            let n = session.form.votes.len();
-            let first_wrong =
-                checked
-                    .findings
-                    .iter()
-                    .filter(|f| f.is_error())
-                    .find_map(|f| match f.field {
-                        crate::tally::checks::Field::Candidate(p) => Some(p),
-                        crate::tally::checks::Field::BallotsIssued => Some(n),
-                        crate::tally::checks::Field::Rejected => Some(n + 1),
-                        // Not fields of the form: the paper account comes from files.
-                        crate::tally::checks::Field::Division
-                        | crate::tally::checks::Field::Verified
-                        | crate::tally::checks::Field::Counted
-                        | crate::tally::checks::Field::Heading(_)
-                        | crate::tally::checks::Field::RejectedInPart => None,
-                    });
-            if let Some(at) = first_wrong {
-                self.focus = Some(ui::ids::field(ix, n, at));
+            let first_wrong = checked
+                .findings
+                .iter()
+                .filter(|f| f.is_error())
+                .find_map(|f| session.form.index_of(f.field).map(|_| f.field));
+            if let Some(field) = first_wrong {
+                self.focus = Some(ui::ids::of(ix, field));
             }
             self.messages.error_about(
                 ix,
@@ -64,7 +52,7 @@ impl TallyApp {
                 Ok(SecondEntry::Declared(e)) => Ok(("declared: both entries match", e)),
                 Ok(SecondEntry::Differs { first, differences }) => {
                     let n = differences.len();
-                    session.form.mismatch = Some((first, differences));
+                    session.form.mismatch = Some((*first, differences));
                     self.messages.error(format!(
                         "{}: the second entry differs from the first in {n} field{}; nothing was saved",
                         election.division(ix).name,

@@ -185,6 +185,11 @@ fn checked(election: &Election, args: &EntryArgs) -> Result<(DivisionIx, Declara
         entry.votes[position] = votes.to_string();
     }
     let checked = check_entry(election, ix, &entry);
+    let unexplained = checked
+        .findings
+        .iter()
+        .any(|f| f.code == crate::tally::checks::CheckCode::CountedNotVerified)
+        && entry.account.discrepancy.trim().is_empty();
     let mut report = String::new();
     for f in &checked.findings {
         let kind = match f.severity() {
@@ -210,6 +215,13 @@ fn checked(election: &Election, args: &EntryArgs) -> Result<(DivisionIx, Declara
         eprint!("{report}");
         return Err(CliError::data(format!(
             "{} has warnings; check the figures, then add --accept-warnings to save them",
+            d.name
+        )));
+    }
+    if unexplained {
+        eprint!("{report}");
+        return Err(CliError::usage(format!(
+            "{}: the papers counted differ from those verified; give the returning officer's explanation with --discrepancy \"TEXT\"; nothing was saved",
             d.name
         )));
     }

@@ -31,7 +31,10 @@ impl Store {
             .ok_or(StoreError::Refused(Refusal::NoFirstEntryToCompare))?;
         let differences = differences(&first, declaration);
         if !differences.is_empty() {
-            return Ok(SecondEntry::Differs { first, differences });
+            return Ok(SecondEntry::Differs {
+                first: Box::new(first),
+                differences,
+            });
         }
         let id = self.declare(division, declaration)?.id.clone();
         Ok(SecondEntry::Declared(id))
@@ -54,7 +57,7 @@ pub enum SecondEntry {
     Declared(String),
     /// It did not: nothing was written.
     Differs {
-        first: FirstEntry,
+        first: Box<FirstEntry>,
         differences: Vec<Difference>,
     },
 }

@@ -148,6 +148,22 @@ pub fn show(
         ui.label(format!("Total so far: {}", crate::numbers::count(total)));
     }
     checks(ui, form, &checked);
+    if checked
+        .findings
+        .iter()
+        .any(|f| f.code == CheckCode::CountedNotVerified)
+    {
+        ui.horizontal(|ui| {
+            let label = ui.label("Why the papers counted differ from those verified");
+            ui.add(
+                TextEdit::singleline(&mut form.account.discrepancy)
+                    .id(ids::discrepancy(ix))
+                    .hint_text("as the returning officer explained it")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        });
+    }
     if form.mode == FormMode::Correct {
         ui.horizontal(|ui| {
             let label = ui.label("Reason for the correction");
@@ -205,10 +221,7 @@ fn figures_grid(
         .as_ref()
         .map(|(_, diffs)| diffs.iter().map(|x| x.field).collect())
         .unwrap_or_default();
-    let order: Vec<Id> = (0..d.candidate_count())
-        .map(|p| ids::votes(ix, p))
-        .chain([ids::ballots(ix), ids::rejected(ix)])
-        .collect();
+    let order: Vec<Id> = form.fields.iter().map(|&f| ids::of(ix, f)).collect();
     let shown: Vec<Finding> = findings.iter().filter(|f| form.shows(f)).cloned().collect();
     let mut fields = Fields {
         editable: form.mode != FormMode::View,
@@ -247,15 +260,34 @@ fn figures_grid(
                 let was = old.map(|o| o.votes[p].to_string());
                 fields.row(ui, name.id, &mut form.votes[p], p, Field::Candidate(p), was);
             }
-            let n = d.candidate_count();
-            let name = ui.label("Ballot papers issued");
-            ui.label(RichText::new("optional").weak());
-            let was = old.map(|o| o.ballots_issued.map(|v| v.to_string()).unwrap_or_default());
-            fields.row(ui, name.id, &mut form.ballots, n, Field::BallotsIssued, was);
-            let name = ui.label("Rejected ballots");
-            ui.label(RichText::new("optional").weak());
-            let was = old.map(|o| o.rejected.map(|v| v.to_string()).unwrap_or_default());
-            fields.row(ui, name.id, &mut form.rejected, n + 1, Field::Rejected, was);
+            // Then the declaration's other figures, each optional, in the order the
+            // keyboard walks them.
+            let headings = election.poll_of(ix).headings();
+            let list = form.fields.clone();
+            for (index, field) in list.into_iter().enumerate() {
+                let (label, note) = match field {
+                    Field::Candidate(_) | Field::Division => continue,
+                    Field::BallotsIssued => ("Ballot papers issued".to_string(), "optional"),
+                    Field::Rejected => ("Rejected ballots".to_string(), "total, optional"),
+                    Field::Heading(i) => (
+                        format!("  {}", headings.get(i).map_or("rejected", |h| h.label())),
+                        "rejected, by heading",
+                    ),
+                    Field::RejectedInPart => ("Rejected in part".to_string(), "optional"),
+                    Field::Counted => ("Ballot papers counted".to_string(), "optional"),
+                    Field::Verified => ("Ballot papers verified".to_string(), "optional"),
+                };
+                let name = ui.label(label);
+                ui.label(RichText::new(note).weak())
+                    .on_hover_text(match field {
+                        Field::Heading(i) => headings.get(i).map_or("", |h| h.words()),
+                        _ => "",
+                    });
+                let was = old.map(|o| old_text(o, field));
+                if let Some(text) = form.text_mut(field) {
+                    fields.row(ui, name.id, text, index, field, was);
+                }
+            }
         });
     for i in fields.left {
         if let Some(left) = form.left.get_mut(i) {
@@ -265,19 +297,34 @@ fn figures_grid(
     // Enter moves on to a field drawn already this frame, which will not see itself
     // gain the keyboard: its count is selected here, as Tab's would be.
     if let Some(next) = fields.move_focus {
-        let n = d.candidate_count();
         let at = order.iter().position(|&id| id == next);
-        let text = match at {
-            Some(p) if p < n => form.votes.get(p),
-            Some(p) if p == n => Some(&form.ballots),
-            Some(_) => Some(&form.rejected),
-            None => None,
-        };
+        let text = at
+            .and_then(|i| form.fields.get(i).copied())
+            .and_then(|f| form.text(f));
         if let Some(text) = text.filter(|t| !t.is_empty()) {
             select_all(ui.ctx(), next, text);
         }
     }
     fields.move_focus
+}
+
+/// What a declaration being corrected held in a field.
+fn old_text(old: &Declaration, field: Field) -> String {
+    let a = &old.account;
+    let value = match field {
+        Field::Candidate(p) => old.votes.get(p).copied(),
+        Field::BallotsIssued => old.ballots_issued,
+        Field::Rejected => old.rejected,
+        Field::Verified => a.verified,
+        Field::Counted => a.counted,
+        Field::Heading(i) => a
+            .rejected_by_heading
+            .as_ref()
+            .and_then(|h| h.get(i).copied()),
+        Field::RejectedInPart => a.rejected_in_part,
+        Field::Division => None,
+    };
+    value.map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// Draws count fields: the raw text, marked at once when something is wrong with it.

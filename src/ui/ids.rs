@@ -3,6 +3,7 @@
 use eframe::egui::Id;
 
 use crate::model::DivisionIx;
+use crate::tally::checks::Field;
 
 pub fn search() -> Id {
     Id::unique("division-search")
@@ -25,12 +26,18 @@ pub fn reason(division: DivisionIx) -> Id {
     Id::unique(("reason", division.0))
 }
 
-/// The field at `index` of a division's form: its counts in ballot order, then ballot
-/// papers, then rejected ballots.
-pub fn field(division: DivisionIx, candidates: usize, index: usize) -> Id {
-    match index {
-        i if i < candidates => votes(division, i),
-        i if i == candidates => ballots(division),
-        _ => rejected(division),
+/// A field of a division's form: a candidate's count, ballot papers, rejected ballots,
+/// or a figure of the paper account.
+pub fn of(division: DivisionIx, field: Field) -> Id {
+    match field {
+        Field::Candidate(p) => votes(division, p),
+        Field::BallotsIssued => ballots(division),
+        Field::Rejected => rejected(division),
+        other => Id::unique(("account", division.0, other)),
     }
+}
+
+/// The explanation of papers counted differing from those verified.
+pub fn discrepancy(division: DivisionIx) -> Id {
+    Id::unique(("discrepancy", division.0))
 }

@@ -67,18 +67,10 @@ fn editing_text(ctx: &egui::Context, session: &Session) -> bool {
     }
     if let Some(ix) = session.form.division {
         let form = &session.form;
-        let fields = form
-            .votes
-            .iter()
-            .enumerate()
-            .map(|(p, text)| (crate::ui::ids::votes(ix, p), text))
-            .chain([
-                (crate::ui::ids::ballots(ix), &form.ballots),
-                (crate::ui::ids::rejected(ix), &form.rejected),
-            ]);
-        for (id, text) in fields {
-            if id == focused {
-                return !form.is_blank() || !text.is_empty();
+        for &field in &form.fields {
+            if crate::ui::ids::of(ix, field) == focused {
+                let typed = form.text(field).is_some_and(|t| !t.is_empty());
+                return !form.is_blank() || typed;
             }
         }
     }

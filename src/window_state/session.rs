@@ -294,9 +294,14 @@ pub struct EntryForm {
     pub lots: Vec<bool>,
     /// After a second entry that differs from the first: the first, and where.
     pub mismatch: Option<(FirstEntry, Vec<Difference>)>,
-    /// Per field (candidates in ballot order, then ballot papers and rejected): the
-    /// volunteer has been in it and left. A field is marked for having no count only
-    /// once left empty, or once declaring was tried.
+    /// The count fields in the order the keyboard walks them: the candidates in ballot
+    /// order, ballot papers issued, rejected ballots, then the rejected headings of the
+    /// poll in the order the declaration reads them, rejected in part (a multi-member
+    /// local division), papers counted and papers verified.
+    pub fields: Vec<Field>,
+    /// Per field (in the order of `fields`): the volunteer has been in it and left. A
+    /// field is marked for having no count only once left empty, or once declaring
+    /// was tried.
     pub left: Vec<bool>,
     /// Declaring was tried: every field without a count is marked.
     pub tried: bool,
@@ -311,13 +316,28 @@ fn text(v: Option<u64>) -> String {
 impl EntryForm {
     /// The form for a division, in the mode its state calls for.
     pub fn open(night: &Night, ix: DivisionIx) -> Self {
-        let d = night.election().division(ix);
+        let election = night.election();
+        let d = election.division(ix);
         let n = d.candidate_count();
+        let poll = election.poll_of(ix);
+        let headings = poll.headings().len();
+        let mut fields: Vec<Field> = (0..n).map(Field::Candidate).collect();
+        fields.extend([Field::BallotsIssued, Field::Rejected]);
+        fields.extend((0..headings).map(Field::Heading));
+        if poll.rejects_in_part() && d.seats > 1 {
+            fields.push(Field::RejectedInPart);
+        }
+        fields.extend([Field::Counted, Field::Verified]);
         let mut form = EntryForm {
             division: Some(ix),
             votes: vec![String::new(); n],
             lots: vec![false; n],
-            left: vec![false; n + 2],
+            left: vec![false; fields.len()],
+            fields,
+            account: RawAccountText {
+                headings: vec![String::new(); headings],
+                ..RawAccountText::default()
+            },
             ..EntryForm::default()
         };
         form.mode = if night.tally.declaration(ix).is_some() {
@@ -352,24 +372,71 @@ impl EntryForm {
             self.votes = d.votes.iter().map(|v| v.to_string()).collect();
             self.ballots = text(d.ballots_issued);
             self.rejected = text(d.rejected);
+            let a = &d.account;
+            self.account.verified = text(a.verified);
+            self.account.counted = text(a.counted);
+            self.account.in_part = text(a.rejected_in_part);
+            self.account.discrepancy = a.discrepancy.clone().unwrap_or_default();
+            if let Some(by) = &a.rejected_by_heading {
+                for (typed, n) in self.account.headings.iter_mut().zip(by) {
+                    *typed = n.to_string();
+                }
+            }
         }
+    }
+
+    /// A count field's text.
+    pub fn text(&self, field: Field) -> Option<&String> {
+        match field {
+            Field::Candidate(p) => self.votes.get(p),
+            Field::BallotsIssued => Some(&self.ballots),
+            Field::Rejected => Some(&self.rejected),
+            Field::Verified => Some(&self.account.verified),
+            Field::Counted => Some(&self.account.counted),
+            Field::Heading(i) => self.account.headings.get(i),
+            Field::RejectedInPart => Some(&self.account.in_part),
+            Field::Division => None,
+        }
+    }
+
+    pub fn text_mut(&mut self, field: Field) -> Option<&mut String> {
+        match field {
+            Field::Candidate(p) => self.votes.get_mut(p),
+            Field::BallotsIssued => Some(&mut self.ballots),
+            Field::Rejected => Some(&mut self.rejected),
+            Field::Verified => Some(&mut self.account.verified),
+            Field::Counted => Some(&mut self.account.counted),
+            Field::Heading(i) => self.account.headings.get_mut(i),
+            Field::RejectedInPart => Some(&mut self.account.in_part),
+            Field::Division => None,
+        }
+    }
+
+    /// Where a field is in the keyboard's order.
+    pub fn index_of(&self, field: Field) -> Option<usize> {
+        self.fields.iter().position(|&f| f == field)
     }
 
     /// Takes one side of each difference after a mismatched second entry.
     pub fn take_first_entry_values(&mut self) {
-        if let Some((first, differences)) = &self.mismatch {
+        if let Some((first, differences)) = self.mismatch.clone() {
             let f: &Figures = &first.figures;
-            for d in differences {
-                match d.field {
-                    Field::Candidate(p) => self.votes[p] = text(f.votes.get(p).copied()),
-                    Field::BallotsIssued => self.ballots = text(f.ballots_issued),
-                    Field::Rejected => self.rejected = text(f.rejected),
-                    // Not fields of the form (the paper account comes from files).
-                    Field::Division
-                    | Field::Verified
-                    | Field::Counted
-                    | Field::Heading(_)
-                    | Field::RejectedInPart => {}
+            for d in &differences {
+                let value = match d.field {
+                    Field::Candidate(p) => f.votes.get(p).copied(),
+                    Field::BallotsIssued => f.ballots_issued,
+                    Field::Rejected => f.rejected,
+                    Field::Verified => f.verified,
+                    Field::Counted => f.counted,
+                    Field::Heading(i) => f
+                        .rejected_by_heading
+                        .as_ref()
+                        .and_then(|h| h.get(i).copied()),
+                    Field::RejectedInPart => f.rejected_in_part,
+                    Field::Division => continue,
+                };
+                if let Some(typed) = self.text_mut(d.field) {
+                    *typed = text(value);
                 }
             }
         }
@@ -412,9 +479,10 @@ impl EntryForm {
 
     /// Nothing typed yet.
     pub fn is_blank(&self) -> bool {
-        self.votes.iter().all(|v| v.trim().is_empty())
-            && self.ballots.trim().is_empty()
-            && self.rejected.trim().is_empty()
+        self.fields
+            .iter()
+            .all(|&f| self.text(f).is_none_or(|t| t.trim().is_empty()))
+            && self.votes.iter().all(|v| v.trim().is_empty())
     }
 
     /// Whether a finding is shown now: a count not typed yet is not an error until
@@ -424,7 +492,10 @@ impl EntryForm {
             return true;
         }
         match finding.field {
-            Field::Candidate(p) => self.left.get(p).copied().unwrap_or(false),
+            Field::Candidate(_) | Field::Heading(_) => self
+                .index_of(finding.field)
+                .and_then(|i| self.left.get(i).copied())
+                .unwrap_or(false),
             _ => true,
         }
     }
@@ -459,6 +530,18 @@ impl EntryForm {
         if self.mode == FormMode::Correct && self.reason.trim().is_empty() {
             return Some("give the reason for the correction".into());
         }
+        if self.needs_explanation(checked) {
+            return Some("give the returning officer's explanation of the papers counted".into());
+        }
         None
+    }
+
+    /// Papers counted differ from those verified, and nothing says why yet.
+    pub fn needs_explanation(&self, checked: &Checked) -> bool {
+        checked
+            .findings
+            .iter()
+            .any(|f| f.code == CheckCode::CountedNotVerified)
+            && self.account.discrepancy.trim().is_empty()
     }
 }

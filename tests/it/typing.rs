@@ -431,3 +431,67 @@ fn declaring_with_a_count_to_put_right_takes_the_keyboard_to_it() {
     w.ctrl_enter();
     assert_eq!(w.votes("Oswaldtwistle"), Some(vec![1475, 1467, 406, 157]));
 }
+
+/// The declaration of Accrington South as the returning officer reads it: the votes,
+/// the rejected papers under each heading, the papers counted and verified.
+fn type_a_declaration_with_headings(w: &mut Window, verified: &str) {
+    w.find("Accrington South");
+    // Votes; Tab past ballot papers issued and the rejected total (the headings give
+    // it); one Tab after each heading, then counted and verified.
+    w.type_counts(&[
+        "1297", "1000", "967", "292", "", "", "3", "1", "2", "6", "3568", verified,
+    ]);
+}
+
+#[test]
+fn a_declaration_with_rejected_headings_is_typed_one_key_per_heading() {
+    let mut w = Window::rehearsal("Ann");
+    type_a_declaration_with_headings(&mut w, "3568");
+    w.ctrl_enter();
+    assert_eq!(w.status("Accrington South"), Status::Declared);
+    let store = tallyroom::store::Store::open(
+        w.store().path(),
+        tallyroom::store::events::Identity::new(Some("reader")),
+    )
+    .unwrap();
+    let ix = store.election().find_division("Accrington South").unwrap();
+    let d = store.tally().declaration(ix).unwrap();
+    assert_eq!(d.votes, [1297, 1000, 967, 292]);
+    assert_eq!(d.rejected, Some(12), "the total is the headings' sum");
+    assert_eq!(d.account.rejected_by_heading, Some(vec![3, 1, 2, 6]));
+    assert_eq!(
+        (d.account.counted, d.account.verified),
+        (Some(3568), Some(3568))
+    );
+}
+
+#[test]
+fn papers_counted_that_differ_from_those_verified_need_a_tick_and_the_reason() {
+    let mut w = Window::rehearsal("Ann");
+    type_a_declaration_with_headings(&mut w, "3570");
+    w.ctrl_enter();
+    assert_eq!(w.status("Accrington South"), Status::Awaiting);
+    w.harness
+        .get_by_label_contains("2 fewer than the 3570 verified")
+        .click();
+    w.harness.run();
+    assert!(w.has_text("Not yet: give the returning officer's explanation of the papers counted"));
+    w.harness
+        .get_by_label("Why the papers counted differ from those verified")
+        .click();
+    w.harness.run();
+    w.type_text("Two papers found in the Accrington North box");
+    w.ctrl_enter();
+    assert_eq!(w.status("Accrington South"), Status::Declared);
+    let store = tallyroom::store::Store::open(
+        w.store().path(),
+        tallyroom::store::events::Identity::new(Some("reader")),
+    )
+    .unwrap();
+    let ix = store.election().find_division("Accrington South").unwrap();
+    let d = store.tally().declaration(ix).unwrap();
+    assert_eq!(
+        d.account.discrepancy.as_deref(),
+        Some("Two papers found in the Accrington North box")
+    );
+}

@@ -16,7 +16,7 @@ pub enum Severity {
 }
 
 /// Which field of the entry a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// A candidate, by position in ballot order.

@@ -261,33 +261,95 @@ fn figures_grid(
                 fields.row(ui, name.id, &mut form.votes[p], p, Field::Candidate(p), was);
             }
             // Then the declaration's other figures, each optional, in the order the
-            // keyboard walks them.
+            // keyboard walks them: ballot papers, the rejected total, then the
+            // rejected headings side by side (with rejected in part), then the papers
+            // counted and verified side by side.
             let headings = election.poll_of(ix).headings();
-            let list = form.fields.clone();
-            for (index, field) in list.into_iter().enumerate() {
-                let (label, note) = match field {
-                    Field::Candidate(_) | Field::Division => continue,
-                    Field::BallotsIssued => ("Ballot papers issued".to_string(), "optional"),
-                    Field::Rejected => ("Rejected ballots".to_string(), "total, optional"),
-                    Field::Heading(i) => (
-                        format!("  {}", headings.get(i).map_or("rejected", |h| h.label())),
-                        "rejected, by heading",
-                    ),
-                    Field::RejectedInPart => ("Rejected in part".to_string(), "optional"),
-                    Field::Counted => ("Ballot papers counted".to_string(), "optional"),
-                    Field::Verified => ("Ballot papers verified".to_string(), "optional"),
-                };
-                let name = ui.label(label);
-                ui.label(RichText::new(note).weak())
-                    .on_hover_text(match field {
-                        Field::Heading(i) => headings.get(i).map_or("", |h| h.words()),
-                        _ => "",
+            let order = form.fields.clone();
+            let at = |f: Field| order.iter().position(|&g| g == f);
+            let name = ui.label("Ballot papers issued");
+            ui.label(RichText::new("optional").weak());
+            if let Some(i) = at(Field::BallotsIssued) {
+                let was = old.map(|o| old_text(o, Field::BallotsIssued));
+                fields.row(ui, name.id, &mut form.ballots, i, Field::BallotsIssued, was);
+            }
+            let name = ui.label("Rejected ballots");
+            ui.label(RichText::new("total, optional").weak());
+            if let Some(i) = at(Field::Rejected) {
+                let was = old.map(|o| old_text(o, Field::Rejected));
+                fields.row(ui, name.id, &mut form.rejected, i, Field::Rejected, was);
+            }
+            let in_part = at(Field::RejectedInPart);
+            let mut cells = Vec::new();
+            let index: Vec<Option<usize>> =
+                (0..headings.len()).map(|h| at(Field::Heading(h))).collect();
+            // Each heading by its letter in the rules' list, "(a)" to "(e)": the
+            // words are on hover, and too long for a field five digits wide.
+            const LETTERS: [&str; 5] = ["(a)", "(b)", "(c)", "(d)", "(e)"];
+            for (h, (text, i)) in form.account.headings.iter_mut().zip(index).enumerate() {
+                let field = Field::Heading(h);
+                if let (Some(index), Some(&hint)) = (i, LETTERS.get(h)) {
+                    cells.push(Cell {
+                        text,
+                        index,
+                        field,
+                        hint,
+                        hover: format!("{hint} {}", headings[h].words()),
+                        was: old.map(|o| old_text(o, field)).unwrap_or_default(),
                     });
-                let was = old.map(|o| old_text(o, field));
-                if let Some(text) = form.text_mut(field) {
-                    fields.row(ui, name.id, text, index, field, was);
                 }
             }
+            if let Some(index) = in_part {
+                cells.push(Cell {
+                    text: &mut form.account.in_part,
+                    index,
+                    field: Field::RejectedInPart,
+                    hint: "in part",
+                    hover: "Papers rejected in part: their valid votes were counted".into(),
+                    was: old
+                        .map(|o| old_text(o, Field::RejectedInPart))
+                        .unwrap_or_default(),
+                });
+            }
+            let name = ui.label("Rejected by heading");
+            ui.label(RichText::new("optional").weak()).on_hover_text(
+                headings
+                    .iter()
+                    .zip(LETTERS)
+                    .map(|(h, letter)| format!("{letter} {}", h.words()))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+            fields.row_of(ui, name.id, cells);
+            let name = ui.label("Papers counted, verified");
+            ui.label(RichText::new("optional").weak());
+            let mut cells = Vec::new();
+            for (text, field, hint, hover) in [
+                (
+                    &mut form.account.counted,
+                    Field::Counted,
+                    "counted",
+                    "Ballot papers counted",
+                ),
+                (
+                    &mut form.account.verified,
+                    Field::Verified,
+                    "verified",
+                    "Ballot papers verified (the verification statement's total)",
+                ),
+            ] {
+                if let Some(index) = at(field) {
+                    cells.push(Cell {
+                        text,
+                        index,
+                        field,
+                        hint,
+                        hover: hover.into(),
+                        was: old.map(|o| old_text(o, field)).unwrap_or_default(),
+                    });
+                }
+            }
+            fields.row_of(ui, name.id, cells);
         });
     for i in fields.left {
         if let Some(left) = form.left.get_mut(i) {
@@ -327,6 +389,19 @@ fn old_text(old: &Declaration, field: Field) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// One field of a row of several.
+struct Cell<'t> {
+    text: &'t mut String,
+    /// Its place in the keyboard's order.
+    index: usize,
+    field: Field,
+    /// Shown inside while empty.
+    hint: &'static str,
+    hover: String,
+    /// What a correction replaces.
+    was: String,
+}
+
 /// Draws count fields: the raw text, marked at once when something is wrong with it.
 struct Fields<'a> {
     editable: bool,
@@ -342,6 +417,7 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
+    /// A row of one count field.
     fn row(
         &mut self,
         ui: &mut egui::Ui,
@@ -351,16 +427,68 @@ impl Fields<'_> {
         which: Field,
         was: Option<String>,
     ) {
+        let mine = self.edit(ui, label, text, index, which, 110.0, ("", ""));
+        self.row_end(ui, was, &mine);
+    }
+
+    /// A row of several count fields side by side (the rejected headings; papers
+    /// counted and verified), each with its name inside until it holds a count.
+    fn row_of(&mut self, ui: &mut egui::Ui, label: Id, cells: Vec<Cell<'_>>) {
+        let mut mine = Vec::new();
+        let mut was = Vec::new();
+        // Narrow fields close together: the row stays within a 1280-pixel window.
+        let width = if cells.len() > 2 { 48.0 } else { 64.0 };
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            for cell in cells {
+                let Cell {
+                    text,
+                    index,
+                    field,
+                    hint,
+                    hover,
+                    was: before,
+                } = cell;
+                mine.extend(self.edit(ui, label, text, index, field, width, (hint, &hover)));
+                was.push(before);
+            }
+        });
+        let was = was.iter().any(|w| !w.is_empty()).then(|| was.join(" · "));
+        self.row_end(ui, was, &mine);
+    }
+
+    /// One count field: its text, the keyboard's moves, and a mark when something is
+    /// wrong with it. Returns its findings.
+    ///
+    /// Long: The field's keyboard and marks in the order egui draws them; each step
+    /// reads the response of the one before.
+    #[allow(clippy::too_many_arguments)]
+    fn edit(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: Id,
+        text: &mut String,
+        index: usize,
+        which: Field,
+        width: f32,
+        (hint, hover): (&str, &str),
+    ) -> Vec<Finding> {
         let id = self.order[index];
         let response = ui
             .add_enabled(
                 self.editable,
                 TextEdit::singleline(text)
                     .id(id)
-                    .desired_width(110.0)
-                    .min_size(egui::vec2(110.0, 0.0)),
+                    .hint_text(hint)
+                    .desired_width(width)
+                    .min_size(egui::vec2(width, 0.0)),
             )
             .labelled_by(label);
+        let response = if hover.is_empty() {
+            response
+        } else {
+            response.on_hover_text(hover)
+        };
         // Coming back to a field with a count in it (Tab, Shift+Tab, a click): the
         // count is selected, so that what is typed replaces it. Keys typed after
         // the move come in a later frame (see `app::keystrokes`), after this.
@@ -370,7 +498,12 @@ impl Fields<'_> {
         if response.lost_focus() {
             self.left.push(index);
         }
-        let mine: Vec<&Finding> = self.findings.iter().filter(|f| f.field == which).collect();
+        let mine: Vec<Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.field == which)
+            .cloned()
+            .collect();
         let mark = if mine.iter().any(|f| f.is_error()) {
             Some(ui.visuals().error_fg_color)
         } else if self.differing.contains(&which) {
@@ -392,6 +525,11 @@ impl Fields<'_> {
         {
             self.move_focus = Some(next);
         }
+        mine
+    }
+
+    /// The row's end: what a correction replaces, and each finding's code.
+    fn row_end(&self, ui: &mut egui::Ui, was: Option<String>, mine: &[Finding]) {
         ui.label(RichText::new(was.unwrap_or_default()).weak());
         // The row keeps its height: each finding as its code, the sentence on hover
         // and in the checks below the form (a field not typed yet says nothing here).

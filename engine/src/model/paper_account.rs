@@ -118,19 +118,6 @@ impl Heading {
         }
     }
 
-    /// A short label for an entry field or a column ("No official mark").
-    pub fn label(self) -> &'static str {
-        match self {
-            Heading::WantOfOfficialMark => "No official mark",
-            Heading::MoreThanOne => "More than one vote",
-            Heading::MoreThanEntitled => "Too many votes",
-            Heading::IdentifiesVoter => "Voter identifiable",
-            Heading::UnmarkedOrVoid => "Unmarked or void",
-            Heading::Unmarked => "Unmarked",
-            Heading::VoidForUncertainty => "Void for uncertainty",
-        }
-    }
-
     /// The column name in a results file (`rejected_want_of_official_mark`, ...).
     pub fn column(self) -> &'static str {
         match self {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tallyroom::model::{Election, PollKind};
 use tallyroom::tally::checks::{CheckCode, Field, RawAccountText, RawEntry, check_entry};
 
-use crate::support::commands::{json_summary, load, run, tempdir};
+use crate::support::commands::{json_summary, load, run, run_ok, tempdir};
 use crate::support::elections::{build, sample};
 
 fn election(poll: PollKind) -> Arc<Election> {
@@ -45,6 +45,20 @@ fn account(verified: &str, counted: &str, headings: &[&str], in_part: &str) -> R
         in_part: in_part.into(),
         discrepancy: String::new(),
     }
+}
+
+/// A new election file made from `from` in a fresh folder.
+fn new_night(from: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempdir();
+    let night = tmp.path().join("night.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        from.to_str().unwrap(),
+        "--out",
+        night.to_str().unwrap(),
+    ]);
+    (tmp, night)
 }
 
 fn codes(poll: PollKind, division: &str, e: RawEntry) -> Vec<(CheckCode, Field)> {
@@ -176,21 +190,7 @@ fn only_a_multi_member_local_paper_is_rejected_in_part() {
 
 #[test]
 fn the_paper_account_is_kept_in_the_election_file() {
-    let tmp = tempdir();
-    let night = tmp.path().join("night.tally");
-    let from = sample("lancashire-2025-rehearsal.csv");
-    let out = run(&[
-        "new",
-        "--from",
-        from.to_str().unwrap(),
-        "--out",
-        night.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (tmp, night) = new_night(&sample("lancashire-2025-rehearsal.csv"));
     let tally = load(&night);
     let ix = tally.election().find_division("Accrington North").unwrap();
     let names: Vec<String> = tally
@@ -226,12 +226,7 @@ fn the_paper_account_is_kept_in_the_election_file() {
     }
     args.push("--accept-warnings".into());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = run(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(&args);
     let back = load(&night);
     let d = back.declaration(ix).expect("declared");
     assert_eq!(d.rejected, Some(rejected));
@@ -248,17 +243,12 @@ fn the_paper_account_is_kept_in_the_election_file() {
 
     // Out as the app's own CSV and in again: the same account.
     let csv = tmp.path().join("out.csv");
-    let out = run(&[
+    run_ok(&[
         "export",
         night.to_str().unwrap(),
         "--out",
         csv.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let again = load(&csv);
     let ix2 = again.election().find_division("Accrington North").unwrap();
     assert_eq!(again.declaration(ix2).unwrap().account, d.account);
@@ -283,7 +273,7 @@ fn the_paper_account_is_kept_in_the_election_file() {
 
     // And the divisions export has them in words.
     let divisions = tmp.path().join("divisions.csv");
-    let out = run(&[
+    run_ok(&[
         "export",
         night.to_str().unwrap(),
         "--what",
@@ -291,7 +281,6 @@ fn the_paper_account_is_kept_in_the_election_file() {
         "--out",
         divisions.to_str().unwrap(),
     ]);
-    assert!(out.status.success());
     let text = std::fs::read_to_string(&divisions).unwrap();
     assert!(text.lines().next().unwrap().ends_with(
         "ballots_verified,ballots_counted,rejected_by_heading,rejected_in_part,discrepancy"
@@ -342,20 +331,7 @@ fn rows_of_a_division_that_disagree_on_a_heading_are_refused_with_both_lines() {
 fn a_general_election_file_holds_a_parliament_poll_and_keeps_it() {
     let ge = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/general-elections/as-published/hoc-ge2015-results-by-candidate.csv");
-    let tmp = tempdir();
-    let night = tmp.path().join("ge.tally");
-    let out = run(&[
-        "new",
-        "--from",
-        ge.to_str().unwrap(),
-        "--out",
-        night.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_tmp, night) = new_night(&ge);
     let tally = load(&night);
     let first = tally.election().division_ixs().next().unwrap();
     assert_eq!(tally.election().poll_of(first), PollKind::Parliament);
@@ -363,4 +339,35 @@ fn a_general_election_file_holds_a_parliament_poll_and_keeps_it() {
     let local = load(&sample("lancashire-2025.csv"));
     let first = local.election().division_ixs().next().unwrap();
     assert_eq!(local.election().poll_of(first), PollKind::Local);
+}
+
+#[test]
+fn the_command_line_asks_why_the_papers_counted_differ_from_those_verified() {
+    let (_tmp, night) = new_night(&sample("lancashire-2025-rehearsal.csv"));
+    // Accrington South: four candidates, 3,556 votes and 12 rejected.
+    let args = [
+        "declare",
+        night.to_str().unwrap(),
+        "--division",
+        "Accrington South",
+        "--rejected",
+        "12",
+        "--counted",
+        "3568",
+        "--verified",
+        "3570",
+        "--accept-warnings",
+        "#1=1297",
+        "#2=1000",
+        "#3=967",
+        "#4=292",
+    ];
+    let out = run(&args);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--discrepancy"), "{err}");
+    assert!(err.contains("nothing was saved"), "{err}");
+    let tally = load(&night);
+    let ix = tally.election().find_division("Accrington South").unwrap();
+    assert!(tally.declaration(ix).is_none());
 }

@@ -443,19 +443,24 @@ fn type_a_declaration_with_headings(w: &mut Window, verified: &str) {
     ]);
 }
 
-#[test]
-fn a_declaration_with_rejected_headings_is_typed_one_key_per_heading() {
-    let mut w = Window::rehearsal("Ann");
-    type_a_declaration_with_headings(&mut w, "3568");
-    w.ctrl_enter();
-    assert_eq!(w.status("Accrington South"), Status::Declared);
+/// Accrington South's declaration as the file holds it, read by a second store.
+fn accrington_south_on_disk(w: &Window) -> tallyroom::model::Declaration {
     let store = tallyroom::store::Store::open(
         w.store().path(),
         tallyroom::store::events::Identity::new(Some("reader")),
     )
     .unwrap();
     let ix = store.election().find_division("Accrington South").unwrap();
-    let d = store.tally().declaration(ix).unwrap();
+    store.tally().declaration(ix).unwrap().clone()
+}
+
+#[test]
+fn a_declaration_with_rejected_headings_is_typed_one_key_per_heading() {
+    let mut w = Window::rehearsal("Ann");
+    type_a_declaration_with_headings(&mut w, "3568");
+    w.ctrl_enter();
+    assert_eq!(w.status("Accrington South"), Status::Declared);
+    let d = accrington_south_on_disk(&w);
     assert_eq!(d.votes, [1297, 1000, 967, 292]);
     assert_eq!(d.rejected, Some(12), "the total is the headings' sum");
     assert_eq!(d.account.rejected_by_heading, Some(vec![3, 1, 2, 6]));
@@ -483,13 +488,7 @@ fn papers_counted_that_differ_from_those_verified_need_a_tick_and_the_reason() {
     w.type_text("Two papers found in the Accrington North box");
     w.ctrl_enter();
     assert_eq!(w.status("Accrington South"), Status::Declared);
-    let store = tallyroom::store::Store::open(
-        w.store().path(),
-        tallyroom::store::events::Identity::new(Some("reader")),
-    )
-    .unwrap();
-    let ix = store.election().find_division("Accrington South").unwrap();
-    let d = store.tally().declaration(ix).unwrap();
+    let d = accrington_south_on_disk(&w);
     assert_eq!(
         d.account.discrepancy.as_deref(),
         Some("Two papers found in the Accrington North box")

@@ -260,96 +260,7 @@ fn figures_grid(
                 let was = old.map(|o| o.votes[p].to_string());
                 fields.row(ui, name.id, &mut form.votes[p], p, Field::Candidate(p), was);
             }
-            // Then the declaration's other figures, each optional, in the order the
-            // keyboard walks them: ballot papers, the rejected total, then the
-            // rejected headings side by side (with rejected in part), then the papers
-            // counted and verified side by side.
-            let headings = election.poll_of(ix).headings();
-            let order = form.fields.clone();
-            let at = |f: Field| order.iter().position(|&g| g == f);
-            let name = ui.label("Ballot papers issued");
-            ui.label(RichText::new("optional").weak());
-            if let Some(i) = at(Field::BallotsIssued) {
-                let was = old.map(|o| old_text(o, Field::BallotsIssued));
-                fields.row(ui, name.id, &mut form.ballots, i, Field::BallotsIssued, was);
-            }
-            let name = ui.label("Rejected ballots");
-            ui.label(RichText::new("total, optional").weak());
-            if let Some(i) = at(Field::Rejected) {
-                let was = old.map(|o| old_text(o, Field::Rejected));
-                fields.row(ui, name.id, &mut form.rejected, i, Field::Rejected, was);
-            }
-            let in_part = at(Field::RejectedInPart);
-            let mut cells = Vec::new();
-            let index: Vec<Option<usize>> =
-                (0..headings.len()).map(|h| at(Field::Heading(h))).collect();
-            // Each heading by its letter in the rules' list, "(a)" to "(e)": the
-            // words are on hover, and too long for a field five digits wide.
-            const LETTERS: [&str; 5] = ["(a)", "(b)", "(c)", "(d)", "(e)"];
-            for (h, (text, i)) in form.account.headings.iter_mut().zip(index).enumerate() {
-                let field = Field::Heading(h);
-                if let (Some(index), Some(&hint)) = (i, LETTERS.get(h)) {
-                    cells.push(Cell {
-                        text,
-                        index,
-                        field,
-                        hint,
-                        hover: format!("{hint} {}", headings[h].words()),
-                        was: old.map(|o| old_text(o, field)).unwrap_or_default(),
-                    });
-                }
-            }
-            if let Some(index) = in_part {
-                cells.push(Cell {
-                    text: &mut form.account.in_part,
-                    index,
-                    field: Field::RejectedInPart,
-                    hint: "in part",
-                    hover: "Papers rejected in part: their valid votes were counted".into(),
-                    was: old
-                        .map(|o| old_text(o, Field::RejectedInPart))
-                        .unwrap_or_default(),
-                });
-            }
-            let name = ui.label("Rejected by heading");
-            ui.label(RichText::new("optional").weak()).on_hover_text(
-                headings
-                    .iter()
-                    .zip(LETTERS)
-                    .map(|(h, letter)| format!("{letter} {}", h.words()))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            );
-            fields.row_of(ui, name.id, cells);
-            let name = ui.label("Papers counted, verified");
-            ui.label(RichText::new("optional").weak());
-            let mut cells = Vec::new();
-            for (text, field, hint, hover) in [
-                (
-                    &mut form.account.counted,
-                    Field::Counted,
-                    "counted",
-                    "Ballot papers counted",
-                ),
-                (
-                    &mut form.account.verified,
-                    Field::Verified,
-                    "verified",
-                    "Ballot papers verified (the verification statement's total)",
-                ),
-            ] {
-                if let Some(index) = at(field) {
-                    cells.push(Cell {
-                        text,
-                        index,
-                        field,
-                        hint,
-                        hover: hover.into(),
-                        was: old.map(|o| old_text(o, field)).unwrap_or_default(),
-                    });
-                }
-            }
-            fields.row_of(ui, name.id, cells);
+            account_rows(ui, &mut fields, form, election, ix, old);
         });
     for i in fields.left {
         if let Some(left) = form.left.get_mut(i) {
@@ -368,6 +279,105 @@ fn figures_grid(
         }
     }
     fields.move_focus
+}
+
+/// The declaration's figures after the votes, each optional, in the order the
+/// keyboard walks them: ballot papers, the rejected total, then the rejected headings
+/// side by side (with rejected in part), then the papers counted and verified side by
+/// side.
+fn account_rows(
+    ui: &mut egui::Ui,
+    fields: &mut Fields,
+    form: &mut EntryForm,
+    election: &Election,
+    ix: DivisionIx,
+    old: Option<&Declaration>,
+) {
+    let headings = election.poll_of(ix).headings();
+    let order = form.fields.clone();
+    let at = |f: Field| order.iter().position(|&g| g == f);
+    let name = ui.label("Ballot papers issued");
+    ui.label(RichText::new("optional").weak());
+    if let Some(i) = at(Field::BallotsIssued) {
+        let was = old.map(|o| old_text(o, Field::BallotsIssued));
+        fields.row(ui, name.id, &mut form.ballots, i, Field::BallotsIssued, was);
+    }
+    let name = ui.label("Rejected ballots");
+    ui.label(RichText::new("total, optional").weak());
+    if let Some(i) = at(Field::Rejected) {
+        let was = old.map(|o| old_text(o, Field::Rejected));
+        fields.row(ui, name.id, &mut form.rejected, i, Field::Rejected, was);
+    }
+    let in_part = at(Field::RejectedInPart);
+    let mut cells = Vec::new();
+    let index: Vec<Option<usize>> = (0..headings.len()).map(|h| at(Field::Heading(h))).collect();
+    // Each heading by its letter in the rules' list, "(a)" to "(e)": the
+    // words are on hover, and too long for a field five digits wide.
+    const LETTERS: [&str; 5] = ["(a)", "(b)", "(c)", "(d)", "(e)"];
+    for (h, (text, i)) in form.account.headings.iter_mut().zip(index).enumerate() {
+        let field = Field::Heading(h);
+        if let (Some(index), Some(&hint)) = (i, LETTERS.get(h)) {
+            cells.push(Cell {
+                text,
+                index,
+                field,
+                hint,
+                hover: format!("{hint} {}", headings[h].words()),
+                was: old.map(|o| old_text(o, field)).unwrap_or_default(),
+            });
+        }
+    }
+    if let Some(index) = in_part {
+        cells.push(Cell {
+            text: &mut form.account.in_part,
+            index,
+            field: Field::RejectedInPart,
+            hint: "in part",
+            hover: "Papers rejected in part: their valid votes were counted".into(),
+            was: old
+                .map(|o| old_text(o, Field::RejectedInPart))
+                .unwrap_or_default(),
+        });
+    }
+    let name = ui.label("Rejected by heading");
+    ui.label(RichText::new("optional").weak()).on_hover_text(
+        headings
+            .iter()
+            .zip(LETTERS)
+            .map(|(h, letter)| format!("{letter} {}", h.words()))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    fields.row_of(ui, name.id, cells);
+    let name = ui.label("Papers counted, verified");
+    ui.label(RichText::new("optional").weak());
+    let mut cells = Vec::new();
+    for (text, field, hint, hover) in [
+        (
+            &mut form.account.counted,
+            Field::Counted,
+            "counted",
+            "Ballot papers counted",
+        ),
+        (
+            &mut form.account.verified,
+            Field::Verified,
+            "verified",
+            "Ballot papers verified (the verification statement's total)",
+        ),
+    ] {
+        if let Some(index) = at(field) {
+            cells.push(Cell {
+                text,
+                index,
+                field,
+                hint,
+                hover: hover.into(),
+                was: old.map(|o| old_text(o, field)).unwrap_or_default(),
+            });
+        }
+    }
+    fields.row_of(ui, name.id, cells);
 }
 
 /// What a declaration being corrected held in a field.

@@ -630,6 +630,8 @@ pub fn check_declaration(
 ///
 /// A multi-member division's papers counted are never checked against the sum of its
 /// votes: each paper holds up to as many votes as there are seats.
+///
+/// Long: One check after another, in the order the sentences are read; each is a few lines.
 fn check_account(
     election: &Election,
     ix: DivisionIx,

@@ -382,21 +382,9 @@ fn account_rows(
 
 /// What a declaration being corrected held in a field.
 fn old_text(old: &Declaration, field: Field) -> String {
-    let a = &old.account;
-    let value = match field {
-        Field::Candidate(p) => old.votes.get(p).copied(),
-        Field::BallotsIssued => old.ballots_issued,
-        Field::Rejected => old.rejected,
-        Field::Verified => a.verified,
-        Field::Counted => a.counted,
-        Field::Heading(i) => a
-            .rejected_by_heading
-            .as_ref()
-            .and_then(|h| h.get(i).copied()),
-        Field::RejectedInPart => a.rejected_in_part,
-        Field::Division => None,
-    };
-    value.map(|v| v.to_string()).unwrap_or_default()
+    crate::tally::checks::figure(old, field)
+        .map(|v| v.to_string())
+        .unwrap_or_default()
 }
 
 /// One field of a row of several.

@@ -3,7 +3,6 @@
 
 use crate::model::search::name_matches;
 use crate::model::{DivisionIx, Election, division_key};
-use crate::store::events::Figures;
 use crate::store::night::{FirstEntry, Night};
 use crate::store::{Difference, Store};
 use crate::tally::checks::{
@@ -420,21 +419,10 @@ impl EntryForm {
     /// Takes one side of each difference after a mismatched second entry.
     pub fn take_first_entry_values(&mut self) {
         if let Some((first, differences)) = self.mismatch.clone() {
-            let f: &Figures = &first.figures;
+            // The first entry as a declaration (its time plays no part here).
+            let f = first.figures.declaration(jiff::Timestamp::UNIX_EPOCH);
             for d in &differences {
-                let value = match d.field {
-                    Field::Candidate(p) => f.votes.get(p).copied(),
-                    Field::BallotsIssued => f.ballots_issued,
-                    Field::Rejected => f.rejected,
-                    Field::Verified => f.verified,
-                    Field::Counted => f.counted,
-                    Field::Heading(i) => f
-                        .rejected_by_heading
-                        .as_ref()
-                        .and_then(|h| h.get(i).copied()),
-                    Field::RejectedInPart => f.rejected_in_part,
-                    Field::Division => continue,
-                };
+                let value = crate::tally::checks::figure(&f, d.field);
                 if let Some(typed) = self.text_mut(d.field) {
                     *typed = text(value);
                 }

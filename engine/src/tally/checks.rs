@@ -738,6 +738,25 @@ fn check_account(
     }
 }
 
+/// A declaration's figure in a field of the entry (none for the division as a whole,
+/// or where it was not given).
+pub fn figure(declaration: &Declaration, field: Field) -> Option<u64> {
+    let a = &declaration.account;
+    match field {
+        Field::Candidate(p) => declaration.votes.get(p).copied(),
+        Field::BallotsIssued => declaration.ballots_issued,
+        Field::Rejected => declaration.rejected,
+        Field::Verified => a.verified,
+        Field::Counted => a.counted,
+        Field::Heading(i) => a
+            .rejected_by_heading
+            .as_ref()
+            .and_then(|h| h.get(i).copied()),
+        Field::RejectedInPart => a.rejected_in_part,
+        Field::Division => None,
+    }
+}
+
 /// Whether a division needs a declaration at all (unopposed divisions do not).
 pub fn needs_declaration(division: &Division) -> bool {
     !division.is_uncontested()

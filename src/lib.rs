@@ -13,6 +13,7 @@ pub mod formats;
 pub mod generate;
 pub mod map;
 pub mod numbers;
+pub mod paper;
 pub mod report;
 pub mod share;
 pub mod store;

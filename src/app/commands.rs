@@ -55,6 +55,9 @@ impl TallyApp {
                         .replace(' ', "-");
                     dialog.path = format!("{}-{what}.png", file.display());
                 }
+                if let DialogKind::Paper(paper) = kind {
+                    self.prepare_paper(&mut dialog, paper);
+                }
                 if let (DialogKind::Export(what), Some(s)) = (kind, &self.session) {
                     dialog.note = unfinished_note(s.store.tally());
                     let file = s.store.path().with_extension("");
@@ -99,6 +102,11 @@ impl TallyApp {
             }
             Command::ShareOrJoin(dialog) => self.share_or_join(ctx, dialog),
             Command::SavePicture { path, chart } => self.save_picture(ctx, path, chart),
+            Command::SavePaper {
+                kind,
+                path,
+                figures,
+            } => self.save_paper(kind, path, figures),
             // Every command is named here or above, so that a new one does not compile
             // until it is given somewhere to go.
             other @ (Command::AskUndo
@@ -288,6 +296,7 @@ impl TallyApp {
             | Command::Pick { .. }
             | Command::Rehearse
             | Command::SaveCopy { .. }
+            | Command::SavePaper { .. }
             | Command::SavePicture { .. }
             | Command::SetBaseline { .. }
             | Command::SetBoundaries { .. }

@@ -441,6 +441,7 @@ impl TallyApp {
                 Pick::Colours => dialog.add_filter("CSV", &["csv"]).pick_file(),
                 Pick::NewOutput => dialog.add_filter("Election file", &["tally"]).save_file(),
                 Pick::ExportTo => dialog.add_filter("CSV", &["csv"]).save_file(),
+                Pick::PaperTo => dialog.add_filter("PDF", &["pdf"]).save_file(),
                 Pick::Boundaries => dialog
                     .add_filter("Boundaries", &["geojson", "json", "hexjson"])
                     .pick_file(),

@@ -6,6 +6,7 @@ mod commands;
 mod entry;
 mod file_jobs;
 pub mod keystrokes;
+mod papers;
 pub mod samples;
 pub mod settings;
 

@@ -264,6 +264,45 @@ pub enum CliCommand {
         #[arg(long)]
         drop_copies: bool,
     },
+    /// Print a division's declaration of result as a PDF (A4): candidates in ballot
+    /// order with their descriptions and votes, who is elected, the rejected papers under
+    /// each heading, the papers and turnout, the returning officer's line and the night's
+    /// fingerprint. With --provisional, the sheet shown to candidates and agents before
+    /// the declaration, marked PROVISIONAL across it.
+    Declaration {
+        /// An election file (.tally), or a results file.
+        file: PathBuf,
+        /// The division: its name, code or label.
+        #[arg(long)]
+        division: String,
+        /// Where to write the PDF.
+        #[arg(long)]
+        out: PathBuf,
+        /// The provisional sheet: from the first entry where the second is awaited, else
+        /// from the figures entered; nobody is marked elected.
+        #[arg(long)]
+        provisional: bool,
+        /// The returning officer's name, printed by the signature line.
+        #[arg(long, value_name = "NAME")]
+        returning_officer: Option<String>,
+        #[command(flatten)]
+        source: SourceArgs,
+    },
+    /// Print a council's notice of result as a PDF (A4): every division with its
+    /// candidates, votes and rejected papers, then the councillors elected. Printed before
+    /// every division has declared, it says INCOMPLETE across each page.
+    Notice {
+        /// An election file (.tally), or a results file.
+        file: PathBuf,
+        /// The council, on a night of several.
+        #[arg(long)]
+        council: Option<String>,
+        /// Where to write the PDF.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        source: SourceArgs,
+    },
     /// Back up an election file now and list its backups.
     Backup {
         file: PathBuf,

@@ -9,6 +9,7 @@ mod export;
 mod file;
 mod load;
 mod night;
+mod paper;
 mod share;
 mod summary;
 mod verify;
@@ -205,6 +206,27 @@ pub fn run(cli: Cli) -> ExitCode {
             year.as_deref(),
             by.as_deref(),
         ),
+        CliCommand::Declaration {
+            file,
+            division,
+            out,
+            provisional,
+            returning_officer,
+            source,
+        } => paper::declaration(
+            &file,
+            &source,
+            &division,
+            &out,
+            provisional,
+            returning_officer,
+        ),
+        CliCommand::Notice {
+            file,
+            council,
+            out,
+            source,
+        } => paper::notice(&file, &source, council.as_deref(), &out),
         CliCommand::Verify {
             file,
             export,

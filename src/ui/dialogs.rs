@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use eframe::egui::{self, RichText, TextEdit};
 
 use crate::window_state::command::Command;
-use crate::window_state::dialogs::{DialogKind, PathDialog};
+use crate::window_state::dialogs::{DialogKind, PaperKind, PathDialog};
 use crate::window_state::jobs::Pick;
 
 fn path_field(
@@ -53,6 +53,9 @@ pub fn show(
         DialogKind::Composition => "Council compositions".to_string(),
         DialogKind::Boundaries => "Map boundaries".to_string(),
         DialogKind::SaveCopy => "Save a copy of the election file".to_string(),
+        DialogKind::Paper(PaperKind::Declaration(_)) => "Print the declaration".to_string(),
+        DialogKind::Paper(PaperKind::Provisional(_)) => "Print a provisional sheet".to_string(),
+        DialogKind::Paper(PaperKind::Notice(_)) => "Print the notice of result".to_string(),
     };
     let mut done = false;
     egui::Window::new(title)
@@ -193,6 +196,21 @@ pub fn show(
                         commands.push(Command::SavePicture {
                             path: PathBuf::from(dialog.path.trim()),
                             chart,
+                        });
+                        done = true;
+                    }
+                }
+                DialogKind::Paper(kind) => {
+                    ui.label("A PDF (A4) to print, with the night's fingerprint in its footer.");
+                    if let Some(note) = &dialog.note {
+                        ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
+                    }
+                    path_field(ui, "Save as", &mut dialog.path, Some(Pick::PaperTo), commands);
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Save PDF")).clicked() {
+                        commands.push(Command::SavePaper {
+                            kind,
+                            path: PathBuf::from(dialog.path.trim()),
+                            figures: dialog.figures.clone(),
                         });
                         done = true;
                     }

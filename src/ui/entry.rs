@@ -11,6 +11,7 @@ use crate::tally::outcome::{Outcome, Status};
 use crate::ui::colour::rgb;
 use crate::ui::ids;
 use crate::window_state::command::Command;
+use crate::window_state::dialogs::{DialogKind, PaperKind};
 use crate::window_state::session::{EntryForm, FormMode, Session};
 
 // Long: Immediate-mode layout, read top to bottom as the window shows it: each part is a
@@ -129,9 +130,23 @@ pub fn show(
             lots(ui, form, &election, ix, outcome, commands);
         }
         ui.add_space(8.0);
-        if ui.button("Correct these figures…").clicked() {
-            commands.push(Command::StartCorrection);
-        }
+        ui.horizontal(|ui| {
+            if ui.button("Correct these figures…").clicked() {
+                commands.push(Command::StartCorrection);
+            }
+            let print = ui.add_enabled(
+                outcome.status == Status::Declared,
+                egui::Button::new("Print declaration…"),
+            );
+            if print
+                .on_disabled_hover_text("Enter who won the lots first")
+                .clicked()
+            {
+                commands.push(Command::ShowDialog(DialogKind::Paper(
+                    PaperKind::Declaration(ix),
+                )));
+            }
+        });
         return;
     }
     let Some(checked) = checked else { return };
@@ -197,6 +212,21 @@ pub fn show(
         }
         if ui.button("Cancel (Esc)").clicked() {
             commands.push(Command::CancelForm);
+        }
+        // The sheet shown to candidates and agents before the declaration; never on a
+        // second entry, which must not show the first entry's figures.
+        if matches!(form.mode, FormMode::Declare | FormMode::FirstEntry)
+            && ui
+                .add_enabled(
+                    checked.declaration.is_some(),
+                    egui::Button::new("Print provisional sheet…"),
+                )
+                .on_disabled_hover_text("Type every candidate's votes first")
+                .clicked()
+        {
+            commands.push(Command::ShowDialog(DialogKind::Paper(
+                PaperKind::Provisional(ix),
+            )));
         }
         if let Some(why) = blocker.filter(|_| !form.is_blank()) {
             ui.label(RichText::new(format!("Not yet: {why}")).color(ui.visuals().warn_fg_color));

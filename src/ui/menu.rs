@@ -3,8 +3,9 @@
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
 use crate::formats::export::What;
+use crate::model::CouncilIx;
 use crate::window_state::command::Command;
-use crate::window_state::dialogs::DialogKind;
+use crate::window_state::dialogs::{DialogKind, PaperKind};
 use crate::window_state::session::{Session, Tab};
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -119,6 +120,22 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
                 }
                 if ui.button("Save a copy…").clicked() {
                     commands.push(Command::ShowDialog(DialogKind::SaveCopy));
+                }
+                // The notice of the open division's council, or of the night's one council.
+                let council = session.and_then(|s| {
+                    let election = s.store.election();
+                    s.form
+                        .division
+                        .map(|d| election.division(d).council)
+                        .or_else(|| (election.councils.len() == 1).then_some(CouncilIx(0)))
+                });
+                let print = ui.add_enabled(
+                    council.is_some(),
+                    egui::Button::new("Print notice of result…"),
+                );
+                let print = print.on_disabled_hover_text("Open a division of the council first");
+                if let (true, Some(c)) = (print.clicked(), council) {
+                    commands.push(Command::ShowDialog(DialogKind::Paper(PaperKind::Notice(c))));
                 }
                 ui.separator();
                 if ui.button("Close election").clicked() {

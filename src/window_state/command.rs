@@ -95,6 +95,13 @@ pub enum Command {
     },
     /// Save a consistent single-file copy of the election file (to carry away).
     SaveCopy(PathBuf),
+    /// Print one of the count's papers to a PDF file; a provisional sheet is of the
+    /// figures typed when it was asked for.
+    SavePaper {
+        kind: crate::window_state::dialogs::PaperKind,
+        path: PathBuf,
+        figures: Option<crate::model::Declaration>,
+    },
     /// Save the dashboard (or one chart of it) as a PNG file.
     SavePicture {
         path: PathBuf,

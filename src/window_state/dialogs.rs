@@ -24,6 +24,19 @@ pub enum DialogKind {
     Boundaries,
     /// A consistent single-file copy of the election file, to carry away.
     SaveCopy,
+    /// One of the count's papers, as PDF.
+    Paper(PaperKind),
+}
+
+/// The count's papers the window prints (`crate::paper`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperKind {
+    /// A declared division's declaration of result.
+    Declaration(crate::model::DivisionIx),
+    /// The provisional sheet of the figures typed in the form, before declaring.
+    Provisional(crate::model::DivisionIx),
+    /// A council's notice of result.
+    Notice(crate::model::CouncilIx),
 }
 
 /// A file dialog being filled in.
@@ -37,6 +50,8 @@ pub struct PathDialog {
     pub baseline: String,
     /// Export: a line saying the night is not over, shown before saving.
     pub note: Option<String>,
+    /// A provisional sheet: the figures typed in the form when it was asked for.
+    pub figures: Option<crate::model::Declaration>,
     /// Composition: the council before the poll (else the continuing seats), and
     /// the year's rows to read from a file of several years.
     pub before: bool,
@@ -62,6 +77,7 @@ impl PathDialog {
             out: String::new(),
             baseline: String::new(),
             note: None,
+            figures: None,
             before: false,
             year: String::new(),
             typed: String::new(),

@@ -16,6 +16,8 @@ pub enum Pick {
     NewFromCsv,
     NewOutput,
     ExportTo,
+    /// Where to save one of the count's papers (PDF).
+    PaperTo,
     Colours,
     Boundaries,
 }

@@ -18,6 +18,7 @@ mod lancashire;
 mod layout;
 mod map;
 mod night;
+mod paper;
 mod paper_account;
 mod pg;
 mod projection;

@@ -1,0 +1,129 @@
+//! The count's own paperwork, as PDF: the declaration of result of a division, the
+//! provisional sheet shown to candidates and agents before it, and the notice of
+//! result of a whole council (docs/paperwork.md).
+//!
+//! What a paper says is worked out from the tally first (`sheet`), laid out on A4 pages
+//! as plain marks (`layout`, `declaration`, `notice`), and only then drawn (`pdf`), so
+//! that tests read a paper's text without a PDF reader, and the words live in one place
+//! (`wording`).
+
+mod declaration;
+mod fonts;
+pub mod layout;
+mod notice;
+mod pdf;
+pub mod sheet;
+mod wording;
+
+use jiff::Timestamp;
+
+pub use sheet::{DivisionSheet, NoticeSheet, Stage, Unprintable, division_sheet, notice_sheet};
+
+/// Where a paper came from, printed in its footer so that a figure on paper can be
+/// traced to the record it was printed from.
+#[derive(Debug, Clone)]
+pub struct Imprint {
+    /// The file printed from, as a person names it.
+    pub source: String,
+    /// The night's fingerprint, where the file is an election file whose record holds.
+    pub fingerprint: Option<String>,
+    pub printed_at: Timestamp,
+    /// Printed beside the signature line, where given.
+    pub returning_officer: Option<String>,
+}
+
+/// A paper ready to save, and the characters it could not print (the fonts have no
+/// letter for them: they show as boxes, and whoever prints it should be told).
+#[derive(Debug)]
+pub struct Paper {
+    pub pdf: Vec<u8>,
+    pub pages: Vec<layout::Page>,
+    pub unprintable: Vec<char>,
+}
+
+impl Paper {
+    /// The whole paper's text, page by page.
+    pub fn text(&self) -> String {
+        self.pages.iter().map(layout::Page::text).collect()
+    }
+}
+
+/// A time as the count reads it: UK time, "02:14 on Friday 2 May 2025".
+pub fn local_time(at: Timestamp) -> String {
+    let zoned = at
+        .in_tz("Europe/London")
+        .unwrap_or_else(|_| at.to_zoned(jiff::tz::TimeZone::UTC));
+    zoned.strftime("%H:%M on %A %-d %B %Y").to_string()
+}
+
+fn metrics() -> Result<fonts::Metrics, String> {
+    fonts::Metrics::new().ok_or_else(|| "the fonts built into tallyroom cannot be read".into())
+}
+
+fn finish(
+    pages: Vec<layout::Page>,
+    title: &str,
+    across: Option<&str>,
+    imprint: &Imprint,
+    metrics: &fonts::Metrics,
+) -> Result<Paper, String> {
+    let footer = wording::footer(
+        &imprint.source,
+        imprint.fingerprint.as_deref(),
+        &local_time(imprint.printed_at),
+    );
+    let pdf = pdf::render(
+        &pages,
+        &pdf::Furniture {
+            title,
+            footer: &footer,
+            across,
+        },
+        metrics,
+        wording::page_of,
+    )?;
+    let mut unprintable: Vec<char> = pages
+        .iter()
+        .flat_map(|p| metrics.missing(&p.text()))
+        .collect();
+    unprintable.sort_unstable();
+    unprintable.dedup();
+    Ok(Paper {
+        pdf,
+        pages,
+        unprintable,
+    })
+}
+
+/// A division's declaration of result, or its provisional sheet.
+pub fn division_paper(sheet: &DivisionSheet, imprint: &Imprint) -> Result<Paper, String> {
+    let metrics = metrics()?;
+    let pages = declaration::pages(sheet, imprint, &metrics);
+    let provisional = sheet.stage == Stage::Provisional;
+    let title = format!(
+        "{}: {}",
+        wording::declaration_title(provisional),
+        sheet.division
+    );
+    finish(
+        pages,
+        &title,
+        provisional.then_some(wording::PROVISIONAL),
+        imprint,
+        &metrics,
+    )
+}
+
+/// A council's notice of result.
+pub fn notice_paper(sheet: &NoticeSheet, imprint: &Imprint) -> Result<Paper, String> {
+    let metrics = metrics()?;
+    let pages = notice::pages(sheet, &metrics);
+    let title = format!("{}: {}", wording::NOTICE_TITLE, sheet.council);
+    finish(
+        pages,
+        &title,
+        (!sheet.complete()).then_some(wording::INCOMPLETE),
+        imprint,
+        &metrics,
+    )
+}

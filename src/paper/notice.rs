@@ -1,0 +1,142 @@
+//! The notice of result of a whole council: every division in the file's order with
+//! its candidates, votes and rejected papers, then the councillors elected. A notice
+//! printed before every division has declared says so on every page.
+
+use super::declaration::{BODY, candidates_table, head};
+use super::layout::{Align, Column, Face, Flow, Measure, Page};
+use super::sheet::{NoticeDivision, NoticeSheet, OpenWhy, Rejected};
+use super::wording as w;
+use crate::numbers;
+
+/// The notice's text is a little smaller than a declaration's: it lists every division.
+const SIZE: f32 = 9.0;
+
+fn open_words(why: OpenWhy) -> &'static str {
+    match why {
+        OpenWhy::NotDeclared => w::OPEN_NOT_DECLARED,
+        OpenWhy::Tied => w::OPEN_TIED,
+        OpenWhy::Cancelled => w::OPEN_CANCELLED,
+        OpenWhy::Conflict => w::OPEN_CONFLICT,
+    }
+}
+
+fn division_block(flow: &mut Flow, division: &NoticeDivision) {
+    match division {
+        NoticeDivision::Open { division, why } => {
+            // Kept with its note on one page.
+            flow.keep(3.0 * SIZE * 1.3);
+            flow.paragraph(Face::Bold, 11.0, division);
+            flow.paragraph(Face::Regular, SIZE, open_words(*why));
+        }
+        NoticeDivision::Declared(sheet) => {
+            // The name, the table's head and two candidates kept together at least.
+            flow.keep(7.0 * SIZE * 1.3);
+            flow.paragraph(
+                Face::Bold,
+                11.0,
+                &format!("{} ({})", sheet.division, w::seats_word(sheet.seats)),
+            );
+            flow.space(2.0);
+            candidates_table(flow, sheet, SIZE);
+            if sheet.uncontested {
+                flow.paragraph(Face::Regular, SIZE, w::uncontested(sheet.seats));
+                return;
+            }
+            let rejected = match &sheet.rejected {
+                Rejected::ByHeading { total, .. } => Some(*total),
+                Rejected::TotalOnly(total) => Some(*total),
+                Rejected::NotEntered => None,
+            };
+            let mut line = w::rejected_line(rejected);
+            if let Rejected::ByHeading { headings, .. } = &sheet.rejected {
+                let each: Vec<String> = headings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, n))| format!("({}) {}", char::from(b'a' + i as u8), n))
+                    .collect();
+                line.push_str(&format!(" [{}]", each.join(", ")));
+            }
+            if let Some(t) = sheet.turnout {
+                line.push_str(&format!(
+                    ". {}: {}",
+                    w::TURNOUT,
+                    numbers::percent(t.percent)
+                ));
+            }
+            flow.paragraph(Face::Regular, SIZE, &line);
+        }
+    }
+    flow.space(10.0);
+}
+
+fn councillors_elected(flow: &mut Flow, sheet: &NoticeSheet) {
+    flow.keep(60.0);
+    flow.paragraph(Face::Bold, 13.0, w::COUNCILLORS_ELECTED);
+    flow.space(4.0);
+    let width = flow.width();
+    let columns = [
+        Column {
+            x: 0.0,
+            width: 0.36 * width,
+            align: Align::Left,
+        },
+        Column {
+            x: 0.38 * width,
+            width: 0.30 * width,
+            align: Align::Left,
+        },
+        Column {
+            x: 0.70 * width,
+            width: 0.30 * width,
+            align: Align::Left,
+        },
+    ];
+    for division in &sheet.divisions {
+        match division {
+            NoticeDivision::Declared(d) => {
+                for c in d.elected() {
+                    flow.row(
+                        &columns,
+                        &[
+                            (&d.division, Face::Regular),
+                            (&c.name, Face::Bold),
+                            (&c.description, Face::Regular),
+                        ],
+                        SIZE,
+                    );
+                }
+            }
+            NoticeDivision::Open { division, why } => {
+                flow.row(
+                    &columns,
+                    &[
+                        (division, Face::Regular),
+                        (open_words(*why), Face::Regular),
+                        ("", Face::Regular),
+                    ],
+                    SIZE,
+                );
+            }
+        }
+    }
+}
+
+/// The pages of a council's notice of result.
+pub fn pages(sheet: &NoticeSheet, measure: &dyn Measure) -> Vec<Page> {
+    let mut flow = Flow::new(measure);
+    head(&mut flow, &sheet.council, &sheet.election, w::NOTICE_TITLE);
+    flow.paragraph(Face::Regular, BODY, &w::notice_intro(&sheet.council));
+    let progress = w::notice_progress(sheet.declared(), sheet.divisions.len());
+    let face = if sheet.complete() {
+        Face::Regular
+    } else {
+        Face::Bold
+    };
+    flow.paragraph(face, BODY, &progress);
+    flow.space(12.0);
+    for division in &sheet.divisions {
+        division_block(&mut flow, division);
+    }
+    councillors_elected(&mut flow, sheet);
+    flow.pages
+}

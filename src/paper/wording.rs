@@ -1,0 +1,196 @@
+//! The words of the papers. Each phrase is one function, so that the declaration, the
+//! provisional sheet and the notice say the same thing the same way, and a second
+//! language is one more arm per phrase.
+
+use crate::model::{Heading, PollKind};
+use crate::numbers;
+use crate::tally::outcome::TurnoutBasis;
+
+/// The title of the paper for one division.
+pub fn declaration_title(provisional: bool) -> &'static str {
+    if provisional {
+        "Provisional result"
+    } else {
+        "Declaration of result of poll"
+    }
+}
+
+/// What is elected, as the head of a declaration says it: "Election of a county
+/// councillor for the Burnley Central East division".
+pub fn election_of(poll: PollKind, seats: u32, division: &str) -> String {
+    match poll {
+        PollKind::Parliament => {
+            format!("Election of a Member of Parliament for the {division} constituency")
+        }
+        PollKind::PoliceAndCrime => {
+            format!("Election of a Police and Crime Commissioner for the {division} police area")
+        }
+        PollKind::Local if seats == 1 => format!("Election of a councillor for {division}"),
+        PollKind::Local => format!("Election of {seats} councillors for {division}"),
+    }
+}
+
+/// The sentence before the candidates.
+pub fn votes_intro(provisional: bool) -> &'static str {
+    if provisional {
+        "The votes counted for each candidate, before the returning officer's declaration. \
+         These figures may still change (a recount may be asked for): nobody is elected \
+         by this sheet."
+    } else {
+        "I, the undersigned, being the Returning Officer at the above election, give \
+         notice that the number of votes recorded for each candidate was as follows:"
+    }
+}
+
+pub const CANDIDATE: &str = "Candidate";
+pub const DESCRIPTION: &str = "Description";
+pub const VOTES: &str = "Votes";
+pub const ELECTED: &str = "Elected";
+pub const ELECTED_BY_LOT: &str = "Elected (by lot)";
+pub const PROVISIONAL: &str = "PROVISIONAL";
+pub const INCOMPLETE: &str = "INCOMPLETE";
+
+pub fn uncontested(seats: u32) -> &'static str {
+    if seats == 1 {
+        "No more candidates stood than there were seats: the candidate is elected \
+         unopposed and no poll was held."
+    } else {
+        "No more candidates stood than there were seats: the candidates are elected \
+         unopposed and no poll was held."
+    }
+}
+
+pub fn tied(candidates: &[String]) -> String {
+    format!(
+        "Equal votes for the last seat: {}. The seat is decided by lot.",
+        candidates.join(", ")
+    )
+}
+
+pub const REJECTED_INTRO: &str = "The number of ballot papers rejected was as follows:";
+pub const REJECTED_TOTAL: &str = "Total";
+pub const REJECTED_NOT_ENTERED: &str = "Ballot papers rejected: not entered";
+
+pub fn rejected_total_only(total: u64) -> String {
+    format!(
+        "Ballot papers rejected: {} (the figure under each heading was not entered)",
+        numbers::count(total)
+    )
+}
+
+/// A heading with its letter, as rule 47 and the local rules list them.
+pub fn heading(letter: usize, heading: Heading) -> String {
+    let letter = char::from(b'a' + letter as u8);
+    format!("({letter}) {}", upper_first(heading.words()))
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub const REJECTED_IN_PART: &str = "Ballot papers rejected in part (their valid votes counted)";
+pub const ELECTORATE: &str = "Electorate";
+pub const VERIFIED: &str = "Ballot papers verified";
+pub const COUNTED: &str = "Ballot papers counted";
+pub const ISSUED: &str = "Ballot papers issued";
+pub const VALID_VOTES: &str = "Total valid votes";
+pub const TURNOUT: &str = "Turnout";
+pub const NOT_KNOWN: &str = "not entered";
+
+/// How the turnout was worked out, beside the figure (docs/figures.md, "Turnout").
+pub fn turnout_basis(basis: TurnoutBasis) -> &'static str {
+    match basis {
+        TurnoutBasis::BallotPapers => "ballot papers / electorate",
+        TurnoutBasis::VotesAndRejected => "(valid votes + rejected) / electorate",
+    }
+}
+
+pub fn discrepancy(why: &str) -> String {
+    format!("The ballot papers counted differ from those verified: {why}")
+}
+
+/// The closing sentence of a declaration: who is elected.
+pub fn duly_elected(names: &[String]) -> String {
+    match names {
+        [one] => format!("And I declare that {one} is duly elected."),
+        many => format!("And I declare that {} are duly elected.", list(many)),
+    }
+}
+
+fn list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+pub fn declared_at(when: &str) -> String {
+    format!("Declared at {when}")
+}
+
+pub const NOT_DECLARED_TIME: &str = "Time of declaration: not entered";
+pub const RETURNING_OFFICER: &str = "Returning Officer";
+pub const SIGNED: &str = "Signed";
+
+// The notice of result of a whole council.
+
+pub const NOTICE_TITLE: &str = "Notice of result";
+
+pub fn notice_intro(council: &str) -> String {
+    format!(
+        "The votes given to each candidate, the ballot papers rejected and the councillors \
+         elected in each division of {council}."
+    )
+}
+
+pub fn notice_progress(declared: usize, total: usize) -> String {
+    if declared == total {
+        format!("All {total} divisions declared.")
+    } else {
+        format!(
+            "Incomplete: {declared} of {total} divisions declared. The divisions not yet \
+             declared are named without figures."
+        )
+    }
+}
+
+pub fn seats_word(seats: u32) -> String {
+    if seats == 1 {
+        "1 seat".into()
+    } else {
+        format!("{seats} seats")
+    }
+}
+
+pub const OPEN_NOT_DECLARED: &str = "Not declared yet.";
+pub const OPEN_TIED: &str = "Tied for the last seat: waiting for the drawing of lots.";
+pub const OPEN_CANCELLED: &str = "Poll countermanded: no result.";
+pub const OPEN_CONFLICT: &str =
+    "Two different sets of figures were declared; not printed until one is settled.";
+pub const COUNCILLORS_ELECTED: &str = "Councillors elected";
+
+pub fn rejected_line(total: Option<u64>) -> String {
+    match total {
+        Some(n) => format!("Rejected ballot papers: {}", numbers::count(n)),
+        None => "Rejected ballot papers: not entered".into(),
+    }
+}
+
+// The footer of every page.
+
+pub fn footer(source: &str, fingerprint: Option<&str>, printed: &str) -> String {
+    let trace = match fingerprint {
+        Some(f) => format!("record fingerprint {f}"),
+        None => "no record fingerprint (not an election file whose record holds)".into(),
+    };
+    format!("Printed by tallyroom from {source} at {printed}; {trace}")
+}
+
+pub fn page_of(page: usize, pages: usize) -> String {
+    format!("Page {page} of {pages}")
+}

@@ -106,7 +106,8 @@ impl TallyApp {
                 kind,
                 path,
                 figures,
-            } => self.save_paper(kind, path, figures),
+                welsh,
+            } => self.save_paper(kind, path, figures, welsh),
             // Every command is named here or above, so that a new one does not compile
             // until it is given somewhere to go.
             other @ (Command::AskUndo

@@ -60,6 +60,7 @@ impl TallyApp {
         kind: PaperKind,
         path: PathBuf,
         typed: Option<Declaration>,
+        welsh: bool,
     ) {
         let Some(session) = &self.session else { return };
         let night = session.store.night();
@@ -69,6 +70,7 @@ impl TallyApp {
             fingerprint: session.store.fingerprint(),
             printed_at: jiff::Timestamp::now(),
             returning_officer: None,
+            languages: paper::wording::Languages { welsh },
         };
         let made = match kind {
             PaperKind::Notice(c) => {

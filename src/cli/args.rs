@@ -285,6 +285,9 @@ pub enum CliCommand {
         /// The returning officer's name, printed by the signature line.
         #[arg(long, value_name = "NAME")]
         returning_officer: Option<String>,
+        /// Welsh and English, Welsh first (for councils in Wales).
+        #[arg(long)]
+        welsh: bool,
         #[command(flatten)]
         source: SourceArgs,
     },
@@ -300,6 +303,9 @@ pub enum CliCommand {
         /// Where to write the PDF.
         #[arg(long)]
         out: PathBuf,
+        /// Welsh and English, Welsh first (for councils in Wales).
+        #[arg(long)]
+        welsh: bool,
         #[command(flatten)]
         source: SourceArgs,
     },

@@ -212,6 +212,7 @@ pub fn run(cli: Cli) -> ExitCode {
             out,
             provisional,
             returning_officer,
+            welsh,
             source,
         } => paper::declaration(
             &file,
@@ -220,13 +221,15 @@ pub fn run(cli: Cli) -> ExitCode {
             &out,
             provisional,
             returning_officer,
+            welsh,
         ),
         CliCommand::Notice {
             file,
             council,
             out,
+            welsh,
             source,
-        } => paper::notice(&file, &source, council.as_deref(), &out),
+        } => paper::notice(&file, &source, council.as_deref(), &out, welsh),
         CliCommand::Verify {
             file,
             export,

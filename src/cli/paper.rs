@@ -23,12 +23,18 @@ fn open(
     Ok((load::tally(file, source, None, None)?, None, None))
 }
 
-fn imprint(file: &Path, fingerprint: Option<String>, officer: Option<String>) -> Imprint {
+fn imprint(
+    file: &Path,
+    fingerprint: Option<String>,
+    officer: Option<String>,
+    welsh: bool,
+) -> Imprint {
     Imprint {
         source: display_name(file),
         fingerprint,
         printed_at: jiff::Timestamp::now(),
         returning_officer: officer,
+        languages: paper::wording::Languages { welsh },
     }
 }
 
@@ -57,6 +63,7 @@ pub fn declaration(
     out: &Path,
     provisional: bool,
     officer: Option<String>,
+    welsh: bool,
 ) -> Result<u8, CliError> {
     let (tally, night, fingerprint) = open(file, source)?;
     let ix = find_division(tally.election(), division)?;
@@ -75,7 +82,7 @@ pub fn declaration(
         })?,
     };
     let sheet = paper::division_sheet(&tally, ix, &figures, stage).map_err(refused)?;
-    let paper = paper::division_paper(&sheet, &imprint(file, fingerprint, officer))
+    let paper = paper::division_paper(&sheet, &imprint(file, fingerprint, officer, welsh))
         .map_err(CliError::data)?;
     save(out, &paper)
 }
@@ -85,6 +92,7 @@ pub fn notice(
     source: &SourceArgs,
     council: Option<&str>,
     out: &Path,
+    welsh: bool,
 ) -> Result<u8, CliError> {
     let (tally, night, fingerprint) = open(file, source)?;
     let election = tally.election();
@@ -114,8 +122,8 @@ pub fn notice(
         }
     };
     let sheet = paper::notice_sheet(&tally, ix, night.as_ref());
-    let paper =
-        paper::notice_paper(&sheet, &imprint(file, fingerprint, None)).map_err(CliError::data)?;
+    let paper = paper::notice_paper(&sheet, &imprint(file, fingerprint, None, welsh))
+        .map_err(CliError::data)?;
     if !sheet.complete() {
         crate::cli::say(&format!(
             "note: {} of {} divisions declared: the notice says INCOMPLETE on every page",

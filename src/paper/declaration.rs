@@ -3,52 +3,65 @@
 //! order with their votes, the rejected papers under each heading, the papers and
 //! turnout, who is elected, and the line the returning officer signs.
 
+use super::Imprint;
 use super::layout::{Align, Column, Face, Flow, Measure, Page};
 use super::sheet::{DivisionSheet, Rejected, Stage};
-use super::{Imprint, wording as w};
+use super::wording::{self as w, Languages, cy};
 use crate::numbers;
 
-/// The body text size, in points.
-pub(super) const BODY: f32 = 10.5;
+/// The body text size, in points: a little smaller where every line is said twice, so
+/// that a declaration still fits on one page.
+pub(super) fn body(l: Languages) -> f32 {
+    if l.welsh { 9.5 } else { 10.5 }
+}
 
 /// The columns of the candidates' table: name, description, votes, elected.
 pub(super) fn candidate_columns(width: f32) -> [Column; 4] {
     [
         Column {
             x: 0.0,
-            width: 0.36 * width,
-            align: Align::Left,
-        },
-        Column {
-            x: 0.38 * width,
             width: 0.34 * width,
             align: Align::Left,
         },
         Column {
-            x: 0.72 * width,
-            width: 0.11 * width,
+            x: 0.36 * width,
+            width: 0.28 * width,
+            align: Align::Left,
+        },
+        Column {
+            x: 0.64 * width,
+            width: 0.18 * width,
             align: Align::Right,
         },
         Column {
-            x: 0.86 * width,
-            width: 0.14 * width,
+            x: 0.85 * width,
+            width: 0.15 * width,
             align: Align::Left,
         },
     ]
 }
 
 /// The candidates' table with its header; `provisional` leaves the elected column blank.
-pub(super) fn candidates_table(flow: &mut Flow, sheet: &DivisionSheet, size: f32) {
+pub(super) fn candidates_table(flow: &mut Flow, sheet: &DivisionSheet, size: f32, l: Languages) {
     let columns = candidate_columns(flow.width());
+    let (candidate, description, votes) = (
+        l.lines(cy::CANDIDATE, w::CANDIDATE),
+        l.lines(cy::DESCRIPTION, w::DESCRIPTION),
+        l.lines(cy::VOTES, w::VOTES),
+    );
     flow.row(
         &columns,
         &[
-            (w::CANDIDATE, Face::Bold),
-            (w::DESCRIPTION, Face::Bold),
-            (w::VOTES, Face::Bold),
+            (&candidate, Face::Bold),
+            (&description, Face::Bold),
+            (&votes, Face::Bold),
             ("", Face::Bold),
         ],
         size,
+    );
+    let (elected_by_lot, elected) = (
+        l.label("Etholwyd drwy goelbren", w::ELECTED_BY_LOT),
+        l.label(cy::ELECTED, w::ELECTED),
     );
     flow.rule(4.0, 0.5);
     for c in &sheet.candidates {
@@ -58,8 +71,8 @@ pub(super) fn candidates_table(flow: &mut Flow, sheet: &DivisionSheet, size: f32
             numbers::count(c.votes)
         };
         let elected = match (c.elected, c.by_lot) {
-            (true, true) => w::ELECTED_BY_LOT,
-            (true, false) => w::ELECTED,
+            (true, true) => elected_by_lot.as_str(),
+            (true, false) => elected.as_str(),
             _ => "",
         };
         let face = if c.elected { Face::Bold } else { Face::Regular };
@@ -79,21 +92,21 @@ pub(super) fn candidates_table(flow: &mut Flow, sheet: &DivisionSheet, size: f32
 
 /// A block of labels and figures: a figure sits right-aligned in the votes column;
 /// words ("not entered") start there and may run to the margin.
-fn figure_rows(flow: &mut Flow, rows: &[(String, String, Face)]) {
+fn figure_rows(flow: &mut Flow, rows: &[(String, String, Face)], size: f32) {
     let width = flow.width();
     let label = Column {
         x: 0.0,
-        width: 0.70 * width,
+        width: 0.62 * width,
         align: Align::Left,
     };
     let count = Column {
-        x: 0.72 * width,
-        width: 0.11 * width,
+        x: 0.64 * width,
+        width: 0.18 * width,
         align: Align::Right,
     };
     let words = Column {
-        x: 0.72 * width,
-        width: 0.28 * width,
+        x: 0.64 * width,
+        width: 0.36 * width,
         align: Align::Left,
     };
     for (text, value, face) in rows {
@@ -102,31 +115,46 @@ fn figure_rows(flow: &mut Flow, rows: &[(String, String, Face)]) {
                 .chars()
                 .all(|c| c.is_ascii_digit() || ",.% <".contains(c));
         let column = if is_count { count } else { words };
-        flow.row(&[label, column], &[(text, *face), (value, *face)], BODY);
+        flow.row(&[label, column], &[(text, *face), (value, *face)], size);
     }
 }
 
-fn rejected_block(flow: &mut Flow, sheet: &DivisionSheet) {
+fn rejected_block(flow: &mut Flow, sheet: &DivisionSheet, l: Languages) {
+    let size = body(l);
     match &sheet.rejected {
         Rejected::ByHeading { headings, total } => {
-            flow.paragraph(Face::Regular, BODY, w::REJECTED_INTRO);
+            flow.paragraph(
+                Face::Regular,
+                size,
+                &l.lines(cy::REJECTED_INTRO, w::REJECTED_INTRO),
+            );
             flow.space(3.0);
             let mut rows: Vec<(String, String, Face)> = headings
                 .iter()
                 .enumerate()
-                .map(|(i, (h, n))| (w::heading(i, *h), numbers::count(*n), Face::Regular))
+                .map(|(i, (h, n))| {
+                    let letter = w::letter(i);
+                    let label =
+                        l.lines(&format!("{letter} {}", cy::heading(*h)), &w::heading(i, *h));
+                    (label, numbers::count(*n), Face::Regular)
+                })
                 .collect();
-            rows.push((w::REJECTED_TOTAL.into(), numbers::count(*total), Face::Bold));
-            figure_rows(flow, &rows);
+            rows.push((
+                l.label(cy::REJECTED_TOTAL, w::REJECTED_TOTAL),
+                numbers::count(*total),
+                Face::Bold,
+            ));
+            figure_rows(flow, &rows, size);
         }
         Rejected::TotalOnly(total) => {
-            flow.paragraph(Face::Regular, BODY, &w::rejected_total_only(*total))
+            flow.paragraph(Face::Regular, size, &w::rejected_total_only(*total))
         }
-        Rejected::NotEntered => flow.paragraph(Face::Regular, BODY, w::REJECTED_NOT_ENTERED),
+        Rejected::NotEntered => flow.paragraph(Face::Regular, size, w::REJECTED_NOT_ENTERED),
     }
 }
 
-fn papers_block(flow: &mut Flow, sheet: &DivisionSheet) {
+fn papers_block(flow: &mut Flow, sheet: &DivisionSheet, l: Languages) {
+    let size = body(l);
     let count = |n: Option<u64>| n.map_or_else(|| w::NOT_KNOWN.to_string(), numbers::count);
     let mut rows = Vec::new();
     if let Some(n) = sheet.rejected_in_part {
@@ -136,40 +164,58 @@ fn papers_block(flow: &mut Flow, sheet: &DivisionSheet) {
             Face::Regular,
         ));
     }
-    rows.push((w::ELECTORATE.into(), count(sheet.electorate), Face::Regular));
+    rows.push((
+        l.label(cy::ELECTORATE, w::ELECTORATE),
+        count(sheet.electorate),
+        Face::Regular,
+    ));
     if sheet.verified.is_some() {
-        rows.push((w::VERIFIED.into(), count(sheet.verified), Face::Regular));
+        rows.push((
+            l.label(cy::VERIFIED, w::VERIFIED),
+            count(sheet.verified),
+            Face::Regular,
+        ));
     }
     if sheet.counted.is_some() {
-        rows.push((w::COUNTED.into(), count(sheet.counted), Face::Regular));
+        rows.push((
+            l.label(cy::COUNTED, w::COUNTED),
+            count(sheet.counted),
+            Face::Regular,
+        ));
     }
     if sheet.ballots_issued.is_some() {
-        rows.push((w::ISSUED.into(), count(sheet.ballots_issued), Face::Regular));
+        rows.push((
+            l.label(cy::ISSUED, w::ISSUED),
+            count(sheet.ballots_issued),
+            Face::Regular,
+        ));
     }
     if !sheet.uncontested {
         rows.push((
-            w::VALID_VOTES.into(),
+            l.label(cy::VALID_VOTES, w::VALID_VOTES),
             numbers::count(sheet.valid_votes),
             Face::Regular,
         ));
+        let turnout_label = l.label(cy::TURNOUT, w::TURNOUT);
         let (label, turnout) = match sheet.turnout {
             Some(t) => (
-                format!("{} ({})", w::TURNOUT, w::turnout_basis(t.basis)),
+                format!("{turnout_label} ({})", w::turnout_basis(t.basis)),
                 numbers::percent(t.percent),
             ),
-            None => (w::TURNOUT.to_string(), w::NOT_KNOWN.to_string()),
+            None => (turnout_label, w::NOT_KNOWN.to_string()),
         };
         rows.push((label, turnout, Face::Regular));
     }
-    figure_rows(flow, &rows);
+    figure_rows(flow, &rows, size);
     if let Some(why) = &sheet.discrepancy {
         flow.space(3.0);
-        flow.paragraph(Face::Regular, BODY, &w::discrepancy(why));
+        flow.paragraph(Face::Regular, size, &w::discrepancy(why));
     }
 }
 
 /// The head every paper of a division starts with.
 pub(super) fn head(flow: &mut Flow, council: &str, election: &str, title: &str) {
+    // `title` may be two lines (Welsh and English), each centred.
     flow.centred(Face::Bold, 15.0, council);
     if !election.eq_ignore_ascii_case(council) {
         flow.centred(Face::Regular, 11.0, election);
@@ -182,34 +228,46 @@ pub(super) fn head(flow: &mut Flow, council: &str, election: &str, title: &str) 
 /// The pages of a division's declaration or provisional sheet.
 pub fn pages(sheet: &DivisionSheet, imprint: &Imprint, measure: &dyn Measure) -> Vec<Page> {
     let provisional = sheet.stage == Stage::Provisional;
+    let l = imprint.languages;
+    let size = body(l);
     let mut flow = Flow::new(measure);
     head(
         &mut flow,
         &sheet.council,
         &sheet.election,
-        w::declaration_title(provisional),
+        &l.lines(
+            cy::declaration_title(provisional),
+            w::declaration_title(provisional),
+        ),
     );
     flow.centred(
         Face::Regular,
         12.0,
-        &w::election_of(sheet.poll, sheet.seats, &sheet.division),
+        &l.lines(
+            &cy::election_of(sheet.poll, sheet.seats, &sheet.division),
+            &w::election_of(sheet.poll, sheet.seats, &sheet.division),
+        ),
     );
     flow.space(14.0);
-    flow.paragraph(Face::Regular, BODY, w::votes_intro(provisional));
+    flow.paragraph(
+        Face::Regular,
+        size,
+        &l.lines(cy::votes_intro(provisional), w::votes_intro(provisional)),
+    );
     flow.space(8.0);
-    candidates_table(&mut flow, sheet, BODY);
+    candidates_table(&mut flow, sheet, size, l);
     if sheet.uncontested {
-        flow.paragraph(Face::Regular, BODY, w::uncontested(sheet.seats));
+        flow.paragraph(Face::Regular, size, w::uncontested(sheet.seats));
     }
     if !sheet.tied.is_empty() {
-        flow.paragraph(Face::Bold, BODY, &w::tied(&sheet.tied));
+        flow.paragraph(Face::Bold, size, &w::tied(&sheet.tied));
     }
     flow.space(8.0);
     if !sheet.uncontested {
-        rejected_block(&mut flow, sheet);
+        rejected_block(&mut flow, sheet, l);
         flow.space(8.0);
     }
-    papers_block(&mut flow, sheet);
+    papers_block(&mut flow, sheet, l);
     flow.space(12.0);
     if !provisional {
         let names: Vec<String> = sheet
@@ -217,31 +275,34 @@ pub fn pages(sheet: &DivisionSheet, imprint: &Imprint, measure: &dyn Measure) ->
             .map(|c| format!("{} ({})", c.name, c.description))
             .collect();
         if !names.is_empty() {
-            flow.paragraph(Face::Bold, BODY, &w::duly_elected(&names));
+            let welsh = cy::duly_elected(&w::list(&names), names.len() > 1);
+            flow.paragraph(Face::Bold, size, &l.lines(&welsh, &w::duly_elected(&names)));
             flow.space(8.0);
         }
     }
     let when = sheet.declared_at.map(super::local_time);
     match (&when, provisional) {
-        (Some(when), false) => flow.paragraph(Face::Regular, BODY, &w::declared_at(when)),
-        (None, false) => flow.paragraph(Face::Regular, BODY, w::NOT_DECLARED_TIME),
+        (Some(when), false) => {
+            let (time, date) = sheet.declared_at.map(super::clock).unwrap_or_default();
+            flow.paragraph(
+                Face::Regular,
+                size,
+                &l.lines(&cy::declared_at(&time, &date), &w::declared_at(when)),
+            );
+        }
+        (None, false) => flow.paragraph(Face::Regular, size, w::NOT_DECLARED_TIME),
         (_, true) => {}
     }
     if !provisional {
-        flow.space(30.0);
+        // Room to sign above the line.
+        flow.space(24.0);
+        let signed = l.label(cy::SIGNED, w::SIGNED);
+        let role = l.label(cy::RETURNING_OFFICER, w::RETURNING_OFFICER);
         let officer = match &imprint.returning_officer {
-            Some(name) => format!(
-                "{}: ____________________________   {name}, {}",
-                w::SIGNED,
-                w::RETURNING_OFFICER
-            ),
-            None => format!(
-                "{}: ____________________________   {}",
-                w::SIGNED,
-                w::RETURNING_OFFICER
-            ),
+            Some(name) => format!("{signed}: ____________________________   {name}, {role}"),
+            None => format!("{signed}: ____________________________   {role}"),
         };
-        flow.paragraph(Face::Regular, BODY, &officer);
+        flow.paragraph(Face::Regular, size, &officer);
     }
     flow.pages
 }

@@ -13,7 +13,7 @@ pub mod layout;
 mod notice;
 mod pdf;
 pub mod sheet;
-mod wording;
+pub mod wording;
 
 use jiff::Timestamp;
 
@@ -30,6 +30,8 @@ pub struct Imprint {
     pub printed_at: Timestamp,
     /// Printed beside the signature line, where given.
     pub returning_officer: Option<String>,
+    /// Welsh and English (for councils in Wales), or English alone.
+    pub languages: wording::Languages,
 }
 
 /// A paper ready to save, and the characters it could not print (the fonts have no
@@ -54,6 +56,17 @@ pub fn local_time(at: Timestamp) -> String {
         .in_tz("Europe/London")
         .unwrap_or_else(|_| at.to_zoned(jiff::tz::TimeZone::UTC));
     zoned.strftime("%H:%M on %A %-d %B %Y").to_string()
+}
+
+/// A time and date in figures, UK time: ("02:14", "02/05/2025").
+pub fn clock(at: Timestamp) -> (String, String) {
+    let zoned = at
+        .in_tz("Europe/London")
+        .unwrap_or_else(|_| at.to_zoned(jiff::tz::TimeZone::UTC));
+    (
+        zoned.strftime("%H:%M").to_string(),
+        zoned.strftime("%d/%m/%Y").to_string(),
+    )
 }
 
 fn metrics() -> Result<fonts::Metrics, String> {
@@ -117,7 +130,7 @@ pub fn division_paper(sheet: &DivisionSheet, imprint: &Imprint) -> Result<Paper,
 /// A council's notice of result.
 pub fn notice_paper(sheet: &NoticeSheet, imprint: &Imprint) -> Result<Paper, String> {
     let metrics = metrics()?;
-    let pages = notice::pages(sheet, &metrics);
+    let pages = notice::pages(sheet, imprint, &metrics);
     let title = format!("{}: {}", wording::NOTICE_TITLE, sheet.council);
     finish(
         pages,

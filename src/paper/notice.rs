@@ -2,10 +2,11 @@
 //! its candidates, votes and rejected papers, then the councillors elected. A notice
 //! printed before every division has declared says so on every page.
 
-use super::declaration::{BODY, candidates_table, head};
+use super::Imprint;
+use super::declaration::{body, candidates_table, head};
 use super::layout::{Align, Column, Face, Flow, Measure, Page};
 use super::sheet::{NoticeDivision, NoticeSheet, OpenWhy, Rejected};
-use super::wording as w;
+use super::wording::{self as w, Languages, cy};
 use crate::numbers;
 
 /// The notice's text is a little smaller than a declaration's: it lists every division.
@@ -20,7 +21,7 @@ fn open_words(why: OpenWhy) -> &'static str {
     }
 }
 
-fn division_block(flow: &mut Flow, division: &NoticeDivision) {
+fn division_block(flow: &mut Flow, division: &NoticeDivision, l: Languages) {
     match division {
         NoticeDivision::Open { division, why } => {
             // Kept with its note on one page.
@@ -37,7 +38,7 @@ fn division_block(flow: &mut Flow, division: &NoticeDivision) {
                 &format!("{} ({})", sheet.division, w::seats_word(sheet.seats)),
             );
             flow.space(2.0);
-            candidates_table(flow, sheet, SIZE);
+            candidates_table(flow, sheet, SIZE, l);
             if sheet.uncontested {
                 flow.paragraph(Face::Regular, SIZE, w::uncontested(sheet.seats));
                 return;
@@ -52,7 +53,7 @@ fn division_block(flow: &mut Flow, division: &NoticeDivision) {
                 let each: Vec<String> = headings
                     .iter()
                     .enumerate()
-                    .map(|(i, (_, n))| format!("({}) {}", char::from(b'a' + i as u8), n))
+                    .map(|(i, (_, n))| format!("{} {n}", w::letter(i)))
                     .collect();
                 line.push_str(&format!(" [{}]", each.join(", ")));
             }
@@ -69,9 +70,13 @@ fn division_block(flow: &mut Flow, division: &NoticeDivision) {
     flow.space(10.0);
 }
 
-fn councillors_elected(flow: &mut Flow, sheet: &NoticeSheet) {
+fn councillors_elected(flow: &mut Flow, sheet: &NoticeSheet, l: Languages) {
     flow.keep(60.0);
-    flow.paragraph(Face::Bold, 13.0, w::COUNCILLORS_ELECTED);
+    flow.paragraph(
+        Face::Bold,
+        13.0,
+        &l.label(cy::COUNCILLORS_ELECTED, w::COUNCILLORS_ELECTED),
+    );
     flow.space(4.0);
     let width = flow.width();
     let columns = [
@@ -122,21 +127,27 @@ fn councillors_elected(flow: &mut Flow, sheet: &NoticeSheet) {
 }
 
 /// The pages of a council's notice of result.
-pub fn pages(sheet: &NoticeSheet, measure: &dyn Measure) -> Vec<Page> {
+pub fn pages(sheet: &NoticeSheet, imprint: &Imprint, measure: &dyn Measure) -> Vec<Page> {
+    let l = imprint.languages;
     let mut flow = Flow::new(measure);
-    head(&mut flow, &sheet.council, &sheet.election, w::NOTICE_TITLE);
-    flow.paragraph(Face::Regular, BODY, &w::notice_intro(&sheet.council));
+    head(
+        &mut flow,
+        &sheet.council,
+        &sheet.election,
+        &l.lines(cy::NOTICE_TITLE, w::NOTICE_TITLE),
+    );
+    flow.paragraph(Face::Regular, body(l), &w::notice_intro(&sheet.council));
     let progress = w::notice_progress(sheet.declared(), sheet.divisions.len());
     let face = if sheet.complete() {
         Face::Regular
     } else {
         Face::Bold
     };
-    flow.paragraph(face, BODY, &progress);
+    flow.paragraph(face, body(l), &progress);
     flow.space(12.0);
     for division in &sheet.divisions {
-        division_block(&mut flow, division);
+        division_block(&mut flow, division, l);
     }
-    councillors_elected(&mut flow, sheet);
+    councillors_elected(&mut flow, sheet, l);
     flow.pages
 }

@@ -78,10 +78,14 @@ pub fn rejected_total_only(total: u64) -> String {
     )
 }
 
-/// A heading with its letter, as rule 47 and the local rules list them.
-pub fn heading(letter: usize, heading: Heading) -> String {
-    let letter = char::from(b'a' + letter as u8);
-    format!("({letter}) {}", upper_first(heading.words()))
+/// A heading's letter, as rule 47 and the local rules list them: "(a)".
+pub fn letter(i: usize) -> String {
+    format!("({})", char::from(b'a' + (i % 26) as u8))
+}
+
+/// A heading with its letter.
+pub fn heading(i: usize, heading: Heading) -> String {
+    format!("{} {}", letter(i), upper_first(heading.words()))
 }
 
 fn upper_first(text: &str) -> String {
@@ -121,7 +125,7 @@ pub fn duly_elected(names: &[String]) -> String {
     }
 }
 
-fn list(names: &[String]) -> String {
+pub fn list(names: &[String]) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
@@ -193,4 +197,125 @@ pub fn footer(source: &str, fingerprint: Option<&str>, printed: &str) -> String 
 
 pub fn page_of(page: usize, pages: usize) -> String {
     format!("Page {page} of {pages}")
+}
+
+// Welsh, for the bilingual papers of councils in Wales: each phrase in Welsh first,
+// then English (the council's Welsh language standards usually ask for Welsh first).
+// The headings of a local election are those of rule 60(1) of the Local Elections
+// (Principal Areas) (Wales) Rules 2021 in their Welsh text (WSI 2021/1459, Schedule 2);
+// the headings of other polls and the rest follow the Electoral Commission's Welsh
+// guidance for candidates and returning officers (docs/paperwork.md, "Welsh").
+
+/// A phrase in both languages where the paper is bilingual: Welsh above English for a
+/// line of its own, "Welsh / English" for a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Languages {
+    pub welsh: bool,
+}
+
+impl Languages {
+    /// Welsh on its own line above the English.
+    pub fn lines(self, cy: &str, en: &str) -> String {
+        if self.welsh {
+            format!("{cy}\n{en}")
+        } else {
+            en.to_string()
+        }
+    }
+
+    /// Welsh and English on one line, for labels and column heads.
+    pub fn label(self, cy: &str, en: &str) -> String {
+        if self.welsh {
+            format!("{cy} / {en}")
+        } else {
+            en.to_string()
+        }
+    }
+}
+
+pub mod cy {
+    use crate::model::{Heading, PollKind};
+
+    pub fn declaration_title(provisional: bool) -> &'static str {
+        if provisional {
+            "Canlyniad dros dro"
+        } else {
+            "Datganiad o ganlyniad y bleidlais"
+        }
+    }
+
+    pub fn election_of(poll: PollKind, seats: u32, division: &str) -> String {
+        match poll {
+            PollKind::Parliament => format!("Ethol Aelod Seneddol ar gyfer etholaeth {division}"),
+            PollKind::PoliceAndCrime => {
+                format!("Ethol Comisiynydd Heddlu a Throseddu ar gyfer ardal heddlu {division}")
+            }
+            PollKind::Local if seats == 1 => format!("Ethol cynghorydd ar gyfer {division}"),
+            PollKind::Local => format!("Ethol cynghorwyr ar gyfer {division}"),
+        }
+    }
+
+    pub fn votes_intro(provisional: bool) -> &'static str {
+        if provisional {
+            "Y pleidleisiau a gyfrifwyd ar gyfer pob ymgeisydd, cyn datganiad y Swyddog \
+             Canlyniadau. Gall y ffigurau hyn newid o hyd (gellir gofyn am ailgyfrif): nid oes \
+             neb wedi ei ethol gan y daflen hon."
+        } else {
+            "Rwyf i, sydd wedi llofnodi isod, sef y Swyddog Canlyniadau yn yr etholiad uchod, \
+             yn rhoi hysbysiad mai nifer y pleidleisiau a gofnodwyd ar gyfer pob ymgeisydd oedd \
+             fel a ganlyn:"
+        }
+    }
+
+    pub const CANDIDATE: &str = "Ymgeisydd";
+    pub const DESCRIPTION: &str = "Disgrifiad";
+    pub const VOTES: &str = "Pleidleisiau";
+    pub const ELECTED: &str = "Etholwyd";
+    pub const REJECTED_INTRO: &str = "Roedd nifer y papurau pleidleisio a wrthodwyd fel a ganlyn:";
+    pub const REJECTED_TOTAL: &str = "Cyfanswm";
+    pub const REJECTED_IN_PART: &str = "Papurau pleidleisio a wrthodwyd yn rhannol";
+    pub const ELECTORATE: &str = "Etholwyr";
+    pub const VERIFIED: &str = "Papurau pleidleisio a ddilyswyd";
+    pub const COUNTED: &str = "Papurau pleidleisio a gyfrifwyd";
+    pub const ISSUED: &str = "Papurau pleidleisio a ddyroddwyd";
+    pub const VALID_VOTES: &str = "Cyfanswm y pleidleisiau dilys";
+    pub const TURNOUT: &str = "Y nifer a bleidleisiodd";
+    pub const RETURNING_OFFICER: &str = "Swyddog Canlyniadau";
+    pub const SIGNED: &str = "Llofnod";
+    pub const NOTICE_TITLE: &str = "Hysbysiad o'r canlyniad";
+    pub const COUNCILLORS_ELECTED: &str = "Cynghorwyr a etholwyd";
+
+    /// The heading of rejected papers: rule 60(1) of the Welsh local election rules for
+    /// the four of a local election; the Commission's Welsh guidance for the others.
+    pub fn heading(heading: Heading) -> &'static str {
+        match heading {
+            Heading::WantOfOfficialMark => "Papur pleidleisio nad oes arno farc swyddogol",
+            Heading::MoreThanEntitled => {
+                "Papur pleidleisio y rhoddwyd pleidleisiau arno dros fwy o ymgeiswyr nag y mae \
+                 gan y pleidleisiwr hawl i bleidleisio drostynt"
+            }
+            Heading::IdentifiesVoter => {
+                "Papur pleidleisio y mae unrhyw beth wedi ei ysgrifennu neu wedi ei farcio arno \
+                 y gellir adnabod y pleidleisiwr drwyddo"
+            }
+            Heading::UnmarkedOrVoid => {
+                "Papur pleidleisio sydd heb ei farcio neu'n ddi-rym oherwydd ansicrwydd"
+            }
+            Heading::MoreThanOne => "Pleidleisiau ar gyfer mwy nag un ymgeisydd",
+            Heading::Unmarked => "Heb ei farcio",
+            Heading::VoidForUncertainty => "Di-rym oherwydd ansicrwydd",
+        }
+    }
+
+    pub fn duly_elected(names: &str, many: bool) -> String {
+        if many {
+            format!("Rwyf yn datgan bod {names} wedi eu hethol yn briodol.")
+        } else {
+            format!("Rwyf yn datgan bod {names} wedi ei ethol yn briodol.")
+        }
+    }
+
+    pub fn declared_at(time: &str, date: &str) -> String {
+        format!("Datganwyd am {time} ar {date}")
+    }
 }

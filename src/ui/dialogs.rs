@@ -205,12 +205,14 @@ pub fn show(
                     if let Some(note) = &dialog.note {
                         ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
                     }
+                    ui.checkbox(&mut dialog.welsh, "Welsh and English (Cymraeg a Saesneg)");
                     path_field(ui, "Save as", &mut dialog.path, Some(Pick::PaperTo), commands);
                     if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Save PDF")).clicked() {
                         commands.push(Command::SavePaper {
                             kind,
                             path: PathBuf::from(dialog.path.trim()),
                             figures: dialog.figures.clone(),
+                            welsh: dialog.welsh,
                         });
                         done = true;
                     }

@@ -101,6 +101,8 @@ pub enum Command {
         kind: crate::window_state::dialogs::PaperKind,
         path: PathBuf,
         figures: Option<crate::model::Declaration>,
+        /// Welsh and English, Welsh first.
+        welsh: bool,
     },
     /// Save the dashboard (or one chart of it) as a PNG file.
     SavePicture {

@@ -52,6 +52,8 @@ pub struct PathDialog {
     pub note: Option<String>,
     /// A provisional sheet: the figures typed in the form when it was asked for.
     pub figures: Option<crate::model::Declaration>,
+    /// A paper: in Welsh and English.
+    pub welsh: bool,
     /// Composition: the council before the poll (else the continuing seats), and
     /// the year's rows to read from a file of several years.
     pub before: bool,
@@ -78,6 +80,7 @@ impl PathDialog {
             baseline: String::new(),
             note: None,
             figures: None,
+            welsh: false,
             before: false,
             year: String::new(),
             typed: String::new(),

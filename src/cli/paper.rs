@@ -101,7 +101,7 @@ pub fn notice(
             .council_ixs()
             .map(|c| election.council_name(c).to_string())
             .collect::<Vec<_>>()
-            .join(", ")
+            .join("; ")
     };
     let ix = match council {
         Some(name) => election.find_council(name).ok_or_else(|| {

@@ -75,7 +75,10 @@ fn councillors_elected(flow: &mut Flow, sheet: &NoticeSheet, l: Languages) {
     flow.paragraph(
         Face::Bold,
         13.0,
-        &l.label(cy::COUNCILLORS_ELECTED, w::COUNCILLORS_ELECTED),
+        &l.label(
+            cy::elected_kind(sheet.poll),
+            &format!("{} elected", w::elected_kind(sheet.poll)),
+        ),
     );
     flow.space(4.0);
     let width = flow.width();
@@ -136,7 +139,11 @@ pub fn pages(sheet: &NoticeSheet, imprint: &Imprint, measure: &dyn Measure) -> V
         &sheet.election,
         &l.lines(cy::NOTICE_TITLE, w::NOTICE_TITLE),
     );
-    flow.paragraph(Face::Regular, body(l), &w::notice_intro(&sheet.council));
+    flow.paragraph(
+        Face::Regular,
+        body(l),
+        &w::notice_intro(&sheet.council, sheet.poll),
+    );
     let progress = w::notice_progress(sheet.declared(), sheet.divisions.len());
     let face = if sheet.complete() {
         Face::Regular

@@ -255,6 +255,8 @@ pub fn division_sheet(
 pub struct NoticeSheet {
     pub council: String,
     pub election: String,
+    /// Which names who is elected: councillors, Members of Parliament, a commissioner.
+    pub poll: PollKind,
     pub divisions: Vec<NoticeDivision>,
 }
 
@@ -340,6 +342,7 @@ pub fn notice_sheet(tally: &Tally, council: CouncilIx, night: Option<&Night>) ->
     NoticeSheet {
         council: election.council_name(council).to_string(),
         election: election.name.clone(),
+        poll: election.council(council).poll,
         divisions,
     }
 }

@@ -145,11 +145,21 @@ pub const SIGNED: &str = "Signed";
 
 pub const NOTICE_TITLE: &str = "Notice of result";
 
-pub fn notice_intro(council: &str) -> String {
+pub fn notice_intro(council: &str, poll: PollKind) -> String {
     format!(
-        "The votes given to each candidate, the ballot papers rejected and the councillors \
-         elected in each division of {council}."
+        "The votes given to each candidate, the ballot papers rejected and the {} elected \
+         in each division of {council}.",
+        elected_kind(poll).to_lowercase()
     )
+}
+
+/// Who a poll elects, as the notice's last part is headed.
+pub fn elected_kind(poll: PollKind) -> &'static str {
+    match poll {
+        PollKind::Local => "Councillors",
+        PollKind::Parliament => "Members of Parliament",
+        PollKind::PoliceAndCrime => "Commissioners",
+    }
 }
 
 pub fn notice_progress(declared: usize, total: usize) -> String {
@@ -176,7 +186,6 @@ pub const OPEN_TIED: &str = "Tied for the last seat: waiting for the drawing of 
 pub const OPEN_CANCELLED: &str = "Poll countermanded: no result.";
 pub const OPEN_CONFLICT: &str =
     "Two different sets of figures were declared; not printed until one is settled.";
-pub const COUNCILLORS_ELECTED: &str = "Councillors elected";
 
 pub fn rejected_line(total: Option<u64>) -> String {
     match total {
@@ -283,7 +292,13 @@ pub mod cy {
     pub const RETURNING_OFFICER: &str = "Swyddog Canlyniadau";
     pub const SIGNED: &str = "Llofnod";
     pub const NOTICE_TITLE: &str = "Hysbysiad o'r canlyniad";
-    pub const COUNCILLORS_ELECTED: &str = "Cynghorwyr a etholwyd";
+    pub fn elected_kind(poll: PollKind) -> &'static str {
+        match poll {
+            PollKind::Local => "Cynghorwyr a etholwyd",
+            PollKind::Parliament => "Aelodau Seneddol a etholwyd",
+            PollKind::PoliceAndCrime => "Comisiynwyr a etholwyd",
+        }
+    }
 
     /// The heading of rejected papers: rule 60(1) of the Welsh local election rules for
     /// the four of a local election; the Commission's Welsh guidance for the others.

@@ -397,3 +397,43 @@ fn a_welsh_and_english_declaration_says_each_heading_in_both_languages() {
         "And I declare that Maheen Kamran (Independent) is duly elected."
     ));
 }
+
+#[test]
+fn a_tie_prints_only_provisionally_and_a_letter_the_font_lacks_is_named() {
+    use tallyroom::paper::{self, Stage, Unprintable};
+    let t = crate::support::elections::tally(&[(
+        "Mill Ward",
+        1,
+        &[
+            ("Ann Lee", "Lab"),
+            ("Zhang Wei 张伟", "Con"),
+            ("Cat Roe", "Grn"),
+        ],
+    )]);
+    let ix = crate::support::elections::div(&t, "Mill Ward");
+    let tied = crate::support::elections::votes(&[500, 500, 20]);
+    // No declaration while the seat waits for the drawing of lots.
+    match paper::division_sheet(&t, ix, &tied, Stage::Declaration) {
+        Err(Unprintable::Tied { candidates, .. }) => {
+            assert_eq!(candidates, ["Ann Lee", "Zhang Wei 张伟"])
+        }
+        other => panic!("a tie printed as declared: {other:?}"),
+    }
+    // The provisional sheet says who is level.
+    let sheet = paper::division_sheet(&t, ix, &tied, Stage::Provisional).unwrap();
+    let imprint = paper::Imprint {
+        source: "test".into(),
+        fingerprint: None,
+        printed_at: jiff::Timestamp::UNIX_EPOCH,
+        returning_officer: None,
+        languages: Default::default(),
+    };
+    let printed = paper::division_paper(&sheet, &imprint).unwrap();
+    let text = words(&printed.text());
+    assert!(
+        text.contains("Equal votes for the last seat: Ann Lee, Zhang Wei 张伟."),
+        "{text}"
+    );
+    // The letters the font has not: named, so that the names are checked on paper.
+    assert_eq!(printed.unprintable, ['伟', '张']);
+}

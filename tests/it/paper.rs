@@ -99,24 +99,31 @@ const BURNLEY: [(&str, &str, &str); 7] = [
     ("Rayyan Fiass", "Workers Party", "39"),
 ];
 
-#[test]
-fn a_declaration_reads_every_candidate_count_heading_and_the_fingerprint() {
+/// Burnley Central East declared on a fresh night and its declaration printed with
+/// `options`: the night and the PDF's text.
+fn burnley_declaration(options: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
     let tmp = tempdir();
     let night = rehearsal(tmp.path());
     declare_burnley(&night);
     let out = tmp.path().join("burnley.pdf");
-    run_ok(&[
+    let mut args = vec![
         "declaration",
         night.to_str().unwrap(),
         "--division",
         "burnley central east",
         "--out",
         out.to_str().unwrap(),
-        "--returning-officer",
-        "A. N. Officer",
-    ]);
+    ];
+    args.extend_from_slice(options);
+    run_ok(&args);
     let text = pdf_text(&out);
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (tmp, night, text)
+}
+
+#[test]
+fn a_declaration_reads_every_candidate_count_heading_and_the_fingerprint() {
+    let (_tmp, night, text) = burnley_declaration(&["--returning-officer", "A. N. Officer"]);
+    let flat = words(&text);
     assert!(flat.contains("DECLARATION OF RESULT OF POLL"), "{flat}");
     assert!(flat.contains("Lancashire County Council"));
     assert!(flat.contains("Burnley Central East"));
@@ -165,10 +172,7 @@ fn the_notice_of_result_names_every_division_candidate_and_count_of_the_council(
         "--out",
         out.to_str().unwrap(),
     ]);
-    let flat = pdf_text(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = words(&pdf_text(&out));
     assert!(flat.contains("NOTICE OF RESULT"));
     assert!(flat.contains("All 82 divisions declared."));
     assert!(!flat.contains("INCOMPLETE"));
@@ -210,10 +214,7 @@ fn a_notice_before_the_last_declaration_says_it_is_incomplete() {
     ]);
     assert!(said.status.success());
     assert!(String::from_utf8_lossy(&said.stderr).contains("1 of 82 divisions declared"));
-    let flat = pdf_text(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = words(&pdf_text(&out));
     assert!(
         flat.contains("Incomplete: 1 of 82 divisions declared."),
         "{flat}"
@@ -269,10 +270,7 @@ fn a_first_entry_prints_only_as_a_provisional_sheet_that_elects_nobody() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    let flat = pdf_text(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = words(&pdf_text(&out));
     assert!(flat.contains("PROVISIONAL RESULT"), "{flat}");
     assert!(flat.contains("PROVISIONAL"));
     assert!(flat.contains("Maheen Kamran Independent 1,357"));
@@ -356,21 +354,9 @@ fn the_window_prints_the_provisional_sheet_the_declaration_and_the_notice() {
 
 #[test]
 fn a_welsh_and_english_declaration_says_each_heading_in_both_languages() {
-    let tmp = tempdir();
-    let night = rehearsal(tmp.path());
-    declare_burnley(&night);
-    let out = tmp.path().join("burnley.pdf");
-    run_ok(&[
-        "declaration",
-        night.to_str().unwrap(),
-        "--division",
-        "Burnley Central East",
-        "--welsh",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (_tmp, _night, text) = burnley_declaration(&["--welsh"]);
     // Compared without spaces: a PDF reader joins wrapped lines as it likes.
-    let flat: String = pdf_text(&out).split_whitespace().collect();
+    let flat: String = text.split_whitespace().collect();
     let has = |text: &str| flat.contains(&text.split_whitespace().collect::<String>());
     // Welsh first, then English.
     let welsh = flat

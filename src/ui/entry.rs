@@ -515,7 +515,9 @@ impl Fields<'_> {
         let response = if hover.is_empty() {
             response
         } else {
-            response.on_hover_text(hover)
+            // One of several fields on a row: the row's label names them all, so a
+            // screen reader hears each by its own words ("(a) want of an official mark").
+            response.accessible_name(hover).on_hover_text(hover)
         };
         // Coming back to a field with a count in it (Tab, Shift+Tab, a click): the
         // count is selected, so that what is typed replaces it. Keys typed after

@@ -458,6 +458,17 @@ fn accrington_south_on_disk(w: &Window) -> tallyroom::model::Declaration {
 fn a_declaration_with_rejected_headings_is_typed_one_key_per_heading() {
     let mut w = Window::rehearsal("Ann");
     type_a_declaration_with_headings(&mut w, "3568");
+    // Each heading's field is named by its own words, not only by the row's label.
+    for (name, typed) in [
+        ("(a) want of an official mark", "3"),
+        ("(d) being unmarked or wholly void for uncertainty", "6"),
+        (
+            "Ballot papers verified (the verification statement's total)",
+            "3568",
+        ),
+    ] {
+        assert_eq!(w.harness.get_by_label(name).value().as_deref(), Some(typed));
+    }
     w.ctrl_enter();
     assert_eq!(w.status("Accrington South"), Status::Declared);
     let d = accrington_south_on_disk(&w);

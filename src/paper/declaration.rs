@@ -121,6 +121,11 @@ fn figure_rows(flow: &mut Flow, rows: &[(String, String, Face)], size: f32) {
 
 fn rejected_block(flow: &mut Flow, sheet: &DivisionSheet, l: Languages) {
     let size = body(l);
+    // The headings and their total kept together (each three lines in two languages).
+    if let Rejected::ByHeading { headings, .. } = &sheet.rejected {
+        let per = if l.welsh { 3 } else { 1 };
+        flow.keep(Flow::lines_height(4 + headings.len() * per, size));
+    }
     match &sheet.rejected {
         Rejected::ByHeading { headings, total } => {
             flow.paragraph(
@@ -155,7 +160,8 @@ fn rejected_block(flow: &mut Flow, sheet: &DivisionSheet, l: Languages) {
 
 fn papers_block(flow: &mut Flow, sheet: &DivisionSheet, l: Languages) {
     let size = body(l);
-    let count = |n: Option<u64>| n.map_or_else(|| w::NOT_KNOWN.to_string(), numbers::count);
+    let not_known = l.label(cy::NOT_KNOWN, w::NOT_KNOWN);
+    let count = |n: Option<u64>| n.map_or_else(|| not_known.clone(), numbers::count);
     let mut rows = Vec::new();
     if let Some(n) = sheet.rejected_in_part {
         rows.push((
@@ -199,10 +205,13 @@ fn papers_block(flow: &mut Flow, sheet: &DivisionSheet, l: Languages) {
         let turnout_label = l.label(cy::TURNOUT, w::TURNOUT);
         let (label, turnout) = match sheet.turnout {
             Some(t) => (
-                format!("{turnout_label} ({})", w::turnout_basis(t.basis)),
+                format!(
+                    "{turnout_label} ({})",
+                    w::turnout_basis(t.basis, sheet.rejected != Rejected::NotEntered)
+                ),
                 numbers::percent(t.percent),
             ),
-            None => (turnout_label, w::NOT_KNOWN.to_string()),
+            None => (turnout_label, not_known.clone()),
         };
         rows.push((label, turnout, Face::Regular));
     }
@@ -231,6 +240,11 @@ pub fn pages(sheet: &DivisionSheet, imprint: &Imprint, measure: &dyn Measure) ->
     let l = imprint.languages;
     let size = body(l);
     let mut flow = Flow::new(measure);
+    flow.set_running_head(format!(
+        "{}: {}, continued",
+        sheet.division,
+        w::declaration_title(provisional).to_lowercase()
+    ));
     head(
         &mut flow,
         &sheet.council,
@@ -267,6 +281,9 @@ pub fn pages(sheet: &DivisionSheet, imprint: &Imprint, measure: &dyn Measure) ->
         rejected_block(&mut flow, sheet, l);
         flow.space(8.0);
     }
+    // The papers, who is elected and the signature kept on one page: a page that
+    // starts with a signature line alone is no declaration.
+    flow.keep(Flow::lines_height(if l.welsh { 18 } else { 12 }, size) + 40.0);
     papers_block(&mut flow, sheet, l);
     flow.space(12.0);
     if !provisional {
@@ -275,7 +292,7 @@ pub fn pages(sheet: &DivisionSheet, imprint: &Imprint, measure: &dyn Measure) ->
             .map(|c| format!("{} ({})", c.name, c.description))
             .collect();
         if !names.is_empty() {
-            let welsh = cy::duly_elected(&w::list(&names), names.len() > 1);
+            let welsh = cy::duly_elected(&cy::list(&names), names.len() > 1);
             flow.paragraph(Face::Bold, size, &l.lines(&welsh, &w::duly_elected(&names)));
             flow.space(8.0);
         }
@@ -290,7 +307,11 @@ pub fn pages(sheet: &DivisionSheet, imprint: &Imprint, measure: &dyn Measure) ->
                 &l.lines(&cy::declared_at(&time, &date), &w::declared_at(when)),
             );
         }
-        (None, false) => flow.paragraph(Face::Regular, size, w::NOT_DECLARED_TIME),
+        (None, false) => flow.paragraph(
+            Face::Regular,
+            size,
+            &l.lines(cy::NOT_DECLARED_TIME, w::NOT_DECLARED_TIME),
+        ),
         (_, true) => {}
     }
     if !provisional {

@@ -79,6 +79,9 @@ pub struct Flow<'m> {
     pub pages: Vec<Page>,
     /// The next line's top, down from the top of the page.
     y: f32,
+    /// Said at the top of every page after the first, so that a page read on its own
+    /// says what it continues ("Burnley Central East: declaration of result, continued").
+    running_head: Option<String>,
 }
 
 impl<'m> Flow<'m> {
@@ -87,7 +90,18 @@ impl<'m> Flow<'m> {
             measure,
             pages: vec![Page::default()],
             y: MARGIN,
+            running_head: None,
         }
+    }
+
+    /// What every page after the first says at its top.
+    pub fn set_running_head(&mut self, head: impl Into<String>) {
+        self.running_head = Some(head.into());
+    }
+
+    /// The height of `lines` lines of text at `size`.
+    pub fn lines_height(lines: usize, size: f32) -> f32 {
+        lines as f32 * Self::line_height(size)
     }
 
     /// The width between the margins.
@@ -104,6 +118,19 @@ impl<'m> Flow<'m> {
         if self.y + height > Self::bottom() && self.y > MARGIN {
             self.pages.push(Page::default());
             self.y = MARGIN;
+            if let Some(head) = self.running_head.clone() {
+                let size = 8.5;
+                self.put(MARGIN, Face::Regular, size, &head);
+                self.y += Self::line_height(size);
+                let y = self.y + 2.0;
+                self.page().marks.push(Mark::Rule {
+                    x0: MARGIN,
+                    x1: PAGE_WIDTH - MARGIN,
+                    y,
+                    width: 0.5,
+                });
+                self.y += 10.0;
+            }
         }
     }
 
@@ -131,8 +158,10 @@ impl<'m> Flow<'m> {
     }
 
     /// Text wrapped to the width between the margins.
+    /// Kept whole on one page where it fits on one.
     pub fn paragraph(&mut self, face: Face, size: f32, text: &str) {
         let lines = self.wrap(face, size, text, self.width());
+        self.keep(Self::lines_height(lines.len(), size));
         for line in lines {
             self.keep(Self::line_height(size));
             self.put(MARGIN, face, size, &line);
@@ -269,6 +298,7 @@ mod tests {
     #[test]
     fn a_paper_longer_than_a_page_goes_on_to_the_next() {
         let mut flow = Flow::new(&Even);
+        flow.set_running_head("A paper, continued");
         for i in 0..100 {
             flow.paragraph(Face::Regular, 10.0, &format!("line {i}"));
         }
@@ -280,6 +310,11 @@ mod tests {
                 }
             }
         }
-        assert!(flow.pages[1].text().starts_with("line "));
+        assert!(flow.pages[0].text().starts_with("line 0\n"));
+        assert!(
+            flow.pages[1]
+                .text()
+                .starts_with("A paper, continued\nline ")
+        );
     }
 }

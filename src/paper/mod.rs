@@ -58,15 +58,26 @@ pub fn local_time(at: Timestamp) -> String {
     zoned.strftime("%H:%M on %A %-d %B %Y").to_string()
 }
 
-/// A time and date in figures, UK time: ("02:14", "02/05/2025").
+/// A time and its date in Welsh, UK time: ("02:14", "2 Mai 2025").
 pub fn clock(at: Timestamp) -> (String, String) {
     let zoned = at
         .in_tz("Europe/London")
         .unwrap_or_else(|_| at.to_zoned(jiff::tz::TimeZone::UTC));
     (
         zoned.strftime("%H:%M").to_string(),
-        zoned.strftime("%d/%m/%Y").to_string(),
+        wording::cy::date(zoned.day(), zoned.month(), zoned.year()),
     )
+}
+
+/// A file name short enough for the footer, keeping its end ("…-results-2024.csv").
+fn short_source(name: &str) -> String {
+    const MOST: usize = 40;
+    let count = name.chars().count();
+    if count <= MOST {
+        return name.to_string();
+    }
+    let tail: String = name.chars().skip(count - (MOST - 1)).collect();
+    format!("…{tail}")
 }
 
 fn metrics() -> Result<fonts::Metrics, String> {
@@ -81,7 +92,7 @@ fn finish(
     metrics: &fonts::Metrics,
 ) -> Result<Paper, String> {
     let footer = wording::footer(
-        &imprint.source,
+        &short_source(&imprint.source),
         imprint.fingerprint.as_deref(),
         &local_time(imprint.printed_at),
     );
@@ -121,7 +132,11 @@ pub fn division_paper(sheet: &DivisionSheet, imprint: &Imprint) -> Result<Paper,
     finish(
         pages,
         &title,
-        provisional.then_some(wording::PROVISIONAL),
+        provisional.then_some(if imprint.languages.welsh {
+            "DROS DRO · PROVISIONAL"
+        } else {
+            wording::PROVISIONAL
+        }),
         imprint,
         &metrics,
     )
@@ -135,7 +150,11 @@ pub fn notice_paper(sheet: &NoticeSheet, imprint: &Imprint) -> Result<Paper, Str
     finish(
         pages,
         &title,
-        (!sheet.complete()).then_some(wording::INCOMPLETE),
+        (!sheet.complete()).then_some(if imprint.languages.welsh {
+            "ANGHYFLAWN · INCOMPLETE"
+        } else {
+            wording::INCOMPLETE
+        }),
         imprint,
         &metrics,
     )

@@ -12,12 +12,12 @@ use crate::numbers;
 /// The notice's text is a little smaller than a declaration's: it lists every division.
 const SIZE: f32 = 9.0;
 
-fn open_words(why: OpenWhy) -> &'static str {
+fn open_words(why: OpenWhy, l: Languages) -> String {
     match why {
-        OpenWhy::NotDeclared => w::OPEN_NOT_DECLARED,
-        OpenWhy::Tied => w::OPEN_TIED,
-        OpenWhy::Cancelled => w::OPEN_CANCELLED,
-        OpenWhy::Conflict => w::OPEN_CONFLICT,
+        OpenWhy::NotDeclared => l.label(cy::OPEN_NOT_DECLARED, w::OPEN_NOT_DECLARED),
+        OpenWhy::Tied => w::OPEN_TIED.into(),
+        OpenWhy::Cancelled => w::OPEN_CANCELLED.into(),
+        OpenWhy::Conflict => w::OPEN_CONFLICT.into(),
     }
 }
 
@@ -27,15 +27,23 @@ fn division_block(flow: &mut Flow, division: &NoticeDivision, l: Languages) {
             // Kept with its note on one page.
             flow.keep(3.0 * SIZE * 1.3);
             flow.paragraph(Face::Bold, 11.0, division);
-            flow.paragraph(Face::Regular, SIZE, open_words(*why));
+            flow.paragraph(Face::Regular, SIZE, &open_words(*why, l));
         }
         NoticeDivision::Declared(sheet) => {
-            // The name, the table's head and two candidates kept together at least.
-            flow.keep(7.0 * SIZE * 1.3);
+            // A division kept whole on one page (its name, the table's head, every
+            // candidate, the rejected papers), where it fits on one.
+            let head = if l.welsh { 2 } else { 1 };
+            flow.keep(Flow::lines_height(sheet.candidates.len() + head + 4, SIZE) + 30.0);
             flow.paragraph(
                 Face::Bold,
                 11.0,
-                &format!("{} ({})", sheet.division, w::seats_word(sheet.seats)),
+                &match sheet.poll {
+                    // A constituency or police area always elects one.
+                    crate::model::PollKind::Local => {
+                        format!("{} ({})", sheet.division, w::seats_word(sheet.seats))
+                    }
+                    _ => sheet.division.clone(),
+                },
             );
             flow.space(2.0);
             candidates_table(flow, sheet, SIZE, l);
@@ -56,6 +64,9 @@ fn division_block(flow: &mut Flow, division: &NoticeDivision, l: Languages) {
                     .map(|(i, (_, n))| format!("{} {n}", w::letter(i)))
                     .collect();
                 line.push_str(&format!(" [{}]", each.join(", ")));
+            }
+            if let Some(n) = sheet.rejected_in_part {
+                line.push_str(&format!(". {}: {}", w::REJECTED_IN_PART, numbers::count(n)));
             }
             if let Some(t) = sheet.turnout {
                 line.push_str(&format!(
@@ -119,7 +130,7 @@ fn councillors_elected(flow: &mut Flow, sheet: &NoticeSheet, l: Languages) {
                     &columns,
                     &[
                         (division, Face::Regular),
-                        (open_words(*why), Face::Regular),
+                        (&open_words(*why, l), Face::Regular),
                         ("", Face::Regular),
                     ],
                     SIZE,
@@ -133,6 +144,11 @@ fn councillors_elected(flow: &mut Flow, sheet: &NoticeSheet, l: Languages) {
 pub fn pages(sheet: &NoticeSheet, imprint: &Imprint, measure: &dyn Measure) -> Vec<Page> {
     let l = imprint.languages;
     let mut flow = Flow::new(measure);
+    flow.set_running_head(format!(
+        "{}: {}, continued",
+        sheet.council,
+        w::NOTICE_TITLE.to_lowercase()
+    ));
     head(
         &mut flow,
         &sheet.council,
@@ -144,7 +160,7 @@ pub fn pages(sheet: &NoticeSheet, imprint: &Imprint, measure: &dyn Measure) -> V
         body(l),
         &w::notice_intro(&sheet.council, sheet.poll),
     );
-    let progress = w::notice_progress(sheet.declared(), sheet.divisions.len());
+    let progress = w::notice_progress(sheet.declared(), sheet.divisions.len(), sheet.poll);
     let face = if sheet.complete() {
         Face::Regular
     } else {

@@ -50,7 +50,9 @@ fn text(surface: &mut Surface, faces: &Faces, face: Face, size: f32, x: f32, y: 
 }
 
 fn across(surface: &mut Surface, faces: &Faces, metrics: &Metrics, word: &str) {
-    let size = 96.0;
+    // As large as fits along the diagonal, 96 points at most.
+    let diagonal = (PAGE_WIDTH * PAGE_WIDTH + PAGE_HEIGHT * PAGE_HEIGHT).sqrt() * 0.8;
+    let size = (96.0 * diagonal / metrics.width(Face::Bold, 96.0, word)).min(96.0);
     let width = metrics.width(Face::Bold, size, word);
     // Corner to corner, centred on the page.
     let angle = -(PAGE_HEIGHT / PAGE_WIDTH).atan().to_degrees();

@@ -105,11 +105,15 @@ pub const VALID_VOTES: &str = "Total valid votes";
 pub const TURNOUT: &str = "Turnout";
 pub const NOT_KNOWN: &str = "not entered";
 
-/// How the turnout was worked out, beside the figure (docs/figures.md, "Turnout").
-pub fn turnout_basis(basis: TurnoutBasis) -> &'static str {
-    match basis {
-        TurnoutBasis::BallotPapers => "ballot papers / electorate",
-        TurnoutBasis::VotesAndRejected => "(valid votes + rejected) / electorate",
+/// How the turnout was worked out, beside the figure (docs/figures.md, "Turnout");
+/// `rejected_entered` says whether the rejected papers it adds were entered at all.
+pub fn turnout_basis(basis: TurnoutBasis, rejected_entered: bool) -> &'static str {
+    match (basis, rejected_entered) {
+        (TurnoutBasis::BallotPapers, _) => "ballot papers / electorate",
+        (TurnoutBasis::VotesAndRejected, true) => "(valid votes + rejected) / electorate",
+        (TurnoutBasis::VotesAndRejected, false) => {
+            "valid votes / electorate: rejected papers not entered"
+        }
     }
 }
 
@@ -148,9 +152,25 @@ pub const NOTICE_TITLE: &str = "Notice of result";
 pub fn notice_intro(council: &str, poll: PollKind) -> String {
     format!(
         "The votes given to each candidate, the ballot papers rejected and the {} elected \
-         in each division of {council}.",
-        elected_kind(poll).to_lowercase()
+         in each {} of {council}.",
+        elected_kind(poll).to_lowercase(),
+        area(poll, 1)
     )
+}
+
+/// What a poll's areas are called: "division", "constituency", "police area".
+pub fn area(poll: PollKind, n: usize) -> String {
+    let word = match poll {
+        PollKind::Local => "division",
+        PollKind::Parliament => "constituenc",
+        PollKind::PoliceAndCrime => "police area",
+    };
+    match (poll, n) {
+        (PollKind::Parliament, 1) => format!("{word}y"),
+        (PollKind::Parliament, _) => format!("{word}ies"),
+        (_, 1) => word.to_string(),
+        _ => format!("{word}s"),
+    }
 }
 
 /// Who a poll elects, as the notice's last part is headed.
@@ -162,13 +182,14 @@ pub fn elected_kind(poll: PollKind) -> &'static str {
     }
 }
 
-pub fn notice_progress(declared: usize, total: usize) -> String {
+pub fn notice_progress(declared: usize, total: usize, poll: PollKind) -> String {
+    let areas = area(poll, total);
     if declared == total {
-        format!("All {total} divisions declared.")
+        format!("All {total} {areas} declared.")
     } else {
         format!(
-            "Incomplete: {declared} of {total} divisions declared. The divisions not yet \
-             declared are named without figures."
+            "Incomplete: {declared} of {total} {areas} declared. The {areas} not yet declared \
+             are named without figures."
         )
     }
 }
@@ -260,7 +281,7 @@ pub mod cy {
                 format!("Ethol Comisiynydd Heddlu a Throseddu ar gyfer ardal heddlu {division}")
             }
             PollKind::Local if seats == 1 => format!("Ethol cynghorydd ar gyfer {division}"),
-            PollKind::Local => format!("Ethol cynghorwyr ar gyfer {division}"),
+            PollKind::Local => format!("Ethol cynghorwyr ar gyfer {division} ({seats} sedd)"),
         }
     }
 
@@ -322,6 +343,22 @@ pub mod cy {
         }
     }
 
+    /// Names joined as Welsh joins them: "A, B a C" ("ac" before a vowel).
+    pub fn list(names: &[String]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => {
+                let and = if last.starts_with(|c: char| "AEIOUWYaeiouwy".contains(c)) {
+                    "ac"
+                } else {
+                    "a"
+                };
+                format!("{} {and} {last}", rest.join(", "))
+            }
+        }
+    }
+
     pub fn duly_elected(names: &str, many: bool) -> String {
         if many {
             format!("Rwyf yn datgan bod {names} wedi eu hethol yn briodol.")
@@ -333,4 +370,28 @@ pub mod cy {
     pub fn declared_at(time: &str, date: &str) -> String {
         format!("Datganwyd am {time} ar {date}")
     }
+
+    /// A date in Welsh: "3 Rhagfyr 2026".
+    pub fn date(day: i8, month: i8, year: i16) -> String {
+        const MONTHS: [&str; 12] = [
+            "Ionawr",
+            "Chwefror",
+            "Mawrth",
+            "Ebrill",
+            "Mai",
+            "Mehefin",
+            "Gorffennaf",
+            "Awst",
+            "Medi",
+            "Hydref",
+            "Tachwedd",
+            "Rhagfyr",
+        ];
+        let month = MONTHS[(month.clamp(1, 12) - 1) as usize];
+        format!("{day} {month} {year}")
+    }
+
+    pub const NOT_KNOWN: &str = "heb ei nodi";
+    pub const NOT_DECLARED_TIME: &str = "Amser y datganiad: heb ei nodi";
+    pub const OPEN_NOT_DECLARED: &str = "Heb ei ddatgan eto.";
 }

@@ -423,3 +423,46 @@ fn a_tie_prints_only_provisionally_and_a_letter_the_font_lacks_is_named() {
     // The letters the font has not: named, so that the names are checked on paper.
     assert_eq!(printed.unprintable, ['伟', '张']);
 }
+
+#[test]
+fn a_declaration_too_long_for_a_page_keeps_its_figures_sentence_and_signature_together() {
+    use tallyroom::paper::{self, Stage};
+    let names: Vec<(String, String)> = (1..=15)
+        .map(|i| {
+            (
+                format!("Candidate Number{i} Surname"),
+                format!("Party {i} With A Long Registered Description"),
+            )
+        })
+        .collect();
+    let candidates: Vec<(&str, &str)> = names
+        .iter()
+        .map(|(n, p)| (n.as_str(), p.as_str()))
+        .collect();
+    let t = crate::support::elections::tally(&[("Fifteen Town", 1, &candidates)]);
+    let ix = crate::support::elections::div(&t, "Fifteen Town");
+    let votes: Vec<u64> = (0..15).map(|i| 990 - 10 * i).collect();
+    let mut figures = crate::support::elections::votes(&votes);
+    figures.rejected = Some(12);
+    figures.account.rejected_by_heading = Some(vec![3, 3, 3, 3]);
+    let sheet = paper::division_sheet(&t, ix, &figures, Stage::Declaration).unwrap();
+    let imprint = paper::Imprint {
+        source: "fifteen.tally".into(),
+        fingerprint: Some("abcd-ef01-2345-6789".into()),
+        printed_at: jiff::Timestamp::UNIX_EPOCH,
+        returning_officer: None,
+        languages: paper::wording::Languages { welsh: true },
+    };
+    let printed = paper::division_paper(&sheet, &imprint).unwrap();
+    assert_eq!(printed.pages.len(), 2);
+    let last = words(&printed.pages[1].text());
+    // The second page says what it continues, and holds the figures with the sentence
+    // that declares and the line to sign: never a signature on a page of its own.
+    assert!(
+        last.starts_with("Fifteen Town: declaration of result of poll, continued"),
+        "{last}"
+    );
+    for part in ["Total valid votes", "is duly elected", "Returning Officer"] {
+        assert!(last.contains(part), "{part} not on the last page: {last}");
+    }
+}

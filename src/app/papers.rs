@@ -43,7 +43,7 @@ impl TallyApp {
                 .and_then(|checked| checked.declaration);
         }
         if let PaperKind::Notice(c) = kind {
-            let sheet = paper::notice_sheet(session.store.tally(), c, None);
+            let sheet = paper::notice_sheet(session.store.tally(), c, Some(session.store.night()));
             if !sheet.complete() {
                 dialog.note = Some(format!(
                     "{} of {} divisions declared: the notice will say INCOMPLETE on every page.",

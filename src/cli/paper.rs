@@ -9,18 +9,42 @@ use crate::paper::{self, Imprint, Paper, Stage};
 use crate::store::is_election_file;
 use crate::tally::Tally;
 
-/// The tally, the night (an election file's) and its fingerprint.
-fn open(
-    file: &Path,
-    source: &SourceArgs,
-) -> Result<(Tally, Option<crate::store::night::Night>, Option<String>), CliError> {
-    if is_election_file(file) {
-        let store = load::store_to_read(file)?;
-        let fingerprint = store.fingerprint();
-        let night = store.night().clone();
-        return Ok((night.tally.clone(), Some(night), fingerprint));
+/// What a paper is printed from: an election file (its night, with first entries and
+/// disputes, and its fingerprint) or a results file (its tally alone).
+enum Opened {
+    ElectionFile(Box<crate::store::Store>),
+    Results(Tally),
+}
+
+impl Opened {
+    fn open(file: &Path, source: &SourceArgs) -> Result<Opened, CliError> {
+        Ok(if is_election_file(file) {
+            Opened::ElectionFile(Box::new(load::store_to_read(file)?))
+        } else {
+            Opened::Results(load::tally(file, source, None, None)?)
+        })
     }
-    Ok((load::tally(file, source, None, None)?, None, None))
+
+    fn tally(&self) -> &Tally {
+        match self {
+            Opened::ElectionFile(store) => store.tally(),
+            Opened::Results(tally) => tally,
+        }
+    }
+
+    fn night(&self) -> Option<&crate::store::night::Night> {
+        match self {
+            Opened::ElectionFile(store) => Some(store.night()),
+            Opened::Results(_) => None,
+        }
+    }
+
+    fn fingerprint(&self) -> Option<String> {
+        match self {
+            Opened::ElectionFile(store) => store.fingerprint(),
+            Opened::Results(_) => None,
+        }
+    }
 }
 
 fn imprint(
@@ -65,7 +89,8 @@ pub fn declaration(
     officer: Option<String>,
     welsh: bool,
 ) -> Result<u8, CliError> {
-    let (tally, night, fingerprint) = open(file, source)?;
+    let opened = Opened::open(file, source)?;
+    let tally = opened.tally();
     let ix = find_division(tally.election(), division)?;
     let stage = if provisional {
         Stage::Provisional
@@ -73,7 +98,7 @@ pub fn declaration(
         Stage::Declaration
     };
     let refused = |e: paper::Unprintable| CliError::data(format!("{}: {e}", display_name(file)));
-    let figures = match &night {
+    let figures = match opened.night() {
         Some(night) => paper::sheet::figures_on_night(night, ix, stage).map_err(refused)?,
         None => tally.declaration(ix).cloned().ok_or_else(|| {
             refused(paper::Unprintable::NotDeclared {
@@ -81,8 +106,8 @@ pub fn declaration(
             })
         })?,
     };
-    let sheet = paper::division_sheet(&tally, ix, &figures, stage).map_err(refused)?;
-    let paper = paper::division_paper(&sheet, &imprint(file, fingerprint, officer, welsh))
+    let sheet = paper::division_sheet(tally, ix, &figures, stage).map_err(refused)?;
+    let paper = paper::division_paper(&sheet, &imprint(file, opened.fingerprint(), officer, welsh))
         .map_err(CliError::data)?;
     save(out, &paper)
 }
@@ -94,7 +119,8 @@ pub fn notice(
     out: &Path,
     welsh: bool,
 ) -> Result<u8, CliError> {
-    let (tally, night, fingerprint) = open(file, source)?;
+    let opened = Opened::open(file, source)?;
+    let tally = opened.tally();
     let election = tally.election();
     let names = || {
         election
@@ -121,8 +147,8 @@ pub fn notice(
             )));
         }
     };
-    let sheet = paper::notice_sheet(&tally, ix, night.as_ref());
-    let paper = paper::notice_paper(&sheet, &imprint(file, fingerprint, None, welsh))
+    let sheet = paper::notice_sheet(tally, ix, opened.night());
+    let paper = paper::notice_paper(&sheet, &imprint(file, opened.fingerprint(), None, welsh))
         .map_err(CliError::data)?;
     if !sheet.complete() {
         crate::cli::say(&format!(

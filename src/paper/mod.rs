@@ -50,19 +50,20 @@ impl Paper {
     }
 }
 
-/// A time as the count reads it: UK time, "02:14 on Friday 2 May 2025".
+/// A moment in UK time, whatever the laptop's own zone: a count declares in UK time.
+fn uk(at: Timestamp) -> jiff::Zoned {
+    at.in_tz("Europe/London")
+        .unwrap_or_else(|_| at.to_zoned(jiff::tz::TimeZone::UTC))
+}
+
+/// A time as the count reads it: "02:14 on Friday 2 May 2025".
 pub fn local_time(at: Timestamp) -> String {
-    let zoned = at
-        .in_tz("Europe/London")
-        .unwrap_or_else(|_| at.to_zoned(jiff::tz::TimeZone::UTC));
-    zoned.strftime("%H:%M on %A %-d %B %Y").to_string()
+    uk(at).strftime("%H:%M on %A %-d %B %Y").to_string()
 }
 
 /// A time and its date in Welsh, UK time: ("02:14", "2 Mai 2025").
 pub fn clock(at: Timestamp) -> (String, String) {
-    let zoned = at
-        .in_tz("Europe/London")
-        .unwrap_or_else(|_| at.to_zoned(jiff::tz::TimeZone::UTC));
+    let zoned = uk(at);
     (
         zoned.strftime("%H:%M").to_string(),
         wording::cy::date(zoned.day(), zoned.month(), zoned.year()),

@@ -13,7 +13,7 @@ use crate::tally::Tally;
 /// disputes, and its fingerprint) or a results file (its tally alone).
 enum Opened {
     ElectionFile(Box<crate::store::Store>),
-    Results(Tally),
+    Results(Box<Tally>),
 }
 
 impl Opened {
@@ -21,7 +21,7 @@ impl Opened {
         Ok(if is_election_file(file) {
             Opened::ElectionFile(Box::new(load::store_to_read(file)?))
         } else {
-            Opened::Results(load::tally(file, source, None, None)?)
+            Opened::Results(Box::new(load::tally(file, source, None, None)?))
         })
     }
 

@@ -17,11 +17,14 @@
 //! 4. Uncertainty: each run draws the lines' coefficients, each unit's shift (the
 //!    whole spread between units for one not yet seen) and each division's own error
 //!    (one of the errors the model made on declared divisions of its kind), and
-//!    allocates the seats.
+//!    allocates the seats. The own errors are stretched as far as the declared
+//!    divisions' winners say, and the common part (coefficients, shifts) as far as
+//!    the declared seats say when the model is fitted to half of them (`calibrate`).
 //!
-//! Shares in multi-member divisions are each party's mean candidate vote, normalised
-//! (the baseline keeps parties' totals and best candidates, not their candidate
-//! counts: its multi-member shares are the best candidates', normalised).
+//! Shares in a single seat are each party's total; in multi-member divisions each
+//! party's mean candidate vote, normalised (the baseline keeps parties' totals and
+//! best candidates, not their candidate counts: its multi-member shares are the best
+//! candidates', normalised).
 
 mod calibrate;
 mod divisions;
@@ -169,8 +172,26 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
             Status::Awaiting => open.push(i),
         }
     }
-    // The model of change, fitted to every division declared.
-    let model = model::fit(&divs, parties, &levels(tally, &divs));
+    // The model of change, fitted to every division declared, its common uncertainty
+    // stretched as far as halves of the declared divisions say.
+    let units = levels(tally, &divs);
+    let mut model = model::fit(&divs, parties, &units);
+    let elected: Vec<Vec<PartyIx>> = divs
+        .iter()
+        .map(|d| {
+            let outcome = tally.outcome(d.ix);
+            if outcome.status == Status::Declared && d.now.is_some() {
+                outcome
+                    .elected
+                    .iter()
+                    .map(|&c| election.candidate(c).party)
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    model.common_scale = calibrate::common_scale(&divs, parties, &units, gap, &elected);
     let mut random = Random(options.seed);
     let runs = if open.is_empty() && tied.is_empty() {
         1

@@ -1,10 +1,12 @@
 //! The divisions as the projection sees them: each one's seats, parties standing,
-//! shares then and now (multi-member shares as each party's mean candidate), its
-//! units (council, area), and the typical gap between running mates.
+//! shares then and now (a party's total in a single seat, its mean candidate in a
+//! multi-member division), its units (council, area), and the typical gap between
+//! running mates.
 
 use super::*;
 
 /// One division as the projection sees it.
+#[derive(Clone)]
 pub(super) struct Div {
     pub(super) ix: DivisionIx,
     pub(super) seats: u32,
@@ -84,8 +86,12 @@ pub(super) fn divisions(tally: &Tally) -> Vec<Div> {
                             s.1 += v;
                         }
                     }
-                    // Each party's mean candidate vote.
-                    for s in sums.iter_mut() {
+                    // In a multi-member division each party's mean candidate vote;
+                    // in a single seat its total, as the baseline's (two candidates
+                    // under one label, independents mostly, are not one half-vote
+                    // each: the seat goes to the stronger, whose vote the total is
+                    // nearer).
+                    for s in sums.iter_mut().filter(|_| division.seats > 1) {
                         let n = standing.iter().find(|x| x.0 == s.0).map_or(1, |x| x.1);
                         s.1 /= f64::from(n.max(1));
                     }

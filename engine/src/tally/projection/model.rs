@@ -115,6 +115,11 @@ pub struct Model {
     /// How far a division's own errors are stretched: chosen so that the declared
     /// divisions' winners were given the chances they should have been (`calibrate`).
     pub own_scale: f64,
+    /// How far the uncertainty common to many divisions (the lines' coefficients, the
+    /// units' shifts) is stretched: as far as the model, fitted to half the declared
+    /// divisions, was found to miss the other half's seats (`calibrate`; 1 until
+    /// the projection sets it).
+    pub common_scale: f64,
 }
 
 /// The features of party `p` in a division with baseline shares `then`: 1, its
@@ -214,9 +219,18 @@ struct Obs {
 /// times: 1, or how often a resampling drew it). `units` gives, per level, each
 /// division's unit (`usize::MAX`: none).
 ///
-/// Long: The model's steps in the order of the method (lines, units, errors, donors,
-/// stretch), each using what the one before made.
 pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
+    let mut model = fit_unstretched(divs, parties, units);
+    model.own_scale = super::calibrate::own_scale(&model, divs);
+    model
+}
+
+/// The model fitted to the declared divisions of `divs`, its errors not yet
+/// stretched to what the declared divisions show.
+///
+/// Long: The model's steps in the order of the method (lines, units, errors, donors),
+/// each using what the one before made.
+pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
     let majors = majors(divs, parties);
     let mut obs: Vec<Vec<Obs>> = (0..parties).map(|_| Vec::new()).collect();
     let weights: Vec<f64> = divs.iter().map(|d| d.weight).collect();
@@ -351,16 +365,15 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
     for list in &mut held {
         list.sort_by(|&a, &b| donors[a].lead.total_cmp(&donors[b].lead).then(a.cmp(&b)));
     }
-    let mut model = Model {
+    Model {
         majors,
         donors,
         held,
         lines,
         levels,
         own_scale: 1.0,
-    };
-    model.own_scale = super::calibrate::own_scale(&model, divs);
-    model
+        common_scale: 1.0,
+    }
 }
 
 /// A party's line from its observations, and each observation's residual (division,
@@ -580,6 +593,7 @@ pub struct Draw {
 impl Model {
     /// A draw of the coefficients and shifts from their uncertainty.
     pub fn draw(&self, normal: &mut dyn FnMut() -> f64) -> Draw {
+        let stretch = self.common_scale;
         let beta = self
             .lines
             .iter()
@@ -589,7 +603,7 @@ impl Model {
                     let mut b = line.beta;
                     for i in 0..K {
                         for k in 0..=i {
-                            b[i] += line.factor[i][k] * z[k];
+                            b[i] += stretch * line.factor[i][k] * z[k];
                         }
                     }
                     b
@@ -604,10 +618,11 @@ impl Model {
                     .map(|p| {
                         // The units not yet seen move together from those seen as
                         // well as each on its own.
-                        let common = level.unseen_common[p] * normal();
+                        let common = stretch * level.unseen_common[p] * normal();
                         (0..level.shift[p].len())
                             .map(|u| {
-                                let own = level.shift[p][u] + level.spread[p][u] * normal();
+                                let own =
+                                    level.shift[p][u] + stretch * level.spread[p][u] * normal();
                                 if level.seen[p][u] { own } else { own + common }
                             })
                             .collect()

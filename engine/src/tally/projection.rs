@@ -192,46 +192,49 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
         })
         .collect();
     model.common_scale = calibrate::common_scale(&divs, parties, &units, gap, &elected);
-    let mut random = Random(options.seed);
     let runs = if open.is_empty() && tied.is_empty() {
         1
     } else {
         options.simulations.max(1)
     };
-    let mut seats = Vec::with_capacity(runs);
-    let mut winners = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let mut normal = || random.normal();
-        let draw = model.draw(&mut normal);
-        let mut run = fixed.clone();
-        let mut run_winners = Vec::with_capacity(open.len() + tied.len());
-        for &i in &open {
-            let d = &divs[i];
-            let shares = predict(i, d, &model, &means, Some((&draw, &mut normal)));
-            let won = allocate(d, &shares, gap);
-            for &p in &won {
-                run[p.index()] += 1;
-            }
-            run_winners.push((d.ix, won));
+    // The runs in a fixed number of batches, each with its own stream of random
+    // numbers from the seed, on as many threads as there are batches: the same seed
+    // gives the same runs on any machine, and a laptop's second core halves the wait.
+    let per_batch = runs.div_ceil(BATCHES);
+    let batch = |b: usize| -> Vec<Run> {
+        let count = per_batch.min(runs.saturating_sub(b * per_batch));
+        let mut random = Random(options.seed ^ (b as u64).wrapping_mul(BATCH_SEED_STEP));
+        (0..count)
+            .map(|_| {
+                one_run(
+                    &divs,
+                    &model,
+                    &means,
+                    &open,
+                    &tied,
+                    &fixed,
+                    gap,
+                    &mut random,
+                )
+            })
+            .collect()
+    };
+    let batches: Vec<Vec<Run>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..BATCHES)
+            .map(|b| scope.spawn(move || batch(b)))
+            .collect();
+        let mut all = vec![batch(0)];
+        for handle in handles {
+            // A panic in a batch is the same bug it would be without threads.
+            all.push(
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
         }
-        for (d, won, lots, n) in &tied {
-            // Lots: the tied seats to tied candidates at random.
-            let mut pool = lots.clone();
-            let mut all_won = won.clone();
-            for _ in 0..*n {
-                if pool.is_empty() {
-                    break;
-                }
-                all_won.push(pool.swap_remove(random.below(pool.len())));
-            }
-            for &p in &all_won {
-                run[p.index()] += 1;
-            }
-            run_winners.push((*d, all_won));
-        }
-        seats.push(run);
-        winners.push(run_winners);
-    }
+        all
+    });
+    let (seats, winners): (Vec<_>, Vec<_>) = batches.into_iter().flatten().unzip();
     let noise = model
         .lines
         .iter()
@@ -243,6 +246,57 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
         winners,
         noise,
     })
+}
+
+/// Batches of runs (see `simulate`), and the step between their seeds.
+const BATCHES: usize = 4;
+const BATCH_SEED_STEP: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// One run's seats by party, and each open division's winners.
+type Run = (Vec<u32>, Vec<(DivisionIx, Vec<PartyIx>)>);
+
+/// One run of the simulation: a draw of the model, each open division's shares and
+/// winners from it, and lots for the tied seats.
+#[allow(clippy::too_many_arguments)]
+fn one_run(
+    divs: &[Div],
+    model: &Model,
+    means: &predict::Means,
+    open: &[usize],
+    tied: &[(DivisionIx, Vec<PartyIx>, Vec<PartyIx>, u32)],
+    fixed: &[u32],
+    gap: f64,
+    random: &mut Random,
+) -> Run {
+    let mut normal = || random.normal();
+    let draw = model.draw(&mut normal);
+    let mut run = fixed.to_vec();
+    let mut run_winners = Vec::with_capacity(open.len() + tied.len());
+    for &i in open {
+        let d = &divs[i];
+        let shares = predict(i, d, model, means, Some((&draw, &mut normal)));
+        let won = allocate(d, &shares, gap);
+        for &p in &won {
+            run[p.index()] += 1;
+        }
+        run_winners.push((d.ix, won));
+    }
+    for (d, won, lots, n) in tied {
+        // Lots: the tied seats to tied candidates at random.
+        let mut pool = lots.clone();
+        let mut all_won = won.clone();
+        for _ in 0..*n {
+            if pool.is_empty() {
+                break;
+            }
+            all_won.push(pool.swap_remove(random.below(pool.len())));
+        }
+        for &p in &all_won {
+            run[p.index()] += 1;
+        }
+        run_winners.push((*d, all_won));
+    }
+    (run, run_winners)
 }
 
 /// The central shares the projection gives each undeclared division (no noise):

@@ -209,18 +209,20 @@ pub(super) fn common_scale(
             // The same runs for every stretch: their scores differ by the stretch
             // alone.
             let mut runs = Random(seed);
-            let mut seats = vec![vec![0.0; HALF_RUNS]; parties];
-            for r in 0..HALF_RUNS {
+            // Per run, seats by party.
+            let mut seats = vec![vec![0.0; parties]; HALF_RUNS];
+            for run in seats.iter_mut() {
                 let mut normal = || runs.normal();
                 let draw = fitted.draw(&mut normal);
                 for &i in out {
                     let shares = predict(i, &half[i], &fitted, &means, Some((&draw, &mut normal)));
                     for p in allocate(&half[i], &shares, gap) {
-                        seats[p.index()][r] += 1.0;
+                        run[p.index()] += 1.0;
                     }
                 }
             }
-            for (p, runs) in seats.iter().enumerate() {
+            for p in 0..parties {
+                let runs: Vec<f64> = seats.iter().map(|run| run[p]).collect();
                 let n = HALF_RUNS as f64;
                 let mean = runs.iter().sum::<f64>() / n;
                 if mean < 1.0 && actual[p] < 1.0 {

@@ -191,19 +191,26 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
             }
         })
         .collect();
-    model.common_scale = calibrate::common_scale(&divs, parties, &units, gap, &elected);
     let runs = if open.is_empty() && tied.is_empty() {
         1
     } else {
         options.simulations.max(1)
     };
+    if runs > 1 {
+        model.common_scale = calibrate::common_scale(&divs, parties, &units, gap, &elected);
+    }
     // The runs in a fixed number of batches, each with its own stream of random
     // numbers from the seed, on as many threads as there are batches: the same seed
     // gives the same runs on any machine, and a laptop's second core halves the wait.
+    // Each batch's seed is an output of the seed's generator, not the seed moved by
+    // a step: the generator moves its state by a fixed step, so seeds a step apart
+    // would give the same stream shifted by a few numbers.
     let per_batch = runs.div_ceil(BATCHES);
+    let mut seeds = Random(options.seed);
+    let seeds: [u64; BATCHES] = std::array::from_fn(|_| seeds.next_u64());
     let batch = |b: usize| -> Vec<Run> {
         let count = per_batch.min(runs.saturating_sub(b * per_batch));
-        let mut random = Random(options.seed ^ (b as u64).wrapping_mul(BATCH_SEED_STEP));
+        let mut random = Random(seeds[b]);
         (0..count)
             .map(|_| {
                 one_run(
@@ -248,9 +255,8 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
     })
 }
 
-/// Batches of runs (see `simulate`), and the step between their seeds.
+/// Batches of runs (see `simulate`).
 const BATCHES: usize = 4;
-const BATCH_SEED_STEP: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// One run's seats by party, and each open division's winners.
 type Run = (Vec<u32>, Vec<(DivisionIx, Vec<PartyIx>)>);

@@ -215,10 +215,10 @@ struct Obs {
     w: f64,
 }
 
-/// Fits the model to the declared divisions of `divs` (each counted `times[d]`
-/// times: 1, or how often a resampling drew it). `units` gives, per level, each
-/// division's unit (`usize::MAX`: none).
-///
+/// Fits the model to the declared divisions of `divs`, a division's own errors
+/// stretched as far as the declared winners say (`calibrate::own_scale`); the common
+/// stretch is the projection's to set, since it needs the seats elected. `units`
+/// gives, per level, each division's unit (`usize::MAX`: none).
 pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
     let mut model = fit_unstretched(divs, parties, units);
     model.own_scale = super::calibrate::own_scale(&model, divs);

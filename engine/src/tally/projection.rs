@@ -176,27 +176,28 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
     // stretched as far as halves of the declared divisions say.
     let units = levels(tally, &divs);
     let mut model = model::fit(&divs, parties, &units);
-    let elected: Vec<Vec<PartyIx>> = divs
-        .iter()
-        .map(|d| {
-            let outcome = tally.outcome(d.ix);
-            if outcome.status == Status::Declared && d.now.is_some() {
-                outcome
-                    .elected
-                    .iter()
-                    .map(|&c| election.candidate(c).party)
-                    .collect()
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
     let runs = if open.is_empty() && tied.is_empty() {
         1
     } else {
         options.simulations.max(1)
     };
+    // Nothing left to project: no stretch to choose.
     if runs > 1 {
+        let elected: Vec<Vec<PartyIx>> = divs
+            .iter()
+            .map(|d| {
+                let outcome = tally.outcome(d.ix);
+                if outcome.status == Status::Declared && d.now.is_some() {
+                    outcome
+                        .elected
+                        .iter()
+                        .map(|&c| election.candidate(c).party)
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
         model.common_scale = calibrate::common_scale(&divs, parties, &units, gap, &elected);
     }
     // The runs in a fixed number of batches, each with its own stream of random
@@ -227,7 +228,10 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
             .collect()
     };
     let batches: Vec<Vec<Run>> = std::thread::scope(|scope| {
+        // Only batches with runs in them (one run, on a night with nothing open,
+        // needs no thread).
         let handles: Vec<_> = (1..BATCHES)
+            .filter(|&b| b * per_batch < runs)
             .map(|b| scope.spawn(move || batch(b)))
             .collect();
         let mut all = vec![batch(0)];

@@ -89,15 +89,11 @@ fn best_scale(model: &Model, cases: &[Case]) -> f64 {
     let mut drawn = Vec::new();
     for case in cases {
         let donor = &model.donors[case.donor];
-        let alike = donor
-            .holder
-            .and_then(|h| model.held.get(h.index()))
-            .filter(|l| l.len() > LEAST_TO_DRAW)
-            .map(|list| model.led_alike(list, donor.lead));
+        let alike = model.alike(donor.holder, donor.second, donor.lead, LEAST_TO_DRAW + 1);
         let mut won = [0usize; SCALES.len()];
         for _ in 0..RUNS {
-            // Another declared division's errors, held by the same party where
-            // enough were, never its own.
+            // Another declared division's errors, of the same race or held by the
+            // same party where enough were, never its own.
             let other = loop {
                 let j = match alike {
                     Some(list) => list[random.below(list.len())],
@@ -376,5 +372,61 @@ mod tests {
         );
         let safe = fitted.led_alike(list, 1.0);
         assert!(safe.iter().all(|&j| fitted.donors[j].lead >= median));
+    }
+
+    /// Divisions party A held last time, B second in the even ones and C in the
+    /// odd: `n` of them.
+    fn three_party_night(n: u32) -> Vec<Div> {
+        let mut random = Random(11);
+        (0..n)
+            .map(|i| {
+                let a = 0.40 + 0.2 * random.unit();
+                let (second, third) = if i % 2 == 0 { (1, 2) } else { (2, 1) };
+                let then = vec![
+                    (PartyIx(0), a),
+                    (PartyIx(second), 0.9 * (1.0 - a) - 0.05),
+                    (PartyIx(third), 0.1 * (1.0 - a) + 0.05),
+                ];
+                let now = then
+                    .iter()
+                    .map(|&(p, s)| (p, s + 0.02 * random.normal()))
+                    .collect();
+                Div {
+                    ix: DivisionIx(i),
+                    seats: 1,
+                    standing: vec![(PartyIx(0), 1), (PartyIx(1), 1), (PartyIx(2), 1)],
+                    then: Some(then),
+                    now: Some(now),
+                    weight: 1000.0,
+                    block: 0,
+                    cancelled: false,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_seat_borrows_errors_from_seats_of_the_same_race_once_enough_have_declared() {
+        let (a, b, c) = (PartyIx(0), PartyIx(1), PartyIx(2));
+        let fitted = model::fit(&three_party_night(60), 3, &[]);
+        let pool = fitted
+            .alike(Some(a), Some(b), 0.1, model::LEAST_TO_DRAW)
+            .expect("enough donors");
+        assert!(pool.len() >= model::LEAST_TO_DRAW);
+        assert!(
+            pool.iter().all(|&j| fitted.donors[j].second == Some(b)),
+            "an A-over-B seat borrowed from an A-over-C one"
+        );
+        let pool = fitted
+            .alike(Some(a), Some(c), 0.1, model::LEAST_TO_DRAW)
+            .expect("enough donors");
+        assert!(pool.iter().all(|&j| fitted.donors[j].second == Some(c)));
+        // With 10 of each race declared, too few to draw a race's own from: any A
+        // held.
+        let fitted = model::fit(&three_party_night(20), 3, &[]);
+        let pool = fitted
+            .alike(Some(a), Some(b), 0.1, model::LEAST_TO_DRAW)
+            .expect("enough donors");
+        assert!(pool.iter().any(|&j| fitted.donors[j].second == Some(c)));
     }
 }

@@ -18,6 +18,7 @@ pub mod report;
 pub mod share;
 pub mod store;
 pub mod ui;
+pub mod web;
 pub mod window_state;
 
 // The engine, a crate of its own, under the names the rest of the app has always

@@ -309,6 +309,35 @@ pub enum CliCommand {
         #[command(flatten)]
         source: SourceArgs,
     },
+    /// Write the results site: plain HTML pages of the night, each council and each
+    /// division, JSON beside each, and an Atom feed of declarations (docs/web.md).
+    Publish {
+        /// An election file (.tally), or a results file.
+        file: PathBuf,
+        /// The folder to write the site into (made if need be); only changed files
+        /// are rewritten, each whole.
+        #[arg(long)]
+        out: PathBuf,
+        /// The previous election's results, for gains and changes (an election file
+        /// keeps its own).
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Keep the site up to date as declarations are made (Ctrl+C to stop).
+        #[arg(long)]
+        watch: bool,
+        /// Welsh and English on every page, Welsh first.
+        #[arg(long)]
+        welsh: bool,
+        /// A page template of your own (HTML with {{title}}, {{main}}, {{root}},
+        /// {{head}}, {{footer}} and {{lang}}).
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        /// A stylesheet of your own, written as style.css.
+        #[arg(long, value_name = "FILE")]
+        stylesheet: Option<PathBuf>,
+        #[command(flatten)]
+        source: SourceArgs,
+    },
     /// Back up an election file now and list its backups.
     Backup {
         file: PathBuf,

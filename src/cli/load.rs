@@ -281,3 +281,59 @@ fn conflict_reports(store: &Store) -> Vec<(DivisionIx, crate::report::ConflictRe
         })
         .collect()
 }
+
+/// What a paper or a site is made from: an election file (its night, with first entries and
+/// disputes, and its fingerprint) or a results file (its tally alone).
+pub enum Opened {
+    ElectionFile(Box<crate::store::Store>),
+    Results(Box<Tally>),
+}
+
+impl Opened {
+    pub fn open(file: &Path, source: &SourceArgs) -> Result<Opened, CliError> {
+        Opened::open_with_baseline(file, source, None)
+    }
+
+    /// A results file with the previous election's results to compare with (an
+    /// election file keeps its own baseline).
+    pub fn open_with_baseline(
+        file: &Path,
+        source: &SourceArgs,
+        baseline: Option<&Path>,
+    ) -> Result<Opened, CliError> {
+        Ok(if is_election_file(file) {
+            Opened::ElectionFile(Box::new(store_to_read(file)?))
+        } else {
+            Opened::Results(Box::new(tally(file, source, baseline, None)?))
+        })
+    }
+
+    pub fn tally(&self) -> &Tally {
+        match self {
+            Opened::ElectionFile(store) => store.tally(),
+            Opened::Results(tally) => tally,
+        }
+    }
+
+    pub fn night(&self) -> Option<&crate::store::night::Night> {
+        match self {
+            Opened::ElectionFile(store) => Some(store.night()),
+            Opened::Results(_) => None,
+        }
+    }
+
+    pub fn fingerprint(&self) -> Option<String> {
+        match self {
+            Opened::ElectionFile(store) => store.fingerprint(),
+            Opened::Results(_) => None,
+        }
+    }
+
+    /// The night's log, for an election file.
+    pub fn log(&self) -> Option<&[crate::store::events::Event]> {
+        match self {
+            Opened::ElectionFile(store) => Some(store.events()),
+            Opened::Results(_) => None,
+        }
+    }
+}

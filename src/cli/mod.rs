@@ -10,6 +10,7 @@ mod file;
 mod load;
 mod night;
 mod paper;
+mod publish;
 mod share;
 mod summary;
 mod verify;
@@ -230,6 +231,25 @@ pub fn run(cli: Cli) -> ExitCode {
             welsh,
             source,
         } => paper::notice(&file, &source, council.as_deref(), &out, welsh),
+        CliCommand::Publish {
+            file,
+            out,
+            baseline,
+            watch,
+            welsh,
+            template,
+            stylesheet,
+            source,
+        } => publish::publish(&publish::PublishArgs {
+            file: &file,
+            source: &source,
+            baseline: baseline.as_deref(),
+            out: &out,
+            welsh,
+            template: template.as_deref(),
+            stylesheet: stylesheet.as_deref(),
+            watch,
+        }),
         CliCommand::Verify {
             file,
             export,

@@ -2,50 +2,11 @@
 
 use std::path::Path;
 
+use crate::cli::load::Opened;
 use crate::cli::night::find_division;
-use crate::cli::{CliError, SourceArgs, load};
+use crate::cli::{CliError, SourceArgs};
 use crate::formats::{display_name, write_whole};
 use crate::paper::{self, Imprint, Paper, Stage};
-use crate::store::is_election_file;
-use crate::tally::Tally;
-
-/// What a paper is printed from: an election file (its night, with first entries and
-/// disputes, and its fingerprint) or a results file (its tally alone).
-enum Opened {
-    ElectionFile(Box<crate::store::Store>),
-    Results(Box<Tally>),
-}
-
-impl Opened {
-    fn open(file: &Path, source: &SourceArgs) -> Result<Opened, CliError> {
-        Ok(if is_election_file(file) {
-            Opened::ElectionFile(Box::new(load::store_to_read(file)?))
-        } else {
-            Opened::Results(Box::new(load::tally(file, source, None, None)?))
-        })
-    }
-
-    fn tally(&self) -> &Tally {
-        match self {
-            Opened::ElectionFile(store) => store.tally(),
-            Opened::Results(tally) => tally,
-        }
-    }
-
-    fn night(&self) -> Option<&crate::store::night::Night> {
-        match self {
-            Opened::ElectionFile(store) => Some(store.night()),
-            Opened::Results(_) => None,
-        }
-    }
-
-    fn fingerprint(&self) -> Option<String> {
-        match self {
-            Opened::ElectionFile(store) => store.fingerprint(),
-            Opened::Results(_) => None,
-        }
-    }
-}
 
 fn imprint(
     file: &Path,

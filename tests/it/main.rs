@@ -29,4 +29,5 @@ mod snapshots;
 mod store;
 mod support;
 mod typing;
+mod web;
 mod window;

@@ -1,0 +1,104 @@
+//! `tallyroom publish`: the results site of a night, written once or kept up to date
+//! as it goes on (`--watch`).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::cli::load::Opened;
+use crate::cli::{CliError, SourceArgs};
+use crate::formats::display_name;
+use crate::web::{SiteOptions, build, html, write_site};
+
+/// How often `--watch` looks at the file: a declaration shows within this and the
+/// time to write the pages it changes.
+const LOOK_EVERY: Duration = Duration::from_millis(200);
+
+pub struct PublishArgs<'a> {
+    pub file: &'a Path,
+    pub source: &'a SourceArgs,
+    /// The previous election's results, for a results file.
+    pub baseline: Option<&'a Path>,
+    pub out: &'a Path,
+    pub welsh: bool,
+    pub template: Option<&'a Path>,
+    pub stylesheet: Option<&'a Path>,
+    pub watch: bool,
+}
+
+pub fn publish(args: &PublishArgs) -> Result<u8, CliError> {
+    let mut options = SiteOptions::new(&display_name(args.file));
+    options.welsh = args.welsh;
+    if let Some(path) = args.template {
+        let template = read_text(path, "template")?;
+        html::check_template(&template)
+            .map_err(|e| CliError::usage(format!("{}: {e}", display_name(path))))?;
+        options.template = template;
+    }
+    if let Some(path) = args.stylesheet {
+        options.stylesheet = read_text(path, "stylesheet")?;
+    }
+    let mut seen = state(args.file);
+    let written = once(args, &mut options)?;
+    crate::cli::say(&format!(
+        "{}: {} files written, {} unchanged",
+        args.out.display(),
+        written.changed.len(),
+        written.unchanged
+    ));
+    if !args.watch {
+        return Ok(0);
+    }
+    crate::cli::say("watching for declarations (Ctrl+C to stop)");
+    loop {
+        std::thread::sleep(LOOK_EVERY);
+        let now = state(args.file);
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        // A file being written by another process may not open for a moment: the
+        // next look tries again, and the pages stay as they were meanwhile.
+        match once(args, &mut options) {
+            Ok(written) if !written.changed.is_empty() => crate::cli::say(&format!(
+                "{}: {} rewritten",
+                jiff::Zoned::now().strftime("%H:%M:%S"),
+                written.changed.join(", ")
+            )),
+            Ok(_) => {}
+            Err(e) => crate::cli::say(&format!("not updated this time: {}", e.message)),
+        }
+    }
+}
+
+/// Builds the site from the file as it is now and writes what changed.
+fn once(args: &PublishArgs, options: &mut SiteOptions) -> Result<crate::web::Written, CliError> {
+    let opened = Opened::open_with_baseline(args.file, args.source, args.baseline)?;
+    options.fingerprint = opened.fingerprint();
+    options.made_at = jiff::Timestamp::now();
+    let files = build(opened.tally(), opened.log(), options);
+    write_site(args.out, &files).map_err(CliError::data)
+}
+
+/// What tells that the file has changed: the size and time of it and of the log
+/// beside it (an election file's write-ahead log).
+fn state(file: &Path) -> Vec<Option<(u64, SystemTime)>> {
+    let mut wal = file.as_os_str().to_owned();
+    wal.push("-wal");
+    [file.to_path_buf(), PathBuf::from(wal)]
+        .iter()
+        .map(|p| {
+            std::fs::metadata(p)
+                .ok()
+                .and_then(|m| Some((m.len(), m.modified().ok()?)))
+        })
+        .collect()
+}
+
+fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        CliError::usage(format!(
+            "cannot read the {what} {}: {e}; give a UTF-8 text file",
+            display_name(path)
+        ))
+    })
+}

@@ -1,0 +1,158 @@
+//! The Atom feed of the night (`feed.atom`): an entry for each declaration, and one of
+//! its own for each correction, withdrawal and drawing of lots, as results feeds carry
+//! retractions, newest first. From an election file the entries are its log's events;
+//! from a results file, each declared division once.
+
+use jiff::Timestamp;
+
+use super::html::escape;
+use super::pages::Site;
+use super::slugs::slug;
+use crate::model::DivisionIx;
+use crate::store::events::Change;
+
+struct Entry {
+    id: String,
+    at: Timestamp,
+    kind: &'static str,
+    title: String,
+    division: DivisionIx,
+    summary: String,
+}
+
+/// The feed, as Atom XML.
+pub fn feed(site: &Site) -> String {
+    let election = site.tally.election();
+    let mut entries: Vec<Entry> = Vec::new();
+    if site.log.is_empty() {
+        for ix in election.division_ixs() {
+            let Some(declaration) = site.tally.declaration(ix) else {
+                continue;
+            };
+            let name = election.division_label(ix);
+            entries.push(Entry {
+                id: format!("urn:tallyroom:declared:{}", site.division_pages[ix.index()]),
+                at: declaration.declared_at.unwrap_or(site.options.made_at),
+                kind: "declared",
+                title: format!("Declared: {name}"),
+                division: ix,
+                summary: votes_text(site, ix, &declaration.votes),
+            });
+        }
+    }
+    for event in site.log {
+        let Some(ix) = event
+            .division
+            .filter(|d| d.index() < election.divisions.len())
+        else {
+            continue;
+        };
+        let name = election.division_label(ix);
+        let reason = event
+            .reason
+            .as_deref()
+            .map(|r| format!(" Reason given: {r}."))
+            .unwrap_or_default();
+        let (kind, title, summary) = match &event.change {
+            Change::Declared(f) => (
+                "declared",
+                format!("Declared: {name}"),
+                votes_text(site, ix, &f.votes),
+            ),
+            Change::Corrected(f) => (
+                "corrected",
+                format!("Correction: {name}"),
+                format!(
+                    "The figures declared were corrected.{reason} Now: {}",
+                    votes_text(site, ix, &f.votes)
+                ),
+            ),
+            Change::Withdrawn => (
+                "withdrawn",
+                format!("Withdrawn: {name}"),
+                format!("The declaration was withdrawn: {name} awaits its declaration.{reason}"),
+            ),
+            Change::LotsDrawn { winners } => (
+                "lots_drawn",
+                format!("Lots drawn: {name}"),
+                format!(
+                    "Lots were drawn between candidates on equal votes; {} elected.",
+                    {
+                        let d = election.division(ix);
+                        winners
+                            .iter()
+                            .filter_map(|&p| d.candidate_ixs().nth(p as usize))
+                            .map(|c| election.candidate_label(c))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                ),
+            ),
+            _ => continue,
+        };
+        entries.push(Entry {
+            id: format!("urn:tallyroom:event:{}", event.id),
+            at: declared_at(&event.change).unwrap_or(event.at),
+            kind,
+            title,
+            division: ix,
+            summary,
+        });
+    }
+    entries.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+    let updated = entries.first().map_or(site.options.made_at, |e| e.at);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en-GB\">\n");
+    out.push_str(&format!(
+        "<title>{}: declarations</title>\n<id>urn:tallyroom:night:{}</id>\n<updated>{updated}</updated>\n",
+        escape(&election.name),
+        slug(&election.name)
+    ));
+    out.push_str(
+        "<link rel=\"self\" href=\"feed.atom\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"index.html\"/>\n\
+         <author><name>tallyroom</name></author>\n",
+    );
+    for e in &entries {
+        out.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<updated>{}</updated>\n\
+             <link rel=\"alternate\" type=\"text/html\" href=\"division/{}.html\"/>\n\
+             <category term=\"{}\"/>\n<summary>{}</summary>\n</entry>\n",
+            escape(&e.title),
+            escape(&e.id),
+            e.at,
+            site.division_pages[e.division.index()],
+            e.kind,
+            escape(&e.summary)
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// When the returning officer declared, where the figures say.
+fn declared_at(change: &Change) -> Option<Timestamp> {
+    match change {
+        Change::Declared(f) | Change::Corrected(f) => f.declared_at,
+        _ => None,
+    }
+}
+
+/// "Jane Smith (Reform UK) 1,234; Sam Jones (Labour) 987": each candidate's votes in
+/// these figures, in ballot order.
+fn votes_text(site: &Site, ix: DivisionIx, votes: &[u64]) -> String {
+    let election = site.tally.election();
+    election
+        .division(ix)
+        .candidate_ixs()
+        .zip(votes)
+        .map(|(c, v)| {
+            format!(
+                "{} ({}) {}",
+                election.candidate(c).name,
+                election.description(c),
+                crate::numbers::count(*v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,473 @@
+//! The results site (`tallyroom publish`): the Lancashire night at 0, 1, half and all
+//! declared, the 2024 night of many councils, corrections and withdrawals in the feed,
+//! and `--watch` keeping the pages up to date, never half-written.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tallyroom::formats::{ReadOptions, read_any};
+use tallyroom::model::DivisionIx;
+use tallyroom::report::{SummaryOptions, summarise};
+use tallyroom::tally::Tally;
+use tallyroom::web::{SiteFile, SiteOptions, build};
+
+use crate::support::commands::{load, run_ok, tempdir};
+use crate::support::elections::sample;
+
+/// The site as a map from path to text.
+fn site_of(tally: &Tally) -> HashMap<String, String> {
+    let mut options = SiteOptions::new("lancashire-2025.csv");
+    options.made_at = "2025-05-02T03:00:00Z".parse().unwrap();
+    files(build(tally, None, &options))
+}
+
+fn files(files: Vec<SiteFile>) -> HashMap<String, String> {
+    files
+        .into_iter()
+        .map(|f| (f.path, String::from_utf8(f.bytes).expect("UTF-8")))
+        .collect()
+}
+
+/// The Lancashire 2025 night with its first `n` divisions declared.
+fn lancashire(n: usize) -> Tally {
+    let complete = load(&sample("lancashire-2025.csv"));
+    let declared: Vec<_> = complete
+        .election()
+        .division_ixs()
+        .take(n)
+        .filter_map(|d| complete.declaration(d).cloned().map(|x| (d, x)))
+        .collect();
+    Tally::with_declarations(complete.election().clone(), declared).expect("applies")
+}
+
+/// A value as a reader of the JSON gets it: written out and read back, as the pages
+/// are (a float read back may differ from the float written in its last digit).
+fn as_read<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
+}
+
+/// What every page must have to be read by everyone: the language, one h1 before
+/// any h2, tables with a caption and header cells, the main landmark.
+fn assert_accessible_shape(path: &str, html: &str) {
+    assert!(html.starts_with("<!DOCTYPE html>"), "{path}");
+    assert!(
+        html.contains("<html lang=\"en-GB\">"),
+        "{path}: no language"
+    );
+    assert!(
+        html.contains("<main id=\"content\">"),
+        "{path}: no main landmark"
+    );
+    assert_eq!(html.matches("<h1>").count(), 1, "{path}: one h1");
+    let h1 = html.find("<h1>").unwrap();
+    if let Some(h2) = html.find("<h2>") {
+        assert!(h1 < h2, "{path}: an h2 before the h1");
+    }
+    assert_eq!(
+        html.matches("<table>").count(),
+        html.matches("<caption>").count(),
+        "{path}: a table without a caption"
+    );
+    assert!(
+        !html.contains("<script"),
+        "{path}: the page needs no script"
+    );
+    assert!(html.trim_end().ends_with("</html>"), "{path}: not whole");
+}
+
+#[test]
+fn the_lancashire_site_at_none_one_half_and_all_declared() {
+    for n in [0, 1, 41, 82] {
+        let tally = lancashire(n);
+        let site = site_of(&tally);
+        let index = &site["index.html"];
+        assert!(
+            index.contains(&format!("Declared {n} of 82 divisions")),
+            "{n}: {index}"
+        );
+        let pages = site.keys().filter(|p| p.starts_with("division/")).count();
+        assert_eq!(pages, 2 * 82, "a page and its JSON per division");
+        for (path, text) in &site {
+            if path.ends_with(".html") {
+                assert_accessible_shape(path, text);
+            }
+        }
+        let feed = &site["feed.atom"];
+        assert_eq!(
+            feed.matches("<entry>").count(),
+            n,
+            "one entry per declaration"
+        );
+    }
+    // All declared: control and the seats as the night ended.
+    let site = site_of(&lancashire(82));
+    let index = &site["index.html"];
+    assert!(index.contains("Reform UK has control"), "{index}");
+    assert!(index.contains("<th scope=\"row\"><span class=\"swatch\""));
+}
+
+#[test]
+fn a_division_page_reads_as_its_declaration_and_an_undeclared_one_shows_no_figures() {
+    let tally = lancashire(82);
+    let election = tally.election();
+    let ix = election
+        .division_ixs()
+        .find(|&d| election.division(d).name == "Burnley Central East")
+        .expect("the division");
+    let site = site_of(&tally);
+    let page = &site["division/burnley-central-east.html"];
+    // Every candidate in ballot order with the votes, the winner marked in words.
+    let d = election.division(ix);
+    let declaration = tally.declaration(ix).unwrap();
+    let mut at = 0;
+    for (c, votes) in d.candidate_ixs().zip(&declaration.votes) {
+        let name = &election.candidate(c).name;
+        let found = page[at..]
+            .find(name.as_str())
+            .unwrap_or_else(|| panic!("{name} missing or out of order"));
+        at += found;
+        let row_end = at + page[at..].find("</tr>").unwrap();
+        let row = &page[at..row_end];
+        assert!(
+            row.contains(&tallyroom::numbers::count(*votes)),
+            "{name}: {row}"
+        );
+    }
+    assert!(page.contains(
+        "<tr class=\"elected\"><th scope=\"row\">Maheen Kamran <span class=\"mark\">elected</span>"
+    ));
+    assert!(page.contains("Majority"));
+    // Not yet declared: the candidates, no votes, and the status in words.
+    let half = site_of(&lancashire(0));
+    let page = &half["division/burnley-central-east.html"];
+    assert!(page.contains("Awaiting declaration"));
+    assert!(page.contains("Maheen Kamran"));
+    assert!(
+        !page.contains("1,357"),
+        "figures shown before the declaration"
+    );
+    assert!(!page.contains("class=\"elected\""));
+}
+
+#[test]
+fn each_page_s_json_is_the_summary_s_figures_for_it() {
+    let tally = lancashire(41);
+    let summary = as_read(&summarise(&tally, &SummaryOptions::default()));
+    let site = site_of(&tally);
+    let night: Value = serde_json::from_str(&site["index.json"]).unwrap();
+    assert_eq!(night["parties"], summary["parties"]);
+    assert_eq!(night["control"], summary["control"]);
+    assert_eq!(night["divisions_declared"], 41);
+    let rows = summary["divisions"].as_array().unwrap();
+    let election = tally.election();
+    for ix in election.division_ixs() {
+        let row = &rows[ix.index()];
+        let path = site
+            .keys()
+            .find(|p| {
+                p.ends_with(".json")
+                    && p.starts_with("division/")
+                    && serde_json::from_str::<Value>(&site[*p]).unwrap()["division"]
+                        == row["division"]
+            })
+            .expect("the division's JSON");
+        let page: Value = serde_json::from_str(&site[path]).unwrap();
+        for (key, value) in row.as_object().unwrap() {
+            assert_eq!(&page[key], value, "{path}: {key}");
+        }
+        let candidates = page["candidates"].as_array().unwrap();
+        assert_eq!(candidates.len(), election.division(ix).candidate_count());
+    }
+}
+
+#[test]
+fn the_2024_night_has_a_page_per_council_with_its_own_figures() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/local-elections/commons-library-local-elections-2024-candidates.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (loaded, _) = read_any(
+        "le2024.csv",
+        "le2024",
+        text.as_bytes(),
+        &ReadOptions::default(),
+    )
+    .expect("the 2024 file reads");
+    let tally = Tally::with_declarations(
+        std::sync::Arc::new(loaded.election),
+        loaded
+            .declarations
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.map(|d| (DivisionIx(i as u32), d))),
+    )
+    .unwrap();
+    let summary = as_read(&summarise(&tally, &SummaryOptions::default()));
+    let site = site_of(&tally);
+    let councils: Vec<&String> = site
+        .keys()
+        .filter(|p| p.starts_with("council/") && p.ends_with(".json"))
+        .collect();
+    assert_eq!(councils.len(), tally.election().councils.len());
+    let reports = summary["councils"].as_array().unwrap();
+    for path in councils {
+        let page: Value = serde_json::from_str(&site[path]).unwrap();
+        let report = reports
+            .iter()
+            .find(|r| r["council"] == page["council"])
+            .expect("the council is on the summary");
+        for (key, value) in report.as_object().unwrap() {
+            assert_eq!(&page[key], value, "{path}: {key}");
+        }
+        let html = &site[&path.replace(".json", ".html")];
+        assert_accessible_shape(path, html);
+        assert!(html.contains(&format!(
+            "Declared {} of {} divisions",
+            report["divisions_declared"], report["divisions_total"]
+        )));
+    }
+    // The night's page lists every council with its control.
+    let index = &site["index.html"];
+    assert!(
+        index.contains("<a href=\"council/bristol-city-of.html\">Bristol, City of</a>"),
+        "Bristol"
+    );
+    let json: Value = serde_json::from_str(&site["index.json"]).unwrap();
+    assert_eq!(json["councils"], summary["councils"]);
+    // Multi-member wards: every winner of a three-seat ward is marked elected.
+    let election = tally.election();
+    let three = election
+        .division_ixs()
+        .filter(|&d| election.division(d).seats == 3)
+        .filter(|&d| tally.outcome(d).status == tallyroom::tally::outcome::Status::Declared)
+        .take(20)
+        .collect::<Vec<_>>();
+    assert!(!three.is_empty());
+    for d in three {
+        let page = site
+            .iter()
+            .find(|(p, text)| {
+                p.starts_with("division/")
+                    && p.ends_with(".json")
+                    && serde_json::from_str::<Value>(text).unwrap()["division"]
+                        == summary["divisions"][d.index()]["division"]
+                    && serde_json::from_str::<Value>(text).unwrap()["council"]
+                        == summary["divisions"][d.index()]["council"]
+            })
+            .map(|(p, _)| p.replace(".json", ".html"))
+            .expect("the ward's page");
+        assert_eq!(
+            site[&page].matches("<tr class=\"elected\">").count(),
+            3,
+            "{page}"
+        );
+    }
+}
+
+/// A night of the Lancashire divisions and candidates, nothing declared.
+fn rehearsal(dir: &Path) -> PathBuf {
+    let night = dir.join("lancashire.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        sample("lancashire-2025-rehearsal.csv").to_str().unwrap(),
+        "--out",
+        night.to_str().unwrap(),
+        "--name",
+        "Lancashire County Council",
+    ]);
+    night
+}
+
+const BURNLEY: [&str; 7] = [
+    "Maheen Kamran=1357",
+    "Gavin Theaker=1089",
+    "Hannah Till=485",
+    "Alex Hall=292",
+    "Simon John Bonney=255",
+    "Javad Mokhammad=68",
+    "Rayyan Fiass=39",
+];
+
+fn declare_burnley(night: &Path, command: &str, extra: &[&str]) {
+    let mut args = vec![
+        command,
+        night.to_str().unwrap(),
+        "--division",
+        "Burnley Central East",
+    ];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&BURNLEY);
+    run_ok(&args);
+}
+
+fn publish(night: &Path, out: &Path) -> HashMap<String, String> {
+    run_ok(&[
+        "publish",
+        night.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    read_site(out)
+}
+
+fn read_site(out: &Path) -> HashMap<String, String> {
+    let mut site = HashMap::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                site.insert(rel, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    site
+}
+
+#[test]
+fn a_correction_and_a_withdrawal_are_entries_of_their_own_in_the_feed() {
+    let tmp = tempdir();
+    let night = rehearsal(tmp.path());
+    let out = tmp.path().join("site");
+    declare_burnley(&night, "declare", &[]);
+    let site = publish(&night, &out);
+    assert!(site["division/burnley-central-east.html"].contains(">Declared<"));
+    assert!(site["feed.atom"].contains("<title>Declared: Burnley Central East</title>"));
+    assert!(site["division/burnley-central-east.html"].contains("The night&#39;s fingerprint:"));
+
+    // A recount: one candidate's figure changes.
+    let mut corrected = BURNLEY.to_vec();
+    corrected[1] = "Gavin Theaker=1090";
+    let mut args = vec![
+        "correct",
+        night.to_str().unwrap(),
+        "--division",
+        "Burnley Central East",
+        "--reason",
+        "recount",
+    ];
+    args.extend_from_slice(&corrected);
+    run_ok(&args);
+    let site = publish(&night, &out);
+    let page = &site["division/burnley-central-east.html"];
+    assert!(page.contains("Declared, corrected since"), "{page}");
+    assert!(page.contains("1,090"));
+    let feed = &site["feed.atom"];
+    assert_eq!(feed.matches("<entry>").count(), 2, "{feed}");
+    assert!(feed.contains("<title>Correction: Burnley Central East</title>"));
+    assert!(feed.contains("<category term=\"corrected\"/>"));
+    assert!(feed.contains("Reason given: recount."));
+
+    // Taken back: a third entry, and the page no longer shows the figures.
+    run_ok(&[
+        "withdraw",
+        night.to_str().unwrap(),
+        "--division",
+        "Burnley Central East",
+        "--reason",
+        "declared in error",
+    ]);
+    let site = publish(&night, &out);
+    let page = &site["division/burnley-central-east.html"];
+    assert!(page.contains("Declaration withdrawn"), "{page}");
+    assert!(!page.contains("1,090"));
+    let feed = &site["feed.atom"];
+    assert_eq!(feed.matches("<entry>").count(), 3);
+    assert!(feed.contains("<category term=\"withdrawn\"/>"));
+    // Newest first: the withdrawal heads the feed.
+    let first = feed.find("<entry>").unwrap();
+    assert!(feed[first..].starts_with("<entry>\n<title>Withdrawn: Burnley Central East"));
+}
+
+struct Watcher(Child);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn watch_updates_a_page_within_a_second_of_a_declaration_and_never_shows_half_a_file() {
+    let tmp = tempdir();
+    let night = rehearsal(tmp.path());
+    let out = tmp.path().join("site");
+    let _watcher = Watcher(
+        Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+            .args([
+                "publish",
+                night.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--watch",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("publish --watch starts"),
+    );
+    let page = out.join("division/burnley-central-east.html");
+    let index = out.join("index.html");
+    let started = Instant::now();
+    while !page.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no site written"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A reader in a loop: every read is a whole page.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (page, index, stop) = (page.clone(), index.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut reads = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for path in [&page, &index] {
+                    let text = std::fs::read_to_string(path).expect("the page is always there");
+                    assert!(
+                        text.starts_with("<!DOCTYPE html>") && text.trim_end().ends_with("</html>"),
+                        "a partial page was read: {} bytes",
+                        text.len()
+                    );
+                    reads += 1;
+                }
+            }
+            reads
+        })
+    };
+    declare_burnley(&night, "declare", &[]);
+    let declared = Instant::now();
+    let mut took = None;
+    while declared.elapsed() < Duration::from_secs(20) {
+        if std::fs::read_to_string(&page).unwrap().contains("1,357") {
+            took = Some(declared.elapsed());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let reads = reader.join().expect("every read was a whole page");
+    let took = took.expect("the page was updated");
+    assert!(
+        took <= Duration::from_secs(1),
+        "the page took {took:?} to show the declaration"
+    );
+    assert!(reads > 10, "the reader read {reads} times");
+    assert!(
+        std::fs::read_to_string(&index)
+            .unwrap()
+            .contains("Declared 1 of 82 divisions")
+    );
+}

@@ -338,6 +338,27 @@ pub enum CliCommand {
         #[command(flatten)]
         source: SourceArgs,
     },
+    /// Serve the results site read-only on the local network (for the hall): the same
+    /// pages as publish, kept up to date as the night goes on; only GET and HEAD.
+    Serve {
+        /// An election file (.tally), or a results file.
+        file: PathBuf,
+        /// The port to listen on (0: any free port, printed).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The address to listen on: all of this machine's (the local network), or
+        /// 127.0.0.1 for this machine alone.
+        #[arg(long, default_value = "0.0.0.0")]
+        bind: String,
+        /// The previous election's results, for a results file.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Welsh and English on every page, Welsh first.
+        #[arg(long)]
+        welsh: bool,
+        #[command(flatten)]
+        source: SourceArgs,
+    },
     /// Back up an election file now and list its backups.
     Backup {
         file: PathBuf,

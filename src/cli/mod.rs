@@ -250,6 +250,27 @@ pub fn run(cli: Cli) -> ExitCode {
             stylesheet: stylesheet.as_deref(),
             watch,
         }),
+        CliCommand::Serve {
+            file,
+            port,
+            bind,
+            baseline,
+            welsh,
+            source,
+        } => publish::serve(
+            &publish::PublishArgs {
+                file: &file,
+                source: &source,
+                baseline: baseline.as_deref(),
+                out: std::path::Path::new("."),
+                welsh,
+                template: None,
+                stylesheet: None,
+                watch: true,
+            },
+            &bind,
+            port,
+        ),
         CliCommand::Verify {
             file,
             export,

@@ -1,5 +1,5 @@
 //! `tallyroom publish`: the results site of a night, written once or kept up to date
-//! as it goes on (`--watch`).
+//! as it goes on (`--watch`); `tallyroom serve`: the same pages on the local network.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -70,12 +70,59 @@ pub fn publish(args: &PublishArgs) -> Result<u8, CliError> {
     }
 }
 
-/// Builds the site from the file as it is now and writes what changed.
-fn once(args: &PublishArgs, options: &mut SiteOptions) -> Result<crate::web::Written, CliError> {
+/// `tallyroom serve`: the site served read-only on `bind:port`, rebuilt in memory as
+/// the night goes on.
+pub fn serve(args: &PublishArgs, bind: &str, port: u16) -> Result<u8, CliError> {
+    use crate::web::serve::{Served, serve};
+    let mut options = SiteOptions::new(&display_name(args.file));
+    options.welsh = args.welsh;
+    let listener = std::net::TcpListener::bind((bind, port)).map_err(|e| {
+        CliError::usage(format!(
+            "cannot listen on {bind}:{port} ({e}); choose another port with --port"
+        ))
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| CliError::data(format!("cannot tell the address listened on: {e}")))?;
+    let served = std::sync::Arc::new(Served::default());
+    let mut seen = state(args.file);
+    served.replace(site_now(args, &mut options)?);
+    crate::cli::say(&format!(
+        "serving {} on http://{address}/ (read-only; Ctrl+C to stop)",
+        display_name(args.file)
+    ));
+    let answering = served.clone();
+    std::thread::spawn(move || serve(listener, answering));
+    loop {
+        std::thread::sleep(LOOK_EVERY);
+        let now = state(args.file);
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        match site_now(args, &mut options) {
+            Ok(files) => served.replace(files),
+            Err(e) => crate::cli::say(&format!("not updated this time: {}", e.message)),
+        }
+    }
+}
+
+/// The site's files from the file as it is now.
+fn site_now(
+    args: &PublishArgs,
+    options: &mut SiteOptions,
+) -> Result<Vec<crate::web::SiteFile>, CliError> {
     let opened = Opened::open_with_baseline(args.file, args.source, args.baseline)?;
     options.fingerprint = opened.fingerprint();
-    options.made_at = jiff::Timestamp::now();
-    let files = build(opened.tally(), opened.log(), options);
+    // The site is the file as it stood when last changed: the same file makes the same
+    // pages, so that publishing again rewrites nothing.
+    options.made_at = last_changed(args.file).unwrap_or_else(jiff::Timestamp::now);
+    Ok(build(opened.tally(), opened.log(), options))
+}
+
+/// Builds the site from the file as it is now and writes what changed.
+fn once(args: &PublishArgs, options: &mut SiteOptions) -> Result<crate::web::Written, CliError> {
+    let files = site_now(args, options)?;
     write_site(args.out, &files).map_err(CliError::data)
 }
 
@@ -92,6 +139,12 @@ fn state(file: &Path) -> Vec<Option<(u64, SystemTime)>> {
                 .and_then(|m| Some((m.len(), m.modified().ok()?)))
         })
         .collect()
+}
+
+/// When the file (or the log beside it) was last written.
+fn last_changed(file: &Path) -> Option<jiff::Timestamp> {
+    let latest = state(file).into_iter().flatten().map(|(_, at)| at).max()?;
+    jiff::Timestamp::try_from(latest).ok()
 }
 
 fn read_text(path: &Path, what: &str) -> Result<String, CliError> {

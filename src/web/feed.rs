@@ -29,9 +29,13 @@ pub fn feed(site: &Site) -> String {
             let Some(declaration) = site.tally.declaration(ix) else {
                 continue;
             };
-            let name = election.division_label(ix);
+            let name = title_name(site, ix);
             entries.push(Entry {
-                id: format!("urn:tallyroom:declared:{}", site.division_pages[ix.index()]),
+                id: format!(
+                    "urn:tallyroom:{}:declared:{}",
+                    slug(&election.name),
+                    site.division_pages[ix.index()]
+                ),
                 at: declaration.declared_at.unwrap_or(site.options.made_at),
                 kind: "declared",
                 title: format!("Declared: {name}"),
@@ -47,7 +51,7 @@ pub fn feed(site: &Site) -> String {
         else {
             continue;
         };
-        let name = election.division_label(ix);
+        let name = title_name(site, ix);
         let reason = event
             .reason
             .as_deref()
@@ -92,7 +96,12 @@ pub fn feed(site: &Site) -> String {
         };
         entries.push(Entry {
             id: format!("urn:tallyroom:event:{}", event.id),
-            at: declared_at(&event.change).unwrap_or(event.at),
+            // A declaration is dated when it was declared; a correction, withdrawal or
+            // drawing of lots when it was recorded, so that a feed reader sees it as new.
+            at: match &event.change {
+                Change::Declared(f) => f.declared_at.unwrap_or(event.at),
+                _ => event.at,
+            },
             kind,
             title,
             division: ix,
@@ -129,11 +138,14 @@ pub fn feed(site: &Site) -> String {
     out
 }
 
-/// When the returning officer declared, where the figures say.
-fn declared_at(change: &Change) -> Option<Timestamp> {
-    match change {
-        Change::Declared(f) | Change::Corrected(f) => f.declared_at,
-        _ => None,
+/// The division as a feed entry names it: with its council on a night of several.
+fn title_name(site: &Site, ix: DivisionIx) -> String {
+    let election = site.tally.election();
+    let d = election.division(ix);
+    if election.has_councils() {
+        format!("{} ({})", d.name, election.council_name(d.council))
+    } else {
+        election.division_label(ix)
     }
 }
 

@@ -4,7 +4,8 @@
 /// The page template: a council may give its own (`publish --template`), with its
 /// header, font and colours. Each `{{name}}` is filled in: `lang`, `title`, `root`
 /// (the way back to the site's top folder, so that links stay relative), `head`
-/// (the page's own links: its JSON and the feed), `main` and `footer`.
+/// (the page's own links: its JSON and the feed), `main` and `footer`, and the words of
+/// the template itself: `site_name` and `skip_link` (in Welsh too where asked).
 pub const DEFAULT_TEMPLATE: &str = include_str!("template.html");
 
 /// The stylesheet written beside the pages as `style.css` (`publish --stylesheet`
@@ -12,13 +13,23 @@ pub const DEFAULT_TEMPLATE: &str = include_str!("template.html");
 pub const DEFAULT_STYLESHEET: &str = include_str!("style.css");
 
 /// The placeholders a template must hold for the pages to make sense.
-pub const REQUIRED: [&str; 3] = ["{{title}}", "{{main}}", "{{root}}"];
+pub const REQUIRED: [&str; 5] = [
+    "{{lang}}",
+    "{{title}}",
+    "{{main}}",
+    "{{root}}",
+    "{{footer}}",
+];
 
-/// Text as HTML: `<`, `>`, `&` and quotes escaped (also fit for attribute values).
+/// Text as HTML (and XML): `<`, `>`, `&` and quotes escaped, so it is also fit for
+/// attribute values; control characters, which XML cannot hold at all (a reason typed
+/// with a stray one would make the feed unreadable), become spaces.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => out.push(' '),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -38,6 +49,8 @@ pub struct Page<'a> {
     pub head: String,
     pub main: String,
     pub footer: String,
+    pub site_name: String,
+    pub skip_link: String,
 }
 
 /// Fills `template` with `page`. Each placeholder is replaced once, in one pass, so
@@ -60,6 +73,8 @@ pub fn fill(template: &str, page: &Page) -> String {
             "head" => page.head.clone(),
             "main" => page.main.clone(),
             "footer" => page.footer.clone(),
+            "site_name" => page.site_name.clone(),
+            "skip_link" => page.skip_link.clone(),
             other => format!("{{{{{other}}}}}"),
         };
         out.push_str(&value);
@@ -80,8 +95,8 @@ pub fn check_template(template: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "the template has no {}: every page needs its title, its content and the way \
-             back to the site's folder (see docs/web.md)",
+            "the template has no {}: every page needs its language, title, content, footer \
+             (the night's fingerprint) and the way back to the site's folder (see docs/web.md)",
             missing.join(", ")
         ))
     }
@@ -90,6 +105,11 @@ pub fn check_template(template: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_control_character_cannot_break_the_feed() {
+        assert_eq!(escape("typo\u{1}here\tand"), "typo here\tand");
+    }
 
     #[test]
     fn names_with_markup_are_text() {
@@ -108,6 +128,8 @@ mod tests {
             head: String::new(),
             main: "<p>{{title}}</p>".into(),
             footer: String::new(),
+            site_name: String::new(),
+            skip_link: String::new(),
         };
         let out = fill(
             "<title>{{title}}</title><main>{{main}}</main>{{other}}",
@@ -123,6 +145,7 @@ mod tests {
     fn a_template_without_its_content_is_refused_in_words() {
         let e = check_template("<html>{{title}}</html>").unwrap_err();
         assert!(e.contains("{{main}}") && e.contains("{{root}}"), "{e}");
+        assert!(e.contains("{{lang}}") && e.contains("{{footer}}"), "{e}");
         assert!(check_template(DEFAULT_TEMPLATE).is_ok());
     }
 }

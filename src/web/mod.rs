@@ -9,6 +9,7 @@
 mod feed;
 pub mod html;
 mod pages;
+pub mod serve;
 mod slugs;
 mod write;
 

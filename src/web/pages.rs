@@ -26,6 +26,8 @@ pub enum SiteStatus {
     Tied,
     Declared,
     Corrected,
+    /// No more candidates than seats: declared elected without a poll.
+    Unopposed,
     Cancelled,
 }
 
@@ -47,7 +49,11 @@ impl SiteStatus {
             ),
             SiteStatus::Declared => ("Declared", "Datganwyd"),
             SiteStatus::Corrected => ("Declared, corrected since", "Datganwyd, cywirwyd wedyn"),
-            SiteStatus::Cancelled => ("Poll countermanded", "Gwrthbwyswyd y bleidlais"),
+            SiteStatus::Unopposed => (
+                "Elected unopposed: no poll",
+                "Etholwyd yn ddiwrthwynebiad: dim pleidlais",
+            ),
+            SiteStatus::Cancelled => ("Poll countermanded", "Gwrthgyfarwyddwyd y bleidlais"),
         }
     }
 
@@ -72,6 +78,8 @@ pub struct CandidateEntry {
     /// Percent of the votes cast for the division's candidates.
     pub share: Option<f64>,
     pub elected: bool,
+    /// Elected after a drawing of lots between candidates on equal votes.
+    pub by_lot: bool,
 }
 
 /// A division's JSON: the summary's row for it, with its candidates in ballot order
@@ -219,6 +227,9 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// A page in the template. Only the night's page carries the time it was made
+    /// and the night's fingerprint, which change with every declaration: on the
+    /// others they would rewrite every page for each one.
     fn page(&self, title: String, root: &str, json: &str, main: String) -> String {
         let head = format!(
             "<link rel=\"alternate\" type=\"application/json\" href=\"{json}\">\n\
@@ -234,11 +245,29 @@ impl<'a> Site<'a> {
                 head,
                 main,
                 footer: self.footer(root, json),
+                site_name: self.say("Election results", "Canlyniadau'r etholiad"),
+                skip_link: self.say("Skip to the results", "Neidio i'r canlyniadau"),
             },
         )
     }
 
     fn footer(&self, root: &str, json: &str) -> String {
+        let links = format!(
+            "<p><a href=\"{json}\">{}</a> · <a href=\"{root}feed.atom\">{}</a></p>",
+            self.say("These figures as JSON", "Y ffigurau hyn fel JSON"),
+            self.say("Feed of declarations (Atom)", "Ffrwd y datganiadau (Atom)"),
+        );
+        if !root.is_empty() {
+            return format!(
+                "<p>{} {}. <a href=\"{root}index.html\">{}</a></p>\n{links}",
+                self.say("Made by tallyroom from", "Wedi'i wneud gan tallyroom o"),
+                escape(&self.options.source),
+                self.say(
+                    "The night's fingerprint is on the results page.",
+                    "Mae ôl bys y noson ar dudalen y canlyniadau."
+                ),
+            );
+        }
         let fingerprint = match &self.options.fingerprint {
             Some(f) => format!(
                 "{} <code>{}</code>.",
@@ -251,13 +280,11 @@ impl<'a> Site<'a> {
             ),
         };
         format!(
-            "<p>{} {} {}</p>\n<p>{fingerprint}</p>\n<p><a href=\"{json}\">{}</a> · \
-             <a href=\"{root}feed.atom\">{}</a></p>",
+            "<p>{} {}, {} {}.</p>\n<p>{fingerprint}</p>\n{links}",
             self.say("Made by tallyroom from", "Wedi'i wneud gan tallyroom o"),
             escape(&self.options.source),
+            self.say("as it stood at", "fel yr oedd am"),
             escape(&crate::paper::local_time(self.options.made_at)),
-            self.say("These figures as JSON", "Y ffigurau hyn fel JSON"),
-            self.say("Feed of declarations (Atom)", "Ffrwd y datganiadau (Atom)"),
         )
     }
 
@@ -418,7 +445,10 @@ impl<'a> Site<'a> {
         for &ix in divisions {
             let row = self.row(ix);
             let status = self.statuses[ix.index()];
-            let result = if matches!(status, SiteStatus::Declared | SiteStatus::Corrected) {
+            let result = if matches!(
+                status,
+                SiteStatus::Declared | SiteStatus::Corrected | SiteStatus::Unopposed
+            ) {
                 let winners = row
                     .winners
                     .iter()
@@ -504,7 +534,7 @@ impl<'a> Site<'a> {
         let status = self.statuses[ix.index()];
         let shown = matches!(
             status,
-            SiteStatus::Declared | SiteStatus::Corrected | SiteStatus::Tied
+            SiteStatus::Declared | SiteStatus::Corrected | SiteStatus::Tied | SiteStatus::Unopposed
         );
         let declaration = self.tally.declaration(ix).filter(|_| shown);
         let outcome = self.tally.outcome(ix);
@@ -524,6 +554,7 @@ impl<'a> Site<'a> {
                     elected: shown
                         && outcome.status == Status::Declared
                         && outcome.elected.contains(&c),
+                    by_lot: shown && outcome.by_lot.contains(&c),
                 }
             })
             .collect()
@@ -542,11 +573,22 @@ impl<'a> Site<'a> {
         };
         main.push_str(&format!("<h1>{}</h1>\n", escape(&title)));
         main.push_str(&format!("<p>{}</p>\n", self.status_badge(status)));
-        if let Some(result) = row
-            .result
-            .as_ref()
-            .filter(|_| matches!(status, SiteStatus::Declared | SiteStatus::Corrected))
-        {
+        if status == SiteStatus::Tied && !row.tied.is_empty() {
+            main.push_str(&format!(
+                "<p>{} {}</p>\n",
+                self.say(
+                    "Equal votes for the last seat:",
+                    "Pleidleisiau cyfartal am y sedd olaf:"
+                ),
+                escape(&row.tied.join(", "))
+            ));
+        }
+        if let Some(result) = row.result.as_ref().filter(|_| {
+            matches!(
+                status,
+                SiteStatus::Declared | SiteStatus::Corrected | SiteStatus::Unopposed
+            )
+        }) {
             main.push_str(&format!("<p class=\"lead\">{}</p>\n", escape(result)));
         }
         let seats = row.seats;
@@ -565,7 +607,12 @@ impl<'a> Site<'a> {
         ));
         for c in self.candidates(ix) {
             // Elected is said in words beside the name, never by weight alone.
-            let elected = if c.elected {
+            let elected = if c.by_lot {
+                format!(
+                    " <span class=\"mark\">{}</span>",
+                    self.say("elected by lot", "etholwyd drwy fwrw coelbren")
+                )
+            } else if c.elected {
                 format!(
                     " <span class=\"mark\">{}</span>",
                     self.say("elected", "etholwyd")
@@ -641,25 +688,36 @@ impl<'a> Site<'a> {
         ));
         facts.push((self.say("Electorate", "Etholwyr"), number(row.electorate)));
         facts.push((
-            self.say("Ballot papers issued", "Papurau pleidleisio a roddwyd"),
+            self.say("Ballot papers issued", "Papurau pleidleisio a ddyroddwyd"),
             number(row.ballots_issued),
         ));
         facts.push((
             self.say("Valid votes", "Pleidleisiau dilys"),
             number(row.valid_votes),
         ));
+        // The headings as a list inside the total they make up, so that the breakdown
+        // is in the page's structure, not only in its indentation.
+        let headings: Vec<String> = row
+            .paper_account
+            .iter()
+            .flat_map(|a| a.rejected_by_heading.iter().flatten())
+            .map(|h| {
+                format!(
+                    "<li>{}: {}</li>",
+                    escape(h.heading),
+                    crate::numbers::count(h.count)
+                )
+            })
+            .collect();
+        let rejected = if headings.is_empty() {
+            number(row.rejected)
+        } else {
+            format!("{}<ul>{}</ul>", number(row.rejected), headings.concat())
+        };
         facts.push((
             self.say("Rejected ballot papers", "Papurau pleidleisio a wrthodwyd"),
-            number(row.rejected),
+            rejected,
         ));
-        if let Some(account) = &row.paper_account {
-            for heading in account.rejected_by_heading.iter().flatten() {
-                facts.push((
-                    format!("&nbsp;&nbsp;{}", escape(heading.heading)),
-                    crate::numbers::count(heading.count),
-                ));
-            }
-        }
         facts.push((
             self.say("Declared at", "Amser y datganiad"),
             self.tally
@@ -713,7 +771,9 @@ fn statuses(tally: &Tally, log: &[Event]) -> Vec<SiteStatus> {
             if election.division(ix).cancelled {
                 return SiteStatus::Cancelled;
             }
-            match tally.outcome(ix).status {
+            let outcome = tally.outcome(ix);
+            match outcome.status {
+                Status::Declared if outcome.uncontested => SiteStatus::Unopposed,
                 Status::Declared if corrected[i] => SiteStatus::Corrected,
                 Status::Declared => SiteStatus::Declared,
                 Status::Tied => SiteStatus::Tied,

@@ -17,8 +17,8 @@ pub fn slug(name: &str) -> String {
             'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => Some('i'),
             'ò' | 'ó' | 'ô' | 'ö' | 'õ' | 'Ò' | 'Ó' | 'Ô' | 'Ö' => Some('o'),
             'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => Some('u'),
-            'ŵ' | 'Ŵ' | 'ẁ' | 'ẃ' | 'ẅ' => Some('w'),
-            'ŷ' | 'Ŷ' | 'ỳ' | 'ý' | 'ÿ' => Some('y'),
+            'ŵ' | 'Ŵ' | 'ẁ' | 'ẃ' | 'ẅ' | 'Ẁ' | 'Ẃ' | 'Ẅ' => Some('w'),
+            'ŷ' | 'Ŷ' | 'ỳ' | 'ý' | 'ÿ' | 'Ỳ' | 'Ý' | 'Ÿ' => Some('y'),
             'ç' | 'Ç' => Some('c'),
             'ñ' | 'Ñ' => Some('n'),
             '\'' | '’' => None,
@@ -68,6 +68,7 @@ mod tests {
         assert_eq!(slug("Ynys Môn"), "ynys-mon");
         assert_eq!(slug("St. Helens North & South"), "st-helens-north-south");
         assert_eq!(slug("Bro Ŵyr"), "bro-wyr");
+        assert_eq!(slug("ẄEST Ỳnys"), "west-ynys");
         assert_eq!(slug("King's Lynn"), "kings-lynn");
         assert_eq!(slug("../../etc"), "etc");
         assert_eq!(slug("東京"), "page");

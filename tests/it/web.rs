@@ -14,7 +14,7 @@ use tallyroom::report::{SummaryOptions, summarise};
 use tallyroom::tally::Tally;
 use tallyroom::web::{SiteFile, SiteOptions, build};
 
-use crate::support::commands::{load, run_ok, tempdir};
+use crate::support::commands::{load, run, run_ok, tempdir};
 use crate::support::elections::sample;
 
 /// The site as a map from path to text.
@@ -343,7 +343,41 @@ fn a_correction_and_a_withdrawal_are_entries_of_their_own_in_the_feed() {
     let site = publish(&night, &out);
     assert!(site["division/burnley-central-east.html"].contains(">Declared<"));
     assert!(site["feed.atom"].contains("<title>Declared: Burnley Central East</title>"));
-    assert!(site["division/burnley-central-east.html"].contains("The night&#39;s fingerprint:"));
+    // The fingerprint on the night's page; the division's page points to it, so that
+    // a declaration elsewhere leaves it as it is.
+    assert!(site["index.html"].contains("The night&#39;s fingerprint:"));
+    assert!(
+        site["division/burnley-central-east.html"].contains("fingerprint is on the results page")
+    );
+
+    // Published again with nothing new: nothing rewritten. One more declaration: its
+    // page and JSON, the night's page and JSON and the feed, and nothing else.
+    let said = |out: std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+    let again = said(run(&[
+        "publish",
+        night.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert!(again.contains(": 0 files written"), "{again}");
+    run_ok(&[
+        "declare",
+        night.to_str().unwrap(),
+        "--division",
+        "Burnley Central West",
+        "#1=900",
+        "#2=800",
+        "#3=700",
+        "#4=300",
+        "#5=200",
+    ]);
+    let one_more = said(run(&[
+        "publish",
+        night.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert!(one_more.contains(": 5 files written"), "{one_more}");
 
     // A recount: one candidate's figure changes.
     let mut corrected = BURNLEY.to_vec();
@@ -363,7 +397,7 @@ fn a_correction_and_a_withdrawal_are_entries_of_their_own_in_the_feed() {
     assert!(page.contains("Declared, corrected since"), "{page}");
     assert!(page.contains("1,090"));
     let feed = &site["feed.atom"];
-    assert_eq!(feed.matches("<entry>").count(), 2, "{feed}");
+    assert_eq!(feed.matches("<entry>").count(), 3, "{feed}");
     assert!(feed.contains("<title>Correction: Burnley Central East</title>"));
     assert!(feed.contains("<category term=\"corrected\"/>"));
     assert!(feed.contains("Reason given: recount."));
@@ -382,7 +416,7 @@ fn a_correction_and_a_withdrawal_are_entries_of_their_own_in_the_feed() {
     assert!(page.contains("Declaration withdrawn"), "{page}");
     assert!(!page.contains("1,090"));
     let feed = &site["feed.atom"];
-    assert_eq!(feed.matches("<entry>").count(), 3);
+    assert_eq!(feed.matches("<entry>").count(), 4);
     assert!(feed.contains("<category term=\"withdrawn\"/>"));
     // Newest first: the withdrawal heads the feed.
     let first = feed.find("<entry>").unwrap();
@@ -470,4 +504,115 @@ fn watch_updates_a_page_within_a_second_of_a_declaration_and_never_shows_half_a_
             .unwrap()
             .contains("Declared 1 of 82 divisions")
     );
+}
+
+/// `tallyroom serve FILE --port 0 --bind 127.0.0.1`, and the address it listens on.
+fn served(file: &Path) -> (Watcher, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        .args([
+            "serve",
+            file.to_str().unwrap(),
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let stderr = child.stderr.take().unwrap();
+    let watcher = Watcher(child);
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stderr), &mut line).unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    (watcher, address)
+}
+
+/// Sends `request` as it is and reads the whole answer (empty if the server closed
+/// the connection without one).
+fn ask(address: &str, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let _ = stream.write_all(request);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn get(address: &str, path: &str) -> String {
+    ask(
+        address,
+        format!("GET {path} HTTP/1.1\r\nHost: hall\r\n\r\n").as_bytes(),
+    )
+}
+
+#[test]
+fn serve_answers_only_get_and_head_for_pages_of_the_site() {
+    let tmp = tempdir();
+    let night = rehearsal(tmp.path());
+    declare_burnley(&night, "declare", &[]);
+    let (_server, address) = served(&night);
+    let index = get(&address, "/");
+    assert!(index.starts_with("HTTP/1.1 200 OK"), "{index}");
+    assert!(index.contains("Declared 1 of 82 divisions"));
+    assert!(index.contains("<script src=\"live.js\" defer></script>"));
+    let page = get(&address, "/division/burnley-central-east.html");
+    assert!(
+        page.contains("1,357") && page.contains("../live.js"),
+        "{page}"
+    );
+    let head = ask(
+        &address,
+        b"HEAD /division/burnley-central-east.html HTTP/1.1\r\n\r\n",
+    );
+    assert!(
+        head.starts_with("HTTP/1.1 200 OK") && !head.contains("<html"),
+        "{head}"
+    );
+    // Nothing can change the night.
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        let answer = ask(
+            &address,
+            format!("{method} / HTTP/1.1\r\nContent-Length: 2\r\n\r\n{{}}").as_bytes(),
+        );
+        assert!(answer.starts_with("HTTP/1.1 405"), "{method}: {answer}");
+        assert!(answer.contains("Allow: GET, HEAD"));
+    }
+    // Nothing outside the site.
+    for path in [
+        "/../Cargo.toml",
+        "/division/../../lancashire.tally",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/division%2F..%2F..%2Flancashire.tally",
+        "/..%5c..%5clancashire.tally",
+        "/lancashire.tally",
+        "/etc/passwd",
+    ] {
+        let answer = get(&address, path);
+        assert!(
+            answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 404"),
+            "{path}: {answer}"
+        );
+        assert!(!answer.contains("SQLite"), "{path} read a file");
+    }
+    // A 10 MB header is refused (or the connection cut), and the server goes on.
+    let mut huge = b"GET / HTTP/1.1\r\nX-Filler: ".to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 10 * 1024 * 1024));
+    huge.extend_from_slice(b"\r\n\r\n");
+    let answer = ask(&address, &huge);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 431"),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+    assert!(get(&address, "/").starts_with("HTTP/1.1 200 OK"));
 }

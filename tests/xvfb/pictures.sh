@@ -217,3 +217,18 @@ fi
     --out "$WORK/paper.pdf" >/dev/null 2>&1
 pdftoppm -r 80 -png -singlefile "$WORK/paper.pdf" "$ROOT/docs/paper-declaration"
 echo docs/paper-declaration.png
+
+# The results site in a browser (Debian's chromium, headless): the night's page on a
+# laptop and a division's page on a phone, from the Lancashire night half declared.
+if command -v chromium >/dev/null; then
+    "$APP" publish "$half" --out "$WORK/site" >/dev/null
+    browse() {
+        chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+            --disable-background-networking --disable-component-update --disable-sync \
+            --user-data-dir="$WORK/chromium" --hide-scrollbars --window-size="$2" \
+            --screenshot="$ROOT/docs/$3" "file://$WORK/site/$1" >/dev/null 2>&1
+        echo "docs/$3"
+    }
+    browse index.html 1280,900 web-night.png
+    browse division/burnley-central-east.html 390,844 web-division-phone.png
+fi

@@ -231,6 +231,7 @@ impl<'a> Site<'a> {
     /// and the night's fingerprint, which change with every declaration: on the
     /// others they would rewrite every page for each one.
     fn page(&self, title: String, root: &str, json: &str, main: String) -> String {
+        let main = scrollable_tables(&main);
         let head = format!(
             "<link rel=\"alternate\" type=\"application/json\" href=\"{json}\">\n\
              <link rel=\"alternate\" type=\"application/atom+xml\" title=\"Declarations\" \
@@ -783,6 +784,23 @@ fn statuses(tally: &Tally, log: &[Event]) -> Vec<SiteStatus> {
             }
         })
         .collect()
+}
+
+/// Each table's box, which scrolls sideways where the table is wider than a phone,
+/// made a region that the keyboard can reach and scroll, named by the table's caption.
+fn scrollable_tables(main: &str) -> String {
+    const BOX: &str = "<div class=\"table-wrap\"><table>\n<caption>";
+    let mut out = String::with_capacity(main.len() + 256);
+    for (n, part) in main.split(BOX).enumerate() {
+        if n > 0 {
+            out.push_str(&format!(
+                "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" \
+                 aria-labelledby=\"caption-{n}\"><table>\n<caption id=\"caption-{n}\">"
+            ));
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 fn signed(n: Option<i64>) -> String {

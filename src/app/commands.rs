@@ -58,6 +58,10 @@ impl TallyApp {
                 if let DialogKind::Paper(paper) = kind {
                     self.prepare_paper(&mut dialog, paper);
                 }
+                if let (DialogKind::Publish, Some(s)) = (kind, &self.session) {
+                    let file = s.store.path().with_extension("");
+                    dialog.path = format!("{}-site", file.display());
+                }
                 if let (DialogKind::Export(what), Some(s)) = (kind, &self.session) {
                     dialog.note = unfinished_note(s.store.tally());
                     let file = s.store.path().with_extension("");
@@ -66,6 +70,19 @@ impl TallyApp {
                 self.dialog = Some(dialog);
             }
             Command::Pick(pick) => self.pick(ctx, pick),
+            Command::Publish {
+                folder,
+                welsh,
+                live,
+            } => self.publish(folder, welsh, live),
+            Command::StopPublishing => {
+                if let Some(p) = self.session.as_mut().and_then(|s| s.publishing.take()) {
+                    self.messages.info(format!(
+                        "The results in {} are no longer kept up to date",
+                        p.folder.display()
+                    ));
+                }
+            }
             Command::Export { what, path } => self.export(ctx, what, path),
             Command::LoadColours(path) => match read_file(&path)
                 .and_then(|bytes| crate::formats::colours_file::read(&display_name(&path), &bytes))
@@ -295,6 +312,7 @@ impl TallyApp {
             | Command::NewFromCsv { .. }
             | Command::OpenFile { .. }
             | Command::Pick { .. }
+            | Command::Publish { .. }
             | Command::Rehearse
             | Command::SaveCopy { .. }
             | Command::SavePaper { .. }
@@ -306,6 +324,7 @@ impl TallyApp {
             | Command::ShareOrJoin { .. }
             | Command::ShowDialog { .. }
             | Command::ShowShare { .. }
+            | Command::StopPublishing
             | Command::UpdateFrom { .. }
             | Command::Zoom { .. } => {}
         }

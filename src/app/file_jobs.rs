@@ -442,6 +442,7 @@ impl TallyApp {
                 Pick::NewOutput => dialog.add_filter("Election file", &["tally"]).save_file(),
                 Pick::ExportTo => dialog.add_filter("CSV", &["csv"]).save_file(),
                 Pick::PaperTo => dialog.add_filter("PDF", &["pdf"]).save_file(),
+                Pick::PublishTo => dialog.pick_folder(),
                 Pick::Boundaries => dialog
                     .add_filter("Boundaries", &["geojson", "json", "hexjson"])
                     .pick_file(),

@@ -7,6 +7,7 @@ mod entry;
 mod file_jobs;
 pub mod keystrokes;
 mod papers;
+mod publishing;
 pub mod samples;
 pub mod settings;
 
@@ -121,6 +122,7 @@ impl TallyApp {
         {
             self.messages.error(e);
         }
+        self.keep_published();
         if let Some(session) = self.session.as_mut() {
             let wanted = session.tab == Tab::Dashboard || session.dashboard.board_open;
             session

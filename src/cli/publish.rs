@@ -37,7 +37,7 @@ pub fn publish(args: &PublishArgs) -> Result<u8, CliError> {
     if let Some(path) = args.stylesheet {
         options.stylesheet = read_text(path, "stylesheet")?;
     }
-    let mut seen = state(args.file);
+    let seen = state(args.file);
     let written = once(args, &mut options)?;
     crate::cli::say(&format!(
         "{}: {} files written, {} unchanged",
@@ -49,22 +49,35 @@ pub fn publish(args: &PublishArgs) -> Result<u8, CliError> {
         return Ok(0);
     }
     crate::cli::say("watching for declarations (Ctrl+C to stop)");
-    loop {
-        std::thread::sleep(LOOK_EVERY);
-        let now = state(args.file);
-        if now == seen {
-            continue;
-        }
-        seen = now;
-        // A file being written by another process may not open for a moment: the
-        // next look tries again, and the pages stay as they were meanwhile.
-        match once(args, &mut options) {
-            Ok(written) if !written.changed.is_empty() => crate::cli::say(&format!(
+    follow(args.file, seen, || {
+        let written = once(args, &mut options)?;
+        if !written.changed.is_empty() {
+            crate::cli::say(&format!(
                 "{}: {} rewritten",
                 jiff::Zoned::now().strftime("%H:%M:%S"),
                 written.changed.join(", ")
-            )),
-            Ok(_) => {}
+            ));
+        }
+        Ok(())
+    })
+}
+
+/// Calls `rebuild` each time the file has changed since `seen`, for ever. A file
+/// being written by another process may not open for a moment: a rebuild that fails
+/// is tried again at the next look, and what was built before stands meanwhile.
+fn follow(
+    file: &Path,
+    mut seen: Vec<Option<(u64, SystemTime)>>,
+    mut rebuild: impl FnMut() -> Result<(), CliError>,
+) -> ! {
+    loop {
+        std::thread::sleep(LOOK_EVERY);
+        let now = state(file);
+        if now == seen {
+            continue;
+        }
+        match rebuild() {
+            Ok(()) => seen = now,
             Err(e) => crate::cli::say(&format!("not updated this time: {}", e.message)),
         }
     }
@@ -85,7 +98,7 @@ pub fn serve(args: &PublishArgs, bind: &str, port: u16) -> Result<u8, CliError> 
         .local_addr()
         .map_err(|e| CliError::data(format!("cannot tell the address listened on: {e}")))?;
     let served = std::sync::Arc::new(Served::default());
-    let mut seen = state(args.file);
+    let seen = state(args.file);
     served.replace(site_now(args, &mut options)?);
     crate::cli::say(&format!(
         "serving {} on http://{address}/ (read-only; Ctrl+C to stop)",
@@ -93,18 +106,10 @@ pub fn serve(args: &PublishArgs, bind: &str, port: u16) -> Result<u8, CliError> 
     ));
     let answering = served.clone();
     std::thread::spawn(move || serve(listener, answering));
-    loop {
-        std::thread::sleep(LOOK_EVERY);
-        let now = state(args.file);
-        if now == seen {
-            continue;
-        }
-        seen = now;
-        match site_now(args, &mut options) {
-            Ok(files) => served.replace(files),
-            Err(e) => crate::cli::say(&format!("not updated this time: {}", e.message)),
-        }
-    }
+    follow(args.file, seen, || {
+        served.replace(site_now(args, &mut options)?);
+        Ok(())
+    })
 }
 
 /// The site's files from the file as it is now.

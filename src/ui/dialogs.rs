@@ -56,6 +56,7 @@ pub fn show(
         DialogKind::Paper(PaperKind::Declaration(_)) => "Print the declaration".to_string(),
         DialogKind::Paper(PaperKind::Provisional(_)) => "Print a provisional sheet".to_string(),
         DialogKind::Paper(PaperKind::Notice(_)) => "Print the notice of result".to_string(),
+        DialogKind::Publish => "Publish results to a folder".to_string(),
     };
     let mut done = false;
     egui::Window::new(title)
@@ -213,6 +214,20 @@ pub fn show(
                             path: PathBuf::from(dialog.path.trim()),
                             figures: dialog.figures.clone(),
                             welsh: dialog.welsh,
+                        });
+                        done = true;
+                    }
+                }
+                DialogKind::Publish => {
+                    ui.label("The results as a website: a page for the night, each council and each division, JSON beside each and a feed of declarations. Upload the folder anywhere, or serve it.");
+                    path_field(ui, "Folder", &mut dialog.path, Some(Pick::PublishTo), commands);
+                    ui.checkbox(&mut dialog.welsh, "Welsh and English (Cymraeg a Saesneg)");
+                    ui.checkbox(&mut dialog.live, "Keep it up to date while this file is open");
+                    if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Publish")).clicked() {
+                        commands.push(Command::Publish {
+                            folder: PathBuf::from(dialog.path.trim()),
+                            welsh: dialog.welsh,
+                            live: dialog.live,
                         });
                         done = true;
                     }

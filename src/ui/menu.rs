@@ -186,6 +186,22 @@ pub fn show(ui: &mut egui::Ui, session: Option<&Session>, dark: bool, commands: 
                 if ui.button("Map boundaries…").clicked() {
                     commands.push(Command::ShowDialog(DialogKind::Boundaries));
                 }
+                let publishing = session.and_then(|s| s.publishing.as_ref());
+                match publishing {
+                    Some(p) => {
+                        let stop = ui
+                            .button("Stop publishing results")
+                            .on_hover_text(format!("Kept up to date in {}", p.folder.display()));
+                        if stop.clicked() {
+                            commands.push(Command::StopPublishing);
+                        }
+                    }
+                    None => {
+                        if ui.button("Publish results to a folder…").clicked() {
+                            commands.push(Command::ShowDialog(DialogKind::Publish));
+                        }
+                    }
+                }
                 if ui.button("Change volunteer…").clicked() {
                     commands.push(Command::ChangeVolunteer);
                 }

@@ -104,6 +104,15 @@ pub enum Command {
         /// Welsh and English, Welsh first.
         welsh: bool,
     },
+    /// Write the results site into a folder, and keep it up to date while the file
+    /// is open where `live`.
+    Publish {
+        folder: PathBuf,
+        welsh: bool,
+        live: bool,
+    },
+    /// Stop keeping the results site up to date.
+    StopPublishing,
     /// Save the dashboard (or one chart of it) as a PNG file.
     SavePicture {
         path: PathBuf,

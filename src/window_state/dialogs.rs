@@ -26,6 +26,8 @@ pub enum DialogKind {
     SaveCopy,
     /// One of the count's papers, as PDF.
     Paper(PaperKind),
+    /// The results site, into a folder.
+    Publish,
 }
 
 /// The count's papers the window prints (`crate::paper`).
@@ -52,8 +54,10 @@ pub struct PathDialog {
     pub note: Option<String>,
     /// A provisional sheet: the figures typed in the form when it was asked for.
     pub figures: Option<crate::model::Declaration>,
-    /// A paper: in Welsh and English.
+    /// A paper or the results site: in Welsh and English.
     pub welsh: bool,
+    /// The results site: kept up to date while the file is open.
+    pub live: bool,
     /// Composition: the council before the poll (else the continuing seats), and
     /// the year's rows to read from a file of several years.
     pub before: bool,
@@ -81,6 +85,7 @@ impl PathDialog {
             note: None,
             figures: None,
             welsh: false,
+            live: true,
             before: false,
             year: String::new(),
             typed: String::new(),

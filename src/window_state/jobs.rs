@@ -18,6 +18,8 @@ pub enum Pick {
     ExportTo,
     /// Where to save one of the count's papers (PDF).
     PaperTo,
+    /// The folder to write the results site into.
+    PublishTo,
     Colours,
     Boundaries,
 }

@@ -32,6 +32,19 @@ pub struct Session {
     /// Figures typed for a division and left unsaved (Esc, or another division
     /// opened): kept until the division is saved or the draft discarded.
     pub drafts: std::collections::HashMap<DivisionIx, EntryForm>,
+    /// The results site kept up to date in a folder while the file is open
+    /// (Night → Publish results to a folder…).
+    pub publishing: Option<Publishing>,
+}
+
+/// A results site the window keeps up to date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publishing {
+    pub folder: std::path::PathBuf,
+    pub welsh: bool,
+    /// The log's length when the site was last written: it is written again when
+    /// the log grows (a declaration here or from elsewhere).
+    pub events: usize,
 }
 
 /// What the main area of the window shows.
@@ -61,6 +74,7 @@ impl Session {
             watched_at: None,
             from_elsewhere: None,
             drafts: std::collections::HashMap::new(),
+            publishing: None,
         }
     }
 

@@ -15,7 +15,7 @@ use tallyroom::tally::outcome::Status;
 
 use crate::support::commands::{run_ok, tempdir};
 
-fn handbook() -> PathBuf {
+pub fn handbook() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/local-elections/commons-library-local-elections-2024-candidates.csv")
 }
@@ -33,7 +33,8 @@ pub fn night_2024(dir: &std::path::Path) -> PathBuf {
     file
 }
 
-fn load(text: &str) -> Tally {
+/// The 2024 file's text as a tally, every contest declared.
+pub fn load(text: &str) -> Tally {
     let (loaded, _) = read_any(
         "le2024.csv",
         "le2024",

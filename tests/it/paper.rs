@@ -11,7 +11,7 @@ use tallyroom::store::events::Identity;
 
 use tallyroom::tally::outcome::Status;
 
-use crate::support::commands::{run, run_ok, tempdir};
+use crate::support::commands::{rehearsal, run, run_ok, tempdir};
 use crate::support::elections::sample;
 use crate::window::Window;
 
@@ -39,26 +39,6 @@ fn fingerprint(night: &Path) -> String {
         .expect("verify prints the fingerprint")
         .trim()
         .to_string()
-}
-
-/// A night of the Lancashire divisions and candidates, nothing declared.
-fn rehearsal(dir: &Path) -> PathBuf {
-    let night = dir.join("lancashire.tally");
-    let args = [
-        "new",
-        "--from",
-        sample("lancashire-2025-rehearsal.csv")
-            .to_str()
-            .unwrap()
-            .to_string()
-            .leak(),
-        "--out",
-        night.to_str().unwrap().to_string().leak(),
-        "--name",
-        "Lancashire County Council",
-    ];
-    run_ok(&args);
-    night
 }
 
 /// Burnley Central East's real result (1 May 2025), declared with the rejected papers

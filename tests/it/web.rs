@@ -8,13 +8,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tallyroom::formats::{ReadOptions, read_any};
-use tallyroom::model::DivisionIx;
 use tallyroom::report::{SummaryOptions, summarise};
 use tallyroom::tally::Tally;
 use tallyroom::web::{SiteFile, SiteOptions, build};
 
-use crate::support::commands::{load, run, run_ok, tempdir};
+use crate::support::commands::{load, rehearsal, run, run_ok, tempdir};
 use crate::support::elections::sample;
 
 /// The site as a map from path to text.
@@ -185,25 +183,8 @@ fn each_page_s_json_is_the_summary_s_figures_for_it() {
 
 #[test]
 fn the_2024_night_has_a_page_per_council_with_its_own_figures() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/local-elections/commons-library-local-elections-2024-candidates.csv");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let (loaded, _) = read_any(
-        "le2024.csv",
-        "le2024",
-        text.as_bytes(),
-        &ReadOptions::default(),
-    )
-    .expect("the 2024 file reads");
-    let tally = Tally::with_declarations(
-        std::sync::Arc::new(loaded.election),
-        loaded
-            .declarations
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, d)| d.map(|d| (DivisionIx(i as u32), d))),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(crate::councils::handbook()).unwrap();
+    let tally = crate::councils::load(&text);
     let summary = as_read(&summarise(&tally, &SummaryOptions::default()));
     let site = site_of(&tally);
     let councils: Vec<&String> = site
@@ -264,21 +245,6 @@ fn the_2024_night_has_a_page_per_council_with_its_own_figures() {
             "{page}"
         );
     }
-}
-
-/// A night of the Lancashire divisions and candidates, nothing declared.
-fn rehearsal(dir: &Path) -> PathBuf {
-    let night = dir.join("lancashire.tally");
-    run_ok(&[
-        "new",
-        "--from",
-        sample("lancashire-2025-rehearsal.csv").to_str().unwrap(),
-        "--out",
-        night.to_str().unwrap(),
-        "--name",
-        "Lancashire County Council",
-    ]);
-    night
 }
 
 const BURNLEY: [&str; 7] = [
@@ -615,4 +581,34 @@ fn serve_answers_only_get_and_head_for_pages_of_the_site() {
         &answer[..answer.len().min(200)]
     );
     assert!(get(&address, "/").starts_with("HTTP/1.1 200 OK"));
+}
+
+#[test]
+fn the_window_publishes_the_site_and_keeps_it_up_to_date() {
+    let mut w = crate::window::Window::rehearsal("Ann");
+    w.menu("Night", "Publish results to a folder…");
+    w.click("Publish");
+    let stem = w.store().path().with_extension("");
+    let folder = PathBuf::from(format!("{}-site", stem.display()));
+    let index = folder.join("index.html");
+    let text = std::fs::read_to_string(&index).expect("the site was written");
+    assert!(text.contains("Declared 0 of 82 divisions"), "{text}");
+    assert!(w.has_text("Results published to "), "the window says where");
+    // A declaration typed in the window reaches the site without asking again.
+    w.click("Find division");
+    w.find("Accrington South");
+    w.type_counts(&["1297", "1000", "967", "292"]);
+    w.ctrl_enter();
+    let page = std::fs::read_to_string(folder.join("division/accrington-south.html")).unwrap();
+    assert!(
+        page.contains("1,297") && page.contains(">Declared<"),
+        "{page}"
+    );
+    assert!(
+        std::fs::read_to_string(&index)
+            .unwrap()
+            .contains("Declared 1 of 82 divisions")
+    );
+    w.menu("Night", "Stop publishing results");
+    assert!(w.has_text("no longer kept up to date"));
 }

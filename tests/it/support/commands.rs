@@ -54,3 +54,21 @@ pub fn sibling_len(path: &std::path::Path, suffix: &str) -> u64 {
     name.push(suffix);
     std::fs::metadata(path.with_file_name(name)).map_or(0, |m| m.len())
 }
+
+/// A night of the Lancashire divisions and candidates, nothing declared, as an election
+/// file in `dir` named as a council would name it.
+pub fn rehearsal(dir: &Path) -> std::path::PathBuf {
+    let night = dir.join("lancashire.tally");
+    run_ok(&[
+        "new",
+        "--from",
+        crate::support::elections::sample("lancashire-2025-rehearsal.csv")
+            .to_str()
+            .unwrap(),
+        "--out",
+        night.to_str().unwrap(),
+        "--name",
+        "Lancashire County Council",
+    ]);
+    night
+}

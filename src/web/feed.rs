@@ -21,6 +21,9 @@ struct Entry {
 }
 
 /// The feed, as Atom XML.
+///
+/// Long: The entries of a results file, then those of a log, then the XML, in the
+/// order a reader of the feed meets them; each part a few lines over the same list.
 pub fn feed(site: &Site) -> String {
     let election = site.tally.election();
     let mut entries: Vec<Entry> = Vec::new();

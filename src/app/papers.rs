@@ -8,20 +8,8 @@ use super::TallyApp;
 use crate::formats::{display_name, write_whole};
 use crate::model::Declaration;
 use crate::paper::{self, Imprint, Stage};
+use crate::web::slugs::slug;
 use crate::window_state::dialogs::{PaperKind, PathDialog};
-
-/// A name fit for a file: "Burnley Central East" → "burnley-central-east".
-fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
-}
 
 impl TallyApp {
     /// Fills in the paper dialog: a file beside the election file, and for a provisional

@@ -10,7 +10,7 @@ mod feed;
 pub mod html;
 mod pages;
 pub mod serve;
-mod slugs;
+pub mod slugs;
 mod write;
 
 pub use write::{Written, write_site};

@@ -69,7 +69,12 @@ fn write(
     if let Some(last) = store.events().iter().map(|e| e.at).max() {
         options.made_at = last;
     }
-    let files = crate::web::build(store.tally(), Some(store.events()), &options);
+    let files = crate::web::build(
+        store.tally(),
+        Some(store.events()),
+        store.night().map.as_deref(),
+        &options,
+    );
     publishing.events = store.events().len();
     crate::web::write_site(&publishing.folder, &files).map_err(|e| {
         format!(

@@ -312,37 +312,19 @@ pub enum CliCommand {
     /// Write the results site: plain HTML pages of the night, each council and each
     /// division, JSON beside each, and an Atom feed of declarations (docs/web.md).
     Publish {
-        /// An election file (.tally), or a results file.
-        file: PathBuf,
         /// The folder to write the site into (made if need be); only changed files
         /// are rewritten, each whole.
         #[arg(long)]
         out: PathBuf,
-        /// The previous election's results, for gains and changes (an election file
-        /// keeps its own).
-        #[arg(long)]
-        baseline: Option<PathBuf>,
         /// Keep the site up to date as declarations are made (Ctrl+C to stop).
         #[arg(long)]
         watch: bool,
-        /// Welsh and English on every page, Welsh first.
-        #[arg(long)]
-        welsh: bool,
-        /// A page template of your own (HTML with {{title}}, {{main}}, {{root}},
-        /// {{head}}, {{footer}} and {{lang}}).
-        #[arg(long, value_name = "FILE")]
-        template: Option<PathBuf>,
-        /// A stylesheet of your own, written as style.css.
-        #[arg(long, value_name = "FILE")]
-        stylesheet: Option<PathBuf>,
         #[command(flatten)]
-        source: SourceArgs,
+        site: SiteArgs,
     },
     /// Serve the results site read-only on the local network (for the hall): the same
     /// pages as publish, kept up to date as the night goes on; only GET and HEAD.
     Serve {
-        /// An election file (.tally), or a results file.
-        file: PathBuf,
         /// The port to listen on (0: any free port, printed).
         #[arg(long, default_value_t = 8080)]
         port: u16,
@@ -350,14 +332,8 @@ pub enum CliCommand {
         /// 127.0.0.1 for this machine alone.
         #[arg(long, default_value = "0.0.0.0")]
         bind: String,
-        /// The previous election's results, for a results file.
-        #[arg(long)]
-        baseline: Option<PathBuf>,
-        /// Welsh and English on every page, Welsh first.
-        #[arg(long)]
-        welsh: bool,
         #[command(flatten)]
-        source: SourceArgs,
+        site: SiteArgs,
     },
     /// Back up an election file now and list its backups.
     Backup {
@@ -429,6 +405,35 @@ pub enum CliCommand {
         #[arg(long)]
         replace: bool,
     },
+}
+
+/// What the results site is made from and how it looks (`publish` and `serve`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SiteArgs {
+    /// An election file (.tally), or a results file.
+    pub file: PathBuf,
+    /// The previous election's results, for gains and changes (an election file
+    /// keeps its own).
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Boundaries for the site's map (GeoJSON or HexJSON), for a results file or in
+    /// place of an election file's own.
+    #[arg(long, value_name = "FILE")]
+    pub boundaries: Option<PathBuf>,
+    #[command(flatten)]
+    pub map: MapArgs,
+    /// Welsh and English on every page, Welsh first.
+    #[arg(long)]
+    pub welsh: bool,
+    /// A page template of your own (HTML with {{title}}, {{main}}, {{root}},
+    /// {{head}}, {{footer}} and {{lang}}).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// A stylesheet of your own, written as style.css.
+    #[arg(long, value_name = "FILE")]
+    pub stylesheet: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 /// How a boundary file names its shapes, where it does not follow a convention, and

@@ -86,7 +86,7 @@ pub fn new(
     Ok(0)
 }
 
-fn read_boundaries(
+pub(crate) fn read_boundaries(
     path: &Path,
     options: &BoundaryOptions,
 ) -> Result<crate::map::boundaries::Boundaries, CliError> {

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use args::{
-    Cli, CliCommand, Entry, FormatArg, MapArgs, SeatsArg, ShareArg, SourceArgs, WhatArg,
+    Cli, CliCommand, Entry, FormatArg, MapArgs, SeatsArg, ShareArg, SiteArgs, SourceArgs, WhatArg,
 };
 
 /// A failed command: the sentence to print and the exit status.
@@ -231,46 +231,8 @@ pub fn run(cli: Cli) -> ExitCode {
             welsh,
             source,
         } => paper::notice(&file, &source, council.as_deref(), &out, welsh),
-        CliCommand::Publish {
-            file,
-            out,
-            baseline,
-            watch,
-            welsh,
-            template,
-            stylesheet,
-            source,
-        } => publish::publish(&publish::PublishArgs {
-            file: &file,
-            source: &source,
-            baseline: baseline.as_deref(),
-            out: &out,
-            welsh,
-            template: template.as_deref(),
-            stylesheet: stylesheet.as_deref(),
-            watch,
-        }),
-        CliCommand::Serve {
-            file,
-            port,
-            bind,
-            baseline,
-            welsh,
-            source,
-        } => publish::serve(
-            &publish::PublishArgs {
-                file: &file,
-                source: &source,
-                baseline: baseline.as_deref(),
-                out: std::path::Path::new("."),
-                welsh,
-                template: None,
-                stylesheet: None,
-                watch: true,
-            },
-            &bind,
-            port,
-        ),
+        CliCommand::Publish { out, watch, site } => publish::publish(&site, &out, watch),
+        CliCommand::Serve { port, bind, site } => publish::serve(&site, &bind, port),
         CliCommand::Verify {
             file,
             export,

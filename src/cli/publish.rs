@@ -5,61 +5,110 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::cli::load::Opened;
-use crate::cli::{CliError, SourceArgs};
+use crate::cli::{CliError, SiteArgs};
 use crate::formats::display_name;
+use crate::map::MapLayer;
+use crate::map::boundaries::Boundaries;
 use crate::web::{SiteOptions, build, html, write_site};
 
 /// How often `--watch` looks at the file: a declaration shows within this and the
 /// time to write the pages it changes.
 const LOOK_EVERY: Duration = Duration::from_millis(200);
 
-pub struct PublishArgs<'a> {
-    pub file: &'a Path,
-    pub source: &'a SourceArgs,
-    /// The previous election's results, for a results file.
-    pub baseline: Option<&'a Path>,
-    pub out: &'a Path,
-    pub welsh: bool,
-    pub template: Option<&'a Path>,
-    pub stylesheet: Option<&'a Path>,
-    pub watch: bool,
+/// What a site is made from, read once: the options, and the boundaries given for
+/// its map.
+struct Making<'a> {
+    args: &'a SiteArgs,
+    options: SiteOptions,
+    boundaries: Option<Boundaries>,
 }
 
-pub fn publish(args: &PublishArgs) -> Result<u8, CliError> {
-    let mut options = SiteOptions::new(&display_name(args.file));
-    options.welsh = args.welsh;
-    if let Some(path) = args.template {
-        let template = read_text(path, "template")?;
-        html::check_template(&template)
-            .map_err(|e| CliError::usage(format!("{}: {e}", display_name(path))))?;
-        options.template = template;
+impl<'a> Making<'a> {
+    fn new(args: &'a SiteArgs) -> Result<Making<'a>, CliError> {
+        let mut options = SiteOptions::new(&display_name(&args.file));
+        options.welsh = args.welsh;
+        if let Some(path) = &args.template {
+            let template = read_text(path, "template")?;
+            html::check_template(&template)
+                .map_err(|e| CliError::usage(format!("{}: {e}", display_name(path))))?;
+            options.template = template;
+        }
+        if let Some(path) = &args.stylesheet {
+            options.stylesheet = read_text(path, "stylesheet")?;
+        }
+        let boundaries = match &args.boundaries {
+            Some(path) => Some(crate::cli::file::read_boundaries(
+                path,
+                &args.map.options(),
+            )?),
+            None => None,
+        };
+        Ok(Making {
+            args,
+            options,
+            boundaries,
+        })
     }
-    if let Some(path) = args.stylesheet {
-        options.stylesheet = read_text(path, "stylesheet")?;
+
+    /// The site's files from the file as it is now.
+    fn site_now(&mut self) -> Result<Vec<crate::web::SiteFile>, CliError> {
+        let args = self.args;
+        let opened =
+            Opened::open_with_baseline(&args.file, &args.source, args.baseline.as_deref())?;
+        self.options.fingerprint = opened.fingerprint();
+        // The site is the file as it stood when last changed: the same file makes the
+        // same pages, so that publishing again rewrites nothing.
+        self.options.made_at = last_changed(&args.file).unwrap_or_else(jiff::Timestamp::now);
+        let given = self
+            .boundaries
+            .as_ref()
+            .map(|b| MapLayer::new(opened.tally().election(), b.clone()));
+        let map = given.as_ref().or_else(|| opened.night()?.map.as_deref());
+        Ok(build(opened.tally(), opened.log(), map, &self.options))
     }
-    let seen = state(args.file);
-    let written = once(args, &mut options)?;
+}
+
+/// `tallyroom publish`: the site written into `out`, and with `watch` kept up to date.
+pub fn publish(args: &SiteArgs, out: &Path, watch: bool) -> Result<u8, CliError> {
+    let mut making = Making::new(args)?;
+    let seen = state(&args.file);
+    let written = once(&mut making, out)?;
     crate::cli::say(&format!(
-        "{}: {} files written, {} unchanged",
-        args.out.display(),
+        "{}: {} files written, {} unchanged{}",
+        out.display(),
         written.changed.len(),
-        written.unchanged
+        written.unchanged,
+        taken_away(&written)
     ));
-    if !args.watch {
+    if !watch {
         return Ok(0);
     }
     crate::cli::say("watching for declarations (Ctrl+C to stop)");
-    follow(args.file, seen, || {
-        let written = once(args, &mut options)?;
-        if !written.changed.is_empty() {
+    follow(&args.file, seen, || {
+        let written = once(&mut making, out)?;
+        if !written.changed.is_empty() || !written.removed.is_empty() {
             crate::cli::say(&format!(
-                "{}: {} rewritten",
+                "{}: {} rewritten{}",
                 jiff::Zoned::now().strftime("%H:%M:%S"),
-                written.changed.join(", ")
+                written.changed.join(", "),
+                taken_away(&written)
             ));
         }
         Ok(())
     })
+}
+
+/// "; 2 taken away (division/old.html, …)": pages of an earlier site the night no
+/// longer has.
+fn taken_away(written: &crate::web::Written) -> String {
+    if written.removed.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; {} taken away, no longer in the results ({})",
+        written.removed.len(),
+        written.removed.join(", ")
+    )
 }
 
 /// Calls `rebuild` each time the file has changed since `seen`, for ever. A file
@@ -85,10 +134,9 @@ fn follow(
 
 /// `tallyroom serve`: the site served read-only on `bind:port`, rebuilt in memory as
 /// the night goes on.
-pub fn serve(args: &PublishArgs, bind: &str, port: u16) -> Result<u8, CliError> {
+pub fn serve(args: &SiteArgs, bind: &str, port: u16) -> Result<u8, CliError> {
     use crate::web::serve::{Served, serve};
-    let mut options = SiteOptions::new(&display_name(args.file));
-    options.welsh = args.welsh;
+    let mut making = Making::new(args)?;
     let listener = std::net::TcpListener::bind((bind, port)).map_err(|e| {
         CliError::usage(format!(
             "cannot listen on {bind}:{port} ({e}); choose another port with --port"
@@ -98,37 +146,24 @@ pub fn serve(args: &PublishArgs, bind: &str, port: u16) -> Result<u8, CliError> 
         .local_addr()
         .map_err(|e| CliError::data(format!("cannot tell the address listened on: {e}")))?;
     let served = std::sync::Arc::new(Served::default());
-    let seen = state(args.file);
-    served.replace(site_now(args, &mut options)?);
+    let seen = state(&args.file);
+    served.replace(making.site_now()?);
     crate::cli::say(&format!(
         "serving {} on http://{address}/ (read-only; Ctrl+C to stop)",
-        display_name(args.file)
+        display_name(&args.file)
     ));
     let answering = served.clone();
     std::thread::spawn(move || serve(listener, answering));
-    follow(args.file, seen, || {
-        served.replace(site_now(args, &mut options)?);
+    follow(&args.file, seen, || {
+        served.replace(making.site_now()?);
         Ok(())
     })
 }
 
-/// The site's files from the file as it is now.
-fn site_now(
-    args: &PublishArgs,
-    options: &mut SiteOptions,
-) -> Result<Vec<crate::web::SiteFile>, CliError> {
-    let opened = Opened::open_with_baseline(args.file, args.source, args.baseline)?;
-    options.fingerprint = opened.fingerprint();
-    // The site is the file as it stood when last changed: the same file makes the same
-    // pages, so that publishing again rewrites nothing.
-    options.made_at = last_changed(args.file).unwrap_or_else(jiff::Timestamp::now);
-    Ok(build(opened.tally(), opened.log(), options))
-}
-
 /// Builds the site from the file as it is now and writes what changed.
-fn once(args: &PublishArgs, options: &mut SiteOptions) -> Result<crate::web::Written, CliError> {
-    let files = site_now(args, options)?;
-    write_site(args.out, &files).map_err(CliError::data)
+fn once(making: &mut Making, out: &Path) -> Result<crate::web::Written, CliError> {
+    let files = making.site_now()?;
+    write_site(out, &files).map_err(CliError::data)
 }
 
 /// What tells that the file has changed: the size and time of it and of the log

@@ -38,6 +38,11 @@ pub struct CouncilPartyRow {
     pub party: String,
     /// Won tonight.
     pub seats: u64,
+    /// Seats won tonight less the seats the party held in the same divisions at the
+    /// baseline, over declared divisions that have a baseline result; none without a
+    /// baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seats_change: Option<i64>,
     pub votes: u64,
     /// Not up for election tonight (councils where these are given).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,6 +161,7 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
     if !election.has_councils() {
         return (Vec::new(), None);
     }
+    let with_baseline = election.baseline.is_some();
     let reports: Vec<CouncilReport> = election
         .council_ixs()
         .map(|c| {
@@ -177,10 +183,15 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
                 .parties
                 .iter()
                 .map(|(p, name)| (totals.party(p), continuing_of(p), name))
-                .filter(|(f, continuing, _)| f.seats > 0 || f.votes > 0 || *continuing > 0)
+                // A party that stood nowhere tonight but lost seats it held is shown
+                // with its loss.
+                .filter(|(f, continuing, _)| {
+                    f.seats > 0 || f.votes > 0 || *continuing > 0 || f.baseline_seats > 0
+                })
                 .map(|(f, continuing, name)| CouncilPartyRow {
                     party: name.to_string(),
                     seats: f.seats,
+                    seats_change: with_baseline.then(|| f.seats_change()),
                     votes: f.votes,
                     continuing: known.then_some(continuing),
                     council_after: known.then_some(f.seats + continuing),
@@ -220,11 +231,12 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
         .map(|(p, name)| CouncilPartyRow {
             party: name.to_string(),
             seats: tally.party(p).seats,
+            seats_change: tally.seats_change(p),
             votes: tally.party(p).votes,
             continuing: None,
             council_after: None,
         })
-        .filter(|r| r.seats > 0)
+        .filter(|r| r.seats > 0 || r.seats_change.is_some_and(|c| c != 0))
         .collect();
     councillors.sort_by(|a, b| b.seats.cmp(&a.seats).then_with(|| a.party.cmp(&b.party)));
     let (complete, by_control) = councils_by_control(tally);
@@ -239,7 +251,7 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
 
 /// How many councils are complete, and councils by who controls them ("Labour",
 /// "No overall control", "Still open", "Cannot tell"), most first.
-pub(super) fn councils_by_control(tally: &Tally) -> (u64, Vec<ControlCount>) {
+pub fn councils_by_control(tally: &Tally) -> (u64, Vec<ControlCount>) {
     let election = tally.election();
     let mut complete = 0;
     let mut by_control: Vec<ControlCount> = Vec::new();

@@ -41,7 +41,7 @@ pub fn feed(site: &Site) -> String {
                 ),
                 at: declaration.declared_at.unwrap_or(site.options.made_at),
                 kind: "declared",
-                title: format!("Declared: {name}"),
+                title: site.plain(&format!("Declared: {name}"), &format!("Datganwyd: {name}")),
                 division: ix,
                 summary: votes_text(site, ix, &declaration.votes),
             });
@@ -55,46 +55,72 @@ pub fn feed(site: &Site) -> String {
             continue;
         };
         let name = title_name(site, ix);
-        let reason = event
+        let (reason, rheswm) = event
             .reason
             .as_deref()
-            .map(|r| format!(" Reason given: {r}."))
+            .map(|r| {
+                (
+                    format!(" Reason given: {r}."),
+                    format!(" Y rheswm a roddwyd: {r}."),
+                )
+            })
             .unwrap_or_default();
         let (kind, title, summary) = match &event.change {
             Change::Declared(f) => (
                 "declared",
-                format!("Declared: {name}"),
+                site.plain(&format!("Declared: {name}"), &format!("Datganwyd: {name}")),
                 votes_text(site, ix, &f.votes),
             ),
-            Change::Corrected(f) => (
-                "corrected",
-                format!("Correction: {name}"),
-                format!(
-                    "The figures declared were corrected.{reason} Now: {}",
-                    votes_text(site, ix, &f.votes)
-                ),
-            ),
+            Change::Corrected(f) => {
+                let votes = votes_text(site, ix, &f.votes);
+                (
+                    "corrected",
+                    site.plain(&format!("Correction: {name}"), &format!("Cywiriad: {name}")),
+                    site.plain(
+                        &format!("The figures declared were corrected.{reason} Now: {votes}"),
+                        &format!("Cywirwyd y ffigurau a ddatganwyd.{rheswm} Yn awr: {votes}"),
+                    ),
+                )
+            }
             Change::Withdrawn => (
                 "withdrawn",
-                format!("Withdrawn: {name}"),
-                format!("The declaration was withdrawn: {name} awaits its declaration.{reason}"),
-            ),
-            Change::LotsDrawn { winners } => (
-                "lots_drawn",
-                format!("Lots drawn: {name}"),
-                format!(
-                    "Lots were drawn between candidates on equal votes; {} elected.",
-                    {
-                        let d = election.division(ix);
-                        winners
-                            .iter()
-                            .filter_map(|&p| d.candidate_ixs().nth(p as usize))
-                            .map(|c| election.candidate_label(c))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    }
+                site.plain(
+                    &format!("Withdrawn: {name}"),
+                    &format!("Tynnwyd yn ôl: {name}"),
+                ),
+                site.plain(
+                    &format!(
+                        "The declaration was withdrawn: {name} awaits its declaration.{reason}"
+                    ),
+                    &format!(
+                        "Tynnwyd y datganiad yn ôl: mae {name} yn aros am ei datganiad.{rheswm}"
+                    ),
                 ),
             ),
+            Change::LotsDrawn { winners } => {
+                let d = election.division(ix);
+                let elected = winners
+                    .iter()
+                    .filter_map(|&p| d.candidate_ixs().nth(p as usize))
+                    .map(|c| election.candidate_label(c))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (
+                    "lots_drawn",
+                    site.plain(
+                        &format!("Lots drawn: {name}"),
+                        &format!("Bwriwyd coelbren: {name}"),
+                    ),
+                    site.plain(
+                        &format!(
+                            "Lots were drawn between candidates on equal votes; {elected} elected."
+                        ),
+                        &format!(
+                            "Bwriwyd coelbren rhwng ymgeiswyr â phleidleisiau cyfartal; etholwyd {elected}."
+                        ),
+                    ),
+                )
+            }
             _ => continue,
         };
         entries.push(Entry {
@@ -116,8 +142,11 @@ pub fn feed(site: &Site) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en-GB\">\n");
     out.push_str(&format!(
-        "<title>{}: declarations</title>\n<id>urn:tallyroom:night:{}</id>\n<updated>{updated}</updated>\n",
-        escape(&election.name),
+        "<title>{}</title>\n<id>urn:tallyroom:night:{}</id>\n<updated>{updated}</updated>\n",
+        escape(&site.plain(
+            &format!("{}: declarations", election.name),
+            &format!("{}: datganiadau", election.name)
+        )),
         slug(&election.name)
     ));
     out.push_str(

@@ -8,15 +8,18 @@
 
 mod feed;
 pub mod html;
+mod map;
 mod pages;
 pub mod serve;
 pub mod slugs;
+mod welsh;
 mod write;
 
 pub use write::{Written, write_site};
 
 use jiff::Timestamp;
 
+use crate::map::MapLayer;
 use crate::store::events::Event;
 use crate::tally::Tally;
 
@@ -57,9 +60,15 @@ pub struct SiteFile {
     pub bytes: Vec<u8>,
 }
 
-/// Every file of the site, from the tally and, where there is one, the night's log.
-pub fn build(tally: &Tally, log: Option<&[Event]>, options: &SiteOptions) -> Vec<SiteFile> {
-    let site = pages::Site::new(tally, log, options);
+/// Every file of the site, from the tally and, where there are, the night's log and
+/// map (a map that cannot be drawn says why on the pages it would be on).
+pub fn build(
+    tally: &Tally,
+    log: Option<&[Event]>,
+    map: Option<&MapLayer>,
+    options: &SiteOptions,
+) -> Vec<SiteFile> {
+    let site = pages::Site::new(tally, log, map, options);
     let mut files = site.pages();
     files.push(SiteFile {
         path: "feed.atom".to_string(),

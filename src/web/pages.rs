@@ -4,9 +4,12 @@
 use serde::Serialize;
 
 use super::html::{Page, escape, fill};
+use super::map::SiteMap;
 use super::slugs::Slugs;
+use super::welsh;
 use super::{SiteFile, SiteOptions};
 use crate::colours::PartyColours;
+use crate::map::MapLayer;
 use crate::model::{CouncilIx, DivisionIx};
 use crate::report::{CouncilReport, DivisionRow, Summary, SummaryOptions, summarise};
 use crate::store::events::{Change, Event};
@@ -112,10 +115,17 @@ pub struct Site<'a> {
     /// Per council, its page's name, on a night of several (else empty).
     pub council_pages: Vec<String>,
     colours: PartyColours,
+    /// The night's map where it has boundaries, or why it cannot be drawn.
+    map: Option<Result<SiteMap, String>>,
 }
 
 impl<'a> Site<'a> {
-    pub fn new(tally: &'a Tally, log: Option<&'a [Event]>, options: &'a SiteOptions) -> Self {
+    pub fn new(
+        tally: &'a Tally,
+        log: Option<&'a [Event]>,
+        map: Option<&MapLayer>,
+        options: &'a SiteOptions,
+    ) -> Self {
         let election = tally.election();
         let log = log.unwrap_or(&[]);
         let mut summary = summarise(tally, &SummaryOptions::default());
@@ -145,6 +155,7 @@ impl<'a> Site<'a> {
         };
         let mut colours = PartyColours::default();
         colours.separate(summary.parties.iter().map(|p| p.party.as_str()));
+        let map = map.map(|layer| SiteMap::new(layer, tally, &colours));
         Site {
             tally,
             log,
@@ -154,7 +165,99 @@ impl<'a> Site<'a> {
             division_pages,
             council_pages,
             colours,
+            map,
         }
+    }
+
+    /// The map of the divisions `wanted`, with its key and its credit, where the night
+    /// has boundaries and any of them has a shape; `root` leads back to the site's top.
+    fn map_section(&self, wanted: impl Fn(DivisionIx) -> bool, root: &str) -> String {
+        let heading = format!("<h2 id=\"map\">{}</h2>\n", self.say("Map", "Map"));
+        let map = match &self.map {
+            None => return String::new(),
+            Some(Err(problem)) => {
+                return format!(
+                    "{heading}<p>{} {}</p>\n",
+                    self.say(
+                        "The map cannot be drawn: a shape of its boundaries is broken:",
+                        "Ni ellir llunio'r map: mae siâp yn ei ffiniau wedi torri:"
+                    ),
+                    escape(problem)
+                );
+            }
+            Some(Ok(map)) => map,
+        };
+        let election = self.tally.election();
+        let Some(drawn) = map.draw(
+            self.tally,
+            wanted,
+            |d| {
+                let en = crate::map::style::describe(self.tally, d);
+                if !self.options.welsh {
+                    return en;
+                }
+                let mut cy = format!(
+                    "{}: {}",
+                    election.division_label(d),
+                    self.statuses[d.index()].words().1
+                );
+                if let Some(result) = welsh::result(self.tally, d) {
+                    cy.push_str(&format!("; {result}"));
+                }
+                format!("{cy} / {en}")
+            },
+            |d| format!("{root}division/{}.html", self.division_pages[d.index()]),
+        ) else {
+            return String::new();
+        };
+        let mut out = format!(
+            "{heading}<figure class=\"map\">\n{}\n<figcaption>{} {} {}</figcaption>\n</figure>\n",
+            drawn.svg,
+            self.say(
+                "Each division in the colour of the party that won it; a division of several \
+                 seats in a band for each. Every division's result is in words in the table \
+                 of divisions.",
+                "Pob adran yn lliw'r blaid a'i henillodd; adran o sawl sedd mewn band ar gyfer \
+                 pob un. Mae canlyniad pob adran mewn geiriau yn nhabl yr adrannau."
+            ),
+            self.say("Boundaries:", "Ffiniau:"),
+            escape(&drawn.attribution),
+        );
+        if drawn.without_shape > 0 {
+            let n = drawn.without_shape;
+            out.push_str(&format!(
+                "<p>{}</p>\n",
+                self.say(
+                    &format!(
+                        "{n} {} no shape in these boundaries and {} not on the map.",
+                        if n == 1 {
+                            "division has"
+                        } else {
+                            "divisions have"
+                        },
+                        if n == 1 { "is" } else { "are" }
+                    ),
+                    &format!("Nid oes siâp yn y ffiniau hyn i {n} adran: nid ydynt ar y map.")
+                )
+            ));
+        }
+        out.push_str("<ul class=\"key\">\n");
+        for entry in &drawn.key {
+            let swatch = if entry.outlined {
+                "<span class=\"swatch swatch-outline\" aria-hidden=\"true\"></span>".to_string()
+            } else {
+                format!(
+                    "<span class=\"swatch\" style=\"background:{}\" aria-hidden=\"true\"></span>",
+                    entry.colour.hex()
+                )
+            };
+            out.push_str(&format!(
+                "<li>{swatch}{}</li>\n",
+                self.say(&entry.en, &entry.cy)
+            ));
+        }
+        out.push_str("</ul>\n");
+        out
     }
 
     /// Every page, HTML and JSON.
@@ -224,6 +327,24 @@ impl<'a> Site<'a> {
             )
         } else {
             escape(en)
+        }
+    }
+
+    /// Plain text (a feed's) in the site's languages: English, or "Welsh / English".
+    pub fn plain(&self, en: &str, cy: &str) -> String {
+        if self.options.welsh {
+            format!("{cy} / {en}")
+        } else {
+            en.to_string()
+        }
+    }
+
+    /// One of the tally's own sentences (control, gain or hold), with its Welsh made
+    /// from the same figures where the site is bilingual.
+    fn say_tally(&self, en: &str, cy: impl FnOnce() -> Option<String>) -> String {
+        match self.options.welsh.then(cy).flatten() {
+            Some(cy) => self.say(en, &cy),
+            None => escape(en),
         }
     }
 
@@ -310,11 +431,16 @@ impl<'a> Site<'a> {
     /// divisions), each a few lines; split, they would pass the same borrowings round.
     fn night_page(&self) -> String {
         let s = &self.summary;
+        let election = self.tally.election();
         let mut main = String::new();
         main.push_str(&format!("<h1>{}</h1>\n", escape(&s.election)));
         main.push_str(&format!(
             "<p class=\"lead\">{}</p>\n<p>{}</p>\n",
-            escape(&s.control.text),
+            self.say_tally(&s.control.text, || Some(if election.has_councils() {
+                welsh::councils_headline(self.tally)
+            } else {
+                welsh::control(self.tally, None)
+            })),
             self.progress(
                 s.divisions_declared,
                 s.divisions_total,
@@ -323,9 +449,15 @@ impl<'a> Site<'a> {
             ),
         ));
         if let Some(change) = &s.control.change {
-            main.push_str(&format!("<p>{}</p>\n", escape(&change.text)));
+            main.push_str(&format!(
+                "<p>{}</p>\n",
+                self.say_tally(&change.text, || {
+                    welsh::control_change(self.tally, election.council_ixs().next()?)
+                })
+            ));
         }
         main.push_str(&self.parties_table(s));
+        main.push_str(&self.map_section(|_| true, ""));
         if !s.councils.is_empty() {
             main.push_str(&format!(
                 "<h2>{}</h2>\n<div class=\"table-wrap\"><table>\n<caption>{}</caption>\n\
@@ -340,18 +472,30 @@ impl<'a> Site<'a> {
                 self.say("Declared", "Datganwyd"),
                 self.say("Control", "Rheolaeth"),
             ));
-            for (report, slug) in s.councils.iter().zip(&self.council_pages) {
+            for ((report, slug), c) in s
+                .councils
+                .iter()
+                .zip(&self.council_pages)
+                .zip(election.council_ixs())
+            {
                 let control = match &report.control_change {
                     Some(change) => format!("{}: {}", report.control.text, change.text),
                     None => report.control.text.clone(),
                 };
+                let control = self.say_tally(&control, || {
+                    let now = welsh::control(self.tally, Some(c));
+                    Some(match welsh::control_change(self.tally, c) {
+                        Some(change) => format!("{now}: {change}"),
+                        None => now,
+                    })
+                });
                 main.push_str(&format!(
                     "<tr><th scope=\"row\"><a href=\"council/{slug}.html\">{}</a></th>\
                      <td class=\"num\">{} / {}</td><td>{}</td></tr>\n",
                     escape(&report.council),
                     report.divisions_declared,
                     report.divisions_total,
-                    escape(&control)
+                    control
                 ));
             }
             main.push_str("</tbody></table></div>\n");
@@ -457,7 +601,11 @@ impl<'a> Site<'a> {
                     .collect::<Vec<_>>()
                     .join(", ");
                 match &row.result {
-                    Some(result) => format!("{}: {}", escape(result), escape(&winners)),
+                    Some(result) => format!(
+                        "{}: {}",
+                        self.say_tally(result, || welsh::result(self.tally, ix)),
+                        escape(&winners)
+                    ),
                     None => escape(&winners),
                 }
             } else {
@@ -483,7 +631,10 @@ impl<'a> Site<'a> {
         let mut main = format!(
             "<h1>{}</h1>\n<p class=\"lead\">{}</p>\n<p>{}</p>\n",
             escape(&report.council),
-            escape(&report.control.text),
+            self.say_tally(&report.control.text, || Some(welsh::control(
+                self.tally,
+                Some(c)
+            ))),
             self.progress(
                 report.divisions_declared,
                 report.divisions_total,
@@ -492,13 +643,15 @@ impl<'a> Site<'a> {
             ),
         );
         if let Some(change) = &report.control_change {
-            main.push_str(&format!("<p>{}</p>\n", escape(&change.text)));
+            main.push_str(&format!(
+                "<p>{}</p>\n",
+                self.say_tally(&change.text, || welsh::control_change(self.tally, c))
+            ));
         }
+        let with_change = self.summary.baseline.is_some();
         main.push_str(&format!(
             "<h2>{}</h2>\n<div class=\"table-wrap\"><table>\n<caption>{}</caption>\n<thead><tr>\
-             <th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th>\
-             <th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th>\
-             </tr></thead>\n<tbody>\n",
+             <th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th>",
             self.say("Seats by party", "Seddi fesul plaid"),
             self.say(
                 "Seats won tonight, and the council after tonight where known",
@@ -506,19 +659,40 @@ impl<'a> Site<'a> {
             ),
             self.say("Party", "Plaid"),
             self.say("Seats won", "Seddi a enillwyd"),
+        ));
+        if with_change {
+            main.push_str(&format!(
+                "<th scope=\"col\" class=\"num\">{}</th>",
+                self.say("Change", "Newid")
+            ));
+        }
+        main.push_str(&format!(
+            "<th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th>\
+             </tr></thead>\n<tbody>\n",
             self.say("Votes", "Pleidleisiau"),
             self.say("Council after tonight", "Y cyngor wedi heno"),
         ));
         for p in &report.parties {
             main.push_str(&format!(
-                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td>",
                 self.swatch(&p.party),
                 p.seats,
+            ));
+            if with_change {
+                main.push_str(&format!(
+                    "<td class=\"num\">{}</td>",
+                    signed(p.seats_change)
+                ));
+            }
+            main.push_str(&format!(
+                "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
                 crate::numbers::count(p.votes),
                 p.council_after.map_or("–".into(), |n| n.to_string())
             ));
         }
         main.push_str("</tbody></table></div>\n");
+        let election = self.tally.election();
+        main.push_str(&self.map_section(|d| election.division(d).council == c, "../"));
         let divisions: Vec<DivisionIx> = self.divisions_of(c).collect();
         main.push_str(&self.divisions_table(&divisions, "../"));
         let slug = &self.council_pages[c.index()];
@@ -590,7 +764,10 @@ impl<'a> Site<'a> {
                 SiteStatus::Declared | SiteStatus::Corrected | SiteStatus::Unopposed
             )
         }) {
-            main.push_str(&format!("<p class=\"lead\">{}</p>\n", escape(result)));
+            main.push_str(&format!(
+                "<p class=\"lead\">{}</p>\n",
+                self.say_tally(result, || welsh::result(self.tally, ix))
+            ));
         }
         let seats = row.seats;
         main.push_str(&format!(

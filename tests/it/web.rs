@@ -19,7 +19,7 @@ use crate::support::elections::sample;
 fn site_of(tally: &Tally) -> HashMap<String, String> {
     let mut options = SiteOptions::new("lancashire-2025.csv");
     options.made_at = "2025-05-02T03:00:00Z".parse().unwrap();
-    files(build(tally, None, &options))
+    files(build(tally, None, None, &options))
 }
 
 fn files(files: Vec<SiteFile>) -> HashMap<String, String> {
@@ -611,4 +611,199 @@ fn the_window_publishes_the_site_and_keeps_it_up_to_date() {
     );
     w.menu("Night", "Stop publishing results");
     assert!(w.has_text("no longer kept up to date"));
+}
+
+/// The Lancashire site with its first `n` divisions declared and the ONS boundaries,
+/// less the first `left_out` shapes.
+fn lancashire_with_map(n: usize, left_out: usize) -> HashMap<String, String> {
+    use tallyroom::formats::boundaries::{BoundaryOptions, read};
+    let tally = lancashire(n);
+    let path = sample("lancashire-2025-divisions.geojson");
+    let bytes = std::fs::read(&path).unwrap();
+    let mut boundaries = read("divisions.geojson", &bytes, &BoundaryOptions::default()).unwrap();
+    boundaries.shapes.drain(..left_out);
+    let layer = tallyroom::map::MapLayer::new(tally.election(), boundaries);
+    let mut options = SiteOptions::new("lancashire-2025.csv");
+    options.made_at = "2025-05-02T03:00:00Z".parse().unwrap();
+    files(build(&tally, None, Some(&layer), &options))
+}
+
+/// The night's page's map: its SVG, from the page.
+fn svg_of(page: &str) -> &str {
+    let start = page.find("<svg class=\"map\"").expect("a map");
+    let end = page[start..].find("</svg>").expect("a whole map") + start;
+    &page[start..end]
+}
+
+#[test]
+fn the_map_draws_every_division_in_its_winners_colours_with_a_key_in_words() {
+    for n in [0, 41, 82] {
+        let site = lancashire_with_map(n, 0);
+        let index = &site["index.html"];
+        let svg = svg_of(index);
+        assert!(svg.contains("aria-hidden=\"true\""), "text says it all");
+        // A link and a shape per division (every Lancashire boundary is one polygon),
+        // each link out of the keyboard's way and to the division's own page.
+        assert_eq!(svg.matches("<a href=\"division/").count(), 82, "{n}");
+        assert_eq!(svg.matches("tabindex=\"-1\"").count(), 82);
+        assert!(svg.matches("<path d=\"M").count() >= 82);
+        // Grey for every division still to declare.
+        let grey = svg.matches("fill=\"#C8C8C8\"").count();
+        assert_eq!(grey, 82 - n, "{n} declared");
+        // The key says in words what each colour is, with the seats shown.
+        if n == 0 {
+            assert!(index.contains("Awaiting declaration</li>"));
+            assert!(!index.contains("seats</li>"));
+        }
+        // The boundaries' credit is carried.
+        assert!(index.contains("Office for National Statistics"), "{n}");
+        // Declared divisions' hover text names the result.
+        if n > 0 {
+            assert!(svg.contains(": declared, "), "{n}");
+        }
+    }
+    let site = lancashire_with_map(82, 0);
+    let index = &site["index.html"];
+    let svg = svg_of(index);
+    assert!(!svg.contains("#C8C8C8"), "nothing awaiting");
+    // The two two-seat divisions are cut into a band per seat.
+    let tally = lancashire(82);
+    let two_seat = tally
+        .election()
+        .division_ixs()
+        .filter(|&d| tally.election().division(d).seats == 2)
+        .count();
+    assert_eq!(svg.matches("<linearGradient").count(), two_seat);
+    // The key's seats are the summary's.
+    let summary = summarise(&tally, &SummaryOptions::default());
+    let reform = summary
+        .parties
+        .iter()
+        .find(|p| p.party == "Reform UK")
+        .unwrap();
+    assert!(
+        index.contains(&format!("Reform UK: {} seats</li>", reform.seats)),
+        "{index}"
+    );
+    // Every division's name is in words on the page, beside the map.
+    for d in tally.election().division_ixs() {
+        let name = &tally.election().division(d).name;
+        let escaped = name.replace('&', "&amp;").replace('\'', "&#39;");
+        assert!(
+            index.contains(&format!(">{escaped}</a></th>")),
+            "{name} in the table"
+        );
+    }
+    assert_accessible_shape("index.html", index);
+    assert!(!index.contains("no shape"));
+    // A division without a shape is said to be missing, and the key's seats are
+    // those on the map.
+    let site = lancashire_with_map(82, 1);
+    let index = &site["index.html"];
+    assert_eq!(svg_of(index).matches("<a href=").count(), 81);
+    assert!(
+        index.contains("1 division has no shape in these boundaries and is not on the map."),
+        "{index}"
+    );
+    assert!(index.contains("seats on this map</li>"));
+}
+
+#[test]
+fn a_council_page_gives_seat_change_by_party_and_welsh_pages_say_the_tally_in_welsh() {
+    // Two councils; last time the Liberal Democrats held North Ward, and tonight they
+    // stood nowhere.
+    let dir = tempdir();
+    let now = dir.path().join("now.csv");
+    std::fs::write(
+        &now,
+        "council,division,seats,candidate,party,votes\n\
+         Northtown,North Ward,1,Ann Able,Labour,500\n\
+         Northtown,North Ward,1,Bob Best,Conservative,400\n\
+         Northtown,South Ward,1,Cat Cole,Labour,300\n\
+         Northtown,South Ward,1,Dan Dee,Conservative,200\n\
+         Southtown,Central,1,Eve Ede,Conservative,300\n\
+         Southtown,Central,1,Fay Fox,Labour,200\n",
+    )
+    .unwrap();
+    let before = dir.path().join("before.csv");
+    std::fs::write(
+        &before,
+        "council,division,seats,candidate,party,votes\n\
+         Northtown,North Ward,1,Gil Gray,Liberal Democrats,600\n\
+         Northtown,North Ward,1,Ann Able,Labour,500\n\
+         Northtown,South Ward,1,Cat Cole,Conservative,300\n\
+         Northtown,South Ward,1,Dan Dee,Labour,200\n\
+         Southtown,Central,1,Eve Ede,Conservative,300\n\
+         Southtown,Central,1,Fay Fox,Labour,200\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    run_ok(&[
+        "publish",
+        now.to_str().unwrap(),
+        "--baseline",
+        before.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let site = read_site(&out);
+    let json: Value = serde_json::from_str(&site["council/northtown.json"]).unwrap();
+    let change = |party: &str| {
+        json["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["party"] == party)
+            .unwrap_or_else(|| panic!("{party} listed: {json}"))["seats_change"]
+            .clone()
+    };
+    assert_eq!(change("Labour"), 2);
+    assert_eq!(change("Conservative"), -1);
+    assert_eq!(
+        change("Liberal Democrats"),
+        -1,
+        "lost a seat without standing"
+    );
+    let html = &site["council/northtown.html"];
+    assert!(html.contains(">Change</th>"), "{html}");
+    assert!(
+        html.contains(
+            "Liberal Democrats</th><td class=\"num\">0</td><td class=\"num\">\u{2212}1</td>"
+        ),
+        "{html}"
+    );
+    // The same night in Welsh and English: the tally's sentences in both.
+    let welsh = dir.path().join("cy");
+    run_ok(&[
+        "publish",
+        now.to_str().unwrap(),
+        "--baseline",
+        before.to_str().unwrap(),
+        "--out",
+        welsh.to_str().unwrap(),
+        "--welsh",
+    ]);
+    let site = read_site(&welsh);
+    let html = &site["council/northtown.html"];
+    assert!(
+        html.contains("<span lang=\"cy\">Mae gan Labour reolaeth</span> <span lang=\"en\">Labour has control</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span lang=\"cy\">Labour yn ennill oddi wrth Liberal Democrats</span> <span lang=\"en\">Labour gain from Liberal Democrats</span>"),
+        "{html}"
+    );
+    assert!(html.contains("<span lang=\"cy\">Labour yn ennill oddi wrth Conservative</span>"));
+    let index = &site["index.html"];
+    assert!(
+        index.contains("<span lang=\"cy\">2 o 2 cyngor yn gyflawn:"),
+        "{index}"
+    );
+    let feed = &site["feed.atom"];
+    assert!(
+        feed.contains(
+            "<title>Datganwyd: North Ward (Northtown) / Declared: North Ward (Northtown)</title>"
+        ),
+        "{feed}"
+    );
 }

@@ -34,7 +34,8 @@ APP=${TALLYROOM:-$ROOT/target/debug/tallyroom}
 S="$ROOT/sample_data"
 LE="$ROOT/../shared/data/local-elections/commons-library-local-elections-2024-candidates.csv"
 
-# Lancashire, its first 41 divisions declared, as an election file with its baseline.
+# Lancashire, its first 41 divisions declared, as an election file with its baseline
+# and its map.
 python3 - "$S/lancashire-2025.csv" "$WORK/half.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
@@ -50,10 +51,15 @@ with open(sys.argv[2], "w", newline="") as f:
         w.writerow(row)
 PY
 "$APP" new --from "$WORK/half.csv" --baseline "$S/lancashire-2021.csv" \
+    --boundaries "$S/lancashire-2025-divisions.geojson" \
     --name "Lancashire County Council" --out "$WORK/lancashire.tally" >/dev/null
 "$APP" publish "$WORK/lancashire.tally" --out "$WORK/lancashire" 2>/dev/null
 node tests/web/check.mjs "$WORK/lancashire" "$OUT" index.html \
     division/burnley-central-east.html division/wyre-rural-east.html
+# The same night in Welsh and English.
+"$APP" publish "$WORK/lancashire.tally" --out "$WORK/lancashire-cy" --welsh 2>/dev/null
+node tests/web/check.mjs "$WORK/lancashire-cy" "$OUT" index.html \
+    division/burnley-central-east.html
 if [ -f "$LE" ]; then
     "$APP" publish "$LE" --out "$WORK/le2024" 2>/dev/null
     node tests/web/check.mjs "$WORK/le2024" "$OUT" index.html council/bristol-city-of.html \

@@ -230,5 +230,12 @@ if command -v chromium >/dev/null; then
         echo "docs/$3"
     }
     browse index.html 1280,900 web-night.png
+    # The map alone: the page from its heading to its key (playwright, as check.sh).
+    if command -v npm >/dev/null; then
+        (cd "$ROOT/tests/web" && npm ci --no-audit --no-fund --silent)
+        node "$ROOT/tests/web/picture.mjs" "$WORK/site/index.html" 1280x1000 \
+            "$ROOT/docs/web-map.png" "h2#map" "ul.key"
+        echo docs/web-map.png
+    fi
     browse division/burnley-central-east.html 390,844 web-division-phone.png
 fi

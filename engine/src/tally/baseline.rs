@@ -229,9 +229,9 @@ impl SeatChanges {
             .map_or(0, |&(_, n, b)| b.saturating_sub(n))
     }
 
-    /// "Reform UK gain from Labour", "Labour hold", and for multi-member divisions each
-    /// seat counted: "Reform UK gain from Labour (2 seats); Conservative hold".
-    pub fn describe(&self, party_name: impl Fn(PartyIx) -> String) -> String {
+    /// The division's result as phrases, seat by seat: each seat gained paired with a
+    /// seat lost in party order (repeats counted), then the seats held.
+    pub fn phrases(&self) -> Vec<SeatChange> {
         let mut gained: Vec<PartyIx> = Vec::new();
         let mut lost: Vec<PartyIx> = Vec::new();
         let mut held: Vec<(PartyIx, u32)> = Vec::new();
@@ -242,18 +242,30 @@ impl SeatChanges {
                 held.push((p, n.min(b)));
             }
         }
-        // Pair each gained seat with a lost one, in party order, and count repeats.
-        // (gained by, lost by) with how many seats went that way.
-        type Swap = (Option<PartyIx>, Option<PartyIx>);
-        let mut pairs: Vec<(Swap, u32)> = Vec::new();
+        let mut phrases: Vec<SeatChange> = Vec::new();
         let longest = gained.len().max(lost.len());
         for i in 0..longest {
-            let key = (gained.get(i).copied(), lost.get(i).copied());
-            match pairs.last_mut() {
-                Some((k, count)) if *k == key => *count += 1,
-                _ => pairs.push((key, 1)),
+            let phrase = match (gained.get(i).copied(), lost.get(i).copied()) {
+                (Some(by), Some(from)) => SeatChange::GainFrom { by, from, seats: 1 },
+                (Some(by), None) => SeatChange::Gain { by, seats: 1 },
+                (None, Some(of)) => SeatChange::Loss { of, seats: 1 },
+                (None, None) => continue,
+            };
+            match phrases.last_mut() {
+                Some(last) if last.same_parties(&phrase) => last.add_seat(),
+                _ => phrases.push(phrase),
             }
         }
+        phrases.extend(
+            held.into_iter()
+                .map(|(party, seats)| SeatChange::Hold { party, seats }),
+        );
+        phrases
+    }
+
+    /// "Reform UK gain from Labour", "Labour hold", and for multi-member divisions each
+    /// seat counted: "Reform UK gain from Labour (2 seats); Conservative hold".
+    pub fn describe(&self, party_name: impl Fn(PartyIx) -> String) -> String {
         let seats = |count: u32| {
             if count > 1 {
                 format!(" ({count} seats)")
@@ -261,26 +273,69 @@ impl SeatChanges {
                 String::new()
             }
         };
-        let mut phrases: Vec<String> = pairs
+        self.phrases()
             .into_iter()
-            .map(|((g, l), count)| match (g, l) {
-                (Some(g), Some(l)) => {
+            .map(|phrase| match phrase {
+                SeatChange::GainFrom { by, from, seats: n } => {
                     format!(
                         "{} gain from {}{}",
-                        party_name(g),
-                        party_name(l),
-                        seats(count)
+                        party_name(by),
+                        party_name(from),
+                        seats(n)
                     )
                 }
-                (Some(g), None) => format!("{} gain{}", party_name(g), seats(count)),
-                (None, Some(l)) => format!("{} loss{}", party_name(l), seats(count)),
-                (None, None) => String::new(),
+                SeatChange::Gain { by, seats: n } => format!("{} gain{}", party_name(by), seats(n)),
+                SeatChange::Loss { of, seats: n } => format!("{} loss{}", party_name(of), seats(n)),
+                SeatChange::Hold { party, seats: n } => {
+                    format!("{} hold{}", party_name(party), seats(n))
+                }
             })
-            .collect();
-        phrases.extend(
-            held.into_iter()
-                .map(|(p, count)| format!("{} hold{}", party_name(p), seats(count))),
-        );
-        phrases.join("; ")
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// One phrase of a division's result against the baseline, with how many seats it
+/// covers: a seat taken from another party, a seat won with none lost (the division
+/// has more seats than before), a seat lost with none won, or seats kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeatChange {
+    GainFrom {
+        by: PartyIx,
+        from: PartyIx,
+        seats: u32,
+    },
+    Gain {
+        by: PartyIx,
+        seats: u32,
+    },
+    Loss {
+        of: PartyIx,
+        seats: u32,
+    },
+    Hold {
+        party: PartyIx,
+        seats: u32,
+    },
+}
+
+impl SeatChange {
+    fn same_parties(&self, other: &SeatChange) -> bool {
+        use SeatChange::*;
+        match (self, other) {
+            (GainFrom { by, from, .. }, GainFrom { by: b, from: f, .. }) => by == b && from == f,
+            (Gain { by, .. }, Gain { by: b, .. }) => by == b,
+            (Loss { of, .. }, Loss { of: o, .. }) => of == o,
+            _ => false,
+        }
+    }
+
+    fn add_seat(&mut self) {
+        match self {
+            SeatChange::GainFrom { seats, .. }
+            | SeatChange::Gain { seats, .. }
+            | SeatChange::Loss { seats, .. }
+            | SeatChange::Hold { seats, .. } => *seats += 1,
+        }
     }
 }

@@ -13,6 +13,10 @@ pub struct CouncilParty {
     /// Seats won plus seats it could still win tonight on this council.
     pub possible: u64,
     pub votes: u64,
+    /// Seats now in this council's declared divisions that have a baseline result, and
+    /// the party's seats there then (as the night's seat change counts them).
+    pub compared_seats: u64,
+    pub baseline_seats: u64,
 }
 
 impl CouncilParty {
@@ -20,12 +24,22 @@ impl CouncilParty {
         self.seats += other.seats;
         self.possible += other.possible;
         self.votes += other.votes;
+        self.compared_seats += other.compared_seats;
+        self.baseline_seats += other.baseline_seats;
     }
 
     pub(crate) fn subtract(&mut self, other: &CouncilParty) {
         self.seats -= other.seats;
         self.possible -= other.possible;
         self.votes -= other.votes;
+        self.compared_seats -= other.compared_seats;
+        self.baseline_seats -= other.baseline_seats;
+    }
+
+    /// Seats now less seats then, over this council's declared divisions that have a
+    /// baseline result: the council's seat change.
+    pub fn seats_change(&self) -> i64 {
+        self.compared_seats as i64 - self.baseline_seats as i64
     }
 }
 

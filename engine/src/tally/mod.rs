@@ -740,6 +740,8 @@ fn council_figures(f: &PartyTotals) -> CouncilParty {
         seats: f.seats,
         possible: f.possible,
         votes: f.votes,
+        compared_seats: f.compared_seats,
+        baseline_seats: f.baseline_seats,
     }
 }
 

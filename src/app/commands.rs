@@ -74,7 +74,7 @@ impl TallyApp {
                 folder,
                 welsh,
                 live,
-            } => self.publish(folder, welsh, live),
+            } => self.publish(ctx, folder, welsh, live),
             Command::StopPublishing => {
                 if let Some(p) = self.session.as_mut().and_then(|s| s.publishing.take()) {
                     self.messages.info(format!(

@@ -541,6 +541,7 @@ impl TallyApp {
                     ));
                 }
             }
+            Done::Published { folder, result } => self.published(folder, result),
             Done::Picked { pick, path } => {
                 if let (Some(dialog), Some(path)) = (self.dialog.as_mut(), path) {
                     dialog.picked(pick, path);

@@ -122,7 +122,7 @@ impl TallyApp {
         {
             self.messages.error(e);
         }
-        self.keep_published();
+        self.keep_published(&ctx);
         if let Some(session) = self.session.as_mut() {
             let wanted = session.tab == Tab::Dashboard || session.dashboard.board_open;
             session

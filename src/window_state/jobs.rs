@@ -51,6 +51,11 @@ pub enum Done {
     /// A timed backup made in the background: its error is said, its success is not
     /// (it happens every few minutes, and the status bar says when the last was).
     BackedUp { result: Result<PathBuf, String> },
+    /// The results site written into `folder` (or not).
+    Published {
+        folder: PathBuf,
+        result: Result<crate::web::Written, String>,
+    },
     /// A file dialog closed; `None` when cancelled or when no dialog could be shown.
     Picked { pick: Pick, path: Option<PathBuf> },
 }

@@ -42,9 +42,15 @@ pub struct Session {
 pub struct Publishing {
     pub folder: std::path::PathBuf,
     pub welsh: bool,
+    /// Kept up to date while the file is open; else written once.
+    pub live: bool,
     /// The log's length when the site was last written: it is written again when
     /// the log grows (a declaration here or from elsewhere).
     pub events: usize,
+    /// A write is under way in the background.
+    pub writing: bool,
+    /// The site has been written once: later writes are not announced.
+    pub written_once: bool,
 }
 
 /// What the main area of the window shows.

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -13,6 +14,9 @@ use super::SiteFile;
 
 /// The most a request's line and headers may take: a browser's are a few hundred bytes.
 pub const MOST_HEADER_BYTES: usize = 16 * 1024;
+/// Connections answered at once; more are told to try again (503). A hall's phones
+/// ask for a page every ten seconds and each answer takes milliseconds.
+pub const MOST_CONNECTIONS: usize = 64;
 /// How long a connection may take to send its request.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -75,12 +79,27 @@ fn with_live_script(path: &str, bytes: Vec<u8>) -> Vec<u8> {
 
 /// Answers requests on `listener` for ever, each connection on its own thread.
 pub fn serve(listener: TcpListener, served: Arc<Served>) {
+    let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
+        // Past the limit, a connection is told to come back rather than given a
+        // thread: a flood of connections cannot take the laptop's memory.
+        if open.fetch_add(1, Ordering::SeqCst) >= MOST_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
+            let _ = respond(
+                stream,
+                Response::text("503 Service Unavailable", "Busy: try again in a moment.\n"),
+                false,
+            );
+            continue;
+        }
         let served = served.clone();
+        let open = open.clone();
         std::thread::spawn(move || {
             // A connection that fails (closed, timed out) ends; the server goes on.
             let _ = answer(stream, &served);
+            open.fetch_sub(1, Ordering::SeqCst);
         });
     }
 }

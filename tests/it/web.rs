@@ -581,6 +581,26 @@ fn serve_answers_only_get_and_head_for_pages_of_the_site() {
         &answer[..answer.len().min(200)]
     );
     assert!(get(&address, "/").starts_with("HTTP/1.1 200 OK"));
+    // Connections that say nothing hold a thread each, up to a limit; past it a
+    // connection is told to try again, and once they go the server answers again.
+    let idle: Vec<std::net::TcpStream> = (0..tallyroom::web::serve::MOST_CONNECTIONS)
+        .map(|_| std::net::TcpStream::connect(&address).unwrap())
+        .collect();
+    let busy = (0..50)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(20));
+            get(&address, "/")
+        })
+        .find(|answer| answer.starts_with("HTTP/1.1 503"));
+    assert!(busy.is_some(), "past the limit: told to try again");
+    drop(idle);
+    let again = (0..100)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(20));
+            get(&address, "/")
+        })
+        .find(|answer| answer.starts_with("HTTP/1.1 200 OK"));
+    assert!(again.is_some(), "answers again once they have gone");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 // The results site in a real browser: each page given is opened in headless Chromium
-// (Debian's, /usr/bin/chromium) at a phone's size and a laptop's, pictured, and checked
-// with axe-core for WCAG 2.2 A and AA. Prints each violation; exits 1 if there are any.
+// (Debian's, /usr/bin/chromium) at a phone's size, a laptop's and 400 % zoom (320 px
+// wide), pictured, checked with axe-core for WCAG 2.2 A and AA and for reflow (the page
+// never scrolls sideways). Prints each violation; exits 1 if there are any.
 //
 //     node check.mjs SITE_DIR OUT_DIR page.html [page.html ...]
 import { chromium } from "playwright-core";
@@ -21,6 +22,8 @@ const browser = await chromium.launch({
 const sizes = [
   { name: "phone", width: 390, height: 844 },
   { name: "laptop", width: 1920, height: 1080 },
+  // A 1280x1024 screen at 400 % zoom: WCAG's reflow, no scrolling sideways.
+  { name: "zoom400", width: 320, height: 256 },
 ];
 let violations = 0;
 for (const page of pages) {
@@ -34,6 +37,12 @@ for (const page of pages) {
     );
     const picture = path.join(out, path.basename(site) + "-" + page.replace(/[\/.]/g, "-") + "-" + size.name + ".png");
     await tab.screenshot({ path: picture, fullPage: false });
+    // Reflow: the page itself never scrolls sideways (a wide table scrolls in its box).
+    const sideways = await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (sideways > 0) {
+      violations += 1;
+      console.log(`${page} (${size.name}): the page scrolls sideways by ${sideways} px`);
+    }
     for (const v of result.violations) {
       violations += 1;
       console.log(`${page} (${size.name}): ${v.id}: ${v.help}`);

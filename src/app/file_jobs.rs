@@ -541,7 +541,7 @@ impl TallyApp {
                     ));
                 }
             }
-            Done::Published { folder, result } => self.published(folder, result),
+            Done::Published { generation, result } => self.published(generation, result),
             Done::Picked { pick, path } => {
                 if let (Some(dialog), Some(path)) = (self.dialog.as_mut(), path) {
                     dialog.picked(pick, path);

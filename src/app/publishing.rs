@@ -2,9 +2,11 @@
 //! site as `tallyroom publish`, written from the open night, and kept up to date while
 //! the file is open: written again whenever the night's log grows, whether the
 //! declaration was made here or came from elsewhere. Each write runs off the UI
-//! thread (a general election's 1,300 pages take a moment), one at a time.
+//! thread (a general election's 1,300 pages take a moment), one at a time: a change
+//! during a write is written when it ends.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use eframe::egui;
 
@@ -12,6 +14,9 @@ use super::TallyApp;
 use crate::formats::display_name;
 use crate::window_state::jobs::Done;
 use crate::window_state::session::Publishing;
+
+/// How long after a failed write the next is tried, if nothing changes first.
+const RETRY_AFTER: Duration = Duration::from_secs(10);
 
 impl TallyApp {
     /// Writes the site into `folder`; where `live`, keeps it up to date from now on.
@@ -25,41 +30,44 @@ impl TallyApp {
         let Some(session) = self.session.as_mut() else {
             return;
         };
+        session.publish_generations += 1;
         session.publishing = Some(Publishing {
             folder,
             welsh,
             live,
-            events: 0,
-            writing: false,
+            generation: session.publish_generations,
+            events: None,
             written_once: false,
+            retry_at: None,
         });
-        self.write_site(ctx);
+        // Written now, or when the write under way ends.
+        self.keep_published(ctx);
     }
 
-    /// Writes the site again if the night has changed since it was last written and
-    /// no write is under way (one that is picks the change up next).
+    /// Writes the site if the night has changed since it was last written, no write
+    /// is under way and no retry is waiting.
     pub(super) fn keep_published(&mut self, ctx: &egui::Context) {
-        let Some(session) = self.session.as_ref() else {
-            return;
-        };
-        let Some(publishing) = session.publishing.as_ref() else {
-            return;
-        };
-        if publishing.writing || session.store.events().len() == publishing.events {
-            return;
-        }
-        self.write_site(ctx);
-    }
-
-    /// Starts a write of the night as it stands, in the background.
-    fn write_site(&mut self, ctx: &egui::Context) {
         let Some(session) = self.session.as_mut() else {
             return;
         };
+        if session.publish_writing {
+            return;
+        }
         let store = &session.store;
         let Some(publishing) = session.publishing.as_mut() else {
             return;
         };
+        let now = store.events().len();
+        if publishing.events == Some(now) {
+            return;
+        }
+        if let Some(at) = publishing.retry_at {
+            if Instant::now() < at {
+                ctx.request_repaint_after(at - Instant::now());
+                return;
+            }
+            publishing.retry_at = None;
+        }
         let mut options = crate::web::SiteOptions::new(&display_name(store.path()));
         options.welsh = publishing.welsh;
         options.fingerprint = store.fingerprint();
@@ -72,8 +80,9 @@ impl TallyApp {
         let events = store.events().to_vec();
         let map = store.night().map.clone();
         let folder = publishing.folder.clone();
-        publishing.events = events.len();
-        publishing.writing = true;
+        let generation = publishing.generation;
+        publishing.events = Some(now);
+        session.publish_writing = true;
         self.jobs.spawn(ctx, "Publishing the results…", move || {
             let files = crate::web::build(&tally, Some(&events), map.as_deref(), &options);
             let result = crate::web::write_site(&folder, &files).map_err(|e| {
@@ -82,25 +91,28 @@ impl TallyApp {
                     folder.display()
                 )
             });
-            Done::Published { folder, result }
+            Done::Published { generation, result }
         });
     }
 
-    /// A write finished: the first says where the site went; an error is said, and
-    /// the next change tries again.
+    /// A write finished: the first says where the site went, a failure is said and
+    /// tried again, and a write for an earlier publishing is only let go.
     pub(super) fn published(
         &mut self,
-        folder: PathBuf,
+        generation: u64,
         result: Result<crate::web::Written, String>,
     ) {
         let Some(session) = self.session.as_mut() else {
             return;
         };
-        // Publishing stopped, or moved to another folder, meanwhile: nothing to say.
-        let Some(publishing) = session.publishing.as_mut().filter(|p| p.folder == folder) else {
+        session.publish_writing = false;
+        let Some(publishing) = session
+            .publishing
+            .as_mut()
+            .filter(|p| p.generation == generation)
+        else {
             return;
         };
-        publishing.writing = false;
         let first = !publishing.written_once;
         match result {
             Ok(written) => {
@@ -108,7 +120,7 @@ impl TallyApp {
                 if first {
                     self.messages.info(format!(
                         "Results published to {}: {} files written, {} unchanged{}",
-                        folder.display(),
+                        publishing.folder.display(),
                         written.changed.len(),
                         written.unchanged,
                         if publishing.live {
@@ -118,15 +130,27 @@ impl TallyApp {
                         }
                     ));
                 }
+                for (path, why) in &written.not_removed {
+                    self.messages.error(format!(
+                        "{} is no longer in the results but could not be taken away ({why}): delete it by hand",
+                        publishing.folder.join(path).display()
+                    ));
+                }
                 if !publishing.live {
                     session.publishing = None;
                 }
             }
-            Err(e) => {
-                if first {
-                    session.publishing = None;
-                }
+            Err(e) if first => {
+                // Nothing was published: said, and not kept up.
+                session.publishing = None;
                 self.messages.error(e);
+            }
+            Err(e) => {
+                // Said, and tried again shortly (or at the next change).
+                publishing.events = None;
+                publishing.retry_at = Some(Instant::now() + RETRY_AFTER);
+                self.messages
+                    .error(format!("{e}; trying again in {} s", RETRY_AFTER.as_secs()));
             }
         }
     }

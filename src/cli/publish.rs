@@ -163,7 +163,14 @@ pub fn serve(args: &SiteArgs, bind: &str, port: u16) -> Result<u8, CliError> {
 /// Builds the site from the file as it is now and writes what changed.
 fn once(making: &mut Making, out: &Path) -> Result<crate::web::Written, CliError> {
     let files = making.site_now()?;
-    write_site(out, &files).map_err(CliError::data)
+    let written = write_site(out, &files).map_err(CliError::data)?;
+    for (path, why) in &written.not_removed {
+        crate::cli::say(&format!(
+            "warning: {} is no longer in the results but could not be taken away ({why}); delete it by hand",
+            out.join(path).display()
+        ));
+    }
+    Ok(written)
 }
 
 /// What tells that the file has changed: the size and time of it and of the log

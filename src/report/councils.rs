@@ -39,8 +39,8 @@ pub struct CouncilPartyRow {
     /// Won tonight.
     pub seats: u64,
     /// Seats won tonight less the seats the party held in the same divisions at the
-    /// baseline, over declared divisions that have a baseline result; none without a
-    /// baseline.
+    /// baseline, over declared divisions that have a baseline result; none until one
+    /// of the council's declared divisions has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seats_change: Option<i64>,
     pub votes: u64,
@@ -161,12 +161,14 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
     if !election.has_councils() {
         return (Vec::new(), None);
     }
-    let with_baseline = election.baseline.is_some();
     let reports: Vec<CouncilReport> = election
         .council_ixs()
         .map(|c| {
             let totals = tally.council(c);
             let council = election.council(c);
+            // A council none of whose declared divisions has a baseline result has
+            // no seat change to give ("–"), not a change of nought.
+            let compared = totals.divisions_compared_seats > 0;
             // Seats not up tonight: given, or derived exactly from the council before
             // the poll less the seats defended.
             let derived = tally.derived_continuing(c).filter(|d| d.exact);
@@ -191,7 +193,7 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
                 .map(|(f, continuing, name)| CouncilPartyRow {
                     party: name.to_string(),
                     seats: f.seats,
-                    seats_change: with_baseline.then(|| f.seats_change()),
+                    seats_change: compared.then(|| f.seats_change()),
                     votes: f.votes,
                     continuing: known.then_some(continuing),
                     council_after: known.then_some(f.seats + continuing),

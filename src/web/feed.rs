@@ -140,7 +140,11 @@ pub fn feed(site: &Site) -> String {
     entries.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
     let updated = entries.first().map_or(site.options.made_at, |e| e.at);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en-GB\">\n");
+    // Welsh first where the site is bilingual.
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        if site.options.welsh { "cy" } else { "en-GB" }
+    ));
     out.push_str(&format!(
         "<title>{}</title>\n<id>urn:tallyroom:night:{}</id>\n<updated>{updated}</updated>\n",
         escape(&site.plain(

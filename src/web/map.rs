@@ -155,7 +155,7 @@ impl SiteMap {
             .filter(|&&d| wanted(d))
             .count();
         let svg = format!(
-            "<svg class=\"map\" viewBox=\"-4 -4 {} {}\" aria-hidden=\"true\" focusable=\"false\" \
+            "<svg class=\"map\" viewBox=\"-4 -4 {} {}\" fill-rule=\"evenodd\" aria-hidden=\"true\" focusable=\"false\" \
              xmlns=\"http://www.w3.org/2000/svg\">\n{defs}{body}{gains}</svg>",
             WIDTH + 8.0,
             (height + 8.0).round()

@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::SiteFile;
 
@@ -17,8 +17,11 @@ pub const MOST_HEADER_BYTES: usize = 16 * 1024;
 /// Connections answered at once; more are told to try again (503). A hall's phones
 /// ask for a page every ten seconds and each answer takes milliseconds.
 pub const MOST_CONNECTIONS: usize = 64;
-/// How long a connection may take to send its request.
+/// How long a connection may take to send its whole request.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an answer may wait on a reader that has stopped reading (a phone gone
+/// to sleep).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The script served pages load to follow the night without a full reload: it asks for
 /// the page again now and then and, where it changed, puts its new content in place
@@ -84,23 +87,68 @@ pub fn serve(listener: TcpListener, served: Arc<Served>) {
         let Ok(stream) = stream else { continue };
         // Past the limit, a connection is told to come back rather than given a
         // thread: a flood of connections cannot take the laptop's memory.
-        if open.fetch_add(1, Ordering::SeqCst) >= MOST_CONNECTIONS {
-            open.fetch_sub(1, Ordering::SeqCst);
-            let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
-            let _ = respond(
-                stream,
-                Response::text("503 Service Unavailable", "Busy: try again in a moment.\n"),
-                false,
-            );
+        let slot = Slot::take(&open);
+        if open.load(Ordering::SeqCst) > MOST_CONNECTIONS {
+            drop(slot);
+            busy(stream);
             continue;
         }
         let served = served.clone();
-        let open = open.clone();
         std::thread::spawn(move || {
+            // Given back however the answer ends.
+            let _slot = slot;
             // A connection that fails (closed, timed out) ends; the server goes on.
             let _ = answer(stream, &served);
-            open.fetch_sub(1, Ordering::SeqCst);
         });
+    }
+}
+
+/// One connection being answered, counted while it lasts.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(open: &Arc<AtomicUsize>) -> Slot {
+        open.fetch_add(1, Ordering::SeqCst);
+        Slot(open.clone())
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// "Try again in a moment", on the accepting thread without waiting: what has
+/// arrived of the request is read first, so that closing does not reset the
+/// connection before the answer is read.
+fn busy(mut stream: TcpStream) {
+    let _ = stream.set_nonblocking(true);
+    let _ = stream.read(&mut [0u8; 4096]);
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+    let _ = respond(
+        stream,
+        Response::text("503 Service Unavailable", "Busy: try again in a moment.\n"),
+        false,
+    );
+}
+
+/// The request's reads, all within one time from the connection's start: a client
+/// sending a byte now and then cannot hold a connection for longer.
+struct Deadline {
+    stream: TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
     }
 }
 
@@ -124,8 +172,12 @@ impl Response {
 }
 
 fn answer(stream: TcpStream, served: &Served) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(READ_TIMEOUT))?;
-    let mut reader = BufReader::new(stream.try_clone()?).take(MOST_HEADER_BYTES as u64 + 1);
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let deadline = Deadline {
+        stream: stream.try_clone()?,
+        until: Instant::now() + READ_TIMEOUT,
+    };
+    let mut reader = BufReader::new(deadline).take(MOST_HEADER_BYTES as u64 + 1);
     let mut head = Vec::new();
     let mut lines = Vec::new();
     loop {

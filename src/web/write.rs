@@ -6,6 +6,7 @@
 //! that a page the night no longer has (a division renamed in a corrected release) is
 //! taken away rather than left showing old figures; no other file is ever touched.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::SiteFile;
@@ -19,15 +20,36 @@ pub struct Written {
     pub unchanged: usize,
     /// Files an earlier write made that the site no longer has, taken away.
     pub removed: Vec<String>,
+    /// Files the site no longer has that could not be taken away, with why: still
+    /// listed, so that the next write tries again. The pages themselves were written.
+    pub not_removed: Vec<(String, String)>,
 }
 
 /// The list of the files the site wrote, in its folder.
 const WRITTEN_LIST: &str = ".tallyroom-site";
 
 /// Writes `files` into `folder` (made if need be), each only if it differs from what
-/// is there.
+/// is there, and takes away the files an earlier write made that `files` no longer
+/// has.
 pub fn write_site(folder: &Path, files: &[SiteFile]) -> Result<Written, String> {
     let mut written = Written::default();
+    std::fs::create_dir_all(folder).map_err(|e| {
+        format!(
+            "cannot make the folder {}: {e}; check that it can be written",
+            folder.display()
+        )
+    })?;
+    let list = folder.join(WRITTEN_LIST);
+    let before: BTreeSet<String> = std::fs::read_to_string(&list)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let now: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    // Listed before any is written: a write that stops half-way (a full disk) still
+    // has every file it made on the list.
+    let both: BTreeSet<String> = before.union(&now).cloned().collect();
+    write_list(&list, &before, &both)?;
     for file in files {
         let target = inside(folder, &file.path)?;
         if std::fs::read(&target).is_ok_and(|old| old == file.bytes) {
@@ -45,32 +67,33 @@ pub fn write_site(folder: &Path, files: &[SiteFile]) -> Result<Written, String> 
         crate::formats::write_whole(&target, &file.bytes)?;
         written.changed.push(file.path.clone());
     }
-    let list = folder.join(WRITTEN_LIST);
-    let before = std::fs::read_to_string(&list).unwrap_or_default();
-    let now: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for old in before.lines().filter(|p| !now.contains(p)) {
+    let mut kept = now;
+    let gone: Vec<String> = before.difference(&kept).cloned().collect();
+    for old in &gone {
         // Only a name the site could have written, inside the folder.
         let Ok(target) = inside(folder, old) else {
             continue;
         };
         match std::fs::remove_file(&target) {
-            Ok(()) => written.removed.push(old.to_string()),
+            Ok(()) => written.removed.push(old.clone()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
-                return Err(format!(
-                    "cannot take away {}, which the results no longer have: {e}; delete it by hand",
-                    target.display()
-                ));
+                written.not_removed.push((old.clone(), e.to_string()));
+                kept.insert(old.clone());
             }
         }
     }
-    let mut names: Vec<&str> = now.into_iter().collect();
-    names.sort_unstable();
-    let text = names.join("\n") + "\n";
-    if before != text {
-        crate::formats::write_whole(&list, text.as_bytes())?;
-    }
+    write_list(&list, &both, &kept)?;
     Ok(written)
+}
+
+/// Writes the list of the site's files as `now`, unless it already is `was`.
+fn write_list(list: &Path, was: &BTreeSet<String>, now: &BTreeSet<String>) -> Result<(), String> {
+    if was == now {
+        return Ok(());
+    }
+    let text: String = now.iter().map(|p| format!("{p}\n")).collect();
+    crate::formats::write_whole(list, text.as_bytes())
 }
 
 /// The file's place in `folder`: its path is the site's own (letters, digits, `-`, `.`
@@ -130,11 +153,28 @@ mod tests {
         assert!(!folder.join("division/old-name.html").exists());
         assert!(folder.join("theirs.html").exists(), "not the site's: kept");
         // A list naming a path outside the folder is not followed.
-        std::fs::write(folder.join(WRITTEN_LIST), "../outside.html\nindex.html\n").unwrap();
-        let outside = folder.parent().unwrap().join("outside.html");
-        let existed = outside.exists();
+        let name = format!("tallyroom-outside-{}.html", std::process::id());
+        let outside = folder.parent().unwrap().join(&name);
+        std::fs::write(&outside, "not the site's").unwrap();
+        std::fs::write(
+            folder.join(WRITTEN_LIST),
+            format!("../{name}\nindex.html\n"),
+        )
+        .unwrap();
         write_site(&folder, &second).unwrap();
-        assert_eq!(outside.exists(), existed);
+        assert!(outside.exists(), "outside the folder: never touched");
+        // A file that cannot be taken away (here a folder in its place) is said, the
+        // pages are written all the same, and it stays listed to be tried again.
+        let third = [file("index.html", "2")];
+        std::fs::remove_file(folder.join("division/new-name.html")).unwrap();
+        std::fs::create_dir_all(folder.join("division/new-name.html")).unwrap();
+        let written = write_site(&folder, &third).unwrap();
+        assert_eq!(written.changed, vec!["index.html".to_string()]);
+        assert_eq!(written.not_removed.len(), 1);
+        assert_eq!(written.not_removed[0].0, "division/new-name.html");
+        let list = std::fs::read_to_string(folder.join(WRITTEN_LIST)).unwrap();
+        assert!(list.contains("division/new-name.html"), "{list}");
+        std::fs::remove_file(&outside).unwrap();
         std::fs::remove_dir_all(&folder).unwrap();
     }
 }

@@ -51,9 +51,9 @@ pub enum Done {
     /// A timed backup made in the background: its error is said, its success is not
     /// (it happens every few minutes, and the status bar says when the last was).
     BackedUp { result: Result<PathBuf, String> },
-    /// The results site written into `folder` (or not).
+    /// The results site written (or not), for the publishing of this generation.
     Published {
-        folder: PathBuf,
+        generation: u64,
         result: Result<crate::web::Written, String>,
     },
     /// A file dialog closed; `None` when cancelled or when no dialog could be shown.

@@ -35,6 +35,11 @@ pub struct Session {
     /// The results site kept up to date in a folder while the file is open
     /// (Night → Publish results to a folder…).
     pub publishing: Option<Publishing>,
+    /// A write of the results site is under way in the background (for this
+    /// publishing or an earlier one): one at a time into a folder.
+    pub publish_writing: bool,
+    /// The generation the next publishing takes.
+    pub publish_generations: u64,
 }
 
 /// A results site the window keeps up to date.
@@ -44,13 +49,16 @@ pub struct Publishing {
     pub welsh: bool,
     /// Kept up to date while the file is open; else written once.
     pub live: bool,
-    /// The log's length when the site was last written: it is written again when
-    /// the log grows (a declaration here or from elsewhere).
-    pub events: usize,
-    /// A write is under way in the background.
-    pub writing: bool,
+    /// Which asking to publish this is: a write started for an earlier one (since
+    /// stopped, or asked again) is not this one's.
+    pub generation: u64,
+    /// The log's length when the site was last written (none: to write): it is
+    /// written again when the log grows (a declaration here or from elsewhere).
+    pub events: Option<usize>,
     /// The site has been written once: later writes are not announced.
     pub written_once: bool,
+    /// After a failed write, when to try again.
+    pub retry_at: Option<std::time::Instant>,
 }
 
 /// What the main area of the window shows.
@@ -81,6 +89,8 @@ impl Session {
             from_elsewhere: None,
             drafts: std::collections::HashMap::new(),
             publishing: None,
+            publish_writing: false,
+            publish_generations: 0,
         }
     }
 

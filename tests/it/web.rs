@@ -31,7 +31,21 @@ fn files(files: Vec<SiteFile>) -> HashMap<String, String> {
 
 /// The Lancashire 2025 night with its first `n` divisions declared.
 fn lancashire(n: usize) -> Tally {
-    let complete = load(&sample("lancashire-2025.csv"));
+    first_declared(load(&sample("lancashire-2025.csv")), n)
+}
+
+/// The same with the 2021 results as its baseline.
+fn lancashire_against_2021(n: usize) -> Tally {
+    let complete = tallyroom::cli::load_tally(
+        &sample("lancashire-2025.csv"),
+        Some(&sample("lancashire-2021.csv")),
+    )
+    .expect("loads");
+    first_declared(complete, n)
+}
+
+/// `complete` with only its first `n` divisions declared.
+fn first_declared(complete: Tally, n: usize) -> Tally {
     let declared: Vec<_> = complete
         .election()
         .division_ixs()
@@ -637,7 +651,7 @@ fn the_window_publishes_the_site_and_keeps_it_up_to_date() {
 /// less the first `left_out` shapes.
 fn lancashire_with_map(n: usize, left_out: usize) -> HashMap<String, String> {
     use tallyroom::formats::boundaries::{BoundaryOptions, read};
-    let tally = lancashire(n);
+    let tally = lancashire_against_2021(n);
     let path = sample("lancashire-2025-divisions.geojson");
     let bytes = std::fs::read(&path).unwrap();
     let mut boundaries = read("divisions.geojson", &bytes, &BoundaryOptions::default()).unwrap();
@@ -716,6 +730,39 @@ fn the_map_draws_every_division_in_its_winners_colours_with_a_key_in_words() {
     }
     assert_accessible_shape("index.html", index);
     assert!(!index.contains("no shape"));
+    // Each division in its winner's colour, as the key gives it; a dark edge where a
+    // seat changed hands and none where it was held.
+    let key_colour = |party: &str| {
+        let at = index
+            .find(&format!("</span>{party}: "))
+            .unwrap_or_else(|| panic!("{party} in the key"));
+        let swatch = &index[..at];
+        let from = swatch.rfind("background:").unwrap() + "background:".len();
+        swatch[from..from + 7].to_string()
+    };
+    let shape_of = |slug: &str| {
+        let from = svg
+            .find(&format!("<a href=\"division/{slug}.html\""))
+            .unwrap_or_else(|| panic!("{slug} on the map"));
+        let to = svg[from..].find("</a>").unwrap() + from;
+        svg[from..to].to_string()
+    };
+    let accrington = shape_of("accrington-north");
+    assert!(accrington.contains("gain from Labour"), "{accrington}");
+    assert!(
+        accrington.contains(&format!(
+            "fill=\"{}\" class=\"gain\"",
+            key_colour("Reform UK")
+        )),
+        "{accrington}"
+    );
+    let st_annes = shape_of("st-annes-south");
+    assert!(st_annes.contains("Conservative hold"), "{st_annes}");
+    assert!(
+        st_annes.contains(&format!("fill=\"{}\"/>", key_colour("Conservative"))),
+        "{st_annes}"
+    );
+    assert_ne!(key_colour("Reform UK"), key_colour("Conservative"));
     // A division without a shape is said to be missing, and the key's seats are
     // those on the map.
     let site = lancashire_with_map(82, 1);
@@ -742,7 +789,9 @@ fn a_council_page_gives_seat_change_by_party_and_welsh_pages_say_the_tally_in_we
          Northtown,South Ward,1,Cat Cole,Labour,300\n\
          Northtown,South Ward,1,Dan Dee,Conservative,200\n\
          Southtown,Central,1,Eve Ede,Conservative,300\n\
-         Southtown,Central,1,Fay Fox,Labour,200\n",
+         Southtown,Central,1,Fay Fox,Labour,200\n\
+         Westtown,Harbour,1,Gus Gill,Green Party,300\n\
+         Westtown,Harbour,1,Hal Hunt,Labour,200\n",
     )
     .unwrap();
     let before = dir.path().join("before.csv");
@@ -792,6 +841,22 @@ fn a_council_page_gives_seat_change_by_party_and_welsh_pages_say_the_tally_in_we
         ),
         "{html}"
     );
+    // A council the baseline does not cover has no change to give: "–", not 0.
+    let westtown: Value = serde_json::from_str(&site["council/westtown.json"]).unwrap();
+    assert!(
+        westtown["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p.get("seats_change").is_none()),
+        "{westtown}"
+    );
+    assert!(
+        site["council/westtown.html"]
+            .contains("Green Party</th><td class=\"num\">1</td><td class=\"num\">–</td>"),
+        "{}",
+        site["council/westtown.html"]
+    );
     // The same night in Welsh and English: the tally's sentences in both.
     let welsh = dir.path().join("cy");
     run_ok(&[
@@ -816,7 +881,7 @@ fn a_council_page_gives_seat_change_by_party_and_welsh_pages_say_the_tally_in_we
     assert!(html.contains("<span lang=\"cy\">Labour yn ennill oddi wrth Conservative</span>"));
     let index = &site["index.html"];
     assert!(
-        index.contains("<span lang=\"cy\">2 o 2 cyngor yn gyflawn:"),
+        index.contains("<span lang=\"cy\">3 o 3 cyngor yn gyflawn:"),
         "{index}"
     );
     let feed = &site["feed.atom"];

@@ -48,6 +48,9 @@ impl CouncilParty {
 pub struct CouncilTotals {
     pub divisions_declared: u64,
     pub seats_filled: u64,
+    /// Declared divisions compared with the baseline for seats: without any, the
+    /// council has no seat change to give.
+    pub divisions_compared_seats: u64,
     /// By party index.
     pub(crate) parties: Vec<CouncilParty>,
 }

@@ -656,6 +656,7 @@ impl Tally {
         if let Some(council) = self.councils.get_mut(c.council.index()) {
             council.divisions_declared += c.totals.divisions_declared;
             council.seats_filled += c.totals.seats_filled;
+            council.divisions_compared_seats += c.totals.divisions_compared_seats;
             for (party, f) in &c.parties {
                 council.parties[party.index()].add(&council_figures(f));
             }
@@ -670,6 +671,7 @@ impl Tally {
         if let Some(council) = self.councils.get_mut(c.council.index()) {
             council.divisions_declared -= c.totals.divisions_declared;
             council.seats_filled -= c.totals.seats_filled;
+            council.divisions_compared_seats -= c.totals.divisions_compared_seats;
             for (party, f) in &c.parties {
                 council.parties[party.index()].subtract(&council_figures(f));
             }

@@ -544,17 +544,11 @@ impl<'a> Site<'a> {
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for p in s.parties.iter().filter(|p| p.candidates > 0 || p.seats > 0) {
-            out.push_str(&format!(
-                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td>",
-                self.swatch(&p.party),
-                p.seats
+            out.push_str(&self.party_row_start(
+                &p.party,
+                p.seats,
+                with_change.then_some(p.seats_change),
             ));
-            if with_change {
-                out.push_str(&format!(
-                    "<td class=\"num\">{}</td>",
-                    signed(p.seats_change)
-                ));
-            }
             out.push_str(&format!(
                 "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
                 crate::numbers::count(p.votes),
@@ -571,6 +565,19 @@ impl<'a> Site<'a> {
         }
         out.push_str("</tbody></table></div>\n");
         out
+    }
+
+    /// A party's row as far as its seats and, where the table has the column, their
+    /// change ("–" where none can be given).
+    fn party_row_start(&self, party: &str, seats: u64, change: Option<Option<i64>>) -> String {
+        let mut row = format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{seats}</td>",
+            self.swatch(party)
+        );
+        if let Some(change) = change {
+            row.push_str(&format!("<td class=\"num\">{}</td>", signed(change)));
+        }
+        row
     }
 
     fn divisions_table(&self, divisions: &[DivisionIx], root: &str) -> String {
@@ -673,17 +680,11 @@ impl<'a> Site<'a> {
             self.say("Council after tonight", "Y cyngor wedi heno"),
         ));
         for p in &report.parties {
-            main.push_str(&format!(
-                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td>",
-                self.swatch(&p.party),
+            main.push_str(&self.party_row_start(
+                &p.party,
                 p.seats,
+                with_change.then_some(p.seats_change),
             ));
-            if with_change {
-                main.push_str(&format!(
-                    "<td class=\"num\">{}</td>",
-                    signed(p.seats_change)
-                ));
-            }
             main.push_str(&format!(
                 "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
                 crate::numbers::count(p.votes),

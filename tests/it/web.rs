@@ -806,16 +806,21 @@ fn a_council_page_gives_seat_change_by_party_and_welsh_pages_say_the_tally_in_we
          Southtown,Central,1,Fay Fox,Labour,200\n",
     )
     .unwrap();
-    let out = dir.path().join("site");
-    run_ok(&[
-        "publish",
-        now.to_str().unwrap(),
-        "--baseline",
-        before.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let site = read_site(&out);
+    let publish_to = |folder: &str, extra: &[&str]| {
+        let out = dir.path().join(folder);
+        let mut args = vec![
+            "publish",
+            now.to_str().unwrap(),
+            "--baseline",
+            before.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run_ok(&args);
+        read_site(&out)
+    };
+    let site = publish_to("site", &[]);
     let json: Value = serde_json::from_str(&site["council/northtown.json"]).unwrap();
     let change = |party: &str| {
         json["parties"]
@@ -858,17 +863,7 @@ fn a_council_page_gives_seat_change_by_party_and_welsh_pages_say_the_tally_in_we
         site["council/westtown.html"]
     );
     // The same night in Welsh and English: the tally's sentences in both.
-    let welsh = dir.path().join("cy");
-    run_ok(&[
-        "publish",
-        now.to_str().unwrap(),
-        "--baseline",
-        before.to_str().unwrap(),
-        "--out",
-        welsh.to_str().unwrap(),
-        "--welsh",
-    ]);
-    let site = read_site(&welsh);
+    let site = publish_to("cy", &["--welsh"]);
     let html = &site["council/northtown.html"];
     assert!(
         html.contains("<span lang=\"cy\">Mae gan Labour reolaeth</span> <span lang=\"en\">Labour has control</span>"),

@@ -134,10 +134,13 @@ fn councils_table(out: &mut String, s: &Summary) {
             .parties
             .iter()
             .filter(|p| p.seats > 0 || p.council_after.is_some_and(|n| n > 0))
-            .map(|p| match p.council_after {
-                Some(after) => format!("{} {} (council {after})", p.party, p.seats),
-                None => format!("{} {}", p.party, p.seats),
-            })
+            // A council that elects every seat tonight is what it won: no "(council N)".
+            .map(
+                |p| match p.council_after.filter(|_| p.continuing.is_some()) {
+                    Some(after) => format!("{} {} (council {after})", p.party, p.seats),
+                    None => format!("{} {}", p.party, p.seats),
+                },
+            )
             .collect();
         let _ = writeln!(
             out,

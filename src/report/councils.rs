@@ -173,6 +173,8 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
             // the poll less the seats defended.
             let derived = tally.derived_continuing(c).filter(|d| d.exact);
             let known = council.continuing.is_some() || derived.is_some();
+            // A council that elects every seat tonight is, after tonight, what it won.
+            let whole = known || !council.is_partial();
             let continuing_of = |p| {
                 derived
                     .as_ref()
@@ -196,7 +198,7 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
                     seats_change: compared.then(|| f.seats_change()),
                     votes: f.votes,
                     continuing: known.then_some(continuing),
-                    council_after: known.then_some(f.seats + continuing),
+                    council_after: whole.then_some(f.seats + continuing),
                 })
                 .collect();
             parties.sort_by(|a, b| {
@@ -215,8 +217,7 @@ pub fn councils(tally: &Tally) -> (Vec<CouncilReport>, Option<NightReport>) {
                 elects_part: council.is_partial(),
                 seats_continuing: known.then_some(continuing_total),
                 seats_continuing_derived: derived.is_some(),
-                council_seats: (known || !council.is_partial())
-                    .then_some(council.seats + continuing_total),
+                council_seats: whole.then_some(council.seats + continuing_total),
                 majority_needed: tally.council_control(c).needed,
                 control: ControlReport {
                     change: None,

@@ -222,6 +222,23 @@ fn the_2024_night_has_a_page_per_council_with_its_own_figures() {
             "Declared {} of {} divisions",
             report["divisions_declared"], report["divisions_total"]
         )));
+        // The council after tonight: a council electing every seat is what it won; one
+        // electing part, with nothing known of the seats not up, is not told.
+        let whole = report["elects_part"] == false;
+        let unknown = report["elects_part"] == true && report["seats_continuing"].is_null();
+        for party in report["parties"].as_array().unwrap() {
+            let after = &party["council_after"];
+            if whole {
+                let continuing = party["continuing"].as_u64().unwrap_or(0);
+                assert_eq!(
+                    after.as_u64(),
+                    Some(party["seats"].as_u64().unwrap() + continuing),
+                    "{path}: {party}"
+                );
+            } else if unknown {
+                assert!(after.is_null(), "{path}: {party}");
+            }
+        }
     }
     // The night's page lists every council with its control.
     let index = &site["index.html"];

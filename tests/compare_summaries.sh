@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compares two builds' `summary FILE --json` (output, messages and exit code) on every
-# results file under a data folder and in sample_data/: a refactor must change none.
+# results file under a data folder and in sample_data/, and on the two big generated
+# files of the speed figures: a refactor or a faster path must change none.
 #   tests/compare_summaries.sh OLD_BINARY NEW_BINARY [DATA_DIR]
 # DATA_DIR defaults to ../shared/data beside the clone (its as-published files too).
 set -uo pipefail
@@ -20,6 +21,18 @@ for file in "$data"/*/as-published/* "$data"/*/*.csv "$root"/sample_data/*.csv; 
     else
         differ=$((differ + 1))
         echo "differs: $file (exit $old_rc, $new_rc)"
+    fi
+done
+# The two generated files the speed figures are measured on: `generate`'s 1,000,000
+# candidates (as `cargo bench --bench peer` makes it) and gen_big.py's 200,000 divisions.
+"$new" generate --divisions 200000 --seats 1 --parties 5 --out "$work/generated.csv" >/dev/null
+python3 "$root/benches/peer/gen_big.py" 200000 "$work/gen_big.csv"
+for file in "$work/generated.csv" "$work/gen_big.csv"; do
+    if cmp -s <("$old" summary "$file" --json 2>&1) <("$new" summary "$file" --json 2>&1); then
+        same=$((same + 1))
+    else
+        differ=$((differ + 1))
+        echo "differs: $(basename "$file") (generated)"
     fi
 done
 lancs=(sample_data/lancashire-2025.csv --baseline sample_data/lancashire-2021.csv --projection --json)

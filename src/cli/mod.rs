@@ -14,10 +14,13 @@ mod publish;
 mod share;
 mod summary;
 mod verify;
+mod visible;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+pub use visible::{VisibleWriter, visible};
 
 pub use args::{
     Cli, CliCommand, Entry, FormatArg, MapArgs, SeatsArg, ShareArg, SiteArgs, SourceArgs, WhatArg,
@@ -282,28 +285,6 @@ fn window(file: Option<PathBuf>) -> ExitCode {
 pub(crate) fn say(line: &str) {
     // A closed stderr is no reason to panic, and there is nowhere else to say it.
     let _ = writeln!(std::io::stderr().lock(), "{}", visible(line));
-}
-
-/// Whether a character must not reach a terminal as it is (a line's end may).
-fn hidden(c: char) -> bool {
-    c != '\n' && crate::formats::invisible(c)
-}
-
-/// Text for a terminal: every hidden character shown as a visible escape, `\u001b`
-/// (the form JSON uses too, so that JSON output stays JSON and reads back the same).
-pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if hidden(c) {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// Writes to stdout; a closed pipe (e.g. `| head`) ends quietly instead of panicking.

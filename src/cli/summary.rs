@@ -81,20 +81,18 @@ pub fn run(
 fn write_json(summary: &Summary) -> Result<(), CliError> {
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Written as it is made, not held whole first (a big night's summary is a
+    // hundred megabytes). JSON escapes control characters already; the right-to-left
+    // marks it leaves are escaped too, as JSON reads them back.
+    let mut out =
+        std::io::BufWriter::with_capacity(1 << 16, crate::cli::VisibleWriter::new(stdout.lock()));
     let written = if terminal {
-        serde_json::to_vec_pretty(summary)
+        serde_json::to_writer_pretty(&mut out, summary)
     } else {
-        serde_json::to_vec(summary)
+        serde_json::to_writer(&mut out, summary)
     };
-    // JSON escapes control characters already; the right-to-left marks it leaves are
-    // escaped too, as JSON reads them back.
     match written
         .map_err(std::io::Error::from)
-        .and_then(|json| {
-            let text = String::from_utf8_lossy(&json);
-            out.write_all(crate::cli::visible(&text).as_bytes())
-        })
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush())
     {

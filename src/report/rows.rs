@@ -159,12 +159,14 @@ pub(super) fn division_rows(tally: &Tally) -> Vec<DivisionRow> {
         return all.iter().map(|&ix| division_row(tally, ix)).collect();
     }
     let (first, second) = all.split_at(all.len() / 2);
-    let rows = |part: &[DivisionIx]| -> Vec<DivisionRow> {
-        part.iter().map(|&ix| division_row(tally, ix)).collect()
-    };
     std::thread::scope(|scope| {
-        let later = scope.spawn(|| rows(second));
-        let mut rows = rows(first);
+        let later = scope.spawn(|| -> Vec<DivisionRow> {
+            second.iter().map(|&ix| division_row(tally, ix)).collect()
+        });
+        // Room for both halves from the start: the second appended to a list of only
+        // the first's size would copy the first over to a new one.
+        let mut rows = Vec::with_capacity(all.len());
+        rows.extend(first.iter().map(|&ix| division_row(tally, ix)));
         match later.join() {
             Ok(later) => rows.extend(later),
             Err(panic) => std::panic::resume_unwind(panic),

@@ -285,9 +285,12 @@ impl ElectionBuilder {
         let said = counts_for.map(str::trim).unwrap_or_default();
         const SCANNED: usize = 32;
         let found = if self.resolved.len() <= SCANNED {
-            self.resolved
-                .iter()
-                .position(|(s, d, ..)| s == said && d == description)
+            // The description first: its length alone tells most parties apart, and
+            // a comparison of two empty "counts for" is not worth a call (a million
+            // candidates come this way).
+            self.resolved.iter().position(|(s, d, ..)| {
+                d == description && (s.is_empty() && said.is_empty() || s == said)
+            })
         } else {
             self.resolved_index
                 .get(&(said.to_string(), description.to_string()))

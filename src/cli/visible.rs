@@ -1,0 +1,115 @@
+//! Text bound for a terminal: every character that cannot be seen (a control, a
+//! right-to-left mark) shown as a visible escape, `\u001b`, the form JSON uses too, so
+//! that JSON output stays JSON and reads back the same.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// Whether a character must not reach a terminal as it is (a line's end may).
+fn hidden(c: char) -> bool {
+    c != '\n' && crate::formats::invisible(c)
+}
+
+/// `text` with every hidden character as a visible escape.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    // Printable ASCII and line ends first, a byte at a time: nearly every text is only
+    // these, and the check over bytes is many times quicker than over characters.
+    if text
+        .bytes()
+        .all(|b| (b' '..0x7f).contains(&b) || b == b'\n')
+        || !text.chars().any(hidden)
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Passes text on as [`visible`] shows it, as it is written: a big night's summary
+/// (a hundred megabytes of JSON) goes out without being held whole first. A
+/// character cut in two between writes waits for its other part; bytes that are not
+/// UTF-8 are passed on as U+FFFD.
+pub struct VisibleWriter<W: Write> {
+    inner: W,
+    /// The start of a character whose other bytes have not been written yet.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> VisibleWriter<W> {
+    pub fn new(inner: W) -> Self {
+        VisibleWriter {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for VisibleWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let joined;
+        let bytes = if self.pending.is_empty() {
+            buf
+        } else {
+            joined = [std::mem::take(&mut self.pending).as_slice(), buf].concat();
+            &joined
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.inner.write_all(visible(text).as_bytes())?,
+            // Only the last character is incomplete: keep it for the next write.
+            Err(e) if e.error_len().is_none() => {
+                let (text, rest) = bytes.split_at(e.valid_up_to());
+                let text = std::str::from_utf8(text).unwrap_or_default();
+                self.inner.write_all(visible(text).as_bytes())?;
+                self.pending = rest.to_vec();
+            }
+            Err(_) => self
+                .inner
+                .write_all(visible(&String::from_utf8_lossy(bytes)).as_bytes())?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            self.inner
+                .write_all(String::from_utf8_lossy(&rest).as_bytes())?;
+        }
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_characters_are_escaped_even_when_cut_between_writes() {
+        let text = "Ali\u{202e}ce\u{1b}[31m, Zoë\n";
+        let mut whole = VisibleWriter::new(Vec::new());
+        whole.write_all(text.as_bytes()).unwrap();
+        whole.flush().unwrap();
+        assert_eq!(
+            String::from_utf8(whole.inner).unwrap(),
+            "Ali\\u202ece\\u001b[31m, Zoë\n"
+        );
+        // A byte at a time: every character split, the same text comes out.
+        let mut split = VisibleWriter::new(Vec::new());
+        for b in text.as_bytes() {
+            split.write_all(std::slice::from_ref(b)).unwrap();
+        }
+        split.flush().unwrap();
+        assert_eq!(
+            String::from_utf8(split.inner).unwrap(),
+            "Ali\\u202ece\\u001b[31m, Zoë\n"
+        );
+        assert_eq!(visible("plain\n"), Cow::Borrowed("plain\n"));
+    }
+}

@@ -304,13 +304,15 @@ impl Election {
     pub fn candidate_label(&self, c: CandidateIx) -> String {
         let candidate = self.candidate(c);
         let d = self.division(candidate.division);
-        let same_name: Vec<CandidateIx> = d
-            .candidate_ixs()
-            .filter(|&o| same_candidate_name(&self.candidate(o).name, &candidate.name))
-            .collect();
-        if same_name.len() < 2 {
+        let same_name = || {
+            d.candidate_ixs()
+                .filter(|&o| same_candidate_name(&self.candidate(o).name, &candidate.name))
+        };
+        // Nearly always the name is the only one of its kind: said without a list.
+        if same_name().nth(1).is_none() {
             return candidate.name.clone();
         }
+        let same_name: Vec<CandidateIx> = same_name().collect();
         let description = self.description(c);
         let same_party = same_name
             .iter()

@@ -60,18 +60,31 @@ impl<W: Write> Write for VisibleWriter<W> {
             joined = [std::mem::take(&mut self.pending).as_slice(), buf].concat();
             &joined
         };
-        match std::str::from_utf8(bytes) {
-            Ok(text) => self.inner.write_all(visible(text).as_bytes())?,
-            // Only the last character is incomplete: keep it for the next write.
-            Err(e) if e.error_len().is_none() => {
-                let (text, rest) = bytes.split_at(e.valid_up_to());
-                let text = std::str::from_utf8(text).unwrap_or_default();
-                self.inner.write_all(visible(text).as_bytes())?;
-                self.pending = rest.to_vec();
+        let mut rest = bytes;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(text) => {
+                    self.inner.write_all(visible(text).as_bytes())?;
+                    break;
+                }
+                Err(e) => {
+                    let (text, after) = rest.split_at(e.valid_up_to());
+                    let text = std::str::from_utf8(text).unwrap_or_default();
+                    self.inner.write_all(visible(text).as_bytes())?;
+                    match e.error_len() {
+                        // The last character is not complete yet: kept for the next
+                        // write.
+                        None => {
+                            self.pending = after.to_vec();
+                            break;
+                        }
+                        Some(len) => {
+                            self.inner.write_all("\u{fffd}".as_bytes())?;
+                            rest = &after[len..];
+                        }
+                    }
+                }
             }
-            Err(_) => self
-                .inner
-                .write_all(visible(&String::from_utf8_lossy(bytes)).as_bytes())?,
         }
         Ok(buf.len())
     }
@@ -111,5 +124,14 @@ mod tests {
             "Ali\\u202ece\\u001b[31m, Zoë\n"
         );
         assert_eq!(visible("plain\n"), Cow::Borrowed("plain\n"));
+        // A byte that is not UTF-8 is U+FFFD; a character cut after it still waits.
+        let mut broken = VisibleWriter::new(Vec::new());
+        broken.write_all(b"a\xffb\xc3").unwrap();
+        broken.write_all(b"\xab\n").unwrap();
+        broken.flush().unwrap();
+        assert_eq!(
+            String::from_utf8(broken.inner).unwrap(),
+            "a\u{fffd}b\u{eb}\n"
+        );
     }
 }

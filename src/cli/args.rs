@@ -453,6 +453,22 @@ pub struct MapArgs {
 }
 
 impl MapArgs {
+    /// Refuses map options without a boundary file to apply them to (they would be
+    /// ignored, and the map would not be what was asked for).
+    pub fn need(&self, boundaries: Option<&std::path::Path>) -> Result<(), super::CliError> {
+        let given = [
+            ("--code-property", self.code_property.is_some()),
+            ("--name-property", self.name_property.is_some()),
+            ("--attribution", self.attribution.is_some()),
+        ];
+        match given.iter().find(|(_, set)| *set) {
+            Some((option, _)) if boundaries.is_none() => Err(super::CliError::usage(format!(
+                "{option} applies to a boundary file: give it with --boundaries FILE (an election file's own map keeps the options it was set with; `tallyroom boundaries` sets them again)"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     pub fn options(&self) -> crate::formats::boundaries::BoundaryOptions {
         crate::formats::boundaries::BoundaryOptions {
             code_property: self.code_property.clone(),

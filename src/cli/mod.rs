@@ -121,15 +121,17 @@ pub fn run(cli: Cli) -> ExitCode {
             boundaries,
             map,
             source,
-        } => file::new(
-            &from,
-            &source,
-            &out,
-            baseline.as_deref(),
-            boundaries.as_deref().map(|b| (b, map.options())),
-            name.as_deref(),
-            by.as_deref(),
-        ),
+        } => map.need(boundaries.as_deref()).and_then(|()| {
+            file::new(
+                &from,
+                &source,
+                &out,
+                baseline.as_deref(),
+                boundaries.as_deref().map(|b| (b, map.options())),
+                name.as_deref(),
+                by.as_deref(),
+            )
+        }),
         CliCommand::Declare { file, entry } => {
             night::declare(&file, entry.by.as_deref(), &entry.args())
         }

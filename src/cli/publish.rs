@@ -25,6 +25,7 @@ struct Making<'a> {
 
 impl<'a> Making<'a> {
     fn new(args: &'a SiteArgs) -> Result<Making<'a>, CliError> {
+        args.map.need(args.boundaries.as_deref())?;
         let mut options = SiteOptions::new(&display_name(&args.file));
         options.welsh = args.welsh;
         if let Some(path) = &args.template {

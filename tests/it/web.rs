@@ -904,3 +904,58 @@ fn a_council_page_gives_seat_change_by_party_and_welsh_pages_say_the_tally_in_we
         "{feed}"
     );
 }
+
+#[test]
+fn map_options_without_a_boundary_file_are_refused_rather_than_ignored() {
+    let dir = tempdir();
+    let results = sample("lancashire-2025.csv");
+    let results = results.to_str().unwrap();
+    let out = dir.path().join("site");
+    let night = dir.path().join("night.tally");
+    for args in [
+        vec![
+            "publish",
+            results,
+            "--out",
+            out.to_str().unwrap(),
+            "--attribution",
+            "Ours",
+        ],
+        vec![
+            "new",
+            "--from",
+            results,
+            "--out",
+            night.to_str().unwrap(),
+            "--code-property",
+            "CODE",
+        ],
+    ] {
+        let done = run(&args);
+        let said = String::from_utf8_lossy(&done.stderr);
+        assert!(!done.status.success(), "{args:?}");
+        assert!(
+            said.contains("applies to a boundary file: give it with --boundaries FILE"),
+            "{said}"
+        );
+    }
+    // Nothing was written.
+    assert!(!out.exists() && !night.exists());
+    // With the boundaries, the credit given is the map's.
+    let boundaries = sample("lancashire-2025-divisions.geojson");
+    run_ok(&[
+        "publish",
+        results,
+        "--out",
+        out.to_str().unwrap(),
+        "--boundaries",
+        boundaries.to_str().unwrap(),
+        "--attribution",
+        "Boundaries: our own survey",
+    ]);
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("Boundaries: our own survey"),
+        "the credit given"
+    );
+}

@@ -1,7 +1,11 @@
-//! `tallyroom summary FILE --json` beside the Polars peer (`benches/peer/peer_polars.py`,
-//! or `TALLYROOM_PEER`), on the same generated results file of about 1,000,000
-//! candidates (200,000 single-seat divisions, five parties), in one run: each whole
-//! process timed three times, the median kept, with its peak memory. Polars is
+//! tallyroom beside the Polars peer (`benches/peer/peer_polars.py`, or
+//! `TALLYROOM_PEER`) in one run, on two generated results files of about 1,000,000
+//! candidates: `tallyroom generate`'s (200,000 single-seat divisions, five parties)
+//! and `benches/peer/gen_big.py 200000`'s (one- to three-seat divisions, about five
+//! candidates each). For each file, each as a whole process, three times, the median
+//! kept with its peak memory: the summary of the CSV (`summary FILE --json`), creating
+//! the election file (`new --from FILE`), and opening it for its summary (`summary
+//! night.tally --json`), each against the peer's summary of the same CSV. Polars is
 //! installed with pip when missing; if that fails the bench says so and times
 //! tallyroom alone. Run with `cargo bench --bench peer`.
 
@@ -31,59 +35,79 @@ print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let csv = dir.path().join("results.csv");
-    let candidates = write_results(&csv);
-    let size = std::fs::metadata(&csv).map_or(0, |m| m.len());
-    println!(
-        "Results file: {DIVISIONS} divisions, {candidates} candidates, {:.0} MB",
-        size as f64 / 1e6
-    );
-
-    let tallyroom = Path::new(env!("CARGO_BIN_EXE_tallyroom"));
-    let ours = median(RUNS, || {
-        measure(&[
-            tallyroom.to_str().expect("utf-8 path"),
-            "summary",
-            csv.to_str().expect("utf-8 path"),
-            "--json",
-        ])
-    });
+    let generated = dir.path().join("generated.csv");
+    let candidates = write_results(&generated);
+    let gen_big = dir.path().join("gen_big.csv");
+    let made = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peer/gen_big.py"))
+        .arg(DIVISIONS.to_string())
+        .arg(&gen_big)
+        .status()
+        .is_ok_and(|s| s.success());
+    let files: Vec<(&str, &Path)> = if made {
+        vec![("generate", &generated), ("gen_big.py", &gen_big)]
+    } else {
+        println!("gen_big.py could not be run: the bench measures one file.");
+        vec![("generate", &generated)]
+    };
+    println!("generate: {DIVISIONS} divisions, {candidates} candidates");
     let peer_script = peer_script();
-    let peer = match (&peer_script, polars_ready()) {
-        (Some(script), Ok(())) => Some(median(RUNS, || {
-            measure(&[
-                "python3",
-                script.to_str().expect("utf-8 path"),
-                csv.to_str().expect("utf-8 path"),
-            ])
-        })),
+    let peer_ok = match (&peer_script, polars_ready()) {
+        (Some(_), Ok(())) => true,
         (None, _) => {
             println!("The peer script was not found (set TALLYROOM_PEER to its path).");
-            None
+            false
         }
         (_, Err(why)) => {
             println!("Polars could not be installed ({why}): the peer was not run.");
-            None
+            false
         }
     };
-
+    let tallyroom = Path::new(env!("CARGO_BIN_EXE_tallyroom"))
+        .to_str()
+        .expect("utf-8 path");
     println!();
-    println!("| whole process, median of {RUNS} | time | peak memory |");
-    println!("|---|---|---|");
     println!(
-        "| `tallyroom summary FILE --json` | {:.2} s | {:.0} MB |",
-        ours.0, ours.1
+        "| file | what (whole process, median of {RUNS}) | time | peak memory | Polars summary | time ratio | memory ratio |"
     );
-    if let Some(peer) = peer {
-        println!(
-            "| Polars peer (`peer_polars.py FILE`) | {:.2} s | {:.0} MB |",
-            peer.0, peer.1
-        );
-        println!(
-            "| tallyroom / peer | {:.2} | {:.2} |",
-            ours.0 / peer.0,
-            ours.1 / peer.1
-        );
+    println!("|---|---|---|---|---|---|---|");
+    for (label, csv) in files {
+        let csv_arg = csv.to_str().expect("utf-8 path");
+        let size = std::fs::metadata(csv).map_or(0, |m| m.len());
+        let peer = match (&peer_script, peer_ok) {
+            (Some(script), true) => Some(median(RUNS, || {
+                measure(&["python3", script.to_str().expect("utf-8 path"), csv_arg])
+            })),
+            _ => None,
+        };
+        let night = dir.path().join(format!("{label}.tally"));
+        let night_arg = night.to_str().expect("utf-8 path");
+        let summary = median(RUNS, || measure(&[tallyroom, "summary", csv_arg, "--json"]));
+        let create = median(RUNS, || {
+            let _ = std::fs::remove_file(&night);
+            measure(&[tallyroom, "new", "--from", csv_arg, "--out", night_arg])
+        });
+        let open = median(RUNS, || {
+            measure(&[tallyroom, "summary", night_arg, "--json"])
+        });
+        let file = format!("{label} ({:.0} MB)", size as f64 / 1e6);
+        for (what, ours) in [
+            ("summary of the CSV", summary),
+            ("create the election file", create),
+            ("open it for its summary", open),
+        ] {
+            let (peer_time, ratios) = match peer {
+                Some(peer) => (
+                    format!("{:.2} s, {:.0} MB", peer.0, peer.1),
+                    format!("{:.2} | {:.2}", ours.0 / peer.0, ours.1 / peer.1),
+                ),
+                None => ("not run".to_string(), "– | –".to_string()),
+            };
+            println!(
+                "| {file} | {what} | {:.2} s | {:.0} MB | {peer_time} | {ratios} |",
+                ours.0, ours.1
+            );
+        }
     }
 }
 

@@ -304,9 +304,12 @@ impl Election {
     pub fn candidate_label(&self, c: CandidateIx) -> String {
         let candidate = self.candidate(c);
         let d = self.division(candidate.division);
+        // The candidate's own name matches without a comparison (the one comparison
+        // that goes to the end of the name).
         let same_name = || {
-            d.candidate_ixs()
-                .filter(|&o| same_candidate_name(&self.candidate(o).name, &candidate.name))
+            d.candidate_ixs().filter(|&o| {
+                o == c || same_candidate_name(&self.candidate(o).name, &candidate.name)
+            })
         };
         // Nearly always the name is the only one of its kind: said without a list.
         if same_name().nth(1).is_none() {

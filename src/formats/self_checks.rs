@@ -207,6 +207,19 @@ pub(super) fn winners_disagreeing(file: &str, raw: &native::RawResults) -> Vec<S
         if marked.len() == seats.min(votes.len()) && !beaten {
             continue;
         }
+        // A tie for the last seat: the votes elect those above it and no one of the
+        // tied. Marked as the votes have it (none of the tied, lots not yet drawn) or
+        // as lots decided (as many of the tied as seats are left) is no disagreement.
+        let tie = tie_for_last_seat(&votes, seats);
+        if let Some((above, tied)) = &tie {
+            let marked_tied = marked.iter().filter(|m| tied.contains(m)).count();
+            if above.iter().all(|a| marked.contains(a))
+                && marked.iter().all(|m| above.contains(m) || tied.contains(m))
+                && (marked_tied == 0 || marked_tied == seats - above.len())
+            {
+                continue;
+            }
+        }
         if said.len() == NAMED {
             more += 1;
             continue;
@@ -217,17 +230,29 @@ pub(super) fn winners_disagreeing(file: &str, raw: &native::RawResults) -> Vec<S
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let mut by_votes: Vec<usize> = (0..votes.len()).collect();
-        by_votes.sort_by_key(|&p| std::cmp::Reverse(votes[p]));
-        by_votes.truncate(seats);
+        let elect = match &tie {
+            Some((above, tied)) if above.is_empty() => {
+                format!("the votes tie {} for the seat", names(tied))
+            }
+            Some((above, tied)) => format!(
+                "the votes elect {} and tie {} for the last seat",
+                names(above),
+                names(tied)
+            ),
+            None => {
+                let mut by_votes: Vec<usize> = (0..votes.len()).collect();
+                by_votes.sort_by_key(|&p| std::cmp::Reverse(votes[p]));
+                by_votes.truncate(seats);
+                format!("the votes elect {}", names(&by_votes))
+            }
+        };
         said.push(format!(
-            "{file}: line {}: {} marks {} elected of {seats} seat{}: {}; the votes elect {}; the tally goes by the votes",
+            "{file}: line {}: {} marks {} elected of {seats} seat{}: {}; {elect}; the tally goes by the votes",
             d.line,
             d.setup.name,
             marked.len(),
             if seats == 1 { "" } else { "s" },
-            if marked.is_empty() { "none".to_string() } else { names(&marked) },
-            names(&by_votes)
+            if marked.is_empty() { "none".to_string() } else { names(&marked) }
         ));
     }
     if more > 0 {
@@ -236,6 +261,17 @@ pub(super) fn winners_disagreeing(file: &str, raw: &native::RawResults) -> Vec<S
         ));
     }
     said
+}
+
+/// Where the votes tie across the last of `seats` seats: the candidates above the
+/// tie (elected by the votes) and those tied; none where the votes decide every seat.
+fn tie_for_last_seat(votes: &[u64], seats: usize) -> Option<(Vec<usize>, Vec<usize>)> {
+    let mut sorted = votes.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let cut = *sorted.get(seats.checked_sub(1)?)?;
+    let above: Vec<usize> = (0..votes.len()).filter(|&p| votes[p] > cut).collect();
+    let tied: Vec<usize> = (0..votes.len()).filter(|&p| votes[p] == cut).collect();
+    (above.len() + tied.len() > seats).then_some((above, tied))
 }
 
 /// A candidate's row given twice to the letter within one division (the same name,

@@ -92,6 +92,49 @@ fn winners_marked_that_the_votes_do_not_elect_are_said_and_the_votes_decide() {
 }
 
 #[test]
+fn a_tie_marked_as_the_votes_have_it_is_not_said_and_one_marked_otherwise_is_said_as_a_tie() {
+    let dir = tempdir();
+    let tied = |t: &str| {
+        t.replace(
+            "Peter Britcliffe,Conservative,1467,N",
+            "Peter Britcliffe,Conservative,1475,N",
+        )
+    };
+    // Neither of the tied marked (lots not yet drawn, as the app itself writes it), or
+    // one of them (lots drawn): nothing to say.
+    for marks in [
+        "Gaynor Louise Hargreaves,Reform UK,1475,",
+        "Gaynor Louise Hargreaves,Reform UK,1475,Y",
+    ] {
+        let file = lancashire_with(dir.path(), |t| {
+            tied(t).replace("Gaynor Louise Hargreaves,Reform UK,1475,Y", marks)
+        });
+        let out = run(&["summary", file.to_str().unwrap(), "--json"]);
+        assert!(out.status.success());
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!said.contains("Oswaldtwistle marks"), "{marks}: {said}");
+    }
+    // The last candidate marked: said, and the votes are said to tie, not to elect.
+    let file = lancashire_with(dir.path(), |t| {
+        tied(t)
+            .replace(
+                "Gaynor Louise Hargreaves,Reform UK,1475,Y",
+                "Gaynor Louise Hargreaves,Reform UK,1475,N",
+            )
+            .replace(
+                "Nancy Mills,Green Party,157,N",
+                "Nancy Mills,Green Party,157,Y",
+            )
+    });
+    let out = run(&["summary", file.to_str().unwrap(), "--json"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("Oswaldtwistle marks 1 elected of 1 seat: Nancy Mills (157); the votes tie Gaynor Louise Hargreaves (1475), Peter Britcliffe (1475) for the seat; the tally goes by the votes"),
+        "{said}"
+    );
+}
+
+#[test]
 fn an_error_in_a_windows_file_names_its_own_line() {
     let dir = tempdir();
     let text =

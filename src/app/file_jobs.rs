@@ -110,7 +110,7 @@ impl TallyApp {
                     create_from_results(
                         &out,
                         &stem(&out),
-                        &results,
+                        results,
                         base.as_ref().map(|(n, r)| (n.as_str(), r.clone())),
                         identity,
                     )
@@ -319,7 +319,7 @@ impl TallyApp {
                     let (mut store, _) = create_from_results(
                         &out,
                         "Lancashire County Council 2025 (rehearsal)",
-                        &setup,
+                        setup,
                         Some(("Lancashire 2021", base)),
                         identity,
                     )

@@ -38,7 +38,7 @@ pub fn new(
     let (store, imported) = create_from_results(
         out,
         &name,
-        &loaded,
+        loaded,
         baseline_results
             .as_ref()
             .map(|(n, r)| (n.as_str(), r.clone())),

@@ -204,20 +204,20 @@ pub fn tally_conflicts_and_fingerprint(
         return Ok((store.into_tally(), conflicts, fingerprint));
     }
     let mut conflicts = Vec::new();
-    let (mut election, declared): (Election, Vec<(DivisionIx, Declaration)>) =
-        if is_election_file(path) {
-            let store = store_to_read(path)?;
-            conflicts = conflict_reports(&store);
-            let tally = store.tally();
-            (
-                Election::clone(tally.election()),
-                tally.declared_in_time_order(),
-            )
-        } else {
-            let loaded = results(path, source)?;
-            let declared = loaded.declared().collect();
-            (loaded.election, declared)
-        };
+    type Declared = Box<dyn Iterator<Item = (DivisionIx, Declaration)>>;
+    let (mut election, declared): (Election, Declared) = if is_election_file(path) {
+        let store = store_to_read(path)?;
+        conflicts = conflict_reports(&store);
+        let tally = store.tally();
+        (
+            Election::clone(tally.election()),
+            Box::new(tally.declared_in_time_order().into_iter()),
+        )
+    } else {
+        let loaded = results(path, source)?;
+        let (election, declared) = loaded.into_declared();
+        (election, Box::new(declared))
+    };
     if let Some(base_path) = baseline {
         let base = baseline_results(base_path, source)?;
         attach_baseline(&mut election, &base.election, &base.declarations);

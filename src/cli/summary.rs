@@ -7,7 +7,9 @@ use std::io::{IsTerminal, Write as _};
 use std::path::Path;
 
 use crate::cli::{CliError, ShareArg, SourceArgs, load, print};
-use crate::report::{Summary, SummaryOptions, mark_conflicts, summarise};
+use crate::report::{
+    Summary, SummaryJson, SummaryOptions, mark_conflicts, summarise, summarise_but_divisions,
+};
 use crate::tally::ShareMethod;
 
 pub fn run(
@@ -47,8 +49,13 @@ pub fn run(
         },
         swing,
     };
-    let mut summary = summarise(&tally, &options);
-    mark_conflicts(&mut summary, conflicts);
+    // As JSON, each division's row is made as it is written, not held with the rest.
+    let mut summary = if json {
+        summarise_but_divisions(&tally, &options)
+    } else {
+        summarise(&tally, &options)
+    };
+    summary.divisions_conflicting = conflicts.len() as u64;
     summary.fingerprint = fingerprint;
     if let Some(projection) = projection {
         if election.baseline.is_none() {
@@ -64,8 +71,13 @@ pub fn run(
         ));
     }
     if json {
-        write_json(&summary)?;
+        write_json(&SummaryJson {
+            summary: &summary,
+            tally: &tally,
+            conflicts: &conflicts,
+        })?;
     } else {
+        mark_conflicts(&mut summary, conflicts);
         print(&tables(&summary))?;
     }
     // The process ends here: freeing a big night's million names one by one would take
@@ -78,7 +90,7 @@ pub fn run(
 /// The summary as one JSON object, written as it is made: indented on a terminal,
 /// compact when it goes to a file or another program (a big night's summary is a
 /// hundred megabytes, and a third of that is indentation).
-fn write_json(summary: &Summary) -> Result<(), CliError> {
+fn write_json(summary: &SummaryJson) -> Result<(), CliError> {
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     // Written as it is made, not held whole first (a big night's summary is a

@@ -9,10 +9,12 @@ use crate::tally::{ControlState, ShareMethod, Tally};
 
 mod councils;
 mod incumbents;
+mod json;
 mod rows;
 
 pub use councils::*;
 pub use incumbents::*;
+pub use json::SummaryJson;
 pub use rows::*;
 
 #[derive(Debug, Clone, Serialize)]
@@ -181,9 +183,18 @@ pub fn headline(tally: &Tally) -> String {
     )
 }
 
+/// The summary of the night: every figure, every division's row.
+pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
+    let mut summary = summarise_but_divisions(tally, options);
+    summary.divisions = division_rows(tally);
+    summary
+}
+
 // Long: Its steps, in the order they must happen, each a few lines that use what the one
 // before made.
-pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
+/// The summary with its list of division rows left empty, for a writer that makes
+/// each row as it writes it ([`SummaryJson`]).
+pub fn summarise_but_divisions(tally: &Tally, options: &SummaryOptions) -> Summary {
     let election = tally.election();
     let totals = tally.totals();
     let ControlWords { state, party, text } = control_text(tally);
@@ -235,8 +246,6 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
             .then(b.seats_possible.cmp(&a.seats_possible))
             .then_with(|| a.party.cmp(&b.party))
     });
-
-    let divisions = division_rows(tally);
 
     let mut areas: Vec<AreaProgress> = Vec::new();
     // Each area's row by name: a national night has hundreds of areas, and looking each
@@ -304,7 +313,7 @@ pub fn summarise(tally: &Tally, options: &SummaryOptions) -> Summary {
         },
         share_method: options.share_method,
         parties,
-        divisions,
+        divisions: Vec::new(),
         areas,
         baseline,
         grouped: election

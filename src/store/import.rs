@@ -14,38 +14,37 @@ use crate::tally::Tally;
 /// Creates `out` with the election of `results` (named `name`), keeping `baseline`
 /// (its name and results) in the file. Returns the store and how many declarations
 /// were imported.
+/// The results are taken, not copied: a big night's election is let go once written,
+/// and its declarations as they become events.
 pub fn create_from_results(
     out: &Path,
     name: &str,
-    results: &LoadedResults,
+    results: LoadedResults,
     baseline: Option<(&str, LoadedResults)>,
     identity: Identity,
 ) -> Result<(Store, usize), StoreError> {
-    let mut election = results.election.clone();
+    let (mut election, declared) = results.into_declared();
     election.name = name.to_string();
     let baseline_source = match baseline {
         None => None,
         Some((base_name, base)) => Some(baseline_source(base_name, base)?),
     };
-    let mut store = Store::create(out, &election, baseline_source.as_ref(), identity)?;
-    let declared: Vec<(DivisionIx, Declaration)> = results
-        .declared()
-        .filter(|(d, _)| !store.election().division(*d).is_uncontested())
-        .collect();
-    let imported = store.import_all(&declared)?;
+    let mut store = Store::create(out, election, baseline_source.as_ref(), identity)?;
+    let election = Arc::clone(store.election());
+    let imported =
+        store.import_all(declared.filter(|(d, _)| !election.division(*d).is_uncontested()))?;
     store.settle_new_file();
     Ok((store, imported))
 }
 
 /// A baseline read from any format, kept as the app's own results CSV.
 pub fn baseline_source(name: &str, results: LoadedResults) -> Result<BaselineSource, StoreError> {
-    let declared: Vec<_> = results.declared().collect();
-    let tally =
-        Tally::with_declarations(Arc::new(results.election), declared).map_err(|(_, e)| {
-            StoreError::Refused(Refusal::Baseline {
-                detail: format!("the baseline {name}: {e}"),
-            })
-        })?;
+    let (election, declared) = results.into_declared();
+    let tally = Tally::with_declarations(Arc::new(election), declared).map_err(|(_, e)| {
+        StoreError::Refused(Refusal::Baseline {
+            detail: format!("the baseline {name}: {e}"),
+        })
+    })?;
     let mut csv = Vec::new();
     native::write(&mut csv, &tally, Content::Results).map_err(|e| {
         StoreError::Refused(Refusal::Baseline {

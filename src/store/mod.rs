@@ -122,9 +122,11 @@ enum Opening {
 
 impl Store {
     /// Creates a new election file with this set-up. The file appears whole or not at all.
+    /// The election may be given whole: it is let go once written, before the file
+    /// is opened (which makes the night's own).
     pub fn create(
         path: &Path,
-        election: &Election,
+        election: impl std::borrow::Borrow<Election>,
         baseline: Option<&BaselineSource>,
         identity: Identity,
     ) -> Result<Store, StoreError> {
@@ -135,9 +137,10 @@ impl Store {
         let temp = backup::sibling(path, ".creating");
         // A leftover of a creation that was cut off; none is the usual case.
         let _ = std::fs::remove_file(&temp);
-        let result = setup::write_new(&temp, election, baseline).and_then(|()| {
+        let result = setup::write_new(&temp, election.borrow(), baseline).and_then(|()| {
             std::fs::rename(&temp, path).map_err(|e| StoreError::cannot_open(&name, &e))
         });
+        drop(election);
         if let Err(e) = result {
             // Tidying after a failure already reported: the half-made file is no one's.
             let _ = std::fs::remove_file(&temp);

@@ -166,14 +166,14 @@ impl Store {
     /// wait for the disk instead of one each.
     pub fn import_all(
         &mut self,
-        declarations: &[(DivisionIx, Declaration)],
+        declarations: impl IntoIterator<Item = (DivisionIx, Declaration)>,
     ) -> Result<usize, StoreError> {
         let changes = declarations
-            .iter()
+            .into_iter()
             .map(|(ix, d)| {
-                let mut figures = Figures::from_declaration(d);
+                let mut figures = Figures::from_declaration(&d);
                 figures.imported = true;
-                (Some(*ix), Change::Declared(figures), None)
+                (Some(ix), Change::Declared(figures), None)
             })
             .collect();
         self.append_all(changes)

@@ -234,7 +234,7 @@ fn three_count_centres_converge_through_a_server_stopped_and_a_laptop_killed() {
             "nothing entered was lost or changed"
         );
     }
-    store.import_all(&timed).unwrap();
+    store.import_all(timed).unwrap();
     drop(store);
     assert_eq!(
         without_fingerprint(&summary_json(&single)),

@@ -474,7 +474,7 @@ fn an_import_is_all_or_nothing() {
     let north = store.election().find_division("North").unwrap();
     let south = store.election().find_division("South").unwrap();
     let err = store
-        .import_all(&[(north, votes(&[100, 50])), (south, votes(&[1, 2]))])
+        .import_all([(north, votes(&[100, 50])), (south, votes(&[1, 2]))])
         .unwrap_err();
     assert!(err.to_string().contains("South"), "{err}");
     assert!(store.events().is_empty());
@@ -482,7 +482,7 @@ fn an_import_is_all_or_nothing() {
     assert!(Store::open(&path, who("Bob")).unwrap().events().is_empty());
     assert_eq!(
         store
-            .import_all(&[(north, votes(&[100, 50])), (south, votes(&[1, 2, 3]))])
+            .import_all([(north, votes(&[100, 50])), (south, votes(&[1, 2, 3]))])
             .unwrap(),
         2
     );

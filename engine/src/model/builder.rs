@@ -68,6 +68,8 @@ pub struct ElectionBuilder {
     codes: HashMap<String, DivisionIx>,
     /// Councils by lower-cased name ("" for none).
     councils: HashMap<String, CouncilIx>,
+    /// The council of the division added last.
+    last_council: Option<CouncilIx>,
     /// What each (party counted, description) pair of a source became, so that the
     /// names are matched and grouped once, not once per candidate: (party counted, ""
     /// where the source does not say; description; party; kept description). A night
@@ -261,6 +263,19 @@ impl ElectionBuilder {
 
     /// The council of this name (ignoring case), added if new.
     fn council(&mut self, name: Option<String>) -> CouncilIx {
+        // Divisions of a council come together: the one of the division before, by
+        // its very name, needs no key made (a big night has 200,000 divisions).
+        if let Some(last) = self.last_council
+            && self.election.councils[last.index()].name == name
+        {
+            return last;
+        }
+        let ix = self.council_by_key(name);
+        self.last_council = Some(ix);
+        ix
+    }
+
+    fn council_by_key(&mut self, name: Option<String>) -> CouncilIx {
         let key = name.as_deref().map(str::to_lowercase).unwrap_or_default();
         if let Some(&ix) = self.councils.get(&key) {
             return ix;

@@ -76,7 +76,13 @@ pub(super) fn division_boundary(table: &CsvTable) -> Option<usize> {
 // Long: One pass over the rows: each field is checked in the file's order against what
 // earlier rows set (the division being read, fields that must agree); split, the pieces
 // would hand that state back and forth.
-pub(super) fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, FileError> {
+/// `room`: how many divisions to make room for (the whole file's, for its first half,
+/// so that the second joins it without a copy).
+pub(super) fn read_rows(
+    file: &str,
+    mut table: CsvTable,
+    room: usize,
+) -> Result<ReadRows, FileError> {
     let [c_division, c_seats, c_candidate, c_party, c_votes] =
         table.require_all([&DIVISION, &SEATS, &CANDIDATE, &PARTY, &VOTES])?;
     let c_id = table.column(&DIVISION_ID);
@@ -103,20 +109,15 @@ pub(super) fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, Fil
     // For messages: the header as the file writes it.
     let headers: Vec<String> = table.headers_as_written().to_vec();
     let header = |c: usize| headers.get(c).cloned().unwrap_or_default();
-    // Room for as many divisions as a file of two candidates each would have (lines
-    // estimated from the first 64 KB): growing the lists and maps row by row copied
-    // them over and over, a quarter of the time of reading a big file.
-    let body = table.body();
-    let sample = &body[..body.len().min(1 << 16)];
-    let line_length = sample.len() / sample.iter().filter(|&&b| b == b'\n').count().max(1);
-    let room = body.len() / line_length.max(1) / 2 + 1;
     let mut divisions: Vec<RawDivision> = Vec::with_capacity(room);
-    let mut by_code: HashMap<String, usize> = HashMap::with_capacity(room);
+    // The maps need room for this part's own divisions only.
+    let own = room.min(divisions_estimated(&table, c_division));
+    let mut by_code: HashMap<String, usize> = HashMap::with_capacity(own);
     // Division name key -> the first division of that name, and any others.
-    let mut by_name: HashMap<String, (usize, Vec<usize>)> = HashMap::with_capacity(room);
+    let mut by_name: HashMap<String, (usize, Vec<usize>)> = HashMap::with_capacity(own);
     // For each division, for each division-level field: the line that first gave it a
     // value (0: none yet).
-    let mut first_lines: Vec<[u64; FIELDS]> = Vec::with_capacity(room);
+    let mut first_lines: Vec<[u64; FIELDS]> = Vec::with_capacity(own);
     // Rows of a division repeat its time: the text of the last one read, and its value.
     let mut last_time: (String, Option<Timestamp>) = (String::new(), None);
 
@@ -449,6 +450,36 @@ pub(super) fn read_rows(file: &str, mut table: CsvTable) -> Result<ReadRows, Fil
         names: by_name,
         codes: by_code,
     })
+}
+
+/// How many divisions a table's rows hold, as its first 64 KB have them: its lines
+/// (by their length there) over its rows per division (by the changes of name there).
+/// Room for as many: growing the lists and maps row by row copied them over and over,
+/// a quarter of the time of reading a big file; room for too many costs as much in
+/// memory, as a map's entries land all over its table.
+pub(super) fn divisions_estimated(table: &CsvTable, c_division: usize) -> usize {
+    let body = table.body();
+    let sample = &body[..body.len().min(1 << 16)];
+    let lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+    let line_length = (sample.len() / lines).max(1);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(sample);
+    let mut record = csv::ByteRecord::new();
+    let (mut rows, mut names) = (0usize, 0usize);
+    let mut last: Vec<u8> = Vec::new();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        let name = record.get(c_division).unwrap_or_default().trim_ascii();
+        rows += 1;
+        if rows == 1 || name != last.as_slice() {
+            names += 1;
+            last.clear();
+            last.extend_from_slice(name);
+        }
+    }
+    let rows_per_division = (rows / names.max(1)).max(1);
+    body.len() / line_length / rows_per_division + 1
 }
 
 /// Whether a row contradicts a division-level field: it gives a value other than the

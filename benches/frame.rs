@@ -26,7 +26,7 @@ fn app(dir: &Path, name: &str, results: &LoadedResults, tab: Tab) -> TallyApp {
     let (store, _) = create_from_results(
         &dir.join(format!("{name}.tally")),
         name,
-        results,
+        results.clone(),
         None,
         identity,
     )

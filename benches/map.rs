@@ -126,7 +126,7 @@ fn store(dir: &Path, name: &str, night: &(native::LoadedResults, Boundaries)) ->
     let (mut store, _) = create_from_results(
         &dir.join(format!("{name}.tally")),
         name,
-        &night.0,
+        night.0.clone(),
         None,
         identity,
     )

@@ -213,7 +213,7 @@ fn run_size(size: usize) {
     let file = dir.path().join("night.tally");
     let start = Instant::now();
     let (store, _) =
-        create_from_results(&file, "night", &results, None, identity()).expect("creates");
+        create_from_results(&file, "night", results, None, identity()).expect("creates");
     row(
         "create an election file with the whole night (one transaction)",
         format_duration(start.elapsed()),

@@ -29,7 +29,7 @@ pub fn create_from_results(
         None => None,
         Some((base_name, base)) => Some(baseline_source(base_name, base)?),
     };
-    let mut store = Store::create(out, election, baseline_source.as_ref(), identity)?;
+    let mut store = Store::create_keeping(out, election, baseline_source.as_ref(), identity)?;
     let election = Arc::clone(store.election());
     let imported =
         store.import_all(declared.filter(|(d, _)| !election.division(*d).is_uncontested()))?;

@@ -122,14 +122,35 @@ enum Opening {
 
 impl Store {
     /// Creates a new election file with this set-up. The file appears whole or not at all.
-    /// The election may be given whole: it is let go once written, before the file
-    /// is opened (which makes the night's own).
     pub fn create(
         path: &Path,
-        election: impl std::borrow::Borrow<Election>,
+        election: &Election,
         baseline: Option<&BaselineSource>,
         identity: Identity,
     ) -> Result<Store, StoreError> {
+        Self::write_file(path, election, baseline)?;
+        Store::open(path, identity)
+    }
+
+    /// [`create`](Self::create), keeping the election given as the night's set-up
+    /// rather than reading back from the file what was just written (a big night's
+    /// million candidates).
+    pub fn create_keeping(
+        path: &Path,
+        election: Election,
+        baseline: Option<&BaselineSource>,
+        identity: Identity,
+    ) -> Result<Store, StoreError> {
+        Self::write_file(path, &election, baseline)?;
+        Self::open_as(path, identity, Opening::ToWrite, Some(election))
+    }
+
+    /// Writes a new file whole, or nothing.
+    fn write_file(
+        path: &Path,
+        election: &Election,
+        baseline: Option<&BaselineSource>,
+    ) -> Result<(), StoreError> {
         let name = path.display().to_string();
         if path.exists() {
             return Err(StoreError::Exists { file: name });
@@ -137,22 +158,21 @@ impl Store {
         let temp = backup::sibling(path, ".creating");
         // A leftover of a creation that was cut off; none is the usual case.
         let _ = std::fs::remove_file(&temp);
-        let result = setup::write_new(&temp, election.borrow(), baseline).and_then(|()| {
+        let result = setup::write_new(&temp, election, baseline).and_then(|()| {
             std::fs::rename(&temp, path).map_err(|e| StoreError::cannot_open(&name, &e))
         });
-        drop(election);
         if let Err(e) = result {
             // Tidying after a failure already reported: the half-made file is no one's.
             let _ = std::fs::remove_file(&temp);
             return Err(e);
         }
-        Store::open(path, identity)
+        Ok(())
     }
 
     /// Opens an election file. Anything that is not a sound election file of this or an
     /// older version is refused with a message and left byte-for-byte unchanged.
     pub fn open(path: &Path, identity: Identity) -> Result<Store, StoreError> {
-        Self::open_as(path, identity, Opening::ToWrite)
+        Self::open_as(path, identity, Opening::ToWrite, None)
     }
 
     /// Opens an election file only to read it (summary, export, log): nothing is
@@ -167,14 +187,14 @@ impl Store {
         } else {
             Opening::ToWrite
         };
-        Self::open_as(path, identity, how)
+        Self::open_as(path, identity, how, None)
     }
 
     /// Opens an election file to read, making the set-up from its tables and the night
     /// from every event of the log, as if the file had no snapshot or checkpoint: what
     /// `verify` compares the night as usually opened with. Slower, and never written.
     pub fn open_from_record(path: &Path, identity: Identity) -> Result<Store, StoreError> {
-        Self::open_as(path, identity, Opening::FromRecordOnly)
+        Self::open_as(path, identity, Opening::FromRecordOnly, None)
     }
 
     /// A file just made from a source: its night is kept as the checkpoint, and no

@@ -7,10 +7,13 @@ use super::*;
 impl Store {
     // Long: Its steps, in the order they must happen, each a few lines that use what the
     // one before made.
+    /// `known`: the set-up the file was just written from, taken in place of its
+    /// snapshot (which it equals).
     pub(super) fn open_as(
         path: &Path,
         identity: Identity,
         how: Opening,
+        known: Option<Election>,
     ) -> Result<Store, StoreError> {
         let read_only = how != Opening::ToWrite;
         let trust_copies = how != Opening::FromRecordOnly;
@@ -64,17 +67,18 @@ impl Store {
                 let positions = read_positions(&conn, 0).map_err(db_err)?;
                 Ok::<_, StoreError>((events, sums, positions))
             });
-            let loaded = setup::load_setup(&conn, path, trust_copies).and_then(|(setup, fresh)| {
-                let setup = Arc::new(setup);
-                let checkpoint = checkpoint::read(&conn, &setup).filter(|_| trust_copies);
-                // The night's record as kept, read while the other half checks the
-                // file's structure and reads the events.
-                let links = chain::read_links(&conn).map_err(db_err)?;
-                // The later half of the events.
-                let later = read_events_and_sums(&conn, half_way, i64::MAX)
-                    .map_err(|e| unreadable_event(path, &e))?;
-                Ok((setup, fresh, checkpoint, links, later))
-            });
+            let loaded =
+                setup::load_setup(&conn, path, trust_copies, known).and_then(|(setup, fresh)| {
+                    let setup = Arc::new(setup);
+                    let checkpoint = checkpoint::read(&conn, &setup).filter(|_| trust_copies);
+                    // The night's record as kept, read while the other half checks the
+                    // file's structure and reads the events.
+                    let links = chain::read_links(&conn).map_err(db_err)?;
+                    // The later half of the events.
+                    let later = read_events_and_sums(&conn, half_way, i64::MAX)
+                        .map_err(|e| unreadable_event(path, &e))?;
+                    Ok((setup, fresh, checkpoint, links, later))
+                });
             let read = check_and_read.join().unwrap_or_else(|_| {
                 Err(StoreError::Damaged {
                     file: path.display().to_string(),

@@ -242,7 +242,7 @@ pub fn write_setup_copy(from: &Path, to: &Path) -> Result<(), StoreError> {
     let db_err = |e: rusqlite::Error| StoreError::database(from, &e);
     let conn =
         Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(db_err)?;
-    let (election, _) = setup::load_setup(&conn, from, true)?;
+    let (election, _) = setup::load_setup(&conn, from, true, None)?;
     let baseline = conn
         .query_row("SELECT name, csv FROM baseline WHERE id = 1", [], |r| {
             Ok(setup::BaselineSource {

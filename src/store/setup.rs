@@ -155,10 +155,12 @@ fn write_candidates(tx: &rusqlite::Transaction, election: &Election) -> rusqlite
 /// The election as the file sets it up, with the baseline: from its snapshot where it
 /// has a sound one, else from the tables. True when read from the tables: the caller
 /// writes the snapshot, once it knows the file is sound.
+/// `known`: the set-up the file was just written from, in place of its snapshot.
 pub(crate) fn load_setup(
     conn: &Connection,
     path: &Path,
     trust_snapshot: bool,
+    known: Option<Election>,
 ) -> Result<(Election, bool), StoreError> {
     let db_err = |e: rusqlite::Error| StoreError::database(path, &e);
     let damaged = |detail: String| StoreError::Damaged {
@@ -167,10 +169,14 @@ pub(crate) fn load_setup(
     };
     // A snapshot that cannot be read is read again from the tables, like one that is
     // not there.
-    let kept = if trust_snapshot {
-        snapshot::read(conn).ok().flatten()
-    } else {
-        None
+    let kept = match known {
+        // As a snapshot has it: without a baseline, which comes from the file below.
+        Some(mut election) => {
+            election.baseline = None;
+            Some(election)
+        }
+        None if trust_snapshot => snapshot::read(conn).ok().flatten(),
+        None => None,
     };
     let (mut election, fresh) = match kept {
         Some(election) => (election, false),

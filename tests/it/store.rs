@@ -494,3 +494,56 @@ fn an_import_is_all_or_nothing() {
         "no made-up time"
     );
 }
+
+/// A file made from results keeps the election it was made from as its set-up, rather
+/// than reading back what it just wrote: that must be the set-up the file opens with
+/// later, baseline, lookups and figures alike.
+#[test]
+fn a_new_files_kept_set_up_is_the_one_it_opens_with_later() {
+    use tallyroom::formats::native;
+    use tallyroom::report::{SummaryOptions, summarise};
+    use tallyroom::store::import::create_from_results;
+
+    let dir = tempdir();
+    let read = |name: &str| {
+        let bytes = std::fs::read(sample(name)).unwrap();
+        native::read(name, name, &bytes).unwrap()
+    };
+    let path = dir.path().join("night.tally");
+    let (made, imported) = create_from_results(
+        &path,
+        "Lancashire 2025",
+        read("lancashire-2025.csv"),
+        Some(("Lancashire 2021", read("lancashire-2021.csv"))),
+        who("Setup"),
+    )
+    .unwrap();
+    assert_eq!(imported, 82);
+    let opened = Store::open(&path, who("Later")).unwrap();
+    let (kept, read_back) = (made.election(), opened.election());
+    assert_eq!(
+        format!("{:?}", kept.divisions),
+        format!("{:?}", read_back.divisions)
+    );
+    assert_eq!(
+        format!("{:?}", kept.candidates),
+        format!("{:?}", read_back.candidates)
+    );
+    assert_eq!(
+        format!("{:?}", kept.councils),
+        format!("{:?}", read_back.councils)
+    );
+    assert!(kept.baseline.is_some() && read_back.baseline.is_some());
+    for division in &read_back.divisions {
+        assert_eq!(
+            kept.find_division(&division.name),
+            read_back.find_division(&division.name)
+        );
+    }
+    let summary = |store: &Store| {
+        serde_json::to_string(&summarise(store.tally(), &SummaryOptions::default())).unwrap()
+    };
+    let made_summary = summary(&made);
+    assert!(made_summary.contains("\"gain"), "the baseline gives gains");
+    assert_eq!(made_summary, summary(&opened));
+}

@@ -202,15 +202,19 @@ impl ElectionBuilder {
         }
         let first =
             u32::try_from(self.election.candidates.len()).map_err(|_| SetupError::TooLarge)?;
-        let mut candidates = Vec::with_capacity(setup.candidates.len());
+        // Straight onto the election's list (a list per division first was a copy of
+        // every candidate of a big night), taken off again if one is refused.
+        let candidate_count = setup.candidates.len();
+        let mut any_incumbent = false;
         for candidate in setup.candidates {
             let cand_name = trimmed(candidate.name);
             if cand_name.is_empty() {
+                self.election.candidates.truncate(first as usize);
                 return Err(SetupError::EmptyName);
             }
             let (party, kept) = self.resolve(&candidate.party, candidate.counts_for.as_deref());
             let ids = candidate.ids.and_then(|ids| ids.boxed());
-            candidates.push(Candidate {
+            self.election.candidates.push(Candidate {
                 name: cand_name,
                 party,
                 description: kept,
@@ -218,13 +222,16 @@ impl ElectionBuilder {
                 division: ix,
                 incumbent: candidate.incumbent,
             });
-            self.election.any_incumbent |= candidate.incumbent;
+            any_incumbent |= candidate.incumbent;
         }
-        let last = first
-            .checked_add(u32::try_from(candidates.len()).map_err(|_| SetupError::TooLarge)?)
-            .ok_or(SetupError::TooLarge)?;
-        let candidate_count = candidates.len();
-        self.election.candidates.extend(candidates);
+        let Some(last) = u32::try_from(candidate_count)
+            .ok()
+            .and_then(|n| first.checked_add(n))
+        else {
+            self.election.candidates.truncate(first as usize);
+            return Err(SetupError::TooLarge);
+        };
+        self.election.any_incumbent |= any_incumbent;
         match same_name.as_slice() {
             [] => {
                 self.election.division_by_key.insert(key, ix);

@@ -500,8 +500,8 @@ fn hand_over(
     setups: &mut Vec<CandidateSetup>,
     raws: &mut Vec<RawCandidate>,
 ) {
-    division.setup.candidates.extend(setups.drain(..));
-    division.candidates.extend(raws.drain(..));
+    division.setup.candidates.append(setups);
+    division.candidates.append(raws);
 }
 
 /// Whether a row contradicts a division-level field: it gives a value other than the

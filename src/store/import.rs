@@ -14,6 +14,7 @@ use crate::tally::Tally;
 /// Creates `out` with the election of `results` (named `name`), keeping `baseline`
 /// (its name and results) in the file. Returns the store and how many declarations
 /// were imported.
+///
 /// The results are taken, not copied: a big night's election is let go once written,
 /// and its declarations as they become events.
 pub fn create_from_results(

@@ -463,16 +463,15 @@ pub(super) fn read_rows(
     })
 }
 
-/// How many divisions a table's rows hold, as its first 64 KB have them: its lines
-/// (by their length there) over its rows per division (by the changes of name there).
+/// How many divisions a table's rows hold, as its first 64 KB have them: its rows (by
+/// their length there) over its rows per division (by the changes of name there).
 /// Room for as many: growing the lists and maps row by row copied them over and over,
 /// a quarter of the time of reading a big file; room for too many costs as much in
-/// memory, as a map's entries land all over its table.
+/// memory, as a map's entries land all over its table. Rows, not lines, are counted,
+/// so that a file that starts with blank lines is not taken for millions of rows.
 pub(super) fn divisions_estimated(table: &CsvTable, c_division: usize) -> usize {
     let body = table.body();
     let sample = &body[..body.len().min(1 << 16)];
-    let lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
-    let line_length = (sample.len() / lines).max(1);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -489,8 +488,9 @@ pub(super) fn divisions_estimated(table: &CsvTable, c_division: usize) -> usize 
             last.extend_from_slice(name);
         }
     }
+    let row_length = (sample.len() / rows.max(1)).max(1);
     let rows_per_division = (rows / names.max(1)).max(1);
-    body.len() / line_length / rows_per_division + 1
+    body.len() / row_length / rows_per_division + 1
 }
 
 /// Adds the candidates gathered from a division's rows to it (a list made at its size,
@@ -593,5 +593,37 @@ pub(super) fn find_division(
                 codes.join(", ")
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimated(text: &str) -> usize {
+        let table = CsvTable::new("t.csv", text.as_bytes()).expect("a table");
+        divisions_estimated(&table, 0)
+    }
+
+    /// Room is made for about as many divisions as the file holds: by its rows per
+    /// division, and never for a row per blank line.
+    #[test]
+    fn room_is_made_for_the_divisions_a_file_holds() {
+        let mut text = String::from("division,candidate\n");
+        for d in 0..3000 {
+            for c in 0..5 {
+                text.push_str(&format!("Division {d},Candidate {c}\n"));
+            }
+        }
+        // Within half again: the first rows' names are shorter than the later ones'.
+        let room = estimated(&text);
+        assert!((3000..=4500).contains(&room), "{room}");
+        let blank_first = format!(
+            "division,candidate\n{}{}",
+            "\n".repeat(1 << 17),
+            &text[19..]
+        );
+        let room = estimated(&blank_first);
+        assert!(room <= 4500, "{room}");
     }
 }

@@ -153,7 +153,7 @@ pub fn read_raw(
         let division = &mut divisions[index];
         division.setup.candidates.push(CandidateSetup {
             name: name.trim().to_string(),
-            party,
+            party: party.into(),
             counts_for: None,
             ids: CandidateIds {
                 person_id: id(c_person),
@@ -174,7 +174,7 @@ pub fn read_raw(
     some_candidates(file, &divisions)?;
     let grouped = groups_by_mark(marks.iter().map(|(m, d)| (m.as_str(), d.as_str(), false)));
     for c in divisions.iter_mut().flat_map(|d| &mut d.setup.candidates) {
-        c.counts_for = grouped.get(&c.party).cloned();
+        c.counts_for = grouped.get(&*c.party).cloned();
     }
     Ok(Read {
         raw: RawResults {

@@ -278,7 +278,7 @@ pub fn read_raw(
         };
         division.setup.candidates.push(CandidateSetup {
             name: person.to_string(),
-            party: row.get(Some(c_party)).to_string(),
+            party: row.get(Some(c_party)).into(),
             counts_for: None,
             ids: CandidateIds {
                 person_id: id(c_person),
@@ -309,7 +309,7 @@ pub fn read_raw(
     }
     // Descriptions registered by one party count for it: "joint-party:53-119"
     // (Labour and Co-operative) counts for PP53 (Labour).
-    let marked: Vec<(String, String, bool)> = divisions
+    let marked: Vec<(String, std::sync::Arc<str>, bool)> = divisions
         .iter()
         .flat_map(|d| &d.setup.candidates)
         .filter_map(|c| {
@@ -318,13 +318,9 @@ pub fn read_raw(
             Some((main_party_id(id), c.party.clone(), own))
         })
         .collect();
-    let grouped = groups_by_mark(
-        marked
-            .iter()
-            .map(|(m, d, own)| (m.as_str(), d.as_str(), *own)),
-    );
+    let grouped = groups_by_mark(marked.iter().map(|(m, d, own)| (m.as_str(), &**d, *own)));
     for c in divisions.iter_mut().flat_map(|d| &mut d.setup.candidates) {
-        c.counts_for = grouped.get(&c.party).cloned();
+        c.counts_for = grouped.get(&*c.party).cloned();
     }
     Ok(RawResults {
         ballots_column: c_turnout,

@@ -217,7 +217,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
         }
         division.setup.candidates.push(CandidateSetup {
             name: field(4).to_string(),
-            party: party_name(field(5)),
+            party: party_name(field(5)).into(),
             counts_for: None,
             ids: None,
             incumbent: false,

@@ -600,7 +600,7 @@ pub fn read_raw(
         let division = &mut divisions[index];
         division.setup.candidates.push(CandidateSetup {
             name: row.get(Some(c_name)).trim().to_string(),
-            party: party_name(row.get(Some(c_party)), key),
+            party: party_name(row.get(Some(c_party)), key).into(),
             counts_for: None,
             ids: None,
             incumbent,

@@ -287,7 +287,7 @@ fn setup_from_tables(conn: &Connection, path: &Path) -> Result<Election, StoreEr
         // The file says what each candidate counts for: no table decides it again.
         by_division[d].push(CandidateSetup {
             name,
-            party: description.unwrap_or_else(|| party.clone()),
+            party: description.unwrap_or_else(|| party.clone()).into(),
             counts_for: Some(party),
             ids: CandidateIds {
                 person_id,

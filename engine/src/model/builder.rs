@@ -1,6 +1,8 @@
 //! Building an election from what a file or a user gives: divisions and candidates
 //! set up one by one, every refusal a [`SetupError`] saying which and why.
 
+use std::sync::Arc;
+
 use super::*;
 
 /// Why an election could not be built.
@@ -87,7 +89,8 @@ pub struct ElectionBuilder {
 pub struct CandidateSetup {
     pub name: String,
     /// The description on the ballot paper; blank for an independent with none.
-    pub party: String,
+    /// Shared: a big night's million candidates have a few dozen descriptions.
+    pub party: Arc<str>,
     /// The party the candidate counts for, where the source says so; otherwise the
     /// builder's party groups decide, and else the description is the party.
     pub counts_for: Option<String>,
@@ -98,7 +101,7 @@ pub struct CandidateSetup {
 }
 
 impl CandidateSetup {
-    pub fn new(name: impl Into<String>, party: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, party: impl Into<Arc<str>>) -> Self {
         CandidateSetup {
             name: name.into(),
             party: party.into(),

@@ -26,7 +26,7 @@ impl Election {
                     let candidate = self.candidate(cand);
                     CandidateSetup {
                         name: candidate.name.clone(),
-                        party: self.description(cand).to_string(),
+                        party: self.description(cand).into(),
                         counts_for: Some(self.party_name(candidate.party).to_string()),
                         ids: candidate.ids.clone(),
                         incumbent: candidate.incumbent,

@@ -1,6 +1,8 @@
 //! Reading the rows of the app's own results CSV into divisions and candidates,
 //! every refusal at its line and column; a large file read in two halves at once.
 
+use std::sync::Arc;
+
 use super::*;
 
 /// Files from this size are read in two halves at once.
@@ -126,6 +128,7 @@ pub(super) fn read_rows(
     let mut reading: Option<usize> = None;
     let mut setups: Vec<CandidateSetup> = Vec::new();
     let mut raws: Vec<RawCandidate> = Vec::new();
+    let mut parties = SharedTexts::default();
 
     while let Some(row) = table.next_row() {
         let row = row?;
@@ -414,7 +417,7 @@ pub(super) fn read_rows(
         };
         setups.push(CandidateSetup {
             name: candidate.to_string(),
-            party: row.get(Some(c_party)).to_string(),
+            party: parties.shared(row.get(Some(c_party))),
             counts_for: id(c_group),
             ids: CandidateIds {
                 person_id: id(c_person),
@@ -491,6 +494,35 @@ pub(super) fn divisions_estimated(table: &CsvTable, c_division: usize) -> usize 
     let row_length = (sample.len() / rows.max(1)).max(1);
     let rows_per_division = (rows / names.max(1)).max(1);
     body.len() / row_length / rows_per_division + 1
+}
+
+/// Texts that repeat from row to row (a party's description), kept once and shared:
+/// a big night has a million candidates and a few dozen descriptions.
+#[derive(Default)]
+struct SharedTexts {
+    known: Vec<Arc<str>>,
+    by_text: HashMap<Arc<str>, usize>,
+}
+
+impl SharedTexts {
+    /// A few dozen are looked through; beyond, a day of local elections with hundreds
+    /// of local parties, they are looked up.
+    const SCANNED: usize = 32;
+
+    fn shared(&mut self, text: &str) -> Arc<str> {
+        let found = if self.known.len() <= Self::SCANNED {
+            self.known.iter().position(|t| **t == *text)
+        } else {
+            self.by_text.get(text).copied()
+        };
+        if let Some(i) = found {
+            return Arc::clone(&self.known[i]);
+        }
+        let new: Arc<str> = text.into();
+        self.by_text.insert(Arc::clone(&new), self.known.len());
+        self.known.push(Arc::clone(&new));
+        new
+    }
 }
 
 /// Adds the candidates gathered from a division's rows to it (a list made at its size,

@@ -107,11 +107,12 @@ impl TallyApp {
                     };
                     let identity =
                         Identity::new(Some(&who).filter(|w| !w.is_empty()).map(String::as_str));
+                    let (base_name, base) = base.unzip();
                     create_from_results(
                         &out,
                         &stem(&out),
                         results,
-                        base.as_ref().map(|(n, r)| (n.as_str(), r.clone())),
+                        base_name.as_deref().zip(base),
                         identity,
                     )
                     .map(|(store, _)| Box::new(store))

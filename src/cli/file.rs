@@ -35,13 +35,13 @@ pub fn new(
         None => None,
     };
     let name = name.map_or_else(|| stem(out), str::to_string);
+    // The baseline is handed over, not copied (a national one is a whole election).
+    let (base_name, base) = baseline_results.unzip();
     let (store, imported) = create_from_results(
         out,
         &name,
         loaded,
-        baseline_results
-            .as_ref()
-            .map(|(n, r)| (n.as_str(), r.clone())),
+        base_name.as_deref().zip(base),
         Identity::new(by),
     )
     .map_err(CliError::from)?;

@@ -79,28 +79,29 @@ struct RowsAsMade<'a> {
     conflicts: &'a [(DivisionIx, ConflictReport)],
 }
 
-impl RowsAsMade<'_> {
-    fn row(&self, ix: DivisionIx) -> DivisionRow {
-        let mut row = division_row(self.tally, ix);
-        row.conflict = self
-            .conflicts
-            .iter()
-            .find(|(c, _)| *c == ix)
-            .map(|(_, conflict)| conflict.clone());
-        row
-    }
+/// Each conflicting division's report, by division.
+type Conflicts<'a> = std::collections::HashMap<DivisionIx, &'a ConflictReport>;
 
-    fn batch(&self, ixs: &[DivisionIx]) -> Vec<DivisionRow> {
-        ixs.iter().map(|&ix| self.row(ix)).collect()
+impl RowsAsMade<'_> {
+    fn batch(&self, ixs: &[DivisionIx], conflicts: &Conflicts) -> Vec<DivisionRow> {
+        ixs.iter()
+            .map(|&ix| {
+                let mut row = division_row(self.tally, ix);
+                row.conflict = conflicts.get(&ix).map(|&c| c.clone());
+                row
+            })
+            .collect()
     }
 }
 
 impl Serialize for RowsAsMade<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let all: Vec<DivisionIx> = self.tally.election().division_ixs().collect();
+        let conflicts: Conflicts = self.conflicts.iter().map(|(ix, c)| (*ix, c)).collect();
+        let conflicts = &conflicts;
         let mut seq = serializer.serialize_seq(Some(all.len()))?;
         if all.len() <= BATCH {
-            for row in self.batch(&all) {
+            for row in self.batch(&all, conflicts) {
                 seq.serialize_element(&row)?;
             }
             return seq.end();
@@ -111,7 +112,7 @@ impl Serialize for RowsAsMade<'_> {
             let (made, to_write) = std::sync::mpsc::sync_channel::<Vec<DivisionRow>>(2);
             let maker = scope.spawn(move || {
                 for ixs in all.chunks(BATCH) {
-                    if made.send(self.batch(ixs)).is_err() {
+                    if made.send(self.batch(ixs, conflicts)).is_err() {
                         break;
                     }
                 }

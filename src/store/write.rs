@@ -258,6 +258,7 @@ impl Store {
         let at = Timestamp::now();
         let at_text = at.to_string();
         let mut ids = EventIds::new(&self.conn, at).map_err(db_err)?;
+        let mut chain_tail = chain::Tail::default();
         self.digests.reserve(changes.len());
         self.sums.reserve(changes.len());
         for (division, change, reason) in changes {
@@ -304,10 +305,15 @@ impl Store {
                 reason: reason.as_deref(),
                 base: base.as_deref(),
             };
-            let digest = content.digest();
-            chain::append(&self.conn, seq, &digest).map_err(db_err)?;
+            // Hashed and summed from one copy of the content's bytes.
+            let bytes = content.bytes();
+            let digest = chain::digest_of(&bytes);
+            chain_tail
+                .append(&self.conn, seq, &digest)
+                .map_err(db_err)?;
             self.digests.insert(seq, digest);
-            self.sums.insert(seq, content.sum());
+            self.sums
+                .insert(seq, crate::store::snapshot::checksum(&bytes));
             let event = Event {
                 seq,
                 id,

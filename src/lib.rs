@@ -14,10 +14,12 @@ pub mod generate;
 pub mod map;
 pub mod numbers;
 pub mod paper;
+pub mod places;
 pub mod report;
 pub mod share;
 pub mod store;
 pub mod ui;
+pub mod version;
 pub mod web;
 pub mod window_state;
 

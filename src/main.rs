@@ -8,5 +8,6 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    tallyroom::places::log_panics();
     tallyroom::cli::run(tallyroom::cli::Cli::parse())
 }

@@ -401,6 +401,14 @@ impl TallyApp {
 
     /// The election file to open at start: the one last used, if it is still there.
     pub fn open_at_start(&mut self, ctx: &egui::Context, file: Option<PathBuf>) {
+        // A results file given (by a file manager's "Open with", say) is the set-up of
+        // a new election file, as when one is dropped on the window.
+        if let Some(results) = file.as_ref().filter(|f| !crate::store::is_election_file(f)) {
+            let mut dialog = PathDialog::new(DialogKind::NewFromCsv);
+            dialog.picked(Pick::NewFromCsv, results.clone());
+            self.dialog = Some(dialog);
+            return;
+        }
         let file = file.or_else(|| self.settings.last_file.clone().filter(|f| f.exists()));
         if let Some(file) = file {
             self.open_file(ctx, file);
@@ -441,9 +449,10 @@ impl eframe::App for TallyApp {
         keystrokes::pace_input(&mut self.keystrokes, ctx, raw_input, self.focus.is_some());
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if let Ok(text) = serde_json::to_string(&self.settings) {
-            storage.set_string(settings::STORAGE_KEY, text);
+    fn save(&mut self, _storage: &mut dyn eframe::Storage) {
+        let file = crate::places::Places::current().settings_file();
+        if let Err(e) = self.settings.save(&file) {
+            crate::places::log(&format!("the settings could not be saved: {e}"));
         }
     }
 
@@ -452,32 +461,61 @@ impl eframe::App for TallyApp {
     }
 }
 
-/// Opens the window; with a file, opens it straight away.
-pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+/// Opens the window; with a file, opens it straight away; with `new_from_results`, at
+/// the dialog making a new election file.
+pub fn run(file: Option<PathBuf>, new_from_results: bool) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("tallyroom")
             .with_inner_size([1400.0, 900.0])
             .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true),
+            .with_drag_and_drop(true)
+            .with_icon(window_icon().unwrap_or_default())
+            // The desktop entry's StartupWMClass: the taskbar groups the window with it.
+            .with_app_id("tallyroom"),
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(
         "tallyroom",
         options,
         Box::new(move |cc| {
-            let settings = cc
-                .storage
-                .and_then(|s| s.get_string(settings::STORAGE_KEY))
-                .and_then(|text| serde_json::from_str(&text).ok())
+            let places = crate::places::Places::current();
+            // The settings file; the first time, what an earlier version kept in
+            // eframe's storage.
+            let settings = Settings::load(&places.settings_file())
+                .or_else(|| {
+                    cc.storage
+                        .and_then(|s| s.get_string(settings::STORAGE_KEY))
+                        .and_then(|text| serde_json::from_str(&text).ok())
+                })
                 .unwrap_or_default();
-            let data_dir = eframe::storage_dir("tallyroom").unwrap_or_else(|| PathBuf::from("."));
-            let mut app = TallyApp::new(settings, data_dir, false);
+            let mut app = TallyApp::new(settings, places.data.clone(), false);
             app.open_at_start(&cc.egui_ctx, file);
+            if new_from_results {
+                app.dialog = Some(PathDialog::new(DialogKind::NewFromCsv));
+            }
             Ok(Box::new(app))
         }),
     )
     .map_err(|e| format!("the window could not be opened ({e})"))
+}
+
+/// The window's icon (the desktop entry's, 128 pixels), for taskbars that take it from
+/// the window rather than the desktop entry. `None` if the built-in picture does not
+/// decode as RGBA, which a test rules out.
+pub fn window_icon() -> Option<egui::IconData> {
+    let png_bytes: &[u8] = include_bytes!("../../assets/icons/tallyroom-128.png");
+    let reader = png::Decoder::new(std::io::Cursor::new(png_bytes)).read_info();
+    let mut reader = reader.ok()?;
+    let mut rgba = vec![0; reader.output_buffer_size()?];
+    let info = reader.next_frame(&mut rgba).ok()?;
+    let rgba8 = info.color_type == png::ColorType::Rgba && info.bit_depth == png::BitDepth::Eight;
+    rgba.truncate(info.buffer_size());
+    rgba8.then_some(egui::IconData {
+        rgba,
+        width: info.width,
+        height: info.height,
+    })
 }
 
 /// How often the window looks at its file for what other processes wrote.

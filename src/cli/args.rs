@@ -10,17 +10,22 @@ use crate::tally::checks::RawAccountText;
 
 /// Election-night tally: seats, votes, majorities and control from declared results.
 #[derive(Debug, Parser)]
-#[command(name = "tallyroom", version, about)]
+#[command(name = "tallyroom", version = crate::version::LONG, about)]
 pub struct Cli {
     /// Without a command the window opens.
     #[command(subcommand)]
     pub command: Option<CliCommand>,
+    /// Open the window at "New election file from a CSV" (the desktop menu's "New from
+    /// results file").
+    #[arg(long)]
+    pub new_from_results: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
-    /// Open the window on an election file.
-    Open { file: PathBuf },
+    /// Open the window on an election file; a results file opens the window's "New
+    /// election file from a CSV" with it; no file, the window as it was left.
+    Open { file: Option<PathBuf> },
     /// Print the tally of a results file or an election file: control, parties and every division.
     Summary {
         /// A results CSV (the app's own format) or an election file (.tally).
@@ -396,7 +401,7 @@ pub enum CliCommand {
     },
     /// Restore a backup as an election file.
     Restore {
-        /// The backup to restore (from NAME.tally.backups/).
+        /// The backup to restore (as `tallyroom backup FILE` lists them).
         backup: PathBuf,
         /// Where to restore it.
         #[arg(long)]
@@ -404,6 +409,14 @@ pub enum CliCommand {
         /// Replace an existing file (it is first moved aside, not deleted).
         #[arg(long)]
         replace: bool,
+    },
+    /// Write the manual pages and the bash, zsh and fish completions, made from this
+    /// command line's own definition (as packaging does).
+    #[command(hide = true)]
+    Manual {
+        /// The folder to write `man/man1/` and `completions/` into.
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 

@@ -8,6 +8,7 @@ mod check;
 mod export;
 mod file;
 mod load;
+pub mod manual;
 mod night;
 mod paper;
 mod publish;
@@ -65,10 +66,10 @@ pub fn load_tally(
 /// unhandled; each arm is short.
 pub fn run(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else {
-        return window(None);
+        return window(None, cli.new_from_results);
     };
     let result = match command {
-        CliCommand::Open { file } => return window(Some(file)),
+        CliCommand::Open { file } => return window(file, false),
         CliCommand::Summary {
             file,
             baseline,
@@ -250,6 +251,12 @@ pub fn run(cli: Cli) -> ExitCode {
             (false, None) => verify::run(&file, drop_copies),
         },
         CliCommand::Backup { file, to } => file::backup(&file, to.as_deref()),
+        CliCommand::Manual { out } => manual::write_all(&out)
+            .map(|written| {
+                println!("saved: {} files under {}", written.len(), out.display());
+                0
+            })
+            .map_err(|e| CliError::data(format!("the manual could not be written: {e}"))),
         CliCommand::Restore {
             backup,
             out,
@@ -273,8 +280,8 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn window(file: Option<PathBuf>) -> ExitCode {
-    match crate::app::run(file) {
+fn window(file: Option<PathBuf>, new_from_results: bool) -> ExitCode {
+    match crate::app::run(file, new_from_results) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             say(&format!("error: {e}"));

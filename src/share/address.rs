@@ -163,6 +163,7 @@ impl Address {
     pub fn host(&self) -> String {
         match self.config.get_hosts().first() {
             Some(Host::Tcp(h)) => h.clone(),
+            // A socket path exists only where tokio-postgres has Unix sockets.
             #[cfg(unix)]
             Some(Host::Unix(p)) => p.display().to_string(),
             None => "localhost".into(),

@@ -1,4 +1,10 @@
-//! Rotating backups beside the election file (`NAME.tally.backups/`), and restoring one.
+//! Rotating backups of an election file, kept in the user's data folder (see
+//! [`crate::places`]) in a folder of their own per file, and restoring one.
+//!
+//! Not beside the file: a night kept on a stick that fails takes copies beside it
+//! with it, and a file made from a terminal would scatter backups in whatever folder
+//! that was. Backups that earlier versions made beside the file
+//! (`NAME.tally.backups/`) are still listed and restored.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -20,23 +26,43 @@ pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// The folder holding the backups of an election file.
+/// The folder holding the backups of an election file: `backups/NAME-HASH` in the
+/// user's data folder, the hash of the file's full path telling apart two files of
+/// one name in different folders.
 pub fn folder(path: &Path) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    // The full path as the file system resolves it, so that `night.tally` and
+    // `./night.tally` share their backups; as given when it cannot be resolved (a
+    // file not made yet).
+    let full = std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let hash = Sha256::digest(full.to_string_lossy().as_bytes());
+    let short: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    crate::places::Places::current()
+        .backups()
+        .join(format!("{name}-{short}"))
+}
+
+/// Where versions before 0.2 kept a file's backups: beside it.
+fn folder_beside(path: &Path) -> PathBuf {
     sibling(path, ".backups")
 }
 
-/// The backups of an election file, oldest first.
+/// The backups of an election file, oldest first (with any an earlier version made
+/// beside the file).
 pub fn list(path: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(folder(path)) else {
-        return Vec::new();
-    };
-    let mut copies: Vec<PathBuf> = entries
+    let mut copies: Vec<PathBuf> = [folder(path), folder_beside(path)]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "tally"))
         .collect();
     // Names carry the time, so name order is time order.
-    copies.sort();
+    copies.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
     copies
 }
 
@@ -69,7 +95,13 @@ pub fn make(conn: &Connection, path: &Path) -> Result<PathBuf, String> {
         .to_string();
     let target = dir.join(format!("{stem}-{stamp}.tally"));
     copy_to(conn, &target)?;
-    let copies = list(path);
+    // Only this folder's: copies an earlier version left beside the file are the
+    // user's to remove.
+    let mut copies: Vec<PathBuf> = list(path)
+        .into_iter()
+        .filter(|copy| copy.parent() == Some(dir.as_path()))
+        .collect();
+    copies.sort();
     for old in copies.iter().take(copies.len().saturating_sub(KEEP)) {
         // An old copy left behind is only disk space; the new one is made.
         let _ = std::fs::remove_file(old);

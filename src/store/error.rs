@@ -102,6 +102,8 @@ fn free_space(file: &Path) -> Option<u64> {
     stat.f_bavail.checked_mul(stat.f_frsize)
 }
 
+/// Windows has no statvfs, and asking it (GetDiskFreeSpaceEx) needs unsafe code, which
+/// the crate forbids: the message then says the disk is full without the figure.
 #[cfg(not(unix))]
 fn free_space(_file: &Path) -> Option<u64> {
     None

@@ -245,6 +245,8 @@ impl Identity {
     }
 }
 
+/// The computer's name: Linux keeps it in /proc; Windows says it in COMPUTERNAME;
+/// elsewhere (macOS) a shell's HOSTNAME, when it was exported, else "unknown".
 fn machine_name() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()

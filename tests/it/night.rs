@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -169,7 +169,7 @@ fn declarations_killed_at_random_moments_lose_nothing_that_was_saved() {
         assert!(out.status.success());
         let mut saved: Vec<String> = Vec::new();
         for (division, votes) in &night {
-            let mut child = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+            let mut child = crate::support::commands::tallyroom_command()
                 .args(["declare", f, "--division", division])
                 .args(votes)
                 .stdout(Stdio::piped())

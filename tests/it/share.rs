@@ -2,7 +2,7 @@
 //! and the server do, conflicts kept and resolved, accounts that may only watch.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -54,7 +54,7 @@ fn summary_json(file: &Path) -> String {
 
 /// A `tallyroom sync FILE --watch` process: one laptop's sync worker.
 fn watch(file: &Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+    crate::support::commands::tallyroom_command()
         .args(["sync", file.to_str().unwrap(), "--watch"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -343,7 +343,7 @@ fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved(
                 .unwrap()
                 .contains("--resolve")
         );
-        let table = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        let table = crate::support::commands::tallyroom_command()
             .args(["summary", file.to_str().unwrap()])
             .output()
             .unwrap();
@@ -353,7 +353,7 @@ fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved(
             "{table}"
         );
         assert!(table.contains("also entered: votes"), "{table}");
-        let export = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        let export = crate::support::commands::tallyroom_command()
             .args(["export", file.to_str().unwrap(), "--out", "-"])
             .output()
             .unwrap();
@@ -379,7 +379,7 @@ fn two_declarations_made_without_seeing_each_other_are_both_kept_until_resolved(
         assert_eq!(store.tally().declaration(d).unwrap().votes, second.votes);
         assert_eq!(store.events().len(), 3);
     }
-    let log = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+    let log = crate::support::commands::tallyroom_command()
         .args(["log", b.to_str().unwrap()])
         .output()
         .unwrap();
@@ -666,7 +666,7 @@ fn a_viewer_account_cannot_enter_results_and_is_told_why() {
         ],
         vec!["undo", press_str],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        let out = crate::support::commands::tallyroom_command()
             .args(&args)
             .output()
             .unwrap();
@@ -727,7 +727,7 @@ fn a_viewer_account_cannot_enter_results_and_is_told_why() {
         "only headquarters' events"
     );
     // The command line says what was read and what was not sent.
-    let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+    let out = crate::support::commands::tallyroom_command()
         .args(["sync", press_str, "--db", &room.db.url_as(&room.viewer)])
         .output()
         .unwrap();
@@ -948,7 +948,7 @@ fn offline_the_window_keeps_declarations_waiting_and_sends_them_on_reconnection(
     let address = Address::parse(&server.url("night")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("county.tally");
-    let made = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+    let made = crate::support::commands::tallyroom_command()
         .args(["new", "--from"])
         .arg(crate::support::elections::sample(
             "lancashire-2025-rehearsal.csv",

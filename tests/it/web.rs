@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -435,7 +435,7 @@ fn watch_updates_a_page_within_a_second_of_a_declaration_and_never_shows_half_a_
     let night = rehearsal(tmp.path());
     let out = tmp.path().join("site");
     let _watcher = Watcher(
-        Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+        crate::support::commands::tallyroom_command()
             .args([
                 "publish",
                 night.to_str().unwrap(),
@@ -505,7 +505,7 @@ fn watch_updates_a_page_within_a_second_of_a_declaration_and_never_shows_half_a_
 
 /// `tallyroom serve FILE --port 0 --bind 127.0.0.1`, and the address it listens on.
 fn served(file: &Path) -> (Watcher, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+    let mut child = crate::support::commands::tallyroom_command()
         .args([
             "serve",
             file.to_str().unwrap(),

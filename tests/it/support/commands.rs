@@ -8,10 +8,25 @@ use tallyroom::tally::Tally;
 
 /// `tallyroom ARGS` as a process: its exit status, standard output and error.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+    tallyroom_command()
         .args(args)
         .output()
         .expect("the binary runs")
+}
+
+/// The binary, keeping its settings and backups in a folder of the build's (see
+/// [`test_home`]) rather than the user's.
+pub fn tallyroom_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tallyroom"));
+    command.env(tallyroom::places::HOME_VARIABLE, test_home());
+    command
+}
+
+/// Where the binary run by the tests keeps its settings, backups and log: under the
+/// build's own temporary folder, so that a test run leaves nothing in the home folder
+/// of whoever runs it.
+pub fn test_home() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("tallyroom-home")
 }
 
 /// `tallyroom summary ARGS --json`, parsed.

@@ -41,6 +41,8 @@ pub struct TallyApp {
     pub colours: PartyColours,
     jobs: Jobs,
     dialog: Option<PathDialog>,
+    /// A dialog asked for on the command line, shown once the window has its size.
+    dialog_at_start: Option<PathDialog>,
     share_dialog: Option<ShareDialog>,
     /// The name being typed in the volunteer prompt.
     volunteer_name: String,
@@ -72,6 +74,7 @@ impl TallyApp {
             colours: PartyColours::default(),
             jobs: Jobs::new(inline_jobs),
             dialog: None,
+            dialog_at_start: None,
             share_dialog: None,
             focus: None,
             focus_tries: 0,
@@ -111,6 +114,7 @@ impl TallyApp {
             ctx.memory_mut(|m| m.request_focus(id));
         }
         self.take_dropped_files(&ctx);
+        self.show_dialog_at_start(&ctx);
         if let Some(session) = self.session.as_mut()
             && let Some(sync) = session.sync.as_mut()
             && let Err(e) = sync.tick(&mut session.store, &ctx)
@@ -338,6 +342,20 @@ impl TallyApp {
         self.settings.sized_to_screen = true;
     }
 
+    /// A dialog asked for at start waits a few frames, for the window's first sizing
+    /// to take effect: placed at once, it would stay where the middle of the window was
+    /// before (off to one side, or partly off the screen).
+    fn show_dialog_at_start(&mut self, ctx: &egui::Context) {
+        if self.dialog_at_start.is_none() {
+            return;
+        }
+        if ctx.cumulative_frame_nr() >= 4 {
+            self.dialog = self.dialog_at_start.take();
+        } else {
+            ctx.request_repaint();
+        }
+    }
+
     /// Closes a dialog, the audit log or the list of messages, if one is open;
     /// returns whether one was.
     fn close_top_window(&mut self) -> bool {
@@ -406,7 +424,7 @@ impl TallyApp {
         if let Some(results) = file.as_ref().filter(|f| !crate::store::is_election_file(f)) {
             let mut dialog = PathDialog::new(DialogKind::NewFromCsv);
             dialog.picked(Pick::NewFromCsv, results.clone());
-            self.dialog = Some(dialog);
+            self.dialog_at_start = Some(dialog);
             return;
         }
         let file = file.or_else(|| self.settings.last_file.clone().filter(|f| f.exists()));
@@ -492,7 +510,7 @@ pub fn run(file: Option<PathBuf>, new_from_results: bool) -> Result<(), String> 
             let mut app = TallyApp::new(settings, places.data.clone(), false);
             app.open_at_start(&cc.egui_ctx, file);
             if new_from_results {
-                app.dialog = Some(PathDialog::new(DialogKind::NewFromCsv));
+                app.dialog_at_start = Some(PathDialog::new(DialogKind::NewFromCsv));
             }
             Ok(Box::new(app))
         }),

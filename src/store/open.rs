@@ -58,10 +58,15 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(db_err)?;
+        // A file this process has just written whole (its set-up handed over) is not
+        // read back for damage: nothing else has had it.
+        let just_written = known.is_some();
         let (read, loaded) = std::thread::scope(|scope| {
             let check_and_read = scope.spawn(|| {
                 let conn = connect_with(path, BUSY_TIMEOUT, read_only)?;
-                quick_check(&conn, path)?;
+                if !just_written {
+                    quick_check(&conn, path)?;
+                }
                 let (events, sums) = read_events_and_sums(&conn, 0, half_way)
                     .map_err(|e| unreadable_event(path, &e))?;
                 let positions = read_positions(&conn, 0).map_err(db_err)?;

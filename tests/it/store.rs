@@ -478,7 +478,9 @@ fn an_import_is_all_or_nothing() {
         .unwrap_err();
     assert!(err.to_string().contains("South"), "{err}");
     assert!(store.events().is_empty());
+    // North was tried on the night before South was refused: the night is as it was.
     assert_eq!(store.tally().totals().divisions_declared, 0);
+    assert!(store.tally().declaration(north).is_none());
     assert!(Store::open(&path, who("Bob")).unwrap().events().is_empty());
     assert_eq!(
         store

@@ -20,12 +20,19 @@ fn main() {
         .unwrap_or_else(|| "unknown".to_string());
     println!("cargo:rustc-env=TALLYROOM_COMMIT={commit}");
     println!("cargo:rerun-if-env-changed=TALLYROOM_COMMIT");
-    // Built again when the checkout moves to another commit.
-    if let Some(dir) = git(&["rev-parse", "--git-dir"]) {
-        println!("cargo:rerun-if-changed={dir}/HEAD");
-        if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-            println!("cargo:rerun-if-changed={dir}/{branch}");
+    // Built again when the checkout moves to another commit: HEAD, the branch it
+    // names, and the packed refs, each where git keeps it (a worktree's branches are in
+    // the shared folder). Only files that exist are named: cargo takes a missing one
+    // as changed, and would build the crate again every time.
+    let mut watched = vec!["HEAD".to_string(), "packed-refs".to_string()];
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watched.push(branch);
+    }
+    for name in watched {
+        if let Some(path) = git(&["rev-parse", "--git-path", &name])
+            && std::path::Path::new(&path).exists()
+        {
+            println!("cargo:rerun-if-changed={path}");
         }
-        println!("cargo:rerun-if-changed={dir}/packed-refs");
     }
 }

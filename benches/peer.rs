@@ -135,6 +135,12 @@ fn measure(command: &[&str]) -> (f64, f64) {
     let out = Command::new("python3")
         .args(["-c", MEASURE])
         .args(command)
+        // What tallyroom keeps of its own (the recent files `new` adds to) goes to a
+        // folder of the bench's, not the settings of whoever runs it.
+        .env(
+            tallyroom::places::HOME_VARIABLE,
+            std::env::temp_dir().join("tallyroom-bench-home"),
+        )
         .stderr(Stdio::inherit())
         .output()
         .expect("python3 runs");

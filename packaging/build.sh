@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
-# Builds tallyroom's Linux packages from this checkout, offline:
+# Builds tallyroom's Linux packages from this checkout, with nothing from outside but
+# the crates the lock file names (cargo fetches them once, as for any build):
 #   target/package/tallyroom_VERSION_ARCH.deb          (Debian, Ubuntu: dpkg -i / apt install ./)
 #   target/package/tallyroom-VERSION-linux-MACHINE.tar.gz   (any distribution: unpack and run)
 # Both hold the same files: the binary, the desktop entry and MIME type for .tally,
 # the icon, the manual pages and shell completions (made by the binary from its own
 # command line), the sample data, and the licences and data credits.
 set -euo pipefail
+# Whatever the caller's umask, the packages' folders and files are readable by all
+# (dpkg-deb refuses a DEBIAN folder that is not).
+umask 022
 cd "$(dirname "$0")/.."
+
+for tool in cargo python3 dpkg-deb gzip tar; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "build.sh needs $tool (dpkg-deb is Debian's dpkg package)" >&2
+        exit 2
+    fi
+done
 
 version=$(cargo metadata --no-deps --format-version 1 --locked |
     python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "tallyroom"))')
@@ -18,9 +29,11 @@ case "$machine" in
 esac
 
 cargo build --release --locked
-binary=target/release/tallyroom
+target=$(cargo metadata --no-deps --format-version 1 --locked |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+binary="$target/release/tallyroom"
 
-out=target/package
+out="$target/package"
 rm -rf "$out"
 mkdir -p "$out"
 stage="$out/stage"
@@ -73,6 +86,11 @@ portable="tallyroom-$version-linux-$machine"
 mkdir -p "$out/$portable"
 cp -a "$usr/." "$out/$portable/"
 install -m 644 packaging/INSTALL-tarball.txt "$out/$portable/INSTALL.txt"
+# zsh looks in site-functions under a prefix of one's own; vendor-completions is
+# Debian's place for packages.
+mkdir -p "$out/$portable/share/zsh/site-functions"
+mv "$out/$portable/share/zsh/vendor-completions/_tallyroom" "$out/$portable/share/zsh/site-functions/"
+rmdir "$out/$portable/share/zsh/vendor-completions"
 tar -C "$out" --owner=0 --group=0 --numeric-owner -czf "$out/$portable.tar.gz" "$portable"
 rm -rf "${out:?}/$portable"
 

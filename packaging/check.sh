@@ -10,25 +10,30 @@ if [ "$(id -u)" != 0 ]; then
     echo "check.sh installs the .deb with dpkg -i: run it as root (build.sh alone needs no rights)" >&2
     exit 2
 fi
-for tool in desktop-file-validate man; do
-    if ! command -v "$tool" >/dev/null; then
-        apt-get install -y -qq desktop-file-utils man-db >/dev/null
-    fi
-done
+if ! command -v desktop-file-validate >/dev/null || ! command -v man >/dev/null; then
+    apt-get update -qq
+    apt-get install -y -qq desktop-file-utils man-db >/dev/null
+fi
 
 bash packaging/build.sh
-deb=$(ls target/package/tallyroom_*.deb)
-tarball=$(ls target/package/tallyroom-*.tar.gz)
+target=$(cargo metadata --no-deps --format-version 1 --locked |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+deb=$(ls "$target"/package/tallyroom_*.deb)
+tarball=$(ls "$target"/package/tallyroom-*.tar.gz)
 sample=sample_data/lancashire-2025.csv
 say() { printf '\n== %s\n' "$*"; }
+# Whether TEXT holds PATTERN, from a command's whole output (not a pipe into grep -q,
+# whose early exit would fail the writer under pipefail).
+holds() { grep -q -- "$2" <<<"$1"; }
 
+# Removed again however the checks end, even half-installed.
+trap 'dpkg -r tallyroom >/dev/null 2>&1 || true' EXIT
 say "dpkg -i $deb"
 dpkg -i "$deb"
-trap 'dpkg -r tallyroom >/dev/null 2>&1 || true' EXIT
 
 say "/usr/bin/tallyroom --version"
 /usr/bin/tallyroom --version
-/usr/bin/tallyroom summary "$sample" | grep -q "Reform UK" || { echo "the installed binary's summary lacks Reform UK" >&2; exit 1; }
+holds "$(/usr/bin/tallyroom summary "$sample")" "Reform UK" || { echo "the installed binary's summary lacks Reform UK" >&2; exit 1; }
 echo "summary of $sample: Reform UK found"
 
 say "desktop-file-validate"
@@ -39,8 +44,9 @@ echo "*.tally is application/x-tallyroom in /usr/share/mime/globs2"
 test -f /usr/share/icons/hicolor/48x48/apps/tallyroom.png
 
 say "man tallyroom"
-MANPAGER=cat MANWIDTH=80 man tallyroom | head -12
-MANPAGER=cat MANWIDTH=80 man tallyroom-summary | grep -q -- "--baseline"
+page=$(MANPAGER=cat MANWIDTH=80 man tallyroom)
+sed -n 1,12p <<<"$page"
+holds "$(MANPAGER=cat MANWIDTH=80 man tallyroom-summary)" "--baseline"
 echo "man tallyroom-summary explains --baseline"
 test -f /usr/share/bash-completion/completions/tallyroom
 test -f /usr/share/doc/tallyroom/copyright
@@ -51,10 +57,11 @@ unpacked=$(mktemp -d)
 tar -C "$unpacked" -xzf "$tarball"
 root=$(ls -d "$unpacked"/tallyroom-*)
 "$root/bin/tallyroom" --version
-"$root/bin/tallyroom" summary "$root/share/tallyroom/sample_data/lancashire-2025.csv" | grep -q "Reform UK"
+holds "$("$root/bin/tallyroom" summary "$root/share/tallyroom/sample_data/lancashire-2025.csv")" "Reform UK"
 echo "summary of the tarball's own sample data: Reform UK found"
 desktop-file-validate "$root/share/applications/tallyroom.desktop"
-MANPAGER=cat MANWIDTH=80 man -l "$root/share/man/man1/tallyroom.1.gz" | head -3
+page=$(MANPAGER=cat MANWIDTH=80 man -l "$root/share/man/man1/tallyroom.1.gz")
+sed -n 1,3p <<<"$page"
 rm -rf "$unpacked"
 
 say "sizes"

@@ -3,80 +3,98 @@
 
 Usage: third_party.py OUT.md
 
-From `cargo metadata` (offline, from the lock file): the crates the binary links on
-this platform (normal dependencies, followed from the tallyroom package), each with
-its licence expression, its source, and the text of each licence or notice file its
-package carries.
+The crates are those `cargo tree -e normal` lists for the tallyroom package on this
+machine's platform (what the binary links, build tools and test crates aside); for
+each, from `cargo metadata`, its licence expression and source, and the text of every
+licence or notice file its package carries, in any of its folders (a crate of fonts
+keeps each font's licence beside the font).
 """
 
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
-LICENCE_FILES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "UNLICENSE", "COPYRIGHT")
+LICENCE_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "UNLICENSE", "COPYRIGHT")
+# Beside a font, its licence is often named after the font or the licence: any text
+# file in a fonts folder is taken as one.
+FONT_FOLDERS = ("fonts", "font")
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def linked_crates() -> set[tuple[str, str]]:
+    tree = run("cargo", "tree", "--locked", "-e", "normal", "-p", "tallyroom",
+               "--prefix", "none", "-f", "{p}")
+    found = set()
+    for line in tree.splitlines():
+        match = re.match(r"(\S+) v(\S+)", line)
+        if match and not match.group(1).startswith("tallyroom"):
+            found.add((match.group(1), match.group(2)))
+    return found
+
+
+def licence_files(folder: pathlib.Path) -> list[pathlib.Path]:
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or "target" in path.relative_to(folder).parts:
+            continue
+        named = path.name.upper().startswith(LICENCE_NAMES)
+        beside_font = (path.parent.name.lower() in FONT_FOLDERS
+                       and path.suffix.lower() in (".txt", ".md"))
+        if named or beside_font:
+            found.append(path)
+    return found
 
 
 def main(out_path: str) -> None:
-    metadata = json.loads(
-        subprocess.run(
-            ["cargo", "metadata", "--format-version", "1", "--locked",
-             "--filter-platform", host_target()],
-            check=True, capture_output=True, text=True,
-        ).stdout
+    metadata = json.loads(run("cargo", "metadata", "--format-version", "1", "--locked"))
+    wanted = linked_crates()
+    chosen = sorted(
+        (p for p in metadata["packages"] if (p["name"], p["version"]) in wanted),
+        key=lambda p: (p["name"], p["version"]),
     )
-    packages = {p["id"]: p for p in metadata["packages"]}
-    nodes = {n["id"]: n for n in metadata["resolve"]["nodes"]}
-    root = next(p["id"] for p in metadata["packages"] if p["name"] == "tallyroom")
-    ours = {p["id"] for p in metadata["packages"] if p["name"].startswith("tallyroom")}
-    linked = set()
-    waiting = [root]
-    while waiting:
-        node = nodes[waiting.pop()]
-        for dep in node["deps"]:
-            if (any(k["kind"] is None for k in dep["dep_kinds"])
-                    and dep["pkg"] not in linked and dep["pkg"] not in ours):
-                linked.add(dep["pkg"])
-                waiting.append(dep["pkg"])
+    missing = wanted - {(p["name"], p["version"]) for p in chosen}
+    if missing:
+        sys.exit(f"not in cargo metadata: {sorted(missing)}")
     lines = [
         "# Licences of the crates in tallyroom",
         "",
-        f"The tallyroom binary is built from {len(linked)} crates besides its own, each under",
+        f"The tallyroom binary is built from {len(chosen)} crates besides its own, each under",
         "the licence its authors give. Where a crate offers a choice (\"MIT OR Apache-2.0\"),",
-        "tallyroom takes it under either. Each crate's licence files follow the table.",
+        "tallyroom takes it under either. Each crate's licence and notice files follow the",
+        "table, each text once (a crate with the same text as one before says so).",
         "",
         "| crate | version | licence | source |",
         "|---|---|---|---|",
     ]
-    chosen = sorted((packages[i] for i in linked), key=lambda p: (p["name"], p["version"]))
     for p in chosen:
         source = p.get("repository") or "crates.io"
-        lines.append(f"| {p['name']} | {p['version']} | {p.get('license') or p.get('license_file') or 'see below'} | {source} |")
+        licence = p.get("license") or p.get("license_file") or "see below"
+        lines.append(f"| {p['name']} | {p['version']} | {licence} | {source} |")
     first_with = {}
     for p in chosen:
         folder = pathlib.Path(p["manifest_path"]).parent
-        texts = sorted(
-            f for f in folder.iterdir()
-            if f.is_file() and f.name.upper().startswith(LICENCE_FILES)
-        )
         lines += ["", f"## {p['name']} {p['version']}", ""]
+        texts = licence_files(folder)
         if not texts:
-            lines.append(f"Licence: {p.get('license')}; the package carries no licence file.")
+            lines.append(
+                f"Licence: {p.get('license')}. The package carries no licence file; the "
+                "licences its expression names are given in full for other crates above "
+                "and below (and tallyroom's own LICENSE-MIT and LICENSE-APACHE).")
         for text in texts:
+            name = text.relative_to(folder).as_posix()
             body = text.read_text(encoding="utf-8", errors="replace").rstrip()
-            # Many crates carry the very same text: given once, then referred to.
             if body in first_with:
-                lines += [f"{text.name}: the same text as {first_with[body]}'s.", ""]
+                lines += [f"{name}: the same text as {first_with[body]}.", ""]
                 continue
-            first_with[body] = f"{p['name']} {p['version']}"
-            lines += [f"### {text.name}", "", "```", body.replace("```", "'''"), "```", ""]
+            first_with[body] = f"{p['name']} {p['version']}'s {name}"
+            lines += [f"### {name}", "", "```", body.replace("```", "'''"), "```", ""]
     pathlib.Path(out_path).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{out_path}: {len(chosen)} crates")
-
-
-def host_target() -> str:
-    info = subprocess.run(["rustc", "-vV"], check=True, capture_output=True, text=True).stdout
-    return next(l.split(": ", 1)[1] for l in info.splitlines() if l.startswith("host: "))
 
 
 if __name__ == "__main__":

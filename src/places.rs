@@ -6,14 +6,14 @@
 //! | | Linux (XDG) | macOS | Windows |
 //! |---|---|---|---|
 //! | settings | `~/.config/tallyroom` | `~/Library/Application Support/tallyroom` | `%APPDATA%\tallyroom\config` |
-//! | backups, rehearsals | `~/.local/share/tallyroom` | `~/Library/Application Support/tallyroom` | `%APPDATA%\tallyroom\data` |
+//! | backups, rehearsals, window layout | `~/.local/share/tallyroom` | `~/Library/Application Support/tallyroom` | `%LOCALAPPDATA%\tallyroom\data` |
 //! | log | `~/.local/state/tallyroom` | `~/Library/Application Support/tallyroom/logs` | `%LOCALAPPDATA%\tallyroom\data\logs` |
 //!
 //! `TALLYROOM_HOME` puts all of them under one folder instead: a portable copy run
 //! from a USB stick keeps its settings and backups on the stick.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 /// The environment variable that puts every place under one folder.
 pub const HOME_VARIABLE: &str = "TALLYROOM_HOME";
@@ -29,21 +29,43 @@ pub struct Places {
     pub logs: PathBuf,
 }
 
+/// Places set for the rest of the process (see [`Places::keep_all_under`]).
+static SET_FOR_PROCESS: RwLock<Option<Places>> = RwLock::new(None);
+
 impl Places {
-    /// This user's places, worked out once per process.
-    pub fn current() -> &'static Places {
-        static CURRENT: OnceLock<Places> = OnceLock::new();
-        CURRENT.get_or_init(|| {
-            // Made absolute once, so that a relative one means the folder it was
-            // given from, wherever the app goes later.
-            let portable = std::env::var_os(HOME_VARIABLE)
-                .filter(|p| !p.is_empty())
-                .and_then(|p| std::path::absolute(p).ok());
-            match portable {
-                Some(root) => Places::under(&root),
-                None => Places::of_this_user(),
-            }
-        })
+    /// This user's places: those set for the process, else `TALLYROOM_HOME`'s, else
+    /// the platform's (worked out once).
+    pub fn current() -> Places {
+        if let Some(set) = SET_FOR_PROCESS
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+        {
+            return set.clone();
+        }
+        static OF_THIS_USER: OnceLock<Places> = OnceLock::new();
+        OF_THIS_USER
+            .get_or_init(|| {
+                // Made absolute once, so that a relative one means the folder it was
+                // given from, wherever the app goes later.
+                let portable = std::env::var_os(HOME_VARIABLE)
+                    .filter(|p| !p.is_empty())
+                    .and_then(|p| std::path::absolute(p).ok());
+                match portable {
+                    Some(root) => Places::under(&root),
+                    None => Places::of_this_user(),
+                }
+            })
+            .clone()
+    }
+
+    /// Puts every place under `root` for the rest of this process, whatever the
+    /// environment says: a program or a test using the store keeps its backups and
+    /// settings apart from the user's.
+    pub fn keep_all_under(root: &Path) {
+        *SET_FOR_PROCESS
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Places::under(root));
     }
 
     /// Every place under one folder.
@@ -60,17 +82,24 @@ impl Places {
         match directories::ProjectDirs::from("", "", "tallyroom") {
             Some(dirs) => Places {
                 config: dirs.config_dir().to_path_buf(),
-                data: dirs.data_dir().to_path_buf(),
+                // The machine's own data, not the roaming profile (on Windows): backups
+                // of a big night are hundreds of megabytes, and belong to this laptop.
+                data: dirs.data_local_dir().to_path_buf(),
                 // Only Linux has a place for state; elsewhere the log sits with the
                 // machine's own (not roaming) data.
                 logs: dirs
                     .state_dir()
                     .map_or_else(|| dirs.data_local_dir().join("logs"), Path::to_path_buf),
             },
-            // No home folder at all (a service account, a stripped container): the
-            // system's temporary folder, which every platform has, rather than the
-            // working directory.
-            None => Places::under(&std::env::temp_dir().join("tallyroom")),
+            // No home folder at all (a service account, a stripped container): a
+            // folder of this user's in the system's temporary folder, which every
+            // platform has, rather than the working directory.
+            None => {
+                let user = std::env::var("USER")
+                    .or_else(|_| std::env::var("USERNAME"))
+                    .unwrap_or_default();
+                Places::under(&std::env::temp_dir().join(format!("tallyroom-{user}")))
+            }
         }
     }
 

@@ -491,6 +491,9 @@ pub fn run(file: Option<PathBuf>, new_from_results: bool) -> Result<(), String> 
             .with_icon(window_icon().unwrap_or_default())
             // The desktop entry's StartupWMClass: the taskbar groups the window with it.
             .with_app_id("tallyroom"),
+        // The window's layout beside the app's other data (and under TALLYROOM_HOME
+        // when that is set), rather than where the toolkit would choose.
+        persistence_path: Some(crate::places::Places::current().data.join("app.ron")),
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(

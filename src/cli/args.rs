@@ -340,7 +340,8 @@ pub enum CliCommand {
         #[command(flatten)]
         site: SiteArgs,
     },
-    /// Back up an election file now and list its backups.
+    /// Back up an election file now and list its backups (kept in the user's data
+    /// folder; a file that is gone has its backups listed).
     Backup {
         file: PathBuf,
         /// Also write a consistent single-file copy here (to carry the night away on a

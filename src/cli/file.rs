@@ -209,6 +209,28 @@ fn raw_log(file: &Path, damaged: &StoreError, json: bool) -> Result<u8, CliError
 
 /// `tallyroom backup`: a copy now, then the list of copies.
 pub fn backup(file: &Path, to: Option<&Path>) -> Result<u8, CliError> {
+    // A file that is gone (a stick lost or broken) still has its backups: listed, to
+    // restore one, without opening what is not there.
+    if to.is_none() && !file.exists() {
+        let copies = backup::list(file);
+        if copies.is_empty() {
+            return Err(CliError::data(format!(
+                "{} is not there, and no backups of it were found in {}",
+                file.display(),
+                backup::folder(file).display()
+            )));
+        }
+        let mut out = format!(
+            "{} is not there; its backups (oldest first), to bring back with `tallyroom restore BACKUP --out {}`:\n",
+            file.display(),
+            file.display()
+        );
+        for copy in copies {
+            let _ = writeln!(out, "  {}", copy.display());
+        }
+        print(&out)?;
+        return Ok(0);
+    }
     let mut store = load::store(file, None)?;
     if let Some(to) = to {
         store.save_copy(to).map_err(CliError::from)?;

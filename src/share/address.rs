@@ -234,9 +234,16 @@ fn percent_decode(value: &str) -> String {
 /// The password for this connection in the PostgreSQL password file: lines of
 /// `host:port:database:user:password`, `*` matching anything, `\` escaping `:`.
 fn password_file_entry(config: &tokio_postgres::Config) -> Option<String> {
+    // Where PostgreSQL's own client looks: PGPASSFILE, else ~/.pgpass, or on Windows
+    // %APPDATA%\postgresql\pgpass.conf.
+    let default = if cfg!(windows) {
+        std::env::var_os("APPDATA").map(|a| Path::new(&a).join("postgresql").join("pgpass.conf"))
+    } else {
+        std::env::var_os("HOME").map(|h| Path::new(&h).join(".pgpass"))
+    };
     let path = std::env::var_os("PGPASSFILE")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".pgpass")))?;
+        .or(default)?;
     let text = std::fs::read_to_string(path).ok()?;
     let host = match config.get_hosts().first() {
         Some(Host::Tcp(h)) => h.clone(),

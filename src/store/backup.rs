@@ -31,10 +31,16 @@ pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
 /// one name in different folders.
 pub fn folder(path: &Path) -> PathBuf {
     use sha2::{Digest, Sha256};
-    // The full path as the file system resolves it, so that `night.tally` and
-    // `./night.tally` share their backups; as given when it cannot be resolved (a
-    // file not made yet).
+    // The full path as the file system resolves it, so that `night.tally`,
+    // `./night.tally` and a link to it share their backups; for a file that is not
+    // there (lost, or not made yet), its folder resolved and its name joined on.
+    let resolved_folder = || {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let folder = std::fs::canonicalize(folder.unwrap_or(Path::new(".")))?;
+        Ok::<_, std::io::Error>(folder.join(path.file_name().unwrap_or_default()))
+    };
     let full = std::fs::canonicalize(path)
+        .or_else(|_| resolved_folder())
         .or_else(|_| std::path::absolute(path))
         .unwrap_or_else(|_| path.to_path_buf());
     let hash = Sha256::digest(full.to_string_lossy().as_bytes());

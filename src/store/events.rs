@@ -251,14 +251,29 @@ impl Identity {
     }
 }
 
-/// The computer's name: Linux keeps it in /proc; Windows says it in COMPUTERNAME;
-/// elsewhere (macOS) a shell's HOSTNAME, when it was exported, else "unknown".
+/// The computer's name: the system's own on Linux and macOS (uname), COMPUTERNAME on
+/// Windows, else a shell's HOSTNAME, else "unknown".
 fn machine_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
+    system_name()
         .or_else(|| std::env::var("HOSTNAME").ok())
         .or_else(|| std::env::var("COMPUTERNAME").ok())
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(unix)]
+fn system_name() -> Option<String> {
+    Some(
+        rustix::system::uname()
+            .nodename()
+            .to_string_lossy()
+            .into_owned(),
+    )
+}
+
+/// Windows has no uname; its name is in COMPUTERNAME (above).
+#[cfg(not(unix))]
+fn system_name() -> Option<String> {
+    None
 }

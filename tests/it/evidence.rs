@@ -666,7 +666,11 @@ fn run_unprivileged(dir: &std::path::Path, args: &[&str]) -> std::process::Outpu
         std::fs::set_permissions(&app, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     let mut command = std::process::Command::new(&app);
-    command.args(args).current_dir(dir);
+    // Its own settings and backups in the test's folder, which it may write.
+    command
+        .args(args)
+        .current_dir(dir)
+        .env(tallyroom::places::HOME_VARIABLE, dir.join(".tallyroom"));
     if running_as_root() {
         command.uid(65534).gid(65534).env("HOME", dir);
     }
@@ -813,6 +817,10 @@ fn a_full_disk_is_said_in_words_nothing_is_lost_and_the_night_goes_on_once_there
         .args(["--user", "--map-root-user", "--mount", "sh", "-c", script])
         .env("DISK", &disk)
         .env("APP", env!("CARGO_BIN_EXE_tallyroom"))
+        .env(
+            tallyroom::places::HOME_VARIABLE,
+            crate::support::commands::test_home(),
+        )
         .env(
             "CSV",
             crate::support::elections::sample("lancashire-2025.csv"),

@@ -91,7 +91,25 @@ fn settings_and_backups_go_to_the_users_places_and_nothing_to_the_working_folder
         );
     }
 
-    // Nothing in the working folder; beside the file, only the file.
+    // The file lost: its backups are still listed, to restore one.
+    std::fs::remove_file(&night).unwrap();
+    let lost = as_new_user(home.path(), cwd.path(), &["backup", night_arg]);
+    let lost = String::from_utf8_lossy(&lost.stdout).into_owned();
+    assert!(lost.contains("is not there"), "{lost}");
+    assert!(lost.contains(&backups[0].display().to_string()), "{lost}");
+    let restored = files.path().join("restored.tally");
+    as_new_user(
+        home.path(),
+        cwd.path(),
+        &[
+            "restore",
+            backups[0].to_str().unwrap(),
+            "--out",
+            restored.to_str().unwrap(),
+        ],
+    );
+
+    // Nothing in the working folder; beside the file, only the file restored.
     assert_eq!(files_under(cwd.path()), Vec::<PathBuf>::new());
     let beside: Vec<PathBuf> = files_under(files.path())
         .into_iter()
@@ -99,7 +117,7 @@ fn settings_and_backups_go_to_the_users_places_and_nothing_to_the_working_folder
             !p.to_string_lossy().ends_with("-wal") && !p.to_string_lossy().ends_with("-shm")
         })
         .collect();
-    assert_eq!(beside, vec![night.clone()]);
+    assert_eq!(beside, vec![restored.clone()]);
 
     // Everything the app wrote is under the home folder's standard places.
     for written in files_under(home.path()) {
@@ -118,12 +136,17 @@ fn settings_and_backups_go_to_the_users_places_and_nothing_to_the_working_folder
 fn tallyroom_home_keeps_everything_under_one_folder() {
     let portable = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/lancashire-2025.csv");
     let night = files.path().join("night.tally");
     let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
         .args(["new", "--from", sample.to_str().unwrap(), "--out"])
         .arg(&night)
         .env(tallyroom::places::HOME_VARIABLE, portable.path())
+        .env("HOME", home.path())
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_STATE_HOME")
         .output()
         .unwrap();
     assert!(
@@ -135,6 +158,10 @@ fn tallyroom_home_keeps_everything_under_one_folder() {
         .arg("backup")
         .arg(&night)
         .env(tallyroom::places::HOME_VARIABLE, portable.path())
+        .env("HOME", home.path())
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_STATE_HOME")
         .output()
         .unwrap();
     assert!(
@@ -152,5 +179,10 @@ fn tallyroom_home_keeps_everything_under_one_folder() {
             .iter()
             .any(|p| p.starts_with(portable.path().join("data/backups"))),
         "{written:?}"
+    );
+    assert_eq!(
+        files_under(home.path()),
+        Vec::<PathBuf>::new(),
+        "nothing in the home folder"
     );
 }

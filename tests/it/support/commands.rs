@@ -58,8 +58,11 @@ pub fn run_ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
-/// A fresh directory for one test's files, removed when dropped.
+/// A fresh directory for one test's files, removed when dropped. The stores the test
+/// makes there keep their backups under [`test_home`], not the home folder of whoever
+/// runs the tests.
 pub fn tempdir() -> tempfile::TempDir {
+    tallyroom::places::Places::keep_all_under(&test_home());
     tempfile::tempdir().unwrap()
 }
 

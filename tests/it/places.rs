@@ -7,16 +7,29 @@ use std::process::Command;
 /// The binary as a fresh user runs it: `HOME` an empty folder, none of the XDG
 /// variables or `TALLYROOM_HOME` set, started in another empty folder.
 fn as_new_user(home: &Path, cwd: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
+    run_with(home, cwd, None, args)
+}
+
+/// As [`as_new_user`], with `TALLYROOM_HOME` set to `portable` if given.
+fn run_with(
+    home: &Path,
+    cwd: &Path,
+    portable: Option<&Path>,
+    args: &[&str],
+) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tallyroom"));
+    command
         .args(args)
         .current_dir(cwd)
         .env("HOME", home)
         .env_remove("XDG_CONFIG_HOME")
         .env_remove("XDG_DATA_HOME")
         .env_remove("XDG_STATE_HOME")
-        .env_remove(tallyroom::places::HOME_VARIABLE)
-        .output()
-        .expect("the binary runs");
+        .env_remove(tallyroom::places::HOME_VARIABLE);
+    if let Some(root) = portable {
+        command.env(tallyroom::places::HOME_VARIABLE, root);
+    }
+    let out = command.output().expect("the binary runs");
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -139,36 +152,21 @@ fn tallyroom_home_keeps_everything_under_one_folder() {
     let home = tempfile::tempdir().unwrap();
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/lancashire-2025.csv");
     let night = files.path().join("night.tally");
-    let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
-        .args(["new", "--from", sample.to_str().unwrap(), "--out"])
-        .arg(&night)
-        .env(tallyroom::places::HOME_VARIABLE, portable.path())
-        .env("HOME", home.path())
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_STATE_HOME")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let night_arg = night.to_str().unwrap();
+    let root = Some(portable.path());
+    run_with(
+        home.path(),
+        files.path(),
+        root,
+        &[
+            "new",
+            "--from",
+            sample.to_str().unwrap(),
+            "--out",
+            night_arg,
+        ],
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_tallyroom"))
-        .arg("backup")
-        .arg(&night)
-        .env(tallyroom::places::HOME_VARIABLE, portable.path())
-        .env("HOME", home.path())
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_STATE_HOME")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_with(home.path(), files.path(), root, &["backup", night_arg]);
     let written = files_under(portable.path());
     assert!(
         written.contains(&portable.path().join("config/settings.json")),

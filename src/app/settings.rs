@@ -55,21 +55,7 @@ impl Settings {
         self.recent.insert(0, file.to_path_buf());
         self.recent.truncate(8);
     }
-}
 
-/// Adds a file made on the command line to the recent files in the settings file, so
-/// that the window offers it. A failure is logged, never the command's.
-pub fn offer_in_window(file: &Path) {
-    let settings_file = crate::places::Places::current().settings_file();
-    let mut settings = Settings::load(&settings_file).unwrap_or_default();
-    let full = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-    settings.add_recent(&full);
-    if let Err(e) = settings.save(&settings_file) {
-        crate::places::log(&format!("the settings could not be saved: {e}"));
-    }
-}
-
-impl Settings {
     /// The settings in `file`; `None` when there is none yet or it cannot be read (a
     /// damaged settings file costs the recent list, never the start of the app).
     pub fn load(file: &Path) -> Option<Settings> {
@@ -88,6 +74,18 @@ impl Settings {
         std::fs::write(&temp, text)
             .and_then(|()| std::fs::rename(&temp, file))
             .map_err(|e| format!("{}: {e}", file.display()))
+    }
+}
+
+/// Adds a file made on the command line to the recent files in the settings file, so
+/// that the window offers it. A failure is logged, never the command's.
+pub fn offer_in_window(file: &Path) {
+    let settings_file = crate::places::Places::current().settings_file();
+    let mut settings = Settings::load(&settings_file).unwrap_or_default();
+    let full = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    settings.add_recent(&full);
+    if let Err(e) = settings.save(&settings_file) {
+        crate::places::log(&format!("the settings could not be saved: {e}"));
     }
 }
 

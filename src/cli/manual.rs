@@ -13,7 +13,8 @@ use super::Cli;
 pub const SHELLS: [Shell; 3] = [Shell::Bash, Shell::Zsh, Shell::Fish];
 
 /// Writes `man/man1/tallyroom.1`, `man/man1/tallyroom-COMMAND.1` for each command,
-/// and `completions/` for each of [`SHELLS`] under `out`. Returns the files written.
+/// and `completions/` for each of [`SHELLS`] under `out`. Returns the files those two
+/// folders then hold.
 pub fn write_all(out: &Path) -> std::io::Result<Vec<PathBuf>> {
     let pages = out.join("man").join("man1");
     std::fs::create_dir_all(&pages)?;

@@ -60,19 +60,19 @@ impl Content<'_> {
 
     /// The event's digest: SHA-256 of its [`bytes`](Self::bytes).
     pub fn digest(&self) -> Hash {
-        digest_of(&self.bytes())
+        Sha256::digest(self.bytes()).into()
     }
 
-    /// A quick checksum of the same bytes (not a proof: a check that the content is
-    /// as it was when a checkpoint was made, cheap enough to take at every opening).
-    pub fn sum(&self) -> i64 {
-        crate::store::snapshot::checksum(&self.bytes())
+    /// The digest, and a quick checksum of the same bytes (not a proof: a check that
+    /// the content is as it was when a checkpoint was made, cheap enough to take at
+    /// every opening), from one copy of the bytes.
+    pub fn digest_and_sum(&self) -> (Hash, i64) {
+        let bytes = self.bytes();
+        (
+            Sha256::digest(&bytes).into(),
+            crate::store::snapshot::checksum(&bytes),
+        )
     }
-}
-
-/// The digest of content already turned into [`Content::bytes`].
-pub fn digest_of(bytes: &[u8]) -> Hash {
-    Sha256::digest(bytes).into()
 }
 
 /// The link after `previous` for an event of `digest`.

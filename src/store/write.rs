@@ -310,15 +310,12 @@ impl Store {
                 reason: reason.as_deref(),
                 base: base.as_deref(),
             };
-            // Hashed and summed from one copy of the content's bytes.
-            let bytes = content.bytes();
-            let digest = chain::digest_of(&bytes);
+            let (digest, sum) = content.digest_and_sum();
             chain_tail
                 .append(&self.conn, seq, &digest)
                 .map_err(db_err)?;
             self.digests.insert(seq, digest);
-            self.sums
-                .insert(seq, crate::store::snapshot::checksum(&bytes));
+            self.sums.insert(seq, sum);
             let event = Event {
                 seq,
                 id,

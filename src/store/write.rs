@@ -246,6 +246,11 @@ impl Store {
     /// memory until the caller has committed, but for the night: with several changes,
     /// each is applied to it once validated, and `tried` counts them (for the caller to
     /// make the night again should the whole fail).
+    ///
+    /// With several changes, validating and applying them (and each one's payload and
+    /// digest) goes on a second thread while this one inserts those already made ready:
+    /// an import of a big night spent as long on its night as on its rows. A refusal
+    /// stops both, and the transaction, never committed, keeps none of them.
     pub(super) fn write_events(
         &mut self,
         changes: Vec<(Option<DivisionIx>, Change, Option<String>)>,
@@ -260,66 +265,145 @@ impl Store {
         }
         let db_err = |e: rusqlite::Error| StoreError::database(&self.path, &e);
         let in_place = changes.len() > 1;
-        let mut added = Vec::with_capacity(changes.len());
         let at = Timestamp::now();
         let at_text = at.to_string();
-        let mut ids = EventIds::new(&self.conn, at).map_err(db_err)?;
-        let mut chain_tail = chain::Tail::default();
+        let ids = EventIds::new(&self.conn, at).map_err(db_err)?;
+        // Each event's seq given, as SQLite would give it (one past the highest ever
+        // given): the night, which the second thread applies an event to before it is
+        // written, keeps it. Nothing else writes while this transaction holds the file.
+        let next_seq: i64 = self
+            .conn
+            .query_row(
+                "SELECT max(ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
+                            ifnull((SELECT max(seq) FROM events), 0)) + 1",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db_err)?;
         self.digests.reserve(changes.len());
         self.sums.reserve(changes.len());
-        for (division, change, reason) in changes {
-            self.night
-                .validate(division, &change, reason.as_deref(), &self.identity)
-                .map_err(StoreError::Refused)?;
-            let base = self.night.base(division);
-            let payload = serde_json::to_string(&change).map_err(|e| {
-                StoreError::Refused(Refusal::Unwritable {
-                    detail: e.to_string(),
-                })
-            })?;
-            let id = ids.next();
-            let seq = self
-                .conn
-                .prepare_cached(
-                    "INSERT INTO events (id, at, machine, who, kind, division, payload, reason, base)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )
-                .and_then(|mut insert| {
-                    insert.execute(params![
-                        id,
-                        at_text,
-                        self.identity.machine,
-                        self.identity.who,
-                        change.kind(),
-                        division.map(|d| d.0),
-                        payload,
-                        reason,
-                        base
-                    ])
-                })
-                .map(|_| self.conn.last_insert_rowid())
-                .map_err(db_err)?;
-            let content = chain::Content {
-                id: &id,
-                at: &at_text,
-                machine: &self.identity.machine,
-                who: &self.identity.who,
-                kind: change.kind(),
-                division: division.map(|d| i64::from(d.0)),
-                payload: &payload,
-                reason: reason.as_deref(),
-                base: base.as_deref(),
-            };
-            let (digest, sum) = content.digest_and_sum();
-            chain_tail
-                .append(&self.conn, seq, &digest)
-                .map_err(db_err)?;
-            self.digests.insert(seq, digest);
-            self.sums.insert(seq, sum);
-            let event = Event {
+        let mut ready = Ready {
+            ids,
+            next_seq,
+            at,
+            at_text: &at_text,
+            identity: &self.identity,
+        };
+        let mut rows = Rows {
+            conn: &self.conn,
+            path: &self.path,
+            at_text: &at_text,
+            chain_tail: chain::Tail::default(),
+            digests: &mut self.digests,
+            sums: &mut self.sums,
+            added: Vec::with_capacity(changes.len()),
+        };
+        if !in_place {
+            for (division, change, reason) in changes {
+                let ready = ready
+                    .make(&self.night, division, change, reason)
+                    .map_err(StoreError::Refused)?;
+                rows.insert(ready)?;
+            }
+            return Ok(rows.added);
+        }
+        let night = &mut self.night;
+        let (made, taken) = std::sync::mpsc::sync_channel::<Result<ReadyEvent, Refusal>>(BATCH);
+        let written = std::thread::scope(|scope| {
+            let maker = scope.spawn(move || {
+                let mut applied = 0usize;
+                for (division, change, reason) in changes {
+                    let event = ready
+                        .make(night, division, change, reason)
+                        .and_then(|ready| night.apply(&ready.event).map(|()| ready));
+                    let refused = event.is_err();
+                    if event.is_ok() {
+                        applied += 1;
+                    }
+                    // The writer has stopped (an insert failed): nothing more to make.
+                    if made.send(event).is_err() || refused {
+                        break;
+                    }
+                }
+                applied
+            });
+            let mut written = Ok(());
+            for event in taken.iter() {
+                written = event
+                    .map_err(StoreError::Refused)
+                    .and_then(|event| rows.insert(event));
+                if written.is_err() {
+                    break;
+                }
+            }
+            // The maker stops at its next change once the channel is gone.
+            drop(taken);
+            let applied = maker
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (written, applied)
+        });
+        *tried = written.1;
+        written.0.map(|()| rows.added)
+    }
+}
+
+/// Changes made ready, at most this many ahead of the rows written.
+const BATCH: usize = 1024;
+
+/// What makes a change ready to write: its seq, id, time and author.
+struct Ready<'a> {
+    ids: EventIds,
+    next_seq: i64,
+    at: Timestamp,
+    at_text: &'a str,
+    identity: &'a Identity,
+}
+
+/// A change validated against the night, as the event it makes, with its payload and
+/// digest as written.
+struct ReadyEvent {
+    event: Event,
+    payload: String,
+    digest: chain::Hash,
+    sum: i64,
+}
+
+impl Ready<'_> {
+    /// Validates a change against the night as it stands and makes its payload, id and
+    /// digest.
+    fn make(
+        &mut self,
+        night: &Night,
+        division: Option<DivisionIx>,
+        change: Change,
+        reason: Option<String>,
+    ) -> Result<ReadyEvent, Refusal> {
+        night.validate(division, &change, reason.as_deref(), self.identity)?;
+        let base = night.base(division);
+        let payload = serde_json::to_string(&change).map_err(|e| Refusal::Unwritable {
+            detail: e.to_string(),
+        })?;
+        let id = self.ids.next();
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let (digest, sum) = chain::Content {
+            id: &id,
+            at: self.at_text,
+            machine: &self.identity.machine,
+            who: &self.identity.who,
+            kind: change.kind(),
+            division: division.map(|d| i64::from(d.0)),
+            payload: &payload,
+            reason: reason.as_deref(),
+            base: base.as_deref(),
+        }
+        .digest_and_sum();
+        Ok(ReadyEvent {
+            event: Event {
                 seq,
                 id,
-                at,
+                at: self.at,
                 machine: self.identity.machine.clone(),
                 who: self.identity.who.clone(),
                 division,
@@ -327,14 +411,57 @@ impl Store {
                 reason,
                 base,
                 server_seq: None,
-            };
-            if in_place {
-                *tried += 1;
-                self.night.apply(&event).map_err(StoreError::Refused)?;
-            }
-            added.push(event);
-        }
-        Ok(added)
+            },
+            payload,
+            digest,
+            sum,
+        })
+    }
+}
+
+/// Writes ready changes' rows (the event, its link in the chain) and keeps each
+/// event.
+struct Rows<'a> {
+    conn: &'a Connection,
+    path: &'a std::path::Path,
+    at_text: &'a str,
+    chain_tail: chain::Tail,
+    digests: &'a mut HashMap<i64, chain::Hash>,
+    sums: &'a mut HashMap<i64, i64>,
+    added: Vec<Event>,
+}
+
+impl Rows<'_> {
+    fn insert(&mut self, ready: ReadyEvent) -> Result<(), StoreError> {
+        let db_err = |e: rusqlite::Error| StoreError::database(self.path, &e);
+        let event = ready.event;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO events (seq, id, at, machine, who, kind, division, payload, reason, base)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )
+            .and_then(|mut insert| {
+                insert.execute(params![
+                    event.seq,
+                    event.id,
+                    self.at_text,
+                    event.machine,
+                    event.who,
+                    event.change.kind(),
+                    event.division.map(|d| d.0),
+                    ready.payload,
+                    event.reason,
+                    event.base
+                ])
+            })
+            .map_err(db_err)?;
+        self.chain_tail
+            .append(self.conn, event.seq, &ready.digest)
+            .map_err(db_err)?;
+        self.digests.insert(event.seq, ready.digest);
+        self.sums.insert(event.seq, ready.sum);
+        self.added.push(event);
+        Ok(())
     }
 }
 

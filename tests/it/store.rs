@@ -549,3 +549,62 @@ fn a_new_files_kept_set_up_is_the_one_it_opens_with_later() {
     assert!(made_summary.contains("\"gain"), "the baseline gives gains");
     assert_eq!(made_summary, summary(&opened));
 }
+
+/// A big import is made ready on one thread while another writes it: a refusal far
+/// into it (beyond what the writer holds ready) still keeps nothing, and the import
+/// tried again after it numbers its events on from the log, each in the chain.
+#[test]
+fn a_big_import_refused_late_keeps_nothing_and_the_next_numbers_on() {
+    use tallyroom::generate::{GenerateOptions, generate};
+    use tallyroom::model::DivisionIx;
+
+    let tmp = tempdir();
+    let path = tmp.path().join("big.tally");
+    let (election, declarations) = generate(&GenerateOptions {
+        divisions: 3200,
+        declared: 0.95,
+        ..GenerateOptions::default()
+    });
+    let mut store = Store::create(&path, &election, None, who("Ann")).unwrap();
+    let mut all: Vec<(DivisionIx, Declaration)> = declarations
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.map(|d| (DivisionIx(i as u32), d)))
+        // As a file is imported: a division with no contest is elected unopposed.
+        .filter(|(d, _)| !election.division(*d).is_uncontested())
+        .collect();
+    assert!(all.len() > 2600, "{} declared", all.len());
+    let late = all.len() - 300;
+    let refused_name = election.division(all[late].0).name.clone();
+    all[late].1.votes.push(1);
+    let err = store.import_all(all.clone()).unwrap_err();
+    assert!(err.to_string().contains(&refused_name), "{err}");
+    assert!(store.events().is_empty());
+    assert_eq!(store.tally().totals().divisions_declared, 0);
+    assert!(Store::open(&path, who("Bob")).unwrap().events().is_empty());
+
+    all[late].1.votes.pop();
+    let count = all.len();
+    assert_eq!(store.import_all(all).unwrap(), count);
+    let reopened = Store::open(&path, who("Bob")).unwrap();
+    let seqs: Vec<i64> = reopened.events().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=count as i64).collect::<Vec<_>>());
+    // The night the import was applied to as it was made ready is the one the file
+    // gives when read again.
+    assert_eq!(reopened.tally().totals(), store.tally().totals());
+    let declared =
+        store.tally().totals().divisions_declared + store.tally().totals().divisions_tied;
+    assert_eq!(declared as usize, count);
+    assert!(reopened.chain_break().is_none(), "the chain holds");
+    // One more declaration numbers on after the import.
+    let mut one = Store::open(&path, who("Cy")).unwrap();
+    let open_division = (0..election.divisions.len() as u32)
+        .map(DivisionIx)
+        .filter(|&d| one.tally().declaration(d).is_none())
+        .find(|&d| !election.division(d).is_uncontested())
+        .expect("a division not declared");
+    let n = election.division(open_division).candidate_count();
+    let votes_of = votes(&(1..=n as u64).map(|v| 100 * v).collect::<Vec<_>>());
+    let event = one.declare(open_division, &votes_of).unwrap();
+    assert_eq!(event.seq, count as i64 + 1);
+}

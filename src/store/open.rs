@@ -51,28 +51,27 @@ impl Store {
         // file) and then reads the log's first half; the other reads the set-up, the
         // checkpoint, the chain and the log's second half meanwhile. Nothing is
         // written, and the night is not made, until the check has passed.
-        let half_way: i64 = conn
+        let (first_seq, half_way, last_seq): (i64, i64, i64) = conn
             .query_row(
-                "SELECT (ifnull(min(seq), 0) + ifnull(max(seq), 0)) / 2 FROM events",
+                "SELECT ifnull(min(seq), 0), (ifnull(min(seq), 0) + ifnull(max(seq), 0)) / 2, ifnull(max(seq), 0) FROM events",
                 [],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .map_err(db_err)?;
-        // How many events each half holds, so that each half's lists are made once at
-        // their size, and the first half's with room for the second (a big night's log,
-        // grown by copying and then copied again to join the halves, was a tenth of the
-        // time of opening it).
-        let (first_count, later_count): (i64, i64) = conn
-            .query_row(
-                "SELECT count(*) FILTER (WHERE seq <= ?1), count(*) FILTER (WHERE seq > ?1) FROM events",
-                [half_way],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(db_err)?;
-        let (first_count, later_count) = (
-            usize::try_from(first_count).unwrap_or(0),
-            usize::try_from(later_count).unwrap_or(0),
-        );
+        // Room for each half's events, from its range of seqs (a seq is never given
+        // twice, and a log loses none, so a range holds at most that many), the first
+        // half's with room for the second: a big night's log, grown by copying and then
+        // copied again to join the halves, was a tenth of the time of opening it. Read
+        // from the ends of the index, not counted (which would read the whole log
+        // before the structure check); bounded, so that a file whose seqs were altered
+        // to leap ahead asks for no more than a night could hold.
+        let room = |from: i64, to: i64| {
+            usize::try_from(to.saturating_sub(from))
+                .unwrap_or(0)
+                .min(MOST_ROOM)
+        };
+        let first_room = room(first_seq.saturating_sub(1), half_way);
+        let later_room = room(half_way, last_seq);
         // A file this process has just written whole (its set-up handed over) is not
         // read back for damage: nothing else has had it.
         let just_written = known.is_some();
@@ -83,7 +82,7 @@ impl Store {
                     quick_check(&conn, path)?;
                 }
                 let (events, sums) =
-                    read_events_and_sums(&conn, 0, half_way, first_count + later_count)
+                    read_events_and_sums(&conn, 0, half_way, first_room + later_room)
                         .map_err(|e| unreadable_event(path, &e))?;
                 let positions = read_positions(&conn, 0).map_err(db_err)?;
                 Ok::<_, StoreError>((events, sums, positions))
@@ -96,7 +95,7 @@ impl Store {
                     // file's structure and reads the events.
                     let links = chain::read_links(&conn).map_err(db_err)?;
                     // The later half of the events.
-                    let later = read_events_and_sums(&conn, half_way, i64::MAX, later_count)
+                    let later = read_events_and_sums(&conn, half_way, i64::MAX, later_room)
                         .map_err(|e| unreadable_event(path, &e))?;
                     Ok((setup, fresh, checkpoint, links, later))
                 });
@@ -272,6 +271,10 @@ pub fn drop_copies(path: &Path) -> Result<(), StoreError> {
     conn.execute_batch("DELETE FROM checkpoint; DELETE FROM snapshot;")
         .map_err(|e| StoreError::database(path, &e))
 }
+
+/// The most events a half of the log is given room for before it is read (more are
+/// read all the same, into lists that grow).
+const MOST_ROOM: usize = 1 << 22;
 
 /// SQLite's check of the file's structure: a damaged file is refused before anything
 /// is written to it.

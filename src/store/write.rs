@@ -311,21 +311,23 @@ impl Store {
         let (made, taken) = std::sync::mpsc::sync_channel::<Result<ReadyEvent, Refusal>>(BATCH);
         let written = std::thread::scope(|scope| {
             let maker = scope.spawn(move || {
-                let mut applied = 0usize;
+                let mut tried_on_night = 0usize;
                 for (division, change, reason) in changes {
                     let event = ready
                         .make(night, division, change, reason)
-                        .and_then(|ready| night.apply(&ready.event).map(|()| ready));
+                        .and_then(|ready| {
+                            // Counted as tried before it is applied: a change refused partway
+                            // through applying may have changed the night.
+                            tried_on_night += 1;
+                            night.apply(&ready.event).map(|()| ready)
+                        });
                     let refused = event.is_err();
-                    if event.is_ok() {
-                        applied += 1;
-                    }
                     // The writer has stopped (an insert failed): nothing more to make.
                     if made.send(event).is_err() || refused {
                         break;
                     }
                 }
-                applied
+                tried_on_night
             });
             let mut written = Ok(());
             for event in taken.iter() {
@@ -336,12 +338,13 @@ impl Store {
                     break;
                 }
             }
-            // The maker stops at its next change once the channel is gone.
+            // With the channel gone, the maker stops once it has made (and applied) at
+            // most one change more; it is counted, so the night is made again.
             drop(taken);
-            let applied = maker
+            let tried_on_night = maker
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (written, applied)
+            (written, tried_on_night)
         });
         *tried = written.1;
         written.0.map(|()| rows.added)

@@ -163,7 +163,7 @@ pub fn content_digest(r: &rusqlite::Row) -> rusqlite::Result<Hash> {
     with_row_bytes(r, |bytes| Sha256::digest(bytes).into())
 }
 
-/// The quick checksum of an event's row (see [`Content::sum`]).
+/// The quick checksum of an event's row (see [`Content::digest_and_sum`]).
 pub fn content_sum(r: &rusqlite::Row) -> rusqlite::Result<i64> {
     with_row_bytes(r, crate::store::snapshot::checksum)
 }

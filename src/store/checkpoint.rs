@@ -38,7 +38,7 @@ struct Saved {
     problems: Vec<String>,
 }
 
-/// Each event's quick content checksum, by seq (`chain::Content::sum`).
+/// Each event's quick content checksum, by seq (`chain::Content::digest_and_sum`).
 pub(crate) type Sums = std::collections::HashMap<i64, i64>;
 
 /// The order, identity and content of a run of events: ids, server positions and

@@ -99,7 +99,7 @@ pub struct Store {
     unsaved_in_backup: bool,
     /// Each event's digest in the night's record, by its sequence number here.
     digests: HashMap<i64, chain::Hash>,
-    /// Each event's quick content checksum, for the checkpoint (`chain::Content::sum`).
+    /// Each event's quick content checksum, for the checkpoint (`chain::Content::digest_and_sum`).
     sums: HashMap<i64, i64>,
     /// Breaks in the record acknowledged in the log, by their event's sequence number.
     breaks_acknowledged: Vec<i64>,

@@ -391,7 +391,7 @@ pub(super) fn read_events(conn: &Connection, after: i64) -> rusqlite::Result<Eve
 }
 
 /// The log's events after `after` and up to `up_to`, in the order written, and each
-/// one's quick content checksum as the file holds it (`chain::Content::sum`); the lists
+/// one's quick content checksum as the file holds it (`chain::Content::digest_and_sum`); the lists
 /// made with room for `room` events.
 pub(super) fn read_events_and_sums(
     conn: &Connection,

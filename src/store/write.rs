@@ -373,8 +373,8 @@ struct ReadyEvent {
 }
 
 impl Ready<'_> {
-    /// Validates a change against the night as it stands and makes its payload, id and
-    /// digest.
+    /// Validates a change against the night as it stands and makes its payload, id,
+    /// seq and digest.
     fn make(
         &mut self,
         night: &Night,

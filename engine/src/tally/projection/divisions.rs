@@ -22,6 +22,8 @@ pub(super) struct Div {
     pub(super) block: usize,
     /// The poll was cancelled: no result tonight, nothing to project.
     pub(super) cancelled: bool,
+    /// When it declared, where the declaration says (seconds since 1970).
+    pub(super) declared_at: Option<i64>,
 }
 
 pub(super) fn share_of(shares: &[(PartyIx, f64)], p: PartyIx) -> Option<f64> {
@@ -73,8 +75,9 @@ pub(super) fn divisions(tally: &Tally) -> Vec<Div> {
                     shares
                 });
             let outcome = tally.outcome(d);
+            let declaration = tally.declaration(d);
             let now = (outcome.status != Status::Awaiting && !outcome.uncontested)
-                .then(|| tally.declaration(d))
+                .then_some(declaration)
                 .flatten()
                 .map(|declaration| {
                     let mut sums: Vec<(PartyIx, f64)> =
@@ -121,6 +124,9 @@ pub(super) fn divisions(tally: &Tally) -> Vec<Div> {
                 weight: outcome.valid_votes as f64,
                 block,
                 cancelled: division.cancelled,
+                declared_at: declaration
+                    .and_then(|x| x.declared_at)
+                    .map(|t| t.as_second()),
             }
         })
         .collect()

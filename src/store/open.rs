@@ -47,17 +47,29 @@ impl Store {
                 other => db_err(other),
             })?;
         }
-        // Two cores, two halves: one checks the file's structure (it reads the whole
-        // file) and then reads the log's first half; the other reads the set-up, the
-        // checkpoint, the chain and the log's second half meanwhile. Nothing is
-        // written, and the night is not made, until the check has passed.
-        let (first_seq, half_way, last_seq): (i64, i64, i64) = conn
+        // A file this process has just written whole (its set-up handed over) is not
+        // read back for damage: nothing else has had it.
+        let just_written = known.is_some();
+        // Two cores: one checks the file's structure (it reads the whole file) and then
+        // reads the log; the other reads the set-up, the checkpoint and the chain
+        // meanwhile. Nothing is written, and the night is not made, until the check
+        // has passed. Where the check runs, the whole log is the first core's: on a
+        // night of 200,000 declarations the check took 0.3 s and the log 0.4 s, the
+        // set-up, checkpoint and chain 0.66 s, and the halves of the log had kept the
+        // second core 0.3 s longer than the first. A file just written is not checked,
+        // and its set-up is handed over: there each core reads half the log.
+        let (first_seq, last_seq): (i64, i64) = conn
             .query_row(
-                "SELECT ifnull(min(seq), 0), (ifnull(min(seq), 0) + ifnull(max(seq), 0)) / 2, ifnull(max(seq), 0) FROM events",
+                "SELECT ifnull(min(seq), 0), ifnull(max(seq), 0) FROM events",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(db_err)?;
+        let half_way = if just_written {
+            first_seq + (last_seq - first_seq) / 2
+        } else {
+            last_seq
+        };
         // Room for each half's events, from its range of seqs (a seq is never given
         // twice, and a log loses none, so a range holds at most that many), the first
         // half's with room for the second: a big night's log, grown by copying and then
@@ -72,9 +84,6 @@ impl Store {
         };
         let first_room = room(first_seq.saturating_sub(1), half_way);
         let later_room = room(half_way, last_seq);
-        // A file this process has just written whole (its set-up handed over) is not
-        // read back for damage: nothing else has had it.
-        let just_written = known.is_some();
         let (read, loaded) = std::thread::scope(|scope| {
             let check_and_read = scope.spawn(|| {
                 let conn = connect_with(path, BUSY_TIMEOUT, read_only)?;

@@ -10,15 +10,22 @@ fn hidden(c: char) -> bool {
     c != '\n' && crate::formats::invisible(c)
 }
 
+/// Whether every byte is printable ASCII or a line's end. Checked 64 bytes at a time
+/// without stopping early inside them, which the compiler turns into wide
+/// instructions: a byte at a time, this check of a big night's summary (100 MB of
+/// JSON) was 3 % of opening its file.
+fn plain(bytes: &[u8]) -> bool {
+    let other = |b: &u8| (*b < b' ' && *b != b'\n') | (*b >= 0x7f);
+    let mut chunks = bytes.chunks_exact(64);
+    (&mut chunks).all(|chunk| !chunk.iter().fold(false, |any, b| any | other(b)))
+        && !chunks.remainder().iter().any(other)
+}
+
 /// `text` with every hidden character as a visible escape.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    // Printable ASCII and line ends first, a byte at a time: nearly every text is only
-    // these, and the check over bytes is many times quicker than over characters.
-    if text
-        .bytes()
-        .all(|b| (b' '..0x7f).contains(&b) || b == b'\n')
-        || !text.chars().any(hidden)
-    {
+    // Printable ASCII and line ends first: nearly every text is only these, and the
+    // check over bytes is many times quicker than over characters.
+    if plain(text.as_bytes()) || !text.chars().any(hidden) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -124,6 +131,21 @@ mod tests {
             "Ali\\u202ece\\u001b[31m, Zoë\n"
         );
         assert_eq!(visible("plain\n"), Cow::Borrowed("plain\n"));
+        // Long texts are checked in blocks of 64 bytes: a hidden character in a
+        // block, in the part after the last block, or none.
+        let long = "x".repeat(100);
+        assert_eq!(
+            visible(&format!("{long}\u{1b}{long}")),
+            format!("{long}\\u001b{long}")
+        );
+        assert_eq!(
+            visible(&format!("{long}{long}\u{7}")),
+            format!("{long}{long}\\u0007")
+        );
+        assert_eq!(
+            visible(&format!("{long}\n{long}")),
+            Cow::Borrowed(&*format!("{long}\n{long}"))
+        );
         // A byte that is not UTF-8 is U+FFFD; a character cut after it still waits.
         let mut broken = VisibleWriter::new(Vec::new());
         broken.write_all(b"a\xffb\xc3").unwrap();

@@ -18,6 +18,16 @@ pub fn candidate_name_key(name: &str) -> String {
 /// Whether two names are the same by [`candidate_name_key`], without making keys
 /// (labels are made for every winner of a big file).
 pub fn same_candidate_name(a: &str, b: &str) -> bool {
+    // Two names of a division nearly always differ in their first letter: said
+    // without splitting either into words (a label is made for each of a big night's
+    // winners, against every other candidate of the division).
+    if let (Some(x), Some(y)) = (a.trim_start().bytes().next(), b.trim_start().bytes().next())
+        && x.is_ascii()
+        && y.is_ascii()
+        && !x.eq_ignore_ascii_case(&y)
+    {
+        return false;
+    }
     let mut a = a.split_whitespace();
     let mut b = b.split_whitespace();
     loop {
@@ -333,5 +343,24 @@ impl Election {
             position: self.ballot_position(c),
             of: self.division(candidate.division).candidate_count(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_candidate_name;
+
+    #[test]
+    fn names_are_the_same_whatever_their_case_and_spacing() {
+        assert!(same_candidate_name("Greg Smith", "greg  SMITH"));
+        assert!(same_candidate_name(" Greg Smith", "Greg Smith "));
+        assert!(same_candidate_name("Émile Zola", "émile zola"));
+        assert!(same_candidate_name("ÉMILE ZOLA", "Émile Zola"));
+        assert!(!same_candidate_name("Greg Smith", "Craig Smith"));
+        assert!(!same_candidate_name(" greg Smith", "Peg Smith"));
+        assert!(!same_candidate_name("Émile Zola", "Emile Zola"));
+        assert!(!same_candidate_name("Greg Smith", "Greg Smithson"));
+        assert!(!same_candidate_name("", "Greg"));
+        assert!(same_candidate_name("", "  "));
     }
 }

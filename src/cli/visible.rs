@@ -17,7 +17,7 @@ fn hidden(c: char) -> bool {
 fn plain(bytes: &[u8]) -> bool {
     let other = |b: &u8| (*b < b' ' && *b != b'\n') | (*b >= 0x7f);
     let mut chunks = bytes.chunks_exact(64);
-    (&mut chunks).all(|chunk| !chunk.iter().fold(false, |any, b| any | other(b)))
+    chunks.all(|chunk| !chunk.iter().fold(false, |any, b| any | other(b)))
         && !chunks.remainder().iter().any(other)
 }
 

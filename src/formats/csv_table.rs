@@ -36,13 +36,11 @@ pub struct CsvTable<'a> {
 
 /// Line ends in `bytes`: "\r\n", "\n" and a lone "\r" each end one line.
 fn count_line_ends(bytes: &[u8]) -> u64 {
-    let mut n = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-            n += 1;
-        }
-    }
-    n
+    // Found with memchr rather than looked at a byte at a time (4 % of reading a big
+    // file, whose every row counts the bytes since the row before).
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64
 }
 
 /// Header names match in any case, with surrounding spaces, and with spaces or
@@ -431,5 +429,31 @@ impl Agreement {
             .at_column(column + 1, header)
             .hint("Division-level columns must be the same on every row of a division")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_line_ends;
+
+    #[test]
+    fn line_ends_are_counted_as_an_editor_counts_them() {
+        // Every text of up to seven bytes of "a", "\r" and "\n", against the rule
+        // said a byte at a time: "\n" ends a line, and "\r" does unless "\n" follows.
+        let alphabet = [b'a', b'\r', b'\n'];
+        for len in 0..=7u32 {
+            for code in 0..3usize.pow(len) {
+                let text: Vec<u8> = (0..len)
+                    .map(|k| alphabet[code / 3usize.pow(k) % 3])
+                    .collect();
+                let expected = (0..text.len())
+                    .filter(|&i| {
+                        text[i] == b'\n' || (text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+                    })
+                    .count() as u64;
+                assert_eq!(count_line_ends(&text), expected, "{text:?}");
+            }
+        }
+        assert_eq!(count_line_ends(b"one\r\ntwo\rthree\nfour"), 3);
     }
 }

@@ -70,9 +70,9 @@ impl Store {
         } else {
             last_seq
         };
-        // Room for each half's events, from its range of seqs (a seq is never given
-        // twice, and a log loses none, so a range holds at most that many), the first
-        // half's with room for the second: a big night's log, grown by copying and then
+        // Room for each core's part of the log, from its range of seqs (a seq is never
+        // given twice, and a log loses none, so a range holds at most that many), the
+        // first part's with room for the second: a big night's log, grown by copying and then
         // copied again to join the halves, was a tenth of the time of opening it. Read
         // from the ends of the index, not counted (which would read the whole log
         // before the structure check); bounded, so that a file whose seqs were altered
@@ -100,10 +100,11 @@ impl Store {
                 setup::load_setup(&conn, path, trust_copies, known).and_then(|(setup, fresh)| {
                     let setup = Arc::new(setup);
                     let checkpoint = checkpoint::read(&conn, &setup).filter(|_| trust_copies);
-                    // The night's record as kept, read while the other half checks the
+                    // The night's record as kept, read while the other core checks the
                     // file's structure and reads the events.
                     let links = chain::read_links(&conn).map_err(db_err)?;
-                    // The later half of the events.
+                    // The later half of the log where each core reads half; where the
+                    // other reads it all, only events written since it was measured.
                     let later = read_events_and_sums(&conn, half_way, i64::MAX, later_room)
                         .map_err(|e| unreadable_event(path, &e))?;
                     Ok((setup, fresh, checkpoint, links, later))
@@ -281,7 +282,7 @@ pub fn drop_copies(path: &Path) -> Result<(), StoreError> {
         .map_err(|e| StoreError::database(path, &e))
 }
 
-/// The most events a half of the log is given room for before it is read (more are
+/// The most events a part of the log is given room for before it is read (more are
 /// read all the same, into lists that grow).
 const MOST_ROOM: usize = 1 << 22;
 

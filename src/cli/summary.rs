@@ -75,6 +75,8 @@ pub fn run(
             summary: &summary,
             tally: &tally,
             conflicts: &conflicts,
+            // Indented for a person at a terminal; compact for a file or a program.
+            compact: !std::io::stdout().is_terminal(),
         })?;
     } else {
         mark_conflicts(&mut summary, conflicts);
@@ -92,16 +94,15 @@ pub fn run(
 /// hundred megabytes, and a third of that is indentation).
 fn write_json(summary: &SummaryJson) -> Result<(), CliError> {
     let stdout = std::io::stdout();
-    let terminal = stdout.is_terminal();
     // Written as it is made, not held whole first (a big night's summary is a
     // hundred megabytes). JSON escapes control characters already; the right-to-left
     // marks it leaves are escaped too, as JSON reads them back.
     let mut out =
         std::io::BufWriter::with_capacity(1 << 16, crate::cli::VisibleWriter::new(stdout.lock()));
-    let written = if terminal {
-        serde_json::to_writer_pretty(&mut out, summary)
-    } else {
+    let written = if summary.compact {
         serde_json::to_writer(&mut out, summary)
+    } else {
+        serde_json::to_writer_pretty(&mut out, summary)
     };
     match written
         .map_err(std::io::Error::from)

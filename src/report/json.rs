@@ -1,8 +1,10 @@
 //! The summary as JSON with its division rows made as they are written: a national
-//! night's 200,000 rows held at once were a third of a big summary's memory, and made
-//! on a second thread while the first writes, they cost the writing little time.
+//! night's 200,000 rows held at once were a third of a big summary's memory. Compact,
+//! each row's JSON is made too on two cores by turns, and the writer only copies it
+//! out (writing 100 MB of rows one at a time was most of opening a big night).
 
 use serde::ser::{Error as _, SerializeSeq, SerializeStruct, Serializer};
+use serde_json::value::RawValue;
 
 use super::*;
 
@@ -18,6 +20,9 @@ pub struct SummaryJson<'a> {
     pub tally: &'a Tally,
     /// Divisions whose declarations conflict, by index (see [`mark_conflicts`]).
     pub conflicts: &'a [(DivisionIx, ConflictReport)],
+    /// Each row's JSON made before it is written, on two cores: for compact output
+    /// only, as a row made beforehand is written as it is, unindented.
+    pub compact: bool,
 }
 
 impl Serialize for SummaryJson<'_> {
@@ -46,6 +51,7 @@ impl Serialize for SummaryJson<'_> {
             &RowsAsMade {
                 tally: self.tally,
                 conflicts: self.conflicts,
+                compact: self.compact,
             },
         )?;
         out.serialize_field("areas", &s.areas)?;
@@ -72,25 +78,45 @@ impl Serialize for SummaryJson<'_> {
     }
 }
 
-/// Every division's row in the election's order, made in batches on a second thread
-/// while this one writes the batch before.
+/// Every division's row in the election's order, made in batches by turns on this
+/// thread and a second one (the second's at most two batches ahead).
 struct RowsAsMade<'a> {
     tally: &'a Tally,
     conflicts: &'a [(DivisionIx, ConflictReport)],
+    compact: bool,
 }
 
 /// Each conflicting division's report, by division.
 type Conflicts<'a> = std::collections::HashMap<DivisionIx, &'a ConflictReport>;
 
+/// A batch of rows ready to write: as rows, or as each row's compact JSON.
+enum Batch {
+    Rows(Vec<DivisionRow>),
+    Json(Vec<Box<RawValue>>),
+}
+
 impl RowsAsMade<'_> {
-    fn batch(&self, ixs: &[DivisionIx], conflicts: &Conflicts) -> Vec<DivisionRow> {
-        ixs.iter()
-            .map(|&ix| {
-                let mut row = division_row(self.tally, ix);
-                row.conflict = conflicts.get(&ix).map(|&c| c.clone());
-                row
-            })
-            .collect()
+    fn batch(&self, ixs: &[DivisionIx], conflicts: &Conflicts) -> Result<Batch, serde_json::Error> {
+        let rows = ixs.iter().map(|&ix| {
+            let mut row = division_row(self.tally, ix);
+            row.conflict = conflicts.get(&ix).map(|&c| c.clone());
+            row
+        });
+        Ok(if self.compact {
+            Batch::Json(
+                rows.map(|row| serde_json::value::to_raw_value(&row))
+                    .collect::<Result<_, _>>()?,
+            )
+        } else {
+            Batch::Rows(rows.collect())
+        })
+    }
+}
+
+fn write_batch<S: SerializeSeq>(seq: &mut S, batch: Batch) -> Result<(), S::Error> {
+    match batch {
+        Batch::Rows(rows) => rows.iter().try_for_each(|row| seq.serialize_element(row)),
+        Batch::Json(rows) => rows.iter().try_for_each(|row| seq.serialize_element(row)),
     }
 }
 
@@ -99,29 +125,38 @@ impl Serialize for RowsAsMade<'_> {
         let all: Vec<DivisionIx> = self.tally.election().division_ixs().collect();
         let conflicts: Conflicts = self.conflicts.iter().map(|(ix, c)| (*ix, c)).collect();
         let conflicts = &conflicts;
+        let made = |ixs: &[DivisionIx]| self.batch(ixs, conflicts).map_err(S::Error::custom);
         let mut seq = serializer.serialize_seq(Some(all.len()))?;
         if all.len() <= BATCH {
-            for row in self.batch(&all, conflicts) {
-                seq.serialize_element(&row)?;
-            }
+            write_batch(&mut seq, made(&all)?)?;
             return seq.end();
         }
+        let batches: Vec<&[DivisionIx]> = all.chunks(BATCH).collect();
         std::thread::scope(|scope| {
-            // Two batches ahead at most. When writing stops (a closed pipe), the
-            // receiver is dropped and the maker stops at its next batch.
-            let (made, to_write) = std::sync::mpsc::sync_channel::<Vec<DivisionRow>>(2);
+            // The second thread makes the odd batches, this one the even. When writing
+            // stops (a closed pipe), the receiver is dropped as this closure returns
+            // and the maker stops at its next batch.
+            let (made_there, to_write) = std::sync::mpsc::sync_channel(2);
+            let odd = batches.iter().skip(1).step_by(2);
             let maker = scope.spawn(move || {
-                for ixs in all.chunks(BATCH) {
-                    if made.send(self.batch(ixs, conflicts)).is_err() {
+                for ixs in odd {
+                    if made_there.send(self.batch(ixs, conflicts)).is_err() {
                         break;
                     }
                 }
             });
-            for batch in to_write {
-                for row in batch {
-                    seq.serialize_element(&row)?;
-                }
+            for (k, ixs) in batches.iter().enumerate() {
+                let batch = if k % 2 == 0 {
+                    made(ixs)?
+                } else {
+                    match to_write.recv() {
+                        Ok(batch) => batch.map_err(S::Error::custom)?,
+                        Err(_) => break,
+                    }
+                };
+                write_batch(&mut seq, batch)?;
             }
+            drop(to_write);
             if maker.join().is_err() {
                 return Err(S::Error::custom("making the division rows failed"));
             }
@@ -181,16 +216,22 @@ mod tests {
             mark_conflicts(&mut whole, conflicts.clone());
             let mut lean = summarise_but_divisions(&tally, &options);
             lean.divisions_conflicting = conflicts.len() as u64;
-            let streamed = SummaryJson {
+            let streamed = |compact| SummaryJson {
                 summary: &lean,
                 tally: &tally,
                 conflicts: &conflicts,
+                compact,
             };
             let expected = serde_json::to_string(&whole).expect("json");
-            assert_eq!(serde_json::to_string(&streamed).expect("json"), expected);
+            for compact in [false, true] {
+                assert_eq!(
+                    serde_json::to_string(&streamed(compact)).expect("json"),
+                    expected
+                );
+            }
             let expected = serde_json::to_string_pretty(&whole).expect("json");
             assert_eq!(
-                serde_json::to_string_pretty(&streamed).expect("json"),
+                serde_json::to_string_pretty(&streamed(false)).expect("json"),
                 expected
             );
         }

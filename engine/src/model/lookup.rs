@@ -18,13 +18,14 @@ pub fn candidate_name_key(name: &str) -> String {
 /// Whether two names are the same by [`candidate_name_key`], without making keys
 /// (labels are made for every winner of a big file).
 pub fn same_candidate_name(a: &str, b: &str) -> bool {
-    // Two names of a division nearly always differ in their first letter: said
-    // without splitting either into words (a label is made for each of a big night's
-    // winners, against every other candidate of the division).
-    if let (Some(x), Some(y)) = (a.trim_start().bytes().next(), b.trim_start().bytes().next())
-        && x.is_ascii()
-        && y.is_ascii()
-        && !x.eq_ignore_ascii_case(&y)
+    // Two names of a division nearly always differ in their first or last letter:
+    // said without splitting either into words (a label is made for each of a big
+    // night's winners, against every other candidate of the division). An ASCII byte
+    // is a whole letter, and only an ASCII letter lowers to one.
+    let differ = |x: Option<u8>, y: Option<u8>| matches!((x, y), (Some(x), Some(y)) if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y));
+    let (a_trimmed, b_trimmed) = (a.trim(), b.trim());
+    if differ(a_trimmed.bytes().next(), b_trimmed.bytes().next())
+        || differ(a_trimmed.bytes().next_back(), b_trimmed.bytes().next_back())
     {
         return false;
     }
@@ -360,7 +361,38 @@ mod tests {
         assert!(!same_candidate_name(" greg Smith", "Peg Smith"));
         assert!(!same_candidate_name("Émile Zola", "Emile Zola"));
         assert!(!same_candidate_name("Greg Smith", "Greg Smithson"));
+        // The last letters tell these apart, after spacing at either end.
+        assert!(!same_candidate_name("Candidate 0-0", "Candidate 0-1 "));
+        assert!(same_candidate_name("Candidate 0-1", " candidate  0-1 "));
+        assert!(same_candidate_name("Zoë", "ZOË"));
+        assert!(!same_candidate_name("Zoë", "Zoe"));
         assert!(!same_candidate_name("", "Greg"));
         assert!(same_candidate_name("", "  "));
+    }
+
+    /// The quick answers from first and last letters are the key's own: every pair of
+    /// names of up to three letters among cases, accents, spaces and the Kelvin sign
+    /// (not ASCII, yet lowered to an ASCII "k").
+    #[test]
+    fn names_compared_letter_by_letter_agree_with_their_keys() {
+        let letters = ['a', 'A', 'é', 'É', ' ', 'k', '\u{212A}'];
+        let mut names = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..3 {
+            last = last
+                .iter()
+                .flat_map(|n| letters.iter().map(move |l| format!("{n}{l}")))
+                .collect();
+            names.extend(last.iter().cloned());
+        }
+        for a in &names {
+            for b in &names {
+                assert_eq!(
+                    same_candidate_name(a, b),
+                    super::candidate_name_key(a) == super::candidate_name_key(b),
+                    "{a:?} and {b:?}"
+                );
+            }
+        }
     }
 }

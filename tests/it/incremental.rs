@@ -125,3 +125,116 @@ proptest! {
         assert_same(&live, &recount);
     }
 }
+
+/// A national night's declarations are applied at once, on two cores: the tally and
+/// its timeline are those of applying them one by one in the order given, and so is
+/// the declaration refused when one cannot be taken.
+#[test]
+fn a_national_nights_declarations_at_once_equal_them_one_by_one() {
+    // 12,000 divisions of one to three seats and none to five candidates (some
+    // unopposed, some with none), against a baseline on most of them.
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed >> 33
+    };
+    let mut shape = || -> Vec<(u32, Vec<usize>)> {
+        (0..12_000)
+            .map(|_| {
+                let seats = 1 + (next() % 3) as u32;
+                let candidates = (next() % 6) as usize;
+                (
+                    seats,
+                    (0..candidates)
+                        .map(|_| (next() % PARTIES.len() as u64) as usize)
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let (now, before) = (shape(), shape());
+    let previous = build(&before[..11_000]);
+    let base_decls: Vec<Option<Declaration>> = previous
+        .division_ixs()
+        .map(|ix| Some(declaration(&previous, ix, u64::from(ix.0))))
+        .collect();
+    // Seven councils, so that each council's sums are held to the same too.
+    let mut b = ElectionBuilder::new("national");
+    for (i, (seats, parties)) in now.iter().enumerate() {
+        b.add_division(DivisionSetup {
+            name: format!("D{i}"),
+            council: Some(format!("Council {}", i % 7)),
+            seats: *seats,
+            electorate: Some(5000),
+            candidates: parties
+                .iter()
+                .enumerate()
+                .map(|(j, &p)| CandidateSetup::new(format!("C{i}-{j}"), PARTIES[p]))
+                .collect(),
+            ..DivisionSetup::default()
+        })
+        .unwrap();
+    }
+    let mut election = b.build();
+    assert_eq!(election.councils.len(), 7);
+    attach_baseline(&mut election, &previous, &base_decls);
+    let election = Arc::new(election);
+    // Eleven in twelve declared, in an order of their own, with times.
+    let mut order: Vec<DivisionIx> = election
+        .division_ixs()
+        .filter(|ix| ix.0 % 12 != 5)
+        .collect();
+    let n = order.len();
+    for i in 0..n {
+        order.swap(i, (i * 7919 + 13) % n);
+    }
+    let declared: Vec<(DivisionIx, Declaration)> = order
+        .iter()
+        .map(|&ix| {
+            let mut d = declaration(&election, ix, u64::from(ix.0) * 31);
+            d.declared_at =
+                Some(jiff::Timestamp::from_second(1_746_000_000 + i64::from(ix.0)).unwrap());
+            (ix, d)
+        })
+        .collect();
+    let at_once = Tally::with_declarations(election.clone(), declared.clone()).unwrap();
+    let mut one_by_one = Tally::new(election.clone());
+    for (ix, d) in declared.clone() {
+        one_by_one.declare(ix, d).unwrap();
+    }
+    assert!(at_once.totals().divisions_compared_seats > 5_000);
+    assert_same(&at_once, &one_by_one);
+    assert_same(&one_by_one, &at_once);
+    assert_eq!(at_once.timeline(), one_by_one.timeline());
+    assert_eq!(
+        at_once.seat_totals_over_time(),
+        one_by_one.seat_totals_over_time()
+    );
+    assert_eq!(at_once.declarations(), one_by_one.declarations());
+    for c in election.council_ixs() {
+        assert_eq!(at_once.council(c), one_by_one.council(c));
+    }
+
+    // Two it cannot take: the first given is the one said, wherever it is.
+    let wrong = |(ix, mut d): (DivisionIx, Declaration)| {
+        d.votes.push(1);
+        (ix, d)
+    };
+    let mut refused = declared.clone();
+    let (early, late) = (n / 3 * 2, n / 4);
+    refused[early] = wrong(refused[early].clone());
+    refused[late] = wrong(refused[late].clone());
+    let said = Tally::with_declarations(election.clone(), refused).unwrap_err();
+    assert_eq!(said.0, declared[late].0);
+    // A division given twice (a correction) is applied one by one, to the same end.
+    let mut corrected = declared.clone();
+    corrected.push(declared[10].clone());
+    let twice = Tally::with_declarations(election.clone(), corrected).unwrap();
+    assert_eq!(twice.timeline().len(), n + 1);
+    assert_eq!(
+        twice.timeline()[n].kind,
+        tallyroom::tally::ChangeKind::Corrected
+    );
+}

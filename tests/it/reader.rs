@@ -257,3 +257,33 @@ fn a_big_file_read_in_halves_reads_as_in_one_pass() {
     let message = error(&broken);
     assert!(message.contains(&format!("line {line}")), "{message}");
 }
+
+/// A big file's declarations are checked in two halves at once: of two figures that
+/// are not counts, one in each half, the first in the file is the one said, at its
+/// line; with only the later one, that one.
+#[test]
+fn a_big_files_first_bad_figure_is_said_whichever_half_it_is_in() {
+    let text = big_file();
+    let spoil = |text: &str, division: usize| {
+        let row = format!(
+            "Division number {division},E{division:08},1,Candidate 2 of division {division},Grn,"
+        );
+        let at = text.find(&row).unwrap() + row.len();
+        let end = at + text[at..].find('\n').unwrap();
+        format!("{}12.5{}", &text[..at], &text[end..])
+    };
+    let both = spoil(&spoil(&text, 25_000), 5_000);
+    let said = error(&both);
+    assert!(said.contains("\"Division number 5000\""), "{said}");
+    assert!(
+        said.contains(&format!("line {}", 2 + 4 * 5_000 + 2)),
+        "{said}"
+    );
+    let later = spoil(&text, 25_000);
+    let said = error(&later);
+    assert!(said.contains("\"Division number 25000\""), "{said}");
+    assert!(
+        said.contains(&format!("line {}", 2 + 4 * 25_000 + 2)),
+        "{said}"
+    );
+}

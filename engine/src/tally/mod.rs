@@ -8,6 +8,7 @@
 //! contribution to the running totals is taken off and its new one added. The figures
 //! equal those of a recount from scratch (see the property tests).
 
+mod at_once;
 pub mod backtest;
 pub mod baseline;
 pub mod checks;
@@ -173,13 +174,42 @@ impl Tally {
         tally
     }
 
-    /// A tally with these declarations (by division index) applied in order.
+    /// A tally with these declarations (by division index) applied in order; the
+    /// first the engine cannot take stops it. A national night's, each division
+    /// declared once, are applied at once on two cores, to the same figures.
     pub fn with_declarations(
         election: Arc<Election>,
         declarations: impl IntoIterator<Item = (DivisionIx, Declaration)>,
     ) -> Result<Self, (DivisionIx, ApplyError)> {
+        let mut declarations = declarations.into_iter();
+        let n = election.divisions.len();
+        let mut declared: Vec<Option<Declaration>> = vec![None; n];
+        let mut order = Vec::new();
+        // Gathered by division until one is given twice (a correction) or is not
+        // the election's: from there, one by one.
+        let mut again = None;
+        for (ix, declaration) in declarations.by_ref() {
+            match declared.get_mut(ix.index()) {
+                Some(slot @ None) => {
+                    *slot = Some(declaration);
+                    order.push(ix);
+                }
+                _ => {
+                    again = Some((ix, declaration));
+                    break;
+                }
+            }
+        }
+        if again.is_none() && order.len() >= at_once::AT_ONCE_FROM {
+            return Tally::at_once(election, declared, &order);
+        }
         let mut tally = Tally::new(election);
-        for (ix, declaration) in declarations {
+        let gathered = order.into_iter().filter_map(|ix| {
+            declared[ix.index()]
+                .take()
+                .map(|declaration| (ix, declaration))
+        });
+        for (ix, declaration) in gathered.chain(again).chain(declarations) {
             tally.declare(ix, declaration).map_err(|e| (ix, e))?;
         }
         Ok(tally)

@@ -82,7 +82,7 @@ pub fn new(
             }
         }
     }
-    store.close().map_err(CliError::from)?;
+    store.close_at_exit().map_err(CliError::from)?;
     crate::app::settings::offer_in_window(out);
     Ok(0)
 }

@@ -481,6 +481,26 @@ impl Store {
         }
         Ok(())
     }
+
+    /// Closes the file as [`Store::close`] does, for a command that ends the process
+    /// next: the night in memory is left for the process's end to take back whole
+    /// (freeing a national night's million pieces one by one took 0.2 s, a twentieth
+    /// of creating its file). Only the connection is closed, which folds the
+    /// write-ahead log into the file.
+    pub fn close_at_exit(mut self) -> Result<(), StoreError> {
+        if self.unsaved_in_backup {
+            self.backup_now()?;
+        }
+        let closed = match Connection::open_in_memory() {
+            Ok(nothing) => std::mem::replace(&mut self.conn, nothing)
+                .close()
+                .map_err(|(_, e)| StoreError::database(&self.path, &e)),
+            // Without a stand-in, closed as ever, with the rest.
+            Err(_) => return Ok(()),
+        };
+        std::mem::forget(self);
+        closed
+    }
 }
 
 /// A fingerprint worked out, and the state of the night it is of (generation, events).

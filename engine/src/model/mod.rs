@@ -487,38 +487,8 @@ impl Election {
     }
 }
 
-/// Key used to match division names typed by people or written by other sources:
-/// lower case, "&" as "and", anything but letters and digits a single space between
-/// words.
+/// Key used to match division names typed by people or written by other sources.
 pub fn division_key(name: &str) -> String {
-    if !name.is_ascii() {
-        return division_key_of_any(name);
-    }
-    // The same key in one pass, for the names nearly every file gives (a big night
-    // has 200,000 of them, each keyed as it is added).
-    let mut key = String::with_capacity(name.len());
-    let mut gap = false;
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() {
-            if gap && !key.is_empty() {
-                key.push(' ');
-            }
-            key.push(char::from(b.to_ascii_lowercase()));
-            gap = false;
-        } else if b == b'&' {
-            if !key.is_empty() {
-                key.push(' ');
-            }
-            key.push_str("and");
-            gap = true;
-        } else {
-            gap = true;
-        }
-    }
-    key
-}
-
-fn division_key_of_any(name: &str) -> String {
     let lower = name.to_lowercase().replace('&', " and ");
     let cleaned: String = lower
         .chars()
@@ -579,34 +549,5 @@ pub struct Declaration {
 impl Declaration {
     pub fn total_votes(&self) -> u64 {
         self.votes.iter().sum()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{division_key, division_key_of_any};
-
-    /// The one-pass key of a plain name is the key of the general rule: every name
-    /// of up to five of these characters.
-    #[test]
-    fn a_plain_names_key_in_one_pass_is_the_rules() {
-        let letters = ['a', 'B', '1', '&', ' ', '-', '\t'];
-        let mut names = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..5 {
-            last = last
-                .iter()
-                .flat_map(|n| letters.iter().map(move |l| format!("{n}{l}")))
-                .collect();
-            names.extend(last.iter().cloned());
-        }
-        for name in &names {
-            assert_eq!(division_key(name), division_key_of_any(name), "{name:?}");
-        }
-        assert_eq!(
-            division_key("  Preston & Fulwood–West "),
-            "preston and fulwood west"
-        );
-        assert_eq!(division_key("Burnley Central East"), "burnley central east");
     }
 }

@@ -4,7 +4,6 @@
 //! numbers, so the two halves of the election are summed apart and then together.
 //! A big results file's tally was a fifth of its summary, on one core.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use super::*;
@@ -13,14 +12,12 @@ use super::*;
 /// it, one by one, as ever (the thread would cost more than it saves).
 pub(super) const AT_ONCE_FROM: usize = 10_000;
 
-/// One core's share of the divisions: its sums, and each division's outcome and the
-/// seats its declaration moved, in the election's order.
+/// One core's share of the divisions: its sums (each division's outcome, and the
+/// seats its declaration moved, go straight into their places in the whole night's
+/// lists).
 struct Half {
     sums: Tally,
     initial_seats: Vec<u64>,
-    outcomes: Vec<Outcome>,
-    /// By division of the half: the seats moved (none for a division not declared).
-    seat_changes: Vec<Vec<(PartyIx, i64)>>,
     /// Declarations the engine cannot take, with why.
     refused: Vec<(DivisionIx, ApplyError)>,
 }
@@ -35,9 +32,16 @@ impl Tally {
         order: &[DivisionIx],
     ) -> Result<Self, (DivisionIx, ApplyError)> {
         let n = election.divisions.len();
+        let mut outcomes = Vec::with_capacity(n);
+        outcomes.resize_with(n, Outcome::awaiting);
+        // By division: the seats its declaration moved (none for one not declared).
+        let mut seat_changes: Vec<Vec<(PartyIx, i64)>> = vec![Vec::new(); n];
         let (first, second) = std::thread::scope(|scope| {
-            let later = scope.spawn(|| half(&election, &declared, n / 2..n));
-            let first = half(&election, &declared, 0..n / 2);
+            let (outcomes_first, outcomes_later) = outcomes.split_at_mut(n / 2);
+            let (moved_first, moved_later) = seat_changes.split_at_mut(n / 2);
+            let later =
+                scope.spawn(|| half(&election, &declared, n / 2, outcomes_later, moved_later));
+            let first = half(&election, &declared, 0, outcomes_first, moved_first);
             let second = later
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -60,10 +64,7 @@ impl Tally {
             .zip(&second.initial_seats)
             .map(|(a, b)| a + b)
             .collect();
-        tally.outcomes = first.outcomes;
-        tally.outcomes.extend(second.outcomes);
-        let mut seat_changes = first.seat_changes;
-        seat_changes.extend(second.seat_changes);
+        tally.outcomes = outcomes;
         tally.timeline = order
             .iter()
             .map(|&ix| TimelineEntry {
@@ -114,41 +115,45 @@ impl Tally {
     }
 }
 
-/// Each division of `range` as applying its declaration one by one would leave it:
-/// its contribution before any declaration (the seats returned unopposed, and what
-/// a declaration takes off), and after its own.
-fn half(election: &Arc<Election>, declared: &[Option<Declaration>], range: Range<usize>) -> Half {
+/// Each division from `from` on (one for each place in `outcomes` and `moved`) as
+/// applying its declaration one by one would leave it: its contribution before any
+/// declaration (the seats returned unopposed, and what a declaration takes off), and
+/// after its own.
+fn half(
+    election: &Arc<Election>,
+    declared: &[Option<Declaration>],
+    from: usize,
+    outcomes: &mut [Outcome],
+    moved: &mut [Vec<(PartyIx, i64)>],
+) -> Half {
     let mut out = Half {
         sums: Tally::zero(election.clone()),
         initial_seats: vec![0; election.parties.len()],
-        outcomes: Vec::with_capacity(range.len()),
-        seat_changes: Vec::with_capacity(range.len()),
         refused: Vec::new(),
     };
-    for i in range {
+    for ((i, outcome_here), moved_here) in (from..).zip(outcomes).zip(moved) {
         let ix = DivisionIx(i as u32);
         let awaiting = decide(election.division(ix), None);
         let before = out.sums.contribution(ix, &awaiting, None);
         for (party, figures) in &before.parties {
             out.initial_seats[party.index()] += figures.seats;
         }
-        let declaration = declared[i].as_ref();
+        let declaration = declared.get(i).and_then(Option::as_ref);
         let decided = declaration.map(|d| out.sums.try_outcome(ix, Some(d)));
-        let (outcome, contribution, moved) = match decided {
-            None => (awaiting, before, Vec::new()),
+        let (outcome, contribution) = match decided {
+            None => (awaiting, before),
             Some(Err(e)) => {
                 out.refused.push((ix, e));
-                (awaiting, before, Vec::new())
+                (awaiting, before)
             }
             Some(Ok(outcome)) => {
                 let after = out.sums.contribution(ix, &outcome, declaration);
-                let moved = seat_changes(&before, &after);
-                (outcome, after, moved)
+                *moved_here = seat_changes(&before, &after);
+                (outcome, after)
             }
         };
         out.sums.add(&contribution);
-        out.outcomes.push(outcome);
-        out.seat_changes.push(moved);
+        *outcome_here = outcome;
     }
     out
 }

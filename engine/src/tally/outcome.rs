@@ -64,7 +64,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn awaiting() -> Self {
+    pub(crate) fn awaiting() -> Self {
         Outcome {
             status: Status::Awaiting,
             uncontested: false,

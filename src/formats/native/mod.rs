@@ -306,37 +306,41 @@ impl RawResults {
 
     /// Every division's declaration, checked once; the first error in the file's order
     /// stops. A big file's two halves are checked at once, on two cores (each check
-    /// needs only its division): the first half's error, if any, is said first.
+    /// needs only its division), each into its own part of the one list: the first
+    /// half's error, if any, is said first.
     fn declarations(&self, election: &Election) -> Result<Vec<Option<Declaration>>, FileError> {
         let n = self.divisions.len();
+        let mut declarations: Vec<Option<Declaration>> = Vec::with_capacity(n);
+        declarations.resize_with(n, || None);
         if n < IN_HALVES_FROM_DIVISIONS {
-            return self.declarations_of(election, 0..n, n);
+            self.declarations_of(election, 0, &mut declarations)?;
+            return Ok(declarations);
         }
+        let (first, second) = declarations.split_at_mut(n / 2);
         let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| self.declarations_of(election, n / 2..n, 0));
-            let first = self.declarations_of(election, 0..n / 2, n);
-            (first, second.join())
+            let later = scope.spawn(|| self.declarations_of(election, n / 2, second));
+            (self.declarations_of(election, 0, first), later.join())
         });
-        let mut declarations = first?;
+        first?;
         match second {
-            Ok(second) => declarations.extend(second?),
+            Ok(second) => second?,
             Err(panic) => std::panic::resume_unwind(panic),
         }
         Ok(declarations)
     }
 
-    /// The declarations of the divisions in `range`, in a list with room for `room`.
+    /// The declarations of the divisions from `from` on, into `out`, one for each.
     fn declarations_of(
         &self,
         election: &Election,
-        range: std::ops::Range<usize>,
-        room: usize,
-    ) -> Result<Vec<Option<Declaration>>, FileError> {
-        let mut declarations = Vec::with_capacity(room.max(range.len()));
-        for i in range {
-            let division = &self.divisions[i];
+        from: usize,
+        out: &mut [Option<Declaration>],
+    ) -> Result<(), FileError> {
+        for (i, slot) in (from..).zip(out.iter_mut()) {
+            let Some(division) = self.divisions.get(i) else {
+                break;
+            };
             if division.is_awaiting() {
-                declarations.push(None);
                 continue;
             }
             let ix = DivisionIx(i as u32);
@@ -352,14 +356,13 @@ impl RawResults {
             }
             let Some(mut declaration) = checked.declaration else {
                 // Unopposed divisions need no figures.
-                declarations.push(None);
                 continue;
             };
             declaration.declared_at = division.declared_at;
             declaration.won_by_lot = lots_from_flags(election, ix, division, &declaration);
-            declarations.push(Some(declaration));
+            *slot = Some(declaration);
         }
-        Ok(declarations)
+        Ok(())
     }
 
     /// The election and its declarations; the first declaration error stops the load.

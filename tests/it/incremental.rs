@@ -22,10 +22,19 @@ fn elections() -> impl Strategy<Value = Vec<(u32, Vec<usize>)>> {
 }
 
 fn build(shape: &[(u32, Vec<usize>)]) -> Election {
+    build_in_councils(shape, |_| None)
+}
+
+/// Divisions named D0, D1, ...; `council` names each one's council, if any.
+fn build_in_councils(
+    shape: &[(u32, Vec<usize>)],
+    council: impl Fn(usize) -> Option<String>,
+) -> Election {
     let mut b = ElectionBuilder::new("generated");
     for (i, (seats, parties)) in shape.iter().enumerate() {
         b.add_division(DivisionSetup {
             name: format!("D{i}"),
+            council: council(i),
             seats: *seats,
             electorate: Some(5000),
             candidates: parties
@@ -161,23 +170,7 @@ fn a_national_nights_declarations_at_once_equal_them_one_by_one() {
         .map(|ix| Some(declaration(&previous, ix, u64::from(ix.0))))
         .collect();
     // Seven councils, so that each council's sums are held to the same too.
-    let mut b = ElectionBuilder::new("national");
-    for (i, (seats, parties)) in now.iter().enumerate() {
-        b.add_division(DivisionSetup {
-            name: format!("D{i}"),
-            council: Some(format!("Council {}", i % 7)),
-            seats: *seats,
-            electorate: Some(5000),
-            candidates: parties
-                .iter()
-                .enumerate()
-                .map(|(j, &p)| CandidateSetup::new(format!("C{i}-{j}"), PARTIES[p]))
-                .collect(),
-            ..DivisionSetup::default()
-        })
-        .unwrap();
-    }
-    let mut election = b.build();
+    let mut election = build_in_councils(&now, |i| Some(format!("Council {}", i % 7)));
     assert_eq!(election.councils.len(), 7);
     attach_baseline(&mut election, &previous, &base_decls);
     let election = Arc::new(election);

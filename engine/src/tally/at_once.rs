@@ -78,20 +78,6 @@ impl Tally {
         Ok(tally)
     }
 
-    /// A tally of this election with every sum at nought, nothing in its lists.
-    fn zero(election: Arc<Election>) -> Self {
-        Tally {
-            declarations: Vec::new(),
-            outcomes: Vec::new(),
-            parties: vec![PartyTotals::default(); election.parties.len()],
-            totals: Totals::default(),
-            councils: vec![CouncilTotals::new(election.parties.len()); election.councils.len()],
-            initial_seats: Vec::new(),
-            timeline: Vec::new(),
-            election,
-        }
-    }
-
     /// Adds another tally's sums (of other divisions) to these.
     fn absorb(&mut self, other: &Tally) {
         for (mine, theirs) in self.parties.iter_mut().zip(&other.parties) {

@@ -154,16 +154,9 @@ impl Tally {
     /// A tally with nothing declared yet.
     pub fn new(election: Arc<Election>) -> Self {
         let divisions = election.divisions.len();
-        let mut tally = Tally {
-            declarations: vec![None; divisions],
-            outcomes: Vec::with_capacity(divisions),
-            parties: vec![PartyTotals::default(); election.parties.len()],
-            totals: Totals::default(),
-            councils: vec![CouncilTotals::new(election.parties.len()); election.councils.len()],
-            initial_seats: Vec::new(),
-            timeline: Vec::new(),
-            election,
-        };
+        let mut tally = Tally::zero(election);
+        tally.declarations = vec![None; divisions];
+        tally.outcomes = Vec::with_capacity(divisions);
         for ix in tally.election.division_ixs() {
             let outcome = decide(tally.election.division(ix), None);
             let contribution = tally.contribution(ix, &outcome, None);
@@ -172,6 +165,20 @@ impl Tally {
         }
         tally.initial_seats = tally.parties.iter().map(|p| p.seats).collect();
         tally
+    }
+
+    /// A tally of this election with every sum at nought, nothing in its lists.
+    fn zero(election: Arc<Election>) -> Self {
+        Tally {
+            declarations: Vec::new(),
+            outcomes: Vec::new(),
+            parties: vec![PartyTotals::default(); election.parties.len()],
+            totals: Totals::default(),
+            councils: vec![CouncilTotals::new(election.parties.len()); election.councils.len()],
+            initial_seats: Vec::new(),
+            timeline: Vec::new(),
+            election,
+        }
     }
 
     /// A tally with these declarations (by division index) applied in order; the

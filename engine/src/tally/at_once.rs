@@ -50,9 +50,15 @@ impl Tally {
         if !first.refused.is_empty() || !second.refused.is_empty() {
             let refused: Vec<(DivisionIx, ApplyError)> =
                 first.refused.into_iter().chain(second.refused).collect();
+            // Marked by division, so that many refused cost no more than one.
+            let mut is_refused = vec![false; n];
+            for (ix, _) in &refused {
+                is_refused[ix.index()] = true;
+            }
             let first_given = order
                 .iter()
-                .find_map(|ix| refused.iter().find(|r| r.0 == *ix))
+                .find(|ix| is_refused[ix.index()])
+                .and_then(|ix| refused.iter().find(|r| r.0 == *ix))
                 .cloned();
             return Err(first_given.unwrap_or_else(|| refused[0].clone()));
         }

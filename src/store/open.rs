@@ -67,7 +67,7 @@ impl Store {
             )
             .map_err(db_err)?;
         let log = LogParts::new(first_seq, last_seq);
-        let (read, mut loaded) = std::thread::scope(|scope| {
+        let (read, loaded) = std::thread::scope(|scope| {
             let check_and_read = scope.spawn(|| {
                 let conn = connect_with(path, BUSY_TIMEOUT, read_only)?;
                 if !just_written {
@@ -95,12 +95,13 @@ impl Store {
         });
         // The check first, then the log's first unreadable event, then the rest.
         let (mut parts, positions) = read?;
-        if let Ok(loaded) = &mut loaded {
-            parts.append(&mut loaded.4);
-        }
+        let loaded = loaded.map(|(setup, fresh, checkpoint, links, more_parts)| {
+            parts.extend(more_parts);
+            (setup, fresh, checkpoint, links)
+        });
         let (mut events, sums) = log.joined(parts).map_err(|e| unreadable_event(path, &e))?;
         let positions = positions.map_err(db_err)?;
-        let (setup, fresh_setup, checkpoint, links, _) = loaded?;
+        let (setup, fresh_setup, checkpoint, links) = loaded?;
         let sums: HashMap<i64, i64> = sums.into_iter().collect();
         if fresh_setup && !read_only {
             // A file that cannot take the snapshot (read-only, say) opens all the same.

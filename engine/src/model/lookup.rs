@@ -22,10 +22,15 @@ pub fn same_candidate_name(a: &str, b: &str) -> bool {
     // said without splitting either into words (a label is made for each of a big
     // night's winners, against every other candidate of the division). An ASCII byte
     // is a whole letter, and only an ASCII letter lowers to one.
-    let differ = |x: Option<u8>, y: Option<u8>| matches!((x, y), (Some(x), Some(y)) if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y));
+    fn ascii_letters_differ(x: Option<u8>, y: Option<u8>) -> bool {
+        match (x, y) {
+            (Some(x), Some(y)) => x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y),
+            _ => false,
+        }
+    }
     let (a_trimmed, b_trimmed) = (a.trim(), b.trim());
-    if differ(a_trimmed.bytes().next(), b_trimmed.bytes().next())
-        || differ(a_trimmed.bytes().next_back(), b_trimmed.bytes().next_back())
+    if ascii_letters_differ(a_trimmed.bytes().next(), b_trimmed.bytes().next())
+        || ascii_letters_differ(a_trimmed.bytes().next_back(), b_trimmed.bytes().next_back())
     {
         return false;
     }

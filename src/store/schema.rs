@@ -15,6 +15,13 @@ pub const APPLICATION_ID: u32 = 0x5441_4C59;
 /// The schema this build writes. Files of a higher version are refused, never touched.
 pub const SCHEMA_VERSION: u32 = 7;
 
+/// The page size of a new file. SQLite's 4 KiB made a big night's file (160 MB: a
+/// million candidate rows, the set-up's snapshot, 200,000 events) with 80,000 writes
+/// of a page; at 16 KiB creating it took 5 % less time, opening it no more, and saving
+/// one declaration on a general election's file 0.70 ms where it took 0.67 ms. Files
+/// made with other page sizes keep theirs.
+const PAGE_SIZE: i64 = 16_384;
+
 /// Each migration takes the schema from its index to its index + 1.
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1: the first schema.
@@ -236,6 +243,7 @@ pub fn inspect(path: &Path) -> Result<Header, StoreError> {
 
 /// Creates the schema in a new, empty database.
 pub fn create(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "page_size", PAGE_SIZE)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID as i64)?;
     migrate(conn, 0)
 }

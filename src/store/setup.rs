@@ -28,71 +28,18 @@ pub(crate) fn write_new(
     let mut conn = Connection::open(path).map_err(db_err)?;
     schema::create(&mut conn).map_err(db_err)?;
     let tx = conn.transaction().map_err(db_err)?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('name', ?1), ('created_at', ?2), ('created_by', ?3)",
-        params![
-            election.name,
-            Timestamp::now().to_string(),
-            concat!("tallyroom ", env!("CARGO_PKG_VERSION"))
-        ],
-    )
-    .map_err(db_err)?;
-    // The kind of poll (which names the rejected headings): kept in `meta`, so that a
-    // file of a local election is as it was; every council of a file holds one kind.
-    if let Some(poll) = election
-        .councils
-        .first()
-        .map(|c| c.poll)
-        .filter(|&p| p != PollKind::Local)
-    {
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('poll', ?1)",
-            params![poll.key()],
-        )
-        .map_err(db_err)?;
-    }
-    for (ix, name) in election.parties.iter() {
-        tx.execute(
-            "INSERT INTO parties (id, name) VALUES (?1, ?2)",
-            params![ix.0, name],
-        )
-        .map_err(db_err)?;
-    }
-    for c in election.council_ixs() {
-        let council = election.council(c);
-        if let Some(name) = &council.name {
-            tx.execute(
-                "INSERT INTO councils (name, elects_part) VALUES (?1, ?2)",
-                params![name, council.elects_part],
-            )
-            .map_err(db_err)?;
-        }
-    }
-    {
-        // Each statement prepared once: parsing the SQL again for each of a million
-        // candidates took most of the time of creating a big file.
-        let mut division_row = tx
-            .prepare("INSERT INTO divisions (position, name, code, area, seats, electorate, cancelled, council) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-            .map_err(db_err)?;
-        for (position, d) in election.divisions.iter().enumerate() {
-            division_row
-                .execute(params![
-                    position as i64,
-                    d.name,
-                    d.code,
-                    d.area,
-                    d.seats,
-                    d.electorate.map(|e| e as i64),
-                    d.cancelled,
-                    election.council(d.council).name
-                ])
-                .map_err(db_err)?;
-        }
-        write_candidates(&tx, election).map_err(db_err)?;
-    }
     // The set-up whole as well, so that the file opens without reading it back from
-    // the rows just written.
-    snapshot::write(&tx, election).map_err(db_err)?;
+    // the rows just written: laid out on the other core while the tables are written.
+    let (written, snapshot) = std::thread::scope(|scope| {
+        let snapshot = scope.spawn(|| snapshot::made(election));
+        let written = write_tables(&tx, election);
+        let snapshot = snapshot
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (written, snapshot)
+    });
+    written.map_err(db_err)?;
+    snapshot::write_made(&tx, snapshot.map_err(db_err)?).map_err(db_err)?;
     if let Some(b) = baseline {
         tx.execute(
             "INSERT INTO baseline (id, name, csv) VALUES (1, ?1, ?2)",
@@ -108,6 +55,68 @@ pub(crate) fn write_new(
     std::fs::File::open(path)
         .and_then(|f| f.sync_all())
         .map_err(|e| StoreError::cannot_open(&path.display().to_string(), &e))
+}
+
+/// The set-up's tables: the file's name and kind of poll, parties, councils, divisions
+/// and candidates.
+fn write_tables(tx: &rusqlite::Transaction, election: &Election) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('name', ?1), ('created_at', ?2), ('created_by', ?3)",
+        params![
+            election.name,
+            Timestamp::now().to_string(),
+            concat!("tallyroom ", env!("CARGO_PKG_VERSION"))
+        ],
+    )?;
+    // The kind of poll (which names the rejected headings): kept in `meta`, so that a
+    // file of a local election is as it was; every council of a file holds one kind.
+    if let Some(poll) = election
+        .councils
+        .first()
+        .map(|c| c.poll)
+        .filter(|&p| p != PollKind::Local)
+    {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('poll', ?1)",
+            params![poll.key()],
+        )?;
+    }
+    for (ix, name) in election.parties.iter() {
+        tx.execute(
+            "INSERT INTO parties (id, name) VALUES (?1, ?2)",
+            params![ix.0, name],
+        )?;
+    }
+    for c in election.council_ixs() {
+        let council = election.council(c);
+        if let Some(name) = &council.name {
+            tx.execute(
+                "INSERT INTO councils (name, elects_part) VALUES (?1, ?2)",
+                params![name, council.elects_part],
+            )?;
+        }
+    }
+    {
+        // Each statement prepared once: parsing the SQL again for each of a million
+        // candidates took most of the time of creating a big file.
+        let mut division_row = tx
+            .prepare("INSERT INTO divisions (position, name, code, area, seats, electorate, cancelled, council) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            ?;
+        for (position, d) in election.divisions.iter().enumerate() {
+            division_row.execute(params![
+                position as i64,
+                d.name,
+                d.code,
+                d.area,
+                d.seats,
+                d.electorate.map(|e| e as i64),
+                d.cancelled,
+                election.council(d.council).name
+            ])?;
+        }
+        write_candidates(tx, election)?;
+    }
+    Ok(())
 }
 
 /// Candidates written many rows to a statement: a big election has two million, and

@@ -61,11 +61,29 @@ pub(crate) fn read(conn: &Connection) -> rusqlite::Result<Option<Election>> {
 
 /// Keeps the set-up as the snapshot (replacing any other).
 pub(crate) fn write(conn: &Connection, election: &Election) -> rusqlite::Result<()> {
+    write_made(conn, made(election)?)
+}
+
+/// The set-up laid out as a snapshot, with its checksum: made apart from the writing,
+/// so that a new file's snapshot is made on one core while the other writes the
+/// set-up's tables (a fifth of a second of 200,000 divisions' set-up).
+pub(crate) struct Made {
+    data: Vec<u8>,
+    checksum: i64,
+}
+
+pub(crate) fn made(election: &Election) -> rusqlite::Result<Made> {
     let data = postcard::to_allocvec(election)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let checksum = checksum(&data);
+    Ok(Made { data, checksum })
+}
+
+/// Keeps a snapshot already made (of the set-up the tables hold).
+pub(crate) fn write_made(conn: &Connection, made: Made) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT OR REPLACE INTO snapshot (id, build, tables, checksum, data) VALUES (1, ?1, ?2, ?3, ?4)",
-        params![build(), tables(conn)?, checksum(&data), data],
+        params![build(), tables(conn)?, made.checksum, made.data],
     )?;
     Ok(())
 }

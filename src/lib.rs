@@ -25,4 +25,4 @@ pub mod window_state;
 
 // The engine, a crate of its own, under the names the rest of the app has always
 // used for it.
-pub use tallyroom_engine::{model, random, tally};
+pub use tallyroom_engine::{model, random, tally, whole};

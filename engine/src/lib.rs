@@ -6,3 +6,4 @@
 pub mod model;
 pub mod random;
 pub mod tally;
+pub mod whole;

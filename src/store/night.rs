@@ -56,14 +56,19 @@ struct DivisionState {
 pub struct Night {
     pub tally: Tally,
     /// Per division: a first entry waiting for its second.
+    #[serde(deserialize_with = "crate::whole::vec")]
     pub first_entries: Vec<Option<FirstEntry>>,
     /// Per division: whether its standing declaration is a correction.
+    #[serde(deserialize_with = "crate::whole::vec")]
     pub corrected: Vec<bool>,
     /// Per division: the log sequence number of the last event that touched it.
+    #[serde(deserialize_with = "crate::whole::vec")]
     pub last_event: Vec<Option<i64>>,
     /// Per division: the id of the last event that counted for it.
+    #[serde(deserialize_with = "crate::whole::vec")]
     pub last_id: Vec<Option<String>>,
     /// Per division: conflicting declarations, kept until a correction names them.
+    #[serde(deserialize_with = "crate::whole::vec")]
     pub rivals: Vec<Vec<Rival>>,
     pub double_entry: bool,
     /// The results map's shapes and the division each is, once boundaries are set.

@@ -240,3 +240,40 @@ fn an_arrival_placed_before_unsent_declarations_ends_as_a_replay_of_the_log() {
     assert_eq!(replayed_order, order);
     assert_eq!(replayed.conflicts().collect::<Vec<_>>(), conflicts);
 }
+
+/// A big night's lists and maps are read back from the file's copies with room for
+/// their whole length at once (`tallyroom::whole`): as they were written, and a
+/// length a damaged copy made up is refused rather than made room for.
+mod whole {
+    use std::collections::HashMap;
+
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct Copy {
+        #[serde(deserialize_with = "tallyroom::whole::vec")]
+        list: Vec<Option<u32>>,
+        #[serde(deserialize_with = "tallyroom::whole::map")]
+        names: HashMap<String, u32>,
+    }
+
+    #[test]
+    fn what_is_read_back_is_what_was_written_with_room_for_all_of_it() {
+        let copy = Copy {
+            list: (0..300_000).map(|i| (i % 7 != 0).then_some(i)).collect(),
+            names: (0..50_000).map(|i| (format!("Ward {i}"), i)).collect(),
+        };
+        let bytes = postcard::to_allocvec(&copy).unwrap();
+        let back: Copy = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, copy);
+        assert_eq!(back.list.capacity(), 300_000);
+        let json: Copy = serde_json::from_str(&serde_json::to_string(&copy).unwrap()).unwrap();
+        assert_eq!(json, copy);
+    }
+
+    #[test]
+    fn a_made_up_length_is_refused_not_made_room_for() {
+        // A list that says it holds 2^60 items, then ends: room for them all would be
+        // more than the address space (a panic).
+        let bytes = [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10];
+        assert!(postcard::from_bytes::<Copy>(&bytes).is_err());
+    }
+}

@@ -244,7 +244,9 @@ impl Candidate {
 pub struct Election {
     pub name: String,
     pub parties: Parties,
+    #[serde(deserialize_with = "crate::whole::vec")]
     pub divisions: Vec<Division>,
+    #[serde(deserialize_with = "crate::whole::vec")]
     pub candidates: Vec<Candidate>,
     /// The councils elected tonight, each with its divisions' seats; at least one
     /// once a division is added.
@@ -254,6 +256,7 @@ pub struct Election {
     pub baseline: Option<Baseline>,
     /// Division name key -> the division of that name; names several divisions share
     /// are in `shared_names` instead.
+    #[serde(deserialize_with = "crate::whole::map")]
     division_by_key: HashMap<String, DivisionIx>,
     shared_names: HashMap<String, Vec<DivisionIx>>,
     /// Kept as divisions are added: control is asked for on every declaration.

@@ -139,7 +139,9 @@ struct Contribution {
 pub struct Tally {
     #[serde(skip)]
     election: Arc<Election>,
+    #[serde(deserialize_with = "crate::whole::vec")]
     declarations: Vec<Option<Declaration>>,
+    #[serde(deserialize_with = "crate::whole::vec")]
     outcomes: Vec<Outcome>,
     parties: Vec<PartyTotals>,
     totals: Totals,
@@ -147,6 +149,7 @@ pub struct Tally {
     councils: Vec<CouncilTotals>,
     /// Seats by party before the first declaration (seats returned unopposed).
     initial_seats: Vec<u64>,
+    #[serde(deserialize_with = "crate::whole::vec")]
     timeline: Vec<TimelineEntry>,
 }
 

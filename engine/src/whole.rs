@@ -6,7 +6,8 @@
 //! read, and its map of division names was rehashed as often. The file's copies say
 //! each length before the items, and are checked against their checksum before they
 //! are read. Room is made for at most [`MOST_AHEAD`] items ahead, beyond any night's
-//! count, so that a length a file made up costs address space that is never written.
+//! count, so that a length a file made up costs address space, of which little is
+//! written (a map's one byte of control per place), before the file is refused.
 //! Written as serde writes them: only the reading differs.
 
 use std::collections::HashMap;

@@ -96,43 +96,85 @@ fn write_tables(tx: &rusqlite::Transaction, election: &Election) -> rusqlite::Re
             )?;
         }
     }
-    {
-        // Each statement prepared once: parsing the SQL again for each of a million
-        // candidates took most of the time of creating a big file.
-        let mut division_row = tx
-            .prepare("INSERT INTO divisions (position, name, code, area, seats, electorate, cancelled, council) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-            ?;
-        for (position, d) in election.divisions.iter().enumerate() {
-            division_row.execute(params![
-                position as i64,
-                d.name,
-                d.code,
-                d.area,
-                d.seats,
-                d.electorate.map(|e| e as i64),
-                d.cancelled,
-                election.council(d.council).name
-            ])?;
-        }
-        write_candidates(tx, election)?;
+    write_divisions(tx, election)?;
+    write_candidates(tx, election)
+}
+
+/// Rows of a set-up's list are written in its order, the first at position 0 and
+/// each after it at SQLite's next rowid (the last + 1: its place in the list). A
+/// position given for each row was a search of the table's tree for it before each
+/// insert, a fifth of the time of writing a big set-up; a row given none is appended.
+/// Then checked: the last row's position must be the list's last.
+fn check_positions(tx: &rusqlite::Transaction, table: &str, count: usize) -> rusqlite::Result<()> {
+    let last: i64 = tx.query_row(
+        &format!("SELECT ifnull(max(position), -1) FROM {table}"),
+        [],
+        |r| r.get(0),
+    )?;
+    if usize::try_from(last + 1).ok() == Some(count) {
+        Ok(())
+    } else {
+        Err(rusqlite::Error::ToSqlConversionFailure(
+            format!(
+                "the {table} were written at positions up to {last}, not to {}",
+                count as i64 - 1
+            )
+            .into(),
+        ))
     }
-    Ok(())
+}
+
+/// Each statement prepared once: parsing the SQL again for each of 200,000 divisions
+/// took most of the time of writing them.
+fn write_divisions(tx: &rusqlite::Transaction, election: &Election) -> rusqlite::Result<()> {
+    const COLUMNS: &str = "name, code, area, seats, electorate, cancelled, council";
+    let mut first = tx.prepare(&format!(
+        "INSERT INTO divisions (position, {COLUMNS}) VALUES (0, ?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    ))?;
+    let mut next = tx.prepare(&format!(
+        "INSERT INTO divisions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    ))?;
+    for (position, d) in election.divisions.iter().enumerate() {
+        let statement = if position == 0 { &mut first } else { &mut next };
+        statement.execute(params![
+            d.name,
+            d.code,
+            d.area,
+            d.seats,
+            d.electorate.map(|e| e as i64),
+            d.cancelled,
+            election.council(d.council).name
+        ])?;
+    }
+    check_positions(tx, "divisions", election.divisions.len())
 }
 
 /// Candidates written many rows to a statement: a big election has two million, and
-/// one statement each spent most of the time of creating its file.
+/// one statement each spent most of the time of creating its file. Positions as
+/// [`check_positions`] says.
 fn write_candidates(tx: &rusqlite::Transaction, election: &Election) -> rusqlite::Result<()> {
     const ROWS: usize = 100;
-    const COLUMNS: usize = 10;
+    const COLUMNS: usize = 9;
+    const NAMES: &str =
+        "division, name, party, description, person_id, member_id, party_id, incumbent, elected_as";
+    let one_row = format!("({})", ["?"; COLUMNS].join(", "));
     let insert = |rows: usize| {
-        let row = format!("({})", ["?"; COLUMNS].join(", "));
         format!(
-            "INSERT INTO candidates (position, division, name, party, description, person_id, member_id, party_id, incumbent, elected_as) VALUES {}",
-            vec![row; rows].join(", ")
+            "INSERT INTO candidates ({NAMES}) VALUES {}",
+            vec![one_row.as_str(); rows].join(", ")
         )
     };
+    let Some((first, rest)) = election.candidates.split_first() else {
+        return Ok(());
+    };
+    let mut statement = tx.prepare(&format!(
+        "INSERT INTO candidates (position, {NAMES}) VALUES (0, {})",
+        &one_row[1..one_row.len() - 1]
+    ))?;
+    bind_candidate(&mut statement, 0, first)?;
+    statement.raw_execute()?;
     let mut full = tx.prepare(&insert(ROWS))?;
-    for (k, chunk) in election.candidates.chunks(ROWS).enumerate() {
+    for chunk in rest.chunks(ROWS) {
         let mut last;
         let statement = if chunk.len() == ROWS {
             &mut full
@@ -141,24 +183,30 @@ fn write_candidates(tx: &rusqlite::Transaction, election: &Election) -> rusqlite
             &mut last
         };
         for (i, candidate) in chunk.iter().enumerate() {
-            let ids = candidate.ids.as_deref();
-            let id =
-                |f: fn(&CandidateIds) -> &Option<String>| ids.and_then(|ids| f(ids).as_deref());
-            let at = i * COLUMNS;
-            statement.raw_bind_parameter(at + 1, (k * ROWS + i) as i64)?;
-            statement.raw_bind_parameter(at + 2, candidate.division.0)?;
-            statement.raw_bind_parameter(at + 3, &candidate.name)?;
-            statement.raw_bind_parameter(at + 4, candidate.party.0)?;
-            statement.raw_bind_parameter(at + 5, candidate.description.as_deref())?;
-            statement.raw_bind_parameter(at + 6, id(|i| &i.person_id))?;
-            statement.raw_bind_parameter(at + 7, id(|i| &i.member_id))?;
-            statement.raw_bind_parameter(at + 8, id(|i| &i.party_id))?;
-            statement.raw_bind_parameter(at + 9, candidate.incumbent)?;
-            statement.raw_bind_parameter(at + 10, id(|i| &i.elected_as))?;
+            bind_candidate(statement, i * COLUMNS, candidate)?;
         }
         statement.raw_execute()?;
     }
-    Ok(())
+    check_positions(tx, "candidates", election.candidates.len())
+}
+
+/// A candidate's columns (all but its position), from parameter `at` + 1 on.
+fn bind_candidate(
+    statement: &mut rusqlite::Statement,
+    at: usize,
+    candidate: &crate::model::Candidate,
+) -> rusqlite::Result<()> {
+    let ids = candidate.ids.as_deref();
+    let id = |f: fn(&CandidateIds) -> &Option<String>| ids.and_then(|ids| f(ids).as_deref());
+    statement.raw_bind_parameter(at + 1, candidate.division.0)?;
+    statement.raw_bind_parameter(at + 2, &candidate.name)?;
+    statement.raw_bind_parameter(at + 3, candidate.party.0)?;
+    statement.raw_bind_parameter(at + 4, candidate.description.as_deref())?;
+    statement.raw_bind_parameter(at + 5, id(|i| &i.person_id))?;
+    statement.raw_bind_parameter(at + 6, id(|i| &i.member_id))?;
+    statement.raw_bind_parameter(at + 7, id(|i| &i.party_id))?;
+    statement.raw_bind_parameter(at + 8, candidate.incumbent)?;
+    statement.raw_bind_parameter(at + 9, id(|i| &i.elected_as))
 }
 
 /// The election as the file sets it up, with the baseline: from its snapshot where it

@@ -124,8 +124,8 @@ fn check_positions(tx: &rusqlite::Transaction, table: &str, count: usize) -> rus
     }
 }
 
-/// Each statement prepared once: parsing the SQL again for each of 200,000 divisions
-/// took most of the time of writing them.
+/// Divisions, each with one of two statements prepared once (the first at position
+/// 0, the rest appended); positions as [`check_positions`] says.
 fn write_divisions(tx: &rusqlite::Transaction, election: &Election) -> rusqlite::Result<()> {
     const COLUMNS: &str = "name, code, area, seats, electorate, cancelled, council";
     let mut first = tx.prepare(&format!(
@@ -157,7 +157,8 @@ fn write_candidates(tx: &rusqlite::Transaction, election: &Election) -> rusqlite
     const COLUMNS: usize = 9;
     const NAMES: &str =
         "division, name, party, description, person_id, member_id, party_id, incumbent, elected_as";
-    let one_row = format!("({})", ["?"; COLUMNS].join(", "));
+    let placeholders = ["?"; COLUMNS].join(", ");
+    let one_row = format!("({placeholders})");
     let insert = |rows: usize| {
         format!(
             "INSERT INTO candidates ({NAMES}) VALUES {}",
@@ -168,8 +169,7 @@ fn write_candidates(tx: &rusqlite::Transaction, election: &Election) -> rusqlite
         return Ok(());
     };
     let mut statement = tx.prepare(&format!(
-        "INSERT INTO candidates (position, {NAMES}) VALUES (0, {})",
-        &one_row[1..one_row.len() - 1]
+        "INSERT INTO candidates (position, {NAMES}) VALUES (0, {placeholders})"
     ))?;
     bind_candidate(&mut statement, 0, first)?;
     statement.raw_execute()?;

@@ -125,6 +125,9 @@ impl Store {
             (judged, by_id)
         });
         let (checkpoint, chain) = judged?;
+        // The fingerprint kept from here where the chain just checked is its fold.
+        let read_off_chain =
+            chain::fingerprint_from_links(&chain, &links, events.iter().map(|e| e.seq));
         let (night, problems, from) = match checkpoint {
             Some(c) => (c.night, c.problems, c.events),
             None => (Night::new(setup.clone()), Vec::new(), 0),
@@ -159,6 +162,15 @@ impl Store {
             store.apply_at(k);
         }
         store.generation = i64::from(!store.events.is_empty());
+        if let Some(hash) = read_off_chain {
+            *store
+                .fingerprint_kept
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((
+                (store.generation, store.events.len()),
+                Some(chain::fingerprint_text(&hash)),
+            ));
+        }
         let replayed = store.events.len() - from;
         if replayed >= CHECKPOINT_AFTER && !read_only {
             // The checkpoint is a copy of what the log says: failing costs the next opening

@@ -227,6 +227,14 @@ fn tamper(file: &std::path::Path, sql: &str) {
     conn.execute_batch(sql).unwrap();
 }
 
+/// The record fingerprint a command printed.
+fn fingerprint_said(said: &str) -> String {
+    said.lines()
+        .find_map(|l| l.strip_prefix("record fingerprint "))
+        .unwrap_or_else(|| panic!("no fingerprint in {said}"))
+        .to_string()
+}
+
 /// `verify`'s exit status and what it printed.
 fn verify(file: &std::path::Path) -> (Option<i32>, String) {
     let out = run(&["verify", file.to_str().unwrap()]);
@@ -246,12 +254,9 @@ fn the_record_shows_a_digit_changed_a_row_added_removed_or_moved() {
         said.contains("the night's record holds: 82 events"),
         "{said}"
     );
-    let fingerprint = said
-        .lines()
-        .find_map(|l| l.strip_prefix("record fingerprint "))
-        .unwrap()
-        .to_string();
-    // The summary carries the same fingerprint, so a figure on paper can be traced.
+    let fingerprint = fingerprint_said(&said);
+    // The summary carries the same fingerprint, so a figure on paper can be traced
+    // (read off the chain's last link there, folded from the digests by `verify`).
     assert!(run_ok(&["summary", file.to_str().unwrap()]).contains(&fingerprint));
 
     // 1297 became 1397 in Accrington South's event: its majority would be 397.
@@ -545,6 +550,12 @@ fn a_break_acknowledged_in_the_log_lets_the_night_go_on_and_stays_in_the_record(
         said.contains("but for 1 break acknowledged in the log, at event 2"),
         "{said}"
     );
+    // The record's fingerprint past the accepted break is the digests' fold, as
+    // `verify` works it out, not the chain's last link (kept from the break on).
+    assert_eq!(
+        fingerprint_said(&said),
+        fingerprint_said(&run_ok(&["summary", f]))
+    );
     // The night goes on, and the decision is in the audit trail with its reason.
     run_ok(&[
         "withdraw",
@@ -554,6 +565,10 @@ fn a_break_acknowledged_in_the_log_lets_the_night_go_on_and_stays_in_the_record(
         "--reason",
         "recount",
     ]);
+    assert_eq!(
+        fingerprint_said(&verify(&file).1),
+        fingerprint_said(&run_ok(&["summary", f]))
+    );
     let log = run_ok(&["log", f]);
     assert!(
         log.contains("a break in the night's record at event 2 acknowledged")

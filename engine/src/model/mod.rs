@@ -490,8 +490,47 @@ impl Election {
     }
 }
 
-/// Key used to match division names typed by people or written by other sources.
+/// Key used to match division names typed by people or written by other sources:
+/// lower case, "&" read as "and", every run of anything but letters and digits one
+/// space, none at either end.
 pub fn division_key(name: &str) -> String {
+    if name.is_ascii() {
+        ascii_division_key(name)
+    } else {
+        any_division_key(name)
+    }
+}
+
+/// [`division_key`] of a name all in ASCII (as nearly every one is), in one pass and
+/// one allocation: a big night makes 200,000 keys, and the general way took five
+/// allocations each.
+fn ascii_division_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    // A word ended since the last letter or digit was written.
+    let mut gap = false;
+    for byte in name.bytes() {
+        if byte == b'&' {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str("and");
+            gap = true;
+        } else if byte.is_ascii_alphanumeric() {
+            if gap && !key.is_empty() {
+                key.push(' ');
+            }
+            gap = false;
+            key.push(char::from(byte.to_ascii_lowercase()));
+        } else {
+            gap = true;
+        }
+    }
+    key
+}
+
+/// [`division_key`] of any name (Unicode's lower case, which for a capital sigma
+/// depends on where it stands in the word).
+fn any_division_key(name: &str) -> String {
     let lower = name.to_lowercase().replace('&', " and ");
     let cleaned: String = lower
         .chars()
@@ -552,5 +591,41 @@ pub struct Declaration {
 impl Declaration {
     pub fn total_votes(&self) -> u64 {
         self.votes.iter().sum()
+    }
+}
+
+#[cfg(test)]
+mod division_key_tests {
+    use super::{any_division_key, ascii_division_key, division_key};
+
+    #[test]
+    fn the_ascii_way_gives_the_general_key_of_every_short_name() {
+        // Every name of up to five characters from letters of both cases, digits,
+        // spaces, "&" and punctuation: 11^5 names, each keyed both ways.
+        const CHARS: &[u8] = b"aZ9 &-'.,\t/";
+        let mut name = Vec::new();
+        fn each(name: &mut Vec<u8>, left: usize) {
+            let text = std::str::from_utf8(name).unwrap();
+            assert_eq!(ascii_division_key(text), any_division_key(text), "{text:?}");
+            if left == 0 {
+                return;
+            }
+            for &c in CHARS {
+                name.push(c);
+                each(name, left - 1);
+                name.pop();
+            }
+        }
+        each(&mut name, 5);
+    }
+
+    #[test]
+    fn names_match_as_people_and_sources_write_them() {
+        assert_eq!(division_key("  Accrington  North "), "accrington north");
+        assert_eq!(division_key("Heysham & Overton"), "heysham and overton");
+        assert_eq!(division_key("Heysham and Overton"), "heysham and overton");
+        assert_eq!(division_key("St. Anne's-on-Sea"), "st anne s on sea");
+        assert_eq!(division_key("Ynys Môn"), "ynys môn");
+        assert_eq!(division_key("ΟΔΟΣ"), "οδος");
     }
 }

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod board;
+mod builder;
 mod charts;
 mod checkpoint;
 mod checks;

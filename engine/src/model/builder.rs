@@ -5,6 +5,11 @@ use std::sync::Arc;
 
 use super::*;
 
+mod at_once;
+mod names;
+
+use names::{Identity, Names};
+
 /// Why an election could not be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetupError {
@@ -66,8 +71,8 @@ fn trimmed(text: String) -> String {
 pub struct ElectionBuilder {
     election: Election,
     groups: PartyGroups,
-    /// Division codes seen, so that none is given twice.
-    codes: HashMap<String, DivisionIx>,
+    /// The divisions' codes and names, so that none is given twice.
+    names: Names,
     /// Councils by lower-cased name ("" for none).
     councils: HashMap<String, CouncilIx>,
     /// The council of the division added last.
@@ -144,8 +149,7 @@ impl ElectionBuilder {
     pub fn reserve(&mut self, divisions: usize, candidates: usize) {
         self.election.divisions.reserve(divisions);
         self.election.candidates.reserve(candidates);
-        self.election.division_by_key.reserve(divisions);
-        self.codes.reserve(divisions);
+        self.names.reserve(divisions);
     }
 
     /// Groups descriptions by `groups` (for candidates whose source says nothing).
@@ -160,56 +164,88 @@ impl ElectionBuilder {
         self
     }
 
-    // Long: One check after another, in the order the sentences are read; each is a few
-    // lines.
+    /// Adds a division with its candidates, or says why it cannot be: a blank name,
+    /// no seats, a code or a name (with nothing to tell the two apart) given before,
+    /// a blank candidate, in that order.
     pub fn add_division(&mut self, setup: DivisionSetup) -> Result<DivisionIx, SetupError> {
-        let name = trimmed(setup.name);
-        if name.is_empty() {
-            return Err(SetupError::EmptyName);
-        }
-        if setup.seats == 0 {
-            return Err(SetupError::NoSeats { division: name });
-        }
-        let code = setup.code.map(trimmed).filter(|c| !c.is_empty());
-        let area = setup.area.map(trimmed).filter(|a| !a.is_empty());
-        let council_name = setup.council.map(trimmed).filter(|c| !c.is_empty());
-        let ix = DivisionIx(
-            u32::try_from(self.election.divisions.len()).map_err(|_| SetupError::TooLarge)?,
-        );
-        if let Some(code) = &code
-            && let Some(&other) = self.codes.get(code)
-        {
-            return Err(SetupError::DuplicateCode {
-                code: code.clone(),
-                first: self.election.division(other).name.clone(),
-                second: name,
-            });
-        }
+        let DivisionSetup {
+            name,
+            council,
+            code,
+            area,
+            seats,
+            electorate,
+            candidates,
+            cancelled,
+        } = setup;
+        let name = named(trimmed(name), seats)?;
+        let code = code.map(trimmed).filter(|c| !c.is_empty());
+        let area = area.map(trimmed).filter(|a| !a.is_empty());
+        let council = council.map(trimmed).filter(|c| !c.is_empty());
+        let ix = self.next_division()?;
         let key = division_key(&name);
-        let same_name = self.election.divisions_with_key(&key);
-        for &other in &same_name {
-            let o = self.election.division(other);
-            let told_apart_by_code = matches!((&code, &o.code), (Some(a), Some(b)) if a != b);
-            let told_apart_by_area =
-                matches!((&area, &o.area), (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b));
-            let told_apart_by_council = self
-                .election
-                .council(o.council)
-                .name
-                .as_deref()
-                .map(str::to_lowercase)
-                != council_name.as_deref().map(str::to_lowercase);
-            if !told_apart_by_code && !told_apart_by_area && !told_apart_by_council {
-                return Err(SetupError::DuplicateDivision { name });
-            }
+        let identity = Identity {
+            name: &name,
+            code: code.as_deref(),
+            area: area.as_deref(),
+            council: council.as_deref(),
+        };
+        self.names
+            .clash(&key, &identity, |other| self.identity_of(other))
+            .map_or(Ok(()), Err)?;
+        let kept_code = code.clone();
+        self.push_division(
+            ix,
+            Kept {
+                name,
+                council,
+                code,
+                area,
+                seats,
+                electorate,
+                cancelled,
+            },
+            candidates,
+        )?;
+        self.names.record(key, ix, kept_code);
+        Ok(ix)
+    }
+
+    /// The index the next division added takes.
+    fn next_division(&self) -> Result<DivisionIx, SetupError> {
+        u32::try_from(self.election.divisions.len())
+            .map(DivisionIx)
+            .map_err(|_| SetupError::TooLarge)
+    }
+
+    /// What tells a division added before from another of its name.
+    fn identity_of(&self, ix: DivisionIx) -> Identity<'_> {
+        let d = self.election.division(ix);
+        Identity {
+            name: &d.name,
+            code: d.code.as_deref(),
+            area: d.area.as_deref(),
+            council: self.election.council(d.council).name.as_deref(),
         }
+    }
+
+    // Long: The candidates, then the division and its council's figures; each a few
+    // lines.
+    /// Adds the division at `ix` with its candidates, once its name and code are
+    /// known to be its own.
+    fn push_division(
+        &mut self,
+        ix: DivisionIx,
+        division: Kept,
+        candidates: Vec<CandidateSetup>,
+    ) -> Result<(), SetupError> {
         let first =
             u32::try_from(self.election.candidates.len()).map_err(|_| SetupError::TooLarge)?;
         // Straight onto the election's list (a list per division first was a copy of
         // every candidate of a big night), taken off again if one is refused.
-        let candidate_count = setup.candidates.len();
+        let candidate_count = candidates.len();
         let mut any_incumbent = false;
-        for candidate in setup.candidates {
+        for candidate in candidates {
             let cand_name = trimmed(candidate.name);
             if cand_name.is_empty() {
                 self.election.candidates.truncate(first as usize);
@@ -235,40 +271,22 @@ impl ElectionBuilder {
             return Err(SetupError::TooLarge);
         };
         self.election.any_incumbent |= any_incumbent;
-        match same_name.as_slice() {
-            [] => {
-                self.election.division_by_key.insert(key, ix);
-            }
-            [only] => {
-                let only = *only;
-                self.election.division_by_key.remove(&key);
-                self.election.shared_names.insert(key, vec![only, ix]);
-            }
-            _ => {
-                if let Some(list) = self.election.shared_names.get_mut(&key) {
-                    list.push(ix);
-                }
-            }
-        }
-        if let Some(code) = &code {
-            self.codes.insert(code.clone(), ix);
-        }
-        self.election.seats += u64::from(setup.seats);
-        let council = self.council(council_name);
-        self.election.councils[council.index()].seats += u64::from(setup.seats);
+        self.election.seats += u64::from(division.seats);
+        let council = self.council(division.council);
+        self.election.councils[council.index()].seats += u64::from(division.seats);
         self.election.councils[council.index()].divisions += 1;
         self.election.divisions.push(Division {
-            name,
+            name: division.name,
             council,
-            code,
-            area,
-            seats: setup.seats,
-            electorate: setup.electorate,
+            code: division.code,
+            area: division.area,
+            seats: division.seats,
+            electorate: division.electorate,
             candidates: first..last,
             // A poll "cancelled" because nobody opposed is an unopposed return, not a gap.
-            cancelled: setup.cancelled && candidate_count > setup.seats as usize,
+            cancelled: division.cancelled && candidate_count > division.seats as usize,
         });
-        Ok(ix)
+        Ok(())
     }
 
     /// The council of this name (ignoring case), added if new.
@@ -351,6 +369,30 @@ impl ElectionBuilder {
     }
 
     pub fn build(self) -> Election {
-        self.election
+        let mut election = self.election;
+        (election.division_by_key, election.shared_names) = self.names.into_keys();
+        election
     }
+}
+
+/// The division's name, trimmed, where it has one and elects a seat.
+fn named(name: String, seats: u32) -> Result<String, SetupError> {
+    if name.is_empty() {
+        return Err(SetupError::EmptyName);
+    }
+    if seats == 0 {
+        return Err(SetupError::NoSeats { division: name });
+    }
+    Ok(name)
+}
+
+/// A division's own fields as the election keeps them, trimmed.
+struct Kept {
+    name: String,
+    council: Option<String>,
+    code: Option<String>,
+    area: Option<String>,
+    seats: u32,
+    electorate: Option<u64>,
+    cancelled: bool,
 }

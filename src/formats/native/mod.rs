@@ -378,15 +378,23 @@ impl RawResults {
             .map(|d| d.setup.candidates.len())
             .sum();
         builder.reserve(self.divisions.len(), candidates);
-        for division in &mut self.divisions {
-            // Only the name stays behind, for messages.
-            let setup = std::mem::take(&mut division.setup);
-            division.setup.name.clone_from(&setup.name);
-            builder
-                .add_division(setup)
-                .map_err(|e| FileError::new(&self.file, e.to_string()).at_line(division.line))?;
+        // The set-ups as one list for the builder, then back (with their names, for
+        // messages; their candidates are in the election).
+        let mut setups: Vec<DivisionSetup> = self
+            .divisions
+            .iter_mut()
+            .map(|d| std::mem::take(&mut d.setup))
+            .collect();
+        let built = builder.add_divisions(&mut setups);
+        for (division, setup) in self.divisions.iter_mut().zip(setups) {
+            division.setup = setup;
         }
-        let mut election = builder.build();
+        let mut election = built
+            .map_err(|(i, e)| {
+                let line = self.divisions.get(i).map_or(0, |d| d.line);
+                FileError::new(&self.file, e.to_string()).at_line(line)
+            })?
+            .build();
         for name in &self.partial_councils {
             if let Some(c) = election.find_council(name) {
                 election.councils[c.index()].elects_part = true;

@@ -1,0 +1,130 @@
+//! A whole list of divisions added at once (on two cores) builds the very election,
+//! and refuses the list at the very division with the very message, that adding them
+//! one after another does: on many generated lists full of names, codes, areas and
+//! councils given twice, blank names and divisions without seats.
+
+use proptest::prelude::*;
+use tallyroom::model::{CandidateSetup, DivisionSetup, ElectionBuilder};
+
+const NAMES: [&str; 7] = [
+    "North",
+    "north",
+    " North ",
+    "South",
+    "",
+    "East & West",
+    "East and West",
+];
+const CODES: [&str; 4] = ["", "A", "B", " A"];
+const AREAS: [&str; 4] = ["", "x", "X", "y"];
+const COUNCILS: [&str; 4] = ["", "Preston", "preston ", "Burnley"];
+const CANDIDATES: [&str; 4] = ["Ann", "Bob", "", " Cy "];
+const PARTIES: [&str; 4] = ["Lab", "Con", "Labour", ""];
+
+fn pick(list: &'static [&'static str]) -> impl Strategy<Value = Option<String>> {
+    prop::option::of(prop::sample::select(list).prop_map(str::to_string))
+}
+
+fn candidate() -> impl Strategy<Value = CandidateSetup> {
+    (
+        prop::sample::select(&CANDIDATES[..]),
+        prop::sample::select(&PARTIES[..]),
+        prop::option::of(Just("Labour".to_string())),
+        any::<bool>(),
+    )
+        .prop_map(|(name, party, counts_for, incumbent)| CandidateSetup {
+            counts_for,
+            incumbent,
+            ..CandidateSetup::new(name, party)
+        })
+}
+
+fn division() -> impl Strategy<Value = DivisionSetup> {
+    (
+        prop::sample::select(&NAMES[..]),
+        (pick(&CODES), pick(&AREAS), pick(&COUNCILS)),
+        prop::option::weighted(0.95, 1u32..=3),
+        prop::option::of(100u64..5000),
+        prop::collection::vec(candidate(), 0..4),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(name, (code, area, council), seats, electorate, candidates, cancelled)| {
+                DivisionSetup {
+                    name: name.to_string(),
+                    council,
+                    code,
+                    area,
+                    seats: seats.unwrap_or(0),
+                    electorate,
+                    candidates,
+                    cancelled,
+                }
+            },
+        )
+}
+
+/// The election as JSON (its maps in key order), or the division refused and why.
+type Built = Result<serde_json::Value, (usize, String)>;
+
+fn one_by_one(setups: &[DivisionSetup]) -> Built {
+    let mut builder = ElectionBuilder::new("night");
+    for (i, setup) in setups.iter().enumerate() {
+        builder
+            .add_division(setup.clone())
+            .map_err(|e| (i, e.to_string()))?;
+    }
+    Ok(serde_json::to_value(builder.build()).unwrap())
+}
+
+fn at_once(setups: &[DivisionSetup]) -> Built {
+    let mut setups = setups.to_vec();
+    let builder = ElectionBuilder::new("night")
+        .add_divisions(&mut setups)
+        .map_err(|(i, e)| (i, e.to_string()))?;
+    Ok(serde_json::to_value(builder.build()).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #[test]
+    fn at_once_is_one_by_one(setups in prop::collection::vec(division(), 0..12)) {
+        prop_assert_eq!(at_once(&setups), one_by_one(&setups));
+    }
+}
+
+#[test]
+fn refusals_are_found_at_once_where_one_by_one_finds_them() {
+    let named = |name: &str, code: Option<&str>, seats: u32, candidate: &str| DivisionSetup {
+        name: name.to_string(),
+        code: code.map(str::to_string),
+        seats,
+        candidates: vec![CandidateSetup::new(candidate, "Lab")],
+        ..DivisionSetup::default()
+    };
+    // A code given twice at the third division, before its blank candidate.
+    let setups = [
+        named("North", Some("A"), 1, "Ann"),
+        named("South", None, 1, "Bob"),
+        named("East", Some("A"), 1, ""),
+    ];
+    let refused = at_once(&setups).unwrap_err();
+    assert_eq!(refused.0, 2);
+    assert!(
+        refused
+            .1
+            .contains("\"North\" and \"East\" have the same division_id \"A\""),
+        "{}",
+        refused.1
+    );
+    assert_eq!(Err(refused), one_by_one(&setups));
+    // No seats at the second division, before the name given twice at the third.
+    let setups = [
+        named("North", None, 1, "Ann"),
+        named("South", None, 0, "Bob"),
+        named("north", None, 1, "Cy"),
+    ];
+    let refused = at_once(&setups).unwrap_err();
+    assert_eq!(refused.0, 1);
+    assert_eq!(Err(refused), one_by_one(&setups));
+}

@@ -131,6 +131,20 @@ pub struct DivisionSetup {
     pub cancelled: bool,
 }
 
+/// A list of set-ups is a list of things that hold one (a reader's divisions, each
+/// with its own notes beside it).
+impl AsRef<DivisionSetup> for DivisionSetup {
+    fn as_ref(&self) -> &DivisionSetup {
+        self
+    }
+}
+
+impl AsMut<DivisionSetup> for DivisionSetup {
+    fn as_mut(&mut self) -> &mut DivisionSetup {
+        self
+    }
+}
+
 impl ElectionBuilder {
     /// A builder that counts every description as a party of its own unless a
     /// candidate says what it counts for.
@@ -198,7 +212,7 @@ impl ElectionBuilder {
             ix,
             Kept {
                 name,
-                council,
+                council: council.as_deref(),
                 code,
                 area,
                 seats,
@@ -236,7 +250,7 @@ impl ElectionBuilder {
     fn push_division(
         &mut self,
         ix: DivisionIx,
-        division: Kept,
+        division: Kept<'_>,
         candidates: Vec<CandidateSetup>,
     ) -> Result<(), SetupError> {
         let first =
@@ -290,11 +304,11 @@ impl ElectionBuilder {
     }
 
     /// The council of this name (ignoring case), added if new.
-    fn council(&mut self, name: Option<String>) -> CouncilIx {
+    fn council(&mut self, name: Option<&str>) -> CouncilIx {
         // Divisions of a council come together: the one of the division before, by
         // its very name, needs no key made (a big night has 200,000 divisions).
         if let Some(last) = self.last_council
-            && self.election.councils[last.index()].name == name
+            && self.election.councils[last.index()].name.as_deref() == name
         {
             return last;
         }
@@ -303,14 +317,14 @@ impl ElectionBuilder {
         ix
     }
 
-    fn council_by_key(&mut self, name: Option<String>) -> CouncilIx {
-        let key = name.as_deref().map(str::to_lowercase).unwrap_or_default();
+    fn council_by_key(&mut self, name: Option<&str>) -> CouncilIx {
+        let key = name.map(str::to_lowercase).unwrap_or_default();
         if let Some(&ix) = self.councils.get(&key) {
             return ix;
         }
         let ix = CouncilIx(self.election.councils.len() as u32);
         self.election.councils.push(Council {
-            name,
+            name: name.map(str::to_string),
             poll: self.poll,
             ..Council::default()
         });
@@ -387,9 +401,9 @@ fn named(name: String, seats: u32) -> Result<String, SetupError> {
 }
 
 /// A division's own fields as the election keeps them, trimmed.
-struct Kept {
+struct Kept<'a> {
     name: String,
-    council: Option<String>,
+    council: Option<&'a str>,
     code: Option<String>,
     area: Option<String>,
     seats: u32,

@@ -122,6 +122,20 @@ impl RawDivision {
     }
 }
 
+/// The builder takes the set-ups where they are (copied into a list of their own, a
+/// big file's were 30 MB more at once).
+impl AsRef<DivisionSetup> for RawDivision {
+    fn as_ref(&self) -> &DivisionSetup {
+        &self.setup
+    }
+}
+
+impl AsMut<DivisionSetup> for RawDivision {
+    fn as_mut(&mut self) -> &mut DivisionSetup {
+        &mut self.setup
+    }
+}
+
 /// Refuses a file whose header is followed by no candidate.
 pub fn some_candidates(file: &str, divisions: &[RawDivision]) -> Result<(), FileError> {
     if divisions.is_empty() {
@@ -378,18 +392,10 @@ impl RawResults {
             .map(|d| d.setup.candidates.len())
             .sum();
         builder.reserve(self.divisions.len(), candidates);
-        // The set-ups as one list for the builder, then back (with their names, for
-        // messages; their candidates are in the election).
-        let mut setups: Vec<DivisionSetup> = self
-            .divisions
-            .iter_mut()
-            .map(|d| std::mem::take(&mut d.setup))
-            .collect();
-        let built = builder.add_divisions(&mut setups);
-        for (division, setup) in self.divisions.iter_mut().zip(setups) {
-            division.setup = setup;
-        }
-        let mut election = built
+        // The set-ups stay, with their names, for messages; their candidates are in
+        // the election.
+        let mut election = builder
+            .add_divisions(&mut self.divisions)
             .map_err(|(i, e)| {
                 let line = self.divisions.get(i).map_or(0, |d| d.line);
                 FileError::new(&self.file, e.to_string()).at_line(line)

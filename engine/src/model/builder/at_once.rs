@@ -26,12 +26,16 @@ impl ElectionBuilder {
     /// refusal; on a builder that already has divisions, they are added one by one.
     ///
     /// [`add_division`]: ElectionBuilder::add_division
-    pub fn add_divisions(
+    pub fn add_divisions<S>(
         mut self,
-        setups: &mut [DivisionSetup],
-    ) -> Result<ElectionBuilder, (usize, SetupError)> {
+        setups: &mut [S],
+    ) -> Result<ElectionBuilder, (usize, SetupError)>
+    where
+        S: AsRef<DivisionSetup> + AsMut<DivisionSetup> + Sync,
+    {
         if !self.election.divisions.is_empty() {
             for (i, setup) in setups.iter_mut().enumerate() {
+                let setup = setup.as_mut();
                 let candidates = std::mem::take(&mut setup.candidates);
                 self.add_division(DivisionSetup {
                     candidates,
@@ -43,7 +47,7 @@ impl ElectionBuilder {
         }
         let candidates: Vec<Vec<CandidateSetup>> = setups
             .iter_mut()
-            .map(|s| std::mem::take(&mut s.candidates))
+            .map(|s| std::mem::take(&mut s.as_mut().candidates))
             .collect();
         let mut names = std::mem::take(&mut self.names);
         let (checked, added) = std::thread::scope(|scope| {
@@ -62,28 +66,38 @@ impl ElectionBuilder {
             return Err((i, why));
         }
         self.names = names;
+        // Each division's code and area, trimmed, moved from its set-up (a copy of
+        // each was most of the memory this way of adding took beyond the other).
+        for (division, setup) in self.election.divisions.iter_mut().zip(setups) {
+            let setup = setup.as_mut();
+            let kept =
+                |text: &mut Option<String>| text.take().map(trimmed).filter(|t| !t.is_empty());
+            division.code = kept(&mut setup.code);
+            division.area = kept(&mut setup.area);
+        }
         Ok(self)
     }
 
     /// Adds each division with its candidates, checking all but its code and name
     /// against the others'.
-    fn add_without_names(
+    fn add_without_names<S: AsRef<DivisionSetup>>(
         &mut self,
-        setups: &[DivisionSetup],
+        setups: &[S],
         candidates: Vec<Vec<CandidateSetup>>,
     ) -> Result<(), Refused> {
         for (i, (setup, candidates)) in setups.iter().zip(candidates).enumerate() {
+            let setup = setup.as_ref();
             let identity = Identity::of(setup);
             let refused = |step: Step| move |why: SetupError| (i, step, why);
             let name = named(identity.name.to_string(), setup.seats)
                 .map_err(refused(Step::NameAndSeats))?;
             let ix = self.next_division().map_err(refused(Step::NameAndSeats))?;
-            let owned = |text: Option<&str>| text.map(str::to_string);
+            // The code and area are moved in once the other core has done with them.
             let division = Kept {
                 name,
-                council: owned(identity.council),
-                code: owned(identity.code),
-                area: owned(identity.area),
+                council: identity.council,
+                code: None,
+                area: None,
                 seats: setup.seats,
                 electorate: setup.electorate,
                 cancelled: setup.cancelled,
@@ -96,12 +110,12 @@ impl ElectionBuilder {
 }
 
 /// Checks each division's code and name against those before it, recording them.
-fn check_names(names: &mut Names, setups: &[DivisionSetup]) -> Result<(), Refused> {
+fn check_names<S: AsRef<DivisionSetup>>(names: &mut Names, setups: &[S]) -> Result<(), Refused> {
     for (i, setup) in setups.iter().enumerate() {
-        let identity = Identity::of(setup);
+        let identity = Identity::of(setup.as_ref());
         let key = division_key(identity.name);
         if let Some(why) = names.clash(&key, &identity, |other| {
-            Identity::of(&setups[other.index()])
+            Identity::of(setups[other.index()].as_ref())
         }) {
             return Err((i, Step::AgainstOthers, why));
         }

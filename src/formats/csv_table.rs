@@ -14,13 +14,25 @@ pub struct ColumnSpec {
 /// A CSV file being read, row by row.
 pub struct CsvTable<'a> {
     file: String,
-    reader: csv::Reader<&'a [u8]>,
+    /// Where in `text` the next row is looked for.
+    next: usize,
+    /// The CSV reader rows with quotes are read with, and where in `text` its input
+    /// starts; current while no row has been read without it since.
+    reader: Option<(csv::Reader<&'a [u8]>, usize)>,
+    reader_current: bool,
+    /// Rows without a quote are split at their commas here rather than by the CSV
+    /// reader (which reads a byte at a time); off only to test that both read alike.
+    split_plain_rows: bool,
     headers: Vec<String>,
     /// The header as the file writes it (trimmed), for messages.
     raw_headers: Vec<String>,
     /// The header's line in the file.
     header_line: u64,
+    /// The row as the CSV reader read it (while `reader_current`), or the line and
+    /// where each of its fields ends, split at its commas.
     record: StringRecord,
+    plain: &'a str,
+    ends: Vec<usize>,
     line: u64,
     /// The file's text (without a byte order mark), and where its data rows start.
     text: &'a [u8],
@@ -116,11 +128,16 @@ impl<'a> CsvTable<'a> {
         }
         Ok(CsvTable {
             file: file.to_string(),
-            reader,
+            next: body_start,
+            reader: None,
+            reader_current: false,
+            split_plain_rows: true,
             headers,
             raw_headers,
             header_line,
             record: StringRecord::new(),
+            plain: "",
+            ends: Vec::new(),
             line: 1,
             text: bytes,
             body_start,
@@ -144,14 +161,16 @@ impl<'a> CsvTable<'a> {
         let before = &self.text[..start];
         CsvTable {
             file: self.file.clone(),
-            reader: ReaderBuilder::new()
-                .flexible(true)
-                .has_headers(false)
-                .from_reader(part),
+            next: 0,
+            reader: None,
+            reader_current: false,
+            split_plain_rows: self.split_plain_rows,
             headers: self.headers.clone(),
             raw_headers: self.raw_headers.clone(),
             header_line: self.header_line,
             record: StringRecord::new(),
+            plain: "",
+            ends: Vec::new(),
             line: 0,
             text: part,
             body_start: 0,
@@ -261,28 +280,20 @@ impl<'a> CsvTable<'a> {
     /// The next data row, or none at the end. Blank lines are skipped.
     pub fn next_row(&mut self) -> Option<Result<Row<'_>, FileError>> {
         loop {
-            match self.reader.read_record(&mut self.record) {
-                Err(e) => {
-                    let mut err = csv_error(&self.file, &e);
-                    err.line = e
-                        .position()
-                        .map(|p| self.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
-                    return Some(Err(err));
-                }
-                Ok(false) => return None,
-                Ok(true) => {}
+            if let Err(err) = self.next_record()? {
+                return Some(Err(err));
             }
-            self.line = match self.record.position() {
-                Some(p) => self.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)),
-                None => self.line + 1,
-            };
-            if self.record.iter().all(|f| f.trim().is_empty()) {
+            let fields = self.fields();
+            if fields.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            if self.record.len() != self.headers.len() {
+            if fields.len() != self.headers.len() {
                 return Some(Err(self.wrong_field_count()));
             }
-            if let Some(column) = self.record.iter().position(|f| f.contains('\n')) {
+            // Only a quoted field holds a line end (a row split at its commas has none).
+            if self.reader_current
+                && let Some(column) = fields.iter().position(|f| f.contains('\n'))
+            {
                 return Some(Err(FileError::new(
                     &self.file,
                     "this field runs over several lines, so a quote before it is probably not closed",
@@ -293,9 +304,79 @@ impl<'a> CsvTable<'a> {
             }
             return Some(Ok(Row {
                 line: self.line,
-                record: &self.record,
+                fields: self.fields(),
             }));
         }
+    }
+
+    /// The fields of the row read last.
+    fn fields(&self) -> Fields<'_> {
+        if self.reader_current {
+            Fields::Read(&self.record)
+        } else {
+            Fields::Split {
+                line: self.plain,
+                ends: &self.ends,
+            }
+        }
+    }
+
+    /// Reads the next record into `record` and the line it starts on into `line`;
+    /// none at the end. A line without a quote is split at its commas, as the CSV reader would split
+    /// it (line ends end it, blank lines are skipped); one with a quote is the CSV
+    /// reader's, which reads on over quoted line ends.
+    fn next_record(&mut self) -> Option<Result<(), FileError>> {
+        let rest = &self.text[self.next..];
+        let start = self.next + rest.iter().position(|&b| b != b'\n' && b != b'\r')?;
+        let rest = &self.text[start..];
+        let line = &rest[..memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len())];
+        if self.split_plain_rows
+            && memchr::memchr(b'"', line).is_none()
+            && let Ok(line) = std::str::from_utf8(line)
+        {
+            // A byte at a time: fields are short, and a search per field cost more
+            // than the CSV reader it replaces. The fields stay in the file's text.
+            self.ends.clear();
+            self.ends.extend(
+                line.bytes()
+                    .enumerate()
+                    .filter_map(|(i, b)| (b == b',').then_some(i)),
+            );
+            self.ends.push(line.len());
+            self.plain = line;
+            self.next = start + line.len();
+            self.reader_current = false;
+            self.line = self.line_at(start);
+            return Some(Ok(()));
+        }
+        if !self.reader_current {
+            let reader = ReaderBuilder::new()
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(&self.text[start..]);
+            self.reader = Some((reader, start));
+        }
+        let (reader, at) = self.reader.as_mut()?;
+        let at = *at;
+        let read = reader.read_record(&mut self.record);
+        let after = reader.position().byte();
+        // The reader's positions are in its own input, which starts at `at`.
+        let byte = |b: u64| at.saturating_add(usize::try_from(b).unwrap_or(usize::MAX));
+        match read {
+            Err(e) => {
+                let mut err = csv_error(&self.file, &e);
+                err.line = e.position().map(|p| self.line_at(byte(p.byte())));
+                return Some(Err(err));
+            }
+            Ok(false) => return None,
+            Ok(true) => {}
+        }
+        self.next = byte(after).min(self.text.len());
+        self.reader_current = true;
+        // The row's own line, past any blank ones: the reader's position for the row
+        // is where it began looking for it, before the blank lines it skipped.
+        self.line = self.line_at(start);
+        Some(Ok(()))
     }
 }
 
@@ -319,7 +400,8 @@ impl CsvTable<'_> {
     }
 
     fn wrong_field_count(&self) -> FileError {
-        let (fields, header) = (self.record.len(), self.headers.len());
+        let row = self.fields();
+        let (fields, header) = (row.len(), self.headers.len());
         let err = FileError::new(
             &self.file,
             format!("this row has {fields} fields but the header has {header}"),
@@ -328,7 +410,7 @@ impl CsvTable<'_> {
         if fields > header {
             err.at_column(header + 1, "(none)").hint(format!(
                 "The extra field is \"{}\"; put quotes around names that contain commas",
-                &self.record[header]
+                row.get(header).unwrap_or_default()
             ))
         } else {
             err.hint("Every row needs a field for each column of the header, even if blank")
@@ -339,7 +421,7 @@ impl CsvTable<'_> {
 /// One data row.
 pub struct Row<'r> {
     pub line: u64,
-    record: &'r StringRecord,
+    fields: Fields<'r>,
 }
 
 impl Row<'_> {
@@ -347,8 +429,42 @@ impl Row<'_> {
     /// taken off (`csv_out`), so that an export reads back as it was.
     pub fn get(&self, column: Option<usize>) -> &str {
         column
-            .and_then(|c| self.record.get(c))
+            .and_then(|c| self.fields.get(c))
             .map_or("", |f| crate::formats::csv_out::unprotect(f.trim()))
+    }
+}
+
+/// A row's fields: a line of the file and where each field ends in it (split at
+/// its commas), or as the CSV reader read them.
+#[derive(Clone, Copy)]
+enum Fields<'r> {
+    Split { line: &'r str, ends: &'r [usize] },
+    Read(&'r StringRecord),
+}
+
+impl<'r> Fields<'r> {
+    fn len(self) -> usize {
+        match self {
+            Fields::Split { ends, .. } => ends.len(),
+            Fields::Read(record) => record.len(),
+        }
+    }
+
+    fn get(self, i: usize) -> Option<&'r str> {
+        match self {
+            Fields::Split { line, ends } => {
+                let start = match i {
+                    0 => 0,
+                    _ => ends.get(i - 1)? + 1,
+                };
+                line.get(start..*ends.get(i)?)
+            }
+            Fields::Read(record) => record.get(i),
+        }
+    }
+
+    fn iter(self) -> impl Iterator<Item = &'r str> {
+        (0..self.len()).filter_map(move |i| self.get(i))
     }
 }
 
@@ -434,7 +550,55 @@ impl Agreement {
 
 #[cfg(test)]
 mod tests {
-    use super::count_line_ends;
+    use super::{CsvTable, count_line_ends};
+    use proptest::prelude::*;
+
+    /// Every row (its line and fields) or refusal a table reads, to the end.
+    fn rows(text: &str, split_plain_rows: bool) -> Vec<Result<(u64, Vec<String>), String>> {
+        let mut table = match CsvTable::new("t.csv", text.as_bytes()) {
+            Ok(table) => table,
+            Err(e) => return vec![Err(format!("{e:?}"))],
+        };
+        table.split_plain_rows = split_plain_rows;
+        let mut out = Vec::new();
+        while let Some(row) = table.next_row() {
+            out.push(
+                row.map(|r| (r.line, r.fields.iter().map(str::to_string).collect()))
+                    .map_err(|e| format!("{e:?}")),
+            );
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn rows_split_at_commas_read_as_the_csv_reader_reads_them(
+            header in prop::sample::select(vec!["x,y,z\n", "x,y,z\r\n", "x,y,z\r", "\n\nx,y,z\n"]),
+            body in prop::collection::vec(
+                prop::sample::select(vec!["a", "é", ",", "\"", "\n", "\r", " ", "\r\n", "a,b,c", "\"\""]),
+                0..40,
+            ),
+        ) {
+            let text = format!("{header}{}", body.concat());
+            prop_assert_eq!(rows(&text, true), rows(&text, false), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn a_row_with_a_quote_between_plain_rows_is_read_whole() {
+        let text = "x,y,z\na,b,c\n\"d\ne\",f,g\r\n\rh,i,j";
+        let read = rows(text, true);
+        assert_eq!(read, rows(text, false));
+        assert_eq!(
+            read,
+            vec![
+                Ok((2, vec!["a".into(), "b".into(), "c".into()])),
+                Err(read[1].clone().unwrap_err()),
+                Ok((6, vec!["h".into(), "i".into(), "j".into()])),
+            ]
+        );
+    }
 
     #[test]
     fn line_ends_are_counted_as_an_editor_counts_them() {

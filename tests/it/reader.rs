@@ -287,3 +287,29 @@ fn a_big_files_first_bad_figure_is_said_whichever_half_it_is_in() {
         "{said}"
     );
 }
+
+/// A row after blank lines is said at its own line, not at the first blank one (the
+/// CSV reader places a row where it began looking for it), in a small file and in
+/// either half of a big one, with Unix, Windows and old Mac line ends.
+#[test]
+fn a_row_after_blank_lines_is_said_at_its_own_line() {
+    for end in ["\n", "\r\n", "\r"] {
+        let text = format!(
+            "division,seats,candidate,party,votes{end}North,1,Ann,Lab,10{end}{end}{end}North,1,Bob,Con,x{end}"
+        );
+        let said = error(&text);
+        assert!(said.contains("line 5,"), "{end:?}: {said}");
+        // The same with the bad row quoted (read by the CSV reader, not split at commas).
+        let quoted = text.replace("Bob,Con,x", "\"Bob\",Con,x");
+        let said = error(&quoted);
+        assert!(said.contains("line 5,"), "{end:?}: {said}");
+    }
+    let text = big_file();
+    let row = "Division number 25000,E00025000,1,Candidate 2 of division 25000,Grn,";
+    let at = text.find(row).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let end = at + row.len() + text[at + row.len()..].find('\n').unwrap();
+    let spoilt = format!("{}\n\n{}x{}", &text[..at], row, &text[end..]);
+    let said = error(&spoilt);
+    assert!(said.contains(&format!("line {},", line + 2)), "{said}");
+}

@@ -11,6 +11,9 @@ pub struct ColumnSpec {
     pub aliases: &'static [&'static str],
 }
 
+/// Texts from this size are checked, and results files read, in two halves at once.
+pub const IN_HALVES_FROM: usize = 8 << 20;
+
 /// A CSV file being read, row by row.
 pub struct CsvTable<'a> {
     file: String,
@@ -37,8 +40,11 @@ pub struct CsvTable<'a> {
     /// The file's text (without a byte order mark), and where its data rows start.
     text: &'a [u8],
     body_start: usize,
-    /// Lines of the file before the text this table reads (for a part of a file).
-    lines_before: u64,
+    /// The file's text before the text this table reads (for a part of a file), and
+    /// its lines, counted when a line is first asked for (by the core reading the
+    /// part, not the one handing it out).
+    before: &'a [u8],
+    lines_before: Option<u64>,
     /// How far into `text` lines have been counted, and how many ended before it:
     /// line numbers come from the bytes, so that a Windows file (CRLF) or an old
     /// Mac one (CR) is counted as an editor counts it.
@@ -53,6 +59,40 @@ fn count_line_ends(bytes: &[u8]) -> u64 {
     memchr::memchr2_iter(b'\n', b'\r', bytes)
         .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
         .count() as u64
+}
+
+/// Whether the text holds a NUL byte, and where its UTF-8 first fails (the bytes
+/// before that are valid); a big text in two halves at once, split at a line end
+/// (a byte no character's encoding holds, so each half is valid as the whole is).
+fn text_problems(bytes: &[u8]) -> (bool, Option<usize>) {
+    let check = |part: &[u8]| {
+        (
+            part.contains(&0),
+            std::str::from_utf8(part).err().map(|e| e.valid_up_to()),
+        )
+    };
+    let split = (bytes.len() >= IN_HALVES_FROM)
+        .then(|| memchr::memchr(b'\n', &bytes[bytes.len() / 2..]))
+        .flatten()
+        .map(|at| bytes.len() / 2 + at);
+    let Some(split) = split else {
+        return check(bytes);
+    };
+    let (first, second) = bytes.split_at(split);
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| check(second));
+        let first = check(first);
+        (
+            first,
+            second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    });
+    (
+        first.0 || second.0,
+        first.1.or(second.1.map(|at| split + at)),
+    )
 }
 
 /// Header names match in any case, with surrounding spaces, and with spaces or
@@ -81,15 +121,16 @@ impl<'a> CsvTable<'a> {
             )
             .hint("Open it, choose the sheet of results by candidate, and save that sheet as \"CSV UTF-8\""));
         }
-        if bytes.contains(&0) {
+        let (binary, not_utf8) = text_problems(bytes);
+        if binary {
             return Err(FileError::new(
                 file,
                 "this is not a text CSV file (it contains binary data)",
             )
             .hint("Choose a CSV file saved as UTF-8 text"));
         }
-        if let Err(e) = std::str::from_utf8(bytes) {
-            let (line, column) = line_and_column(bytes, e.valid_up_to());
+        if let Some(valid_up_to) = not_utf8 {
+            let (line, column) = line_and_column(bytes, valid_up_to);
             return Err(FileError::new(
                 file,
                 format!("the text is not valid UTF-8 (bad byte at character {column})"),
@@ -141,7 +182,8 @@ impl<'a> CsvTable<'a> {
             line: 1,
             text: bytes,
             body_start,
-            lines_before: 0,
+            before: &[],
+            lines_before: Some(0),
             counted_to: 0,
             lines_counted: 0,
         })
@@ -174,7 +216,8 @@ impl<'a> CsvTable<'a> {
             line: 0,
             text: part,
             body_start: 0,
-            lines_before: count_line_ends(before),
+            before,
+            lines_before: None,
             counted_to: 0,
             lines_counted: 0,
         }
@@ -396,7 +439,10 @@ impl CsvTable<'_> {
         if at > 0 && self.text[at - 1] == b'\r' && self.text.get(at) == Some(&b'\n') {
             self.counted_to = at + 1;
         }
-        self.lines_before + self.lines_counted + 1
+        let before = *self
+            .lines_before
+            .get_or_insert_with(|| count_line_ends(self.before));
+        before + self.lines_counted + 1
     }
 
     fn wrong_field_count(&self) -> FileError {
@@ -583,6 +629,36 @@ mod tests {
             let text = format!("{header}{}", body.concat());
             prop_assert_eq!(rows(&text, true), rows(&text, false), "{:?}", text);
         }
+    }
+
+    #[test]
+    fn a_big_texts_problems_are_found_in_halves_where_they_are_whole() {
+        use super::{IN_HALVES_FROM, text_problems};
+        let line = "Ynys Môn,1,Ann,Plaid Cymru,100\n".as_bytes();
+        let text: Vec<u8> = line.repeat(IN_HALVES_FROM / line.len() + 2);
+        let whole = |bytes: &[u8]| {
+            (
+                bytes.contains(&0),
+                std::str::from_utf8(bytes).err().map(|e| e.valid_up_to()),
+            )
+        };
+        assert_eq!(text_problems(&text), (false, None));
+        let mut spoilt = |at: &[usize], byte: u8| {
+            let mut bytes = text.clone();
+            for &i in at {
+                bytes[i] = byte;
+            }
+            assert_eq!(text_problems(&bytes), whole(&bytes), "{byte} at {at:?}");
+        };
+        let (early, late) = (1_000, text.len() - 1_000);
+        for at in [&[early][..], &[late], &[early, late], &[text.len() / 2]] {
+            spoilt(at, 0xFF);
+            spoilt(at, 0);
+        }
+        // A character's second byte taken away where the text is split.
+        let middle = text.len() / 2;
+        let second_byte = middle + text[middle..].iter().position(|&b| b == 0xB4).unwrap();
+        spoilt(&[second_byte], b'x');
     }
 
     #[test]

@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 use super::*;
 
-/// Files from this size are read in two halves at once.
-pub(super) const IN_HALVES_FROM: usize = 8 << 20;
+pub(super) use crate::formats::csv_table::IN_HALVES_FROM;
 
 /// The rows of a file (or a part of one) as read, with the keys of its divisions.
 pub(super) struct ReadRows {

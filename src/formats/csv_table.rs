@@ -643,7 +643,7 @@ mod tests {
             )
         };
         assert_eq!(text_problems(&text), (false, None));
-        let mut spoilt = |at: &[usize], byte: u8| {
+        let spoilt = |at: &[usize], byte: u8| {
             let mut bytes = text.clone();
             for &i in at {
                 bytes[i] = byte;

@@ -221,9 +221,21 @@ impl Store {
         &self.night.tally
     }
 
-    /// The tally, keeping nothing else (for reading a file once, as the command line does).
-    pub fn into_tally(self) -> Tally {
-        self.night.tally
+    /// The tally, keeping nothing else (for reading a file once, as the command line
+    /// does). The file is closed here; the rest (a national night's million pieces,
+    /// 0.05 s to free one by one) is freed on another thread while the caller goes on
+    /// with the tally.
+    pub fn into_tally(mut self) -> Tally {
+        let nothing = Election::default();
+        let tally = std::mem::replace(&mut self.night.tally, Tally::new(Arc::new(nothing)));
+        if let Ok(stand_in) = Connection::open_in_memory() {
+            // A read-only connection closes without writing; an error closing it loses
+            // nothing of the tally taken.
+            let _ = std::mem::replace(&mut self.conn, stand_in).close();
+        }
+        // Where no thread can be made, the rest is freed here, as the closure is.
+        let _ = std::thread::Builder::new().spawn(move || drop(self));
+        tally
     }
 
     /// The tally with what the log knows beyond it (first entries, corrections).

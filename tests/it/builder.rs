@@ -79,10 +79,10 @@ fn one_by_one(setups: &[DivisionSetup]) -> Built {
 
 fn at_once(setups: &[DivisionSetup]) -> Built {
     let mut setups = setups.to_vec();
-    let builder = ElectionBuilder::new("night")
-        .add_divisions(&mut setups)
+    let election = ElectionBuilder::new("night")
+        .build_with(&mut setups)
         .map_err(|(i, e)| (i, e.to_string()))?;
-    Ok(serde_json::to_value(builder.build()).unwrap())
+    Ok(serde_json::to_value(election).unwrap())
 }
 
 proptest! {

@@ -394,13 +394,10 @@ impl RawResults {
         builder.reserve(self.divisions.len(), candidates);
         // The set-ups stay, with their names, for messages; their candidates are in
         // the election.
-        let mut election = builder
-            .add_divisions(&mut self.divisions)
-            .map_err(|(i, e)| {
-                let line = self.divisions.get(i).map_or(0, |d| d.line);
-                FileError::new(&self.file, e.to_string()).at_line(line)
-            })?
-            .build();
+        let mut election = builder.build_with(&mut self.divisions).map_err(|(i, e)| {
+            let line = self.divisions.get(i).map_or(0, |d| d.line);
+            FileError::new(&self.file, e.to_string()).at_line(line)
+        })?;
         for name in &self.partial_councils {
             if let Some(c) = election.find_council(name) {
                 election.councils[c.index()].elects_part = true;

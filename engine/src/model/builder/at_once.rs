@@ -19,17 +19,14 @@ enum Step {
 type Refused = (usize, Step, SetupError);
 
 impl ElectionBuilder {
-    /// Adds every division of `setups` in order, as [`add_division`] one after
-    /// another would, refusing the list at the same first division with the same
-    /// error (and the division's index in the list). The candidates are taken out of
-    /// the set-ups; the rest is left for messages. The builder is used up by a
-    /// refusal; on a builder that already has divisions, they are added one by one.
+    /// The election of every division of `setups` added in order, as [`add_division`]
+    /// one after another would add them, refusing the list at the same first division
+    /// with the same error (and the division's index in the list). The candidates
+    /// are taken out of the set-ups, and their codes and areas; the rest is left for
+    /// messages. On a builder that already has divisions, they are added one by one.
     ///
     /// [`add_division`]: ElectionBuilder::add_division
-    pub fn add_divisions<S>(
-        mut self,
-        setups: &mut [S],
-    ) -> Result<ElectionBuilder, (usize, SetupError)>
+    pub fn build_with<S>(mut self, setups: &mut [S]) -> Result<Election, (usize, SetupError)>
     where
         S: AsRef<DivisionSetup> + AsMut<DivisionSetup> + Sync,
     {
@@ -43,16 +40,23 @@ impl ElectionBuilder {
                 })
                 .map_err(|e| (i, e))?;
             }
-            return Ok(self);
+            return Ok(self.build());
         }
         let candidates: Vec<Vec<CandidateSetup>> = setups
             .iter_mut()
             .map(|s| std::mem::take(&mut s.as_mut().candidates))
             .collect();
-        let mut names = std::mem::take(&mut self.names);
-        let (checked, added) = std::thread::scope(|scope| {
-            let checked = scope.spawn(|| check_names(&mut names, setups));
-            let added = self.add_without_names(setups, candidates);
+        let setups_read: &[S] = setups;
+        let ((checked, keys), added) = std::thread::scope(|scope| {
+            // The codes are looked up in the set-ups' own text: nothing is kept of
+            // them but the election's lookups by name.
+            let checked = scope.spawn(|| {
+                let mut names = Names::default();
+                names.reserve(setups_read.len());
+                let checked = check_names(&mut names, setups_read);
+                (checked, names.into_keys())
+            });
+            let added = self.add_without_names(setups_read, candidates);
             let checked = checked
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -65,17 +69,18 @@ impl ElectionBuilder {
         if let Some((i, _, why)) = first {
             return Err((i, why));
         }
-        self.names = names;
-        // Each division's code and area, trimmed, moved from its set-up (a copy of
-        // each was most of the memory this way of adding took beyond the other).
-        for (division, setup) in self.election.divisions.iter_mut().zip(setups) {
+        let mut election = self.election;
+        (election.division_by_key, election.shared_names) = keys;
+        // Each division's code and area, trimmed, moved from its set-up rather than
+        // copied.
+        for (division, setup) in election.divisions.iter_mut().zip(setups) {
             let setup = setup.as_mut();
             let kept =
                 |text: &mut Option<String>| text.take().map(trimmed).filter(|t| !t.is_empty());
             division.code = kept(&mut setup.code);
             division.area = kept(&mut setup.area);
         }
-        Ok(self)
+        Ok(election)
     }
 
     /// Adds each division with its candidates, checking all but its code and name
@@ -110,7 +115,10 @@ impl ElectionBuilder {
 }
 
 /// Checks each division's code and name against those before it, recording them.
-fn check_names<S: AsRef<DivisionSetup>>(names: &mut Names, setups: &[S]) -> Result<(), Refused> {
+fn check_names<'s, S: AsRef<DivisionSetup>>(
+    names: &mut Names<&'s str>,
+    setups: &'s [S],
+) -> Result<(), Refused> {
     for (i, setup) in setups.iter().enumerate() {
         let identity = Identity::of(setup.as_ref());
         let key = division_key(identity.name);
@@ -121,7 +129,7 @@ fn check_names<S: AsRef<DivisionSetup>>(names: &mut Names, setups: &[S]) -> Resu
         }
         // An index past u32 is refused by the other core, at this division.
         let ix = DivisionIx(u32::try_from(i).unwrap_or(u32::MAX));
-        names.record(key, ix, identity.code.map(str::to_string));
+        names.record(key, ix, identity.code);
     }
     Ok(())
 }

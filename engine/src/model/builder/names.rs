@@ -37,18 +37,29 @@ impl<'a> Identity<'a> {
     }
 }
 
-/// The codes and name keys of the divisions added so far.
-#[derive(Debug, Default)]
-pub(super) struct Names {
+/// The codes and name keys of the divisions added so far; the codes as owned text
+/// (`String`), or borrowed from the set-ups while a list is added at once.
+#[derive(Debug)]
+pub(super) struct Names<Code = String> {
     /// Division codes seen, so that none is given twice.
-    codes: HashMap<String, DivisionIx>,
+    codes: HashMap<Code, DivisionIx>,
     /// Name key -> the one division of that name.
     by_key: HashMap<String, DivisionIx>,
     /// Name key -> the divisions of a name several share.
     shared: HashMap<String, Vec<DivisionIx>>,
 }
 
-impl Names {
+impl<Code> Default for Names<Code> {
+    fn default() -> Self {
+        Names {
+            codes: HashMap::new(),
+            by_key: HashMap::new(),
+            shared: HashMap::new(),
+        }
+    }
+}
+
+impl<Code: std::borrow::Borrow<str> + std::hash::Hash + Eq> Names<Code> {
     pub fn reserve(&mut self, divisions: usize) {
         self.by_key.reserve(divisions);
         self.codes.reserve(divisions);
@@ -85,7 +96,7 @@ impl Names {
     }
 
     /// Records the division added at `ix`, of name `key` and code `code`.
-    pub fn record(&mut self, key: String, ix: DivisionIx, code: Option<String>) {
+    pub fn record(&mut self, key: String, ix: DivisionIx, code: Option<Code>) {
         if let Some(list) = self.shared.get_mut(&key) {
             list.push(ix);
         } else if let Some(only) = self.by_key.remove(&key) {

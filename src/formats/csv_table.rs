@@ -364,10 +364,11 @@ impl<'a> CsvTable<'a> {
         }
     }
 
-    /// Reads the next record into `record` and the line it starts on into `line`;
-    /// none at the end. A line without a quote is split at its commas, as the CSV reader would split
-    /// it (line ends end it, blank lines are skipped); one with a quote is the CSV
-    /// reader's, which reads on over quoted line ends.
+    /// Reads the next row (into `plain` and `ends`, or `record`) and the line it
+    /// starts on (into `line`); none at the end. A line without a quote is split at
+    /// its commas, as the CSV reader would split it (a line end ends it, blank lines
+    /// are skipped); one with a quote is the CSV reader's, which reads on over quoted
+    /// line ends.
     fn next_record(&mut self) -> Option<Result<(), FileError>> {
         let rest = &self.text[self.next..];
         let start = self.next + rest.iter().position(|&b| b != b'\n' && b != b'\r')?;
@@ -405,6 +406,10 @@ impl<'a> CsvTable<'a> {
         let after = reader.position().byte();
         // The reader's positions are in its own input, which starts at `at`.
         let byte = |b: u64| at.saturating_add(usize::try_from(b).unwrap_or(usize::MAX));
+        // On past what was read (at least a byte, after a refusal too), so that a
+        // caller reading on after a refusal does not read the same row again.
+        self.next = byte(after).max(start + 1).min(self.text.len());
+        self.reader_current = true;
         match read {
             Err(e) => {
                 let mut err = csv_error(&self.file, &e);
@@ -414,8 +419,6 @@ impl<'a> CsvTable<'a> {
             Ok(false) => return None,
             Ok(true) => {}
         }
-        self.next = byte(after).min(self.text.len());
-        self.reader_current = true;
         // The row's own line, past any blank ones: the reader's position for the row
         // is where it began looking for it, before the blank lines it skipped.
         self.line = self.line_at(start);

@@ -47,11 +47,13 @@ impl ElectionBuilder {
             .map(|s| std::mem::take(&mut s.as_mut().candidates))
             .collect();
         let setups_read: &[S] = setups;
+        // The room the builder made for the lookups by name is theirs on the other
+        // core; the codes are looked up in the set-ups' own text there, and nothing is
+        // kept of them.
+        let reserved = std::mem::take(&mut self.names);
         let ((checked, keys), added) = std::thread::scope(|scope| {
-            // The codes are looked up in the set-ups' own text: nothing is kept of
-            // them but the election's lookups by name.
             let checked = scope.spawn(|| {
-                let mut names = Names::default();
+                let mut names = reserved.with_borrowed_codes();
                 names.reserve(setups_read.len());
                 let checked = check_names(&mut names, setups_read);
                 (checked, names.into_keys())

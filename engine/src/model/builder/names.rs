@@ -59,6 +59,18 @@ impl<Code> Default for Names<Code> {
     }
 }
 
+impl Names {
+    /// These lookups by name (with the room made for them), for codes borrowed from
+    /// the set-ups of a list added at once.
+    pub fn with_borrowed_codes<'s>(self) -> Names<&'s str> {
+        Names {
+            codes: HashMap::with_capacity(self.codes.capacity()),
+            by_key: self.by_key,
+            shared: self.shared,
+        }
+    }
+}
+
 impl<Code: std::borrow::Borrow<str> + std::hash::Hash + Eq> Names<Code> {
     pub fn reserve(&mut self, divisions: usize) {
         self.by_key.reserve(divisions);

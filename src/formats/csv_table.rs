@@ -4,6 +4,7 @@
 use csv::{ReaderBuilder, StringRecord};
 
 use crate::formats::FileError;
+use crate::model::trim_space;
 
 /// A column a format knows, with the other header names it accepts.
 pub struct ColumnSpec {
@@ -39,6 +40,9 @@ pub struct CsvTable<'a> {
     line: u64,
     /// The file's text (without a byte order mark), and where its data rows start.
     text: &'a [u8],
+    /// The whole file's text as checked to be UTF-8, in one or two pieces: a row is
+    /// taken from them as text without checking its bytes again.
+    checked: [&'a str; 2],
     body_start: usize,
     /// The file's text before the text this table reads (for a part of a file), and
     /// its lines, counted when a line is first asked for (by the core reading the
@@ -61,14 +65,15 @@ fn count_line_ends(bytes: &[u8]) -> u64 {
         .count() as u64
 }
 
-/// Whether the text holds a NUL byte, and where its UTF-8 first fails (the bytes
-/// before that are valid); a big text in two halves at once, split at a line end
-/// (a byte no character's encoding holds, so each half is valid as the whole is).
-fn text_problems(bytes: &[u8]) -> (bool, Option<usize>) {
-    let check = |part: &[u8]| {
+/// A text checked: whether it holds a NUL byte, and its UTF-8: the text as one or two
+/// pieces (the second empty for one), or where it first fails (the bytes before that
+/// are valid). A big text is checked in two halves at once, split at a line end (a
+/// byte no character's encoding holds, so each half is valid as the whole is).
+fn checked_text(bytes: &[u8]) -> (bool, Result<[&str; 2], usize>) {
+    let check = |part| {
         (
-            part.contains(&0),
-            std::str::from_utf8(part).err().map(|e| e.valid_up_to()),
+            memchr::memchr(0, part).is_some(),
+            std::str::from_utf8(part).map_err(|e| e.valid_up_to()),
         )
     };
     let split = (bytes.len() >= IN_HALVES_FROM)
@@ -76,7 +81,8 @@ fn text_problems(bytes: &[u8]) -> (bool, Option<usize>) {
         .flatten()
         .map(|at| bytes.len() / 2 + at);
     let Some(split) = split else {
-        return check(bytes);
+        let (nul, text) = check(bytes);
+        return (nul, text.map(|text| [text, ""]));
     };
     let (first, second) = bytes.split_at(split);
     let (first, second) = std::thread::scope(|scope| {
@@ -89,10 +95,12 @@ fn text_problems(bytes: &[u8]) -> (bool, Option<usize>) {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         )
     });
-    (
-        first.0 || second.0,
-        first.1.or(second.1.map(|at| split + at)),
-    )
+    let text = match (first.1, second.1) {
+        (Ok(first), Ok(second)) => Ok([first, second]),
+        (Err(at), _) => Err(at),
+        (Ok(_), Err(at)) => Err(split + at),
+    };
+    (first.0 || second.0, text)
 }
 
 /// Header names match in any case, with surrounding spaces, and with spaces or
@@ -121,7 +129,7 @@ impl<'a> CsvTable<'a> {
             )
             .hint("Open it, choose the sheet of results by candidate, and save that sheet as \"CSV UTF-8\""));
         }
-        let (binary, not_utf8) = text_problems(bytes);
+        let (binary, checked) = checked_text(bytes);
         if binary {
             return Err(FileError::new(
                 file,
@@ -129,15 +137,18 @@ impl<'a> CsvTable<'a> {
             )
             .hint("Choose a CSV file saved as UTF-8 text"));
         }
-        if let Some(valid_up_to) = not_utf8 {
-            let (line, column) = line_and_column(bytes, valid_up_to);
-            return Err(FileError::new(
-                file,
-                format!("the text is not valid UTF-8 (bad byte at character {column})"),
-            )
-            .at_line(line)
-            .hint("Save the file as \"CSV UTF-8\" and try again"));
-        }
+        let checked = match checked {
+            Ok(pieces) => pieces,
+            Err(valid_up_to) => {
+                let (line, column) = line_and_column(bytes, valid_up_to);
+                return Err(FileError::new(
+                    file,
+                    format!("the text is not valid UTF-8 (bad byte at character {column})"),
+                )
+                .at_line(line)
+                .hint("Save the file as \"CSV UTF-8\" and try again"));
+            }
+        };
         let mut reader = ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
@@ -181,6 +192,7 @@ impl<'a> CsvTable<'a> {
             ends: Vec::new(),
             line: 1,
             text: bytes,
+            checked,
             body_start,
             before: &[],
             lines_before: Some(0),
@@ -215,6 +227,7 @@ impl<'a> CsvTable<'a> {
             ends: Vec::new(),
             line: 0,
             text: part,
+            checked: self.checked,
             body_start: 0,
             before,
             lines_before: None,
@@ -376,7 +389,7 @@ impl<'a> CsvTable<'a> {
         let line = &rest[..memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len())];
         if self.split_plain_rows
             && memchr::memchr(b'"', line).is_none()
-            && let Ok(line) = std::str::from_utf8(line)
+            && let Some(line) = self.as_text(line)
         {
             // A byte at a time: fields are short, and a search per field cost more
             // than the CSV reader it replaces. The fields stay in the file's text.
@@ -391,6 +404,9 @@ impl<'a> CsvTable<'a> {
             self.next = start + line.len();
             self.reader_current = false;
             self.line = self.line_at(start);
+            // The row holds no line end: lines are counted on from its end, not over
+            // it again for the next row.
+            self.counted_to = self.next;
             return Some(Ok(()));
         }
         if !self.reader_current {
@@ -426,7 +442,20 @@ impl<'a> CsvTable<'a> {
     }
 }
 
-impl CsvTable<'_> {
+impl<'a> CsvTable<'a> {
+    /// Bytes of this table's text as the text they are, taken from the pieces the
+    /// file was checked in; checked again only where they are not within one.
+    fn as_text(&self, bytes: &'a [u8]) -> Option<&'a str> {
+        let at = bytes.as_ptr() as usize;
+        self.checked
+            .iter()
+            .find_map(|piece| {
+                let start = at.checked_sub(piece.as_ptr() as usize)?;
+                piece.get(start..start.checked_add(bytes.len())?)
+            })
+            .or_else(|| std::str::from_utf8(bytes).ok())
+    }
+
     /// The 1-based line of the file at byte `at` of this table's text, counting on
     /// from where the last row was counted (rows come in order).
     fn line_at(&mut self, at: usize) -> u64 {
@@ -479,7 +508,7 @@ impl Row<'_> {
     pub fn get(&self, column: Option<usize>) -> &str {
         column
             .and_then(|c| self.fields.get(c))
-            .map_or("", |f| crate::formats::csv_out::unprotect(f.trim()))
+            .map_or("", |f| crate::formats::csv_out::unprotect(trim_space(f)))
     }
 }
 
@@ -544,7 +573,7 @@ fn line_and_column(bytes: &[u8], offset: usize) -> (u64, usize) {
 /// Blank is `Some(None)`; anything else is `None`.
 pub fn parse_flag(text: &str) -> Option<Option<bool>> {
     // Without lower-casing into a new string: a results file has a few flags a row.
-    let text = text.trim();
+    let text = trim_space(text);
     let is = |word: &str| text.eq_ignore_ascii_case(word);
     if text.is_empty() {
         Some(None)
@@ -636,7 +665,14 @@ mod tests {
 
     #[test]
     fn a_big_texts_problems_are_found_in_halves_where_they_are_whole() {
-        use super::{IN_HALVES_FROM, text_problems};
+        use super::{IN_HALVES_FROM, checked_text};
+        fn text_problems(bytes: &[u8]) -> (bool, Option<usize>) {
+            let (nul, checked) = checked_text(bytes);
+            if let Ok(pieces) = checked {
+                assert_eq!(pieces.concat().as_bytes(), bytes, "the pieces are the text");
+            }
+            (nul, checked.err())
+        }
         let line = "Ynys Môn,1,Ann,Plaid Cymru,100\n".as_bytes();
         let text: Vec<u8> = line.repeat(IN_HALVES_FROM / line.len() + 2);
         let whole = |bytes: &[u8]| {

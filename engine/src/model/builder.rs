@@ -59,10 +59,11 @@ impl std::error::Error for SetupError {}
 /// The text without surrounding spaces, reusing it where it has none (as nearly all
 /// do: a big file has a million names).
 fn trimmed(text: String) -> String {
-    if text.trim().len() == text.len() {
+    let trim = super::trim_space(&text);
+    if trim.len() == text.len() {
         text
     } else {
-        text.trim().to_string()
+        trim.to_string()
     }
 }
 

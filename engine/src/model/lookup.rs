@@ -28,7 +28,7 @@ pub fn same_candidate_name(a: &str, b: &str) -> bool {
             _ => false,
         }
     }
-    let (a_trimmed, b_trimmed) = (a.trim(), b.trim());
+    let (a_trimmed, b_trimmed) = (super::trim_space(a), super::trim_space(b));
     if ascii_letters_differ(a_trimmed.bytes().next(), b_trimmed.bytes().next())
         || ascii_letters_differ(a_trimmed.bytes().next_back(), b_trimmed.bytes().next_back())
     {

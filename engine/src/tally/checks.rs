@@ -183,7 +183,7 @@ pub enum CountText {
 
 impl CountText {
     pub fn new(text: &str) -> Self {
-        let text = text.trim();
+        let text = crate::model::trim_space(text);
         if text.is_empty() {
             CountText::Blank
         } else if let Some(value) = plain_digits(text) {

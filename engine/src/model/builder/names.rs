@@ -15,10 +15,13 @@ pub(super) struct Identity<'a> {
 impl<'a> Identity<'a> {
     /// The identity a division's set-up gives it, as the builder trims it.
     pub fn of(setup: &'a DivisionSetup) -> Self {
-        let given =
-            |text: &'a Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let given = |text: &'a Option<String>| {
+            text.as_deref()
+                .map(crate::model::trim_space)
+                .filter(|t| !t.is_empty())
+        };
         Identity {
-            name: setup.name.trim(),
+            name: crate::model::trim_space(&setup.name),
             code: given(&setup.code),
             area: given(&setup.area),
             council: given(&setup.council),

@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::model::Election;
 use crate::store::events::Event;
 use crate::store::night::Night;
-use crate::store::snapshot::{self, checksum};
+use crate::store::snapshot::{self, checksum, checksum_in_pieces};
 
 /// A checkpoint as read back: the night after the log's first `events` events.
 pub(crate) struct Checkpoint {
@@ -109,13 +109,65 @@ pub(crate) fn write(
         return Ok(());
     }
     let saved = SavedRef { night, problems };
-    let data = postcard::to_allocvec(&saved)
+    let Pieces(pieces) = postcard::to_io(&saved, Pieces::default())
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    conn.execute(
-        "INSERT OR REPLACE INTO checkpoint (id, build, events, digest, checksum, data) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-        params![snapshot::build(), events.len() as i64, digest(events, sums), checksum(&data), data],
-    )?;
-    Ok(())
+    let size: usize = pieces.iter().map(Vec::len).sum();
+    let sum = checksum_in_pieces(&pieces.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    // The row and its data together or not at all (a savepoint nests in a transaction
+    // the caller may have open).
+    conn.execute_batch("SAVEPOINT checkpoint")?;
+    let written = (|| {
+        conn.execute(
+            "INSERT OR REPLACE INTO checkpoint (id, build, events, digest, checksum, data) VALUES (1, ?1, ?2, ?3, ?4, zeroblob(?5))",
+            params![snapshot::build(), events.len() as i64, digest(events, sums), sum, size as i64],
+        )?;
+        let mut blob = conn.blob_open(rusqlite::MAIN_DB, "checkpoint", "data", 1, false)?;
+        let mut at = 0;
+        for piece in pieces {
+            blob.write_all_at(&piece, at)?;
+            at += piece.len();
+        }
+        Ok(())
+    })();
+    match written {
+        Ok(()) => conn.execute_batch("RELEASE checkpoint"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO checkpoint; RELEASE checkpoint");
+            Err(e)
+        }
+    }
+}
+
+/// The checkpoint's bytes as they are made, in pieces of a megabyte, each freed once
+/// written. Made as one list, grown by doubling, a big night's 30 MB were held up to
+/// half as much again while copied over, then copied whole again by SQLite to be
+/// written, at the peak of creating its file.
+#[derive(Default)]
+struct Pieces(Vec<Vec<u8>>);
+
+impl Pieces {
+    const SIZE: usize = 1 << 20;
+}
+
+impl std::io::Write for Pieces {
+    fn write(&mut self, mut bytes: &[u8]) -> std::io::Result<usize> {
+        let given = bytes.len();
+        while !bytes.is_empty() {
+            match self.0.last_mut() {
+                Some(piece) if piece.len() < Self::SIZE => {
+                    let take = (Self::SIZE - piece.len()).min(bytes.len());
+                    piece.extend_from_slice(&bytes[..take]);
+                    bytes = &bytes[take..];
+                }
+                _ => self.0.push(Vec::with_capacity(Self::SIZE)),
+            }
+        }
+        Ok(given)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// [`Saved`] by reference, to write without copying the night.

@@ -91,16 +91,85 @@ pub(crate) fn write_made(conn: &Connection, made: Made) -> rusqlite::Result<()> 
 /// FNV-1a over 64-bit words: a damaged snapshot is read again from the tables rather
 /// than trusted (SQLite keeps no checksums of its own).
 pub(crate) fn checksum(data: &[u8]) -> i64 {
+    checksum_in_pieces(&[data])
+}
+
+/// [`checksum`] of the pieces' bytes one after another, without joining them.
+pub(crate) fn checksum_in_pieces(pieces: &[&[u8]]) -> i64 {
     const PRIME: u64 = 0x0000_0100_0000_01B3;
-    let mut hash: u64 = 0xCBF2_9CE4_8422_2325 ^ data.len() as u64;
-    let mut words = data.chunks_exact(8);
-    for word in &mut words {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(word);
-        hash = (hash ^ u64::from_le_bytes(bytes)).wrapping_mul(PRIME);
+    let mix = |hash: u64, word: [u8; 8]| (hash ^ u64::from_le_bytes(word)).wrapping_mul(PRIME);
+    let len: usize = pieces.iter().map(|p| p.len()).sum();
+    let mut hash: u64 = 0xCBF2_9CE4_8422_2325 ^ len as u64;
+    // A word begun at the end of one piece and ended in the next.
+    let mut word = [0u8; 8];
+    let mut filled = 0;
+    for piece in pieces {
+        let mut rest = *piece;
+        if filled > 0 {
+            let take = (8 - filled).min(rest.len());
+            word[filled..filled + take].copy_from_slice(&rest[..take]);
+            (filled, rest) = (filled + take, &rest[take..]);
+            if filled < 8 {
+                continue;
+            }
+            hash = mix(hash, word);
+        }
+        let mut words = rest.chunks_exact(8);
+        for whole in &mut words {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(whole);
+            hash = mix(hash, bytes);
+        }
+        let left = words.remainder();
+        word[..left.len()].copy_from_slice(left);
+        filled = left.len();
     }
-    for &byte in words.remainder() {
+    // The bytes after the last whole word, one at a time.
+    for &byte in &word[..filled] {
         hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
     }
     hash as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{checksum, checksum_in_pieces};
+
+    /// The checksum a file keeps is the same whether its data was written whole or
+    /// in pieces of any length, and every byte and the length count.
+    #[test]
+    fn pieces_give_the_checksum_of_the_whole() {
+        let data: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8).collect();
+        // Said as it was before pieces: FNV-1a over the words, then the bytes left.
+        let whole = |data: &[u8]| {
+            let mut hash: u64 = 0xCBF2_9CE4_8422_2325 ^ data.len() as u64;
+            let mut words = data.chunks_exact(8);
+            for word in &mut words {
+                let word = u64::from_le_bytes(word.try_into().unwrap());
+                hash = (hash ^ word).wrapping_mul(0x0000_0100_0000_01B3);
+            }
+            for &byte in words.remainder() {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3);
+            }
+            hash as i64
+        };
+        for len in [0, 1, 7, 8, 9, 63, 200] {
+            let data = &data[..len];
+            assert_eq!(checksum(data), whole(data));
+            for a in 0..=len {
+                for b in a..=len {
+                    let pieces = [&data[..a], &data[a..b], &data[b..]];
+                    assert_eq!(
+                        checksum_in_pieces(&pieces),
+                        whole(data),
+                        "{len} at {a}, {b}"
+                    );
+                }
+            }
+        }
+        let mut changed = data.clone();
+        changed[150] ^= 1;
+        assert_ne!(checksum(&changed), checksum(&data));
+        assert_ne!(checksum(&data[..199]), checksum(&data));
+    }
 }

@@ -557,7 +557,7 @@ pub(super) fn read_results(
     path: &Path,
     election_ids: &[String],
 ) -> Result<(native::LoadedResults, Vec<String>), String> {
-    let bytes = read_file(path).map_err(|e| e.to_string())?;
+    let bytes = crate::formats::read_results_file(path).map_err(|e| e.to_string())?;
     // A Handbook's key to its party abbreviations, where it is saved beside it.
     let party_names = (crate::formats::Format::detect(&bytes)
         == crate::formats::Format::LocalHandbook)

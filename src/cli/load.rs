@@ -58,7 +58,7 @@ pub fn raw_results_and_notes(
     source: &SourceArgs,
     election_ids: &[String],
 ) -> Result<(RawResults, Vec<String>), CliError> {
-    let bytes = read_file(path).map_err(CliError::data)?;
+    let bytes = crate::formats::read_results_file(path).map_err(CliError::data)?;
     let constituencies = match &source.constituencies {
         Some(c) => Some((display_name(c), read_file(c).map_err(CliError::data)?)),
         None => None,

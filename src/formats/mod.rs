@@ -125,6 +125,52 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, FileError> {
     })
 }
 
+/// A file's bytes, read whole: a big one into memory of its own, given back to the
+/// system as soon as it is dropped.
+pub enum FileBytes {
+    Small(Vec<u8>),
+    Big(memmap2::MmapMut),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Small(bytes) => bytes,
+            FileBytes::Big(bytes) => bytes,
+        }
+    }
+}
+
+/// Reads a results file whole. One of 8 MB or more is read into memory mapped for it
+/// alone rather than taken from the allocator: freed, the allocator kept a big
+/// file's pages (78 MB of a national night's 200,000 divisions) for a while, through
+/// the building of the election from it, where a summary's memory peaks.
+pub fn read_results_file(path: &Path) -> Result<FileBytes, FileError> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        FileError::new(&path.display().to_string(), format!("cannot be read ({e})"))
+            .hint("Check the path and that the file is readable")
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    let Some(size) = usize::try_from(size)
+        .ok()
+        .filter(|&s| s >= csv_table::IN_HALVES_FROM)
+    else {
+        return read_file(path).map(FileBytes::Small);
+    };
+    let mut bytes = memmap2::MmapMut::map_anon(size).map_err(cannot)?;
+    let whole = file.read_exact(&mut bytes).is_ok() && file.read(&mut [0]).ok() == Some(0);
+    if whole {
+        Ok(FileBytes::Big(bytes))
+    } else {
+        // It changed size while it was read: read again, as it is now.
+        drop(bytes);
+        read_file(path).map(FileBytes::Small)
+    }
+}
+
 /// A Local Elections Handbook's party-names sheet saved beside its candidate sheet
 /// (a CSV in the same folder whose name has "party-names" or "party names" in it):
 /// the key to the abbreviations the candidate sheet uses. Only where there is exactly

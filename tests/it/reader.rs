@@ -313,3 +313,29 @@ fn a_row_after_blank_lines_is_said_at_its_own_line() {
     let said = error(&spoilt);
     assert!(said.contains(&format!("line {},", line + 2)), "{said}");
 }
+
+/// A results file of 8 MB or more is read into memory of its own: the same bytes as
+/// a small one read the usual way, and a missing file the same message.
+#[test]
+fn a_big_results_file_is_read_whole_into_memory_of_its_own() {
+    use tallyroom::formats::{FileBytes, read_file, read_results_file};
+    let dir = crate::support::commands::tempdir();
+    let row = "Ynys Môn,1,Ann,Plaid Cymru,100\n";
+    let big: String = format!(
+        "division,seats,candidate,party,votes\n{}",
+        row.repeat(300_000)
+    );
+    assert!(big.len() >= 8 << 20);
+    for (name, text) in [("big.csv", big.as_str()), ("small.csv", GOOD)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let read = read_results_file(&path).unwrap();
+        assert_eq!(&*read, text.as_bytes(), "{name}");
+        assert_eq!(matches!(read, FileBytes::Big(_)), name == "big.csv");
+    }
+    let missing = dir.path().join("missing.csv");
+    assert_eq!(
+        read_results_file(&missing).err().map(|e| e.to_string()),
+        read_file(&missing).err().map(|e| e.to_string())
+    );
+}

@@ -48,6 +48,7 @@ impl Figures {
     /// The figures of a declaration, its lists taken rather than copied (an import of a
     /// national night hands over a million votes).
     pub fn taking(d: Declaration) -> Self {
+        let account = d.account.into_inner();
         Figures {
             votes: d.votes,
             ballots_issued: d.ballots_issued,
@@ -56,11 +57,11 @@ impl Figures {
             declared_at: d.declared_at,
             imported: false,
             resolves: Vec::new(),
-            verified: d.account.verified,
-            counted: d.account.counted,
-            rejected_by_heading: d.account.rejected_by_heading,
-            rejected_in_part: d.account.rejected_in_part,
-            discrepancy: d.account.discrepancy,
+            verified: account.verified,
+            counted: account.counted,
+            rejected_by_heading: account.rejected_by_heading,
+            rejected_in_part: account.rejected_in_part,
+            discrepancy: account.discrepancy,
         }
     }
 
@@ -70,7 +71,7 @@ impl Figures {
         self.votes == d.votes
             && self.ballots_issued == d.ballots_issued
             && self.rejected == d.rejected
-            && self.account() == d.account
+            && self.account() == *d.account
     }
 
     /// The paper account these figures give.
@@ -92,7 +93,7 @@ impl Figures {
             rejected: self.rejected,
             won_by_lot: self.won_by_lot.clone(),
             declared_at: self.declared_at.or((!self.imported).then_some(entered_at)),
-            account: self.account(),
+            account: self.account().into(),
         }
     }
 }

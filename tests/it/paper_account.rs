@@ -371,3 +371,39 @@ fn the_command_line_asks_why_the_papers_counted_differ_from_those_verified() {
     let ix = tally.election().find_division("Accrington South").unwrap();
     assert!(tally.declaration(ix).is_none());
 }
+
+/// A declaration without a paper account keeps none (a national night's 200,000 held
+/// an empty one each), reads as an empty one, and is written as it always was; one
+/// with an account keeps it from its first figure on.
+#[test]
+fn an_account_is_kept_only_where_one_is_given() {
+    use tallyroom::model::{Declaration, PaperAccount};
+    let mut declaration = Declaration {
+        votes: vec![10, 5],
+        ..Declaration::default()
+    };
+    assert!(declaration.account.is_empty());
+    assert!(
+        std::mem::size_of::<Declaration>() < 120,
+        "the account is not held inline"
+    );
+    let as_json = |d: &Declaration| serde_json::to_value(d).unwrap();
+    assert_eq!(
+        as_json(&declaration)["account"],
+        serde_json::to_value(PaperAccount::default()).unwrap()
+    );
+    declaration.account.verified = Some(16);
+    assert_eq!(declaration.account.verified, Some(16));
+    let back: Declaration = serde_json::from_value(as_json(&declaration)).unwrap();
+    assert_eq!(back, declaration);
+    let kept: Declaration =
+        postcard::from_bytes(&postcard::to_allocvec(&declaration).unwrap()).unwrap();
+    assert_eq!(kept.account.verified, Some(16));
+    assert_ne!(
+        back,
+        Declaration {
+            votes: vec![10, 5],
+            ..Declaration::default()
+        }
+    );
+}

@@ -1104,7 +1104,8 @@ fn the_paper_account_reaches_every_laptop_of_a_shared_night() {
         rejected_by_heading: Some(vec![rejected, 0, 0, 0]),
         rejected_in_part: None,
         discrepancy: Some("Ten papers counted in the next ward".into()),
-    };
+    }
+    .into();
     Store::open(&a, who("alice"))
         .unwrap()
         .declare(d, &declaration)

@@ -66,7 +66,7 @@ pub use builder::{CandidateSetup, DivisionSetup, ElectionBuilder, SetupError};
 pub use compositions::{
     Composition, CompositionKind, CompositionMatch, CouncilSeats, apply_composition,
 };
-pub use paper_account::{Heading, PaperAccount, PollKind};
+pub use paper_account::{Heading, KeptAccount, PaperAccount, PollKind};
 
 pub use lookup::{
     CandidateLookupError, CandidateRef, DivisionLookupError, candidate_name_key,
@@ -599,7 +599,7 @@ pub struct Declaration {
     pub declared_at: Option<Timestamp>,
     /// The papers verified and counted and the rejected by heading, where given.
     #[serde(default)]
-    pub account: PaperAccount,
+    pub account: KeptAccount,
 }
 
 impl Declaration {

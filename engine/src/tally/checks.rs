@@ -466,7 +466,7 @@ pub fn check_counts(
         votes: votes.into_iter().flatten().collect(),
         ballots_issued: ballots,
         rejected,
-        account,
+        account: account.into(),
         ..Declaration::default()
     };
     findings.extend(check_declaration(election, ix, &declaration));

@@ -21,7 +21,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use visible::{VisibleWriter, visible};
+pub use visible::{VisibleWriter, visible, visible_bytes};
 
 pub use args::{
     Cli, CliCommand, Entry, FormatArg, MapArgs, SeatsArg, ShareArg, SiteArgs, SourceArgs, WhatArg,

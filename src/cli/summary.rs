@@ -97,18 +97,24 @@ fn write_json(summary: &SummaryJson) -> Result<(), CliError> {
     // Written as it is made, not held whole first (a big night's summary is a
     // hundred megabytes). JSON escapes control characters already; the right-to-left
     // marks it leaves are escaped too, as JSON reads them back.
-    let mut out =
-        std::io::BufWriter::with_capacity(1 << 16, crate::cli::VisibleWriter::new(stdout.lock()));
     let written = if summary.compact {
-        serde_json::to_writer(&mut out, summary)
+        // The rows' text is made visible on the core that made it, a batch at a time.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        summary
+            .write_compact(&mut out, &crate::cli::visible_bytes)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush())
     } else {
+        let mut out = std::io::BufWriter::with_capacity(
+            1 << 16,
+            crate::cli::VisibleWriter::new(stdout.lock()),
+        );
         serde_json::to_writer_pretty(&mut out, summary)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush())
     };
-    match written
-        .map_err(std::io::Error::from)
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush())
-    {
+    match written {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError::data(format!("cannot write the output ({e})"))),

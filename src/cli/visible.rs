@@ -39,6 +39,20 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text as [`visible`] shows it, its bytes taken and given back (the same buffer where
+/// nothing was hidden); bytes that are not UTF-8 as U+FFFD.
+pub fn visible_bytes(bytes: Vec<u8>) -> Vec<u8> {
+    match String::from_utf8(bytes) {
+        Ok(text) => match visible(&text) {
+            Cow::Borrowed(_) => text.into_bytes(),
+            Cow::Owned(shown) => shown.into_bytes(),
+        },
+        Err(e) => visible(&String::from_utf8_lossy(e.as_bytes()))
+            .into_owned()
+            .into_bytes(),
+    }
+}
+
 /// Passes text on as [`visible`] shows it, as it is written: a big night's summary
 /// (a hundred megabytes of JSON) goes out without being held whole first. A
 /// character cut in two between writes waits for its other part; bytes that are not

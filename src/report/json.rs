@@ -1,10 +1,12 @@
 //! The summary as JSON with its division rows made as they are written: a national
 //! night's 200,000 rows held at once were a third of a big summary's memory. Compact,
-//! each row's JSON is made too on two cores by turns, and the writer only copies it
-//! out (writing 100 MB of rows one at a time was most of opening a big night).
+//! the rows' JSON is made on two cores by turns, a batch of rows at a time into one
+//! buffer, and the writer only copies it out (writing 100 MB of rows one at a time was
+//! most of opening a big night; one small buffer per row was a fifth of the rest).
 
-use serde::ser::{Error as _, SerializeSeq, SerializeStruct, Serializer};
-use serde_json::value::RawValue;
+use std::io::{self, Write};
+
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 
 use super::*;
 
@@ -20,15 +22,66 @@ pub struct SummaryJson<'a> {
     pub tally: &'a Tally,
     /// Divisions whose declarations conflict, by index (see [`mark_conflicts`]).
     pub conflicts: &'a [(DivisionIx, ConflictReport)],
-    /// Each row's JSON made before it is written, on two cores: for compact output
-    /// only, as a row made beforehand is written as it is, unindented.
+    /// Written compact ([`SummaryJson::write_compact`]) rather than indented.
     pub compact: bool,
 }
 
 impl Serialize for SummaryJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rows = RowsAsMade {
+            tally: self.tally,
+            conflicts: self.conflicts,
+        };
+        self.serialize_with_rows(serializer, &rows)
+    }
+}
+
+/// The summary with `null` where its rows go, for [`SummaryJson::write_compact`] to
+/// put them in.
+struct RowsLeftOut<'a>(&'a SummaryJson<'a>);
+
+impl Serialize for RowsLeftOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_with_rows(serializer, &())
+    }
+}
+
+/// A buffer's text as it goes out: the command line makes hidden characters visible.
+pub type Finish<'f> = &'f (dyn Fn(Vec<u8>) -> Vec<u8> + Sync);
+
+impl SummaryJson<'_> {
+    /// The summary's compact JSON (the bytes `serde_json::to_writer` gives) written to
+    /// `out`: the summary first made with its rows left out, the rows' JSON then put in
+    /// their place as it is made, on two cores by turns. Each piece of text passes
+    /// through `finish` before it is written, a batch of rows on the core that made it.
+    pub fn write_compact<W: Write>(&self, out: &mut W, finish: Finish) -> io::Result<()> {
+        const KEY: &[u8] = b"\"divisions\":";
+        const LEFT_OUT: &[u8] = b"\"divisions\":null";
+        let whole = serde_json::to_vec(&RowsLeftOut(self))?;
+        // The first such key is the summary's own: every field before it is a count,
+        // a name (whose quotes are escaped), the control or the parties.
+        let Some(at) = whole.windows(LEFT_OUT.len()).position(|w| w == LEFT_OUT) else {
+            return Err(io::Error::other("the summary's rows have no place in it"));
+        };
+        let (head, tail) = whole.split_at(at + KEY.len());
+        out.write_all(&finish(head.to_vec()))?;
+        out.write_all(b"[")?;
+        let rows = RowsAsMade {
+            tally: self.tally,
+            conflicts: self.conflicts,
+        };
+        rows.write(out, finish)?;
+        out.write_all(b"]")?;
+        out.write_all(&finish(tail[b"null".len()..].to_vec()))
+    }
+
     // The fields of `Summary` in its order, with its own rules for leaving one out:
     // the test below holds the two to the same bytes.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize_with_rows<S: Serializer, R: Serialize>(
+        &self,
+        serializer: S,
+        rows: &R,
+    ) -> Result<S::Ok, S::Error> {
         let s = self.summary;
         let mut out = serializer.serialize_struct("Summary", 20)?;
         out.serialize_field("election", &s.election)?;
@@ -46,14 +99,7 @@ impl Serialize for SummaryJson<'_> {
         out.serialize_field("control", &s.control)?;
         out.serialize_field("share_method", &s.share_method)?;
         out.serialize_field("parties", &s.parties)?;
-        out.serialize_field(
-            "divisions",
-            &RowsAsMade {
-                tally: self.tally,
-                conflicts: self.conflicts,
-                compact: self.compact,
-            },
-        )?;
+        out.serialize_field("divisions", rows)?;
         out.serialize_field("areas", &s.areas)?;
         out.serialize_field("baseline", &s.baseline)?;
         out.serialize_field("grouped", &s.grouped)?;
@@ -78,90 +124,103 @@ impl Serialize for SummaryJson<'_> {
     }
 }
 
-/// Every division's row in the election's order, made in batches by turns on this
-/// thread and a second one (the second's at most two batches ahead).
+/// Every division's row in the election's order, each made as it is written.
 struct RowsAsMade<'a> {
     tally: &'a Tally,
     conflicts: &'a [(DivisionIx, ConflictReport)],
-    compact: bool,
 }
 
 /// Each conflicting division's report, by division.
 type Conflicts<'a> = std::collections::HashMap<DivisionIx, &'a ConflictReport>;
 
-/// A batch of rows ready to write: as rows, or as each row's compact JSON.
-enum Batch {
-    Rows(Vec<DivisionRow>),
-    Json(Vec<Box<RawValue>>),
-}
-
 impl RowsAsMade<'_> {
-    fn batch(&self, ixs: &[DivisionIx], conflicts: &Conflicts) -> Result<Batch, serde_json::Error> {
-        let rows = ixs.iter().map(|&ix| {
-            let mut row = division_row(self.tally, ix);
-            row.conflict = conflicts.get(&ix).map(|&c| c.clone());
-            row
-        });
-        Ok(if self.compact {
-            Batch::Json(
-                rows.map(|row| serde_json::value::to_raw_value(&row))
-                    .collect::<Result<_, _>>()?,
-            )
-        } else {
-            Batch::Rows(rows.collect())
-        })
+    fn row(&self, ix: DivisionIx, conflicts: &Conflicts) -> DivisionRow {
+        let mut row = division_row(self.tally, ix);
+        row.conflict = conflicts.get(&ix).map(|&c| c.clone());
+        row
     }
-}
 
-fn write_batch<S: SerializeSeq>(seq: &mut S, batch: Batch) -> Result<(), S::Error> {
-    match batch {
-        Batch::Rows(rows) => rows.iter().try_for_each(|row| seq.serialize_element(row)),
-        Batch::Json(rows) => rows.iter().try_for_each(|row| seq.serialize_element(row)),
+    /// A batch's rows as compact JSON, a comma between each, into `text` (a buffer of
+    /// a batch before, so that its room is used again), passed through `finish`.
+    fn batch_json(
+        &self,
+        ixs: &[DivisionIx],
+        conflicts: &Conflicts,
+        mut text: Vec<u8>,
+        finish: Finish,
+    ) -> io::Result<Vec<u8>> {
+        text.clear();
+        for (k, &ix) in ixs.iter().enumerate() {
+            if k > 0 {
+                text.push(b',');
+            }
+            serde_json::to_writer(&mut text, &self.row(ix, conflicts))?;
+        }
+        Ok(finish(text))
     }
-}
 
-impl Serialize for RowsAsMade<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    /// Writes the rows' compact JSON, a comma between each, made in batches on this
+    /// thread and a second one by turns; each written batch's buffer goes back to be
+    /// filled again.
+    fn write<W: Write>(&self, out: &mut W, finish: Finish) -> io::Result<()> {
         let all: Vec<DivisionIx> = self.tally.election().division_ixs().collect();
         let conflicts: Conflicts = self.conflicts.iter().map(|(ix, c)| (*ix, c)).collect();
         let conflicts = &conflicts;
-        let made = |ixs: &[DivisionIx]| self.batch(ixs, conflicts).map_err(S::Error::custom);
-        let mut seq = serializer.serialize_seq(Some(all.len()))?;
         if all.len() <= BATCH {
-            write_batch(&mut seq, made(&all)?)?;
-            return seq.end();
+            return out.write_all(&self.batch_json(&all, conflicts, Vec::new(), finish)?);
         }
         let batches: Vec<&[DivisionIx]> = all.chunks(BATCH).collect();
         std::thread::scope(|scope| {
-            // The second thread makes the odd batches, this one the even. When writing
-            // stops (a closed pipe), the receiver is dropped as this closure returns
-            // and the maker stops at its next batch.
+            // When writing stops (a closed pipe), the receiver is dropped as this
+            // closure returns and the maker stops at its next batch.
             let (made_there, to_write) = std::sync::mpsc::sync_channel(2);
+            let (give_back, given_back) = std::sync::mpsc::channel::<Vec<u8>>();
             let odd = batches.iter().skip(1).step_by(2);
             let maker = scope.spawn(move || {
                 for ixs in odd {
-                    if made_there.send(self.batch(ixs, conflicts)).is_err() {
+                    let text = given_back.try_recv().unwrap_or_default();
+                    if made_there
+                        .send(self.batch_json(ixs, conflicts, text, finish))
+                        .is_err()
+                    {
                         break;
                     }
                 }
             });
+            let mut own = Vec::new();
             for (k, ixs) in batches.iter().enumerate() {
-                let batch = if k % 2 == 0 {
-                    made(ixs)?
+                if k > 0 {
+                    out.write_all(b",")?;
+                }
+                if k % 2 == 0 {
+                    own = self.batch_json(ixs, conflicts, own, finish)?;
+                    out.write_all(&own)?;
                 } else {
-                    match to_write.recv() {
-                        Ok(batch) => batch.map_err(S::Error::custom)?,
-                        Err(_) => break,
-                    }
-                };
-                write_batch(&mut seq, batch)?;
+                    let Ok(made) = to_write.recv() else { break };
+                    let text = made?;
+                    out.write_all(&text)?;
+                    let _ = give_back.send(text);
+                }
             }
             drop(to_write);
-            if maker.join().is_err() {
-                return Err(S::Error::custom("making the division rows failed"));
-            }
-            seq.end()
+            maker
+                .join()
+                .map_err(|_| io::Error::other("making the division rows failed"))
         })
+    }
+}
+
+/// Indented, the rows are made and written one at a time, on this thread: a person
+/// reads it, and a program is given it compact.
+impl Serialize for RowsAsMade<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let conflicts: Conflicts = self.conflicts.iter().map(|(ix, c)| (*ix, c)).collect();
+        let election = self.tally.election();
+        let mut seq = serializer.serialize_seq(Some(election.divisions.len()))?;
+        for ix in election.division_ixs() {
+            seq.serialize_element(&self.row(ix, &conflicts))?;
+        }
+        seq.end()
     }
 }
 
@@ -229,6 +288,11 @@ mod tests {
                     expected
                 );
             }
+            let mut written = Vec::new();
+            streamed(true)
+                .write_compact(&mut written, &|text| text)
+                .expect("written");
+            assert_eq!(String::from_utf8(written).expect("text"), expected);
             let expected = serde_json::to_string_pretty(&whole).expect("json");
             assert_eq!(
                 serde_json::to_string_pretty(&streamed(false)).expect("json"),

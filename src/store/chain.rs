@@ -269,7 +269,7 @@ impl std::fmt::Display for Break {
 pub struct Checked {
     pub events: usize,
     /// Each event's digest, by its sequence number here (for the fingerprint).
-    pub digests: std::collections::HashMap<i64, Hash>,
+    pub digests: crate::store::BySeq<Hash>,
     pub broken: Option<Break>,
     /// Breaks acknowledged in the log (`BreakAcknowledged`), by event, that the check
     /// went on past.
@@ -365,7 +365,7 @@ pub fn check(conn: &Connection) -> rusqlite::Result<Checked> {
 pub fn judge(
     conn: &Connection,
     contents: &[(i64, Option<Hash>)],
-    digests: std::collections::HashMap<i64, Hash>,
+    digests: crate::store::BySeq<Hash>,
     links: &[Kept],
     acknowledged: &[(i64, String)],
 ) -> rusqlite::Result<Checked> {
@@ -495,15 +495,12 @@ pub fn fingerprint_from_links(
 
 /// The digests kept for the events written after `seq` (by another copy of the app,
 /// say), for the fingerprint.
-pub fn digests_after(
-    conn: &Connection,
-    seq: i64,
-) -> rusqlite::Result<std::collections::HashMap<i64, Hash>> {
+pub fn digests_after(conn: &Connection, seq: i64) -> rusqlite::Result<crate::store::BySeq<Hash>> {
     let mut statement = conn.prepare_cached("SELECT seq, digest FROM chain WHERE seq > ?1")?;
     let rows = statement.query_map([seq], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
     })?;
-    let mut found = std::collections::HashMap::new();
+    let mut found = crate::store::BySeq::default();
     for row in rows {
         let (seq, digest) = row?;
         if let Some(d) = to_hash(&digest) {

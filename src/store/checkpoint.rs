@@ -39,7 +39,7 @@ struct Saved {
 }
 
 /// Each event's quick content checksum, by seq (`chain::Content::digest_and_sum`).
-pub(crate) type Sums = std::collections::HashMap<i64, i64>;
+pub(crate) type Sums = crate::store::BySeq<i64>;
 
 /// The order, identity and content of a run of events: ids, server positions and
 /// content checksums, in order. An event whose content changed since (another

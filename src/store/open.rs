@@ -102,7 +102,7 @@ impl Store {
         let (mut events, sums) = log.joined(parts).map_err(|e| unreadable_event(path, &e))?;
         let positions = positions.map_err(db_err)?;
         let (setup, fresh_setup, checkpoint, links) = loaded?;
-        let sums: HashMap<i64, i64> = sums.into_iter().collect();
+        let sums: BySeq<i64> = sums.into_iter().collect();
         if fresh_setup && !read_only {
             // A file that cannot take the snapshot (read-only, say) opens all the same.
             let _ = snapshot::write(&conn, &setup);
@@ -214,7 +214,7 @@ fn judge_record(
     conn: &Connection,
     path: &Path,
     events: &[Event],
-    sums: &HashMap<i64, i64>,
+    sums: &BySeq<i64>,
     checkpoint: Option<checkpoint::Checkpoint>,
     links: &[chain::Kept],
 ) -> Result<(Option<checkpoint::Checkpoint>, chain::Checked), StoreError> {
@@ -232,18 +232,19 @@ fn judge_record(
     let covered = Covered::of(checkpoint.as_ref().map(|c| &events[..c.events]), &seqs);
     // A break the log acknowledges is found again at each opening, to say so.
     let trusted = |s: i64| covered.holds(s) && !acknowledged.iter().any(|a| a.0 == s);
-    let worked_out: HashMap<i64, chain::Hash> = match seqs.iter().copied().find(|&s| !trusted(s)) {
+    let worked_out: BySeq<chain::Hash> = match seqs.iter().copied().find(|&s| !trusted(s)) {
         Some(from) => chain::content_digests_from(conn, from, |s| !trusted(s))
             .map_err(db_err)?
             .into_iter()
             .collect(),
-        None => HashMap::new(),
+        None => BySeq::default(),
     };
     let contents: Vec<(i64, Option<chain::Hash>)> = seqs
         .iter()
         .map(|&s| (s, worked_out.get(&s).copied()))
         .collect();
-    let mut digests: HashMap<i64, chain::Hash> = HashMap::with_capacity(seqs.len());
+    let mut digests: BySeq<chain::Hash> =
+        BySeq::with_capacity_and_hasher(seqs.len(), Default::default());
     digests.extend(
         links
             .iter()

@@ -429,8 +429,8 @@ struct Rows<'a> {
     path: &'a std::path::Path,
     at_text: &'a str,
     chain_tail: chain::Tail,
-    digests: &'a mut HashMap<i64, chain::Hash>,
-    sums: &'a mut HashMap<i64, i64>,
+    digests: &'a mut BySeq<chain::Hash>,
+    sums: &'a mut BySeq<i64>,
     added: Vec<Event>,
 }
 

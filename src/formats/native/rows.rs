@@ -7,11 +7,16 @@ use super::*;
 
 pub(super) use crate::formats::csv_table::IN_HALVES_FROM;
 
+/// A map by a division's key: foldhash, seeded at random as the standard hash is and
+/// quicker for a short text (a big file's 200,000 names and codes go in, and are
+/// looked up again where its two halves join).
+type ByKey<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 /// The rows of a file (or a part of one) as read, with the keys of its divisions.
 pub(super) struct ReadRows {
     pub(super) raw: RawResults,
-    names: HashMap<String, (usize, Vec<usize>)>,
-    codes: HashMap<String, usize>,
+    names: ByKey<(usize, Vec<usize>)>,
+    codes: ByKey<usize>,
 }
 
 impl ReadRows {
@@ -113,9 +118,10 @@ pub(super) fn read_rows(
     let mut divisions: Vec<RawDivision> = Vec::with_capacity(room);
     // The maps need room for this part's own divisions only.
     let own = room.min(divisions_estimated(&table, c_division));
-    let mut by_code: HashMap<String, usize> = HashMap::with_capacity(own);
+    let mut by_code: ByKey<usize> = ByKey::with_capacity_and_hasher(own, Default::default());
     // Division name key -> the first division of that name, and any others.
-    let mut by_name: HashMap<String, (usize, Vec<usize>)> = HashMap::with_capacity(own);
+    let mut by_name: ByKey<(usize, Vec<usize>)> =
+        ByKey::with_capacity_and_hasher(own, Default::default());
     // For each division, for each division-level field: the line that first gave it a
     // value (0: none yet).
     let mut first_lines: Vec<[u64; FIELDS]> = Vec::with_capacity(own);
@@ -561,8 +567,8 @@ pub(super) fn conflicts<T: PartialEq>(
 /// `Ok(None)`: a new division.
 pub(super) fn find_division(
     divisions: &[RawDivision],
-    by_code: &HashMap<String, usize>,
-    by_name: &HashMap<String, (usize, Vec<usize>)>,
+    by_code: &ByKey<usize>,
+    by_name: &ByKey<(usize, Vec<usize>)>,
     key: &str,
     name: &str,
     code: &str,

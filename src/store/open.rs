@@ -352,14 +352,32 @@ impl LogParts {
     /// Reads parts until none is left, or one cannot be read (the other core goes on
     /// with the rest: the first part in error is said, as reading in order would).
     /// The first part has room for the whole log, so that the others join it
-    /// without a copy of it.
+    /// without a copy of it; a part that follows the one this core read last is read
+    /// onto the end of it, so that the parts one core reads in a row are not copied
+    /// when they are joined either (on opening, one core reads most of the log alone
+    /// while the other reads the snapshot and checkpoint, and the copy of the rest was
+    /// 0.04 s of opening a national night, on one core).
     fn read(&self, conn: &Connection) -> Vec<LogPart> {
-        let mut parts = Vec::new();
+        let mut parts: Vec<LogPart> = Vec::new();
+        let mut last_read = None;
         loop {
             let k = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some((after, up_to)) = self.bounds(k) else {
                 break;
             };
+            if last_read == Some(k - 1)
+                && let Some((_, Ok(read))) = parts.last_mut()
+            {
+                last_read = Some(k);
+                if let Err(e) = read_events_and_sums_into(conn, after, up_to, read) {
+                    if let Some(last) = parts.last_mut() {
+                        last.1 = Err(e);
+                    }
+                    break;
+                }
+                continue;
+            }
+            last_read = Some(k);
             // A range of seqs holds at most that many events (a seq is never given
             // twice); bounded, so that a file whose seqs were altered to leap ahead
             // asks for no more than a night could hold.
@@ -518,13 +536,23 @@ pub(super) fn read_events_and_sums(
     up_to: i64,
     room: usize,
 ) -> rusqlite::Result<EventsAndSums> {
+    let mut read = (Vec::with_capacity(room), Vec::with_capacity(room));
+    read_events_and_sums_into(conn, after, up_to, &mut read)?;
+    Ok(read)
+}
+
+/// [`read_events_and_sums`] onto the end of events and sums already read.
+fn read_events_and_sums_into(
+    conn: &Connection,
+    after: i64,
+    up_to: i64,
+    (events, sums): &mut EventsAndSums,
+) -> rusqlite::Result<()> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {}, p.server_seq
          FROM events e LEFT JOIN positions p ON p.id = e.id WHERE e.seq > ?1 AND e.seq <= ?2 ORDER BY e.seq",
         chain::EVENT_COLUMNS
     ))?;
-    let mut events = Vec::with_capacity(room);
-    let mut sums = Vec::with_capacity(room);
     let mut query = statement.query([after, up_to])?;
     while let Some(r) = query.next()? {
         let at: String = r.get(2)?;
@@ -554,7 +582,7 @@ pub(super) fn read_events_and_sums(
             server_seq: r.get(10)?,
         });
     }
-    Ok((events, sums))
+    Ok(())
 }
 
 #[cfg(test)]

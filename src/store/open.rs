@@ -614,6 +614,47 @@ mod tests {
         }
     }
 
+    /// Parts one core reads in a row are read onto one list: the log so read, joined,
+    /// is the log read in one go (40,000 events, three parts).
+    #[test]
+    fn parts_read_in_a_row_are_the_log_read_whole() {
+        use crate::generate::{GenerateOptions, generate};
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("night.tally");
+        let (election, declarations) = generate(&GenerateOptions {
+            divisions: 40_000,
+            ..GenerateOptions::default()
+        });
+        let results = crate::formats::native::LoadedResults {
+            election,
+            declarations,
+        };
+        let identity = Identity {
+            who: "Ann".into(),
+            machine: "laptop".into(),
+        };
+        let (store, imported) =
+            crate::store::import::create_from_results(&file, "night", results, None, identity)
+                .unwrap();
+        drop(store);
+        let conn = crate::store::connect_to_read(&file).unwrap();
+        let (first_seq, last_seq): (i64, i64) = conn
+            .query_row("SELECT min(seq), max(seq) FROM events", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        let log = LogParts::new(first_seq, last_seq);
+        let parts = log.read(&conn);
+        assert_eq!(parts.len(), 1, "three parts read in a row are one list");
+        let (events, sums) = log.joined(parts).unwrap();
+        let (whole, whole_sums) = read_events_and_sums(&conn, 0, i64::MAX, 0).unwrap();
+        assert_eq!(events.len(), imported);
+        assert!(imported > 2 * LOG_PART as usize);
+        let seqs = |events: &[Event]| events.iter().map(|e| e.seq).collect::<Vec<_>>();
+        assert_eq!(seqs(&events), seqs(&whole));
+        assert_eq!(sums, whole_sums);
+    }
+
     /// Parts read by two cores join in the log's order, and of several in error, the
     /// first in the log is said, whichever core read it first.
     #[test]

@@ -48,7 +48,7 @@ pub fn new(
     let totals = store.tally().totals();
     let e = store.election();
     print(&format!(
-        "saved: {} created with {} divisions, {} seats and {} candidates{}; {imported} declarations imported ({} declared)\n",
+        "saved: {} created with {} divisions, {} seats and {} candidates{}; {imported} declaration{} imported ({} declared)\n",
         out.display(),
         e.divisions.len(),
         e.total_seats(),
@@ -58,6 +58,7 @@ pub fn new(
         } else {
             ""
         },
+        if imported == 1 { "" } else { "s" },
         totals.divisions_declared
     ))?;
     let mut store = store;

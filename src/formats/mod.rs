@@ -119,10 +119,12 @@ pub(crate) fn note_of(file: &str, what: [&str; 2], list: &[String]) -> Option<St
 
 /// Reads a whole file, with the error naming the file.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, FileError> {
-    std::fs::read(path).map_err(|e| {
-        FileError::new(&path.display().to_string(), format!("cannot be read ({e})"))
-            .hint("Check the path and that the file is readable")
-    })
+    std::fs::read(path).map_err(|e| cannot_read(path, &e))
+}
+
+fn cannot_read(path: &Path, e: &std::io::Error) -> FileError {
+    FileError::new(&path.display().to_string(), format!("cannot be read ({e})"))
+        .hint("Check the path and that the file is readable")
 }
 
 /// A file's bytes, read whole: a big one into memory of its own, given back to the
@@ -148,10 +150,7 @@ impl std::ops::Deref for FileBytes {
 /// the building of the election from it, where a summary's memory peaks.
 pub fn read_results_file(path: &Path) -> Result<FileBytes, FileError> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| {
-        FileError::new(&path.display().to_string(), format!("cannot be read ({e})"))
-            .hint("Check the path and that the file is readable")
-    };
+    let cannot = |e: std::io::Error| cannot_read(path, &e);
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len();
     let Some(size) = usize::try_from(size)

@@ -134,6 +134,10 @@ struct RowsAsMade<'a> {
 type Conflicts<'a> = std::collections::HashMap<DivisionIx, &'a ConflictReport>;
 
 impl RowsAsMade<'_> {
+    fn conflicts_by_division(&self) -> Conflicts<'_> {
+        self.conflicts.iter().map(|(ix, c)| (*ix, c)).collect()
+    }
+
     fn row(&self, ix: DivisionIx, conflicts: &Conflicts) -> DivisionRow {
         let mut row = division_row(self.tally, ix);
         row.conflict = conflicts.get(&ix).map(|&c| c.clone());
@@ -164,7 +168,7 @@ impl RowsAsMade<'_> {
     /// filled again.
     fn write<W: Write>(&self, out: &mut W, finish: Finish) -> io::Result<()> {
         let all: Vec<DivisionIx> = self.tally.election().division_ixs().collect();
-        let conflicts: Conflicts = self.conflicts.iter().map(|(ix, c)| (*ix, c)).collect();
+        let conflicts = self.conflicts_by_division();
         let conflicts = &conflicts;
         if all.len() <= BATCH {
             return out.write_all(&self.batch_json(&all, conflicts, Vec::new(), finish)?);
@@ -214,7 +218,7 @@ impl RowsAsMade<'_> {
 /// reads it, and a program is given it compact.
 impl Serialize for RowsAsMade<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let conflicts: Conflicts = self.conflicts.iter().map(|(ix, c)| (*ix, c)).collect();
+        let conflicts = self.conflicts_by_division();
         let election = self.tally.election();
         let mut seq = serializer.serialize_seq(Some(election.divisions.len()))?;
         for ix in election.division_ixs() {

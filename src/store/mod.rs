@@ -40,10 +40,6 @@ mod snapshot;
 
 use std::collections::{HashMap, VecDeque};
 
-/// A map by an event's sequence number in the file: foldhash, seeded at random as the
-/// standard hash is, and quicker for a number (a national night's maps of digests and
-/// checksums hold 200,000 each, and are built at every opening).
-pub(crate) type BySeq<V> = HashMap<i64, V, foldhash::fast::RandomState>;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,6 +53,11 @@ pub use error::StoreError;
 pub mod refusal;
 use events::{Change, Event, Figures, Identity, SetupChange};
 use night::{FirstEntry, Night, Undo};
+
+/// A map by an event's sequence number in the file: foldhash, seeded at random as the
+/// standard hash is, and quicker for a number (a national night's maps of digests and
+/// checksums hold 200,000 each, and are built at every opening).
+pub(crate) type BySeq<V> = HashMap<i64, V, foldhash::fast::RandomState>;
 pub use refusal::{Advice, Plain, Refusal, WatchOnly};
 pub use setup::BaselineSource;
 

@@ -215,17 +215,47 @@ pub(super) fn refuse_stray_rows(file: &str, raw: &native::RawResults) -> Result<
     Ok(())
 }
 
+/// The checks that need only each division's own rows: a row given twice (refused)
+/// and winners the votes do not elect (said). A big file's two halves are checked at
+/// once, on two cores, to the same result as one pass: the first half's row given
+/// twice is the one refused, and its disagreements are named first.
+pub(super) fn by_division(
+    file: &str,
+    divisions: &[native::RawDivision],
+) -> (Result<(), FileError>, Vec<String>) {
+    let each = |part: &[native::RawDivision]| {
+        (
+            refuse_repeated_rows(file, part),
+            winners_disagreeing(file, part),
+        )
+    };
+    if divisions.len() < native::IN_HALVES_FROM_DIVISIONS {
+        let (repeated, disagreeing) = each(divisions);
+        return (repeated, disagreeing.notes(file));
+    }
+    let (first, second) = divisions.split_at(divisions.len() / 2);
+    let (first, second) = std::thread::scope(|scope| {
+        let later = scope.spawn(|| each(second));
+        (each(first), later.join())
+    });
+    let second = second.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    (first.0.and(second.0), first.1.then(second.1).notes(file))
+}
+
+/// Divisions with marked winners that differ from their votes named one by one; the
+/// rest are counted.
+const NAMED_DISAGREEING: usize = 10;
+
 /// Divisions whose source marks winners the votes do not elect: more or fewer than
 /// its seats, or one marked elected with fewer votes than one not marked. The tally
 /// goes by the votes; each is said, so that the source can be checked.
-pub(super) fn winners_disagreeing(file: &str, raw: &native::RawResults) -> Vec<String> {
-    const NAMED: usize = 10;
+fn winners_disagreeing(file: &str, divisions: &[native::RawDivision]) -> Disagreeing {
     let mut said = Vec::new();
     let mut more = 0;
     // The votes and the marked of each division, in lists made once: a big night's
     // 200,000 divisions each made two of their own.
     let (mut votes, mut marked): (Vec<u64>, Vec<usize>) = (Vec::new(), Vec::new());
-    for d in &raw.divisions {
+    for d in divisions {
         if d.candidates.iter().all(|c| c.elected.is_none()) {
             continue;
         }
@@ -262,7 +292,7 @@ pub(super) fn winners_disagreeing(file: &str, raw: &native::RawResults) -> Vec<S
                 continue;
             }
         }
-        if said.len() == NAMED {
+        if said.len() == NAMED_DISAGREEING {
             more += 1;
             continue;
         }
@@ -297,12 +327,39 @@ pub(super) fn winners_disagreeing(file: &str, raw: &native::RawResults) -> Vec<S
             if marked.is_empty() { "none".to_string() } else { names(&marked) }
         ));
     }
-    if more > 0 {
-        said.push(format!(
-            "{file}: and {more} more divisions whose marked winners differ from their votes"
-        ));
+    Disagreeing { said, more }
+}
+
+/// Divisions whose marked winners the votes do not elect: the first few said, the
+/// rest counted.
+struct Disagreeing {
+    said: Vec<String>,
+    more: usize,
+}
+
+impl Disagreeing {
+    /// These, then those of the divisions after them.
+    fn then(mut self, later: Disagreeing) -> Disagreeing {
+        for said in later.said {
+            if self.said.len() < NAMED_DISAGREEING {
+                self.said.push(said);
+            } else {
+                self.more += 1;
+            }
+        }
+        self.more += later.more;
+        self
     }
-    said
+
+    fn notes(mut self, file: &str) -> Vec<String> {
+        if self.more > 0 {
+            self.said.push(format!(
+                "{file}: and {} more divisions whose marked winners differ from their votes",
+                self.more
+            ));
+        }
+        self.said
+    }
 }
 
 /// Where the votes tie across the last of `seats` seats: the candidates above the
@@ -322,8 +379,8 @@ fn tie_for_last_seat(votes: &[u64], seats: usize) -> Option<(Vec<usize>, Vec<usi
 /// candidates of one name and description differ in their votes or their ids. Rows
 /// without votes yet (a set-up sheet) may be such twins, told apart by their place on
 /// the ballot, and stand.
-pub(super) fn refuse_repeated_rows(file: &str, raw: &native::RawResults) -> Result<(), FileError> {
-    for d in &raw.divisions {
+fn refuse_repeated_rows(file: &str, divisions: &[native::RawDivision]) -> Result<(), FileError> {
+    for d in divisions {
         let (setups, rows) = (&d.setup.candidates, &d.candidates);
         for (i, (setup, row)) in setups.iter().zip(rows).enumerate() {
             if row.votes.is_blank() {

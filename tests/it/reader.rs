@@ -339,3 +339,90 @@ fn a_big_results_file_is_read_whole_into_memory_of_its_own() {
         read_file(&missing).err().map(|e| e.to_string())
     );
 }
+
+/// The checks of each division's own rows run on a big file's two halves at once, to
+/// the one pass's result: of two rows given twice, one in each half, the first in the
+/// file is refused; marked winners the votes do not elect are named in the file's
+/// order across the halves, ten of them, and the rest counted.
+#[test]
+fn a_big_files_own_checks_say_what_one_pass_says() {
+    use tallyroom::formats::{ReadOptions, read_raw_any};
+    let text = big_file();
+    let row = |d: usize| {
+        format!(
+            "Division number {d},E{d:08},1,Candidate 0 of division {d},Lab,{}\n",
+            100 + (d * 7) % 500
+        )
+    };
+    let twice = |text: &str, d: usize| text.replacen(&row(d), &row(d).repeat(2), 1);
+    let refused = |text: &str| {
+        read_raw_any("big.csv", text.as_bytes(), &ReadOptions::default())
+            .err()
+            .expect("refused")
+            .to_string()
+    };
+    let both = twice(&twice(&text, 26_000), 4_000);
+    let said = refused(&both);
+    assert!(
+        said.contains("\"Division number 4000\" is given twice"),
+        "{said}"
+    );
+    let later = refused(&twice(&text, 26_000));
+    assert!(
+        later.contains("\"Division number 26000\" is given twice"),
+        "{later}"
+    );
+
+    // In 6 divisions of each half, candidate 3 marked elected where another has the
+    // most votes, and no one where candidate 3 has.
+    let mut marked = String::from("division,division_id,seats,candidate,party,votes,elected\n");
+    let wrong: Vec<usize> = (0..6)
+        .map(|k| 1_000 + k)
+        .chain((0..6).map(|k| 20_000 + k))
+        .collect();
+    for d in 0..30_000 {
+        for (c, party) in ["Lab", "Con", "Grn", "LD"].iter().enumerate() {
+            let votes = 100 + (d * 7 + c * 13) % 500;
+            let top = (0..4)
+                .max_by_key(|&c| (100 + (d * 7 + c * 13) % 500, std::cmp::Reverse(c)))
+                .unwrap();
+            let elected = if wrong.contains(&d) {
+                c == 3 && top != 3
+            } else {
+                c == top
+            };
+            marked.push_str(&format!(
+                "Division number {d},E{d:08},1,Candidate {c} of division {d},{party},{votes},{}\n",
+                if elected { "Y" } else { "N" }
+            ));
+        }
+    }
+    let (_, notes) =
+        read_raw_any("big.csv", marked.as_bytes(), &ReadOptions::default()).expect("reads");
+    let named: Vec<&String> = notes.iter().filter(|n| n.contains(" marks ")).collect();
+    let wrongly: Vec<usize> = wrong
+        .iter()
+        .copied()
+        .filter(|&d| {
+            // Not a tie for the seat, which no marking contradicts.
+            let votes: Vec<usize> = (0..4).map(|c| (d * 7 + c * 13) % 500).collect();
+            let top = votes.iter().max();
+            votes.iter().filter(|&v| Some(v) == top).count() == 1
+        })
+        .collect();
+    assert!(wrongly.len() > 10);
+    assert_eq!(named.len(), 10.min(wrongly.len()), "{notes:#?}");
+    for (note, d) in named.iter().zip(&wrongly) {
+        assert!(
+            note.contains(&format!("Division number {d} marks")),
+            "{note}"
+        );
+    }
+    let more = wrongly.len() - named.len();
+    assert!(
+        notes.iter().any(|n| n.ends_with(&format!(
+            "and {more} more divisions whose marked winners differ from their votes"
+        ))),
+        "{notes:#?}"
+    );
+}

@@ -30,7 +30,7 @@ use rows::{IN_HALVES_FROM, division_boundary, divisions_estimated, read_rows};
 pub use write::{Content, write};
 
 /// Divisions from which a file's declarations are checked in two halves at once.
-const IN_HALVES_FROM_DIVISIONS: usize = 20_000;
+pub(crate) const IN_HALVES_FROM_DIVISIONS: usize = 20_000;
 
 /// A results file as read, before any declaration check: raw vote text is kept so that
 /// `tallyroom check` can report every problem with its line.

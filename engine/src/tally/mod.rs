@@ -22,8 +22,8 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::model::{CouncilIx, Declaration, DivisionIx, Election, PartyIx};
-use baseline::{SeatChanges, party_figures};
+use crate::model::{CandidateIx, CouncilIx, Declaration, DivisionIx, Election, PartyIx};
+use baseline::SeatChanges;
 use councils::{CouncilControl, CouncilParty, CouncilTotals};
 use outcome::{Outcome, Status, decide};
 use totals::{PartyTotals, Totals};
@@ -565,29 +565,6 @@ impl Tally {
                 .and_then(|d| d.votes.get(pos).copied())
                 .unwrap_or(0)
         };
-        let figures = party_figures(
-            division.candidate_ixs().enumerate().map(|(pos, c)| {
-                (
-                    election.candidate(c).party,
-                    votes_of(pos),
-                    outcome.elected.contains(&c),
-                )
-            }),
-            |p| election.parties.is_independent(p),
-        );
-        let mut rows: Vec<(PartyIx, PartyTotals)> = figures
-            .votes
-            .iter()
-            .map(|&(party, votes)| {
-                (
-                    party,
-                    PartyTotals {
-                        votes,
-                        ..PartyTotals::default()
-                    },
-                )
-            })
-            .collect();
         let row = |rows: &mut Vec<(PartyIx, PartyTotals)>, party: PartyIx| -> usize {
             match rows.iter().position(|r| r.0 == party) {
                 Some(i) => i,
@@ -597,32 +574,42 @@ impl Tally {
                 }
             }
         };
-        for (i, &(_, top)) in figures.top_votes.iter().enumerate() {
-            rows[i].1.top_votes = top;
-        }
-        for &(party, seats) in &figures.seats {
+        // Each party's votes, top votes and seats, summed into its row in one pass
+        // (this runs twice for every declaration: lists made and dropped for each were
+        // a tenth of applying a big night's).
+        let mut rows: Vec<(PartyIx, PartyTotals)> = Vec::new();
+        for (pos, c) in division.candidate_ixs().enumerate() {
+            let party = election.candidate(c).party;
+            let votes = votes_of(pos);
             let i = row(&mut rows, party);
-            rows[i].1.seats = u64::from(seats);
+            let t = &mut rows[i].1;
+            t.votes += votes;
+            // An independent's "top candidate" is every independent there: they are
+            // not one party's running mates.
+            t.top_votes = if election.parties.is_independent(party) {
+                t.top_votes + votes
+            } else {
+                t.top_votes.max(votes)
+            };
+            t.seats += u64::from(outcome.elected.contains(&c));
         }
+        rows.sort_unstable_by_key(|r| r.0);
 
         // Seats a party can still win here: any seat while awaiting, the shared seats while tied.
-        let open_to: Vec<_> = match outcome.status {
-            Status::Awaiting => division.candidate_ixs().collect(),
-            Status::Tied => outcome.tied.clone(),
-            Status::Declared => Vec::new(),
-        };
         let open_seats = match outcome.status {
-            Status::Awaiting if !open_to.is_empty() && !division.cancelled => {
+            Status::Awaiting if division.candidate_count() > 0 && !division.cancelled => {
                 u64::from(division.seats)
             }
             Status::Tied => u64::from(outcome.tied_seats),
             _ => 0,
         };
         for r in rows.iter_mut() {
-            let standing = open_to
-                .iter()
-                .filter(|&&c| election.candidate(c).party == r.0)
-                .count() as u64;
+            let of_party = |c: &CandidateIx| election.candidate(*c).party == r.0;
+            let standing = match outcome.status {
+                Status::Awaiting => division.candidate_ixs().filter(of_party).count(),
+                Status::Tied => outcome.tied.iter().filter(|c| of_party(c)).count(),
+                Status::Declared => 0,
+            } as u64;
             r.1.possible = r.1.seats + standing.min(open_seats);
         }
 
@@ -647,7 +634,11 @@ impl Tally {
         let base = election.baseline.as_ref().and_then(|b| b.result(ix));
         if let (Some(base), Status::Declared) = (base, outcome.status) {
             totals.divisions_compared_seats = 1;
-            let now: Vec<(PartyIx, u32)> = figures.seats.clone();
+            let now: Vec<(PartyIx, u32)> = rows
+                .iter()
+                .filter(|r| r.1.seats > 0)
+                .map(|r| (r.0, r.1.seats as u32))
+                .collect();
             let changes = SeatChanges::compare(&now, &base.seats);
             for &(party, n, b) in &changes.parties {
                 let i = row(&mut rows, party);

@@ -49,15 +49,7 @@ pub fn run(
         },
         swing,
     };
-    // As JSON, each division's row is made as it is written, not held with the rest.
-    let mut summary = if json {
-        summarise_but_divisions(&tally, &options)
-    } else {
-        summarise(&tally, &options)
-    };
-    summary.divisions_conflicting = conflicts.len() as u64;
-    summary.fingerprint = fingerprint;
-    if let Some(projection) = projection {
+    if let Some(projection) = &projection {
         if election.baseline.is_none() {
             return Err(CliError::usage(
                 "--projection needs a baseline: the previous election (--baseline, or one kept in the election file)",
@@ -66,54 +58,68 @@ pub fn run(
         if projection.simulations == 0 {
             return Err(CliError::usage("--simulations must be at least 1"));
         }
-        summary.projection = Some(crate::tally::projection::ProjectionReport::of(
-            &tally, projection,
-        ));
     }
-    if json {
+    let divisions_conflicting = conflicts.len() as u64;
+    let completed = |mut summary: Summary| {
+        summary.divisions_conflicting = divisions_conflicting;
+        summary.fingerprint = fingerprint;
+        summary.projection = projection
+            .map(|projection| crate::tally::projection::ProjectionReport::of(&tally, projection));
+        summary
+    };
+    // As JSON, each division's row is made as it is written, not held with the rest:
+    // indented for a person at a terminal, compact for a file or a program.
+    if json && std::io::stdout().is_terminal() {
         write_json(&SummaryJson {
-            summary: &summary,
+            summary: &completed(summarise_but_divisions(&tally, &options)),
             tally: &tally,
             conflicts: &conflicts,
-            // Indented for a person at a terminal; compact for a file or a program.
-            compact: !std::io::stdout().is_terminal(),
+            compact: false,
         })?;
+    } else if json {
+        // The rest of the summary is worked out while the other core starts on the rows.
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        let written = SummaryJson::write_compact_made_meanwhile(
+            &tally,
+            &conflicts,
+            || completed(summarise_but_divisions(&tally, &options)),
+            &mut out,
+            &crate::cli::visible_bytes,
+        )
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+        said_written(written)?;
     } else {
+        let mut summary = completed(summarise(&tally, &options));
         mark_conflicts(&mut summary, conflicts);
         print(&tables(&summary))?;
+        // The process ends here: freeing a big night's million names one by one would
+        // take longer than printing them.
+        std::mem::forget(summary);
     }
-    // The process ends here: freeing a big night's million names one by one would take
-    // longer than printing them.
-    std::mem::forget(summary);
     std::mem::forget(tally);
     Ok(0)
 }
 
-/// The summary as one JSON object, written as it is made: indented on a terminal,
-/// compact when it goes to a file or another program (a big night's summary is a
-/// hundred megabytes, and a third of that is indentation).
+/// The summary as one indented JSON object, for a person at a terminal, written as it
+/// is made (a big night's summary is a hundred megabytes). JSON escapes control
+/// characters already; the right-to-left marks it leaves are escaped too, as JSON
+/// reads them back.
 fn write_json(summary: &SummaryJson) -> Result<(), CliError> {
     let stdout = std::io::stdout();
-    // Written as it is made, not held whole first (a big night's summary is a
-    // hundred megabytes). JSON escapes control characters already; the right-to-left
-    // marks it leaves are escaped too, as JSON reads them back.
-    let written = if summary.compact {
-        // The rows' text is made visible on the core that made it, a batch at a time.
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-        summary
-            .write_compact(&mut out, &crate::cli::visible_bytes)
-            .and_then(|()| out.write_all(b"\n"))
-            .and_then(|()| out.flush())
-    } else {
-        let mut out = std::io::BufWriter::with_capacity(
-            1 << 16,
-            crate::cli::VisibleWriter::new(stdout.lock()),
-        );
-        serde_json::to_writer_pretty(&mut out, summary)
-            .map_err(std::io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
-            .and_then(|()| out.flush())
-    };
+    let mut out =
+        std::io::BufWriter::with_capacity(1 << 16, crate::cli::VisibleWriter::new(stdout.lock()));
+    let written = serde_json::to_writer_pretty(&mut out, summary)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    said_written(written)
+}
+
+/// The output written, or why not: a reader that closed the pipe early (`| head`)
+/// is no failure.
+fn said_written(written: std::io::Result<()>) -> Result<(), CliError> {
     match written {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

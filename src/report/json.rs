@@ -1,14 +1,20 @@
 //! The summary as JSON with its division rows made as they are written: a national
 //! night's 200,000 rows held at once were a third of a big summary's memory. Compact,
-//! the rows' JSON is made on two cores by turns, a batch of rows at a time into one
-//! buffer, and the writer only copies it out (writing 100 MB of rows one at a time was
-//! most of opening a big night; one small buffer per row was a fifth of the rest).
+//! the rows' JSON is made on two cores, a batch of rows at a time into one buffer, and
+//! the writer only copies it out (writing 100 MB of rows one at a time was most of
+//! opening a big night; one small buffer per row was a fifth of the rest). Whichever
+//! core is free makes the next batch ([`in_order`]), the first ones while the rest of
+//! the summary is worked out.
 
 use std::io::{self, Write};
 
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 
 use super::*;
+
+mod in_order;
+
+use in_order::InOrder;
 
 /// Rows made per batch: enough that handing a batch over costs nothing beside making
 /// it, few enough that two batches are a few megabytes.
@@ -52,9 +58,46 @@ pub type Finish<'f> = &'f (dyn Fn(Vec<u8>) -> Vec<u8> + Sync);
 impl SummaryJson<'_> {
     /// The summary's compact JSON (the bytes `serde_json::to_writer` gives) written to
     /// `out`: the summary first made with its rows left out, the rows' JSON then put in
-    /// their place as it is made, on two cores by turns. Each piece of text passes
+    /// their place as it is made, on two cores. Each piece of text passes
     /// through `finish` before it is written, a batch of rows on the core that made it.
     pub fn write_compact<W: Write>(&self, out: &mut W, finish: Finish) -> io::Result<()> {
+        self.rows()
+            .write_between(out, finish, || self.around_rows(finish))
+    }
+
+    /// The summary's compact JSON, as [`SummaryJson::write_compact`] writes it, with
+    /// the summary made by `summary` while the first batches of rows are made on the
+    /// other core.
+    pub fn write_compact_made_meanwhile<W: Write>(
+        tally: &Tally,
+        conflicts: &[(DivisionIx, ConflictReport)],
+        summary: impl FnOnce() -> Summary,
+        out: &mut W,
+        finish: Finish,
+    ) -> io::Result<()> {
+        let rows = RowsAsMade { tally, conflicts };
+        rows.write_between(out, finish, || {
+            let summary = summary();
+            SummaryJson {
+                summary: &summary,
+                tally,
+                conflicts,
+                compact: true,
+            }
+            .around_rows(finish)
+        })
+    }
+
+    fn rows(&self) -> RowsAsMade<'_> {
+        RowsAsMade {
+            tally: self.tally,
+            conflicts: self.conflicts,
+        }
+    }
+
+    /// The summary's JSON before its rows (to the `[` that opens them) and after them
+    /// (from the `]` that closes them), each passed through `finish`.
+    fn around_rows(&self, finish: Finish) -> io::Result<(Vec<u8>, Vec<u8>)> {
         const KEY: &[u8] = b"\"divisions\":";
         const LEFT_OUT: &[u8] = b"\"divisions\":null";
         let whole = serde_json::to_vec(&RowsLeftOut(self))?;
@@ -64,15 +107,11 @@ impl SummaryJson<'_> {
             return Err(io::Error::other("the summary's rows have no place in it"));
         };
         let (head, tail) = whole.split_at(at + KEY.len());
-        out.write_all(&finish(head.to_vec()))?;
-        out.write_all(b"[")?;
-        let rows = RowsAsMade {
-            tally: self.tally,
-            conflicts: self.conflicts,
-        };
-        rows.write(out, finish)?;
-        out.write_all(b"]")?;
-        out.write_all(&finish(tail[b"null".len()..].to_vec()))
+        let mut before = head.to_vec();
+        before.push(b'[');
+        let mut after = b"]".to_vec();
+        after.extend_from_slice(&tail[b"null".len()..]);
+        Ok((finish(before), finish(after)))
     }
 
     // The fields of `Summary` in its order, with its own rules for leaving one out:
@@ -163,53 +202,48 @@ impl RowsAsMade<'_> {
         Ok(finish(text))
     }
 
-    /// Writes the rows' compact JSON, a comma between each, made in batches on this
-    /// thread and a second one by turns; each written batch's buffer goes back to be
-    /// filled again.
-    fn write<W: Write>(&self, out: &mut W, finish: Finish) -> io::Result<()> {
+    /// Writes `around`'s text before the rows, the rows' compact JSON (a comma between
+    /// each), and its text after them. The rows are made in batches by a helper thread
+    /// and this one, whichever is free, from the moment this is called: `around` (the
+    /// rest of a summary, worked out here) and the first batches are made at once.
+    fn write_between<W: Write>(
+        &self,
+        out: &mut W,
+        finish: Finish,
+        around: impl FnOnce() -> io::Result<(Vec<u8>, Vec<u8>)>,
+    ) -> io::Result<()> {
         let all: Vec<DivisionIx> = self.tally.election().division_ixs().collect();
         let conflicts = self.conflicts_by_division();
-        let conflicts = &conflicts;
         if all.len() <= BATCH {
-            return out.write_all(&self.batch_json(&all, conflicts, Vec::new(), finish)?);
+            let (before, after) = around()?;
+            out.write_all(&before)?;
+            out.write_all(&self.batch_json(&all, &conflicts, Vec::new(), finish)?)?;
+            return out.write_all(&after);
         }
         let batches: Vec<&[DivisionIx]> = all.chunks(BATCH).collect();
+        let make = |k: usize, text: Vec<u8>| self.batch_json(batches[k], &conflicts, text, finish);
+        let in_order = InOrder::new(batches.len());
         std::thread::scope(|scope| {
-            // When writing stops (a closed pipe), the receiver is dropped as this
-            // closure returns and the maker stops at its next batch.
-            let (made_there, to_write) = std::sync::mpsc::sync_channel(2);
-            let (give_back, given_back) = std::sync::mpsc::channel::<Vec<u8>>();
-            let odd = batches.iter().skip(1).step_by(2);
-            let maker = scope.spawn(move || {
-                for ixs in odd {
-                    let text = given_back.try_recv().unwrap_or_default();
-                    if made_there
-                        .send(self.batch_json(ixs, conflicts, text, finish))
-                        .is_err()
-                    {
-                        break;
+            let helper = scope.spawn(|| in_order.help(&make));
+            let written = (|| {
+                let (before, after) = around()?;
+                out.write_all(&before)?;
+                for k in 0..batches.len() {
+                    if k > 0 {
+                        out.write_all(b",")?;
                     }
-                }
-            });
-            let mut own = Vec::new();
-            for (k, ixs) in batches.iter().enumerate() {
-                if k > 0 {
-                    out.write_all(b",")?;
-                }
-                if k % 2 == 0 {
-                    own = self.batch_json(ixs, conflicts, own, finish)?;
-                    out.write_all(&own)?;
-                } else {
-                    let Ok(made) = to_write.recv() else { break };
-                    let text = made?;
+                    let text = in_order.take(k, &make)?;
                     out.write_all(&text)?;
-                    let _ = give_back.send(text);
+                    in_order.written(text);
                 }
-            }
-            drop(to_write);
-            maker
+                out.write_all(&after)
+            })();
+            // Finished or failed (a closed pipe), the helper stops at its next look.
+            in_order.stop();
+            let helped = helper
                 .join()
-                .map_err(|_| io::Error::other("making the division rows failed"))
+                .map_err(|_| io::Error::other("making the division rows failed"));
+            written.and(helped)
         })
     }
 }

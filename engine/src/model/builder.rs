@@ -391,12 +391,14 @@ impl ElectionBuilder {
 }
 
 /// The division's name, trimmed, where it has one and elects a seat.
-fn named(name: String, seats: u32) -> Result<String, SetupError> {
-    if name.is_empty() {
+fn named<N: AsRef<str> + Into<String>>(name: N, seats: u32) -> Result<N, SetupError> {
+    if name.as_ref().is_empty() {
         return Err(SetupError::EmptyName);
     }
     if seats == 0 {
-        return Err(SetupError::NoSeats { division: name });
+        return Err(SetupError::NoSeats {
+            division: name.into(),
+        });
     }
     Ok(name)
 }

@@ -268,15 +268,23 @@ impl RawResults {
             {
                 continue;
             }
-            let checked = division.check(election, DivisionIx(i as u32));
+            let ix = DivisionIx(i as u32);
+            let checked = division.check(election, ix);
             for finding in checked.findings {
-                out.push(self.locate(division, finding));
+                out.push(self.locate(election, ix, division, finding));
             }
         }
         out
     }
 
-    fn locate(&self, division: &RawDivision, finding: Finding) -> LocatedFinding {
+    /// A finding at its line and column, naming the division as the election does.
+    fn locate(
+        &self,
+        election: &Election,
+        ix: DivisionIx,
+        division: &RawDivision,
+        finding: Finding,
+    ) -> LocatedFinding {
         let column = |c: Option<usize>, _: &str| {
             c.map(|c| (c + 1, self.headers.get(c).cloned().unwrap_or_default()))
         };
@@ -310,7 +318,7 @@ impl RawResults {
             }
         };
         LocatedFinding {
-            division: division.setup.name.clone(),
+            division: election.division(ix).name.clone(),
             candidate,
             line,
             column,
@@ -361,7 +369,7 @@ impl RawResults {
             let checked = division.check(election, ix);
             let unopposed = election.division(ix).is_uncontested();
             if !unopposed && let Some(error) = checked.findings.iter().find(|f| f.is_error()) {
-                let error = self.locate(division, error.clone());
+                let error = self.locate(election, ix, division, error.clone());
                 let mut err = FileError::new(&self.file, format!("\"{}\": {}", error.division, error.finding.message))
                     .at_line(error.line)
                     .hint("Correct the figure, or leave every vote of the division blank if it has not declared; `tallyroom check` lists every problem");
@@ -392,8 +400,8 @@ impl RawResults {
             .map(|d| d.setup.candidates.len())
             .sum();
         builder.reserve(self.divisions.len(), candidates);
-        // The set-ups stay, with their names, for messages; their candidates are in
-        // the election.
+        // The set-ups' candidates, names, codes and areas move into the election; what
+        // stays of them (lines, raw figures) is for messages.
         let mut election = builder.build_with(&mut self.divisions).map_err(|(i, e)| {
             let line = self.divisions.get(i).map_or(0, |d| d.line);
             FileError::new(&self.file, e.to_string()).at_line(line)

@@ -22,8 +22,9 @@ impl ElectionBuilder {
     /// The election of every division of `setups` added in order, as [`add_division`]
     /// one after another would add them, refusing the list at the same first division
     /// with the same error (and the division's index in the list). The candidates
-    /// are taken out of the set-ups, and their codes and areas; the rest is left for
-    /// messages. On a builder that already has divisions, they are added one by one.
+    /// are taken out of the set-ups, and once the election is made their names, codes
+    /// and areas (the election's divisions have them); a refusal leaves the rest. On a
+    /// builder that already has divisions, they are added one by one.
     ///
     /// [`add_division`]: ElectionBuilder::add_division
     pub fn build_with<S>(mut self, setups: &mut [S]) -> Result<Election, (usize, SetupError)>
@@ -73,12 +74,13 @@ impl ElectionBuilder {
         }
         let mut election = self.election;
         (election.division_by_key, election.shared_names) = keys;
-        // Each division's code and area, trimmed, moved from its set-up rather than
-        // copied.
+        // Each division's name, code and area, trimmed, moved from its set-up rather
+        // than copied (a big night's 200,000 names were made twice and freed once).
         for (division, setup) in election.divisions.iter_mut().zip(setups) {
             let setup = setup.as_mut();
             let kept =
                 |text: &mut Option<String>| text.take().map(trimmed).filter(|t| !t.is_empty());
+            division.name = trimmed(std::mem::take(&mut setup.name));
             division.code = kept(&mut setup.code);
             division.area = kept(&mut setup.area);
         }
@@ -96,12 +98,12 @@ impl ElectionBuilder {
             let setup = setup.as_ref();
             let identity = Identity::of(setup);
             let refused = |step: Step| move |why: SetupError| (i, step, why);
-            let name = named(identity.name.to_string(), setup.seats)
-                .map_err(refused(Step::NameAndSeats))?;
+            named(identity.name, setup.seats).map_err(refused(Step::NameAndSeats))?;
             let ix = self.next_division().map_err(refused(Step::NameAndSeats))?;
-            // The code and area are moved in once the other core has done with them.
+            // The name, code and area are moved in once the other core has done with
+            // them.
             let division = Kept {
-                name,
+                name: String::new(),
                 council: identity.council,
                 code: None,
                 area: None,

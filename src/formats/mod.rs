@@ -160,12 +160,13 @@ pub fn read_results_file(path: &Path) -> Result<FileBytes, FileError> {
     // Its halves are read at once, on two cores: the copy from the system's cache, and
     // the clearing of the fresh pages it goes into, are most of the time of reading.
     let (first, second) = bytes.split_at_mut(size / 2);
-    let second_read = std::thread::scope(|scope| {
+    let both_read = std::thread::scope(|scope| {
         let later = scope.spawn(|| read_part_at(path, size / 2, second));
         let first_read = file.read_exact(first).is_ok();
-        first_read && later.join().is_ok_and(|read| read)
+        let second_read = later.join().is_ok_and(|read| read);
+        first_read && second_read
     });
-    let whole = second_read
+    let whole = both_read
         && file.seek(std::io::SeekFrom::Start(size as u64)).is_ok()
         && file.read(&mut [0]).ok() == Some(0);
     if whole {

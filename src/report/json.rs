@@ -17,7 +17,7 @@ mod in_order;
 use in_order::InOrder;
 
 /// Rows made per batch: enough that handing a batch over costs nothing beside making
-/// it, few enough that two batches are a few megabytes.
+/// it, few enough that the batches made ahead of the writer are a few megabytes.
 const BATCH: usize = 4096;
 
 /// The JSON of [`summarise`]'s summary, the same to the byte, from
@@ -58,8 +58,8 @@ pub type Finish<'f> = &'f (dyn Fn(Vec<u8>) -> Vec<u8> + Sync);
 impl SummaryJson<'_> {
     /// The summary's compact JSON (the bytes `serde_json::to_writer` gives) written to
     /// `out`: the summary first made with its rows left out, the rows' JSON then put in
-    /// their place as it is made, on two cores. Each piece of text passes
-    /// through `finish` before it is written, a batch of rows on the core that made it.
+    /// their place as it is made, on two cores. Each piece of text passes through
+    /// `finish` before it is written, a batch of rows on the core that made it.
     pub fn write_compact<W: Write>(&self, out: &mut W, finish: Finish) -> io::Result<()> {
         self.rows()
             .write_between(out, finish, || self.around_rows(finish))

@@ -331,6 +331,21 @@ mod tests {
                 .write_compact(&mut written, &|text| text)
                 .expect("written");
             assert_eq!(String::from_utf8(written).expect("text"), expected);
+            // The same with the summary made while the first rows are.
+            let mut written = Vec::new();
+            SummaryJson::write_compact_made_meanwhile(
+                &tally,
+                &conflicts,
+                || {
+                    let mut lean = summarise_but_divisions(&tally, &options);
+                    lean.divisions_conflicting = conflicts.len() as u64;
+                    lean
+                },
+                &mut written,
+                &|text| text,
+            )
+            .expect("written");
+            assert_eq!(String::from_utf8(written).expect("text"), expected);
             let expected = serde_json::to_string_pretty(&whole).expect("json");
             assert_eq!(
                 serde_json::to_string_pretty(&streamed(false)).expect("json"),

@@ -126,21 +126,31 @@ fn half(
     for ((i, outcome_here), moved_here) in (from..).zip(outcomes).zip(moved) {
         let ix = DivisionIx(i as u32);
         let awaiting = decide(election.division(ix), None);
-        let before = out.sums.contribution(ix, &awaiting, None);
-        for (party, figures) in &before.parties {
-            out.initial_seats[party.index()] += figures.seats;
-        }
         let declaration = declared.get(i).and_then(Option::as_ref);
         let decided = declaration.map(|d| out.sums.try_outcome(ix, Some(d)));
+        // Before its declaration a contested division elects no one: what it then
+        // contributes is needed only where it stays undeclared (a declared one's
+        // seats all move from no one).
+        let before = match &decided {
+            Some(Ok(_)) if awaiting.elected.is_empty() => None,
+            _ => {
+                let before = out.sums.contribution(ix, &awaiting, None);
+                for (party, figures) in &before.parties {
+                    out.initial_seats[party.index()] += figures.seats;
+                }
+                Some(before)
+            }
+        };
+        let before = || before.unwrap_or_else(|| Contribution::none(election.division(ix).council));
         let (outcome, contribution) = match decided {
-            None => (awaiting, before),
+            None => (awaiting, before()),
             Some(Err(e)) => {
                 out.refused.push((ix, e));
-                (awaiting, before)
+                (awaiting, before())
             }
             Some(Ok(outcome)) => {
                 let after = out.sums.contribution(ix, &outcome, declaration);
-                *moved_here = seat_changes(&before, &after);
+                *moved_here = seat_changes(&before(), &after);
                 (outcome, after)
             }
         };

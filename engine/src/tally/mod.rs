@@ -133,6 +133,17 @@ struct Contribution {
     totals: Totals,
 }
 
+impl Contribution {
+    /// A division's that adds nothing to any figure.
+    fn none(council: CouncilIx) -> Self {
+        Contribution {
+            council,
+            parties: Vec::new(),
+            totals: Totals::default(),
+        }
+    }
+}
+
 // Serialised only as the election file's checkpoint of the night (`store::checkpoint`),
 // without the election, which the file's set-up gives.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]

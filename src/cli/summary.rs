@@ -74,7 +74,6 @@ pub fn run(
             summary: &completed(summarise_but_divisions(&tally, &options)),
             tally: &tally,
             conflicts: &conflicts,
-            compact: false,
         })?;
     } else if json {
         // The rest of the summary is worked out while the other core starts on the rows.

@@ -146,9 +146,8 @@ impl std::ops::Deref for FileBytes {
 /// file's pages (78 MB of a national night's 200,000 divisions) for a while, through
 /// the building of the election from it, where a summary's memory peaks.
 pub fn read_results_file(path: &Path) -> Result<FileBytes, FileError> {
-    use std::io::{Read, Seek};
     let cannot = |e: std::io::Error| cannot_read(path, &e);
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let file = std::fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len();
     let Some(size) = usize::try_from(size)
         .ok()
@@ -157,18 +156,18 @@ pub fn read_results_file(path: &Path) -> Result<FileBytes, FileError> {
         return read_file(path).map(FileBytes::Small);
     };
     let mut bytes = memmap2::MmapMut::map_anon(size).map_err(cannot)?;
-    // Its halves are read at once, on two cores: the copy from the system's cache, and
-    // the clearing of the fresh pages it goes into, are most of the time of reading.
+    // Its halves are read at once, on two cores, each at its place in the one file
+    // opened (a second opening by name could find another file put in its place): the
+    // copy from the system's cache, and the clearing of the fresh pages it goes into,
+    // are most of the time of reading.
     let (first, second) = bytes.split_at_mut(size / 2);
     let both_read = std::thread::scope(|scope| {
-        let later = scope.spawn(|| read_part_at(path, size / 2, second));
-        let first_read = file.read_exact(first).is_ok();
-        let second_read = later.join().is_ok_and(|read| read);
+        let later = scope.spawn(|| read_exact_at(&file, second, (size / 2) as u64));
+        let first_read = read_exact_at(&file, first, 0).is_ok();
+        let second_read = later.join().is_ok_and(|read| read.is_ok());
         first_read && second_read
     });
-    let whole = both_read
-        && file.seek(std::io::SeekFrom::Start(size as u64)).is_ok()
-        && file.read(&mut [0]).ok() == Some(0);
+    let whole = both_read && read_at(&file, &mut [0], size as u64).ok() == Some(0);
     if whole {
         Ok(FileBytes::Big(bytes))
     } else {
@@ -178,12 +177,33 @@ pub fn read_results_file(path: &Path) -> Result<FileBytes, FileError> {
     }
 }
 
-/// Fills `into` from the file's bytes at `from` on, through a handle of its own.
-fn read_part_at(path: &Path, from: usize, into: &mut [u8]) -> bool {
-    use std::io::{Read, Seek};
-    std::fs::File::open(path).is_ok_and(|mut file| {
-        file.seek(std::io::SeekFrom::Start(from as u64)).is_ok() && file.read_exact(into).is_ok()
-    })
+/// Reads from `offset` on into `buf`, without moving the file's own position (so
+/// that two cores can read one file at once).
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+    }
+}
+
+/// Fills `buf` from `offset` on, as [`read_at`] reads.
+fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match read_at(file, buf, offset) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// A Local Elections Handbook's party-names sheet saved beside its candidate sheet

@@ -28,8 +28,6 @@ pub struct SummaryJson<'a> {
     pub tally: &'a Tally,
     /// Divisions whose declarations conflict, by index (see [`mark_conflicts`]).
     pub conflicts: &'a [(DivisionIx, ConflictReport)],
-    /// Written compact ([`SummaryJson::write_compact`]) rather than indented.
-    pub compact: bool,
 }
 
 impl Serialize for SummaryJson<'_> {
@@ -82,7 +80,6 @@ impl SummaryJson<'_> {
                 summary: &summary,
                 tally,
                 conflicts,
-                compact: true,
             }
             .around_rows(finish)
         })
@@ -225,6 +222,9 @@ impl RowsAsMade<'_> {
         let in_order = InOrder::new(batches.len());
         std::thread::scope(|scope| {
             let helper = scope.spawn(|| in_order.help(&make));
+            // Finished, failed (a closed pipe) or unwinding from a panic here, the
+            // helper stops at its next look: the scope waits for it.
+            let stopping = in_order.stop_when_dropped();
             let written = (|| {
                 let (before, after) = around()?;
                 out.write_all(&before)?;
@@ -238,12 +238,12 @@ impl RowsAsMade<'_> {
                 }
                 out.write_all(&after)
             })();
-            // Finished or failed (a closed pipe), the helper stops at its next look.
-            in_order.stop();
+            drop(stopping);
             let helped = helper
                 .join()
                 .map_err(|_| io::Error::other("making the division rows failed"));
-            written.and(helped)
+            // A helper that failed is the cause of a batch not made.
+            helped.and(written)
         })
     }
 }
@@ -313,21 +313,15 @@ mod tests {
             mark_conflicts(&mut whole, conflicts.clone());
             let mut lean = summarise_but_divisions(&tally, &options);
             lean.divisions_conflicting = conflicts.len() as u64;
-            let streamed = |compact| SummaryJson {
+            let streamed = SummaryJson {
                 summary: &lean,
                 tally: &tally,
                 conflicts: &conflicts,
-                compact,
             };
             let expected = serde_json::to_string(&whole).expect("json");
-            for compact in [false, true] {
-                assert_eq!(
-                    serde_json::to_string(&streamed(compact)).expect("json"),
-                    expected
-                );
-            }
+            assert_eq!(serde_json::to_string(&streamed).expect("json"), expected);
             let mut written = Vec::new();
-            streamed(true)
+            streamed
                 .write_compact(&mut written, &|text| text)
                 .expect("written");
             assert_eq!(String::from_utf8(written).expect("text"), expected);
@@ -348,7 +342,7 @@ mod tests {
             assert_eq!(String::from_utf8(written).expect("text"), expected);
             let expected = serde_json::to_string_pretty(&whole).expect("json");
             assert_eq!(
-                serde_json::to_string_pretty(&streamed(false)).expect("json"),
+                serde_json::to_string_pretty(&streamed).expect("json"),
                 expected
             );
         }

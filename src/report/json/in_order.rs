@@ -143,6 +143,20 @@ impl InOrder {
         self.lock().stopped = true;
         self.changed.notify_all();
     }
+
+    /// Stops the helper when dropped, however the writer leaves (a panic too), so
+    /// that a scope waiting for the helper never waits for ever.
+    pub(super) fn stop_when_dropped(&self) -> StopWhenDropped<'_> {
+        StopWhenDropped(self)
+    }
+}
+
+pub(super) struct StopWhenDropped<'a>(&'a InOrder);
+
+impl Drop for StopWhenDropped<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
 #[cfg(test)]
@@ -223,5 +237,33 @@ mod tests {
             first
         });
         assert!(first.is_err());
+    }
+
+    /// A writer that panics mid-way stops the helper, which would otherwise wait for
+    /// ever for room to make more: the panic is passed on, not a hang.
+    #[test]
+    fn a_writer_that_panics_stops_the_helper() {
+        let (done, finished) = std::sync::mpsc::channel();
+        // On a thread of its own, so that a helper left waiting fails the test rather
+        // than hanging it.
+        std::thread::spawn(move || {
+            let batches = InOrder::new(20);
+            let make = |_: usize, text: Vec<u8>| Ok(text);
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                std::thread::scope(|scope| {
+                    scope.spawn(|| batches.help(&make));
+                    let _stopping = batches.stop_when_dropped();
+                    let first = batches.take(0, &make).expect("made");
+                    batches.written(first);
+                    panic!("the writer failed");
+                })
+            }));
+            let _ = done.send(outcome.is_err());
+        });
+        assert_eq!(
+            finished.recv_timeout(std::time::Duration::from_secs(30)),
+            Ok(true),
+            "the writer's panic left the helper waiting"
+        );
     }
 }

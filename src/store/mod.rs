@@ -39,7 +39,6 @@ mod setup;
 mod snapshot;
 
 use std::collections::{HashMap, VecDeque};
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

@@ -131,26 +131,24 @@ fn half(
         // Before its declaration a contested division elects no one: what it then
         // contributes is needed only where it stays undeclared (a declared one's
         // seats all move from no one).
-        let before = match &decided {
-            Some(Ok(_)) if awaiting.elected.is_empty() => None,
-            _ => {
-                let before = out.sums.contribution(ix, &awaiting, None);
-                for (party, figures) in &before.parties {
-                    out.initial_seats[party.index()] += figures.seats;
-                }
-                Some(before)
+        let before = if matches!(decided, Some(Ok(_))) && awaiting.elected.is_empty() {
+            Contribution::none(election.division(ix).council)
+        } else {
+            let before = out.sums.contribution(ix, &awaiting, None);
+            for (party, figures) in &before.parties {
+                out.initial_seats[party.index()] += figures.seats;
             }
+            before
         };
-        let before = || before.unwrap_or_else(|| Contribution::none(election.division(ix).council));
         let (outcome, contribution) = match decided {
-            None => (awaiting, before()),
+            None => (awaiting, before),
             Some(Err(e)) => {
                 out.refused.push((ix, e));
-                (awaiting, before())
+                (awaiting, before)
             }
             Some(Ok(outcome)) => {
                 let after = out.sums.contribution(ix, &outcome, declaration);
-                *moved_here = seat_changes(&before(), &after);
+                *moved_here = seat_changes(&before, &after);
                 (outcome, after)
             }
         };

@@ -9,10 +9,9 @@ use std::sync::Arc;
 
 use crate::cli::{CliError, SourceArgs, load, print};
 use crate::formats::display_name;
-use crate::formats::native::{self, Content};
+use crate::model::DivisionIx;
 use crate::tally::Tally;
 use crate::tally::backtest::{self as replay, BacktestOptions, Order, Stage};
-use crate::tally::baseline::attach_baseline;
 use crate::tally::outcome::Status;
 
 /// Councils whose divisions have a baseline at least this often are backtested on a
@@ -62,13 +61,10 @@ fn complete_night(pair: &Pair) -> Result<(Tally, Option<String>), CliError> {
             .filter(|&&d| baseline.and_then(|b| b.result(d)).is_some())
             .count();
         if !divisions.is_empty() && with as f64 >= COUNCIL_BASELINE_COVER * divisions.len() as f64 {
-            kept.push(election.council_name(c).to_string());
+            kept.push(c);
         } else {
             left += 1;
         }
-    }
-    if left == 0 {
-        return Ok((tally, None));
     }
     if kept.is_empty() {
         return Err(CliError::data(format!(
@@ -77,52 +73,41 @@ fn complete_night(pair: &Pair) -> Result<(Tally, Option<String>), CliError> {
             display_name(&pair.baseline)
         )));
     }
-    // The kept councils' results, through the app's own format, with the baseline
-    // matched to them again.
-    let mut csv = Vec::new();
-    native::write(&mut csv, &tally, Content::Results).map_err(|e| CliError::data(e.to_string()))?;
-    let text = String::from_utf8_lossy(&csv);
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| CliError::data(e.to_string()))?
-        .clone();
-    let council_column = headers
-        .iter()
-        .position(|h| h == "council")
-        .ok_or_else(|| CliError::data("the night's councils could not be told apart"))?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(&headers)
-        .map_err(|e| CliError::data(e.to_string()))?;
-    for record in reader.records() {
-        let record = record.map_err(|e| CliError::data(e.to_string()))?;
-        if kept
-            .iter()
-            .any(|k| Some(k.as_str()) == record.get(council_column))
-        {
-            writer
-                .write_record(&record)
-                .map_err(|e| CliError::data(e.to_string()))?;
-        }
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| CliError::data(e.to_string()))?;
-    let subset = native::read("kept councils", &election.name, &bytes).map_err(CliError::data)?;
-    let base = load::baseline_results(&pair.baseline, &pair.source)?;
-    let mut subset_election = subset.election.clone();
-    attach_baseline(&mut subset_election, &base.election, &base.declarations);
-    let declared: Vec<_> = subset.declared().collect();
-    let tally = Tally::with_declarations(Arc::new(subset_election), declared)
-        .map_err(|(ix, e)| CliError::data(format!("division {}: {e}", ix.0 + 1)))?;
-    Ok((
-        tally,
-        Some(format!(
+    let mut words = Vec::new();
+    let night = if left == 0 {
+        tally
+    } else {
+        words.push(format!(
             "{} councils whose divisions have a baseline; {left} without are left out",
             kept.len()
-        )),
-    ))
+        ));
+        // The kept councils as a night of their own: each with its seats beyond tonight
+        // (a council electing by thirds stays one whose control tonight cannot tell),
+        // and each division with its result and its baseline as matched on the whole
+        // night.
+        let (subset, from) = election.councils_only(|c| kept.contains(&c));
+        let declared: Vec<_> = from
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &d)| {
+                let declaration = tally.declarations()[d.index()].clone()?;
+                Some((DivisionIx(i as u32), declaration))
+            })
+            .collect();
+        Tally::with_declarations(Arc::new(subset), declared)
+            .map_err(|(ix, e)| CliError::data(format!("division {}: {e}", ix.0 + 1)))?
+    };
+    let councils = night.election().councils.len();
+    let scored = replay::scored_councils(&night).len();
+    if scored < councils {
+        words.push(format!(
+            "control is scored in {scored} of {councils} councils; the others elect part of \
+             their council tonight, without the councillors not up, or their control \
+             cannot be told"
+        ));
+    }
+    let words = (!words.is_empty()).then(|| words.join("; "));
+    Ok((night, words))
 }
 
 /// Whether the results carry their declaration times (a real order to replay).

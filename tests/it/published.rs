@@ -357,6 +357,57 @@ fn the_2024_night_with_the_councils_before_the_poll_calls_control_where_it_can()
 }
 
 #[test]
+fn a_backtest_of_the_2024_night_scores_control_only_where_the_night_tells_it() {
+    // 2 May 2024 against the same wards in 2021 (most of its councils elect a third or
+    // a half of their seats, and the Handbook gives no councillors not up): a party
+    // winning most of a council's third is not a win of the council, so only the
+    // councils whose control the night tells are scored, in every order.
+    let (night, _) = summary(&[&shared(
+        "local-elections/as-published/commons-library-local-elections-2024.xlsx",
+    )]);
+    let told = night["councils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["control"]["state"] == "control" || c["control"]["state"] == "no_overall_control"
+        })
+        .count();
+    assert!(told < 20, "{told} councils' control told");
+    let args = [
+        "backtest",
+        &shared("local-elections/as-published/commons-library-local-elections-2024.xlsx"),
+        "--baseline",
+        &shared("local-elections/as-published/commons-library-local-elections-2021.xlsx"),
+        "--orders",
+        "2",
+        "--simulations",
+        "100",
+    ];
+    let said = run_ok(&args);
+    assert!(said.contains("control is scored in"), "{said}");
+    let mut json = args.to_vec();
+    json.push("--json");
+    let stages: Value = serde_json::from_str(&run_ok(&json)).unwrap();
+    for stage in stages.as_array().unwrap() {
+        let scored = stage["council_orders"].as_u64().unwrap_or(0);
+        assert!(scored > 0, "{stage}");
+        assert!(
+            scored <= 2 * told as u64,
+            "{scored} council-orders: {stage}"
+        );
+        let missed = stage["councils_missed"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            !missed.iter().any(|m| m[0] == "Hastings"),
+            "Hastings elected half its council: {stage}"
+        );
+    }
+}
+
+#[test]
 fn a_damaged_workbook_is_refused_in_words_never_a_crash_or_a_wrong_figure() {
     let damaged = |name: &str| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))

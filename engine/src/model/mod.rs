@@ -121,6 +121,12 @@ impl Council {
                     .is_some_and(|b| b.iter().map(|(_, n)| n).sum::<u64>() > self.seats))
     }
 
+    /// Whether tonight's seats, with the councillors not up where the council elects
+    /// part, tell who controls the council (a projection's chance of control needs it).
+    pub fn control_told_tonight(&self) -> bool {
+        !(self.is_partial() && self.continuing.is_none())
+    }
+
     /// All continuing seats.
     pub fn continuing_total(&self) -> u64 {
         self.continuing

@@ -66,6 +66,33 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+/// On a night of several councils, each council whose control the night tells and a
+/// projection can be scored on, with its control as it came about: its party, or none
+/// for no overall control. A council electing part of its seats whose councillors not
+/// up tonight are not known is left out: its control is not tonight's to tell, and
+/// scoring it on tonight's seats alone would call a party's win of most of a third a
+/// win of the council.
+pub fn scored_councils(complete: &Tally) -> Vec<(String, Option<String>)> {
+    let election = complete.election();
+    if !election.has_councils() {
+        return Vec::new();
+    }
+    election
+        .council_ixs()
+        .filter(|&c| election.council(c).control_told_tonight())
+        .filter_map(|c| {
+            let name = election.council_name(c).to_string();
+            match complete.council_control(c).state? {
+                crate::tally::ControlState::Control(p) => {
+                    Some((name, Some(election.party_name(p).to_string())))
+                }
+                crate::tally::ControlState::NoOverallControl => Some((name, None)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 /// The stages reported.
 pub const STAGES: [f64; 3] = [0.25, 0.5, 0.75];
 
@@ -145,25 +172,7 @@ pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
         crate::tally::ControlState::Control(p) => Some(election.party_name(p).to_string()),
         _ => None,
     };
-    // On a night of several councils, each council's control as it came about: its
-    // party, or none for no overall control; councils that cannot be told are left out.
-    let council_actual: Vec<(String, Option<String>)> = if election.has_councils() {
-        election
-            .council_ixs()
-            .filter_map(|c| {
-                let name = election.council_name(c).to_string();
-                match complete.council_control(c).state? {
-                    crate::tally::ControlState::Control(p) => {
-                        Some((name, Some(election.party_name(p).to_string())))
-                    }
-                    crate::tally::ControlState::NoOverallControl => Some((name, None)),
-                    _ => None,
-                }
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let council_actual = scored_councils(complete);
     let orders = orders(complete, options);
     let mut stages = Vec::new();
     for &share in &STAGES {

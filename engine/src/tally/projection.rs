@@ -444,10 +444,7 @@ fn council_odds(
     }
     let told: Vec<bool> = election
         .council_ixs()
-        .map(|c| {
-            let council = election.council(c);
-            !(council.is_partial() && council.continuing.is_none())
-        })
+        .map(|c| election.council(c).control_told_tonight())
         .collect();
     let mut wins = vec![0usize; councils * parties];
     let mut hung = vec![0usize; councils];

@@ -35,7 +35,8 @@ pub struct DefeatedIncumbent {
     pub division: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub council: Option<String>,
-    /// The winners of the division ("Jane Doe (Reform UK)").
+    /// The winners who took the seat ("Jane Doe (Reform UK)"): those not sitting
+    /// members, or every winner where all were (two councillors for one seat).
     pub by: Vec<String>,
 }
 
@@ -116,10 +117,8 @@ pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
                     party: election.party_name(candidate.party).to_string(),
                     division: division_name.clone(),
                     council: council_name.clone(),
-                    by: outcome
-                        .elected
+                    by: winners_over(election, &outcome.elected)
                         .iter()
-                        .filter(|&&w| !election.candidate(w).incumbent)
                         .map(|&w| {
                             format!(
                                 "{} ({})",
@@ -142,4 +141,23 @@ pub fn incumbents(tally: &Tally) -> Option<IncumbentsReport> {
     }
     report.by_council = by_council.into_iter().filter(|c| c.standing > 0).collect();
     Some(report)
+}
+
+/// Who took a defeated sitting member's seat: the winners who were not sitting
+/// members, or, where every winner was (two wards merged, two councillors for one
+/// seat), the sitting members who won.
+fn winners_over(
+    election: &crate::model::Election,
+    elected: &[crate::model::CandidateIx],
+) -> Vec<crate::model::CandidateIx> {
+    let newcomers: Vec<crate::model::CandidateIx> = elected
+        .iter()
+        .copied()
+        .filter(|&w| !election.candidate(w).incumbent)
+        .collect();
+    if newcomers.is_empty() {
+        elected.to_vec()
+    } else {
+        newcomers
+    }
 }

@@ -202,11 +202,18 @@ pub fn tables(s: &Summary) -> String {
     }
     match &s.night {
         None => {
-            let _ = writeln!(
-                out,
-                "{} ({} seats needed for a majority)",
-                s.control.text, s.majority_needed
-            );
+            match s.majority_needed {
+                Some(needed) => {
+                    let _ = writeln!(
+                        out,
+                        "{} ({needed} seats needed for a majority)",
+                        s.control.text
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "{}", s.control.text);
+                }
+            }
             if let Some(change) = &s.control.change {
                 let _ = writeln!(out, "{}, against {}", change.text, change.against);
             }
@@ -358,14 +365,23 @@ pub fn tables(s: &Summary) -> String {
                 out,
                 "No baseline result for {} divisions, left out of change figures: {}",
                 b.divisions_without_baseline.len(),
-                b.divisions_without_baseline.join("; ")
+                crate::model::some_of(
+                    &b.divisions_without_baseline,
+                    crate::model::NAMES_LISTED,
+                    "; "
+                )
             );
         }
         if !b.baseline_divisions_unmatched.is_empty() {
             let _ = writeln!(
                 out,
-                "Baseline divisions with no match now: {}",
-                b.baseline_divisions_unmatched.join("; ")
+                "Baseline divisions with no match now ({}): {}",
+                b.baseline_divisions_unmatched.len(),
+                crate::model::some_of(
+                    &b.baseline_divisions_unmatched,
+                    crate::model::NAMES_LISTED,
+                    "; "
+                )
             );
         }
         if let Some(swing) = &b.swing {
@@ -428,31 +444,73 @@ fn projection_table(out: &mut String, report: &crate::tally::projection::Project
             let _ = writeln!(out, "\nProjection: {needs}");
         }
         ProjectionReport::Projected(p) => {
+            // Chances of control only where there is one council whose control
+            // tonight tells; a night of several has each council's instead.
             let _ = writeln!(
                 out,
-                "\nProjection of the final seats ({} runs; median, 90% range, chance of control)",
-                p.simulations
+                "\nProjection of the final seats ({} runs; median, 90% range{})",
+                p.simulations,
+                if p.control_told {
+                    ", chance of control"
+                } else {
+                    ""
+                }
             );
-            let _ = writeln!(
+            let row = |out: &mut String, party: &str, seats: &str, range: &str, control: &str| {
+                let line = format!("{party:<34} {seats:>6} {range:>9} {control:>8}");
+                let _ = writeln!(out, "{}", line.trim_end());
+            };
+            row(
                 out,
-                "{:<34} {:>6} {:>9} {:>8}",
-                "Party", "Seats", "Range", "Control"
+                "Party",
+                "Seats",
+                "Range",
+                if p.control_told { "Control" } else { "" },
             );
             for party in p.parties.iter().filter(|p| p.seats_high > 0) {
-                let _ = writeln!(
+                row(
                     out,
-                    "{:<34} {:>6} {:>9} {:>8}",
-                    party.party,
-                    party.seats_median,
-                    format!("{}-{}", party.seats_low, party.seats_high),
-                    crate::numbers::chance(party.p_control)
+                    &party.party,
+                    &party.seats_median.to_string(),
+                    &format!("{}-{}", party.seats_low, party.seats_high),
+                    &if p.control_told {
+                        crate::numbers::chance(party.p_control)
+                    } else {
+                        String::new()
+                    },
                 );
             }
-            let _ = writeln!(
-                out,
-                "No overall control: {}",
-                crate::numbers::chance(p.p_no_overall_control)
-            );
+            if p.control_told {
+                let _ = writeln!(
+                    out,
+                    "No overall control: {}",
+                    crate::numbers::chance(p.p_no_overall_control)
+                );
+            } else if p.councils.is_empty() {
+                let _ = writeln!(out, "{}", crate::tally::projection::CONTROL_NOT_TOLD);
+            } else {
+                let _ = writeln!(out, "Councils by control (mean over the runs):");
+                for (label, n) in &p.councils_by_control {
+                    let _ = writeln!(out, "  {label}: {n:.1}");
+                }
+                let _ = writeln!(out, "Each council's likeliest control:");
+                for council in &p.councils {
+                    let likeliest = council
+                        .p_control
+                        .iter()
+                        .map(|(party, chance)| (party.as_str(), *chance))
+                        .chain([("No overall control", council.p_no_overall_control)])
+                        .max_by(|a, b| a.1.total_cmp(&b.1));
+                    if let Some((label, chance)) = likeliest {
+                        let _ = writeln!(
+                            out,
+                            "  {}: {label} {}",
+                            council.council,
+                            crate::numbers::chance(chance)
+                        );
+                    }
+                }
+            }
             if !p.too_close.is_empty() {
                 let _ = writeln!(out, "Too close to call: {}", p.too_close.join("; "));
             }

@@ -25,7 +25,10 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     pub seats_total: u64,
-    pub majority_needed: u64,
+    /// Seats needed for a majority of the whole council; none where part of the
+    /// council is up and its other councillors are not known (tonight's seats are not
+    /// the council, and half of them plus one would be a wrong figure).
+    pub majority_needed: Option<u64>,
     pub divisions_total: u64,
     pub divisions_declared: u64,
     pub divisions_tied: u64,
@@ -198,8 +201,14 @@ pub fn summarise_but_divisions(tally: &Tally, options: &SummaryOptions) -> Summa
     let election = tally.election();
     let totals = tally.totals();
     let ControlWords { state, party, text } = control_text(tally);
-    // Of the whole council: its councillors not up tonight count where given.
-    let needed = tally.control().needed;
+    // Of the whole council: its councillors not up tonight count where given. None
+    // for a night of several councils (no one chamber) or of one whose other
+    // councillors are not known.
+    let needed = match election.council_ixs().next() {
+        _ if election.has_councils() => None,
+        Some(c) if tally.council_control(c).needed.is_none() => None,
+        _ => Some(tally.control().needed),
+    };
     let (councils, night) = councils(tally);
     // A night of several councils has no one chamber to control: its headline is
     // the councils by who controls them.
@@ -234,8 +243,9 @@ pub fn summarise_but_divisions(tally: &Tally, options: &SummaryOptions) -> Summa
                 gains: with_baseline.then_some(t.gains),
                 losses: with_baseline.then_some(t.losses),
                 seats_possible: t.possible,
-                seats_needed: (!election.parties.is_independent(p))
-                    .then(|| needed.saturating_sub(t.seats + election.sole_continuing(p))),
+                seats_needed: needed
+                    .filter(|_| !election.parties.is_independent(p))
+                    .map(|needed| needed.saturating_sub(t.seats + election.sole_continuing(p))),
             }
         })
         .collect();

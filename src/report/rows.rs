@@ -20,7 +20,8 @@ pub struct PartyRow {
     pub losses: Option<u64>,
     /// Seats won plus those it can still win.
     pub seats_possible: u64,
-    /// Seats still needed for control (none for independents, who cannot hold control).
+    /// Seats still needed for control (none for independents, who cannot hold control,
+    /// and none where the night has no one council whose majority is known).
     pub seats_needed: Option<u64>,
 }
 

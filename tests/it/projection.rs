@@ -520,7 +520,48 @@ fn on_a_night_of_several_councils_control_is_projected_per_council() {
     let councils: f64 = p.councils_by_control.iter().map(|c| c.1).sum();
     assert!((councils - 2.0).abs() < 1e-9);
     // No one council to control on the night as a whole.
+    assert!(!p.control_told);
     assert!(p.parties.iter().all(|party| party.p_control == 0.0));
+}
+
+#[test]
+fn a_council_electing_a_third_has_no_chance_of_control_until_the_rest_are_known() {
+    let whole = council(16);
+    let options = ProjectionOptions::default();
+    let told = project(&whole, options).unwrap();
+    assert!(told.control_told);
+    // The same night, but tonight elects only part of the council and nothing says
+    // who holds the other seats: tonight's seats are projected, control is not.
+    let mut election = whole.election().as_ref().clone();
+    election.councils[0].elects_part = true;
+    let declared: Vec<(DivisionIx, Declaration)> = whole
+        .declarations()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| Some((DivisionIx(i as u32), d.clone()?)))
+        .collect();
+    let part = Tally::with_declarations(Arc::new(election.clone()), declared.clone()).unwrap();
+    let p = project(&part, options).unwrap();
+    assert!(!p.control_told);
+    assert!(p.parties.iter().all(|party| party.p_control == 0.0));
+    assert_eq!(p.p_no_overall_control, 0.0);
+    assert_eq!(
+        p.parties.iter().map(|x| x.seats_median).collect::<Vec<_>>(),
+        told.parties
+            .iter()
+            .map(|x| x.seats_median)
+            .collect::<Vec<_>>(),
+        "the seats up tonight are projected as before"
+    );
+    // Forty Blue councillors not up tonight: Blue holds the council whatever tonight
+    // gives, and the projection says so.
+    let blue = election.parties.find("Blue").unwrap();
+    election.councils[0].continuing = Some(vec![(blue, 40)]);
+    let known = Tally::with_declarations(Arc::new(election), declared).unwrap();
+    let p = project(&known, options).unwrap();
+    assert!(p.control_told);
+    let blue = p.parties.iter().find(|x| x.party == "Blue").unwrap();
+    assert!(blue.p_control > 0.99, "{blue:?}");
 }
 
 #[test]

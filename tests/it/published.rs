@@ -408,6 +408,74 @@ fn a_backtest_of_the_2024_night_scores_control_only_where_the_night_tells_it() {
 }
 
 #[test]
+fn preston_s_third_half_declared_projects_its_seats_but_not_control_of_the_council() {
+    // Preston elected 16 of its 48 councillors on 2 May 2024. Half way through that
+    // third, against the same wards in 2021, the projection tells the seats up tonight
+    // and no chance of control: tonight's seats are a third of the council.
+    let text = std::fs::read_to_string(shared(
+        "local-elections/commons-library-local-elections-2024-candidates.csv",
+    ))
+    .unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let (council, ward, votes, elected) = (
+        column("Local authority name"),
+        column("Ward name"),
+        column("Votes"),
+        column("Elected"),
+    );
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    let mut wards: Vec<String> = Vec::new();
+    for record in reader.records() {
+        let mut fields: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        if fields[council] != "Preston" {
+            continue;
+        }
+        if !wards.contains(&fields[ward]) {
+            wards.push(fields[ward].clone());
+        }
+        if wards.iter().position(|w| *w == fields[ward]).unwrap() % 2 == 1 {
+            fields[votes].clear();
+            fields[elected].clear();
+        }
+        writer.write_record(&fields).unwrap();
+    }
+    let dir = tempdir();
+    let half = dir.path().join("preston-2024-half.csv");
+    std::fs::write(&half, writer.into_inner().unwrap()).unwrap();
+    let baseline = shared("local-elections/as-published/commons-library-local-elections-2021.xlsx");
+    let args = [
+        "summary",
+        half.to_str().unwrap(),
+        "--baseline",
+        &baseline,
+        "--projection",
+        "--simulations",
+        "200",
+    ];
+    let said = run_ok(&args);
+    assert!(
+        said.contains("Control cannot be told: part of the council is up"),
+        "{said}"
+    );
+    assert!(!said.contains("No overall control:"), "{said}");
+    let mut json = args.to_vec();
+    json.push("--json");
+    let summary: Value = serde_json::from_str(&run_ok(&json)).unwrap();
+    let projection = &summary["projection"];
+    assert_eq!(projection["control_told"], false, "{projection}");
+    let seats: u64 = projection["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["seats_median"].as_u64().unwrap())
+        .sum();
+    assert!((14..=18).contains(&seats), "{seats} of 16 seats up tonight");
+}
+
+#[test]
 fn a_damaged_workbook_is_refused_in_words_never_a_crash_or_a_wrong_figure() {
     let damaged = |name: &str| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))

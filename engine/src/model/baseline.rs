@@ -67,12 +67,15 @@ impl Baseline {
             election.divisions.len()
         );
         if !without.is_empty() {
-            text.push_str(&format!("; none for: {}", without.join(", ")));
+            text.push_str(&format!(
+                "; none for: {}",
+                super::some_of(&without, super::NAMES_LISTED, ", ")
+            ));
         }
         if !self.unmatched.is_empty() {
             text.push_str(&format!(
                 "; baseline divisions matching none now: {}",
-                self.unmatched.join(", ")
+                super::some_of(&self.unmatched, super::NAMES_LISTED, ", ")
             ));
         }
         if election.has_councils() {

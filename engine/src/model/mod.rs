@@ -121,12 +121,6 @@ impl Council {
                     .is_some_and(|b| b.iter().map(|(_, n)| n).sum::<u64>() > self.seats))
     }
 
-    /// Whether tonight's seats, with the councillors not up where the council elects
-    /// part, tell who controls the council (a projection's chance of control needs it).
-    pub fn control_told_tonight(&self) -> bool {
-        !(self.is_partial() && self.continuing.is_none())
-    }
-
     /// All continuing seats.
     pub fn continuing_total(&self) -> u64 {
         self.continuing
@@ -495,6 +489,25 @@ impl Election {
         out
     }
 }
+
+/// At most `most` of `names`, joined by `separator`, then how many more there are:
+/// a list a reader can take in, where all of them (a whole country's wards against
+/// one council's) would bury what the line says.
+pub fn some_of<S: AsRef<str>>(names: &[S], most: usize, separator: &str) -> String {
+    let mut text = names
+        .iter()
+        .take(most)
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(separator);
+    if names.len() > most {
+        text.push_str(&format!(" and {} more", names.len() - most));
+    }
+    text
+}
+
+/// How many names a line of text lists before it counts the rest.
+pub const NAMES_LISTED: usize = 30;
 
 /// A text without the white space around it (as `str::trim`): a text that starts
 /// and ends with a visible ASCII character, as nearly every field of a results file

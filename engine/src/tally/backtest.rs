@@ -79,7 +79,7 @@ pub fn scored_councils(complete: &Tally) -> Vec<(String, Option<String>)> {
     }
     election
         .council_ixs()
-        .filter(|&c| election.council(c).control_told_tonight())
+        .filter(|&c| complete.continuing_known(c).is_some())
         .filter_map(|c| {
             let name = election.council_name(c).to_string();
             match complete.council_control(c).state? {

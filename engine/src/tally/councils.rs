@@ -136,6 +136,29 @@ fn holder(election: &Election, seats: &[(PartyIx, u64)], total: u64) -> Option<P
 }
 
 impl Tally {
+    /// A council's councillors not up tonight, by party, where they are known: as
+    /// given; none for a council electing all its seats; worked out exactly from the
+    /// council before the poll and the seats its parties defend tonight. None where
+    /// they cannot be told: then neither can the council's control be, tonight or in a
+    /// projection.
+    pub fn continuing_known(&self, council: CouncilIx) -> Option<Vec<(PartyIx, u64)>> {
+        let c = self.election.council(council);
+        if let Some(given) = &c.continuing {
+            return Some(given.clone());
+        }
+        if !c.is_partial() {
+            return Some(Vec::new());
+        }
+        let derived = self.derived_continuing(council)?;
+        derived.exact.then(|| {
+            derived
+                .parties
+                .iter()
+                .map(|&(p, fewest, _)| (p, fewest))
+                .collect()
+        })
+    }
+
     /// The continuing seats of a council electing part of its seats, derived from
     /// the council before the poll; none where continuing seats are given, the
     /// council elects all its seats, or nothing says how it stood before the poll.

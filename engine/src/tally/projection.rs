@@ -395,13 +395,21 @@ impl TooEarly {
 pub struct Projection {
     /// Parties that win a seat in some run, most expected seats first.
     pub parties: Vec<PartyProjection>,
+    /// Whether the parties' chances of control and of no overall control are told: on
+    /// a night of one council whose councillors not up tonight are known (or that
+    /// elects all its seats). Otherwise they are 0 and mean nothing: a night of several
+    /// councils tells each council's (`councils`), and of a council electing a third
+    /// with the rest unknown, tonight's seats are not the council.
+    pub control_told: bool,
     pub p_no_overall_control: f64,
     pub divisions: Vec<DivisionProjection>,
     /// Divisions no party wins in 80 % of runs or more.
     pub too_close: Vec<String>,
     pub simulations: usize,
     /// On a night of several councils, each council's chances (councils electing
-    /// part of their seats without the others known are left out: no control to tell).
+    /// part of their seats without the others known are left out: no control to tell;
+    /// the others known where given or worked out exactly from the council before the
+    /// poll).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub councils: Vec<CouncilProjection>,
     /// On a night of several councils, the mean number of councils by control over
@@ -409,6 +417,11 @@ pub struct Projection {
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "as_object")]
     pub councils_by_control: Vec<(String, f64)>,
 }
+
+/// What a projection of one council electing part of its seats says of control
+/// where the councillors not up tonight are not known (`control_told` false).
+pub const CONTROL_NOT_TOLD: &str =
+    "Control cannot be told: part of the council is up and the councillors not up are not known";
 
 /// One council's chances on a night of several.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -442,9 +455,11 @@ fn council_odds(
             }
         }
     }
-    let told: Vec<bool> = election
+    // Each council's councillors not up tonight, where known: none, its control
+    // cannot be told.
+    let continuing: Vec<Option<Vec<(PartyIx, u64)>>> = election
         .council_ixs()
-        .map(|c| election.council(c).control_told_tonight())
+        .map(|c| tally.continuing_known(c))
         .collect();
     let mut wins = vec![0usize; councils * parties];
     let mut hung = vec![0usize; councils];
@@ -459,16 +474,20 @@ fn council_odds(
             }
         }
         for c in election.council_ixs() {
-            if !told[c.index()] {
+            let Some(continuing) = &continuing[c.index()] else {
                 continue;
-            }
+            };
             let council = election.council(c);
-            let needed = ((council.seats + council.continuing_total()) / 2 + 1) as u32;
+            let not_up: u64 = continuing.iter().map(|(_, n)| n).sum();
+            let needed = ((council.seats + not_up) / 2 + 1) as u32;
             let at = c.index() * parties;
             let holder = (0..parties).find(|&i| {
                 let p = PartyIx(i as u32);
-                !election.parties.is_independent(p)
-                    && seats[at + i] + council.continuing_seats(p) as u32 >= needed
+                let kept = continuing
+                    .iter()
+                    .find(|(q, _)| *q == p)
+                    .map_or(0, |(_, n)| *n);
+                !election.parties.cannot_hold_control(p) && seats[at + i] + kept as u32 >= needed
             });
             match holder {
                 Some(i) => wins[at + i] += 1,
@@ -483,7 +502,10 @@ fn council_odds(
         None => by_control.push((label.to_string(), p)),
     };
     let mut out = Vec::new();
-    for c in election.council_ixs().filter(|c| told[c.index()]) {
+    for c in election
+        .council_ixs()
+        .filter(|c| continuing[c.index()].is_some())
+    {
         let at = c.index() * parties;
         let mut p_control: Vec<(String, f64)> = (0..parties)
             .filter(|&i| wins[at + i] > 0)
@@ -531,13 +553,22 @@ pub fn project(tally: &Tally, options: ProjectionOptions) -> Result<Projection, 
     let simulation = simulate(tally, options)?;
     let election = tally.election();
     let runs = simulation.seats.len();
-    let continuing = |p: PartyIx| election.sole_continuing(p) as u32;
-    let total =
-        election.total_seats() + election.sole_council().map_or(0, |c| c.continuing_total());
     // A night of several councils has no one council to control: control is per
-    // council (`councils`), and the night's own chances are left at 0.
-    let one_council = !election.has_councils();
-    let needed = if one_council {
+    // council (`councils`), and the night's own chances are left at 0; so are those
+    // of one council electing part of its seats whose other councillors are unknown.
+    let sole = (!election.has_councils())
+        .then(|| election.council_ixs().next())
+        .flatten()
+        .and_then(|c| tally.continuing_known(c));
+    let control_told = sole.is_some();
+    let sole = sole.unwrap_or_default();
+    let continuing = |p: PartyIx| {
+        sole.iter()
+            .find(|(q, _)| *q == p)
+            .map_or(0, |(_, n)| *n as u32)
+    };
+    let total = election.total_seats() + sole.iter().map(|(_, n)| n).sum::<u64>();
+    let needed = if control_told {
         (total / 2 + 1) as u32
     } else {
         u32::MAX
@@ -560,7 +591,7 @@ pub fn project(tally: &Tally, options: ProjectionOptions) -> Result<Projection, 
     for run in 0..runs {
         if by_party
             .iter()
-            .any(|(p, seats)| !election.parties.is_independent(*p) && seats[run] >= needed)
+            .any(|(p, seats)| !election.parties.cannot_hold_control(*p) && seats[run] >= needed)
         {
             controlled += 1;
         }
@@ -570,7 +601,7 @@ pub fn project(tally: &Tally, options: ProjectionOptions) -> Result<Projection, 
             continue;
         }
         let expected = seats.iter().map(|&s| f64::from(s)).sum::<f64>() / runs as f64;
-        let p_control = if election.parties.is_independent(*p) {
+        let p_control = if election.parties.cannot_hold_control(*p) {
             0.0
         } else {
             seats.iter().filter(|&&s| s >= needed).count() as f64 / runs as f64
@@ -625,7 +656,8 @@ pub fn project(tally: &Tally, options: ProjectionOptions) -> Result<Projection, 
     let (councils, councils_by_control) = council_odds(tally, &simulation);
     Ok(Projection {
         parties,
-        p_no_overall_control: if one_council {
+        control_told,
+        p_no_overall_control: if control_told {
             1.0 - controlled as f64 / runs.max(1) as f64
         } else {
             0.0

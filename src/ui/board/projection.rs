@@ -14,6 +14,9 @@ pub(super) fn projection_line(p: &Projection) -> Option<String> {
         "{} {} seats ({}–{})",
         top.party, top.seats_median, top.seats_low, top.seats_high
     );
+    if !p.control_told {
+        return Some(format!("Projection: {seats}; control cannot be told"));
+    }
     Some(if top.p_control >= 0.5 {
         format!(
             "Projection: {seats}, {} chance of control",
@@ -58,7 +61,9 @@ pub(super) fn projection_panel(
         }
         Some(Ok(p)) => p,
     };
-    let one_council = p.councils.is_empty();
+    // Chances of control where one council's control tonight tells; each council's
+    // on a night of several; neither for a council electing a third of unknown rest.
+    let one_council = p.control_told;
     egui::Grid::new("board-projection")
         .spacing(egui::vec2(40.0 * s, 8.0 * s))
         .show(ui, |ui| {
@@ -108,6 +113,8 @@ pub(super) fn projection_panel(
             ))
             .size(size),
         );
+    } else if p.councils_by_control.is_empty() {
+        ui.label(RichText::new(crate::tally::projection::CONTROL_NOT_TOLD).size(small));
     } else {
         let councils: Vec<String> = p
             .councils_by_control

@@ -29,8 +29,9 @@ pub(super) fn projection_card(
         }
         Some(Ok(p)) => p,
     };
-    // On a night of several councils control is per council: councils by control.
-    let one_council = p.councils.is_empty();
+    // On a night of several councils control is per council: councils by control;
+    // of one council electing part of its seats, with the rest unknown, none.
+    let one_council = p.control_told;
     egui::Grid::new("projection").striped(true).show(ui, |ui| {
         // Four columns at most, the range beside the median: the card may be narrow.
         let heads: &[&str] = if one_council {
@@ -65,6 +66,8 @@ pub(super) fn projection_card(
             "No overall control: {}",
             crate::numbers::chance(p.p_no_overall_control)
         ));
+    } else if p.councils_by_control.is_empty() {
+        ui.label(crate::tally::projection::CONTROL_NOT_TOLD);
     } else {
         ui.label(RichText::new("Councils by control (mean over the runs)").strong());
         for (label, n) in &p.councils_by_control {

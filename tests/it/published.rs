@@ -476,6 +476,29 @@ fn preston_s_third_half_declared_projects_its_seats_but_not_control_of_the_counc
 }
 
 #[test]
+fn a_councillor_beaten_by_another_sitting_councillor_is_beaten_by_someone() {
+    // Cumberland's first election (5 May 2022): in Botcherby three sitting councillors
+    // of the old councils stood for one seat, and the independent among them won.
+    let (night, _) = summary(&[&shared(
+        "local-elections/as-published/commons-library-local-elections-2022.xlsx",
+    )]);
+    let defeated = night["incumbents"]["defeated"].as_array().unwrap();
+    assert!(
+        defeated
+            .iter()
+            .all(|d| !d["by"].as_array().unwrap().is_empty())
+    );
+    let botcherby: Vec<&Value> = defeated
+        .iter()
+        .filter(|d| d["division"] == "Botcherby" && d["council"] == "Cumberland")
+        .collect();
+    assert_eq!(botcherby.len(), 2, "{botcherby:?}");
+    for d in botcherby {
+        assert_eq!(d["by"][0], "Betton R. (Independent)", "{d}");
+    }
+}
+
+#[test]
 fn a_damaged_workbook_is_refused_in_words_never_a_crash_or_a_wrong_figure() {
     let damaged = |name: &str| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -67,9 +67,10 @@ fn parties_in_order(tally: &Tally) -> Vec<PartyIx> {
 
 pub fn seats(tally: &Tally, colours: &PartyColours) -> SeatChart {
     let election = tally.election();
-    // A council's seats not up tonight, where given: the bars are the council after
+    // A council's seats not up tonight, where known: the bars are the council after
     // tonight, against the line for control of the whole council.
-    let continuing = |p: PartyIx| election.sole_continuing(p);
+    let not_up = tally.sole_not_up().unwrap_or_default();
+    let continuing = |p: PartyIx| not_up.iter().find(|(q, _)| *q == p).map_or(0, |(_, n)| *n);
     // No change to show until a division with a baseline has declared: "+0" before
     // then would claim a comparison that has not been made.
     let compared = tally.totals().divisions_compared_seats > 0;
@@ -178,8 +179,10 @@ pub fn control(tally: &Tally, colours: &PartyColours) -> (String, Vec<ControlPat
     let needed = control.needed;
     // Without the seats not up tonight there is no path to control to draw.
     let cannot_tell = control.state == crate::tally::ControlState::CannotTell;
-    // A council's seats not up tonight count towards control as won seats.
-    let continuing = |p: PartyIx| election.sole_continuing(p);
+    // A council's seats not up tonight, where known, count towards control as won
+    // seats.
+    let not_up = tally.sole_not_up().unwrap_or_default();
+    let continuing = |p: PartyIx| not_up.iter().find(|(q, _)| *q == p).map_or(0, |(_, n)| *n);
     let paths = parties_in_order(tally)
         .into_iter()
         .filter(|&p| {

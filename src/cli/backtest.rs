@@ -97,9 +97,10 @@ fn complete_night(pair: &Pair) -> Result<(Tally, Option<String>), CliError> {
         Tally::with_declarations(Arc::new(subset), declared)
             .map_err(|(ix, e)| CliError::data(format!("division {}: {e}", ix.0 + 1)))?
     };
+    // Kept to one council, the night is that council, scored as a night of one.
     let councils = night.election().councils.len();
     let scored = replay::scored_councils(&night).len();
-    if scored < councils {
+    if night.election().has_councils() && scored < councils {
         words.push(format!(
             "control is scored in {scored} of {councils} councils; the others elect part of \
              their council tonight, without the councillors not up, or their control \
@@ -191,16 +192,26 @@ pub fn backtest(
             "{:<34} {:>6} {:>10} {:>8} {:>9}",
             "Party", "Final", "Mean |err|", "Bias", "In range"
         );
+        // Nothing projected in any order: no error and no range to score.
+        let projected = stage.too_early < stage.orders;
         for p in &stage.parties {
-            let _ = writeln!(
-                out,
-                "{:<34} {:>6} {:>10.1} {:>+8.1} {:>8.0}%",
-                p.party,
-                p.final_seats,
-                p.mean_abs_error,
-                p.mean_error,
-                100.0 * p.coverage
-            );
+            if projected {
+                let _ = writeln!(
+                    out,
+                    "{:<34} {:>6} {:>10.1} {:>+8.1} {:>8.0}%",
+                    p.party,
+                    p.final_seats,
+                    p.mean_abs_error,
+                    p.mean_error,
+                    100.0 * p.coverage
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "{:<34} {:>6} {:>10} {:>8} {:>9}",
+                    p.party, p.final_seats, "n/a", "n/a", "n/a"
+                );
+            }
         }
     }
     print(&out)?;
@@ -217,7 +228,9 @@ fn order_words(options: &BacktestOptions) -> String {
 
 /// How a stage called control: of the night, or of each council.
 fn control_words(stage: &Stage) -> String {
-    if stage.council_orders > 0 {
+    if !stage.control_scored {
+        "control not scored: no council's control can be told from tonight's seats".into()
+    } else if stage.council_orders > 0 {
         let mut text = format!(
             "control of each council as it came about called in {} of {} council-orders (mean chance {:.0}%)",
             stage.called,

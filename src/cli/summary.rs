@@ -360,16 +360,14 @@ pub fn tables(s: &Summary) -> String {
             "\nChange against {}: {} declared divisions compared for seats, {} for share.",
             b.name, b.divisions_compared, b.divisions_compared_for_share
         );
+        let listed =
+            |names: &[String]| crate::model::some_of(names, crate::model::NAMES_LISTED, "; ");
         if !b.divisions_without_baseline.is_empty() {
             let _ = writeln!(
                 out,
                 "No baseline result for {} divisions, left out of change figures: {}",
                 b.divisions_without_baseline.len(),
-                crate::model::some_of(
-                    &b.divisions_without_baseline,
-                    crate::model::NAMES_LISTED,
-                    "; "
-                )
+                listed(&b.divisions_without_baseline)
             );
         }
         if !b.baseline_divisions_unmatched.is_empty() {
@@ -377,11 +375,7 @@ pub fn tables(s: &Summary) -> String {
                 out,
                 "Baseline divisions with no match now ({}): {}",
                 b.baseline_divisions_unmatched.len(),
-                crate::model::some_of(
-                    &b.baseline_divisions_unmatched,
-                    crate::model::NAMES_LISTED,
-                    "; "
-                )
+                listed(&b.baseline_divisions_unmatched)
             );
         }
         if let Some(swing) = &b.swing {

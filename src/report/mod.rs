@@ -209,6 +209,9 @@ pub fn summarise_but_divisions(tally: &Tally, options: &SummaryOptions) -> Summa
         Some(c) if tally.council_control(c).needed.is_none() => None,
         _ => Some(tally.control().needed),
     };
+    // A night of one council: its councillors not up tonight, where known (given, or
+    // worked out exactly), which count towards what each party still needs.
+    let not_up = tally.sole_not_up();
     let (councils, night) = councils(tally);
     // A night of several councils has no one chamber to control: its headline is
     // the councils by who controls them.
@@ -244,8 +247,12 @@ pub fn summarise_but_divisions(tally: &Tally, options: &SummaryOptions) -> Summa
                 losses: with_baseline.then_some(t.losses),
                 seats_possible: t.possible,
                 seats_needed: needed
-                    .filter(|_| !election.parties.is_independent(p))
-                    .map(|needed| needed.saturating_sub(t.seats + election.sole_continuing(p))),
+                    .zip(not_up.as_ref())
+                    .filter(|_| !election.parties.cannot_hold_control(p))
+                    .map(|(needed, not_up)| {
+                        let kept = not_up.iter().find(|(q, _)| *q == p).map_or(0, |(_, n)| *n);
+                        needed.saturating_sub(t.seats + kept)
+                    }),
             }
         })
         .collect();

@@ -427,12 +427,15 @@ fn preston_s_third_half_declared_projects_its_seats_but_not_control_of_the_counc
     );
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(&header).unwrap();
+    let mut whole = csv::Writer::from_writer(Vec::new());
+    whole.write_record(&header).unwrap();
     let mut wards: Vec<String> = Vec::new();
     for record in reader.records() {
         let mut fields: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
         if fields[council] != "Preston" {
             continue;
         }
+        whole.write_record(&fields).unwrap();
         if !wards.contains(&fields[ward]) {
             wards.push(fields[ward].clone());
         }
@@ -473,6 +476,21 @@ fn preston_s_third_half_declared_projects_its_seats_but_not_control_of_the_counc
         .map(|p| p["seats_median"].as_u64().unwrap())
         .sum();
     assert!((14..=18).contains(&seats), "{seats} of 16 seats up tonight");
+    // Replayed whole, the backtest scores its seats and not its control.
+    let complete = dir.path().join("preston-2024.csv");
+    std::fs::write(&complete, whole.into_inner().unwrap()).unwrap();
+    let said = run_ok(&[
+        "backtest",
+        complete.to_str().unwrap(),
+        "--baseline",
+        &baseline,
+        "--orders",
+        "2",
+        "--simulations",
+        "100",
+    ]);
+    assert!(said.contains("control not scored"), "{said}");
+    assert!(!said.contains("called in"), "{said}");
 }
 
 #[test]

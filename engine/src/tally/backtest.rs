@@ -53,6 +53,10 @@ pub struct Stage {
     /// more on it); on a night of several councils, council-orders.
     pub called: usize,
     pub orders: usize,
+    /// Whether control was scored at all: not on a night of one council electing part
+    /// of its seats whose other councillors are unknown, nor on a night of several
+    /// where no council's control can be told.
+    pub control_scored: bool,
     /// On a night of several councils: the council-orders scored (each council whose
     /// control the projection tells, in each order projected)…
     #[serde(skip_serializing_if = "is_zero")]
@@ -162,10 +166,21 @@ fn orders(complete: &Tally, options: &BacktestOptions) -> Vec<Vec<DivisionIx>> {
 /// before made.
 pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
     let election: Arc<crate::model::Election> = complete.election().clone();
+    let several = election.has_councils();
+    // A night of one council: its councillors not up tonight, where known, which its
+    // projected seats (and so its final seats here) count; none known, no control.
+    let sole_not_up = complete.sole_not_up();
     let finals: Vec<(String, u32)> = election
         .parties
         .iter()
-        .map(|(p, name)| (name.to_string(), complete.party(p).seats as u32))
+        .map(|(p, name)| {
+            let not_up = sole_not_up
+                .iter()
+                .flatten()
+                .find(|(q, _)| *q == p)
+                .map_or(0, |(_, n)| *n);
+            (name.to_string(), (complete.party(p).seats + not_up) as u32)
+        })
         .collect();
     let control = complete.control();
     let actual_control: Option<String> = match control.state {
@@ -217,7 +232,7 @@ pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
                     errors[i].2 += 1;
                 }
             }
-            if council_actual.is_empty() {
+            if sole_not_up.is_some() {
                 let p = match &actual_control {
                     Some(party) => projection
                         .parties
@@ -256,10 +271,10 @@ pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
             }
         }
         let runs = projected.max(1) as f64;
-        let controls = if council_actual.is_empty() {
-            runs
-        } else {
+        let controls = if several {
             council_orders.max(1) as f64
+        } else {
+            runs
         };
         missed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut parties: Vec<PartyScore> = finals
@@ -286,6 +301,7 @@ pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
             p_actual_control: p_actual / controls,
             called,
             orders: orders.len(),
+            control_scored: sole_not_up.is_some() || !council_actual.is_empty(),
             council_orders,
             councils_missed: missed,
         });

@@ -159,6 +159,17 @@ impl Tally {
         })
     }
 
+    /// On a night of one council, its councillors not up tonight where known
+    /// ([`Tally::continuing_known`]): the seats a party holds beyond tonight's, for its
+    /// bar, its path to control and its projected seats. None on a night of several
+    /// councils (each keeps its own) or where they are not known.
+    pub fn sole_not_up(&self) -> Option<Vec<(PartyIx, u64)>> {
+        if self.election.has_councils() {
+            return None;
+        }
+        self.continuing_known(self.election.council_ixs().next()?)
+    }
+
     /// The continuing seats of a council electing part of its seats, derived from
     /// the council before the poll; none where continuing seats are given, the
     /// council elects all its seats, or nothing says how it stood before the poll.

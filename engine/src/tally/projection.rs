@@ -420,8 +420,7 @@ pub struct Projection {
 
 /// What a projection of one council electing part of its seats says of control
 /// where the councillors not up tonight are not known (`control_told` false).
-pub const CONTROL_NOT_TOLD: &str =
-    "Control cannot be told: part of the council is up and the councillors not up are not known";
+pub const CONTROL_NOT_TOLD: &str = "Control cannot be told: part of the council is up and the councillors not up are not known exactly";
 
 /// One council's chances on a night of several.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -556,10 +555,7 @@ pub fn project(tally: &Tally, options: ProjectionOptions) -> Result<Projection, 
     // A night of several councils has no one council to control: control is per
     // council (`councils`), and the night's own chances are left at 0; so are those
     // of one council electing part of its seats whose other councillors are unknown.
-    let sole = (!election.has_councils())
-        .then(|| election.council_ixs().next())
-        .flatten()
-        .and_then(|c| tally.continuing_known(c));
+    let sole = tally.sole_not_up();
     let control_told = sole.is_some();
     let sole = sole.unwrap_or_default();
     let continuing = |p: PartyIx| {

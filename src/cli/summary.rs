@@ -506,7 +506,12 @@ fn projection_table(out: &mut String, report: &crate::tally::projection::Project
                 }
             }
             if !p.too_close.is_empty() {
-                let _ = writeln!(out, "Too close to call: {}", p.too_close.join("; "));
+                let _ = writeln!(
+                    out,
+                    "Too close to call ({}): {}",
+                    p.too_close.len(),
+                    crate::model::some_of(&p.too_close, crate::model::NAMES_LISTED, "; ")
+                );
             }
         }
     }

@@ -281,9 +281,12 @@ fn work_out(
         latest: charts::latest(tally, colours),
         scoreboard: charts::scoreboard(tally, colours),
         gains: charts::gains_and_losses(tally),
-        // The whole council: its seats not up tonight too, where given.
+        // The whole council: its seats not up tonight too, where known (given, or
+        // worked out exactly), as the paths to control count them.
         total_seats: election.total_seats()
-            + election.sole_council().map_or(0, |c| c.continuing_total()),
+            + tally
+                .sole_not_up()
+                .map_or(0, |not_up| not_up.iter().map(|(_, n)| n).sum()),
         seats_per_dot: charts::seats_per_dot(election.total_seats()),
     }
 }

@@ -480,10 +480,23 @@ fn projection_table(out: &mut String, report: &crate::tally::projection::Project
                     "No overall control: {}",
                     crate::numbers::chance(p.p_no_overall_control)
                 );
+            } else if p.councils_untold > 0 && p.councils.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    crate::tally::projection::councils_untold_text(p.councils_untold)
+                );
             } else if p.councils.is_empty() {
                 let _ = writeln!(out, "{}", crate::tally::projection::CONTROL_NOT_TOLD);
             } else {
                 let _ = writeln!(out, "Councils by control (mean over the runs):");
+                if p.councils_untold > 0 {
+                    let _ = writeln!(
+                        out,
+                        "  {}",
+                        crate::tally::projection::councils_untold_text(p.councils_untold)
+                    );
+                }
                 for (label, n) in &p.councils_by_control {
                     let _ = writeln!(out, "  {label}: {n:.1}");
                 }

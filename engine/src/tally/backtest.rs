@@ -59,15 +59,11 @@ pub struct Stage {
     pub control_scored: bool,
     /// On a night of several councils: the council-orders scored (each council whose
     /// control the projection tells, in each order projected)…
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "crate::tally::projection::is_zero")]
     pub council_orders: usize,
     /// …and the councils whose control was called wrong, with in how many orders.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub councils_missed: Vec<(String, usize)>,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
 }
 
 /// On a night of several councils, each council whose control the night tells and a

@@ -416,6 +416,23 @@ pub struct Projection {
     /// the runs, most first ("No overall control" among them).
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "as_object")]
     pub councils_by_control: Vec<(String, f64)>,
+    /// On a night of several councils, how many are left out of `councils`: their
+    /// control cannot be told ([`councils_untold_text`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub councils_untold: usize,
+}
+
+/// For serde: a count of none is left out.
+pub(crate) fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// In words, the councils of a night whose control a projection cannot tell.
+pub fn councils_untold_text(n: usize) -> String {
+    format!(
+        "{n} councils left out: each elects part of its seats and the councillors not up \
+         are not known exactly"
+    )
 }
 
 /// What a projection of one council electing part of its seats says of control
@@ -436,10 +453,10 @@ pub struct CouncilProjection {
 fn council_odds(
     tally: &Tally,
     simulation: &Simulation,
-) -> (Vec<CouncilProjection>, Vec<(String, f64)>) {
+) -> (Vec<CouncilProjection>, Vec<(String, f64)>, usize) {
     let election = tally.election();
     if !election.has_councils() {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), 0);
     }
     let (councils, parties) = (election.councils.len(), election.parties.len());
     // Seats known tonight, by council and party: declared, and unopposed returns.
@@ -528,7 +545,8 @@ fn council_odds(
     }
     by_control.retain(|(_, n)| *n > 0.0);
     by_control.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    (out, by_control)
+    let untold = continuing.iter().filter(|c| c.is_none()).count();
+    (out, by_control, untold)
 }
 
 /// A party wins a division "surely" from this share of runs.
@@ -649,7 +667,7 @@ pub fn project(tally: &Tally, options: ProjectionOptions) -> Result<Projection, 
             });
         }
     }
-    let (councils, councils_by_control) = council_odds(tally, &simulation);
+    let (councils, councils_by_control, councils_untold) = council_odds(tally, &simulation);
     Ok(Projection {
         parties,
         control_told,
@@ -663,5 +681,6 @@ pub fn project(tally: &Tally, options: ProjectionOptions) -> Result<Projection, 
         simulations: runs,
         councils,
         councils_by_control,
+        councils_untold,
     })
 }

@@ -113,9 +113,17 @@ pub(super) fn projection_panel(
             ))
             .size(size),
         );
-    } else if p.councils_by_control.is_empty() {
+    } else if p.councils_by_control.is_empty() && p.councils_untold == 0 {
         ui.label(RichText::new(crate::tally::projection::CONTROL_NOT_TOLD).size(small));
     } else {
+        if p.councils_untold > 0 {
+            ui.label(
+                RichText::new(crate::tally::projection::councils_untold_text(
+                    p.councils_untold,
+                ))
+                .size(small),
+            );
+        }
         let councils: Vec<String> = p
             .councils_by_control
             .iter()

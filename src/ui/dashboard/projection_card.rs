@@ -4,6 +4,10 @@
 
 use super::*;
 
+/// The most parties the card lists, most expected seats first: a night of many
+/// councils has dozens of local parties, which would run the card off its column.
+const CARD_PARTIES: usize = 12;
+
 /// The projection: each party's projected seats (median and 90 % range) and chance
 /// of control, no overall control, and the divisions too close to call; always
 /// labelled as a projection.
@@ -43,7 +47,12 @@ pub(super) fn projection_card(
             ui.label(RichText::new(*h).strong());
         }
         ui.end_row();
-        for party in p.parties.iter().filter(|p| p.seats_high > 0) {
+        for party in p
+            .parties
+            .iter()
+            .filter(|p| p.seats_high > 0)
+            .take(CARD_PARTIES)
+        {
             draw::swatch(ui, colours.colour(&party.party), &party.party);
             let won = declared
                 .bars
@@ -61,15 +70,29 @@ pub(super) fn projection_card(
             ui.end_row();
         }
     });
+    let more = p
+        .parties
+        .iter()
+        .filter(|p| p.seats_high > 0)
+        .count()
+        .saturating_sub(CARD_PARTIES);
+    if more > 0 {
+        ui.label(RichText::new(format!("and {more} more parties")).weak());
+    }
     if one_council {
         ui.label(format!(
             "No overall control: {}",
             crate::numbers::chance(p.p_no_overall_control)
         ));
-    } else if p.councils_by_control.is_empty() {
+    } else if p.councils_by_control.is_empty() && p.councils_untold == 0 {
         ui.label(crate::tally::projection::CONTROL_NOT_TOLD);
     } else {
         ui.label(RichText::new("Councils by control (mean over the runs)").strong());
+        if p.councils_untold > 0 {
+            ui.label(crate::tally::projection::councils_untold_text(
+                p.councils_untold,
+            ));
+        }
         for (label, n) in &p.councils_by_control {
             ui.label(format!("{label}: {n:.1}"));
         }

@@ -238,6 +238,11 @@ pub enum CliCommand {
         seed: u64,
         #[arg(long)]
         json: bool,
+        /// Also write, as CSV, each party's central projected share in each division not
+        /// yet declared at each stage of each order, beside its share then and the
+        /// share it had.
+        #[arg(long, value_name = "FILE", conflicts_with = "suite")]
+        central_shares: Option<PathBuf>,
         #[command(flatten)]
         source: SourceArgs,
     },

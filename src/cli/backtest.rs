@@ -126,7 +126,7 @@ pub fn backtest(
     baseline: &Path,
     (orders, blocks, declared_order): (usize, Option<&str>, bool),
     (simulations, seed): (usize, u64),
-    json: bool,
+    (json, central_shares): (bool, Option<&Path>),
 ) -> Result<u8, CliError> {
     let order = match (blocks, declared_order) {
         (Some(b), _) if b.eq_ignore_ascii_case("area") => Order::Blocks,
@@ -156,6 +156,9 @@ pub fn backtest(
         source: source.clone(),
     };
     let (tally, kept) = complete_night(&pair)?;
+    if let Some(out) = central_shares {
+        write_central_shares(&tally, options, out)?;
+    }
     let stages = replay::backtest(&tally, options);
     if json {
         let text =
@@ -216,6 +219,66 @@ pub fn backtest(
     }
     print(&out)?;
     Ok(0)
+}
+
+/// `--central-shares FILE`: each party's central share in each division not yet
+/// declared, at each stage of each order, as CSV (shares in per cent).
+fn write_central_shares(
+    tally: &Tally,
+    options: &BacktestOptions,
+    out: &Path,
+) -> Result<(), CliError> {
+    let election = tally.election();
+    let misses = replay::central_misses(tally, options);
+    let mut bytes = Vec::new();
+    let mut writer = crate::formats::csv_out::Writer::from_writer(&mut bytes);
+    let cannot = |e: &dyn std::fmt::Display| CliError::data(format!("cannot write the CSV ({e})"));
+    writer
+        .write_record([
+            "order",
+            "declared",
+            "council",
+            "division",
+            "seats",
+            "party",
+            "place_then",
+            "share_then",
+            "projected",
+            "actual",
+        ])
+        .map_err(|e| cannot(&e))?;
+    let per_cent = |share: f64| format!("{:.2}", 100.0 * share);
+    for miss in &misses {
+        let division = election.division(miss.division);
+        let council = if election.has_councils() {
+            election.council_name(division.council)
+        } else {
+            ""
+        };
+        writer
+            .write_record([
+                miss.order.to_string(),
+                format!("{:.0}", 100.0 * miss.declared),
+                council.to_string(),
+                division.name.to_string(),
+                division.seats.to_string(),
+                election.party_name(miss.party).to_string(),
+                miss.place_then.map_or("new".to_string(), |p| p.to_string()),
+                per_cent(miss.share_then),
+                per_cent(miss.projected),
+                per_cent(miss.actual),
+            ])
+            .map_err(|e| cannot(&e))?;
+    }
+    writer.flush().map_err(|e| cannot(&e))?;
+    drop(writer);
+    crate::formats::write_whole(out, &bytes).map_err(CliError::data)?;
+    crate::cli::say(&format!(
+        "note: {} rows of central shares written to {}",
+        misses.len(),
+        display_name(out)
+    ));
+    Ok(())
 }
 
 fn order_words(options: &BacktestOptions) -> String {

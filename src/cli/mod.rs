@@ -183,6 +183,7 @@ pub fn run(cli: Cli) -> ExitCode {
             simulations,
             seed,
             json,
+            central_shares,
             source,
         } => match (suite, file, baseline) {
             (Some(manifest), _, _) => backtest::suite(&manifest, orders, (simulations, seed), json),
@@ -192,7 +193,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 &baseline,
                 (orders, blocks.as_deref(), declared_order),
                 (simulations, seed),
-                json,
+                (json, central_shares.as_deref()),
             ),
             _ => Err(CliError::usage(
                 "give the results and --baseline, or --suite MANIFEST",

@@ -806,3 +806,133 @@ fn a_division_without_a_baseline_is_as_varied_as_the_divisions_declared_beside_i
         "Red's chance in the new division: {red}"
     );
 }
+
+#[test]
+fn a_backtest_writes_each_central_share_beside_the_share_it_had() {
+    // Lancashire 2025 replayed in two orders: each party in each division not yet
+    // declared, at each stage, with the projection's central share and its real one.
+    let dir = crate::support::commands::tempdir();
+    let out = dir.path().join("central.csv");
+    let results = crate::support::elections::sample("lancashire-2025.csv");
+    crate::support::commands::run_ok(&[
+        "backtest",
+        results.to_str().unwrap(),
+        "--baseline",
+        crate::support::elections::sample("lancashire-2021.csv")
+            .to_str()
+            .unwrap(),
+        "--orders",
+        "2",
+        "--simulations",
+        "50",
+        "--central-shares",
+        out.to_str().unwrap(),
+    ]);
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "order",
+            "declared",
+            "council",
+            "division",
+            "seats",
+            "party",
+            "place_then",
+            "share_then",
+            "projected",
+            "actual"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // Columns after the division's seats.
+    let number = |r: &csv::StringRecord, i: usize| r[i + 1].parse::<f64>().unwrap();
+    // Per order and stage, each division's parties.
+    let mut groups: std::collections::BTreeMap<(String, String, String), Vec<&csv::StringRecord>> =
+        Default::default();
+    for r in &rows {
+        groups
+            .entry((r[0].to_string(), r[1].to_string(), r[3].to_string()))
+            .or_default()
+            .push(r);
+    }
+    let undeclared = |order: &str, stage: &str| {
+        groups
+            .keys()
+            .filter(|(o, s, _)| o == order && s == stage)
+            .map(|(_, _, d)| d.clone())
+            .collect::<std::collections::BTreeSet<String>>()
+    };
+    for order in ["1", "2"] {
+        let (quarter, half, most) = (
+            undeclared(order, "25"),
+            undeclared(order, "50"),
+            undeclared(order, "75"),
+        );
+        // 82 divisions: 62 declared at three quarters leaves at most 20; a division
+        // declared stays declared.
+        assert!(!most.is_empty() && most.len() <= 20, "{}", most.len());
+        assert!(most.is_subset(&half) && half.is_subset(&quarter));
+        assert!(quarter.len() > half.len() && half.len() > most.len());
+    }
+    // The text of the results, to hold the real shares to.
+    let text = std::fs::read_to_string(&results).unwrap();
+    let mut source = csv::Reader::from_reader(text.as_bytes());
+    let header = source.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let (division, seats, party, votes) = (
+        column("division"),
+        column("seats"),
+        column("party"),
+        column("votes"),
+    );
+    let lines: Vec<csv::StringRecord> = source.records().map(Result::unwrap).collect();
+    let mut checked = 0;
+    for ((_, _, name), parties) in &groups {
+        // Each party's own share, moved by its own change: not scaled to fill what
+        // a party standing no more left.
+        for r in parties {
+            let projected = number(r, 7);
+            assert!((0.0..=100.0).contains(&projected), "{name}: {projected}");
+        }
+        let first = parties.iter().filter(|r| &r[6] == "1").count();
+        assert!(first <= 1, "{name}: {first} parties first last time");
+        let of_division: Vec<&csv::StringRecord> = lines
+            .iter()
+            .filter(|l| &l[division] == name.as_str())
+            .collect();
+        // In a single seat a party's share is its votes over all votes (in a
+        // multi-member division, its mean candidate's).
+        assert_eq!(&parties[0][4], &of_division[0][seats], "{name}");
+        if of_division[0][seats] != *"1" {
+            continue;
+        }
+        let all: f64 = of_division
+            .iter()
+            .map(|l| l[votes].parse::<f64>().unwrap())
+            .sum();
+        let actual: f64 = parties.iter().map(|r| number(r, 8)).sum();
+        assert!((actual - 100.0).abs() < 0.05, "{name}: {actual}");
+        for r in parties {
+            let named: Vec<f64> = of_division
+                .iter()
+                .filter(|l| l[party] == r[5])
+                .map(|l| l[votes].parse::<f64>().unwrap())
+                .collect();
+            // A label read as another ("Labour & Co-operative" as Labour) is held
+            // to the sum above only.
+            if named.is_empty() {
+                continue;
+            }
+            let real = 100.0 * named.iter().sum::<f64>() / all;
+            assert!(
+                (number(r, 8) - real).abs() < 0.006,
+                "{name}, {}: {} against {real:.3}",
+                &r[5],
+                &r[9]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} shares checked");
+}

@@ -2,11 +2,14 @@
 //! (random, in area blocks, or the real order), projected at stages of the night and
 //! compared with the final seats.
 
+mod central;
+
 use std::sync::Arc;
 
 use crate::model::{Declaration, DivisionIx};
 use crate::tally::Tally;
 use crate::tally::projection::{ProjectionOptions, project};
+pub use central::{CentralMiss, central_misses};
 
 /// The order the divisions are replayed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -45,7 +45,7 @@ pub const MIN_DECLARED: usize = 8;
 /// …from at least this many areas.
 pub const MIN_AREAS: usize = 2;
 /// Below this share at the baseline a party counts as new to a division.
-const NEW_BELOW: f64 = 0.01;
+pub const NEW_BELOW: f64 = 0.01;
 /// The spread of a party's share in a division without a baseline (3 points), and
 /// the least of a party new to a division.
 const NO_BASELINE_SPREAD: f64 = 0.03;
@@ -320,6 +320,26 @@ pub fn central_shares(tally: &Tally) -> Vec<Option<Vec<(PartyIx, f64)>>> {
         .enumerate()
         .map(|(i, d)| d.now.is_none().then(|| predict(i, d, &model, &means, None)))
         .collect()
+}
+
+/// Each division's shares as the projection sees them, by division index: at the
+/// baseline (none without one with votes) and tonight (none while awaiting); a
+/// party's total in a single seat, its mean candidate in a multi-member division.
+pub fn shares_seen(tally: &Tally) -> Vec<SharesSeen> {
+    divisions(tally)
+        .into_iter()
+        .map(|d| SharesSeen {
+            then: d.then,
+            now: d.now,
+        })
+        .collect()
+}
+
+/// A division's shares at the baseline and tonight, by party.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharesSeen {
+    pub then: Option<Vec<(PartyIx, f64)>>,
+    pub now: Option<Vec<(PartyIx, f64)>>,
 }
 
 /// One party's projected seats.

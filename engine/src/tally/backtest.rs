@@ -96,6 +96,17 @@ pub fn scored_councils(complete: &Tally) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// `complete` with the first `share` of `order` declared, as they were; none where
+/// the declarations are refused.
+fn replayed(complete: &Tally, order: &[DivisionIx], share: f64) -> Option<Tally> {
+    let n = ((order.len() as f64) * share).round() as usize;
+    let declared: Vec<(DivisionIx, Declaration)> = order[..n.min(order.len())]
+        .iter()
+        .filter_map(|&d| complete.declaration(d).cloned().map(|x| (d, x)))
+        .collect();
+    Tally::with_declarations(complete.election().clone(), declared).ok()
+}
+
 /// The stages reported.
 pub const STAGES: [f64; 3] = [0.25, 0.5, 0.75];
 
@@ -198,12 +209,7 @@ pub fn backtest(complete: &Tally, options: &BacktestOptions) -> Vec<Stage> {
         let mut council_orders = 0;
         let mut missed: Vec<(String, usize)> = Vec::new();
         for (k, order) in orders.iter().enumerate() {
-            let n = ((order.len() as f64) * share).round() as usize;
-            let declared: Vec<(DivisionIx, Declaration)> = order[..n]
-                .iter()
-                .filter_map(|&d| complete.declaration(d).cloned().map(|x| (d, x)))
-                .collect();
-            let Ok(tally) = Tally::with_declarations(election.clone(), declared) else {
+            let Some(tally) = replayed(complete, order, share) else {
                 continue;
             };
             let projection = match project(

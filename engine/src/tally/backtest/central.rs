@@ -4,10 +4,10 @@
 //! these, and they say where: by where the party stood last time, by how far behind,
 //! by council.
 
-use super::{BacktestOptions, STAGES, orders};
-use crate::model::{Declaration, DivisionIx, PartyIx};
+use super::{BacktestOptions, STAGES, orders, replayed};
+use crate::model::{DivisionIx, PartyIx};
 use crate::tally::Tally;
-use crate::tally::projection::{NEW_BELOW, central_shares, ready, shares_seen};
+use crate::tally::projection::{NEW_BELOW, SharesSeen, central_shares, ready, shares_seen};
 
 /// One party in one division not yet declared, at one stage of one order.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,26 +32,26 @@ pub struct CentralMiss {
 /// baseline, at each of [`STAGES`] of each order `options` gives, against `complete`'s
 /// result; orders too early to project at a stage give none there.
 pub fn central_misses(complete: &Tally, options: &BacktestOptions) -> Vec<CentralMiss> {
-    let election = complete.election().clone();
     let seen = shares_seen(complete);
+    let orders = orders(complete, options);
     let mut misses = Vec::new();
     for &declared in &STAGES {
-        for (k, order) in orders(complete, options).iter().enumerate() {
-            let n = ((order.len() as f64) * declared).round() as usize;
-            let replayed: Vec<(DivisionIx, Declaration)> = order[..n]
-                .iter()
-                .filter_map(|&d| complete.declaration(d).cloned().map(|x| (d, x)))
-                .collect();
-            let Ok(tally) = Tally::with_declarations(election.clone(), replayed) else {
+        for (k, order) in orders.iter().enumerate() {
+            let Some(tally) = replayed(complete, order, declared) else {
                 continue;
             };
             if ready(&tally).is_err() {
                 continue;
             }
             for (i, projected) in central_shares(&tally).into_iter().enumerate() {
-                let (Some(projected), Some(then), Some(now)) =
-                    (projected, &seen[i].then, &seen[i].now)
+                let Some(SharesSeen {
+                    then: Some(then),
+                    now: Some(now),
+                }) = seen.get(i)
                 else {
+                    continue;
+                };
+                let Some(projected) = projected else {
                     continue;
                 };
                 for (party, share) in projected {

@@ -18,9 +18,11 @@ pub struct CentralMiss {
     pub declared: f64,
     pub division: DivisionIx,
     pub party: PartyIx,
-    /// Where the party stood last time (1 won, 2 second…); none where it was new
-    /// there (under 1 % then).
+    /// The party's place by share last time (1 first, 2 second…; in a multi-member
+    /// division by its best candidate); none where it was new there (under 1 % then).
     pub place_then: Option<usize>,
+    /// Shares as the projection sees them: in a multi-member division the party's
+    /// best candidate's then, its mean candidate's projected and had.
     pub share_then: f64,
     /// The projection's central share.
     pub projected: f64,

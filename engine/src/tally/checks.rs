@@ -181,6 +181,12 @@ pub enum CountText {
     Text(Box<str>),
 }
 
+impl AsRef<CountText> for CountText {
+    fn as_ref(&self) -> &CountText {
+        self
+    }
+}
+
 impl CountText {
     pub fn new(text: &str) -> Self {
         let text = crate::model::trim_space(text);
@@ -306,13 +312,15 @@ pub fn check_entry(election: &Election, ix: DivisionIx, raw: &RawEntry) -> Check
     )
 }
 
-/// [`check_entry`] on fields as read from a file.
+/// [`check_entry`] on fields as read from a file. The votes are anything that holds
+/// a count as typed (a reader's candidate rows, each with its line), so that a big
+/// file's million counts are not copied into a list per division first.
 ///
 /// Long: One check after another, in the order the sentences are read; each is a few lines.
 pub fn check_counts(
     election: &Election,
     ix: DivisionIx,
-    raw_votes: &[CountText],
+    raw_votes: &[impl AsRef<CountText>],
     raw_ballots: &CountText,
     raw_rejected: &CountText,
     raw_account: &RawAccount,
@@ -362,7 +370,7 @@ pub fn check_counts(
     let mut unreadable = false;
     let blank = CountText::Blank;
     for pos in 0..candidates {
-        let text = raw_votes.get(pos).unwrap_or(&blank);
+        let text = raw_votes.get(pos).map_or(&blank, AsRef::as_ref);
         let value = count(
             Field::Candidate(pos),
             &|| format!("Votes for {}", name(pos)),
@@ -444,7 +452,7 @@ pub fn check_counts(
     findings.extend(blank_headings);
 
     for (pos, value) in votes.iter().enumerate() {
-        let typed = raw_votes.get(pos).is_some_and(|t| !t.is_blank());
+        let typed = raw_votes.get(pos).is_some_and(|t| !t.as_ref().is_blank());
         if value.is_none() && !typed {
             findings.push(Finding {
                 code: CheckCode::Missing,

@@ -170,8 +170,14 @@ pub fn tie_for_last_seat(
     division: &Division,
     declaration: &Declaration,
 ) -> Option<(Vec<u32>, u32)> {
-    let mut without_lots = declaration.clone();
-    without_lots.won_by_lot.clear();
+    // The declaration as if no lots had been drawn (copied only where some were).
+    let without_lots = if declaration.won_by_lot.is_empty() {
+        std::borrow::Cow::Borrowed(declaration)
+    } else {
+        let mut without = declaration.clone();
+        without.won_by_lot.clear();
+        std::borrow::Cow::Owned(without)
+    };
     let outcome = decide(division, Some(&without_lots));
     (outcome.status == Status::Tied).then(|| {
         let positions = outcome

@@ -155,13 +155,19 @@ pub struct RawCandidate {
     pub line: u64,
 }
 
+/// A candidate's row holds its count as typed, which the checks read in place.
+impl AsRef<CountText> for RawCandidate {
+    fn as_ref(&self) -> &CountText {
+        &self.votes
+    }
+}
+
 impl RawDivision {
     fn check(&self, election: &Election, ix: DivisionIx) -> Checked {
-        let votes: Vec<CountText> = self.candidates.iter().map(|c| c.votes.clone()).collect();
         check_counts(
             election,
             ix,
-            &votes,
+            &self.candidates,
             &self.ballots_issued,
             &self.rejected,
             self.account.as_deref().unwrap_or(&RawAccount::default()),
@@ -443,6 +449,12 @@ fn lots_from_flags(
     division: &RawDivision,
     declaration: &Declaration,
 ) -> Vec<u32> {
+    // Without a candidate marked as winning, the flags name no one: no need to work
+    // the division's outcome out here (the tally does, once).
+    let marked = |c: &RawCandidate| c.won_by_lot == Some(true) || c.elected == Some(true);
+    if !division.candidates.iter().any(marked) {
+        return Vec::new();
+    }
     let Some((tied, seats)) = tie_for_last_seat(election.division(ix), declaration) else {
         return Vec::new();
     };

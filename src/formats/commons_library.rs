@@ -12,7 +12,6 @@ use crate::formats::csv_table::{Agreement, ColumnSpec, CsvTable};
 use crate::formats::native::{RawCandidate, RawDivision, RawResults, some_candidates};
 use crate::model::{CandidateIds, CandidateSetup, DivisionSetup, PollKind, groups_by_mark};
 use crate::tally::checks::CountText;
-use crate::tally::checks::parse_count;
 
 const fn column(name: &'static str) -> ColumnSpec {
     ColumnSpec { name, aliases: &[] }
@@ -207,13 +206,17 @@ fn read_constituencies(
         };
         let electorate = match row.get(c_electorate) {
             "" => None,
-            text => Some(parse_count(text).ok().flatten().ok_or_else(|| {
-                at(
-                    c_electorate.unwrap_or_default(),
-                    format!("the electorate \"{text}\" is not a whole number"),
-                    "Correct it or leave it blank",
-                )
-            })?),
+            text => Some(
+                crate::formats::electorate(text)
+                    .and_then(|n| n.ok_or_else(|| format!("the electorate \"{text}\" is blank")))
+                    .map_err(|problem| {
+                        at(
+                            c_electorate.unwrap_or_default(),
+                            problem,
+                            "Correct it or leave it blank",
+                        )
+                    })?,
+            ),
         };
         let declared_at = match row.get(c_time) {
             "" => None,

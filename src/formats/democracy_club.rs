@@ -259,13 +259,12 @@ pub fn read_raw(
         }
         if division.setup.electorate.is_none() && !row.get(c_electorate).is_empty() {
             let text = row.get(c_electorate);
-            let value = crate::tally::checks::parse_count(text)
-                .ok()
-                .flatten()
-                .ok_or_else(|| {
+            let value = crate::formats::electorate(text)
+                .and_then(|n| n.ok_or_else(|| format!("the electorate \"{text}\" is blank")))
+                .map_err(|problem| {
                     at(
                         c_electorate.unwrap_or_default(),
-                        format!("the electorate \"{text}\" is not a whole number"),
+                        problem,
                         "Enter the number of registered electors, or leave it blank",
                     )
                 })?;

@@ -111,6 +111,14 @@ fn each_bad_file_gives_one_located_error() {
             "f.csv, line 2, column 3 (electorate): the electorate \"many\" is not a whole number",
         ),
         (
+            b"division,seats,electorate,candidate,party,votes\nN,1,2147483647,A,Lab,10\n",
+            "f.csv, line 2, column 3 (electorate): the electorate \"2147483647\" is too large to be a real count (above 1,000,000,000)",
+        ),
+        (
+            b"division,seats,electorate,candidate,party,votes\nN,1,-40,A,Lab,10\n",
+            "f.csv, line 2, column 3 (electorate): the electorate \"-40\" is negative",
+        ),
+        (
             b"division,seats,candidate,party,votes\nN,1,A,Lab,10,extra\n",
             "f.csv, line 2, column 6 ((none)): this row has 6 fields but the header has 5",
         ),

@@ -15,9 +15,7 @@ use crate::model::{
     ElectionBuilder, PartyGroups, PollKind, division_key,
 };
 use crate::tally::Tally;
-use crate::tally::checks::{
-    Checked, CountText, Field, Finding, RawAccount, check_counts, parse_count,
-};
+use crate::tally::checks::{Checked, CountText, Field, Finding, RawAccount, check_counts};
 use crate::tally::outcome::{Status, tie_for_last_seat};
 
 mod account;

@@ -173,13 +173,13 @@ pub(super) fn read_rows(
         };
         let electorate = match row.get(c_electorate) {
             "" => None,
-            text => match parse_count(text) {
+            text => match crate::formats::electorate(text) {
                 Ok(value) => value,
-                Err(_) => {
+                Err(problem) => {
                     let c = c_electorate.unwrap_or_default();
                     return Err(at(
                         c,
-                        format!("the electorate \"{text}\" is not a whole number"),
+                        problem,
                         "Enter the number of registered electors, or leave it blank",
                     ));
                 }

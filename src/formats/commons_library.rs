@@ -206,17 +206,13 @@ fn read_constituencies(
         };
         let electorate = match row.get(c_electorate) {
             "" => None,
-            text => Some(
-                crate::formats::electorate(text)
-                    .and_then(|n| n.ok_or_else(|| format!("the electorate \"{text}\" is blank")))
-                    .map_err(|problem| {
-                        at(
-                            c_electorate.unwrap_or_default(),
-                            problem,
-                            "Correct it or leave it blank",
-                        )
-                    })?,
-            ),
+            text => crate::formats::electorate(text).map_err(|problem| {
+                at(
+                    c_electorate.unwrap_or_default(),
+                    problem,
+                    "Correct it or leave it blank",
+                )
+            })?,
         };
         let declared_at = match row.get(c_time) {
             "" => None,

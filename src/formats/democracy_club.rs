@@ -259,16 +259,13 @@ pub fn read_raw(
         }
         if division.setup.electorate.is_none() && !row.get(c_electorate).is_empty() {
             let text = row.get(c_electorate);
-            let value = crate::formats::electorate(text)
-                .and_then(|n| n.ok_or_else(|| format!("the electorate \"{text}\" is blank")))
-                .map_err(|problem| {
-                    at(
-                        c_electorate.unwrap_or_default(),
-                        problem,
-                        "Enter the number of registered electors, or leave it blank",
-                    )
-                })?;
-            division.setup.electorate = Some(value);
+            division.setup.electorate = crate::formats::electorate(text).map_err(|problem| {
+                at(
+                    c_electorate.unwrap_or_default(),
+                    problem,
+                    "Enter the number of registered electors, or leave it blank",
+                )
+            })?;
         }
         let id = |c: Option<usize>| {
             Some(row.get(c))

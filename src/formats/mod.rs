@@ -107,10 +107,9 @@ pub fn shown(text: &str) -> String {
         .collect()
 }
 
-/// A note naming what a reader saw, where it saw any: "FILE: 3 WHAT: a, b, c", with
-/// `what` as [one, several] ("ward marks", "wards mark").
-/// An electorate a file gives, read as a count, or what is wrong with it in words
-/// (too large is said as such: it is a whole number).
+/// An electorate a file gives, read as a count (none where blank), or what is wrong
+/// with it in words: one above 1,000,000,000 is said to be too large, not "not a whole
+/// number".
 pub(crate) fn electorate(text: &str) -> Result<Option<u64>, String> {
     use crate::tally::checks::{CountProblem, parse_count};
     parse_count(text).map_err(|problem| match problem {
@@ -124,6 +123,8 @@ pub(crate) fn electorate(text: &str) -> Result<Option<u64>, String> {
     })
 }
 
+/// A note naming what a reader saw, where it saw any: "FILE: 3 WHAT: a, b, c", with
+/// `what` as [one, several] ("ward marks", "wards mark").
 pub(crate) fn note_of(file: &str, what: [&str; 2], list: &[String]) -> Option<String> {
     let what = if list.len() == 1 { what[0] } else { what[1] };
     (!list.is_empty()).then(|| format!("{file}: {} {what}: {}", list.len(), list.join(", ")))

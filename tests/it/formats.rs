@@ -156,6 +156,33 @@ fn a_democracy_club_export_lists_its_elections_and_loads_the_one_chosen() {
 }
 
 #[test]
+fn an_electorate_too_large_or_negative_in_a_democracy_club_export_is_said_so() {
+    let ids = ["local.sheffield.2026-05-07".to_string()];
+    let options = ReadOptions {
+        election_ids: &ids,
+        ..ReadOptions::default()
+    };
+    for (given, said) in [
+        (
+            "2147483647",
+            "is too large to be a real count (above 1,000,000,000)",
+        ),
+        ("-9000", "is negative"),
+        ("many", "is not a whole number"),
+    ] {
+        let text = DC.replace(",9000,", &format!(",{given},"));
+        let err = read_any("dc.csv", "dc", text.as_bytes(), &options)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("the electorate \"{given}\" {said}")),
+            "{err}"
+        );
+        assert!(err.contains("line 2"), "{err}");
+    }
+}
+
+#[test]
 fn democracy_club_in_results_and_democracy_club_out_keep_what_the_app_understands() {
     let tmp = tempdir();
     let file = write(tmp.path(), "dc.csv", DC);

@@ -183,6 +183,50 @@ fn an_electorate_too_large_or_negative_in_a_democracy_club_export_is_said_so() {
 }
 
 #[test]
+fn an_electorate_too_large_in_the_commons_library_constituencies_is_said_so() {
+    let tmp = tempdir();
+    let mut text = String::from(HOC_HEADER);
+    text += &hoc_row(
+        "E14001001",
+        "Ynys Môn",
+        "Plaid Cymru",
+        "Llinos",
+        "Medi",
+        10590,
+    );
+    text += &hoc_row(
+        "E14001001",
+        "Ynys Môn",
+        "Labour",
+        "Ieuan",
+        "Môn Williams",
+        9953,
+    );
+    let candidates = write(tmp.path(), "candidates.csv", &text);
+    let constituencies = write(
+        tmp.path(),
+        "constituencies.csv",
+        "ONS ID,Constituency name,Declaration time,Electorate,Valid votes,Invalid votes\nE14001001,Ynys Môn,05/07/2024 06:10,5241500000,20543,104\n",
+    );
+    let out = run(&[
+        "summary",
+        candidates.to_str().unwrap(),
+        "--constituencies",
+        constituencies.to_str().unwrap(),
+        "--json",
+    ]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("line 2")
+            && said.contains(
+                "the electorate \"5241500000\" is too large to be a real count (above 1,000,000,000)"
+            ),
+        "{said}"
+    );
+}
+
+#[test]
 fn democracy_club_in_results_and_democracy_club_out_keep_what_the_app_understands() {
     let tmp = tempdir();
     let file = write(tmp.path(), "dc.csv", DC);

@@ -295,10 +295,10 @@ fn control_words(stage: &Stage) -> String {
         "control not scored: no council's control can be told from tonight's seats".into()
     } else if stage.council_orders > 0 {
         let mut text = format!(
-            "control of each council as it came about called in {} of {} council-orders (mean chance {:.0}%)",
+            "control of each council as it came about called in {} of {} council-orders (mean chance {})",
             stage.called,
             stage.council_orders,
-            100.0 * stage.p_actual_control
+            crate::numbers::chance(stage.p_actual_control)
         );
         if !stage.councils_missed.is_empty() {
             let missed: Vec<String> = stage
@@ -311,10 +311,10 @@ fn control_words(stage: &Stage) -> String {
         text
     } else {
         format!(
-            "control as it came about called in {} of {} orders (mean chance {:.0}%)",
+            "control as it came about called in {} of {} orders (mean chance {})",
             stage.called,
             stage.orders - stage.too_early,
-            100.0 * stage.p_actual_control
+            crate::numbers::chance(stage.p_actual_control)
         )
     }
 }

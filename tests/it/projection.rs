@@ -362,6 +362,10 @@ fn the_summary_adds_the_projection_and_the_same_seed_gives_the_same_json() {
         said.contains("Reform UK                              53"),
         "{said}"
     );
+    // Three quarters in, Reform UK's control is all but certain, and said so as a
+    // chance: "> 99%", never "100%", which only a result can say.
+    assert!(said.contains("(mean chance > 99%)"), "{said}");
+    assert!(!said.contains("mean chance 100%"), "{said}");
     let out = crate::support::commands::run(&[
         "backtest",
         half.to_str().unwrap(),

@@ -22,15 +22,29 @@ pub(super) struct ReadRows {
 impl ReadRows {
     /// Two halves read apart as the whole file reads: none when a division (by name or
     /// code) is in both, which only reading the file whole can settle.
+    ///
+    /// The halves' keys are compared, and the second half's freed, on one core while
+    /// the other moves its divisions after the first's: one after the other, the
+    /// three took a tenth of reading a big file, with the other core idle.
     pub(super) fn joined(mut self, second: ReadRows) -> Option<RawResults> {
-        if second.names.keys().any(|k| self.names.contains_key(k))
-            || second.codes.keys().any(|k| self.codes.contains_key(k))
-        {
-            return None;
-        }
-        self.raw.divisions.extend(second.raw.divisions);
-        self.raw.withdrawn.extend(second.raw.withdrawn);
-        Some(self.raw)
+        let ReadRows {
+            raw,
+            names: second_names,
+            codes: second_codes,
+        } = second;
+        let (names, codes) = (&self.names, &self.codes);
+        let apart = std::thread::scope(|scope| {
+            let compared = scope.spawn(move || {
+                !second_names.keys().any(|k| names.contains_key(k))
+                    && !second_codes.keys().any(|k| codes.contains_key(k))
+            });
+            self.raw.divisions.extend(raw.divisions);
+            self.raw.withdrawn.extend(raw.withdrawn);
+            compared
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        apart.then_some(self.raw)
     }
 }
 

@@ -184,7 +184,7 @@ pub fn backtest(
             "\nAt {:.0}% declared: {}{}",
             100.0 * stage.declared,
             control_words(stage),
-            if stage.too_early > 0 {
+            if stage.too_early > 0 && stage.too_early < stage.orders {
                 format!("; {} orders too early to project", stage.too_early)
             } else {
                 String::new()
@@ -289,9 +289,12 @@ fn order_words(options: &BacktestOptions) -> String {
     }
 }
 
-/// How a stage called control: of the night, or of each council.
+/// How a stage called control: of the night, or of each council; "n/a" where no
+/// order had enough declared to project (no chance to score, not a chance of none).
 fn control_words(stage: &Stage) -> String {
-    if !stage.control_scored {
+    if stage.too_early == stage.orders {
+        "n/a (too early to project in every order)".into()
+    } else if !stage.control_scored {
         "control not scored: no council's control can be told from tonight's seats".into()
     } else if stage.council_orders > 0 {
         let mut text = format!(
@@ -455,11 +458,7 @@ pub fn suite(
                     out,
                     "  at {:.0}%: {}",
                     100.0 * stage.declared,
-                    if stage.too_early == stage.orders {
-                        "n/a (too early to project in every order)".to_string()
-                    } else {
-                        control_words(stage)
-                    }
+                    control_words(stage)
                 );
             }
             all.push(serde_json::json!({

@@ -364,7 +364,11 @@ fn the_summary_adds_the_projection_and_the_same_seed_gives_the_same_json() {
     );
     // Three quarters in, Reform UK's control is all but certain, and said so as a
     // chance: "> 99%", never "100%", which only a result can say.
-    assert!(said.contains("(mean chance > 99%)"), "{said}");
+    let three_quarters = said
+        .lines()
+        .find(|l| l.starts_with("At 75% declared"))
+        .unwrap_or_default();
+    assert!(three_quarters.contains("(mean chance > 99%)"), "{said}");
     assert!(!said.contains("mean chance 100%"), "{said}");
     let out = crate::support::commands::run(&[
         "backtest",
@@ -376,6 +380,55 @@ fn the_summary_adds_the_projection_and_the_same_seed_gives_the_same_json() {
         out.status.code(),
         Some(1),
         "half a night is not a complete result"
+    );
+}
+
+#[test]
+fn a_backtest_too_early_to_project_says_n_a_not_a_chance() {
+    // Twelve wards: a quarter and a half declared are fewer than the eight a
+    // projection waits for, in every order.
+    let names: Vec<String> = (0..12).map(|i| format!("Ward {i}")).collect();
+    let rows = |swing: f64| -> Vec<Row> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let red = 0.4 + 0.02 * i as f64 + swing;
+                let area = if i % 2 == 0 { "North" } else { "South" };
+                (
+                    name.as_str(),
+                    area,
+                    1,
+                    votes(&[("Red", red), ("Blue", 1.0 - red)]),
+                )
+            })
+            .collect()
+    };
+    let dir = crate::support::commands::tempdir();
+    let (then, now) = (dir.path().join("then.csv"), dir.path().join("now.csv"));
+    std::fs::write(&then, csv(&rows(0.0))).unwrap();
+    std::fs::write(&now, csv(&rows(0.05))).unwrap();
+    let said = crate::support::commands::run_ok(&[
+        "backtest",
+        now.to_str().unwrap(),
+        "--baseline",
+        then.to_str().unwrap(),
+        "--orders",
+        "3",
+        "--simulations",
+        "100",
+    ]);
+    let quarter = said
+        .lines()
+        .find(|l| l.starts_with("At 25% declared"))
+        .unwrap_or_default();
+    assert_eq!(
+        quarter, "At 25% declared: n/a (too early to project in every order)",
+        "{said}"
+    );
+    assert!(
+        said.contains("At 75% declared: control as it came about called in"),
+        "{said}"
     );
 }
 

@@ -25,7 +25,7 @@ impl ReadRows {
     ///
     /// The halves' keys are compared, and the second half's maps freed, on one core
     /// while the other moves its divisions after the first's: one after the other, the
-    /// three took 30–45 ms of a big file's summary, with the other core idle.
+    /// three took 35–53 ms of a big file's summary, with the other core idle.
     pub(super) fn joined(mut self, second: ReadRows) -> Option<RawResults> {
         let ReadRows {
             raw,

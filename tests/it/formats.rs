@@ -1,6 +1,8 @@
 //! Files of the UK election ecosystem, built by hand: Democracy Club exports and the
 //! Commons Library's results, round trips, corrected releases and malformed input.
 
+use std::process::Output;
+
 use proptest::prelude::*;
 use serde_json::Value;
 use tallyroom::formats::commons_library::repair_mojibake;
@@ -185,36 +187,14 @@ fn an_electorate_too_large_or_negative_in_a_democracy_club_export_is_said_so() {
 #[test]
 fn an_electorate_too_large_in_the_commons_library_constituencies_is_said_so() {
     let tmp = tempdir();
-    let mut text = String::from(HOC_HEADER);
-    text += &hoc_row(
-        "E14001001",
-        "Ynys Môn",
-        "Plaid Cymru",
-        "Llinos",
-        "Medi",
-        10590,
-    );
-    text += &hoc_row(
-        "E14001001",
-        "Ynys Môn",
-        "Labour",
-        "Ieuan",
-        "Môn Williams",
-        9953,
-    );
-    let candidates = write(tmp.path(), "candidates.csv", &text);
-    let constituencies = write(
+    let candidates = String::from(HOC_HEADER)
+        + &hoc_row("E1", "North", "Labour", "Ann", "Lee", 500)
+        + &hoc_row("E1", "North", "Green", "Bea", "Lee", 300);
+    let out = hoc_summary(
         tmp.path(),
-        "constituencies.csv",
-        "ONS ID,Constituency name,Declaration time,Electorate,Valid votes,Invalid votes\nE14001001,Ynys Môn,05/07/2024 06:10,5241500000,20543,104\n",
+        &candidates,
+        &format!("{HOC_CONSTITUENCIES_HEADER}E1,North,05/07/2024 06:10,5241500000,800,4\n"),
     );
-    let out = run(&[
-        "summary",
-        candidates.to_str().unwrap(),
-        "--constituencies",
-        constituencies.to_str().unwrap(),
-        "--json",
-    ]);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{said}");
     assert!(
@@ -350,6 +330,23 @@ fn hoc_row(id: &str, name: &str, party: &str, first: &str, surname: &str, votes:
     )
 }
 
+const HOC_CONSTITUENCIES_HEADER: &str =
+    "ONS ID,Constituency name,Declaration time,Electorate,Valid votes,Invalid votes\n";
+
+/// `summary --json` of Commons Library results by candidate, with their file of
+/// constituencies beside them.
+fn hoc_summary(dir: &std::path::Path, candidates: &str, constituencies: &str) -> Output {
+    let candidates = write(dir, "candidates.csv", candidates);
+    let constituencies = write(dir, "constituencies.csv", constituencies);
+    run(&[
+        "summary",
+        candidates.to_str().unwrap(),
+        "--constituencies",
+        constituencies.to_str().unwrap(),
+        "--json",
+    ])
+}
+
 #[test]
 fn commons_library_results_load_with_repaired_names_and_the_constituency_file() {
     let tmp = tempdir();
@@ -387,19 +384,13 @@ fn commons_library_results_load_with_repaired_names_and_the_constituency_file() 
         "Smith",
         5000,
     );
-    let candidates = write(tmp.path(), "candidates.csv", &text);
-    let constituencies = write(
+    let out = hoc_summary(
         tmp.path(),
-        "constituencies.csv",
-        "ONS ID,Constituency name,Declaration time,Electorate,Valid votes,Invalid votes\nE14001001,Ynys Môn,05/07/2024 06:10,52415,20543,104\nE14001002,Ynys Môn East,05/07/2024 02:43,70000,25000,80\n",
+        &text,
+        &format!(
+            "{HOC_CONSTITUENCIES_HEADER}E14001001,Ynys Môn,05/07/2024 06:10,52415,20543,104\nE14001002,Ynys Môn East,05/07/2024 02:43,70000,25000,80\n"
+        ),
     );
-    let out = run(&[
-        "summary",
-        candidates.to_str().unwrap(),
-        "--constituencies",
-        constituencies.to_str().unwrap(),
-        "--json",
-    ]);
     assert!(
         out.status.success(),
         "{}",

@@ -96,7 +96,7 @@ pub struct HeadingCount {
 }
 
 impl PaperAccountRow {
-    fn of(poll: PollKind, account: &PaperAccount) -> Option<Self> {
+    pub(super) fn of(poll: PollKind, account: &PaperAccount) -> Option<Self> {
         (!account.is_empty()).then(|| PaperAccountRow {
             poll: poll.key(),
             verified: account.verified,

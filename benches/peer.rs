@@ -2,10 +2,14 @@
 //! `TALLYROOM_PEER`) in one run, on two generated results files of about 1,000,000
 //! candidates: `tallyroom generate`'s (200,000 single-seat divisions, five parties)
 //! and `benches/peer/gen_big.py 200000`'s (one- to three-seat divisions, about five
-//! candidates each). For each file, each as a whole process, three times, the median
-//! kept with its peak memory: the summary of the CSV (`summary FILE --json`), creating
-//! the election file (`new --from FILE`), and opening it for its summary (`summary
-//! night.tally --json`), each against the peer's summary of the same CSV. Polars is
+//! candidates each). For each file, each as a whole process: the summary of the CSV
+//! (`summary FILE --json`), creating the election file (`new --from FILE`), and
+//! opening it for its summary (`summary night.tally --json`), each against the peer's
+//! summary of the same CSV. They run in turn, the peer first, five rounds after one
+//! not counted (the file read into the page cache, Python's imports warm): a shared
+//! machine's speed drifts within a minute, and a ratio of two runs made seconds apart
+//! is the least touched by it. Each time is the median of its five runs, kept with
+//! its peak memory; each time ratio the median of the five rounds' ratios. Polars is
 //! installed with pip when missing; if that fails the bench says so and times
 //! tallyroom alone. Run with `cargo bench --bench peer`.
 
@@ -18,7 +22,7 @@ use tallyroom::model::DivisionIx;
 use tallyroom::tally::Tally;
 
 const DIVISIONS: usize = 200_000;
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 
 /// Runs a command (its output thrown away, as a pipe would take it) and reports the
 /// wall time in seconds and the peak memory in MB of the process, as Python's
@@ -68,39 +72,60 @@ fn main() {
         .expect("utf-8 path");
     println!();
     println!(
-        "| file | what (whole process, median of {RUNS}) | time | peak memory | Polars summary | time ratio | memory ratio |"
+        "| file | what (whole process, median of {RUNS}, in turn with the peer) | time | peak memory | Polars summary | time ratio | memory ratio |"
     );
     println!("|---|---|---|---|---|---|---|");
     for (label, csv) in files {
         let csv_arg = csv.to_str().expect("utf-8 path");
         let size = std::fs::metadata(csv).map_or(0, |m| m.len());
-        let peer = match (&peer_script, peer_ok) {
-            (Some(script), true) => Some(median(RUNS, || {
-                measure(&["python3", script.to_str().expect("utf-8 path"), csv_arg])
-            })),
+        let peer_command: Option<Vec<&str>> = match (&peer_script, peer_ok) {
+            (Some(script), true) => Some(vec![
+                "python3",
+                script.to_str().expect("utf-8 path"),
+                csv_arg,
+            ]),
             _ => None,
         };
         let night = dir.path().join(format!("{label}.tally"));
         let night_arg = night.to_str().expect("utf-8 path");
-        let summary = median(RUNS, || measure(&[tallyroom, "summary", csv_arg, "--json"]));
-        let create = median(RUNS, || {
+        // Per round: the peer's run, then ours (summary, create, open).
+        let mut rounds: Vec<(Option<Run>, [Run; 3])> = Vec::new();
+        for round in 0..=RUNS {
+            let peer = peer_command.as_deref().map(measure);
+            let summary = measure(&[tallyroom, "summary", csv_arg, "--json"]);
             let _ = std::fs::remove_file(&night);
-            measure(&[tallyroom, "new", "--from", csv_arg, "--out", night_arg])
-        });
-        let open = median(RUNS, || {
-            measure(&[tallyroom, "summary", night_arg, "--json"])
-        });
+            let create = measure(&[tallyroom, "new", "--from", csv_arg, "--out", night_arg]);
+            let open = measure(&[tallyroom, "summary", night_arg, "--json"]);
+            if round > 0 {
+                rounds.push((peer, [summary, create, open]));
+            }
+        }
+        let peer: Option<Run> = rounds
+            .iter()
+            .map(|(peer, _)| *peer)
+            .collect::<Option<Vec<Run>>>()
+            .map(median);
         let file = format!("{label} ({:.0} MB)", size as f64 / 1e6);
-        for (what, ours) in [
-            ("summary of the CSV", summary),
-            ("create the election file", create),
-            ("open it for its summary", open),
-        ] {
+        let whats = [
+            "summary of the CSV",
+            "create the election file",
+            "open it for its summary",
+        ];
+        for (k, what) in whats.into_iter().enumerate() {
+            let ours = median(rounds.iter().map(|(_, runs)| runs[k]).collect());
             let (peer_time, ratios) = match peer {
-                Some(peer) => (
-                    format!("{:.2} s, {:.0} MB", peer.0, peer.1),
-                    format!("{:.2} | {:.2}", ours.0 / peer.0, ours.1 / peer.1),
-                ),
+                Some(peer) => {
+                    let paired = median(
+                        rounds
+                            .iter()
+                            .filter_map(|(p, runs)| p.map(|p| (runs[k].0 / p.0, 0.0)))
+                            .collect(),
+                    );
+                    (
+                        format!("{:.2} s, {:.0} MB", peer.0, peer.1),
+                        format!("{:.2} | {:.2}", paired.0, ours.1 / peer.1),
+                    )
+                }
                 None => ("not run".to_string(), "– | –".to_string()),
             };
             println!(
@@ -131,7 +156,9 @@ fn write_results(path: &Path) -> usize {
 }
 
 /// (seconds, MB) of one run.
-fn measure(command: &[&str]) -> (f64, f64) {
+type Run = (f64, f64);
+
+fn measure(command: &[&str]) -> Run {
     let out = Command::new("python3")
         .args(["-c", MEASURE])
         .args(command)
@@ -155,11 +182,10 @@ fn measure(command: &[&str]) -> (f64, f64) {
     )
 }
 
-/// The run with the median time.
-fn median(runs: usize, mut f: impl FnMut() -> (f64, f64)) -> (f64, f64) {
-    let mut all: Vec<(f64, f64)> = (0..runs).map(|_| f()).collect();
-    all.sort_by(|a, b| a.0.total_cmp(&b.0));
-    all[all.len() / 2]
+/// The run with the median time (of an odd number of runs).
+fn median(mut runs: Vec<Run>) -> Run {
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    runs[runs.len() / 2]
 }
 
 fn peer_script() -> Option<PathBuf> {

@@ -42,6 +42,10 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 /// Text as [`visible`] shows it, its bytes taken and given back (the same buffer where
 /// nothing was hidden); bytes that are not UTF-8 as U+FFFD.
 pub fn visible_bytes(bytes: Vec<u8>) -> Vec<u8> {
+    // Printable ASCII is UTF-8 with nothing hidden: passed on as it is, unread again.
+    if plain(&bytes) {
+        return bytes;
+    }
     match String::from_utf8(bytes) {
         Ok(text) => match visible(&text) {
             Cow::Borrowed(_) => text.into_bytes(),

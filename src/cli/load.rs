@@ -197,11 +197,13 @@ pub fn tally_conflicts_and_fingerprint(
     area_file: Option<&Path>,
 ) -> Result<Traced, CliError> {
     if is_election_file(path) && baseline.is_none() && area_file.is_none() {
-        // The file's own tally, as it stands: no second count of the night.
+        // The file's own tally, as it stands: no second count of the night. A command
+        // reads its file once and ends: the rest of the store is left for the
+        // process's end to take back.
         let store = store_to_read(path)?;
         let conflicts = conflict_reports(&store);
         let fingerprint = store.fingerprint();
-        return Ok((store.into_tally(), conflicts, fingerprint));
+        return Ok((store.into_tally_at_exit(), conflicts, fingerprint));
     }
     let mut conflicts = Vec::new();
     type Declared = Box<dyn Iterator<Item = (DivisionIx, Declaration)>>;

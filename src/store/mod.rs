@@ -226,11 +226,13 @@ impl Store {
         &self.night.tally
     }
 
-    /// The tally, keeping nothing else (for reading a file once, as the command line
-    /// does). The file is closed here; the rest (a national night's million pieces,
-    /// 0.05 s to free one by one) is freed on another thread while the caller goes on
-    /// with the tally.
-    pub fn into_tally(mut self) -> Tally {
+    /// The tally, keeping nothing else, for a command that reads a file once and ends
+    /// the process after it. The file is closed here; as in [`Store::close_at_exit`],
+    /// the rest is left for the process's end to take back whole: freed one piece at a
+    /// time on a thread of its own, a national night's million pieces took 0.05 s of
+    /// processor time beside the summary's rows, the open file's summary 0.720 → 0.695
+    /// s without it.
+    pub fn into_tally_at_exit(mut self) -> Tally {
         let nothing = Election::default();
         let tally = std::mem::replace(&mut self.night.tally, Tally::new(Arc::new(nothing)));
         if let Ok(stand_in) = Connection::open_in_memory() {
@@ -238,8 +240,7 @@ impl Store {
             // nothing of the tally taken.
             let _ = std::mem::replace(&mut self.conn, stand_in).close();
         }
-        // Where no thread can be made, the rest is freed here, as the closure is.
-        let _ = std::thread::Builder::new().spawn(move || drop(self));
+        std::mem::forget(self);
         tally
     }
 

@@ -5,7 +5,8 @@
 //! opening a big night; one small buffer per row was a fifth of the rest). Whichever
 //! core is free makes the next batch ([`in_order`]), the first ones while the rest of
 //! the summary is worked out. Compact, each row is written straight from the tally
-//! ([`row`]); indented, it is made as a [`DivisionRow`] and serde writes it.
+//! ([`row`]); indented, it is made as a [`DivisionRow`] and serde writes it. The
+//! command line's tests hold the two to the same bytes on real nights too.
 
 use std::io::{self, Write};
 
@@ -312,65 +313,6 @@ mod tests {
             ];
             assert_written_as_serde_writes(&tally, &conflicts);
         }
-    }
-
-    /// Real and hand-made nights, each with what a row can hold that a generated one
-    /// lacks: councils, results against a baseline, declaration times, paper
-    /// accounts, descriptions, a tie, a seat won by lot, names to escape.
-    #[test]
-    fn rows_written_straight_from_the_tally_are_serdes_rows() {
-        let lancashire = night(
-            include_bytes!("../../sample_data/lancashire-2025.csv"),
-            Some(include_bytes!("../../sample_data/lancashire-2021.csv")),
-        );
-        let json = serde_json::to_string(&summarise(&lancashire, &SummaryOptions::default()))
-            .expect("json");
-        assert!(json.contains("\"result\":\"Reform UK gain from Conservative\""));
-        assert_written_as_serde_writes(&lancashire, &[]);
-
-        let tally = night(
-            b"council,division,division_id,seats,candidate,party,party_group,votes,won_by_lot,declared_at,ballots_verified,ballots_counted\n\
-             North,\"Ward \"\"A\"\"\",N1,1,Ann \\ Smith,Labour Co-op,Labour,500,,2025-05-02T01:30:00+01:00,900,900\n\
-             North,\"Ward \"\"A\"\"\",N1,1,Bob Jones,Conservative,,400,,2025-05-02T01:30:00+01:00,900,900\n\
-             North,Ward B,N2,2,Cat Lee,Green Party,,300,,,,\n\
-             North,Ward B,N2,2,Dan Roe,Green Party,,200,Y,,,\n\
-             North,Ward B,N2,2,Eve Poe,Labour,,200,N,,,\n\
-             South,Ward C,S1,1,Fay Ray,Labour,,250,,,,\n\
-             South,Ward C,S1,1,Gus Hay,Reform UK,,250,,,,\n\
-             South,Ward D,S2,1,Hal Fox,Labour,,,,,,\n\
-             South,Ward D,S2,1,Ida Cox,Conservative,,,,,,\n",
-            None,
-        );
-        let json =
-            serde_json::to_string(&summarise(&tally, &SummaryOptions::default())).expect("json");
-        for held in [
-            "\"council\":\"North\"",
-            "\"division\":\"Ward \\\"A\\\"\"",
-            "\"candidate\":\"Ann \\\\ Smith\"",
-            "\"description\":\"Labour Co-op\"",
-            "\"by_lot\":true",
-            "\"tied\":[\"Fay Ray\",\"Gus Hay\"]",
-            "\"paper_account\":{",
-            "\"declared_at\":\"2025-05-02",
-        ] {
-            assert!(json.contains(held), "{held} is not in {json}");
-        }
-        assert_written_as_serde_writes(&tally, &[(DivisionIx(0), conflict(vec![500, 400]))]);
-    }
-
-    /// A night from the app's own results file, with a baseline where one is given.
-    fn night(csv: &[u8], baseline: Option<&[u8]>) -> Tally {
-        let read = |csv| crate::formats::native::read("night.csv", "night", csv).expect("read");
-        let (mut election, declared) = read(csv).into_declared();
-        if let Some(baseline) = baseline {
-            let base = read(baseline);
-            crate::tally::baseline::attach_baseline(
-                &mut election,
-                &base.election,
-                &base.declarations,
-            );
-        }
-        Tally::with_declarations(std::sync::Arc::new(election), declared).expect("applies")
     }
 
     /// The compact JSON written in batches, with and without the summary made

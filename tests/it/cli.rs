@@ -1,6 +1,9 @@
 //! The command line as a user runs it: exit status, stdout and stderr.
 
+use std::path::Path;
 use std::process::Output;
+
+use tallyroom::report::{SummaryOptions, summarise};
 
 use crate::support::commands::{json_summary, run, tempdir};
 use crate::support::elections::sample;
@@ -268,4 +271,69 @@ fn a_general_election_of_650_constituencies_works_the_same_way() {
     // Liberal Democrats (20,008) over Labour (20,000).
     assert_eq!(d["majority"], 8);
     assert_eq!(json["areas"].as_array().unwrap().len(), 12);
+}
+
+/// `summary --json` to a pipe writes each division's row straight from the tally; the
+/// bytes are serde's JSON of the whole summary, on Lancashire against its baseline and
+/// on a hand-made night of two councils with what else a row can hold: a tie, a seat
+/// won by lot, a paper account, a description, a declaration time, names to escape.
+#[test]
+fn summary_json_to_a_pipe_is_the_summary_as_serde_writes_it() {
+    let tmp = tempdir();
+    let night = tmp.path().join("night.csv");
+    std::fs::write(
+        &night,
+        "council,division,division_id,seats,candidate,party,party_group,votes,won_by_lot,declared_at,ballots_verified,ballots_counted\n\
+         North,\"Ward \"\"A\"\"\",N1,1,Ann \\ Smith,Labour Co-op,Labour,500,,2025-05-02T01:30:00+01:00,900,900\n\
+         North,\"Ward \"\"A\"\"\",N1,1,Bob Jones,Conservative,,400,,2025-05-02T01:30:00+01:00,900,900\n\
+         North,Ward B,N2,2,Cat Lee,Green Party,,300,,,,\n\
+         North,Ward B,N2,2,Dan Roe,Green Party,,200,Y,,,\n\
+         North,Ward B,N2,2,Eve Poe,Labour,,200,N,,,\n\
+         South,Ward C,S1,1,Fay Ray,Labour,,250,,,,\n\
+         South,Ward C,S1,1,Gus Hay,Reform UK,,250,,,,\n\
+         South,Ward D,S2,1,Hal Fox,Labour,,,,,,\n\
+         South,Ward D,S2,1,Ida Cox,Conservative,,,,,,\n",
+    )
+    .expect("written");
+    let lancashire = sample("lancashire-2025.csv");
+    let lancashire_2021 = sample("lancashire-2021.csv");
+    let nights: [(&Path, Option<&Path>, &[&str]); 2] = [
+        (
+            &lancashire,
+            Some(&lancashire_2021),
+            &["\"result\":\"Reform UK gain from Conservative\""],
+        ),
+        (
+            &night,
+            None,
+            &[
+                "\"council\":\"North\"",
+                "\"division\":\"Ward \\\"A\\\"\"",
+                "\"candidate\":\"Ann \\\\ Smith\"",
+                "\"description\":\"Labour Co-op\"",
+                "\"by_lot\":true",
+                "\"tied\":[\"Fay Ray\",\"Gus Hay\"]",
+                "\"paper_account\":{",
+                "\"declared_at\":\"2025-05-02",
+            ],
+        ),
+    ];
+    for (file, baseline, held) in nights {
+        let tally = tallyroom::cli::load_tally(file, baseline).expect("loads");
+        let expected =
+            serde_json::to_string(&summarise(&tally, &SummaryOptions::default())).expect("json");
+        for field in held {
+            assert!(expected.contains(field), "{field} is not in {expected}");
+        }
+        let mut args = vec!["summary", file.to_str().expect("utf-8"), "--json"];
+        if let Some(baseline) = baseline {
+            args.extend(["--baseline", baseline.to_str().expect("utf-8")]);
+        }
+        let out = run(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(
+            String::from_utf8(out.stdout).expect("utf-8"),
+            format!("{expected}\n")
+        );
+    }
 }

@@ -3,8 +3,8 @@
 //! every name into a row of its own and without serde escaping each field's name
 //! (a big night's rows are 97 MB of JSON; making the rows and having serde write
 //! them was a sixth of its summary). The field names and their order are
-//! [`DivisionRow`]'s and [`WinnerRow`]'s: the test in `json.rs` holds the two to the
-//! same bytes.
+//! [`DivisionRow`]'s and [`WinnerRow`]'s: the tests in `json.rs` and the command
+//! line's hold the two to the same bytes.
 
 use std::io;
 

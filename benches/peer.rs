@@ -115,15 +115,16 @@ fn main() {
             let ours = median(rounds.iter().map(|(_, runs)| runs[k]).collect());
             let (peer_time, ratios) = match peer {
                 Some(peer) => {
-                    let paired = median(
+                    let paired = median_of(
                         rounds
                             .iter()
-                            .filter_map(|(p, runs)| p.map(|p| (runs[k].0 / p.0, 0.0)))
+                            .filter_map(|(p, runs)| p.map(|p| runs[k].0 / p.0))
                             .collect(),
                     );
+                    // Memory moves little from run to run: the median runs' peaks.
                     (
                         format!("{:.2} s, {:.0} MB", peer.0, peer.1),
-                        format!("{:.2} | {:.2}", paired.0, ours.1 / peer.1),
+                        format!("{:.2} | {:.2}", paired, ours.1 / peer.1),
                     )
                 }
                 None => ("not run".to_string(), "– | –".to_string()),
@@ -158,6 +159,8 @@ fn write_results(path: &Path) -> usize {
 /// (seconds, MB) of one run.
 type Run = (f64, f64);
 
+/// Runs a command, its output thrown away as [`MEASURE`] says, and returns its wall
+/// time and peak memory.
 fn measure(command: &[&str]) -> Run {
     let out = Command::new("python3")
         .args(["-c", MEASURE])
@@ -182,10 +185,18 @@ fn measure(command: &[&str]) -> Run {
     )
 }
 
-/// The run with the median time (of an odd number of runs).
+/// The run with the median time (of an odd number of runs), with its own memory.
 fn median(mut runs: Vec<Run>) -> Run {
+    debug_assert!(runs.len() % 2 == 1, "an odd number of runs");
     runs.sort_by(|a, b| a.0.total_cmp(&b.0));
     runs[runs.len() / 2]
+}
+
+/// The median of an odd number of figures.
+fn median_of(mut figures: Vec<f64>) -> f64 {
+    debug_assert!(figures.len() % 2 == 1, "an odd number of figures");
+    figures.sort_by(f64::total_cmp);
+    figures[figures.len() / 2]
 }
 
 fn peer_script() -> Option<PathBuf> {

@@ -162,7 +162,9 @@ pub fn store_to_change(path: &Path, who: Option<&str>) -> Result<Store, CliError
 }
 
 /// A results file or an election file, with a baseline and area lookup when given,
-/// as a tally. A baseline given here replaces the one kept in an election file.
+/// as a tally. A baseline given here replaces the one kept in an election file. For a
+/// command that reads its file once: an election file read alone leaves the rest of
+/// its store for the process's end ([`Store::into_tally_at_exit`]).
 pub fn tally(
     path: &Path,
     source: &SourceArgs,

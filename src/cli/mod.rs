@@ -52,7 +52,8 @@ impl CliError {
     }
 }
 
-/// Reads a results file (and its baseline) into a tally, as the commands do.
+/// Reads a results file (and its baseline) into a tally, as the commands do (an
+/// election file read alone leaves the rest of its store for the process's end).
 pub fn load_tally(
     path: &std::path::Path,
     baseline: Option<&std::path::Path>,

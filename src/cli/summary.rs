@@ -77,7 +77,7 @@ pub fn run(
         })?;
     } else if json {
         // The rest of the summary is worked out while the other core starts on the rows.
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, unbuffered_stdout());
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout_for_bulk());
         let written = SummaryJson::write_compact_made_meanwhile(
             &tally,
             &conflicts,
@@ -103,7 +103,7 @@ pub fn run(
 /// Standard output for writes of megabytes at a time: on Unix a handle of its own to
 /// it, since the standard one looks through every write for a line end (100 MB of
 /// rows, on the core that writes them), and elsewhere the standard one.
-fn unbuffered_stdout() -> Box<dyn std::io::Write> {
+fn stdout_for_bulk() -> Box<dyn std::io::Write> {
     #[cfg(unix)]
     {
         use std::os::fd::AsFd;

@@ -96,7 +96,7 @@ pub struct HeadingCount {
 }
 
 impl PaperAccountRow {
-    pub(super) fn of(poll: PollKind, account: &PaperAccount) -> Option<Self> {
+    fn of(poll: PollKind, account: &PaperAccount) -> Option<Self> {
         (!account.is_empty()).then(|| PaperAccountRow {
             poll: poll.key(),
             verified: account.verified,
@@ -181,7 +181,6 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
     let division = election.division(ix);
     let outcome = tally.outcome(ix);
     let declaration = tally.declaration(ix);
-    let position = |c: crate::model::CandidateIx| (c.0 - division.candidates.start) as usize;
     let winners = outcome
         .elected
         .iter()
@@ -193,7 +192,7 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
                 .description
                 .as_deref()
                 .map(str::to_string),
-            votes: declaration.and_then(|d| d.votes.get(position(c)).copied()),
+            votes: candidate_votes(tally, c),
             by_lot: outcome.by_lot.contains(&c),
         })
         .collect();
@@ -204,11 +203,7 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
             .then(|| election.council_name(division.council).to_string()),
         division_id: division.code.clone(),
         area: division.area.clone(),
-        status: if division.cancelled {
-            "cancelled"
-        } else {
-            outcome.status.label()
-        },
+        status: status(tally, ix),
         uncontested: outcome.uncontested,
         seats: division.seats,
         winners,
@@ -226,17 +221,57 @@ pub fn division_row(tally: &Tally, ix: DivisionIx) -> DivisionRow {
         rejected: declaration.and_then(|d| d.rejected),
         valid_votes: declaration.map(|_| outcome.valid_votes),
         result: tally.result_text(ix),
-        has_baseline: election
-            .baseline
-            .as_ref()
-            .is_some_and(|b| b.result(ix).is_some()),
-        declared_at: declaration
-            .and_then(|d| d.declared_at)
-            .map(|t| t.to_string()),
-        paper_account: declaration
-            .and_then(|d| PaperAccountRow::of(election.poll_of(ix), &d.account)),
+        has_baseline: has_baseline(tally, ix),
+        declared_at: declared_at(tally, ix),
+        paper_account: paper_account(tally, ix),
         conflict: None,
     }
+}
+
+// What a row says that is more than a field's value: one place for `division_row` and
+// for the compact JSON written straight from the tally (`json/row.rs`).
+
+/// The row's status: "cancelled", or the outcome's.
+pub(super) fn status(tally: &Tally, ix: DivisionIx) -> &'static str {
+    if tally.election().division(ix).cancelled {
+        "cancelled"
+    } else {
+        tally.outcome(ix).status.label()
+    }
+}
+
+/// A candidate's votes, where the division has declared.
+pub(super) fn candidate_votes(tally: &Tally, c: crate::model::CandidateIx) -> Option<u64> {
+    let election = tally.election();
+    let division = election.candidate(c).division;
+    let position = (c.0 - election.division(division).candidates.start) as usize;
+    tally
+        .declaration(division)
+        .and_then(|d| d.votes.get(position).copied())
+}
+
+/// Whether the baseline has a result for the division.
+pub(super) fn has_baseline(tally: &Tally, ix: DivisionIx) -> bool {
+    tally
+        .election()
+        .baseline
+        .as_ref()
+        .is_some_and(|b| b.result(ix).is_some())
+}
+
+/// When the division declared, as RFC 3339, where it says.
+pub(super) fn declared_at(tally: &Tally, ix: DivisionIx) -> Option<String> {
+    tally
+        .declaration(ix)
+        .and_then(|d| d.declared_at)
+        .map(|t| t.to_string())
+}
+
+/// The declaration's paper account, where it gave any of it.
+pub(super) fn paper_account(tally: &Tally, ix: DivisionIx) -> Option<PaperAccountRow> {
+    tally
+        .declaration(ix)
+        .and_then(|d| PaperAccountRow::of(tally.election().poll_of(ix), &d.account))
 }
 
 /// Marks the divisions whose declarations conflict, with every set of figures.

@@ -235,12 +235,16 @@ impl Store {
     pub fn into_tally_at_exit(mut self) -> Tally {
         let nothing = Election::default();
         let tally = std::mem::replace(&mut self.night.tally, Tally::new(Arc::new(nothing)));
-        if let Ok(stand_in) = Connection::open_in_memory() {
-            // A read-only connection closes without writing; an error closing it loses
-            // nothing of the tally taken.
-            let _ = std::mem::replace(&mut self.conn, stand_in).close();
+        match Connection::open_in_memory() {
+            Ok(stand_in) => {
+                // A read-only connection closes without writing; an error closing it
+                // loses nothing of the tally taken.
+                let _ = std::mem::replace(&mut self.conn, stand_in).close();
+                std::mem::forget(self);
+            }
+            // Without a stand-in, the file is closed as ever, with the rest.
+            Err(_) => drop(self),
         }
-        std::mem::forget(self);
         tally
     }
 

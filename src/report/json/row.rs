@@ -24,22 +24,17 @@ pub(super) fn write_row(
     let outcome = tally.outcome(ix);
     let declaration = tally.declaration(ix);
     out.extend_from_slice(b"{\"division\":");
-    string(out, &division.name);
+    string(out, &division.name)?;
     if election.has_councils() {
         out.extend_from_slice(b",\"council\":");
-        string(out, election.council_name(division.council));
+        string(out, election.council_name(division.council))?;
     }
     out.extend_from_slice(b",\"division_id\":");
-    optional_string(out, division.code.as_deref());
+    optional_string(out, division.code.as_deref())?;
     out.extend_from_slice(b",\"area\":");
-    optional_string(out, division.area.as_deref());
+    optional_string(out, division.area.as_deref())?;
     out.extend_from_slice(b",\"status\":");
-    let status = if division.cancelled {
-        "cancelled"
-    } else {
-        outcome.status.label()
-    };
-    string(out, status);
+    string(out, status(tally, ix))?;
     out.extend_from_slice(b",\"uncontested\":");
     value(out, &outcome.uncontested)?;
     out.extend_from_slice(b",\"seats\":");
@@ -51,19 +46,15 @@ pub(super) fn write_row(
         }
         let candidate = election.candidate(c);
         out.extend_from_slice(b"{\"candidate\":");
-        string(out, &election.candidate_label(c));
+        string(out, &election.candidate_label(c))?;
         out.extend_from_slice(b",\"party\":");
-        string(out, election.party_name(candidate.party));
+        string(out, election.party_name(candidate.party))?;
         if let Some(description) = candidate.description.as_deref() {
             out.extend_from_slice(b",\"description\":");
-            string(out, description);
+            string(out, description)?;
         }
         out.extend_from_slice(b",\"votes\":");
-        let position = (c.0 - division.candidates.start) as usize;
-        value(
-            out,
-            &declaration.and_then(|d| d.votes.get(position).copied()),
-        )?;
+        value(out, &candidate_votes(tally, c))?;
         out.extend_from_slice(b",\"by_lot\":");
         value(out, &outcome.by_lot.contains(&c))?;
         out.push(b'}');
@@ -73,7 +64,7 @@ pub(super) fn write_row(
         if k > 0 {
             out.push(b',');
         }
-        string(out, &election.candidate_label(c));
+        string(out, &election.candidate_label(c))?;
     }
     out.extend_from_slice(b"],\"majority\":");
     value(out, &outcome.majority)?;
@@ -92,19 +83,12 @@ pub(super) fn write_row(
     out.extend_from_slice(b",\"valid_votes\":");
     value(out, &declaration.map(|_| outcome.valid_votes))?;
     out.extend_from_slice(b",\"result\":");
-    optional_string(out, tally.result_text(ix).as_deref());
+    optional_string(out, tally.result_text(ix).as_deref())?;
     out.extend_from_slice(b",\"has_baseline\":");
-    let has_baseline = election
-        .baseline
-        .as_ref()
-        .is_some_and(|b| b.result(ix).is_some());
-    value(out, &has_baseline)?;
+    value(out, &has_baseline(tally, ix))?;
     out.extend_from_slice(b",\"declared_at\":");
-    let declared_at = declaration.and_then(|d| d.declared_at);
-    optional_string(out, declared_at.map(|t| t.to_string()).as_deref());
-    if let Some(account) =
-        declaration.and_then(|d| PaperAccountRow::of(election.poll_of(ix), &d.account))
-    {
+    optional_string(out, declared_at(tally, ix).as_deref())?;
+    if let Some(account) = paper_account(tally, ix) {
         out.extend_from_slice(b",\"paper_account\":");
         value(out, &account)?;
     }
@@ -118,22 +102,25 @@ pub(super) fn write_row(
 
 /// A string as serde_json writes it: quoted, with `"`, `\` and control characters
 /// escaped (by serde_json itself, for the few names that have any).
-fn string(out: &mut Vec<u8>, text: &str) {
+fn string(out: &mut Vec<u8>, text: &str) -> io::Result<()> {
     let plain = !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
     if plain {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');
+        Ok(())
     } else {
-        // Writing to memory cannot fail, and a string always serialises.
-        let _ = serde_json::to_writer(&mut *out, text);
+        value(out, text)
     }
 }
 
-fn optional_string(out: &mut Vec<u8>, text: Option<&str>) {
+fn optional_string(out: &mut Vec<u8>, text: Option<&str>) -> io::Result<()> {
     match text {
         Some(text) => string(out, text),
-        None => out.extend_from_slice(b"null"),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
     }
 }
 

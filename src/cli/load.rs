@@ -208,19 +208,17 @@ pub fn tally_conflicts_and_fingerprint(
         return Ok((store.into_tally_at_exit(), conflicts, fingerprint));
     }
     let mut conflicts = Vec::new();
-    type Declared = Box<dyn Iterator<Item = (DivisionIx, Declaration)>>;
-    let (mut election, declared): (Election, Declared) = if is_election_file(path) {
+    let (mut election, declared) = if is_election_file(path) {
         let store = store_to_read(path)?;
         conflicts = conflict_reports(&store);
         let tally = store.tally();
         (
             Election::clone(tally.election()),
-            Box::new(tally.declared_in_time_order().into_iter()),
+            Declared::InTimeOrder(tally.declared_in_time_order()),
         )
     } else {
         let loaded = results(path, source)?;
-        let (election, declared) = loaded.into_declared();
-        (election, Box::new(declared))
+        (loaded.election, Declared::ByDivision(loaded.declarations))
     };
     if let Some(base_path) = baseline {
         let base = baseline_results(base_path, source)?;
@@ -232,7 +230,12 @@ pub fn tally_conflicts_and_fingerprint(
         let lookup = areas::read(&file, &bytes).map_err(CliError::data)?;
         areas::apply(&file, &mut election, &lookup).map_err(CliError::data)?;
     }
-    let tally = Tally::with_declarations(Arc::new(election), declared).map_err(|(ix, e)| {
+    let election = Arc::new(election);
+    let tally = match declared {
+        Declared::InTimeOrder(declared) => Tally::with_declarations(election, declared),
+        Declared::ByDivision(declared) => Tally::with_declared_by_division(election, declared),
+    }
+    .map_err(|(ix, e)| {
         CliError::data(format!(
             "{}: division {}: {e}",
             display_name(path),
@@ -240,6 +243,13 @@ pub fn tally_conflicts_and_fingerprint(
         ))
     })?;
     Ok((tally, conflicts, None))
+}
+
+/// A night's declarations as its source gives them: an election file's in the order
+/// they were made, a results file's by division.
+enum Declared {
+    InTimeOrder(Vec<(DivisionIx, Declaration)>),
+    ByDivision(Vec<Option<Declaration>>),
 }
 
 /// Each division with conflicting declarations, with the figures that count and

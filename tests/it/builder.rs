@@ -3,6 +3,8 @@
 //! one after another does: on many generated lists full of names, codes, areas and
 //! councils given twice, blank names and divisions without seats.
 
+use std::sync::Arc;
+
 use proptest::prelude::*;
 use tallyroom::model::{CandidateSetup, DivisionSetup, ElectionBuilder};
 
@@ -19,7 +21,7 @@ const CODES: [&str; 4] = ["", "A", "B", " A"];
 const AREAS: [&str; 4] = ["", "x", "X", "y"];
 const COUNCILS: [&str; 4] = ["", "Preston", "preston ", "Burnley"];
 const CANDIDATES: [&str; 4] = ["Ann", "Bob", "", " Cy "];
-const PARTIES: [&str; 4] = ["Lab", "Con", "Labour", ""];
+const PARTIES: [&str; 5] = ["Lab", "Con", "Labour", "", "Labour Party"];
 
 fn pick(list: &'static [&'static str]) -> impl Strategy<Value = Option<String>> {
     prop::option::of(prop::sample::select(list).prop_map(str::to_string))
@@ -29,7 +31,9 @@ fn candidate() -> impl Strategy<Value = CandidateSetup> {
     (
         prop::sample::select(&CANDIDATES[..]),
         prop::sample::select(&PARTIES[..]),
-        prop::option::of(Just("Labour".to_string())),
+        prop::option::of(
+            prop::sample::select(&["Labour", " ", "Con"][..]).prop_map(str::to_string),
+        ),
         any::<bool>(),
     )
         .prop_map(|(name, party, counts_for, incumbent)| CandidateSetup {
@@ -79,6 +83,16 @@ fn one_by_one(setups: &[DivisionSetup]) -> Built {
 
 fn at_once(setups: &[DivisionSetup]) -> Built {
     let mut setups = setups.to_vec();
+    // One shared text per description, as a reader hands them over (the builder
+    // knows a description it has seen by where its text is), where one by one each
+    // candidate has its own.
+    let mut shared: Vec<Arc<str>> = Vec::new();
+    for candidate in setups.iter_mut().flat_map(|s| s.candidates.iter_mut()) {
+        match shared.iter().find(|d| d[..] == candidate.party[..]) {
+            Some(d) => candidate.party = Arc::clone(d),
+            None => shared.push(Arc::clone(&candidate.party)),
+        }
+    }
     let election = ElectionBuilder::new("night")
         .build_with(&mut setups)
         .map_err(|(i, e)| (i, e.to_string()))?;
@@ -127,4 +141,27 @@ fn refusals_are_found_at_once_where_one_by_one_finds_them() {
     let refused = at_once(&setups).unwrap_err();
     assert_eq!(refused.0, 1);
     assert_eq!(Err(refused), one_by_one(&setups));
+}
+
+/// A national night's list (over 20,000 divisions, whose names are moved in on two
+/// cores) builds what adding them one by one builds: names, codes and areas trimmed
+/// and kept at their own divisions, descriptions shared or not.
+#[test]
+fn a_national_list_at_once_is_one_by_one() {
+    let setups: Vec<DivisionSetup> = (0..20_011)
+        .map(|i| DivisionSetup {
+            name: format!(" Ward {i} "),
+            code: (i % 3 != 0).then(|| format!("E{i:08} ")),
+            area: (i % 5 != 0).then(|| format!("  Area {} ", i % 300)),
+            council: Some(format!("Council {}", i / 5_000)),
+            seats: 1 + (i % 3) as u32,
+            candidates: (0..1 + i % 4)
+                .map(|k| CandidateSetup::new(format!(" Candidate {k} "), PARTIES[(i + k) % 5]))
+                .collect(),
+            ..DivisionSetup::default()
+        })
+        .collect();
+    let built = at_once(&setups);
+    assert!(built.is_ok());
+    assert_eq!(built, one_by_one(&setups));
 }

@@ -210,6 +210,36 @@ fn a_national_nights_declarations_at_once_equal_them_one_by_one() {
         assert_eq!(at_once.council(c), one_by_one.council(c));
     }
 
+    // Given by division, as a results file gives them: the tally of the divisions'
+    // order, from the list as it is.
+    let mut by_division: Vec<Option<Declaration>> = vec![None; election.divisions.len()];
+    for (ix, d) in &declared {
+        by_division[ix.index()] = Some(d.clone());
+    }
+    let in_divisions_order: Vec<(DivisionIx, Declaration)> = by_division
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.clone().map(|d| (DivisionIx(i as u32), d)))
+        .collect();
+    let mut in_order = Tally::new(election.clone());
+    for (ix, d) in in_divisions_order {
+        in_order.declare(ix, d).unwrap();
+    }
+    let taken = Tally::with_declared_by_division(election.clone(), by_division.clone()).unwrap();
+    assert_same(&taken, &in_order);
+    assert_same(&in_order, &taken);
+    assert_eq!(taken.timeline(), in_order.timeline());
+    assert_eq!(taken.declarations(), in_order.declarations());
+    // Refused there: the first in the divisions' order.
+    let mut wrong_two = by_division.clone();
+    for ix in [declared[n / 4].0, declared[n / 3 * 2].0] {
+        if let Some(d) = wrong_two[ix.index()].as_mut() {
+            d.votes.push(1);
+        }
+    }
+    let said = Tally::with_declared_by_division(election.clone(), wrong_two).unwrap_err();
+    assert_eq!(said.0, declared[n / 4].0.min(declared[n / 3 * 2].0));
+
     // Two it cannot take: the first given is the one said, wherever it is.
     let wrong = |(ix, mut d): (DivisionIx, Declaration)| {
         d.votes.push(1);

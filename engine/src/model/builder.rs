@@ -86,6 +86,11 @@ pub struct ElectionBuilder {
     /// The same by (party counted, description), once there are too many to scan
     /// (a day of local elections has hundreds of local parties).
     resolved_index: HashMap<(String, String), usize>,
+    /// Shared descriptions (a reader's one text for every candidate of a description)
+    /// already resolved with no party said, by which of `resolved` they became: told
+    /// apart by where they are, not by their letters (a big night's million
+    /// candidates each compared their description with several).
+    resolved_shared: Vec<(Arc<str>, usize)>,
     /// The kind of poll every council added holds.
     poll: PollKind,
 }
@@ -266,7 +271,8 @@ impl ElectionBuilder {
                 self.election.candidates.truncate(first as usize);
                 return Err(SetupError::EmptyName);
             }
-            let (party, kept) = self.resolve(&candidate.party, candidate.counts_for.as_deref());
+            let (party, kept) =
+                self.resolve_shared(&candidate.party, candidate.counts_for.as_deref());
             let ids = candidate.ids.and_then(|ids| ids.boxed());
             self.election.candidates.push(Candidate {
                 name: cand_name,
@@ -335,11 +341,38 @@ impl ElectionBuilder {
 
     /// The party a description counts for, and the description where it is not
     /// that party's name.
-    fn resolve(
+    /// The party a candidate of this description (and party said) counts for, and the
+    /// description kept where it is not the party's own name. A shared description
+    /// seen before (the same text in the same place) with no party said is what it
+    /// became then.
+    fn resolve_shared(
         &mut self,
-        description: &str,
+        description: &Arc<str>,
         counts_for: Option<&str>,
     ) -> (PartyIx, Option<Box<str>>) {
+        /// Enough for any night's descriptions read in halves; past it, by letters.
+        const SHARED_KEPT: usize = 128;
+        let said_nothing = counts_for.is_none_or(|said| said.trim().is_empty());
+        if said_nothing
+            && let Some(&(_, i)) = self
+                .resolved_shared
+                .iter()
+                .find(|(seen, _)| Arc::ptr_eq(seen, description))
+            && let Some((.., party, kept)) = self.resolved.get(i)
+        {
+            return (*party, kept.clone());
+        }
+        let i = self.resolved_at(description, counts_for);
+        if said_nothing && self.resolved_shared.len() < SHARED_KEPT {
+            self.resolved_shared.push((Arc::clone(description), i));
+        }
+        let (.., party, kept) = &self.resolved[i];
+        (*party, kept.clone())
+    }
+
+    /// Which of `resolved` this description (and party said) became, resolved now
+    /// if it is new.
+    fn resolved_at(&mut self, description: &str, counts_for: Option<&str>) -> usize {
         let said = counts_for.map(str::trim).unwrap_or_default();
         const SCANNED: usize = 32;
         let found = if self.resolved.len() <= SCANNED {
@@ -354,8 +387,8 @@ impl ElectionBuilder {
                 .get(&(said.to_string(), description.to_string()))
                 .copied()
         };
-        if let Some((.., party, kept)) = found.and_then(|i| self.resolved.get(i)) {
-            return (*party, kept.clone());
+        if let Some(i) = found.filter(|&i| i < self.resolved.len()) {
+            return i;
         }
         let shown = display_name(description);
         let counted = Some(said)
@@ -369,13 +402,9 @@ impl ElectionBuilder {
             (said.to_string(), description.to_string()),
             self.resolved.len(),
         );
-        self.resolved.push((
-            said.to_string(),
-            description.to_string(),
-            party,
-            kept.clone(),
-        ));
-        (party, kept)
+        self.resolved
+            .push((said.to_string(), description.to_string(), party, kept));
+        self.resolved.len() - 1
     }
 
     /// Interns a party that has no candidate yet (e.g. one only in the baseline).

@@ -471,20 +471,28 @@ impl Election {
     /// own name ("Labour Party" for "Labour") are not listed.
     pub fn grouped_descriptions(&self) -> Vec<(String, PartyIx, usize)> {
         let mut out: Vec<(String, PartyIx, usize)> = Vec::new();
+        // Descriptions found to be the party's own name, so that each is keyed once
+        // (a big night's quarter of a million candidates made their two keys each).
+        let mut own_names: Vec<(&str, PartyIx)> = Vec::new();
         for c in &self.candidates {
             let Some(description) = c.description.as_deref() else {
                 continue;
             };
-            if party_key(description) == party_key(self.party_name(c.party)) {
-                continue;
-            }
-            match out
+            if let Some(row) = out
                 .iter_mut()
                 .find(|(d, p, _)| d == description && *p == c.party)
             {
-                Some(row) => row.2 += 1,
-                None => out.push((description.to_string(), c.party, 1)),
+                row.2 += 1;
+                continue;
             }
+            if own_names.contains(&(description, c.party)) {
+                continue;
+            }
+            if party_key(description) == party_key(self.party_name(c.party)) {
+                own_names.push((description, c.party));
+                continue;
+            }
+            out.push((description.to_string(), c.party, 1));
         }
         out
     }

@@ -20,6 +20,10 @@ struct Half {
     initial_seats: Vec<u64>,
     /// Declarations the engine cannot take, with why.
     refused: Vec<(DivisionIx, ApplyError)>,
+    /// Each of its divisions' outcome, and the seats its declaration moved (none for
+    /// one not declared), in the divisions' order.
+    outcomes: Vec<Outcome>,
+    moved: Vec<Vec<(PartyIx, i64)>>,
 }
 
 impl Tally {
@@ -32,16 +36,12 @@ impl Tally {
         order: &[DivisionIx],
     ) -> Result<Self, (DivisionIx, ApplyError)> {
         let n = election.divisions.len();
-        let mut outcomes = Vec::with_capacity(n);
-        outcomes.resize_with(n, Outcome::awaiting);
-        // By division: the seats its declaration moved (none for one not declared).
-        let mut seat_changes: Vec<Vec<(PartyIx, i64)>> = vec![Vec::new(); n];
-        let (first, second) = std::thread::scope(|scope| {
-            let (outcomes_first, outcomes_later) = outcomes.split_at_mut(n / 2);
-            let (moved_first, moved_later) = seat_changes.split_at_mut(n / 2);
-            let later =
-                scope.spawn(|| half(&election, &declared, n / 2, outcomes_later, moved_later));
-            let first = half(&election, &declared, 0, outcomes_first, moved_first);
+        // Each half's lists are made on its own core (made on one beforehand, the
+        // whole night's took a twentieth of a big file's summary, the other core
+        // idle); the first half's has room for the second's.
+        let (mut first, second) = std::thread::scope(|scope| {
+            let later = scope.spawn(|| half(&election, &declared, n / 2..n, 0));
+            let first = half(&election, &declared, 0..n / 2, n);
             let second = later
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -62,6 +62,10 @@ impl Tally {
                 .cloned();
             return Err(first_given.unwrap_or_else(|| refused[0].clone()));
         }
+        let mut outcomes = std::mem::take(&mut first.outcomes);
+        outcomes.extend(second.outcomes);
+        let mut seat_changes = std::mem::take(&mut first.moved);
+        seat_changes.extend(second.moved);
         let mut tally = first.sums;
         tally.absorb(&second.sums);
         tally.initial_seats = first
@@ -107,23 +111,25 @@ impl Tally {
     }
 }
 
-/// Each division from `from` on (one for each place in `outcomes` and `moved`) as
-/// applying its declaration one by one would leave it: its contribution before any
-/// declaration (the seats returned unopposed, and what a declaration takes off), and
-/// after its own.
+/// The divisions of `range` as applying their declarations one by one would leave
+/// them: each one's contribution before any declaration (the seats returned
+/// unopposed, and what a declaration takes off), and after its own. `room`: how many
+/// divisions its lists make room for (at least the range's).
 fn half(
     election: &Arc<Election>,
     declared: &[Option<Declaration>],
-    from: usize,
-    outcomes: &mut [Outcome],
-    moved: &mut [Vec<(PartyIx, i64)>],
+    range: std::ops::Range<usize>,
+    room: usize,
 ) -> Half {
+    let room = room.max(range.len());
     let mut out = Half {
         sums: Tally::zero(election.clone()),
         initial_seats: vec![0; election.parties.len()],
         refused: Vec::new(),
+        outcomes: Vec::with_capacity(room),
+        moved: Vec::with_capacity(room),
     };
-    for ((i, outcome_here), moved_here) in (from..).zip(outcomes).zip(moved) {
+    for i in range {
         let ix = DivisionIx(i as u32);
         let awaiting = decide(election.division(ix), None);
         let declaration = declared.get(i).and_then(Option::as_ref);
@@ -140,20 +146,21 @@ fn half(
             }
             before
         };
-        let (outcome, contribution) = match decided {
-            None => (awaiting, before),
+        let (outcome, contribution, moved) = match decided {
+            None => (awaiting, before, Vec::new()),
             Some(Err(e)) => {
                 out.refused.push((ix, e));
-                (awaiting, before)
+                (awaiting, before, Vec::new())
             }
             Some(Ok(outcome)) => {
                 let after = out.sums.contribution(ix, &outcome, declaration);
-                *moved_here = seat_changes(&before, &after);
-                (outcome, after)
+                let moved = seat_changes(&before, &after);
+                (outcome, after, moved)
             }
         };
         out.sums.add(&contribution);
-        *outcome_here = outcome;
+        out.outcomes.push(outcome);
+        out.moved.push(moved);
     }
     out
 }

@@ -236,6 +236,31 @@ impl Tally {
         Ok(tally)
     }
 
+    /// A tally of the declarations given by division (`declared[i]` is division
+    /// `i`'s; none where it has not declared): what [`Tally::with_declarations`] makes
+    /// of them in the divisions' order. A national night's list is taken as it is,
+    /// rather than gathered into another one (200,000 places made and moved into on
+    /// one core while the other waited).
+    pub fn with_declared_by_division(
+        election: Arc<Election>,
+        declared: Vec<Option<Declaration>>,
+    ) -> Result<Self, (DivisionIx, ApplyError)> {
+        if declared.len() == election.divisions.len() {
+            let order: Vec<DivisionIx> = (0..declared.len())
+                .filter(|&i| declared[i].is_some())
+                .map(|i| DivisionIx(i as u32))
+                .collect();
+            if order.len() >= at_once::AT_ONCE_FROM {
+                return Tally::at_once(election, declared, &order);
+            }
+        }
+        let in_order = declared
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.map(|d| (DivisionIx(i as u32), d)));
+        Tally::with_declarations(election, in_order)
+    }
+
     pub fn election(&self) -> &Arc<Election> {
         &self.election
     }

@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 use std::io;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-/// Batches made but not yet written, at most: each is a few megabytes.
-const AHEAD: usize = 3;
+/// Batches made but not yet written, at most: each is about two megabytes, and enough
+/// are made ahead to keep the helper busy while the rest of a summary is worked out
+/// (with 3, it waited through most of that).
+const AHEAD: usize = 12;
 
 /// The batches, as the two cores share them.
 pub(super) struct InOrder {

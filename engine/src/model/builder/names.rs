@@ -97,6 +97,17 @@ impl<Code: std::borrow::Borrow<str> + std::hash::Hash + Eq> Names<Code> {
                 second: identity.name.to_string(),
             });
         }
+        self.name_clash(key, identity, earlier)
+    }
+
+    /// Why a division of this identity (and name `key`) cannot be added after those
+    /// of its name recorded; none where it can.
+    fn name_clash<'e>(
+        &self,
+        key: &str,
+        identity: &Identity<'_>,
+        earlier: impl Fn(DivisionIx) -> Identity<'e>,
+    ) -> Option<SetupError> {
         let one = self.by_key.get(key).copied();
         let several = self.shared.get(key).map(Vec::as_slice).unwrap_or_default();
         let same_name = one.iter().chain(several);
@@ -122,6 +133,57 @@ impl<Code: std::borrow::Borrow<str> + std::hash::Hash + Eq> Names<Code> {
         if let Some(code) = code {
             self.codes.insert(code, ix);
         }
+    }
+
+    /// [`clash`](Self::clash), then [`record`](Self::record) where there is none,
+    /// each key hashed once (a big night's 200,000 divisions hashed their name and
+    /// code seven times). Where there is a clash, what is recorded is left as it is
+    /// part-way: for a list whose first refusal refuses the whole of it.
+    pub fn record_unless_clash<'e>(
+        &mut self,
+        key: String,
+        identity: &Identity<'_>,
+        ix: DivisionIx,
+        code: Option<Code>,
+        earlier: impl Fn(DivisionIx) -> Identity<'e>,
+    ) -> Option<SetupError> {
+        if let Some(code) = code {
+            match self.codes.entry(code) {
+                std::collections::hash_map::Entry::Occupied(seen) => {
+                    return Some(SetupError::DuplicateCode {
+                        code: seen.key().borrow().to_string(),
+                        first: earlier(*seen.get()).name.to_string(),
+                        second: identity.name.to_string(),
+                    });
+                }
+                std::collections::hash_map::Entry::Vacant(new) => {
+                    new.insert(ix);
+                }
+            }
+        }
+        if self.shared.is_empty() {
+            match self.by_key.entry(key) {
+                std::collections::hash_map::Entry::Vacant(new) => {
+                    new.insert(ix);
+                    return None;
+                }
+                std::collections::hash_map::Entry::Occupied(seen) => {
+                    if !identity.told_apart(&earlier(*seen.get())) {
+                        return Some(SetupError::DuplicateDivision {
+                            name: identity.name.to_string(),
+                        });
+                    }
+                    let (key, only) = seen.remove_entry();
+                    self.shared.insert(key, vec![only, ix]);
+                    return None;
+                }
+            }
+        }
+        if let Some(why) = self.name_clash(&key, identity, earlier) {
+            return Some(why);
+        }
+        self.record(key, ix, None);
+        None
     }
 
     /// The election's lookups by name: one division by key, and the names shared.

@@ -305,6 +305,13 @@ impl Election {
     /// has the same name ("Greg Smith (Green Party)"), and with the ballot position
     /// too where even that is shared.
     pub fn candidate_label(&self, c: CandidateIx) -> String {
+        self.candidate_label_borrowed(c).into_owned()
+    }
+
+    /// [`candidate_label`](Self::candidate_label) without a copy of a name that is
+    /// the only one of its kind (nearly every one): for a big night's rows, written
+    /// as they are made.
+    pub fn candidate_label_borrowed(&self, c: CandidateIx) -> std::borrow::Cow<'_, str> {
         let candidate = self.candidate(c);
         let d = self.division(candidate.division);
         // The candidate's own name matches without a comparison (the one comparison
@@ -316,7 +323,7 @@ impl Election {
         };
         // Nearly always the name is the only one of its kind: said without a list.
         if same_name().nth(1).is_none() {
-            return candidate.name.clone();
+            return std::borrow::Cow::Borrowed(&candidate.name);
         }
         let same_name: Vec<CandidateIx> = same_name().collect();
         let description = self.description(c);
@@ -324,7 +331,7 @@ impl Election {
             .iter()
             .filter(|&&o| party_key(self.description(o)) == party_key(description))
             .count();
-        if same_party < 2 {
+        std::borrow::Cow::Owned(if same_party < 2 {
             format!("{} ({description})", candidate.name)
         } else {
             format!(
@@ -332,7 +339,7 @@ impl Election {
                 candidate.name,
                 self.ballot_position(c) + 1
             )
-        }
+        })
     }
 
     /// The division's name, with its area or code where another division has the

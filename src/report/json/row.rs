@@ -46,7 +46,7 @@ pub(super) fn write_row(
         }
         let candidate = election.candidate(c);
         out.extend_from_slice(b"{\"candidate\":");
-        string(out, &election.candidate_label(c))?;
+        string(out, &election.candidate_label_borrowed(c))?;
         out.extend_from_slice(b",\"party\":");
         string(out, election.party_name(candidate.party))?;
         if let Some(description) = candidate.description.as_deref() {
@@ -64,7 +64,7 @@ pub(super) fn write_row(
         if k > 0 {
             out.push(b',');
         }
-        string(out, &election.candidate_label(c))?;
+        string(out, &election.candidate_label_borrowed(c))?;
     }
     out.extend_from_slice(b"],\"majority\":");
     value(out, &outcome.majority)?;

@@ -20,6 +20,7 @@ use crate::tally::outcome::{Status, tie_for_last_seat};
 
 mod account;
 mod columns;
+mod keys;
 mod rows;
 mod write;
 

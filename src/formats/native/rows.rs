@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
+use super::keys::KeyMap;
 use super::*;
 
 pub(super) use crate::formats::csv_table::IN_HALVES_FROM;
 
-/// A map by a division's key: foldhash, seeded at random as the standard hash is and
-/// quicker for a short text (a big file's 200,000 names and codes go in, and are
+/// A map by a division's key (a big file's 200,000 names and codes go in, and are
 /// looked up again where its two halves join).
-type ByKey<V> = HashMap<String, V, foldhash::fast::RandomState>;
+type ByKey<V> = KeyMap<V>;
 
 /// The rows of a file (or a part of one) as read, with the keys of its divisions.
 pub(super) struct ReadRows {
@@ -132,10 +132,10 @@ pub(super) fn read_rows(
     let mut divisions: Vec<RawDivision> = Vec::with_capacity(room);
     // The maps need room for this part's own divisions only.
     let own = room.min(divisions_estimated(&table, c_division));
-    let mut by_code: ByKey<usize> = ByKey::with_capacity_and_hasher(own, Default::default());
+    // Room for keys of about 16 bytes each: more is made as they come.
+    let mut by_code: ByKey<usize> = ByKey::with_capacity(own, 16);
     // Division name key -> the first division of that name, and any others.
-    let mut by_name: ByKey<(usize, Vec<usize>)> =
-        ByKey::with_capacity_and_hasher(own, Default::default());
+    let mut by_name: ByKey<(usize, Vec<usize>)> = ByKey::with_capacity(own, 16);
     // For each division, for each division-level field: the line that first gave it a
     // value (0: none yet).
     let mut first_lines: Vec<[u64; FIELDS]> = Vec::with_capacity(own);
@@ -294,10 +294,10 @@ pub(super) fn read_rows(
             Some(i) => i,
             None => {
                 let new = divisions.len();
-                by_name
-                    .entry(key)
-                    .and_modify(|(_, others)| others.push(new))
-                    .or_insert((new, Vec::new()));
+                match by_name.get_mut(&key) {
+                    Some((_, others)) => others.push(new),
+                    None => by_name.insert_new(&key, (new, Vec::new())),
+                }
                 divisions.push(RawDivision {
                     setup: DivisionSetup {
                         name: name.to_string(),
@@ -416,7 +416,11 @@ pub(super) fn read_rows(
         }
         if division.setup.code.is_none() && !code.is_empty() {
             division.setup.code = Some(code.to_string());
-            by_code.insert(code.to_string(), index);
+            if let Some(known) = by_code.get_mut(code) {
+                *known = index;
+            } else {
+                by_code.insert_new(code, index);
+            }
         }
         if division.setup.area.is_none() && !area.is_empty() {
             division.setup.area = Some(area.to_string());

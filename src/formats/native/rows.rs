@@ -136,6 +136,8 @@ pub(super) fn read_rows(
     let mut by_code: ByKey<usize> = ByKey::with_capacity(own, 16);
     // Division name key -> the first division of that name, and any others.
     let mut by_name: ByKey<(usize, Vec<usize>)> = ByKey::with_capacity(own, 16);
+    // The key of the division a row starts, made in the same text each time.
+    let mut key_text = String::new();
     // For each division, for each division-level field: the line that first gave it a
     // value (0: none yet).
     let mut first_lines: Vec<[u64; FIELDS]> = Vec::with_capacity(own);
@@ -272,16 +274,25 @@ pub(super) fn read_rows(
                             .is_none_or(|a| a.eq_ignore_ascii_case(area)))
             })
             .map(|_| divisions.len() - 1);
-        // The name's key is made once, and only for a row that starts a block.
-        // Divisions of one name on different councils are different divisions.
-        let key = match same_as_last {
-            Some(_) => String::new(),
-            None if council.is_empty() => division_key(name),
-            None => format!("{}\u{1f}{}", council.to_lowercase(), division_key(name)),
-        };
+        // The name's key is made once, and only for a row that starts a block, in a
+        // text used again from row to row. Divisions of one name on different
+        // councils are different divisions.
+        key_text.clear();
+        if same_as_last.is_none() {
+            if council.is_ascii() {
+                key_text.extend(council.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                key_text.push_str(&council.to_lowercase());
+            }
+            if !council.is_empty() {
+                key_text.push('\u{1f}');
+            }
+            crate::model::division_key_onto(name, &mut key_text);
+        }
+        let key = key_text.as_str();
         let index = match same_as_last {
             Some(i) => Some(i),
-            None => find_division(&divisions, &by_code, &by_name, &key, name, code, area)
+            None => find_division(&divisions, &by_code, &by_name, key, name, code, area)
                 .map_err(|problem| {
                     at(
                         c_id.unwrap_or(c_division),
@@ -294,9 +305,9 @@ pub(super) fn read_rows(
             Some(i) => i,
             None => {
                 let new = divisions.len();
-                match by_name.get_mut(&key) {
+                match by_name.get_mut(key) {
                     Some((_, others)) => others.push(new),
-                    None => by_name.insert_new(&key, (new, Vec::new())),
+                    None => by_name.insert_new(key, (new, Vec::new())),
                 }
                 divisions.push(RawDivision {
                     setup: DivisionSetup {

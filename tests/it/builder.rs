@@ -165,3 +165,32 @@ fn a_national_list_at_once_is_one_by_one() {
     assert!(built.is_ok());
     assert_eq!(built, one_by_one(&setups));
 }
+
+/// Hundreds of descriptions (a day of local elections' local parties), more than the
+/// builder looks through or knows by place, some counted for a party the file names:
+/// each candidate counts for the party matching by letters gives.
+#[test]
+fn hundreds_of_descriptions_shared_or_not_count_alike() {
+    let setups: Vec<DivisionSetup> = (0..400)
+        .map(|i| DivisionSetup {
+            name: format!("Ward {i}"),
+            seats: 1,
+            candidates: (0..3)
+                .map(|k| {
+                    let n = i * 3 + k;
+                    CandidateSetup {
+                        counts_for: (n % 7 == 0).then(|| "Labour".to_string()),
+                        ..CandidateSetup::new(
+                            format!("Candidate {k}"),
+                            format!("Party {}", n % 300),
+                        )
+                    }
+                })
+                .collect(),
+            ..DivisionSetup::default()
+        })
+        .collect();
+    let built = at_once(&setups);
+    assert!(built.is_ok());
+    assert_eq!(built, one_by_one(&setups));
+}

@@ -339,8 +339,6 @@ impl ElectionBuilder {
         ix
     }
 
-    /// The party a description counts for, and the description where it is not
-    /// that party's name.
     /// The party a candidate of this description (and party said) counts for, and the
     /// description kept where it is not the party's own name. A shared description
     /// seen before (the same text in the same place) with no party said is what it
@@ -350,7 +348,7 @@ impl ElectionBuilder {
         description: &Arc<str>,
         counts_for: Option<&str>,
     ) -> (PartyIx, Option<Box<str>>) {
-        /// Enough for any night's descriptions read in halves; past it, by letters.
+        /// Descriptions known by place, at most; past it, by letters.
         const SHARED_KEPT: usize = 128;
         let said_nothing = counts_for.is_none_or(|said| said.trim().is_empty());
         if said_nothing
@@ -363,8 +361,19 @@ impl ElectionBuilder {
             return (*party, kept.clone());
         }
         let i = self.resolved_at(description, counts_for);
-        if said_nothing && self.resolved_shared.len() < SHARED_KEPT {
-            self.resolved_shared.push((Arc::clone(description), i));
+        // One place kept for each description, the last seen: a reader that shares
+        // its texts (one per half of a big file) finds each there; one that makes a
+        // text for each candidate replaces it each time, and never looks through
+        // more places than there are descriptions.
+        if said_nothing {
+            let kept = self.resolved_shared.len();
+            match self.resolved_shared.iter_mut().find(|(_, at)| *at == i) {
+                Some((seen, _)) => *seen = Arc::clone(description),
+                None if kept < SHARED_KEPT => {
+                    self.resolved_shared.push((Arc::clone(description), i));
+                }
+                None => {}
+            }
         }
         let (.., party, kept) = &self.resolved[i];
         (*party, kept.clone())

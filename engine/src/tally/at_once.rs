@@ -12,9 +12,9 @@ use super::*;
 /// it, one by one, as ever (the thread would cost more than it saves).
 pub(super) const AT_ONCE_FROM: usize = 10_000;
 
-/// One core's share of the divisions: its sums (each division's outcome, and the
-/// seats its declaration moved, go straight into their places in the whole night's
-/// lists).
+/// One core's share of the divisions: its sums, and each division's outcome and the
+/// seats its declaration moved, in lists of its own (the second half's are put after
+/// the first's).
 struct Half {
     sums: Tally,
     initial_seats: Vec<u64>,

@@ -135,10 +135,12 @@ impl<Code: std::borrow::Borrow<str> + std::hash::Hash + Eq> Names<Code> {
         }
     }
 
-    /// [`clash`](Self::clash), then [`record`](Self::record) where there is none,
-    /// each key hashed once (a big night's 200,000 divisions hashed their name and
-    /// code seven times). Where there is a clash, what is recorded is left as it is
-    /// part-way: for a list whose first refusal refuses the whole of it.
+    /// [`clash`](Self::clash), then [`record`](Self::record) where there is none:
+    /// while no two divisions share a name, each key hashed once (a big night's
+    /// 200,000 divisions hashed their name and code seven times); from the first name
+    /// shared, the name looked up as `clash` and `record` look it up. Where there is
+    /// a clash, what is recorded is left as it is part-way: for a list whose first
+    /// refusal refuses the whole of it.
     pub fn record_unless_clash<'e>(
         &mut self,
         key: String,

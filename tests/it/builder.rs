@@ -143,6 +143,13 @@ fn refusals_are_found_at_once_where_one_by_one_finds_them() {
     assert_eq!(Err(refused), one_by_one(&setups));
 }
 
+/// The list builds (no refusal), at once as one by one.
+fn assert_builds_alike(setups: &[DivisionSetup]) {
+    let built = at_once(setups);
+    assert!(built.is_ok(), "{built:?}");
+    assert_eq!(built, one_by_one(setups));
+}
+
 /// A national night's list (over 20,000 divisions, whose names are moved in on two
 /// cores) builds what adding them one by one builds: names, codes and areas trimmed
 /// and kept at their own divisions, descriptions shared or not.
@@ -161,9 +168,7 @@ fn a_national_list_at_once_is_one_by_one() {
             ..DivisionSetup::default()
         })
         .collect();
-    let built = at_once(&setups);
-    assert!(built.is_ok());
-    assert_eq!(built, one_by_one(&setups));
+    assert_builds_alike(&setups);
 }
 
 /// Hundreds of descriptions (a day of local elections' local parties), more than the
@@ -190,7 +195,5 @@ fn hundreds_of_descriptions_shared_or_not_count_alike() {
             ..DivisionSetup::default()
         })
         .collect();
-    let built = at_once(&setups);
-    assert!(built.is_ok());
-    assert_eq!(built, one_by_one(&setups));
+    assert_builds_alike(&setups);
 }

@@ -38,7 +38,7 @@ impl Tally {
         let n = election.divisions.len();
         // Each half's lists are made on its own core (made on one beforehand, the
         // whole night's took a twentieth of a big file's summary, the other core
-        // idle); the first half's has room for the second's.
+        // idle); the first half's outcomes have room for the second's.
         let (mut first, second) = std::thread::scope(|scope| {
             let later = scope.spawn(|| half(&election, &declared, n / 2..n, 0));
             let first = half(&election, &declared, 0..n / 2, n);

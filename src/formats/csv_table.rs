@@ -391,14 +391,11 @@ impl<'a> CsvTable<'a> {
             && memchr::memchr(b'"', line).is_none()
             && let Some(line) = self.as_text(line)
         {
-            // A byte at a time: fields are short, and a search per field cost more
-            // than the CSV reader it replaces. The fields stay in the file's text.
+            // Sixteen bytes at a time (fields are short: a search per field cost
+            // more than the CSV reader it replaces). The fields stay in the file's
+            // text.
             self.ends.clear();
-            self.ends.extend(
-                line.bytes()
-                    .enumerate()
-                    .filter_map(|(i, b)| (b == b',').then_some(i)),
-            );
+            push_commas(line.as_bytes(), &mut self.ends);
             self.ends.push(line.len());
             self.plain = line;
             self.next = start + line.len();
@@ -494,6 +491,30 @@ impl<'a> CsvTable<'a> {
             err.hint("Every row needs a field for each column of the header, even if blank")
         }
     }
+}
+
+/// Where each comma of `line` is, in order, pushed onto `ends`: sixteen bytes at a time
+/// as a mask of the commas among them (a comparison the compiler does for all sixteen
+/// at once), then each comma by its bit. A byte at a time, with a test and a branch
+/// for each, was most of the time of splitting a big file's rows.
+fn push_commas(line: &[u8], ends: &mut Vec<usize>) {
+    let (chunks, rest) = line.as_chunks::<16>();
+    for (c, chunk) in chunks.iter().enumerate() {
+        let mut commas: u32 = 0;
+        for (k, &b) in chunk.iter().enumerate() {
+            commas |= u32::from(b == b',') << k;
+        }
+        while commas != 0 {
+            ends.push(c * 16 + commas.trailing_zeros() as usize);
+            commas &= commas - 1;
+        }
+    }
+    let at = chunks.len() * 16;
+    ends.extend(
+        rest.iter()
+            .enumerate()
+            .filter_map(|(k, &b)| (b == b',').then_some(at + k)),
+    );
 }
 
 /// One data row.
@@ -630,6 +651,39 @@ impl Agreement {
 mod tests {
     use super::{CsvTable, count_line_ends};
     use proptest::prelude::*;
+
+    #[test]
+    fn commas_are_found_where_a_byte_at_a_time_finds_them() {
+        // Lines of every length around the sixteen-byte steps, of commas, other ASCII
+        // and the bytes of multi-byte letters (none of which is a comma's byte).
+        let pieces: [&[u8]; 5] = [b",", b"a", b" ", "é".as_bytes(), "Ynys Môn,".as_bytes()];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for len in 0..80 {
+            for _ in 0..200 {
+                let mut line = Vec::new();
+                while line.len() < len {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    line.extend_from_slice(pieces[(state % 5) as usize]);
+                }
+                let expected: Vec<usize> = line
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, &b)| (b == b',').then_some(i))
+                    .collect();
+                let mut found = vec![99];
+                super::push_commas(&line, &mut found);
+                assert_eq!(found[0], 99, "what was there is kept");
+                assert_eq!(
+                    found[1..],
+                    expected[..],
+                    "{:?}",
+                    String::from_utf8_lossy(&line)
+                );
+            }
+        }
+    }
 
     /// Every row (its line and fields) or refusal a table reads, to the end.
     fn rows(text: &str, split_plain_rows: bool) -> Vec<Result<(u64, Vec<String>), String>> {

@@ -366,10 +366,10 @@ impl ElectionBuilder {
         // text for each candidate replaces it each time, and never looks through
         // more places than there are descriptions.
         if said_nothing {
-            let kept = self.resolved_shared.len();
+            let places = self.resolved_shared.len();
             match self.resolved_shared.iter_mut().find(|(_, at)| *at == i) {
                 Some((seen, _)) => *seen = Arc::clone(description),
-                None if kept < SHARED_KEPT => {
+                None if places < SHARED_KEPT => {
                     self.resolved_shared.push((Arc::clone(description), i));
                 }
                 None => {}

@@ -257,8 +257,9 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<RawResults, FileError> {
 /// Fills the room a list has made beyond its divisions, a batch at a time, until
 /// `done`, up to as many more as it has: the pages the other half's divisions will be
 /// moved into are then already in memory (the system has made each page), made while
-/// this core would wait for the other (the halves end up to a tenth of a second apart). Moved in on one core after
-/// both halves, they cost a big file's summary 15-20 ms with the other core idle.
+/// this core would wait for the other (the halves end up to a tenth of a second
+/// apart). Made as the divisions were moved in, on one core after both halves, they
+/// cost a big file's summary 15-20 ms with the other core idle.
 fn room_touched_until(divisions: &mut Vec<RawDivision>, done: impl Fn() -> bool) {
     let expected = divisions.len();
     let room = divisions.spare_capacity_mut();

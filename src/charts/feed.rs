@@ -19,10 +19,10 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
             } else {
                 label
             };
-            let name = if kind == ChangeKind::Corrected {
-                format!("Corrected: {name}")
-            } else {
-                name
+            let name = match kind {
+                ChangeKind::Corrected => format!("Corrected: {name}"),
+                ChangeKind::LotsDrawn => format!("Lots drawn: {name}"),
+                ChangeKind::Declared | ChangeKind::Withdrawn => name,
             };
             match outcome.status {
                 Status::Awaiting => format!("{name}: declaration withdrawn"),

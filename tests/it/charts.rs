@@ -346,3 +346,36 @@ fn the_colours_shipped_are_read_at_start_as_the_colours_file_reader_reads_them()
         assert_eq!(&colours.short_name(&row.party), short, "{}", row.party);
     }
 }
+
+#[test]
+fn lots_drawn_for_a_tie_are_its_result_in_the_feed_never_a_correction() {
+    use crate::support::elections::{div, tally, votes};
+    let mut t = tally(&[
+        ("Tied", 1, &[("A", "Lab"), ("B", "Con")]),
+        ("Later", 1, &[("C", "Lab"), ("D", "Con")]),
+    ]);
+    let tied = div(&t, "Tied");
+    t.declare(tied, votes(&[400, 400])).unwrap();
+    assert_eq!(charts::feed(&t, 1), ["Tied: tied, lots to be drawn"]);
+    let later = div(&t, "Later");
+    t.declare(later, votes(&[300, 100])).unwrap();
+
+    let mut drawn = t.declaration(tied).unwrap().clone();
+    drawn.won_by_lot = vec![1];
+    t.declare(tied, drawn).unwrap();
+    let feed = charts::feed(&t, 2);
+    assert_eq!(feed[0], "Lots drawn: Tied: Con win, majority 0", "{feed:?}");
+    assert_eq!(
+        t.latest_declaration(),
+        Some(tied),
+        "the tie's result is the newest declaration"
+    );
+
+    // A figure changed as well is a correction, whatever the lots say.
+    let mut corrected = t.declaration(tied).unwrap().clone();
+    corrected.votes = vec![401, 400];
+    corrected.won_by_lot.clear();
+    t.declare(tied, corrected).unwrap();
+    assert!(charts::feed(&t, 1)[0].starts_with("Corrected: Tied: "));
+    assert_eq!(t.latest_declaration(), Some(tied));
+}

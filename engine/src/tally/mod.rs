@@ -113,6 +113,9 @@ pub struct Control {
 pub enum ChangeKind {
     Declared,
     Corrected,
+    /// The same figures, with the winners of a drawing of lots added or changed: the
+    /// tie's result, not a correction of the count.
+    LotsDrawn,
     Withdrawn,
 }
 
@@ -342,6 +345,7 @@ impl Tally {
         let kind = match (&self.declarations[ix.index()], &declaration) {
             (_, None) => ChangeKind::Withdrawn,
             (None, Some(_)) => ChangeKind::Declared,
+            (Some(old), Some(new)) if only_lots_differ(old, new) => ChangeKind::LotsDrawn,
             (Some(_), Some(_)) => ChangeKind::Corrected,
         };
         let at = declaration.as_ref().and_then(|d| d.declared_at);
@@ -518,13 +522,13 @@ impl Tally {
     }
 
     /// The newest declaration still standing: a correction or an undo is news for the
-    /// feed, never the night's headline.
+    /// feed, never the night's headline; lots drawn for a tie are its result, which is.
     pub fn latest_declaration(&self) -> Option<DivisionIx> {
         self.timeline()
             .iter()
             .rev()
             .find(|e| {
-                e.kind == ChangeKind::Declared
+                matches!(e.kind, ChangeKind::Declared | ChangeKind::LotsDrawn)
                     && self.outcome(e.division).status != outcome::Status::Awaiting
             })
             .map(|e| e.division)
@@ -847,6 +851,16 @@ fn validate(candidates: usize, declaration: &Declaration) -> Result<(), ApplyErr
         return Err(ApplyError::LotsDoNotResolveTie);
     }
     Ok(())
+}
+
+/// Whether a declaration differs from the one before it only in who won by lot: the
+/// count's figures (and when it was declared) are the same.
+fn only_lots_differ(old: &Declaration, new: &Declaration) -> bool {
+    old.won_by_lot != new.won_by_lot
+        && old.votes == new.votes
+        && old.ballots_issued == new.ballots_issued
+        && old.rejected == new.rejected
+        && old.account == new.account
 }
 
 fn seat_changes(old: &Contribution, new: &Contribution) -> Vec<(PartyIx, i64)> {

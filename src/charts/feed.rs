@@ -28,9 +28,15 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
                 Status::Awaiting => format!("{name}: declaration withdrawn"),
                 Status::Tied => format!("{name}: tied, lots to be drawn"),
                 Status::Declared => {
+                    // A seat won by lot has a majority of none: the reader is told why.
+                    let lot = if outcome.by_lot.is_empty() {
+                        ""
+                    } else {
+                        " (won by lot)"
+                    };
                     let line = match outcome.majority {
                         Some(m) => format!(
-                            "{name}: {}, majority {}",
+                            "{name}: {}, majority {}{lot}",
                             tally.result_words(d),
                             crate::numbers::count(m)
                         ),
@@ -130,14 +136,19 @@ pub fn latest(tally: &Tally, colours: &PartyColours) -> Option<LatestResult> {
             (tally.result_words(d), colour)
         }
     };
+    let lot = if outcome.by_lot.is_empty() {
+        ""
+    } else {
+        ": won by drawing lots"
+    };
     let majority = match (outcome.status, outcome.majority) {
         (Status::Declared, Some(m)) => Some(match outcome.majority_percent {
             Some(pct) => format!(
-                "Majority {} ({})",
+                "Majority {} ({}){lot}",
                 crate::numbers::count(m),
                 crate::numbers::percent(pct)
             ),
-            None => format!("Majority {}", crate::numbers::count(m)),
+            None => format!("Majority {}{lot}", crate::numbers::count(m)),
         }),
         _ => None,
     };

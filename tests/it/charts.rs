@@ -364,7 +364,15 @@ fn lots_drawn_for_a_tie_are_its_result_in_the_feed_never_a_correction() {
     drawn.won_by_lot = vec![1];
     t.declare(tied, drawn).unwrap();
     let feed = charts::feed(&t, 2);
-    assert_eq!(feed[0], "Lots drawn: Tied: Con win, majority 0", "{feed:?}");
+    assert_eq!(
+        feed[0], "Lots drawn: Tied: Con win, majority 0 (won by lot)",
+        "{feed:?}"
+    );
+    let card = charts::latest(&t, &tallyroom::colours::PartyColours::default()).unwrap();
+    assert_eq!(
+        card.majority.as_deref(),
+        Some("Majority 0 (0.0%): won by drawing lots")
+    );
     assert_eq!(
         t.latest_declaration(),
         Some(tied),

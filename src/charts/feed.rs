@@ -28,12 +28,9 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
                 Status::Awaiting => format!("{name}: declaration withdrawn"),
                 Status::Tied => format!("{name}: tied, lots to be drawn"),
                 Status::Declared => {
-                    // A seat won by lot has a majority of none: the reader is told why.
-                    let lot = if outcome.by_lot.is_empty() {
-                        ""
-                    } else {
-                        " (won by lot)"
-                    };
+                    let lot = by_lot_words(election.division(d).seats, outcome.by_lot.len())
+                        .map(|words| format!(" ({words})"))
+                        .unwrap_or_default();
                     let line = match outcome.majority {
                         Some(m) => format!(
                             "{name}: {}, majority {}{lot}",
@@ -66,6 +63,18 @@ pub fn feed(tally: &Tally, count: usize) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Where seats were won by lot, which: the majority of such a division is none, and the
+/// reader is told why ("elected by lot"; in a division of several seats, "last seat
+/// elected by lot", since the seats before it were won outright).
+fn by_lot_words(seats: u32, by_lot: usize) -> Option<String> {
+    match by_lot {
+        0 => None,
+        _ if seats <= 1 => Some("elected by lot".to_string()),
+        1 => Some("last seat elected by lot".to_string()),
+        n => Some(format!("last {n} seats elected by lot")),
+    }
 }
 
 /// Divisions in the order of their latest entry in the night, newest first, each once.
@@ -136,11 +145,9 @@ pub fn latest(tally: &Tally, colours: &PartyColours) -> Option<LatestResult> {
             (tally.result_words(d), colour)
         }
     };
-    let lot = if outcome.by_lot.is_empty() {
-        ""
-    } else {
-        ": won by drawing lots"
-    };
+    let lot = by_lot_words(division.seats, outcome.by_lot.len())
+        .map(|words| format!(": {words}"))
+        .unwrap_or_default();
     let majority = match (outcome.status, outcome.majority) {
         (Status::Declared, Some(m)) => Some(match outcome.majority_percent {
             Some(pct) => format!(

@@ -365,13 +365,13 @@ fn lots_drawn_for_a_tie_are_its_result_in_the_feed_never_a_correction() {
     t.declare(tied, drawn).unwrap();
     let feed = charts::feed(&t, 2);
     assert_eq!(
-        feed[0], "Lots drawn: Tied: Con win, majority 0 (won by lot)",
+        feed[0], "Lots drawn: Tied: Con win, majority 0 (elected by lot)",
         "{feed:?}"
     );
     let card = charts::latest(&t, &tallyroom::colours::PartyColours::default()).unwrap();
     assert_eq!(
         card.majority.as_deref(),
-        Some("Majority 0 (0.0%): won by drawing lots")
+        Some("Majority 0 (0.0%): elected by lot")
     );
     assert_eq!(
         t.latest_declaration(),
@@ -379,11 +379,35 @@ fn lots_drawn_for_a_tie_are_its_result_in_the_feed_never_a_correction() {
         "the tie's result is the newest declaration"
     );
 
+    // The same figures entered again at the desk, without the lots: a correction,
+    // and the division is tied again.
+    let mut again = t.declaration(tied).unwrap().clone();
+    again.won_by_lot.clear();
+    t.declare(tied, again).unwrap();
+    assert_eq!(
+        charts::feed(&t, 1),
+        ["Corrected: Tied: tied, lots to be drawn"]
+    );
+
     // A figure changed as well is a correction, whatever the lots say.
     let mut corrected = t.declaration(tied).unwrap().clone();
     corrected.votes = vec![401, 400];
-    corrected.won_by_lot.clear();
     t.declare(tied, corrected).unwrap();
     assert!(charts::feed(&t, 1)[0].starts_with("Corrected: Tied: "));
     assert_eq!(t.latest_declaration(), Some(tied));
+}
+
+#[test]
+fn the_last_seat_of_several_won_by_lot_is_named_as_such() {
+    use crate::support::elections::{div, tally, votes};
+    let mut t = tally(&[("Two", 2, &[("A", "Lab"), ("B", "Con"), ("C", "Grn")])]);
+    let two = div(&t, "Two");
+    t.declare(two, votes(&[500, 300, 300])).unwrap();
+    let mut drawn = t.declaration(two).unwrap().clone();
+    drawn.won_by_lot = vec![2];
+    t.declare(two, drawn).unwrap();
+    assert_eq!(
+        charts::feed(&t, 1),
+        ["Lots drawn: Two: Lab, Grn win, majority 0 (last seat elected by lot)"]
+    );
 }

@@ -608,3 +608,29 @@ fn a_big_import_refused_late_keeps_nothing_and_the_next_numbers_on() {
     let event = one.declare(open_division, &votes_of).unwrap();
     assert_eq!(event.seq, count as i64 + 1);
 }
+
+#[test]
+fn lots_drawn_and_a_withdrawal_read_as_they_were_after_the_file_is_opened_again() {
+    let tmp = tempdir();
+    let path = small(tmp.path());
+    let mut store = Store::open(&path, who("Ann")).unwrap();
+    let north = store.election().find_division("North").unwrap();
+    let south = store.election().find_division("South").unwrap();
+    store.declare(north, &votes(&[100, 100])).unwrap();
+    store.draw_lots(north, vec![1]).unwrap();
+    store.declare(south, &votes(&[300, 200, 100])).unwrap();
+    store.withdraw(south, "declared in error").unwrap();
+    let before = tallyroom::charts::feed(store.tally(), 2);
+    assert_eq!(
+        before,
+        [
+            "South: declaration withdrawn",
+            "Lots drawn: North: Con win, majority 0 (elected by lot)"
+        ]
+    );
+    store.close().unwrap();
+    // Opened again (from its checkpoint where this build wrote one), the night reads
+    // the same.
+    let store = Store::open(&path, who("Ann")).unwrap();
+    assert_eq!(tallyroom::charts::feed(store.tally(), 2), before);
+}

@@ -113,10 +113,11 @@ pub struct Control {
 pub enum ChangeKind {
     Declared,
     Corrected,
-    /// The same figures, with the winners of a drawing of lots added or changed: the
-    /// tie's result, not a correction of the count.
-    LotsDrawn,
     Withdrawn,
+    /// The same figures, with the winners of a drawing of lots given: the tie's
+    /// result, not a correction of the count. (Last, so that the kinds before it keep
+    /// their places in a saved timeline.)
+    LotsDrawn,
 }
 
 /// One change to the tally, with the seats it moved; the timeline of the night.
@@ -853,10 +854,13 @@ fn validate(candidates: usize, declaration: &Declaration) -> Result<(), ApplyErr
     Ok(())
 }
 
-/// Whether a declaration differs from the one before it only in who won by lot: the
-/// count's figures (and when it was declared) are the same.
+/// Whether a declaration gives the winners of a drawing of lots to the one before
+/// it and nothing else: the count's figures and when it was declared are the same.
+/// (A correction made at the desk is timed anew and gives no lots.)
 fn only_lots_differ(old: &Declaration, new: &Declaration) -> bool {
-    old.won_by_lot != new.won_by_lot
+    !new.won_by_lot.is_empty()
+        && old.won_by_lot != new.won_by_lot
+        && old.declared_at == new.declared_at
         && old.votes == new.votes
         && old.ballots_issued == new.ballots_issued
         && old.rejected == new.rejected

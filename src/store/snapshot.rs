@@ -8,15 +8,19 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::Election;
 
-/// What a snapshot or checkpoint must have been written by: this version, laying out and
-/// working out a sample night as this build does. Two builds of one version whose
-/// election, night or figures differ on the sample never read each other's copies.
+/// What a snapshot or checkpoint must have been written by: this version and commit,
+/// laying out and working out a sample night as this build does. The copies are read
+/// back by field order, not by name, so a build that lays them out otherwise must
+/// never read another's: the commit tells builds apart whatever the sample exercises,
+/// and the sample still tells apart two builds of a source without its commit
+/// ("unknown") whose election, night or figures differ on it.
 pub(crate) fn build() -> &'static str {
     static BUILD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     BUILD.get_or_init(|| {
         format!(
-            "{}/{:016x}",
+            "{}/{}/{:016x}",
             env!("CARGO_PKG_VERSION"),
+            crate::version::COMMIT,
             crate::store::checkpoint::sample_fingerprint() as u64
         )
     })

@@ -278,3 +278,30 @@ mod whole {
         assert!(postcard::from_bytes::<Copy>(&bytes).is_err());
     }
 }
+
+#[test]
+fn copies_written_by_a_build_of_another_commit_are_not_read() {
+    let dir = tempdir();
+    let file = lancashire_night(dir.path());
+    let written_by = |file: &Path| {
+        Connection::open(file)
+            .unwrap()
+            .query_row("SELECT build FROM snapshot", [], |r| r.get::<_, String>(0))
+            .unwrap()
+    };
+    let ours = written_by(&file);
+    let parts: Vec<&str> = ours.split('/').collect();
+    assert_eq!(parts.len(), 3, "{ours}");
+    assert_eq!(parts[1], tallyroom::version::COMMIT);
+    // The same version and the same sample night, another commit: a build that may
+    // lay its copies out otherwise where the sample does not show it.
+    let theirs = format!("{}/0123456789ab/{}", parts[0], parts[2]);
+    sql(
+        &file,
+        &format!(
+            "UPDATE snapshot SET build = '{theirs}'; UPDATE checkpoint SET build = '{theirs}';"
+        ),
+    );
+    assert_same(&figures(&file), &figures_from_the_log(&file));
+    assert_eq!(written_by(&file), ours, "the set-up's copy written again");
+}

@@ -290,18 +290,51 @@ fn copies_written_by_a_build_of_another_commit_are_not_read() {
             .unwrap()
     };
     let ours = written_by(&file);
-    let parts: Vec<&str> = ours.split('/').collect();
-    assert_eq!(parts.len(), 3, "{ours}");
-    assert_eq!(parts[1], tallyroom::version::COMMIT);
+    let (this_build, sample) = ours.rsplit_once('/').unwrap();
+    assert_eq!(
+        this_build,
+        format!(
+            "{}/{}",
+            tallyroom::version::NUMBER,
+            tallyroom::version::COMMIT
+        )
+    );
     // The same version and the same sample night, another commit: a build that may
     // lay its copies out otherwise where the sample does not show it.
-    let theirs = format!("{}/0123456789ab/{}", parts[0], parts[2]);
+    let theirs = format!("{}/another-commit/{sample}", tallyroom::version::NUMBER);
+
+    // A checkpoint that shows other figures when it is read: made on a copy of the
+    // file after a correction, and put in the file's own, which keeps the count and
+    // digest of the file's events.
+    let other = dir.path().join("other.tally");
+    sql(&file, &format!("VACUUM INTO '{}'", other.display()));
+    let mut store = Store::open(&other, who("Preston")).unwrap();
+    let d = correction(&store, DivisionIx(0), 1000);
+    store.correct(DivisionIx(0), &d, "recount").unwrap();
+    store.backup_now().unwrap();
+    store.close().unwrap();
+    sql(
+        &file,
+        &format!(
+            "ATTACH '{}' AS other;
+             UPDATE checkpoint SET data = (SELECT data FROM other.checkpoint),
+                 checksum = (SELECT checksum FROM other.checkpoint);
+             DETACH other;",
+            other.display()
+        ),
+    );
+    let from_the_log = figures_from_the_log(&file);
+    assert!(
+        !first_difference(&figures(&file), &from_the_log, "").is_empty(),
+        "marked as this build's, the checkpoint is read"
+    );
+
     sql(
         &file,
         &format!(
             "UPDATE snapshot SET build = '{theirs}'; UPDATE checkpoint SET build = '{theirs}';"
         ),
     );
-    assert_same(&figures(&file), &figures_from_the_log(&file));
+    assert_same(&figures(&file), &from_the_log);
     assert_eq!(written_by(&file), ours, "the set-up's copy written again");
 }

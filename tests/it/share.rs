@@ -62,9 +62,10 @@ fn watch(file: &Path) -> Child {
         .unwrap()
 }
 
-/// Every event of a replica by id, and how many the server does not have yet.
+/// Every event of a replica by id, and how many the server does not have yet: read
+/// only, so that looking never waits on the sync worker writing beside it.
 fn replica_state(file: &Path) -> (Vec<String>, usize) {
-    let store = Store::open(file, who("check")).unwrap();
+    let store = Store::open_to_read(file, who("check")).unwrap();
     let mut ids: Vec<String> = store.events().iter().map(|e| e.id.clone()).collect();
     ids.sort();
     (ids, store.unsent().count())

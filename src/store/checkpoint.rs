@@ -178,8 +178,8 @@ struct SavedRef<'a> {
 }
 
 /// A checksum of a sample night as this build keeps it: a one- and a two-member
-/// division, a declaration, a correction and a tie, written as a checkpoint is. The
-/// same in every run of one build.
+/// division, a declaration, a correction, a tie and its lots, and a withdrawal,
+/// written as a checkpoint is. The same in every run of one build.
 pub(crate) fn sample_fingerprint() -> i64 {
     use crate::model::{CandidateSetup, Declaration, DivisionIx, DivisionSetup, ElectionBuilder};
     use crate::store::events::{Change, Figures};

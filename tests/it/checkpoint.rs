@@ -86,6 +86,14 @@ fn assert_same(a: &serde_json::Value, b: &serde_json::Value) {
     assert!(difference.is_empty(), "the figures differ at {difference}");
 }
 
+/// The build that wrote the file's copy of its set-up.
+fn written_by(file: &Path) -> String {
+    Connection::open(file)
+        .unwrap()
+        .query_row("SELECT build FROM snapshot", [], |r| r.get(0))
+        .unwrap()
+}
+
 fn sql(file: &Path, statements: &str) {
     Connection::open(file)
         .unwrap()
@@ -117,12 +125,6 @@ fn a_new_file_opens_from_its_checkpoint_and_a_damaged_or_stale_one_is_rebuilt_fr
     assert_eq!(count(&file, "SELECT events FROM checkpoint"), events);
     // The copies name the build that wrote them in the same way in every process (here
     // the command line wrote them, and this test's process writes them again).
-    let written_by = |file: &Path| {
-        Connection::open(file)
-            .unwrap()
-            .query_row("SELECT build FROM snapshot", [], |r| r.get::<_, String>(0))
-            .unwrap()
-    };
     let by_the_command = written_by(&file);
     let whole = figures_from_the_log(&file);
     assert_eq!(
@@ -283,12 +285,6 @@ mod whole {
 fn copies_written_by_a_build_of_another_commit_are_not_read() {
     let dir = tempdir();
     let file = lancashire_night(dir.path());
-    let written_by = |file: &Path| {
-        Connection::open(file)
-            .unwrap()
-            .query_row("SELECT build FROM snapshot", [], |r| r.get::<_, String>(0))
-            .unwrap()
-    };
     let ours = written_by(&file);
     let (this_build, sample) = ours.rsplit_once('/').unwrap();
     assert_eq!(

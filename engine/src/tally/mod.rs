@@ -617,8 +617,10 @@ impl Tally {
         };
         // Each party's votes, top votes and seats, summed into its row in one pass
         // (this runs twice for every declaration: lists made and dropped for each were
-        // a tenth of applying a big night's).
-        let mut rows: Vec<(PartyIx, PartyTotals)> = Vec::new();
+        // a tenth of applying a big night's). Room for a party per candidate at once:
+        // grown a row at a time, a division of five parties made its list twice
+        // (and kept room for eight).
+        let mut rows: Vec<(PartyIx, PartyTotals)> = Vec::with_capacity(division.candidate_count());
         for (pos, c) in division.candidate_ixs().enumerate() {
             let party = election.candidate(c).party;
             let votes = votes_of(pos);
@@ -868,7 +870,8 @@ fn only_lots_differ(old: &Declaration, new: &Declaration) -> bool {
 }
 
 fn seat_changes(old: &Contribution, new: &Contribution) -> Vec<(PartyIx, i64)> {
-    let mut changes: Vec<(PartyIx, i64)> = Vec::new();
+    let mut changes: Vec<(PartyIx, i64)> =
+        Vec::with_capacity(new.parties.len() + old.parties.len());
     for (party, t) in &new.parties {
         changes.push((*party, t.seats as i64));
     }

@@ -141,8 +141,15 @@ pub(super) fn read_rows(
     // For each division, for each division-level field: the line that first gave it a
     // value (0: none yet).
     let mut first_lines: Vec<[u64; FIELDS]> = Vec::with_capacity(own);
-    // Rows of a division repeat its time: the text of the last one read, and its value.
+    // Rows of a division repeat its time and electorate: the text of the last one
+    // read, and its value (read afresh on every row, they were a twentieth of the
+    // instructions of reading a big file).
     let mut last_time: (String, Option<Timestamp>) = (String::new(), None);
+    let mut last_electorate: (String, Option<u64>) = (String::new(), None);
+    // Most files give no ids: no row then looks for them.
+    let any_ids = [c_person, c_member, c_party_id, c_elected_as]
+        .iter()
+        .any(Option::is_some);
     // The candidates of the division being read, gathered here and handed over whole
     // when its rows end: each division's lists are then made at their size once,
     // where growing them a candidate at a time was a tenth of reading a big file.
@@ -189,8 +196,14 @@ pub(super) fn read_rows(
         };
         let electorate = match row.get(c_electorate) {
             "" => None,
+            text if text == last_electorate.0 => last_electorate.1,
             text => match crate::formats::electorate(text) {
-                Ok(value) => value,
+                Ok(value) => {
+                    last_electorate.0.clear();
+                    last_electorate.0.push_str(text);
+                    last_electorate.1 = value;
+                    value
+                }
                 Err(problem) => {
                     let c = c_electorate.unwrap_or_default();
                     return Err(at(
@@ -222,6 +235,10 @@ pub(super) fn read_rows(
             },
         };
         let flag = |column: Option<usize>| -> Result<Option<bool>, FileError> {
+            // A column the file does not have is blank on every row.
+            if column.is_none() {
+                return Ok(None);
+            }
             let text = row.get(column);
             match parse_flag(text) {
                 Some(flag) => Ok(flag),
@@ -237,14 +254,13 @@ pub(super) fn read_rows(
         };
         // A candidate who withdrew (or died) after nomination and is not on the
         // ballot: marked in a `withdrawn` column or with "withdrawn" for votes.
-        if flag(c_withdrawn)? == Some(true)
-            || row.get(Some(c_votes)).eq_ignore_ascii_case("withdrawn")
-        {
+        let votes = row.get(Some(c_votes));
+        if flag(c_withdrawn)? == Some(true) || votes.eq_ignore_ascii_case("withdrawn") {
             withdrawn.push(format!("{candidate} ({name}, line {line})"));
             continue;
         }
         let raw_candidate = RawCandidate {
-            votes: CountText::new(row.get(Some(c_votes))),
+            votes: CountText::new(votes),
             elected: flag(c_elected)?,
             won_by_lot: flag(c_lot)?,
             line,
@@ -337,8 +353,10 @@ pub(super) fn read_rows(
         // different values are an error naming both lines. They are compared as values:
         // text made for each row's fields was most of the time of reading a big file.
         let seen = &mut first_lines[index];
-        let ballots = CountText::new(row.get(c_ballots));
-        let rejected = CountText::new(row.get(c_rejected));
+        let count = |column: Option<usize>| {
+            column.map_or(CountText::Blank, |c| CountText::new(row.get(Some(c))))
+        };
+        let (ballots, rejected) = (count(c_ballots), count(c_rejected));
         fn given(text: &str) -> Option<&str> {
             Some(text).filter(|t| !t.is_empty())
         }
@@ -453,13 +471,17 @@ pub(super) fn read_rows(
             name: candidate.to_string(),
             party: parties.shared(row.get(Some(c_party))),
             counts_for: id(c_group),
-            ids: CandidateIds {
-                person_id: id(c_person),
-                member_id: id(c_member),
-                party_id: id(c_party_id),
-                elected_as: id(c_elected_as),
-            }
-            .boxed(),
+            ids: any_ids
+                .then(|| {
+                    CandidateIds {
+                        person_id: id(c_person),
+                        member_id: id(c_member),
+                        party_id: id(c_party_id),
+                        elected_as: id(c_elected_as),
+                    }
+                    .boxed()
+                })
+                .flatten(),
             incumbent: flag(c_incumbent)? == Some(true),
         });
         raws.push(raw_candidate);

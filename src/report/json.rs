@@ -23,6 +23,9 @@ use in_order::InOrder;
 /// it, few enough that the batches made ahead of the writer are a few megabytes.
 const BATCH: usize = 4096;
 
+/// Bytes of room made for each row of a batch at once.
+const ROW_ROOM: usize = 1024;
+
 /// The JSON of [`summarise`]'s summary, the same to the byte, from
 /// [`summarise_but_divisions`]'s summary and the tally it was made from.
 pub struct SummaryJson<'a> {
@@ -193,6 +196,11 @@ impl RowsAsMade<'_> {
         finish: Finish,
     ) -> io::Result<Vec<u8>> {
         text.clear();
+        // Room for rows of a kilobyte at once (a division's row is about half that): a
+        // new buffer grown by doubling copied itself a dozen times over, and up to a
+        // dozen are new while the writer works out the rest of the summary. Room
+        // never written to is never given pages.
+        text.reserve(ixs.len() * ROW_ROOM);
         for (k, &ix) in ixs.iter().enumerate() {
             if k > 0 {
                 text.push(b',');

@@ -141,11 +141,12 @@ pub(super) fn read_rows(
     // For each division, for each division-level field: the line that first gave it a
     // value (0: none yet).
     let mut first_lines: Vec<[u64; FIELDS]> = Vec::with_capacity(own);
-    // Rows of a division repeat its time and electorate: the text of the last one
-    // read, and its value (read afresh on every row, they were a twentieth of the
-    // instructions of reading a big file).
+    // Rows of a division repeat its time, electorate, ballot papers and rejected: the
+    // text of the last one read, and its value (read afresh on every row, they were a
+    // twentieth of the instructions of reading a big file).
     let mut last_time: (String, Option<Timestamp>) = (String::new(), None);
     let mut last_electorate: (String, Option<u64>) = (String::new(), None);
+    let mut last_counts: [(String, CountText); 2] = Default::default();
     // Most files give no ids: no row then looks for them.
     let any_ids = [c_person, c_member, c_party_id, c_elected_as]
         .iter()
@@ -353,10 +354,20 @@ pub(super) fn read_rows(
         // different values are an error naming both lines. They are compared as values:
         // text made for each row's fields was most of the time of reading a big file.
         let seen = &mut first_lines[index];
-        let count = |column: Option<usize>| {
-            column.map_or(CountText::Blank, |c| CountText::new(row.get(Some(c))))
+        let mut count = |k: usize, column: Option<usize>| {
+            let Some(c) = column else {
+                return CountText::Blank;
+            };
+            let text = row.get(Some(c));
+            let (last_text, last) = &mut last_counts[k];
+            if text != last_text {
+                last_text.clear();
+                last_text.push_str(text);
+                *last = CountText::new(text);
+            }
+            last.clone()
         };
-        let (ballots, rejected) = (count(c_ballots), count(c_rejected));
+        let (ballots, rejected) = (count(0, c_ballots), count(1, c_rejected));
         fn given(text: &str) -> Option<&str> {
             Some(text).filter(|t| !t.is_empty())
         }
@@ -528,9 +539,7 @@ pub(super) fn read_rows(
 fn seats_number(text: &str) -> Result<u32, std::num::ParseIntError> {
     let bytes = text.as_bytes();
     if (1..=9).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) {
-        return Ok(bytes
-            .iter()
-            .fold(0, |n, &b| n * 10 + u32::from(b - b'0')));
+        return Ok(bytes.iter().fold(0, |n, &b| n * 10 + u32::from(b - b'0')));
     }
     text.parse()
 }
@@ -711,11 +720,30 @@ mod tests {
     #[test]
     fn seats_are_read_as_parse_reads_them() {
         let texts = [
-            "", "0", "1", "3", "01", "007", "+1", "-1", " 1", "1 ", "1.0", "١", "999999999",
-            "4294967295", "4294967296", "99999999999", "x",
+            "",
+            "0",
+            "1",
+            "3",
+            "01",
+            "007",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1.0",
+            "١",
+            "999999999",
+            "4294967295",
+            "4294967296",
+            "99999999999",
+            "x",
         ];
         for text in texts {
-            assert_eq!(seats_number(text).ok(), text.parse::<u32>().ok(), "{text:?}");
+            assert_eq!(
+                seats_number(text).ok(),
+                text.parse::<u32>().ok(),
+                "{text:?}"
+            );
         }
     }
 

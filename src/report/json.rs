@@ -20,7 +20,8 @@ mod row;
 use in_order::InOrder;
 
 /// Rows made per batch: enough that handing a batch over costs nothing beside making
-/// it, few enough that the batches made ahead of the writer are a few megabytes.
+/// it, few enough that the batches made ahead of the writer are a few megabytes each
+/// (with room for twice that).
 const BATCH: usize = 4096;
 
 /// Bytes of room made for each row of a batch at once.
@@ -198,8 +199,9 @@ impl RowsAsMade<'_> {
         text.clear();
         // Room for rows of a kilobyte at once (a division's row is about half that): a
         // new buffer grown by doubling copied itself a dozen times over, and up to a
-        // dozen are new while the writer works out the rest of the summary. Room
-        // never written to is never given pages.
+        // dozen are new while the writer works out the rest of the summary. Room never
+        // written to takes no memory on Linux and macOS (pages are given as they are
+        // written); on Windows it counts as promised, not as used.
         text.reserve(ixs.len() * ROW_ROOM);
         for (k, &ix) in ixs.iter().enumerate() {
             if k > 0 {

@@ -63,6 +63,22 @@ fn division_fields_may_be_blank_on_later_rows_but_must_agree() {
         ),
         "{e}"
     );
+    // Ballot papers and rejected as figures and as text, the same on two rows and not
+    // on the third: the third is named, with the row that first gave them.
+    let e = error(
+        "division,seats,candidate,party,votes,ballots_issued,rejected\nN,1,A,Lab,10,100,2\nN,1,B,Con,5,100,2\nN,1,C,LD,3,101,2\n",
+    );
+    assert!(
+        e.starts_with("f.csv, line 4, column 6 (ballots_issued): \"N\" has ballots_issued \"101\" here but \"100\" on line 2"),
+        "{e}"
+    );
+    let e = error(
+        "division,seats,candidate,party,votes,ballots_issued,rejected\nN,1,A,Lab,10,100,n/a\nN,1,B,Con,5,100,n/a\nN,1,C,LD,3,100,N/A\n",
+    );
+    assert!(
+        e.starts_with("f.csv, line 4, column 7 (rejected): \"N\" has rejected \"N/A\" here but \"n/a\" on line 2"),
+        "{e}"
+    );
 }
 
 #[test]

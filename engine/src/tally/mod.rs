@@ -870,8 +870,9 @@ fn only_lots_differ(old: &Declaration, new: &Declaration) -> bool {
 }
 
 fn seat_changes(old: &Contribution, new: &Contribution) -> Vec<(PartyIx, i64)> {
-    let mut changes: Vec<(PartyIx, i64)> =
-        Vec::with_capacity(new.parties.len() + old.parties.len());
+    // Room for the parties now: kept with the timeline's entry, and a party of the
+    // contribution before that is not among them is rare (grown for, then).
+    let mut changes: Vec<(PartyIx, i64)> = Vec::with_capacity(new.parties.len());
     for (party, t) in &new.parties {
         changes.push((*party, t.seats as i64));
     }

@@ -144,10 +144,10 @@ pub(super) fn read_rows(
     // Rows of a division repeat its time, electorate, ballot papers and rejected: the
     // text of the last one read, and its value (read afresh on every row, they were a
     // twentieth of the instructions of reading a big file).
-    let mut last_time: (String, Option<Timestamp>) = (String::new(), None);
-    let mut last_electorate: (String, Option<u64>) = (String::new(), None);
-    let mut last_ballots: (String, CountText) = Default::default();
-    let mut last_rejected: (String, CountText) = Default::default();
+    let mut last_time: LastRead<Timestamp> = LastRead::default();
+    let mut last_electorate: LastRead<Option<u64>> = LastRead::default();
+    let mut last_ballots: LastRead<CountText> = LastRead::default();
+    let mut last_rejected: LastRead<CountText> = LastRead::default();
     // Most files give no ids: no row then looks for them.
     let any_ids = [c_person, c_member, c_party_id, c_elected_as]
         .iter()
@@ -198,14 +198,8 @@ pub(super) fn read_rows(
         };
         let electorate = match row.get(c_electorate) {
             "" => None,
-            text if text == last_electorate.0 => last_electorate.1,
-            text => match crate::formats::electorate(text) {
-                Ok(value) => {
-                    last_electorate.0.clear();
-                    last_electorate.0.push_str(text);
-                    last_electorate.1 = value;
-                    value
-                }
+            text => match last_electorate.read(text, crate::formats::electorate) {
+                Ok(value) => value,
                 Err(problem) => {
                     let c = c_electorate.unwrap_or_default();
                     return Err(at(
@@ -218,14 +212,8 @@ pub(super) fn read_rows(
         };
         let declared_at = match row.get(c_declared) {
             "" => None,
-            text if text == last_time.0 => last_time.1,
-            text => match text.parse::<Timestamp>() {
-                Ok(t) => {
-                    last_time.0.clear();
-                    last_time.0.push_str(text);
-                    last_time.1 = Some(t);
-                    Some(t)
-                }
+            text => match last_time.read(text, str::parse) {
+                Ok(t) => Some(t),
                 Err(_) => {
                     let c = c_declared.unwrap_or_default();
                     return Err(at(
@@ -355,18 +343,14 @@ pub(super) fn read_rows(
         // different values are an error naming both lines. They are compared as values:
         // text made for each row's fields was most of the time of reading a big file.
         let seen = &mut first_lines[index];
-        let count = |last: &mut (String, CountText), column: Option<usize>| {
+        let count = |last: &mut LastRead<CountText>, column: Option<usize>| {
             let Some(c) = column else {
                 return CountText::Blank;
             };
-            let text = row.get(Some(c));
-            let (last_text, last) = last;
-            if text != last_text {
-                last_text.clear();
-                last_text.push_str(text);
-                *last = CountText::new(text);
-            }
-            last.clone()
+            let Ok(count) = last.read(row.get(Some(c)), |text| {
+                Ok::<_, std::convert::Infallible>(CountText::new(text))
+            });
+            count
         };
         let ballots = count(&mut last_ballots, c_ballots);
         let rejected = count(&mut last_rejected, c_rejected);
@@ -533,6 +517,33 @@ pub(super) fn read_rows(
         names: by_name,
         codes: by_code,
     })
+}
+
+/// A division-level field's text on the row read last, and the value read from it: the
+/// rows of a division repeat the field, and it is read again only where its text
+/// changes.
+#[derive(Default)]
+struct LastRead<T> {
+    text: String,
+    /// None until a text has been read.
+    value: Option<T>,
+}
+
+impl<T: Clone> LastRead<T> {
+    /// The value of `text`: the last one's where the text is the same, else what
+    /// `read` makes of it (kept, where it reads).
+    fn read<E>(&mut self, text: &str, read: impl FnOnce(&str) -> Result<T, E>) -> Result<T, E> {
+        if let Some(value) = &self.value
+            && self.text == text
+        {
+            return Ok(value.clone());
+        }
+        let value = read(text)?;
+        self.text.clear();
+        self.text.push_str(text);
+        self.value = Some(value.clone());
+        Ok(value)
+    }
 }
 
 /// A division's seats as `str::parse` reads them, a few plain digits added up

@@ -347,10 +347,7 @@ pub(super) fn read_rows(
             let Some(c) = column else {
                 return CountText::Blank;
             };
-            let Ok(count) = last.read(row.get(Some(c)), |text| {
-                Ok::<_, std::convert::Infallible>(CountText::new(text))
-            });
-            count
+            last.made(row.get(Some(c)), CountText::new)
         };
         let ballots = count(&mut last_ballots, c_ballots);
         let rejected = count(&mut last_rejected, c_rejected);
@@ -543,6 +540,12 @@ impl<T: Clone> LastRead<T> {
         self.text.push_str(text);
         self.value = Some(value.clone());
         Ok(value)
+    }
+
+    /// The value of `text` where any text makes one (a count kept as typed).
+    fn made(&mut self, text: &str, make: impl FnOnce(&str) -> T) -> T {
+        let Ok(value) = self.read(text, |text| Ok::<T, std::convert::Infallible>(make(text)));
+        value
     }
 }
 

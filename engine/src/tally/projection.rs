@@ -19,7 +19,8 @@
 //!    (one of the errors the model made on declared divisions of its kind), and
 //!    allocates the seats. The own errors are stretched as far as the declared
 //!    divisions' winners say, and the common part (coefficients, shifts) as far as
-//!    the declared seats say when the model is fitted to half of them (`calibrate`).
+//!    the declared seats say when the model is fitted to half of them (`calibrate`),
+//!    by a shift common to all of a party's divisions (`Model::draw`).
 //!
 //! Shares in a single seat are each party's total; in multi-member divisions each
 //! party's mean candidate vote, normalised (the baseline keeps parties' totals and

@@ -150,7 +150,8 @@ const LEAST_TO_HALVE: usize = 16;
 const LEAST_SEAT_SPREAD: f64 = 0.5;
 
 /// How far to stretch the uncertainty common to many divisions (the lines'
-/// coefficients, the units' shifts), judged on the declared divisions' seats: the
+/// coefficients, the units' shifts; the stretch is added as one shift common to all
+/// of a party's divisions, `Model::draw`), judged on the declared divisions' seats: the
 /// model fitted to a random half of them projects the other half's seats by party,
 /// and the stretch whose runs best foretold the seats those divisions in fact
 /// elected (the highest mean log-likelihood of each party's seats under a normal of
@@ -159,9 +160,8 @@ const LEAST_SEAT_SPREAD: f64 = 0.5;
 /// line (2017's Labour, which rose where Remain was strong), the lines are surer than
 /// their misses warrant, and the halves say by how much. Never below 1: the model's
 /// own uncertainty. The halves are few, so on a night that does follow the model the
-/// stretch is still above 1 about half the time; a seat total's spread grows much
-/// more slowly than the stretch (by a third at 3 on the tests' nights), and a range
-/// too wide is the error to prefer.
+/// stretch is still above 1 about half the time, and a range too wide is the error
+/// to prefer.
 ///
 /// `elected`: per division, the parties it elected tonight (empty if undeclared).
 pub(super) fn common_scale(
@@ -331,9 +331,9 @@ mod tests {
     fn seats_as_the_model_foretells_are_often_not_stretched() {
         // Nights made as the model says. The stretch follows how far the halves
         // fell from their runs, which on such a night is beyond the runs' spread
-        // about half the time by chance, and a seat total's spread grows far more
-        // slowly than the stretch: so some are stretched (their ranges wider than
-        // they need be, never narrower), but not all, and not always to the most.
+        // about half the time by chance: so some are stretched (their ranges wider
+        // than they need be, never narrower), but not all, and not always to the
+        // most.
         let scales: Vec<f64> = (1..=8)
             .map(|seed| {
                 let divs = night_of(0.03, seed);

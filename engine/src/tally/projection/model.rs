@@ -21,7 +21,9 @@
 //!   move together and lopsided ones stay so; a party that stood otherwise there takes
 //!   one of its own errors where it stood alike (won, second, other, new). Then the
 //!   uncertainty of the line's coefficients, and for each unit its shift's own
-//!   uncertainty — the whole spread between units where a unit has declared nothing.
+//!   uncertainty — the whole spread between units where a unit has declared nothing;
+//!   and, as far as the declared seats say the model is surer than it should be, one
+//!   shift common to all of a party's divisions.
 
 // Small dense matrices, written as the formulas are: indices read better than iterators.
 #![allow(clippy::needless_range_loop)]
@@ -122,10 +124,15 @@ pub struct Model {
     /// divisions' winners were given the chances they should have been (`calibrate`).
     pub own_scale: f64,
     /// How far the uncertainty common to many divisions (the lines' coefficients, the
-    /// units' shifts) is stretched: as far as the model, fitted to half the declared
-    /// divisions, was found to miss the other half's seats (`calibrate`; 1 until
-    /// the projection sets it).
+    /// units' shifts) is stretched, by a shift common to all of a party's divisions
+    /// ([`Model::draw`]): as far as the model, fitted to half the declared divisions,
+    /// was found to miss the other half's seats (`calibrate`; 1 until the projection
+    /// sets it).
     pub common_scale: f64,
+    /// Per party, the spread the line's coefficients and the units' shifts give its
+    /// change in an undeclared division, on average: the common stretch adds one
+    /// shift of this order to all the party's divisions at once ([`Model::draw`]).
+    pub common_spread: Vec<f64>,
 }
 
 /// The features of party `p` in a division with baseline shares `then`: 1, its
@@ -350,6 +357,7 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
             }
         }
     }
+    let common_spread = common_spreads(divs, &majors, &lines, &levels, parties);
     // The donors: each declared division's errors, every party's together.
     let mut by_div: std::collections::HashMap<usize, usize> = Default::default();
     let mut donors: Vec<Donor> = Vec::new();
@@ -398,7 +406,67 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
         levels,
         own_scale: 1.0,
         common_scale: 1.0,
+        common_spread,
     }
+}
+
+/// Per party, the spread of its change that the line's coefficients and the units'
+/// shifts give, over the divisions with a baseline and no result yet, uncontested
+/// ones too (all of them when none is): the
+/// root of the mean over those divisions of `x'Σx` (Σ the coefficients' covariance)
+/// plus each of its units' spread squared (and the unseen units' common spread).
+fn common_spreads(
+    divs: &[Div],
+    majors: &[PartyIx],
+    lines: &[Option<Line>],
+    levels: &[Level],
+    parties: usize,
+) -> Vec<f64> {
+    let mut sum = vec![0.0; parties];
+    let mut n = vec![0.0; parties];
+    let any_open = divs.iter().any(|d| d.now.is_none() && d.then.is_some());
+    for (d, div) in divs.iter().enumerate() {
+        let Some(then) = &div.then else { continue };
+        if any_open && div.now.is_some() {
+            continue;
+        }
+        for &(p, _) in &div.standing {
+            let Some(Some(line)) = lines.get(p.index()) else {
+                continue;
+            };
+            let x = features(then, p, majors);
+            // x'Σx with Σ = F·F' (F lower-triangular): the squared length of F'x.
+            let mut var = 0.0;
+            for k in 0..K {
+                let mut c = 0.0;
+                for i in k..K {
+                    c += x[i] * line.factor[i][k];
+                }
+                var += c * c;
+            }
+            for level in levels {
+                let u = level.unit_of[d];
+                if u == usize::MAX {
+                    continue;
+                }
+                var += level.spread[p.index()][u].powi(2);
+                if !level.seen[p.index()][u] {
+                    var += level.unseen_common[p.index()].powi(2);
+                }
+            }
+            sum[p.index()] += var;
+            n[p.index()] += 1.0;
+        }
+    }
+    (0..parties)
+        .map(|p| {
+            if n[p] > 0.0 {
+                (sum[p] / n[p]).sqrt()
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 /// A party's line from its observations, and each observation's residual (division,
@@ -605,7 +673,8 @@ impl Model {
     }
 }
 
-/// One run's draw of the model: coefficients, and each unit's shift.
+/// One run's draw of the model: coefficients, each unit's shift, and each party's
+/// shift everywhere.
 pub struct Draw {
     pub beta: Vec<Option<[f64; K]>>,
     /// `[level][party][unit]`.
@@ -613,12 +682,23 @@ pub struct Draw {
     /// Per party without a line (nothing declared where it stands): the log of the
     /// ratio its shares are drawn at in this run, the same in every division.
     pub unseen_ratio: Vec<f64>,
+    /// Per party: the shift common to all its divisions in this run, as wide as the
+    /// common stretch says beyond the model's own uncertainty.
+    pub everywhere: Vec<f64>,
 }
 
 impl Model {
-    /// A draw of the coefficients and shifts from their uncertainty.
+    /// A draw of the coefficients and shifts from their uncertainty, and of each
+    /// party's shift everywhere.
+    ///
+    /// The common stretch (`calibrate::common_scale`) widens the common uncertainty
+    /// from its variance `V` to `s²V` on average over the divisions, by adding
+    /// `(s² − 1)` times that mean as one shift to all of a party's divisions, not by stretching the coefficients and each unit's shift:
+    /// those fall differently on each division, and spread widened division by
+    /// division turns a party's safe seats and long shots alike towards even, which
+    /// pulled a landslide's median down (Lancashire's Reform UK, the 2021
+    /// Conservatives) where one shift everywhere moves every seat the same way.
     pub fn draw(&self, normal: &mut dyn FnMut() -> f64) -> Draw {
-        let stretch = self.common_scale;
         let beta = self
             .lines
             .iter()
@@ -628,7 +708,7 @@ impl Model {
                     let mut b = line.beta;
                     for i in 0..K {
                         for k in 0..=i {
-                            b[i] += stretch * line.factor[i][k] * z[k];
+                            b[i] += line.factor[i][k] * z[k];
                         }
                     }
                     b
@@ -643,11 +723,10 @@ impl Model {
                     .map(|p| {
                         // The units not yet seen move together from those seen as
                         // well as each on its own.
-                        let common = stretch * level.unseen_common[p] * normal();
+                        let common = level.unseen_common[p] * normal();
                         (0..level.shift[p].len())
                             .map(|u| {
-                                let own =
-                                    level.shift[p][u] + stretch * level.spread[p][u] * normal();
+                                let own = level.shift[p][u] + level.spread[p][u] * normal();
                                 if level.seen[p][u] { own } else { own + common }
                             })
                             .collect()
@@ -656,10 +735,19 @@ impl Model {
             })
             .collect();
         let unseen_ratio = self.lines.iter().map(|_| normal()).collect();
+        let beyond = (self.common_scale * self.common_scale - 1.0)
+            .max(0.0)
+            .sqrt();
+        let everywhere = self
+            .common_spread
+            .iter()
+            .map(|spread| beyond * spread * normal())
+            .collect();
         Draw {
             beta,
             shift,
             unseen_ratio,
+            everywhere,
         }
     }
 
@@ -766,7 +854,7 @@ impl Model {
         let i = p.index();
         let beta = draw.beta.get(i)?.as_ref()?;
         let own = self.own_error(p, kind(x), donor, normal)?;
-        let mut y = dot(beta, x) + own * self.own_scale;
+        let mut y = dot(beta, x) + own * self.own_scale + draw.everywhere[i];
         for (level, shift) in self.levels.iter().zip(&draw.shift) {
             let u = level.unit_of[d];
             if u != usize::MAX {

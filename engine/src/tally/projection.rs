@@ -16,7 +16,8 @@
 //!    tonight's declared multi-member divisions), and the top `seats` win.
 //! 4. Uncertainty: each run draws the lines' coefficients, each unit's shift (the
 //!    whole spread between units for one not yet seen) and each division's own error
-//!    (one of the errors the model made on declared divisions of its kind), and
+//!    (one of the errors the model made on declared divisions of its kind, without
+//!    the fit's uncertainty, which the coefficients and shifts draw), and
 //!    allocates the seats. The own errors are stretched as far as the declared
 //!    divisions' winners say, and the common part (coefficients, shifts) as far as
 //!    the declared seats say when the model is fitted to half of them (`calibrate`),

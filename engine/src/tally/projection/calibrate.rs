@@ -4,11 +4,12 @@
 //!
 //! Each declared division's errors are worked out with it left out of the fit, so
 //! its left-out prediction is its result less those errors. Had it been undeclared,
-//! a run would have given it that prediction plus another declared division's
-//! errors (its donor). Over the declared divisions, the stretch whose runs gave the
-//! actual winner the best chances (the highest mean log-probability) is the one the
-//! night's own results support: errors borrowed from one division and laid over
-//! another are not always as wide, or as narrow, as what that division does.
+//! a run would have given it that prediction, plus a draw of the fit's uncertainty
+//! there (the line's coefficients, its unit's shift), plus another declared
+//! division's own errors (its donor). Over the declared divisions, the stretch whose
+//! runs gave the actual winner the best chances (the highest mean log-probability)
+//! is the one the night's own results support: errors borrowed from one division and
+//! laid over another are not always as wide, or as narrow, as what that division does.
 
 use crate::model::PartyIx;
 use crate::random::Random;
@@ -41,7 +42,7 @@ pub(super) fn own_scale(model: &Model, divs: &[Div]) -> f64 {
     if model.donors.len() < LEAST_DECLARED {
         return 1.0;
     }
-    best_scale(model, &cases(model, divs))
+    best_scale(model, &cases(model, divs), divs)
 }
 
 /// Each declared division's winner and left-out predictions: its result less the
@@ -65,7 +66,7 @@ fn cases(model: &Model, divs: &[Div]) -> Vec<Case> {
             .iter()
             .map(|e| {
                 let share = now.iter().find(|s| s.0 == e.party).map_or(0.0, |s| s.1);
-                (e.party, e.kind, share - e.error)
+                (e.party, e.kind, share - e.left_out)
             })
             .collect();
         cases.push(Case {
@@ -77,9 +78,10 @@ fn cases(model: &Model, divs: &[Div]) -> Vec<Case> {
     cases
 }
 
-/// The stretch under which runs (each division's prediction plus another declared
-/// division's errors) gave the actual winners the highest mean log-probability.
-fn best_scale(model: &Model, cases: &[Case]) -> f64 {
+/// The stretch under which runs (each division's prediction, plus the fit's
+/// uncertainty there, plus another declared division's own errors) gave the actual
+/// winners the highest mean log-probability.
+fn best_scale(model: &Model, cases: &[Case], divs: &[Div]) -> f64 {
     let n = model.donors.len();
     if n < 2 {
         return 1.0;
@@ -109,7 +111,8 @@ fn best_scale(model: &Model, cases: &[Case]) -> f64 {
                 let own = model
                     .own_error(p, kind, Some(other), &mut normal)
                     .unwrap_or(0.0);
-                drawn.push((p, prediction, own));
+                let fit = model.fit_noise(divs, donor.div, p, &mut normal);
+                drawn.push((p, prediction + fit, own));
             }
             for (c, &scale) in SCALES.iter().enumerate() {
                 let top = drawn
@@ -310,8 +313,44 @@ mod tests {
                 e.error *= 0.5;
             }
         }
-        let scale = best_scale(&fitted, &cases);
+        let scale = best_scale(&fitted, &cases, &divs);
         assert!(scale >= 1.5, "stretched only to {scale}");
+    }
+
+    #[test]
+    fn a_division_s_own_errors_leave_the_fit_s_uncertainty_to_the_draw() {
+        // Nights of 24 declared divisions, each party's change +2 points plus an
+        // error of 3: the errors a run borrows are as wide as that error, where the
+        // errors left out of the fit are wider by the fit's own uncertainty, which a
+        // run draws on its own (the coefficients).
+        let (mut own, mut left_out) = (0.0, 0.0);
+        let nights: u32 = 8;
+        for seed in 1..=u64::from(nights) {
+            let mut divs = night_of(0.03, seed);
+            for d in divs.iter_mut().skip(24) {
+                d.now = None;
+            }
+            let fitted = model::fit(&divs, 2, &[]);
+            let errors: Vec<_> = fitted
+                .donors
+                .iter()
+                .flat_map(|d| d.errors.iter().filter(|e| e.party == PartyIx(0)))
+                .collect();
+            assert_eq!(errors.len(), 24);
+            let rms = |f: &dyn Fn(&model::PartyError) -> f64| {
+                (errors.iter().map(|e| f(e).powi(2)).sum::<f64>() / errors.len() as f64).sqrt()
+            };
+            own += rms(&|e| e.error) / f64::from(nights);
+            left_out += rms(&|e| e.left_out) / f64::from(nights);
+        }
+        assert!(
+            (0.025..=0.035).contains(&own),
+            "own errors {own:.4} against an error of 0.03"
+        );
+        assert!(
+            left_out > 1.05 * own,
+            "left out {left_out:.4}, own {own:.4}"
+        );
     }
 
     /// Per division, the party with the higher share tonight (the winner).

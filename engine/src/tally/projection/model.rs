@@ -16,14 +16,16 @@
 //!   estimated by moments).
 //! - **How sure.** A division's own errors, every party's at once, are those the model
 //!   made in one declared division of the same race last time (the same party first
-//!   and the same second; else held by the same party) (a [`Donor`]),
-//!   each worked out with that division left out of the fit, so that errors which
-//!   move together and lopsided ones stay so; a party that stood otherwise there takes
-//!   one of its own errors where it stood alike (won, second, other, new). Then the
-//!   uncertainty of the line's coefficients, and for each unit its shift's own
-//!   uncertainty — the whole spread between units where a unit has declared nothing;
-//!   and, as far as the declared seats say the model is surer than it should be, one
-//!   shift common to all of a party's divisions.
+//!   and the same second; else held by the same party) (a [`Donor`]), so that errors
+//!   which move together and lopsided ones stay so; a party that stood otherwise there
+//!   takes one of its own errors where it stood alike (won, second, other, new). Each
+//!   is what the fit left in that division over the root of one less the division's
+//!   pull on the line and on its unit's shift: the division's own error, without the
+//!   fit's uncertainty, which a run draws on its own. Then the uncertainty of the
+//!   line's coefficients, and for each unit its shift's own uncertainty — the whole
+//!   spread between units where a unit has declared nothing; and, as far as the
+//!   declared seats say the model is surer than it should be, one shift common to all
+//!   of a party's divisions.
 
 // Small dense matrices, written as the formulas are: indices read better than iterators.
 #![allow(clippy::needless_range_loop)]
@@ -57,9 +59,9 @@ pub struct Line {
     pub factor: [[f64; K]; K],
     /// The spread of a division's own error.
     pub sigma: f64,
-    /// What the line and the shifts left in the declared divisions, by where the
-    /// party stood there (won, second, other, new), scaled for the line's degrees of
-    /// freedom: a division's own error is drawn from those of its kind.
+    /// The declared divisions' own errors (what the line and the shifts left, without
+    /// the fit's uncertainty), by where the party stood there (won, second, other,
+    /// new): a division's own error is drawn from those of its kind.
     pub left: [Vec<f64>; 4],
 }
 
@@ -92,17 +94,24 @@ pub struct Donor {
     /// How far its winner last time led the second (shares).
     pub lead: f64,
     /// Per party standing tonight: where it stood there (won, second, other, new)
-    /// and its error left out of the fit.
+    /// and its errors (its own, and left out of the fit).
     pub errors: Vec<PartyError>,
 }
 
-/// One party's error in a declared division, with that division left out of the fit.
+/// One party's error in a declared division.
 #[derive(Debug, Clone, Copy)]
 pub struct PartyError {
     pub party: PartyIx,
     /// Where it stood there: won, second, other, new (0 to 3).
     pub kind: usize,
+    /// Its own error: what the fit left there over the root of one less the
+    /// division's pull on the fit, as wide as the errors of divisions the fit has not
+    /// seen less the fit's own uncertainty (which a run draws on its own). What an
+    /// undeclared division borrows.
     pub error: f64,
+    /// Its error with the division left out of the fit: the calibration's (its
+    /// prediction, had it not declared, is its result less this).
+    pub left_out: f64,
 }
 
 /// The fitted model.
@@ -291,20 +300,30 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
     let mut lines = Vec::with_capacity(parties);
     let mut residuals: Vec<Vec<Residual>> = Vec::with_capacity(parties);
     // Per party, each declared division's error with it left out of the fit: the
-    // error the model makes on a division it has not seen, which an undeclared
-    // division's own error is drawn from.
+    // error the model makes on a division it has not seen, by which the calibration
+    // judges the spread drawn.
     let mut left_out: Vec<Vec<f64>> = Vec::with_capacity(parties);
+    // Per party, what each declared division's residual is multiplied by to be its
+    // own error: one over the root of one less its pull on the line, and then on each
+    // unit's shift. The left-out error is the residual over one less the pull, as
+    // wide as the division's own error and the fit's uncertainty there together; a
+    // run draws the fit's uncertainty on its own (the coefficients, the shifts), and
+    // an own error that carried it as well would count it twice, division by
+    // division, which pulls a party ahead in most seats down.
+    let mut own_factor: Vec<Vec<f64>> = Vec::with_capacity(parties);
     for o in &obs {
         match fit_line(o) {
             Some((line, r, factor)) => {
                 lines.push(Some(line));
                 left_out.push(r.iter().zip(&factor).map(|(r, f)| r.2 * f).collect());
+                own_factor.push(factor.iter().map(|f| f.sqrt()).collect());
                 residuals.push(r);
             }
             None => {
                 lines.push(None);
                 residuals.push(Vec::new());
                 left_out.push(Vec::new());
+                own_factor.push(Vec::new());
             }
         }
     }
@@ -322,8 +341,12 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
             seen: Vec::with_capacity(parties),
             unseen_common: Vec::with_capacity(parties),
         };
-        for (r, out) in residuals.iter_mut().zip(left_out.iter_mut()) {
-            let effects = unit_effects(r, out, unit_of, n_units);
+        for ((r, out), own) in residuals
+            .iter_mut()
+            .zip(left_out.iter_mut())
+            .zip(own_factor.iter_mut())
+        {
+            let effects = unit_effects(r, out, own, unit_of, n_units);
             level.shift.push(effects.shift);
             level.spread.push(effects.spread);
             level.seen.push(effects.seen);
@@ -331,6 +354,12 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
         }
         levels.push(level);
     }
+    // Each declared division's own error, by party.
+    let own: Vec<Vec<f64>> = residuals
+        .iter()
+        .zip(&own_factor)
+        .map(|(r, f)| r.iter().zip(f).map(|(r, f)| r.2 * f).collect())
+        .collect();
     // A division's own error: what is left after the line and the shifts, with the
     // degrees of freedom the line took.
     for (p, line) in lines.iter_mut().enumerate() {
@@ -346,7 +375,7 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
             PRIOR_UNIT_SIGMA * 2.0
         };
         line.sigma = sigma.max(LEAST_SIGMA);
-        for (o, &e) in obs[p].iter().zip(&left_out[p]) {
+        for (o, &e) in obs[p].iter().zip(&own[p]) {
             line.left[kind(&o.x)].push(e);
         }
         // The coefficients' covariance scales with the error's variance.
@@ -362,7 +391,7 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
     let mut by_div: std::collections::HashMap<usize, usize> = Default::default();
     let mut donors: Vec<Donor> = Vec::new();
     for (p, o) in obs.iter().enumerate() {
-        for (o, &e) in o.iter().zip(&left_out[p]) {
+        for ((o, &e), &out) in o.iter().zip(&own[p]).zip(&left_out[p]) {
             let at = *by_div.entry(o.div).or_insert_with(|| {
                 let (holder, second) = divs[o.div].then.as_deref().map_or((None, None), top_two);
                 donors.push(Donor {
@@ -378,6 +407,7 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
                 party: PartyIx(p as u32),
                 kind: kind(&o.x),
                 error: e,
+                left_out: out,
             });
         }
     }
@@ -578,10 +608,12 @@ struct Effects {
 
 /// Each unit's shift from the residuals of its divisions (taken off them), held back
 /// towards none; and each unit's spread (the spread between units for a unit with
-/// nothing declared).
+/// nothing declared). Each division's left-out error loses the shift its unit would
+/// have without it, and its own error's factor grows by its pull on its unit's shift.
 fn unit_effects(
     residuals: &mut [Residual],
     left_out: &mut [f64],
+    own_factor: &mut [f64],
     unit_of: &[usize],
     n_units: usize,
 ) -> Effects {
@@ -637,11 +669,19 @@ fn unit_effects(
         shift[u] = mean[u] * held;
         spread[u] = (between * within / (count[u] * between + within)).sqrt();
     }
-    for (r, out) in residuals.iter_mut().zip(left_out.iter_mut()) {
+    for ((r, out), own) in residuals
+        .iter_mut()
+        .zip(left_out.iter_mut())
+        .zip(own_factor.iter_mut())
+    {
         let u = unit_of[r.0];
         if u == usize::MAX {
             continue;
         }
+        // Its pull on its unit's shift: the share of its own residual the shift took.
+        let held = count[u] * between / (count[u] * between + within);
+        let pull = (held * r.1 / w[u]).min(0.9);
+        *own /= (1.0 - pull).sqrt();
         // The unit's shift as it would be without this division.
         let others = count[u] - 1.0;
         if others > 0.0 && w[u] > r.1 {
@@ -749,6 +789,42 @@ impl Model {
             unseen_ratio,
             everywhere,
         }
+    }
+
+    /// A draw of the uncertainty of party `p`'s line and of its units' shifts in
+    /// division `d` alone: how far a run's change there departs from the central
+    /// one, but for the division's own error (the calibration's, which judges the
+    /// own errors against the declared divisions as a run would lay them on).
+    pub fn fit_noise(
+        &self,
+        divs: &[Div],
+        d: usize,
+        p: PartyIx,
+        normal: &mut dyn FnMut() -> f64,
+    ) -> f64 {
+        let Some(then) = &divs[d].then else {
+            return 0.0;
+        };
+        let Some(Some(line)) = self.lines.get(p.index()) else {
+            return 0.0;
+        };
+        let x = features(then, p, &self.majors);
+        let mut y = 0.0;
+        // x'Fz with F lower-triangular: the k-th normal weighs (F'x)_k.
+        for k in 0..K {
+            let mut c = 0.0;
+            for i in k..K {
+                c += x[i] * line.factor[i][k];
+            }
+            y += c * normal();
+        }
+        for level in &self.levels {
+            let u = level.unit_of[d];
+            if u != usize::MAX {
+                y += level.spread[p.index()][u] * normal();
+            }
+        }
+        y
     }
 
     /// A declared division whose errors an undeclared one takes in a run: one of

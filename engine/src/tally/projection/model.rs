@@ -360,8 +360,10 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
         .zip(&own_factor)
         .map(|(r, f)| r.iter().zip(f).map(|(r, f)| r.2 * f).collect())
         .collect();
-    // A division's own error: what is left after the line and the shifts, with the
-    // degrees of freedom the line took.
+    // The spread of a division's own error (which scales the coefficients'
+    // covariance, and which a party draws from where it has fewer than three own
+    // errors of a kind): what is left after the line and the shifts, with the degrees
+    // of freedom the line took.
     for (p, line) in lines.iter_mut().enumerate() {
         let Some(line) = line else { continue };
         let r = &residuals[p];

@@ -33,7 +33,18 @@ struct Case {
     /// Its place among the model's donors (never its own donor).
     donor: usize,
     winner: PartyIx,
-    predicted: Vec<(PartyIx, usize, f64)>,
+    predicted: Vec<Predicted>,
+}
+
+/// One party's left-out prediction in a declared division.
+struct Predicted {
+    party: PartyIx,
+    /// Where it stood there: won, second, other, new.
+    kind: usize,
+    share: f64,
+    /// The weights of the normals that draw the fit's uncertainty there
+    /// (`Model::fit_noise_weights`), worked out once for all the runs.
+    fit_noise: Vec<f64>,
 }
 
 /// The stretch of the own errors that best foretold the declared divisions' winners
@@ -42,11 +53,11 @@ pub(super) fn own_scale(model: &Model, divs: &[Div]) -> f64 {
     if model.donors.len() < LEAST_DECLARED {
         return 1.0;
     }
-    best_scale(model, &cases(model, divs), divs)
+    best_scale(model, &cases(model, divs))
 }
 
 /// Each declared division's winner and left-out predictions: its result less the
-/// errors the model made there with it left out.
+/// errors the model made there with it left out, and the fit's uncertainty there.
 fn cases(model: &Model, divs: &[Div]) -> Vec<Case> {
     let mut cases = Vec::with_capacity(model.donors.len());
     for (k, donor) in model.donors.iter().enumerate() {
@@ -66,7 +77,12 @@ fn cases(model: &Model, divs: &[Div]) -> Vec<Case> {
             .iter()
             .map(|e| {
                 let share = now.iter().find(|s| s.0 == e.party).map_or(0.0, |s| s.1);
-                (e.party, e.kind, share - e.left_out)
+                Predicted {
+                    party: e.party,
+                    kind: e.kind,
+                    share: share - e.left_out,
+                    fit_noise: model.fit_noise_weights(divs, donor.div, e.party),
+                }
             })
             .collect();
         cases.push(Case {
@@ -81,7 +97,7 @@ fn cases(model: &Model, divs: &[Div]) -> Vec<Case> {
 /// The stretch under which runs (each division's prediction, plus the fit's
 /// uncertainty there, plus another declared division's own errors) gave the actual
 /// winners the highest mean log-probability.
-fn best_scale(model: &Model, cases: &[Case], divs: &[Div]) -> f64 {
+fn best_scale(model: &Model, cases: &[Case]) -> f64 {
     let n = model.donors.len();
     if n < 2 {
         return 1.0;
@@ -107,12 +123,13 @@ fn best_scale(model: &Model, cases: &[Case], divs: &[Div]) -> f64 {
             };
             let mut normal = || random.normal();
             drawn.clear();
-            for &(p, kind, prediction) in &case.predicted {
+            for predicted in &case.predicted {
+                let p = predicted.party;
                 let own = model
-                    .own_error(p, kind, Some(other), &mut normal)
+                    .own_error(p, predicted.kind, Some(other), &mut normal)
                     .unwrap_or(0.0);
-                let fit = model.fit_noise(divs, donor.div, p, &mut normal);
-                drawn.push((p, prediction + fit, own));
+                let fit: f64 = predicted.fit_noise.iter().map(|w| w * normal()).sum();
+                drawn.push((p, predicted.share + fit, own));
             }
             for (c, &scale) in SCALES.iter().enumerate() {
                 let top = drawn
@@ -313,7 +330,7 @@ mod tests {
                 e.error *= 0.5;
             }
         }
-        let scale = best_scale(&fitted, &cases, &divs);
+        let scale = best_scale(&fitted, &cases);
         assert!(scale >= 1.5, "stretched only to {scale}");
     }
 

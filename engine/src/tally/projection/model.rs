@@ -65,6 +65,15 @@ pub struct Line {
     pub left: [Vec<f64>; 4],
 }
 
+impl Line {
+    /// `F'x`, F the lower-triangular factor of the coefficients' covariance: the
+    /// weights of K standard normals whose sum is the line's uncertainty at features
+    /// `x` (its variance `x'Σx` is this vector's squared length).
+    pub fn spread_of(&self, x: &[f64; K]) -> [f64; K] {
+        std::array::from_fn(|k| (k..K).map(|i| x[i] * self.factor[i][k]).sum())
+    }
+}
+
 /// One level of units (councils, areas): each unit's shift by party.
 #[derive(Debug, Clone)]
 pub struct Level {
@@ -467,15 +476,8 @@ fn common_spreads(
                 continue;
             };
             let x = features(then, p, majors);
-            // x'Σx with Σ = F·F' (F lower-triangular): the squared length of F'x.
-            let mut var = 0.0;
-            for k in 0..K {
-                let mut c = 0.0;
-                for i in k..K {
-                    c += x[i] * line.factor[i][k];
-                }
-                var += c * c;
-            }
+            // x'Σx with Σ = F·F': the squared length of F'x.
+            let mut var: f64 = line.spread_of(&x).iter().map(|c| c * c).sum();
             for level in levels {
                 let u = level.unit_of[d];
                 if u == usize::MAX {
@@ -735,8 +737,9 @@ impl Model {
     ///
     /// The common stretch (`calibrate::common_scale`) widens the common uncertainty
     /// from its variance `V` to `s²V` on average over the divisions, by adding
-    /// `(s² − 1)` times that mean as one shift to all of a party's divisions, not by stretching the coefficients and each unit's shift:
-    /// those fall differently on each division, and spread widened division by
+    /// `(s² − 1)` times that mean as one shift to all of a party's divisions, not by
+    /// stretching the coefficients and each unit's shift: those fall differently on
+    /// each division, and spread widened division by
     /// division turns a party's safe seats and long shots alike towards even, which
     /// pulled a landslide's median down (Lancashire's Reform UK, the 2021
     /// Conservatives) where one shift everywhere moves every seat the same way.
@@ -793,40 +796,24 @@ impl Model {
         }
     }
 
-    /// A draw of the uncertainty of party `p`'s line and of its units' shifts in
-    /// division `d` alone: how far a run's change there departs from the central
-    /// one, but for the division's own error (the calibration's, which judges the
-    /// own errors against the declared divisions as a run would lay them on).
-    pub fn fit_noise(
-        &self,
-        divs: &[Div],
-        d: usize,
-        p: PartyIx,
-        normal: &mut dyn FnMut() -> f64,
-    ) -> f64 {
-        let Some(then) = &divs[d].then else {
-            return 0.0;
+    /// The weights of the normals that draw the uncertainty of party `p`'s line and
+    /// of its units' shifts in division `d` alone (`F'x`, then each unit's spread):
+    /// how far a run's change there departs from the central one, but for the
+    /// division's own error. The calibration's, which judges the own errors against
+    /// the declared divisions as a run would lay them on; empty where the party has
+    /// no line.
+    pub fn fit_noise_weights(&self, divs: &[Div], d: usize, p: PartyIx) -> Vec<f64> {
+        let (Some(then), Some(Some(line))) = (&divs[d].then, self.lines.get(p.index())) else {
+            return Vec::new();
         };
-        let Some(Some(line)) = self.lines.get(p.index()) else {
-            return 0.0;
-        };
-        let x = features(then, p, &self.majors);
-        let mut y = 0.0;
-        // x'Fz with F lower-triangular: the k-th normal weighs (F'x)_k.
-        for k in 0..K {
-            let mut c = 0.0;
-            for i in k..K {
-                c += x[i] * line.factor[i][k];
-            }
-            y += c * normal();
-        }
+        let mut weights = line.spread_of(&features(then, p, &self.majors)).to_vec();
         for level in &self.levels {
             let u = level.unit_of[d];
             if u != usize::MAX {
-                y += level.spread[p.index()][u] * normal();
+                weights.push(level.spread[p.index()][u]);
             }
         }
-        y
+        weights
     }
 
     /// A declared division whose errors an undeclared one takes in a run: one of

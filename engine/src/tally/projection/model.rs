@@ -668,9 +668,11 @@ fn unit_effects(
     };
     let mut shift = vec![0.0; n_units];
     let mut spread = vec![between.sqrt(); n_units];
+    // Per unit, how much of its mean its shift keeps.
+    let mut held = vec![0.0; n_units];
     for &u in &seen {
-        let held = count[u] * between / (count[u] * between + within);
-        shift[u] = mean[u] * held;
+        held[u] = count[u] * between / (count[u] * between + within);
+        shift[u] = mean[u] * held[u];
         spread[u] = (between * within / (count[u] * between + within)).sqrt();
     }
     for ((r, out), own) in residuals
@@ -683,8 +685,7 @@ fn unit_effects(
             continue;
         }
         // Its pull on its unit's shift: the share of its own residual the shift took.
-        let held = count[u] * between / (count[u] * between + within);
-        let pull = (held * r.1 / w[u]).min(0.9);
+        let pull = (held[u] * r.1 / w[u]).min(0.9);
         *own /= (1.0 - pull).sqrt();
         // The unit's shift as it would be without this division.
         let others = count[u] - 1.0;

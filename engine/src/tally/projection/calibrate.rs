@@ -187,7 +187,7 @@ const LEAST_SEAT_SPREAD: f64 = 0.5;
 pub(super) fn common_scale(
     divs: &[Div],
     parties: usize,
-    units: &[Vec<usize>],
+    units: &[model::Grouping],
     gap: f64,
     elected: &[Vec<PartyIx>],
 ) -> f64 {
@@ -357,7 +357,11 @@ mod tests {
                     now[1].1 -= shift;
                 }
             }
-            let fitted = model::fit(&divs, 2, &[unit_of]);
+            let units = [model::Grouping {
+                unit_of,
+                councils: false,
+            }];
+            let fitted = model::fit(&divs, 2, &units);
             let errors: Vec<_> = fitted
                 .donors
                 .iter()

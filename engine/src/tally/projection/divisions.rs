@@ -3,6 +3,7 @@
 //! multi-member division), its units (council, area), and the typical gap between
 //! running mates.
 
+use super::model::Grouping;
 use super::*;
 
 /// One division as the projection sees it.
@@ -134,7 +135,7 @@ pub(super) fn divisions(tally: &Tally) -> Vec<Div> {
 
 /// Each division's unit at each level the model shifts by: its council on a night of
 /// several councils, then its area (where areas are not the councils themselves).
-pub(super) fn levels(tally: &Tally, divs: &[Div]) -> Vec<Vec<usize>> {
+pub(super) fn levels(tally: &Tally, divs: &[Div]) -> Vec<Grouping> {
     let election = tally.election();
     let councils: Vec<usize> = divs
         .iter()
@@ -164,13 +165,19 @@ pub(super) fn levels(tally: &Tally, divs: &[Div]) -> Vec<Vec<usize>> {
                 .len()
         };
         let same = distinct(|p| p.0) == pairs.len() && distinct(|p| p.1) == pairs.len();
-        levels.push(councils);
+        levels.push(Grouping {
+            unit_of: councils,
+            councils: true,
+        });
         if same {
             return levels;
         }
     }
     if areas.iter().any(|&a| a != usize::MAX) {
-        levels.push(areas);
+        levels.push(Grouping {
+            unit_of: areas,
+            councils: false,
+        });
     }
     levels
 }

@@ -13,7 +13,8 @@
 //!   (the council on a night of several, then the area: a count centre, a district,
 //!   a region), as a shift common to each unit's divisions, held back towards none by
 //!   how much the unit has shown against how much units differ (a random effect,
-//!   estimated by moments).
+//!   estimated by moments); a council, its own contest, is held back less where its
+//!   own mean lies further out than its divisions' noise explains.
 //! - **How sure.** A division's own errors, every party's at once, are those the model
 //!   made in one declared division of the same race last time (the same party first
 //!   and the same second; else held by the same party) (a [`Donor`]), so that errors
@@ -72,6 +73,17 @@ impl Line {
     pub fn spread_of(&self, x: &[f64; K]) -> [f64; K] {
         std::array::from_fn(|k| (k..K).map(|i| x[i] * self.factor[i][k]).sum())
     }
+}
+
+/// One level of units the model shifts divisions by, as given to the fit.
+#[derive(Debug, Clone)]
+pub struct Grouping {
+    /// Per division, its unit (`usize::MAX`: none).
+    pub unit_of: Vec<usize>,
+    /// Whether the units are councils on a night of several: each its own contest,
+    /// whose own declared divisions are believed further when they sit far out (see
+    /// [`unit_effects`]).
+    pub councils: bool,
 }
 
 /// One level of units (councils, areas): each unit's shift by party.
@@ -266,8 +278,8 @@ struct Obs {
 /// Fits the model to the declared divisions of `divs`, a division's own errors
 /// stretched as far as the declared winners say (`calibrate::own_scale`); the common
 /// stretch is the projection's to set, since it needs the seats elected. `units`
-/// gives, per level, each division's unit (`usize::MAX`: none).
-pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
+/// gives, per level, each division's unit.
+pub fn fit(divs: &[Div], parties: usize, units: &[Grouping]) -> Model {
     let mut model = fit_unstretched(divs, parties, units);
     model.own_scale = super::calibrate::own_scale(&model, divs);
     model
@@ -278,7 +290,7 @@ pub fn fit(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
 ///
 /// Long: The model's steps in the order of the method (lines, units, errors, donors),
 /// each using what the one before made.
-pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]) -> Model {
+pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Grouping]) -> Model {
     let majors = majors(divs, parties);
     let mut obs: Vec<Vec<Obs>> = (0..parties).map(|_| Vec::new()).collect();
     let weights: Vec<f64> = divs.iter().map(|d| d.weight).collect();
@@ -337,7 +349,7 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
         }
     }
     let mut levels = Vec::new();
-    for unit_of in units {
+    for Grouping { unit_of, councils } in units {
         let n_units = unit_of
             .iter()
             .filter(|&&u| u != usize::MAX)
@@ -355,7 +367,7 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Vec<usize>]
             .zip(left_out.iter_mut())
             .zip(own_factor.iter_mut())
         {
-            let effects = unit_effects(r, out, own, unit_of, n_units);
+            let effects = unit_effects(r, out, own, unit_of, n_units, *councils);
             level.shift.push(effects.shift);
             level.spread.push(effects.spread);
             level.seen.push(effects.seen);
@@ -620,6 +632,7 @@ fn unit_effects(
     own_factor: &mut [f64],
     unit_of: &[usize],
     n_units: usize,
+    councils: bool,
 ) -> Effects {
     let mut w = vec![0.0; n_units];
     let mut count = vec![0.0; n_units];
@@ -666,14 +679,29 @@ fn unit_effects(
     } else {
         PRIOR_UNIT_SIGMA.powi(2)
     };
+    // The spread between units a unit is held back by, from its mean over its count.
+    // Councils on a night of several are each their own contest, and a few surge far
+    // beyond the others (the 2024 Greens in Hastings): one whose mean lies further out
+    // than its divisions' noise explains is held back only by that excess (the larger
+    // of the two), as if councils' shifts had longer tails than a normal spread. Areas
+    // within one contest move more alike: believing their far-out means took
+    // Lancashire's Reform UK past its bias line (docs/figures.md).
+    let between_for = |mean: f64, count: f64| {
+        if councils {
+            between.max(mean * mean - within / count)
+        } else {
+            between
+        }
+    };
     let mut shift = vec![0.0; n_units];
     let mut spread = vec![between.sqrt(); n_units];
     // Per unit, how much of its mean its shift keeps.
     let mut held = vec![0.0; n_units];
     for &u in &seen {
-        held[u] = count[u] * between / (count[u] * between + within);
+        let b = between_for(mean[u], count[u]);
+        held[u] = count[u] * b / (count[u] * b + within);
         shift[u] = mean[u] * held[u];
-        spread[u] = (between * within / (count[u] * between + within)).sqrt();
+        spread[u] = (b * within / (count[u] * b + within)).sqrt();
     }
     for ((r, out), own) in residuals
         .iter_mut()
@@ -691,7 +719,8 @@ fn unit_effects(
         let others = count[u] - 1.0;
         if others > 0.0 && w[u] > r.1 {
             let mean = (sum[u] - r.1 * r.2) / (w[u] - r.1);
-            *out -= mean * others * between / (others * between + within);
+            let b = between_for(mean, others);
+            *out -= mean * others * b / (others * b + within);
         }
         r.2 -= shift[u];
     }
@@ -928,5 +957,67 @@ impl Model {
             }
         }
         Some(y)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DivisionIx;
+    use crate::random::Random;
+
+    /// A two-party night of 60 councils of 10 divisions, 2 declared in each: party
+    /// A's change +2 points plus an error of 5 points, but in council 0 a surge of
+    /// `surge` more. Returns the fitted shift of council 0 for party A.
+    fn surging_council_shift(surge: f64, councils: bool) -> f64 {
+        let mut random = Random(11);
+        let divs: Vec<Div> = (0..600)
+            .map(|i| {
+                let council = (i / 10) as usize;
+                let a = 0.3 + 0.4 * random.unit();
+                let shift = if council == 0 { surge } else { 0.0 };
+                // Council 0's two declared divisions err 5 points either way, so that
+                // their mean is the surge itself.
+                let error = match i {
+                    0 => 0.05,
+                    1 => -0.05,
+                    _ => 0.05 * random.normal(),
+                };
+                let now = (a + 0.02 + shift + error).clamp(0.0, 1.0);
+                Div {
+                    ix: DivisionIx(i),
+                    seats: 1,
+                    standing: vec![(PartyIx(0), 1), (PartyIx(1), 1)],
+                    then: Some(vec![(PartyIx(0), a), (PartyIx(1), 1.0 - a)]),
+                    now: (i % 10 < 2).then(|| vec![(PartyIx(0), now), (PartyIx(1), 1.0 - now)]),
+                    weight: 1000.0,
+                    block: council,
+                    cancelled: false,
+                    declared_at: None,
+                }
+            })
+            .collect();
+        let units = [Grouping {
+            unit_of: (0..600).map(|i| i / 10).collect(),
+            councils,
+        }];
+        fit_unstretched(&divs, 2, &units).levels[0].shift[0][0]
+    }
+
+    #[test]
+    fn a_council_s_surge_seen_in_two_divisions_is_believed_where_an_area_s_is_held_back() {
+        // Two divisions' noise alone (5 points each) puts their mean 3.5 points either
+        // way; a surge of 15 is far beyond it. As an area, the normal spread between
+        // units holds it back to well under half; as a council, most of it stands.
+        let as_council = surging_council_shift(0.15, true);
+        let as_area = surging_council_shift(0.15, false);
+        assert!(
+            as_council > 0.10,
+            "as a council {as_council:.3}, as an area {as_area:.3}"
+        );
+        assert!(as_area < 0.05, "as an area {as_area:.3}");
+        // A council without a surge gets no more than its divisions' noise.
+        let quiet = surging_council_shift(0.0, true);
+        assert!(quiet.abs() < 0.01, "without a surge {quiet:.3}");
     }
 }

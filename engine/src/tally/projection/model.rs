@@ -82,7 +82,7 @@ pub struct Grouping {
     pub unit_of: Vec<usize>,
     /// Whether the units are councils on a night of several: each its own contest,
     /// whose own declared divisions are believed further when they sit far out (see
-    /// [`unit_effects`]).
+    /// `unit_effects`).
     pub councils: bool,
 }
 

@@ -719,7 +719,7 @@ fn unit_effects(
         if u == usize::MAX {
             continue;
         }
-        // Its pull on its unit's shift: the share of its own residual the shift took.
+        // Its pull on its unit's shift: how far the shift moves with its residual.
         let pull = (slope[u] * r.1 / w[u]).min(0.9);
         *own /= (1.0 - pull).sqrt();
         // The unit's shift as it would be without this division.

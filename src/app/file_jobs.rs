@@ -99,7 +99,7 @@ impl TallyApp {
                     notes.extend(said);
                     let base = match &baseline {
                         Some(b) => {
-                            let (base, said) = read_results(b, &[])?;
+                            let (base, said) = read_baseline(b, &[])?;
                             notes.extend(said);
                             Some((stem(b), base))
                         }
@@ -251,7 +251,7 @@ impl TallyApp {
             return;
         };
         let mut notes = Vec::new();
-        let kept = read_results(&path, election_ids)
+        let kept = read_baseline(&path, election_ids)
             .and_then(|(r, said)| {
                 notes = said;
                 crate::store::import::baseline_source(&stem(&path), r)
@@ -557,6 +557,23 @@ pub(super) fn read_results(
     path: &Path,
     election_ids: &[String],
 ) -> Result<(native::LoadedResults, Vec<String>), String> {
+    read_of_role(path, election_ids, false)
+}
+
+/// A baseline: a results file, or the Commons Library's party totals by constituency
+/// (notional results on new boundaries).
+pub(super) fn read_baseline(
+    path: &Path,
+    election_ids: &[String],
+) -> Result<(native::LoadedResults, Vec<String>), String> {
+    read_of_role(path, election_ids, true)
+}
+
+fn read_of_role(
+    path: &Path,
+    election_ids: &[String],
+    as_baseline: bool,
+) -> Result<(native::LoadedResults, Vec<String>), String> {
     let bytes = crate::formats::read_results_file(path).map_err(|e| e.to_string())?;
     // A Handbook's key to its party abbreviations, where it is saved beside it.
     let party_names = (crate::formats::Format::detect(&bytes)
@@ -571,6 +588,7 @@ pub(super) fn read_results(
         party_names: party_names
             .as_ref()
             .map(|(n, b)| (n.as_str(), b.as_slice())),
+        baseline: as_baseline,
         ..Default::default()
     };
     crate::formats::read_any(&display_name(path), &stem(path), &bytes, &options)

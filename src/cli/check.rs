@@ -11,7 +11,7 @@ use crate::tally::checks::Severity;
 
 pub fn run(path: &Path, source: &SourceArgs) -> Result<u8, CliError> {
     let file = display_name(path);
-    let (raw, notes) = load::raw_results_and_notes(path, source, &source.election_ids)?;
+    let (raw, notes) = load::raw_results_and_notes(path, source, &source.election_ids, false)?;
     // What reading the file said (titles taken, winners marked that the votes do not
     // elect, codes given to two wards, councils elected in part), counted below.
     for note in &notes {

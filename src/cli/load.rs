@@ -16,7 +16,7 @@ use crate::tally::baseline::attach_baseline;
 
 /// Reads a results file of any format; notes (names repaired) go to stderr.
 pub fn results(path: &Path, source: &SourceArgs) -> Result<LoadedResults, CliError> {
-    results_of(path, source, &source.election_ids)
+    results_of(path, source, &source.election_ids, false)
 }
 
 /// Reads a baseline: its own election ids, its format told from its header.
@@ -25,27 +25,30 @@ pub fn baseline_results(path: &Path, source: &SourceArgs) -> Result<LoadedResult
         party_groups: source.party_groups.clone(),
         ..SourceArgs::default()
     };
-    results_of(path, &base, &source.baseline_election_ids)
+    results_of(path, &base, &source.baseline_election_ids, true)
 }
 
 fn results_of(
     path: &Path,
     source: &SourceArgs,
     election_ids: &[String],
+    as_baseline: bool,
 ) -> Result<LoadedResults, CliError> {
-    raw_results(path, source, election_ids)?
+    raw_results(path, source, election_ids, as_baseline)?
         .into_results(&stem(path))
         .map_err(CliError::data)
 }
 
 /// Reads a results file of any format before the declaration checks; notes (names
-/// repaired, titles taken) go to stderr.
-pub fn raw_results(
+/// repaired, titles taken) go to stderr. A baseline may be party totals by
+/// constituency ([`ReadOptions::baseline`]).
+fn raw_results(
     path: &Path,
     source: &SourceArgs,
     election_ids: &[String],
+    as_baseline: bool,
 ) -> Result<RawResults, CliError> {
-    let (raw, notes) = raw_results_and_notes(path, source, election_ids)?;
+    let (raw, notes) = raw_results_and_notes(path, source, election_ids, as_baseline)?;
     for note in &notes {
         crate::cli::say(&format!("note: {note}"));
     }
@@ -57,6 +60,7 @@ pub fn raw_results_and_notes(
     path: &Path,
     source: &SourceArgs,
     election_ids: &[String],
+    as_baseline: bool,
 ) -> Result<(RawResults, Vec<String>), CliError> {
     let bytes = crate::formats::read_results_file(path).map_err(CliError::data)?;
     let constituencies = match &source.constituencies {
@@ -96,6 +100,7 @@ pub fn raw_results_and_notes(
             .as_ref()
             .map(|(n, b)| (n.as_str(), b.as_slice())),
         wards: None,
+        baseline: as_baseline,
     };
     let (mut raw, notes) =
         read_raw_any(&display_name(path), &bytes, &options).map_err(CliError::data)?;

@@ -69,7 +69,7 @@ pub fn read_raw(
             "this is the Commons Library's results by constituency (one row a constituency, no candidates)",
         )
         .at_line(1)
-        .hint("Give the results by candidate, with this file beside it as --constituencies FILE"));
+        .hint("Give the results by candidate, with this file beside it as --constituencies FILE (as a baseline, such as notional results on new boundaries, it is read as it is)"));
     }
     let c_id = table.require(&ONS_ID)?;
     let c_name = table.require(&CONSTITUENCY)?;
@@ -237,7 +237,7 @@ fn read_constituencies(
 }
 
 /// A declaration time as the Library writes it, in UK local time.
-fn uk_time(text: &str) -> Option<Timestamp> {
+pub(crate) fn uk_time(text: &str) -> Option<Timestamp> {
     if let Ok(t) = text.parse::<Timestamp>() {
         return Some(t);
     }

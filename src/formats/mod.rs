@@ -8,6 +8,7 @@ pub mod boundaries;
 pub mod colours_file;
 pub mod commons_library;
 pub mod composition;
+pub mod constituency_totals;
 pub mod councils_table;
 pub mod csv_out;
 pub mod csv_table;
@@ -418,6 +419,9 @@ pub struct ReadOptions<'a> {
     pub party_names: Option<(&'a str, &'a [u8])>,
     /// Local Elections Handbook: its sheet of wards, as (name, bytes).
     pub wards: Option<(&'a str, &'a [u8])>,
+    /// The file is a baseline: the Commons Library's results by constituency (party
+    /// totals, no candidates), as notional results on new boundaries come, are read.
+    pub baseline: bool,
 }
 
 /// Reads a results file of any format into raw results (checks not yet run), with
@@ -474,6 +478,7 @@ fn read_workbook(
                 .as_deref()
                 .zip(book.wards.as_ref().map(|s| s.csv.as_slice()))
         }),
+        baseline: options.baseline,
     };
     let (raw, mut notes) = read_raw_any(&results_name, &book.results.csv, &inner)?;
     let mut read = vec![format!(
@@ -550,6 +555,9 @@ fn read_raw_of_format(
             let mut raw = leap::read_raw(file, bytes)?;
             let notes = std::mem::take(&mut raw.notes);
             Ok((raw, notes))
+        }
+        Format::CommonsLibrary if options.baseline && constituency_totals::looks_like(bytes) => {
+            constituency_totals::read_raw(file, bytes)
         }
         Format::CommonsLibrary => {
             let read = commons_library::read_raw(file, bytes, options.constituencies)?;

@@ -729,3 +729,108 @@ fn a_baseline_from_any_format_is_set_later_and_lists_what_did_not_match() {
         "{log}"
     );
 }
+
+const TOTALS_HEADER: &str = "ONS ID,Constituency name,Region name,Member first name,Member surname,First party,Electorate,Valid votes,Invalid votes,Majority,Con,Lab,LD,RUK,All other candidates,Of which other winner\n";
+
+/// Each candidate of the file's divisions as (division, candidate, party, votes).
+fn candidates_read(
+    loaded: &tallyroom::formats::native::LoadedResults,
+) -> Vec<(String, String, String, u64)> {
+    let e = &loaded.election;
+    e.division_ixs()
+        .flat_map(|d| {
+            let votes = loaded.declarations[d.index()]
+                .as_ref()
+                .unwrap()
+                .votes
+                .clone();
+            e.division(d).candidate_ixs().zip(votes).map(move |(c, v)| {
+                let c = e.candidate(c);
+                (
+                    e.division(d).name.clone(),
+                    c.name.clone(),
+                    e.party_name(c.party).to_string(),
+                    v,
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn party_totals_by_constituency_are_read_as_a_baseline_with_the_winner_named() {
+    let text = String::from(TOTALS_HEADER)
+        // Estimates with decimals; the winner has a column of its own.
+        + "E1,North,North East,Ann,Lee,Lab,70000,29002,50,999,12000.6,13000,3000,,1000,0\n"
+        // The Speaker, among the other candidates, with their own votes given.
+        + "E2,Chorley,North West,Lindsay,Hoyle,Spk,75000,30000,40,,,,,3000,27000,26000\n";
+    let options = ReadOptions {
+        baseline: true,
+        ..ReadOptions::default()
+    };
+    let (loaded, notes) = read_any("totals.csv", "totals", text.as_bytes(), &options).unwrap();
+    let n = |s: &str| s.to_string();
+    assert_eq!(
+        candidates_read(&loaded),
+        [
+            (n("North"), n("Conservative"), n("Conservative"), 12001),
+            (n("North"), n("Ann Lee"), n("Labour"), 13000),
+            (
+                n("North"),
+                n("Liberal Democrat"),
+                n("Liberal Democrats"),
+                3000
+            ),
+            (n("North"), n("All other candidates"), n("Others"), 1000),
+            (n("Chorley"), n("Reform UK"), n("Reform UK"), 3000),
+            (n("Chorley"), n("Lindsay Hoyle"), n("Speaker"), 26000),
+            (n("Chorley"), n("All other candidates"), n("Others"), 1000),
+        ]
+    );
+    let said = notes.join("\n");
+    assert!(said.contains("1 figure with decimals"), "{said}");
+    assert!(said.contains("counted together as \"Others\""), "{said}");
+
+    // As tonight's results the file is refused, saying what to give.
+    let err = read_any(
+        "totals.csv",
+        "totals",
+        text.as_bytes(),
+        &ReadOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("--constituencies FILE"), "{err}");
+}
+
+#[test]
+fn party_totals_whose_first_party_has_fewer_votes_than_another_are_refused() {
+    let text = String::from(TOTALS_HEADER)
+        + "E1,North,North East,Ann,Lee,Lab,70000,29000,50,999,12000,13000,3000,,1000,0\n"
+        + "E2,South,North East,Bea,Ray,Con,70000,29000,50,999,12000,13000,3000,,1000,0\n";
+    let options = ReadOptions {
+        baseline: true,
+        ..ReadOptions::default()
+    };
+    let err = read_any("totals.csv", "totals", text.as_bytes(), &options)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("line 3")
+            && err.contains("First party")
+            && err.contains("the first party is \"Con\" with 12000 votes, but Labour has 13000"),
+        "{err}"
+    );
+    // A figure that is not a number is named where it stands.
+    let text = String::from(TOTALS_HEADER)
+        + "E1,North,North East,Ann,Lee,Lab,70000,29000,50,999,12000,many,3000,,1000,0\n";
+    let err = read_any("totals.csv", "totals", text.as_bytes(), &options)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("line 2")
+            && err.contains("Lab")
+            && err.contains("\"many\" is not a number of votes"),
+        "{err}"
+    );
+}

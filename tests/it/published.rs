@@ -563,3 +563,75 @@ fn a_damaged_workbook_is_refused_in_words_never_a_crash_or_a_wrong_figure() {
     assert_eq!(cambs["control"]["state"], "cannot_tell");
     assert!(said.contains("Cambs (3 of 61)"), "{said}");
 }
+
+#[test]
+fn results_by_constituency_are_a_baseline_as_notional_results_come() {
+    // No candidates, one column of votes a party: the shape notional results on new
+    // boundaries come in. Against it the 2019 night must win and lose the same seats,
+    // party by party, as against the 2017 results by candidate.
+    let night = shared("general-elections/ge2019-results-by-candidate.csv");
+    let (by_candidate, _) = summary(&[
+        &night,
+        "--baseline",
+        &shared("general-elections/ge2017-results-by-candidate.csv"),
+    ]);
+    let (by_constituency, said) = summary(&[
+        &night,
+        "--baseline",
+        &shared("general-elections/ge2017-results-by-constituency.csv"),
+    ]);
+    assert!(said.contains("read as results by constituency"), "{said}");
+    assert!(said.contains("counted together as \"Others\""), "{said}");
+    assert_eq!(by_constituency["baseline"]["divisions_compared"], 650);
+    let changes = |summary: &Value| {
+        summary["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["seats"].as_u64() > Some(0) || p["losses"].as_u64() > Some(0))
+            .map(|p| {
+                (
+                    p["party"].as_str().unwrap().to_string(),
+                    p["seats_change"].as_i64().unwrap(),
+                    p["gains"].as_u64().unwrap(),
+                    p["losses"].as_u64().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let expected = changes(&by_candidate);
+    assert_eq!(changes(&by_constituency), expected);
+    assert!(
+        expected.contains(&("Conservative".to_string(), 48, 58, 10)),
+        "{expected:?}"
+    );
+    // The main parties' changes in share are theirs alone: each has a column.
+    let share_change = |summary: &Value, party: &str| {
+        summary["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["party"] == party)
+            .and_then(|p| p["share_change"].as_f64())
+            .unwrap()
+    };
+    for party in [
+        "Conservative",
+        "Labour",
+        "Liberal Democrats",
+        "Scottish National Party",
+    ] {
+        let (a, b) = (
+            share_change(&by_candidate, party),
+            share_change(&by_constituency, party),
+        );
+        assert!((a - b).abs() < 1e-9, "{party}: {a} against {b}");
+    }
+    // As tonight's results the same file is refused: a night needs its candidates.
+    let out = run(&[
+        "summary",
+        &shared("general-elections/ge2017-results-by-constituency.csv"),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -404,3 +404,46 @@ fn generated_elections_are_the_same_for_a_seed_and_pass_every_check() {
         240
     );
 }
+
+#[test]
+fn a_party_renamed_since_the_baseline_is_compared_with_itself() {
+    // The Brexit Party has been Reform UK since 2021: against a 2019 baseline Reform
+    // UK holds the seat the Brexit Party won, and its change in share is against the
+    // Brexit Party's.
+    let then_spec: crate::support::elections::Spec = &[
+        ("North", 1, &[("g", "The Brexit Party"), ("h", "Labour")]),
+        ("South", 1, &[("i", "Labour"), ("j", "Brexit Party")]),
+    ];
+    let now_spec: crate::support::elections::Spec = &[
+        ("North", 1, &[("a", "Reform UK"), ("b", "Labour")]),
+        ("South", 1, &[("c", "Reform UK"), ("d", "Labour")]),
+    ];
+    let previous = build(then_spec);
+    let mut then = Tally::new(Arc::new(previous.clone()));
+    then.declare(div(&then, "North"), votes(&[600, 400]))
+        .unwrap();
+    then.declare(div(&then, "South"), votes(&[800, 200]))
+        .unwrap();
+    let mut current = build(now_spec);
+    attach_baseline(&mut current, &previous, then.declarations());
+    let mut t = Tally::new(Arc::new(current));
+    t.declare(div(&t, "North"), votes(&[700, 300])).unwrap();
+    t.declare(div(&t, "South"), votes(&[500, 500 + 100]))
+        .unwrap();
+    assert_eq!(
+        t.result_text(div(&t, "North")).as_deref(),
+        Some("Reform UK hold")
+    );
+    let p = |name| t.election().parties.find(name).unwrap();
+    assert_eq!(t.seats_change(p("Reform UK")), Some(0));
+    // No party of the old name is left over beside it.
+    assert!(t.election().parties.find("The Brexit Party").is_none());
+    let change = t
+        .share_change(p("Reform UK"), ShareMethod::AllVotes)
+        .unwrap();
+    let expected = 1200.0 * 100.0 / 2100.0 - 800.0 * 100.0 / 2000.0;
+    assert!(
+        (change - expected).abs() < 1e-9,
+        "{change} against {expected}"
+    );
+}

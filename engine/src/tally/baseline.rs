@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Declaration, DivisionIx, Election, PartyIx};
+use crate::model::{Declaration, DivisionIx, Election, PartyIx, party_key};
 use crate::tally::outcome::{Status, decide};
 
 pub use crate::model::baseline::{Baseline, BaselineResult, MatchedBy};
@@ -83,7 +83,7 @@ pub fn attach_baseline(
         );
         complete &= outcome.status == Status::Declared;
         for &c in &outcome.elected {
-            let p = current.intern_party(previous.party_name(previous.candidate(c).party));
+            let p = party_tonight(current, previous.party_name(previous.candidate(c).party));
             match seats_by_party.iter_mut().find(|(q, _)| *q == p) {
                 Some((_, n)) => *n += 1,
                 None => seats_by_party.push((p, 1)),
@@ -115,7 +115,7 @@ pub fn attach_baseline(
         }
         let parties: Vec<PartyIx> = prev_div
             .candidate_ixs()
-            .map(|c| current.intern_party(previous.party_name(previous.candidate(c).party)))
+            .map(|c| party_tonight(current, previous.party_name(previous.candidate(c).party)))
             .collect();
         let figures = party_figures(
             prev_div.candidate_ixs().enumerate().map(|(pos, c)| {
@@ -151,6 +151,23 @@ pub fn attach_baseline(
         seats_total: previous.total_seats(),
         complete,
     });
+}
+
+/// Parties renamed since a baseline and registered as the same party, as (name then,
+/// name now): The Brexit Party has been Reform UK since January 2021.
+const RENAMED: [(&str, &str); 1] = [("The Brexit Party", "Reform UK")];
+
+/// The party tonight a baseline party is: the party of its name, or, for a party
+/// renamed since, the party under its new name where tonight has that name and not
+/// the old one (so Reform UK's change in 2024 is against the Brexit Party's 2019 vote,
+/// as results services gave it).
+fn party_tonight(current: &mut Election, name: &str) -> PartyIx {
+    let renamed = RENAMED
+        .iter()
+        .find(|(then, _)| party_key(then) == party_key(name))
+        .filter(|_| current.parties.find(name).is_none())
+        .and_then(|(_, now)| current.parties.find(now));
+    renamed.unwrap_or_else(|| current.intern_party(name))
 }
 
 /// The division of `current` with the name of `previous`: the one of that name, or

@@ -850,3 +850,41 @@ fn a_declared_division_is_on_the_map_with_its_winner_and_a_click_opens_it() {
         "Map boundaries from lancashire-2025-divisions.geojson: 82 of 82 divisions have a shape (82 by code, 0 by name)"
     ));
 }
+
+#[test]
+fn results_by_constituency_become_the_baseline_from_the_window() {
+    // Notional results on new boundaries come as party totals by constituency: the
+    // Baseline dialog reads them as it reads any results file.
+    let mut w = Window::start();
+    let file = w._dir.path().join("ge2019.tally");
+    let data =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/general-elections");
+    let out = crate::support::commands::run(&[
+        "new",
+        "--from",
+        data.join("ge2019-results-by-candidate.csv")
+            .to_str()
+            .unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    w.open_typed(&file, "Ann");
+    w.menu("Night", "Baseline (previous election)…");
+    let totals = data.join("ge2017-results-by-constituency.csv");
+    w.retype("Baseline results", totals.to_str().unwrap());
+    w.click("Use as baseline");
+    let baseline = w.store().election().baseline.clone().expect("a baseline");
+    assert_eq!(baseline.divisions.iter().flatten().count(), 650);
+    assert!(
+        w.app()
+            .messages
+            .items
+            .iter()
+            .any(|m| m.text.contains("read as results by constituency")),
+        "{:?}",
+        w.app().messages.items
+    );
+    let conservative = w.store().election().parties.find("Conservative").unwrap();
+    assert_eq!(w.store().tally().seats_change(conservative), Some(48));
+}

@@ -27,6 +27,7 @@ const FIRST_PARTY: ColumnSpec = column("First party");
 const MEMBER_FIRST_NAME: ColumnSpec = column("Member first name");
 const MEMBER_SURNAME: ColumnSpec = column("Member surname");
 const MAJORITY: ColumnSpec = column("Majority");
+const VALID: ColumnSpec = column("Valid votes");
 const ALL_OTHER: ColumnSpec = column("All other candidates");
 const OTHER_WINNER: ColumnSpec = column("Of which other winner");
 const PARTY_NAME: ColumnSpec = column("Party name");
@@ -106,19 +107,16 @@ fn party_columns(table: &CsvTable) -> Vec<PartyColumn> {
         .collect()
 }
 
-/// A count of votes as the file writes it: blank is none (the party did not stand);
-/// a figure with decimals, as notional estimates may be, is rounded to the nearest
-/// vote, and counted in `rounded`.
-fn votes_of(text: &str, rounded: &mut usize) -> Result<u64, String> {
+/// A figure as the file writes it: blank is none (the party did not stand); decimals
+/// are kept (notional estimates may have them; shares in per cent do), to be made
+/// whole votes once the file is read ([`whole_votes`]).
+fn figure_of(text: &str) -> Result<f64, String> {
     match parse_count(text) {
-        Ok(v) => Ok(v.unwrap_or(0)),
+        // Counts are at most a billion: exact as f64.
+        #[allow(clippy::cast_precision_loss)]
+        Ok(v) => Ok(v.unwrap_or(0) as f64),
         Err(CountProblem::NotWholeNumber) => match text.trim().parse::<f64>() {
-            Ok(v) if (0.0..1e9).contains(&v) => {
-                *rounded += 1;
-                // Checked finite, not negative and below 1e9 just above.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                Ok(v.round() as u64)
-            }
+            Ok(v) if (0.0..1e9).contains(&v) => Ok(v),
             _ => Err(format!("\"{text}\" is not a number of votes")),
         },
         Err(CountProblem::Negative) => Err(format!("the votes \"{text}\" are negative")),
@@ -128,7 +126,45 @@ fn votes_of(text: &str, rounded: &mut usize) -> Result<u64, String> {
     }
 }
 
-/// Reads the file as a baseline; notes say what was worked out (figures rounded).
+/// What the figures of a file are: votes, or shares in per cent (every
+/// constituency's add up to 100), which a baseline can use as well, since it needs
+/// only each party's share and the winner.
+#[derive(Clone, Copy, PartialEq)]
+enum Figures {
+    Votes,
+    Shares,
+}
+
+/// Tells votes from shares: shares where every constituency's figures add up to
+/// 100 (within rounding to one decimal), which no constituency's votes do.
+fn figures_are(rows: &[Vec<f64>]) -> Figures {
+    let shares = !rows.is_empty()
+        && rows
+            .iter()
+            .all(|r| (r.iter().sum::<f64>() - 100.0).abs() <= 0.6);
+    if shares {
+        Figures::Shares
+    } else {
+        Figures::Votes
+    }
+}
+
+/// A figure as whole votes: a count rounded to the nearest vote; a share in per cent
+/// as a share of the valid votes where the file gives them, else of 10,000 (so that
+/// a share keeps two decimals).
+fn whole_votes(figure: f64, figures: Figures, valid: Option<f64>) -> u64 {
+    let votes = match figures {
+        Figures::Votes => figure,
+        Figures::Shares => figure * valid.filter(|&v| v > 0.0).unwrap_or(10_000.0) / 100.0,
+    };
+    // Figures are checked finite, not negative and below 1e9 as they are read.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let whole = votes.round() as u64;
+    whole
+}
+
+/// Reads the file as a baseline; notes say what was worked out (figures rounded,
+/// shares read as shares).
 ///
 /// Long: One pass over the rows, each checked as it is read (its votes, its first
 /// party against them); split, the checks would need the row handed on.
@@ -157,8 +193,11 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
         .at_line(1)
         .hint("Give the results by constituency as the Commons Library publishes them"));
     }
-    let mut rounded = 0;
+    let c_valid = table.column(&VALID);
     let mut divisions: Vec<RawDivision> = Vec::new();
+    // Per division: its candidates' figures, and its valid votes where given.
+    let mut figures: Vec<Vec<f64>> = Vec::new();
+    let mut valid: Vec<Option<f64>> = Vec::new();
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     while let Some(row) = table.next_row() {
         let row = row?;
@@ -184,11 +223,11 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
                 "Keep one row per constituency",
             ));
         }
-        let mut votes: Vec<(String, u64)> = Vec::new();
+        let mut votes: Vec<(String, f64)> = Vec::new();
         for pc in &columns {
-            let v = votes_of(row.get(Some(pc.index)), &mut rounded)
+            let v = figure_of(row.get(Some(pc.index)))
                 .map_err(|p| at(pc.index, p, "Correct the figure or leave it blank"))?;
-            if v > 0 {
+            if v > 0.0 {
                 votes.push((pc.party.clone(), v));
             }
         }
@@ -196,9 +235,9 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
             .map(|c| (c, row.get(Some(c))))
             .filter(|(_, t)| !t.is_empty());
         let others = match c_all_other {
-            Some(c) => votes_of(row.get(Some(c)), &mut rounded)
+            Some(c) => figure_of(row.get(Some(c)))
                 .map_err(|p| at(c, p, "Correct the figure or leave it blank"))?,
-            None => 0,
+            None => 0.0,
         };
         let mut others_left = others;
         // A winner without a column of its own (the Speaker, an independent) is among
@@ -208,16 +247,16 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
             let winner = party_of(abbreviation).to_string();
             if !votes.iter().any(|(p, _)| *p == winner) {
                 let winner_votes = match c_other_winner {
-                    Some(w) => votes_of(row.get(Some(w)), &mut rounded)
+                    Some(w) => figure_of(row.get(Some(w)))
                         .map_err(|p| at(w, p, "Correct the figure or leave it blank"))?,
                     None => others,
                 };
-                let winner_votes = if winner_votes == 0 {
-                    others
-                } else {
+                let winner_votes = if winner_votes > 0.0 {
                     winner_votes
+                } else {
+                    others
                 };
-                if winner_votes == 0 || winner_votes > others {
+                if winner_votes <= 0.0 || winner_votes > others {
                     return Err(at(
                         c,
                         format!(
@@ -231,9 +270,12 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
             }
             // The first party must have the most votes: a baseline whose winner is
             // not its largest party would give every gain against it wrong.
-            let top = votes.iter().map(|&(_, v)| v).max().unwrap_or(0);
+            let top = votes.iter().map(|&(_, v)| v).fold(0.0, f64::max);
             let said = party_of(abbreviation);
-            let said_votes = votes.iter().find(|(p, _)| p == said).map_or(0, |&(_, v)| v);
+            let said_votes = votes
+                .iter()
+                .find(|(p, _)| p == said)
+                .map_or(0.0, |&(_, v)| v);
             if said_votes < top {
                 let (bigger, bigger_votes) = votes
                     .iter()
@@ -249,7 +291,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
                 ));
             }
         }
-        if others_left > 0 {
+        if others_left > 0.0 {
             votes.push((OTHERS.to_string(), others_left));
         }
         if votes.is_empty() {
@@ -306,22 +348,46 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
         );
         division.rejected = CountText::new(row.get(c_invalid));
         division.declared_at = declared_at;
-        division.candidates = votes
-            .iter()
-            .map(|&(_, v)| RawCandidate {
-                votes: CountText::Digits(v),
-                elected: None,
-                won_by_lot: None,
-                line,
-            })
-            .collect();
+        figures.push(votes.iter().map(|&(_, v)| v).collect());
+        valid.push(
+            Some(row.get(c_valid))
+                .filter(|t| !t.is_empty())
+                .and_then(|t| figure_of(t).ok()),
+        );
         divisions.push(division);
     }
     some_candidates(file, &divisions)?;
+    let kind = figures_are(&figures);
+    let mut rounded = 0;
+    for ((division, figures), valid) in divisions.iter_mut().zip(&figures).zip(&valid) {
+        let line = division.line;
+        division.candidates = figures
+            .iter()
+            .map(|&v| {
+                rounded += usize::from(kind == Figures::Votes && v.fract() != 0.0);
+                RawCandidate {
+                    votes: CountText::Digits(whole_votes(v, kind, *valid)),
+                    elected: None,
+                    won_by_lot: None,
+                    line,
+                }
+            })
+            .collect();
+    }
     let mut notes = vec![format!(
         "{file}: read as results by constituency, one candidate a party column ({} columns); parties without a column of their own are counted together as \"{OTHERS}\", so each of them is new against this baseline: their seats won and lost are right, their changes in share are not theirs alone",
         columns.len()
     )];
+    if kind == Figures::Shares {
+        notes.push(format!(
+            "{file}: every constituency's figures add up to 100: read as shares in per cent, made votes of {}",
+            if c_valid.is_some() {
+                "each constituency's valid votes"
+            } else {
+                "10,000 (the file gives no valid votes)"
+            }
+        ));
+    }
     if rounded > 0 {
         let figures = if rounded == 1 { "figure" } else { "figures" };
         notes.push(format!(

@@ -834,3 +834,37 @@ fn party_totals_whose_first_party_has_fewer_votes_than_another_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn party_shares_by_constituency_are_read_as_shares_not_as_a_few_votes() {
+    // Shares in per cent, one decimal or two: read as whole votes they would lose up
+    // to half a point each; every row adding up to 100 says they are shares.
+    let text = "ONS ID,Constituency name,First party,Con,Lab,LD,All other candidates\n\
+                E1,North,Lab,40.5,45.25,10,4.25\n\
+                E2,South,Con,50.1,29.9,20,\n";
+    let options = ReadOptions {
+        baseline: true,
+        ..ReadOptions::default()
+    };
+    let (loaded, notes) = read_any("shares.csv", "shares", text.as_bytes(), &options).unwrap();
+    let votes: Vec<(String, u64)> = candidates_read(&loaded)
+        .into_iter()
+        .map(|(_, _, party, v)| (party, v))
+        .collect();
+    let n = |s: &str, v: u64| (s.to_string(), v);
+    assert_eq!(
+        votes,
+        [
+            n("Conservative", 4050),
+            n("Labour", 4525),
+            n("Liberal Democrats", 1000),
+            n("Others", 425),
+            n("Conservative", 5010),
+            n("Labour", 2990),
+            n("Liberal Democrats", 2000),
+        ]
+    );
+    let said = notes.join("\n");
+    assert!(said.contains("read as shares in per cent"), "{said}");
+    assert!(!said.contains("rounded"), "{said}");
+}

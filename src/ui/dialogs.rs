@@ -127,7 +127,7 @@ pub fn show(
                     }
                 }
                 DialogKind::Baseline => {
-                    ui.label("The previous election on the same boundaries, in any format the app reads. Divisions match by code, then by name.");
+                    ui.label("The previous election on the same boundaries, in any format the app reads, or notional results on new boundaries as party totals by constituency (the Commons Library's shape). Divisions match by code, then by name.");
                     path_field(ui, "Baseline results", &mut dialog.path, Some(Pick::NewFromCsv), commands);
                     elections_picker(ui, dialog);
                     if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Use as baseline")).clicked() {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tallyroom::model::Declaration;
+use tallyroom::model::{CandidateSetup, Declaration, DivisionSetup, ElectionBuilder};
 use tallyroom::tally::baseline::attach_baseline;
 use tallyroom::tally::outcome::{Status, TurnoutBasis};
 use tallyroom::tally::{ApplyError, ChangeKind, ControlState, ShareMethod, Tally};
@@ -446,4 +446,60 @@ fn a_party_renamed_since_the_baseline_is_compared_with_itself() {
         (change - expected).abs() < 1e-9,
         "{change} against {expected}"
     );
+}
+
+#[test]
+fn a_baseline_division_claimed_by_code_is_not_taken_by_another_of_its_name() {
+    // Two baseline rows named "Aberavon": the one with tonight's code is Aberavon's
+    // baseline, whatever the order of the file; a third name-only pair matching one
+    // division twice matches nothing.
+    let division = |name: &str, code: Option<&str>, parties: [&str; 2]| DivisionSetup {
+        name: name.to_string(),
+        code: code.map(str::to_string),
+        seats: 1,
+        candidates: parties
+            .iter()
+            .map(|&p| CandidateSetup::new(format!("{p} candidate"), p))
+            .collect(),
+        ..DivisionSetup::default()
+    };
+    let build_of = |divisions: Vec<DivisionSetup>| {
+        let mut builder = ElectionBuilder::new("test");
+        for d in divisions {
+            builder.add_division(d).unwrap();
+        }
+        builder.build()
+    };
+    for code_first in [true, false] {
+        let mut rows = vec![
+            division("Aberavon", Some("W1"), ["Labour", "Conservative"]),
+            division("Aberavon", Some("W9"), ["Conservative", "Labour"]),
+            division("Neath", Some("W5"), ["Labour", "Conservative"]),
+            division("Neath", Some("W6"), ["Conservative", "Labour"]),
+        ];
+        if !code_first {
+            rows.swap(0, 1);
+        }
+        let previous = build_of(rows);
+        let mut then = Tally::new(Arc::new(previous.clone()));
+        for ix in previous.division_ixs() {
+            then.declare(ix, votes(&[600, 400])).unwrap();
+        }
+        let mut current = build_of(vec![
+            division("Aberavon", Some("W1"), ["Labour", "Conservative"]),
+            division("Neath", Some("W7"), ["Labour", "Conservative"]),
+        ]);
+        attach_baseline(&mut current, &previous, then.declarations());
+        let mut t = Tally::new(Arc::new(current));
+        t.declare(div(&t, "Aberavon"), votes(&[700, 300])).unwrap();
+        t.declare(div(&t, "Neath"), votes(&[700, 300])).unwrap();
+        assert_eq!(
+            t.result_text(div(&t, "Aberavon")).as_deref(),
+            Some("Labour hold"),
+            "code first: {code_first}"
+        );
+        assert_eq!(t.result_text(div(&t, "Neath")), None, "no guess");
+        let baseline = t.election().baseline.as_ref().unwrap();
+        assert_eq!(baseline.unmatched.len(), 3, "{:?}", baseline.unmatched);
+    }
 }

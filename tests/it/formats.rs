@@ -868,3 +868,87 @@ fn party_shares_by_constituency_are_read_as_shares_not_as_a_few_votes() {
     assert!(said.contains("read as shares in per cent"), "{said}");
     assert!(!said.contains("rounded"), "{said}");
 }
+
+#[test]
+fn party_totals_name_their_winner_even_when_tied_or_outvoted_by_the_others_together() {
+    let options = ReadOptions {
+        baseline: true,
+        ..ReadOptions::default()
+    };
+    let winners = |text: &str| {
+        let (loaded, _) = read_any("totals.csv", "totals", text.as_bytes(), &options).unwrap();
+        let e = &loaded.election;
+        e.division_ixs()
+            .map(|d| {
+                let declaration = loaded.declarations[d.index()].as_ref().unwrap();
+                let outcome = tallyroom::tally::outcome::decide(e.division(d), Some(declaration));
+                outcome
+                    .elected
+                    .iter()
+                    .map(|&c| e.party_name(e.candidate(c).party).to_string())
+                    .collect::<Vec<_>>()
+                    .join("")
+            })
+            .collect::<Vec<_>>()
+    };
+    let text = String::from(TOTALS_HEADER)
+        // Two others together outvote Sinn Féin's winner, as in Fermanagh and South
+        // Tyrone in 2010; a tie decided, as the file says, for Labour.
+        + "E1,West,Northern Ireland,Ann,Lee,Lab,70000,52000,50,0,22000,22000,3000,,5000,0\n"
+        + "E2,East,Northern Ireland,Bea,Ray,LD,70000,50000,50,0,2000,2000,21000,,25000,0\n";
+    assert_eq!(winners(&text), ["Labour", "Liberal Democrats"]);
+}
+
+#[test]
+fn party_totals_that_do_not_say_who_won_or_leave_out_the_winner_s_votes_are_refused() {
+    let options = ReadOptions {
+        baseline: true,
+        ..ReadOptions::default()
+    };
+    let err = |text: &str| {
+        read_any("totals.csv", "totals", text.as_bytes(), &options)
+            .unwrap_err()
+            .to_string()
+    };
+    // No First party, and the other candidates together outvote every party.
+    let said = err("ONS ID,Constituency name,Con,Lab,All other candidates\nE1,North,100,200,300\n");
+    assert!(
+        said.contains("line 2") && said.contains("does not say who won"),
+        "{said}"
+    );
+    // A First party the Library gives a column, without its column.
+    let said = err(
+        "ONS ID,Constituency name,First party,Lab,All other candidates\nE1,North,Con,200,300\n",
+    );
+    assert!(
+        said.contains("column 3 (First party)") && said.contains("no column of its votes"),
+        "{said}"
+    );
+    // The parties' votes above the valid votes.
+    let said =
+        err("ONS ID,Constituency name,First party,Valid votes,Con,Lab\nE1,North,Lab,300,100,250\n");
+    assert!(
+        said.contains("column 4 (Valid votes)") && said.contains("more than the 300 valid votes"),
+        "{said}"
+    );
+    // Without the other candidates' column, what the valid votes leave is theirs.
+    let text =
+        "ONS ID,Constituency name,First party,Valid votes,Con,Lab\nE1,North,Lab,1000,300,500\n";
+    let (loaded, notes) = read_any("totals.csv", "totals", text.as_bytes(), &options).unwrap();
+    let parties: Vec<(String, u64)> = candidates_read(&loaded)
+        .into_iter()
+        .map(|(_, _, p, v)| (p, v))
+        .collect();
+    assert_eq!(
+        parties,
+        [
+            ("Conservative".to_string(), 300),
+            ("Labour".to_string(), 500),
+            ("Others".to_string(), 200)
+        ]
+    );
+    assert!(
+        notes.join("\n").contains("the rest counted as \"Others\""),
+        "{notes:?}"
+    );
+}

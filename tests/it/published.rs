@@ -580,6 +580,32 @@ fn results_by_constituency_are_a_baseline_as_notional_results_come() {
         "--baseline",
         &shared("general-elections/ge2017-results-by-constituency.csv"),
     ]);
+    // 2015 against 2010: in Fermanagh and South Tyrone the two other candidates
+    // together (21,488) outvoted the winner, Sinn Féin (21,304); the seat is still
+    // Sinn Féin's to lose, as against the file by candidate.
+    let ge2015 = shared("general-elections/as-published/hoc-ge2015-results-by-candidate.csv");
+    let (ge2015_by_candidate, _) = summary(&[
+        &ge2015,
+        "--baseline",
+        &shared("general-elections/as-published/hoc-ge2010-results-by-candidate.csv"),
+    ]);
+    let (ge2015_by_constituency, _) = summary(&[
+        &ge2015,
+        "--baseline",
+        &shared("general-elections/as-published/hoc-ge2010-results-by-constituency.csv"),
+    ]);
+    let result = |summary: &Value, name: &str| {
+        summary["divisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["division"] == name)
+            .map(|d| d["result"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(
+        result(&ge2015_by_constituency, "Fermanagh and South Tyrone").as_deref(),
+        Some("Ulster Unionist Party gain from Sinn Féin")
+    );
     assert!(said.contains("read as results by constituency"), "{said}");
     assert!(said.contains("counted together as \"Others\""), "{said}");
     assert_eq!(by_constituency["baseline"]["divisions_compared"], 650);
@@ -601,6 +627,10 @@ fn results_by_constituency_are_a_baseline_as_notional_results_come() {
     };
     let expected = changes(&by_candidate);
     assert_eq!(changes(&by_constituency), expected);
+    assert_eq!(
+        changes(&ge2015_by_constituency),
+        changes(&ge2015_by_candidate)
+    );
     assert!(
         expected.contains(&("Conservative".to_string(), 48, 58, 10)),
         "{expected:?}"

@@ -91,21 +91,12 @@ pub fn attach_baseline(
         }
     }
 
+    let matches = matches(current, previous, &by_code);
     for prev_ix in previous.division_ixs() {
         let prev_div = previous.division(prev_ix);
-        let by_code_match = prev_div
-            .code
-            .as_deref()
-            .and_then(|c| by_code.get(c).copied());
-        let (cur_ix, matched_by) = match by_code_match {
-            Some(ix) => (ix, MatchedBy::Code),
-            None => match division_by_name(current, previous, prev_div) {
-                Some(ix) => (ix, MatchedBy::Name),
-                None => {
-                    unmatched.push(prev_div.name.clone());
-                    continue;
-                }
-            },
+        let Some((cur_ix, matched_by)) = matches[prev_ix.index()] else {
+            unmatched.push(prev_div.name.clone());
+            continue;
         };
         let declaration = declarations.get(prev_ix.index()).and_then(Option::as_ref);
         let outcome = decide(prev_div, declaration);
@@ -151,6 +142,47 @@ pub fn attach_baseline(
         seats_total: previous.total_seats(),
         complete,
     });
+}
+
+/// Each baseline division's division tonight, and how it was matched: by code first,
+/// then by name among the divisions no code has claimed. Two baseline divisions
+/// matching one division by name (a constituency given twice under two codes) match
+/// nothing: a baseline is never attached to a guess, nor one row over another by
+/// the order of the file.
+fn matches(
+    current: &Election,
+    previous: &Election,
+    by_code: &HashMap<String, DivisionIx>,
+) -> Vec<Option<(DivisionIx, MatchedBy)>> {
+    let mut out: Vec<Option<(DivisionIx, MatchedBy)>> = previous
+        .division_ixs()
+        .map(|prev_ix| {
+            let code = previous.division(prev_ix).code.as_deref()?;
+            by_code.get(code).map(|&ix| (ix, MatchedBy::Code))
+        })
+        .collect();
+    let claimed: std::collections::HashSet<DivisionIx> =
+        out.iter().flatten().map(|&(ix, _)| ix).collect();
+    let by_name: Vec<Option<DivisionIx>> = previous
+        .division_ixs()
+        .map(|prev_ix| {
+            if out[prev_ix.index()].is_some() {
+                return None;
+            }
+            division_by_name(current, previous, previous.division(prev_ix))
+                .filter(|ix| !claimed.contains(ix))
+        })
+        .collect();
+    let mut named_times: HashMap<DivisionIx, usize> = HashMap::new();
+    for ix in by_name.iter().flatten() {
+        *named_times.entry(*ix).or_default() += 1;
+    }
+    for (slot, named) in out.iter_mut().zip(by_name) {
+        if let Some(ix) = named.filter(|ix| named_times[ix] == 1) {
+            *slot = Some((ix, MatchedBy::Name));
+        }
+    }
+    out
 }
 
 /// Parties renamed since a baseline and registered as the same party, as (name then,

@@ -1,0 +1,330 @@
+//! The Commons Library's results by constituency read as a baseline
+//! (`docs/formats.md`, "Other formats"): one row a constituency and one column of
+//! votes a party ("Con", "Lab", … "All other candidates"), no candidates. Notional
+//! results on new boundaries — the only baseline a general election after a boundary
+//! review has — come in this shape. Each party's column becomes one candidate of that
+//! party, named after it (the winner by the member's name where the file gives it), so
+//! that the tally reads the last election's shares and winners as from any other file.
+//!
+//! The file is read in two steps: every row's figures first, then, once it is known
+//! whether they are votes or shares in per cent ([`figures::figures_are`]), each row
+//! settled into candidates ([`row::settle`]).
+
+mod columns;
+mod figures;
+mod row;
+
+use std::collections::HashMap;
+
+use crate::formats::FileError;
+use crate::formats::commons_library::{repair_mojibake, uk_time};
+use crate::formats::csv_table::CsvTable;
+use crate::formats::native::{RawCandidate, RawDivision, RawResults};
+use crate::model::{CandidateSetup, DivisionSetup, OTHERS, PollKind};
+use crate::tally::checks::CountText;
+
+pub use columns::looks_like;
+use columns::{
+    ALL_OTHER, CONSTITUENCY, DECLARATION_TIME, ELECTORATE, FIRST_PARTY, INVALID, MEMBER_FIRST_NAME,
+    MEMBER_SURNAME, ONS_ID, OTHER_WINNER, REGION, VALID, party_columns,
+};
+use figures::{figure_of, figures_are};
+use row::{Columns, RowRead, Settled, settle};
+
+/// Reads the file as a baseline; notes say what was worked out (figures rounded,
+/// shares read as shares, votes the parties' columns leave out counted as others).
+pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), FileError> {
+    let mut table = CsvTable::new(file, bytes)?;
+    let c_id = table.require(&ONS_ID)?;
+    let c_name = table.require(&CONSTITUENCY)?;
+    let headers = table.headers_as_written().to_vec();
+    let cols = Columns {
+        parties: party_columns(&table),
+        first: table.column(&FIRST_PARTY),
+        all_other: table.column(&ALL_OTHER),
+        other_winner: table.column(&OTHER_WINNER),
+        valid: table.column(&VALID),
+        electorate: table.column(&ELECTORATE),
+        headers: headers.clone(),
+    };
+    if cols.parties.is_empty() {
+        return Err(FileError::new(
+            file,
+            "no column of votes by party (the Library's are headed Con, Lab, LD and so on)",
+        )
+        .at_line(1)
+        .hint("Give the results by constituency as the Commons Library publishes them"));
+    }
+    let (c_region, c_invalid, c_time) = (
+        table.column(&REGION),
+        table.column(&INVALID),
+        table.column(&DECLARATION_TIME),
+    );
+    let c_member = (
+        table.column(&MEMBER_FIRST_NAME),
+        table.column(&MEMBER_SURNAME),
+    );
+    let fix = |text: &str| repair_mojibake(text).unwrap_or_else(|| text.to_string());
+    let mut rows: Vec<(RawDivision, RowRead)> = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    while let Some(row) = table.next_row() {
+        let row = row?;
+        let line = row.line;
+        let at = |c: usize, problem: String, hint: &str| {
+            FileError::new(file, problem)
+                .at_line(line)
+                .at_column(c + 1, &headers[c])
+                .hint(hint)
+        };
+        let id = row.get(Some(c_id));
+        if id.is_empty() {
+            return Err(at(
+                c_id,
+                "the ONS ID is blank".into(),
+                "Every row needs its constituency's ONS ID",
+            ));
+        }
+        if let Some(first) = seen.insert(id.to_string(), line) {
+            return Err(at(
+                c_id,
+                format!("constituency {id} is given twice (first on line {first})"),
+                "Keep one row per constituency",
+            ));
+        }
+        let figure = |c: Option<usize>| -> Result<Option<f64>, FileError> {
+            match c {
+                Some(c) => figure_of(row.get(Some(c)))
+                    .map(Some)
+                    .map_err(|p| at(c, p, "Correct the figure or leave it blank")),
+                None => Ok(None),
+            }
+        };
+        let parties = cols
+            .parties
+            .iter()
+            .map(|pc| figure(Some(pc.index)).map(Option::unwrap_or_default))
+            .collect::<Result<Vec<f64>, FileError>>()?;
+        let electorate = match row.get(cols.electorate) {
+            "" => None,
+            text => crate::formats::electorate(text).map_err(|p| {
+                at(
+                    cols.electorate.unwrap_or_default(),
+                    p,
+                    "Correct it or leave it blank",
+                )
+            })?,
+        };
+        let read = RowRead {
+            line,
+            first: Some(row.get(cols.first).trim().to_string()).filter(|t| !t.is_empty()),
+            parties,
+            others: figure(cols.all_other)?,
+            other_winner: figure(cols.other_winner)?,
+            valid: figure(cols.valid)?.filter(|&v| v > 0.0),
+            electorate,
+        };
+        let member = format!("{} {}", row.get(c_member.0), row.get(c_member.1));
+        let mut division = RawDivision::named(
+            DivisionSetup {
+                name: fix(row.get(Some(c_name))),
+                code: Some(id.to_string()),
+                area: Some(row.get(c_region).to_string()).filter(|a| !a.is_empty()),
+                seats: 1,
+                electorate,
+                // The member's name, until the winner is settled.
+                candidates: vec![CandidateSetup::new(fix(member.trim()), "")],
+                ..DivisionSetup::default()
+            },
+            line,
+        );
+        division.rejected = CountText::new(row.get(c_invalid));
+        division.declared_at = match row.get(c_time) {
+            "" => None,
+            text => uk_time(text),
+        };
+        rows.push((division, read));
+    }
+    if rows.is_empty() {
+        return Err(
+            FileError::new(file, "the file has a header but no constituencies")
+                .hint("Give one row per constituency under the header"),
+        );
+    }
+    let kind = figures_are(&rows.iter().map(|(_, r)| r.sum()).collect::<Vec<f64>>());
+    let mut said = Said::default();
+    let mut divisions = Vec::with_capacity(rows.len());
+    for (mut division, read) in rows {
+        let member = division.setup.candidates[0].name.clone();
+        let settled = settle(file, &read, &cols, kind)?;
+        said.add(&read, &settled);
+        candidates_of(&mut division, &settled, &member);
+        divisions.push(division);
+    }
+    let notes = said.notes(file, &cols, kind);
+    let votes_column = cols.parties[0].index;
+    Ok((
+        RawResults {
+            poll: PollKind::Parliament,
+            ..RawResults::votes_only(file, divisions, votes_column, headers)
+        },
+        notes,
+    ))
+}
+
+/// The division's candidates from its settled figures: each party one candidate
+/// named after it, the winner by the member's name where the file gives one, and
+/// the other candidates as one or more candidates of "Others".
+fn candidates_of(division: &mut RawDivision, settled: &Settled, member: &str) {
+    let line = division.line;
+    let parts = settled.votes.iter().filter(|(p, _)| p == OTHERS).count();
+    let mut part = 0;
+    division.setup.candidates = settled
+        .votes
+        .iter()
+        .enumerate()
+        .map(|(i, (party, _))| {
+            let name = if i == settled.winner && !member.is_empty() {
+                member.to_string()
+            } else if party == OTHERS {
+                part += 1;
+                if parts > 1 {
+                    format!("All other candidates ({part} of {parts})")
+                } else {
+                    "All other candidates".to_string()
+                }
+            } else {
+                party.clone()
+            };
+            CandidateSetup::new(name, party.as_str())
+        })
+        .collect();
+    division.candidates = settled
+        .votes
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, v))| RawCandidate {
+            votes: CountText::Digits(v),
+            elected: None,
+            won_by_lot: (settled.tied && i == settled.winner).then_some(true),
+            line,
+        })
+        .collect();
+}
+
+/// What reading the rows found, for the notes.
+#[derive(Default)]
+struct Said {
+    rounded: usize,
+    filled: Vec<u64>,
+    tied: Vec<u64>,
+    unknown_winners: Vec<(String, u64)>,
+}
+
+impl Said {
+    fn add(&mut self, read: &RowRead, settled: &Settled) {
+        self.rounded += settled.rounded;
+        if settled.filled {
+            self.filled.push(read.line);
+        }
+        if settled.tied {
+            self.tied.push(read.line);
+        }
+        if let Some(first) = &read.first
+            && columns::known_party(first).is_none()
+        {
+            self.unknown_winners.push((first.clone(), read.line));
+        }
+    }
+
+    fn notes(&self, file: &str, cols: &Columns, kind: figures::Figures) -> Vec<String> {
+        let lines = |lines: &[u64]| {
+            let shown: Vec<String> = lines.iter().take(12).map(u64::to_string).collect();
+            let more = lines.len().saturating_sub(12);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!("line {}{more}", shown.join(", "))
+        };
+        let mut notes = vec![format!(
+            "{file}: read as results by constituency, one candidate a party column ({} columns); parties without a column of their own are counted together as \"{OTHERS}\", so each of them is new against this baseline: their seats won and lost are right, their changes in share are not theirs alone",
+            cols.parties.len()
+        )];
+        let unknown: Vec<&str> = cols
+            .parties
+            .iter()
+            .filter(|c| c.unknown)
+            .map(|c| c.party.as_str())
+            .collect();
+        if !unknown.is_empty() {
+            notes.push(format!(
+                "{file}: columns not among the Library's party abbreviations, each taken as a party of its own name: {}",
+                unknown.join(", ")
+            ));
+        }
+        if cols.all_other.is_none() {
+            notes.push(format!(
+                "{file}: no \"All other candidates\" column: {}",
+                if cols.valid.is_some() {
+                    "what the parties' votes leave of each constituency's valid votes is counted as \"Others\""
+                } else {
+                    "each constituency's shares are of the named parties' votes alone (the file gives no valid votes)"
+                }
+            ));
+        }
+        if cols.first.is_none() {
+            notes.push(format!(
+                "{file}: no First party column: each constituency's winner is taken as its largest party"
+            ));
+        }
+        if !self.unknown_winners.is_empty() {
+            let shown: Vec<String> = self
+                .unknown_winners
+                .iter()
+                .take(12)
+                .map(|(a, l)| format!("{a} (line {l})"))
+                .collect();
+            notes.push(format!(
+                "{file}: winners whose First party is not among the Library's abbreviations, each taken as a party of that name, its votes among the other candidates': {}",
+                shown.join(", ")
+            ));
+        }
+        if kind == figures::Figures::Shares {
+            notes.push(format!(
+                "{file}: every constituency's figures add up to 100: read as shares in per cent, made votes of {}",
+                if cols.valid.is_some() {
+                    "each constituency's valid votes"
+                } else {
+                    "10,000 (the file gives no valid votes)"
+                }
+            ));
+        }
+        if self.rounded > 0 {
+            let figures = if self.rounded == 1 {
+                "figure"
+            } else {
+                "figures"
+            };
+            notes.push(format!(
+                "{file}: {} {figures} with decimals (estimates) rounded to whole votes",
+                self.rounded
+            ));
+        }
+        if !self.filled.is_empty() {
+            notes.push(format!(
+                "{file}: the parties' votes fall short of the valid votes in {} constituencies ({}): the rest counted as \"{OTHERS}\"",
+                self.filled.len(),
+                lines(&self.filled)
+            ));
+        }
+        if !self.tied.is_empty() {
+            notes.push(format!(
+                "{file}: the First party ties with another on votes in {} constituencies ({}): the First party taken as the winner",
+                self.tied.len(),
+                lines(&self.tied)
+            ));
+        }
+        notes
+    }
+}

@@ -199,10 +199,7 @@ fn read_constituencies(
     while let Some(row) = table.next_row() {
         let row = row?;
         let at = |c: usize, problem: String, hint: &str| {
-            FileError::new(file, problem)
-                .at_line(row.line)
-                .at_column(c + 1, &headers[c])
-                .hint(hint)
+            FileError::in_cell(file, row.line, c, &headers, problem).hint(hint)
         };
         let electorate = match row.get(c_electorate) {
             "" => None,

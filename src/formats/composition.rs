@@ -79,11 +79,7 @@ pub fn read(
     while let Some(row) = table.next_row() {
         let row = row?;
         let line = row.line;
-        let at = |c: usize, problem: String| {
-            FileError::new(file, problem)
-                .at_line(line)
-                .at_column(c + 1, &headers[c])
-        };
+        let at = |c: usize, problem: String| FileError::in_cell(file, line, c, &headers, problem);
         let row_year = row.get(c_year);
         if !row_year.is_empty() && !years.iter().any(|y| y == row_year) {
             years.push(row_year.to_string());

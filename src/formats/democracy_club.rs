@@ -158,10 +158,7 @@ pub fn read_raw(
             continue;
         }
         let at = |c: usize, problem: String, hint: &str| {
-            FileError::new(file, problem)
-                .at_line(line)
-                .at_column(c + 1, &headers[c])
-                .hint(hint)
+            FileError::in_cell(file, line, c, &headers, problem).hint(hint)
         };
         let ballot = row.get(Some(c_ballot));
         let post = row.get(Some(c_post));

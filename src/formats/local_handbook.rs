@@ -435,10 +435,7 @@ pub fn read_raw(
         let row = row?;
         let line = row.line;
         let at = |c: usize, problem: String, hint: &str| {
-            FileError::new(file, problem)
-                .at_line(line)
-                .at_column(c + 1, &headers[c])
-                .hint(hint)
+            FileError::in_cell(file, line, c, &headers, problem).hint(hint)
         };
         // A spreadsheet error in a column the tally reads ("#REF!" for a ward code)
         // would make a ward or a figure of it: refused where it stands.

@@ -60,6 +60,20 @@ impl FileError {
         self
     }
 
+    /// A problem in one cell: `column` counted from 0 and named by `headers`, the
+    /// header as the file writes it.
+    pub fn in_cell(
+        file: &str,
+        line: u64,
+        column: usize,
+        headers: &[String],
+        problem: impl Into<String>,
+    ) -> Self {
+        FileError::new(file, problem)
+            .at_line(line)
+            .at_column(column + 1, &headers[column])
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

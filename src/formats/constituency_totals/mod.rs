@@ -71,10 +71,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
         let row = row?;
         let line = row.line;
         let at = |c: usize, problem: String, hint: &str| {
-            FileError::new(file, problem)
-                .at_line(line)
-                .at_column(c + 1, &headers[c])
-                .hint(hint)
+            FileError::in_cell(file, line, c, &headers, problem).hint(hint)
         };
         let id = row.get(Some(c_id));
         if id.is_empty() {

@@ -67,10 +67,7 @@ pub fn settle(
     kind: Figures,
 ) -> Result<Settled, FileError> {
     let at = |c: usize, problem: String, hint: &str| {
-        FileError::new(file, problem)
-            .at_line(read.line)
-            .at_column(c + 1, &cols.headers[c])
-            .hint(hint)
+        FileError::in_cell(file, read.line, c, &cols.headers, problem).hint(hint)
     };
     // Each party once (two columns of one party, RUK and Reform, are added).
     let mut votes: Vec<(String, f64, usize)> = Vec::new();

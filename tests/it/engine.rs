@@ -503,3 +503,46 @@ fn a_baseline_division_claimed_by_code_is_not_taken_by_another_of_its_name() {
         assert_eq!(baseline.unmatched.len(), 3, "{:?}", baseline.unmatched);
     }
 }
+
+#[test]
+fn a_division_named_in_several_councils_of_the_baseline_matches_its_own_council_s() {
+    // A night of one council (Wolverhampton) against a baseline of many, each with a
+    // ward called Park: Wolverhampton's Park is Park's baseline.
+    let park = |council: &str, parties: [&str; 2]| DivisionSetup {
+        name: "Park".to_string(),
+        council: Some(council.to_string()),
+        seats: 1,
+        candidates: parties
+            .iter()
+            .map(|&p| CandidateSetup::new(format!("{p} candidate"), p))
+            .collect(),
+        ..DivisionSetup::default()
+    };
+    let mut builder = ElectionBuilder::new("2021");
+    builder
+        .add_division(park("Calderdale", ["Conservative", "Labour"]))
+        .unwrap();
+    builder
+        .add_division(park("Wolverhampton", ["Labour", "Conservative"]))
+        .unwrap();
+    builder
+        .add_division(park("Reading", ["Conservative", "Labour"]))
+        .unwrap();
+    let previous = builder.build();
+    let mut then = Tally::new(Arc::new(previous.clone()));
+    for ix in previous.division_ixs() {
+        then.declare(ix, votes(&[600, 400])).unwrap();
+    }
+    let mut builder = ElectionBuilder::new("2024");
+    builder
+        .add_division(park("Wolverhampton", ["Labour", "Conservative"]))
+        .unwrap();
+    let mut current = builder.build();
+    attach_baseline(&mut current, &previous, then.declarations());
+    let mut t = Tally::new(Arc::new(current));
+    t.declare(div(&t, "Park"), votes(&[700, 300])).unwrap();
+    assert_eq!(
+        t.result_text(div(&t, "Park")).as_deref(),
+        Some("Labour hold")
+    );
+}

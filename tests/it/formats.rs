@@ -761,7 +761,7 @@ fn candidates_read(
 fn party_totals_by_constituency_are_read_as_a_baseline_with_the_winner_named() {
     let text = String::from(TOTALS_HEADER)
         // Estimates with decimals; the winner has a column of its own.
-        + "E1,North,North East,Ann,Lee,Lab,70000,29002,50,999,12000.6,13000,3000,,1000,0\n"
+        + "E1,North,North East,Ann,Lee,Lab,70000,29001,50,999,12000.6,13000,3000,,1000,0\n"
         // The Speaker, among the other candidates, with their own votes given.
         + "E2,Chorley,North West,Lindsay,Hoyle,Spk,75000,30000,40,,,,,3000,27000,26000\n";
     let options = ReadOptions {
@@ -951,4 +951,84 @@ fn party_totals_that_do_not_say_who_won_or_leave_out_the_winner_s_votes_are_refu
         notes.join("\n").contains("the rest counted as \"Others\""),
         "{notes:?}"
     );
+}
+
+#[test]
+fn party_totals_are_votes_or_shares_throughout_and_a_winner_s_unknown_votes_are_left_out() {
+    let options = ReadOptions {
+        baseline: true,
+        ..ReadOptions::default()
+    };
+    let read = |text: &str| read_any("totals.csv", "totals", text.as_bytes(), &options);
+    // Shares rounded to whole numbers add up to 101 or 99: still shares.
+    let (loaded, notes) = read(
+        "ONS ID,Constituency name,First party,Con,Lab,LD\nE1,North,Lab,41,50,10\nE2,South,Con,50,30,19\n",
+    )
+    .unwrap();
+    assert_eq!(
+        candidates_read(&loaded)[1].3,
+        5000,
+        "Labour's 50 % of 10,000"
+    );
+    assert!(
+        notes.join("\n").contains("read as shares in per cent"),
+        "{notes:?}"
+    );
+    // Shares on one line and votes on the next: refused, naming both.
+    let err = read(
+        "ONS ID,Constituency name,First party,Con,Lab,LD\nE1,North,Lab,41,50,10\nE2,South,Con,5000,3000,1900\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("line 3")
+            && err.contains("the figures of line 2 add up to 101 (shares in per cent) but those of line 3 to 9900 (votes)"),
+        "{err}"
+    );
+    // The Speaker among the other candidates, with no count of the Speaker's own:
+    // the seat stands, its votes are left out rather than all given to the Speaker.
+    let (loaded, notes) = read(
+        "ONS ID,Constituency name,Member first name,Member surname,First party,Con,Lab,All other candidates\n\
+         E1,Buckingham,John,Bercow,Spk,,,33191\n\
+         E2,North,Ann,Lee,Lab,100,200,50\n",
+    )
+    .unwrap();
+    let e = &loaded.election;
+    let buckingham = e.division_ixs().next().unwrap();
+    assert!(loaded.declarations[buckingham.index()].is_none());
+    let speaker: Vec<String> = e
+        .division(buckingham)
+        .candidate_ixs()
+        .map(|c| {
+            format!(
+                "{} ({})",
+                e.candidate(c).name,
+                e.party_name(e.candidate(c).party)
+            )
+        })
+        .collect();
+    assert_eq!(speaker, ["John Bercow (Speaker)"]);
+    assert!(
+        notes.join("\n").contains(
+            "in 1 constituency (line 2): the seat is kept, its votes left out of every share"
+        ),
+        "{notes:?}"
+    );
+    // Without a First party, a tie at the top cannot be told.
+    let err = read("ONS ID,Constituency name,Con,Lab\nE1,North,200,200\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("line 2") && err.contains("ties with"), "{err}");
+    // Other candidates split in whole parts that add up to what they had.
+    let (loaded, _) = read(
+        "ONS ID,Constituency name,First party,SF,UUP,All other candidates\nE1,Fermanagh,SF,21304,0,42977\n",
+    )
+    .unwrap();
+    let others: Vec<u64> = candidates_read(&loaded)
+        .into_iter()
+        .filter(|c| c.2 == "Others")
+        .map(|c| c.3)
+        .collect();
+    assert_eq!(others.iter().sum::<u64>(), 42977);
+    assert!(others.iter().all(|&v| v < 21304), "{others:?}");
 }

@@ -115,7 +115,9 @@ pub fn attach_baseline(
                     .unwrap_or(0);
                 (parties[pos], v, outcome.elected.contains(&c))
             }),
-            |p| current.parties.is_independent(p),
+            // Independents, and a source's lump of other candidates, are several
+            // people: each counts, not only the best.
+            |p| current.parties.cannot_hold_control(p),
         );
         divisions[cur_ix.index()] = Some(BaselineResult {
             matched_by,
@@ -154,35 +156,93 @@ fn matches(
     previous: &Election,
     by_code: &HashMap<String, DivisionIx>,
 ) -> Vec<Option<(DivisionIx, MatchedBy)>> {
-    let mut out: Vec<Option<(DivisionIx, MatchedBy)>> = previous
+    let by_code_match: Vec<Option<DivisionIx>> = previous
         .division_ixs()
         .map(|prev_ix| {
             let code = previous.division(prev_ix).code.as_deref()?;
-            by_code.get(code).map(|&ix| (ix, MatchedBy::Code))
+            by_code.get(code).copied()
         })
         .collect();
+    // A division two baseline rows claim by code is claimed, but by neither.
     let claimed: std::collections::HashSet<DivisionIx> =
-        out.iter().flatten().map(|&(ix, _)| ix).collect();
+        by_code_match.iter().flatten().copied().collect();
+    let mut code_times: HashMap<DivisionIx, usize> = HashMap::new();
+    for ix in by_code_match.iter().flatten() {
+        *code_times.entry(*ix).or_default() += 1;
+    }
+    let mut out: Vec<Option<(DivisionIx, MatchedBy)>> = by_code_match
+        .iter()
+        .map(|m| {
+            m.filter(|ix| code_times[ix] == 1)
+                .map(|ix| (ix, MatchedBy::Code))
+        })
+        .collect();
     let by_name: Vec<Option<DivisionIx>> = previous
         .division_ixs()
         .map(|prev_ix| {
-            if out[prev_ix.index()].is_some() {
+            if by_code_match[prev_ix.index()].is_some() {
                 return None;
             }
             division_by_name(current, previous, previous.division(prev_ix))
                 .filter(|ix| !claimed.contains(ix))
         })
         .collect();
-    let mut named_times: HashMap<DivisionIx, usize> = HashMap::new();
-    for ix in by_name.iter().flatten() {
-        *named_times.entry(*ix).or_default() += 1;
+    let mut naming: HashMap<DivisionIx, Vec<usize>> = HashMap::new();
+    for (prev, ix) in by_name.iter().enumerate() {
+        if let Some(ix) = ix {
+            naming.entry(*ix).or_default().push(prev);
+        }
     }
-    for (slot, named) in out.iter_mut().zip(by_name) {
-        if let Some(ix) = named.filter(|ix| named_times[ix] == 1) {
-            *slot = Some((ix, MatchedBy::Name));
+    for (ix, rows) in naming {
+        let chosen = match rows.as_slice() {
+            [only] => Some(*only),
+            several => the_one_of_its_place(current, previous, ix, several),
+        };
+        if let Some(prev) = chosen {
+            out[prev] = Some((ix, MatchedBy::Name));
         }
     }
     out
+}
+
+/// Of several baseline divisions named as `ix` is (Park in ten councils, against a
+/// night of one of them), the one of its council where both files name councils,
+/// else of its area; none where that leaves no single one.
+fn the_one_of_its_place(
+    current: &Election,
+    previous: &Election,
+    ix: DivisionIx,
+    several: &[usize],
+) -> Option<usize> {
+    let division = current.division(ix);
+    let council = current.council(division.council).name.as_deref();
+    let single = |keep: &dyn Fn(&crate::model::Division) -> bool| {
+        let mut kept = several
+            .iter()
+            .filter(|&&prev| keep(previous.division(DivisionIx(prev as u32))));
+        match (kept.next(), kept.next()) {
+            (Some(&prev), None) => Some(prev),
+            _ => None,
+        }
+    };
+    let of_council = council.and_then(|council| {
+        let council = council_key(council);
+        single(&|d| {
+            previous
+                .council(d.council)
+                .name
+                .as_deref()
+                .is_some_and(|name| council_key(name) == council)
+        })
+    });
+    of_council.or_else(|| {
+        let area = division.area.as_deref()?;
+        single(&|d| {
+            d.area
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(area))
+        })
+    })
 }
 
 /// Parties renamed since a baseline and registered as the same party, as (name then,

@@ -17,7 +17,10 @@ pub const FIRST_PARTY: ColumnSpec = column("First party");
 pub const MEMBER_FIRST_NAME: ColumnSpec = column("Member first name");
 pub const MEMBER_SURNAME: ColumnSpec = column("Member surname");
 pub const MAJORITY: ColumnSpec = column("Majority");
-pub const ALL_OTHER: ColumnSpec = column("All other candidates");
+pub const ALL_OTHER: ColumnSpec = ColumnSpec {
+    name: "All other candidates",
+    aliases: &["Other", "Others", "Oth", "All others"],
+};
 pub const OTHER_WINNER: ColumnSpec = column("Of which other winner");
 const PARTY_NAME: ColumnSpec = column("Party name");
 
@@ -48,8 +51,11 @@ const NOT_PARTIES: [&str; 20] = [
 /// The Library's party abbreviations, in its columns and its "First party", and the
 /// names its by-candidate files give those parties, so that a party here is the same
 /// party as tonight's candidates of it.
-const PARTIES: [(&str, &str); 20] = [
+const PARTIES: [(&str, &str); 23] = [
     ("Con", "Conservative"),
+    ("LDem", "Liberal Democrat"),
+    ("BXP", "The Brexit Party"),
+    ("Grn", "Green Party"),
     ("Lab", "Labour"),
     ("LD", "Liberal Democrat"),
     ("BRX", "The Brexit Party"),
@@ -84,12 +90,16 @@ fn bare(abbreviation: &str) -> &str {
         .trim()
 }
 
-/// The party an abbreviation stands for, if the table knows it.
+/// The party an abbreviation (or the party's own name) stands for, if the table
+/// knows it.
 pub fn known_party(abbreviation: &str) -> Option<&'static str> {
     let bare = bare(abbreviation);
     PARTIES
         .iter()
-        .find(|(a, _)| a.eq_ignore_ascii_case(bare))
+        .find(|(a, name)| {
+            a.eq_ignore_ascii_case(bare)
+                || crate::model::party_key(name) == crate::model::party_key(bare)
+        })
         .map(|&(_, name)| name)
 }
 
@@ -120,6 +130,23 @@ pub fn looks_like(bytes: &[u8]) -> bool {
                     .iter()
                     .any(|h| known_party(h).is_some()))
     })
+}
+
+/// Columns the reader does not read: neither a party's nor one of the Library's
+/// others, so said rather than passed over.
+pub fn unread_columns(table: &CsvTable, parties: &[PartyColumn]) -> Vec<String> {
+    table
+        .headers_as_written()
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| {
+            !h.trim().is_empty()
+                && !parties.iter().any(|p| p.index == *i)
+                && !NOT_PARTIES.iter().any(|n| header_key(n) == header_key(h))
+                && table.column(&ALL_OTHER) != Some(*i)
+        })
+        .map(|(_, h)| h.trim().to_string())
+        .collect()
 }
 
 /// One party's column: where it is and the party it counts.

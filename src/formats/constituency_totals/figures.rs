@@ -21,33 +21,39 @@ pub fn figure_of(text: &str) -> Result<f64, String> {
     }
 }
 
-/// What the figures of a file are: votes, or shares in per cent (every
-/// constituency's add up to 100), which a baseline can use as well, since it needs
-/// only each party's share and the winner.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Figures {
-    Votes,
-    Shares,
-}
-
-/// Tells votes from shares: shares where every constituency's figures add up to
-/// 100 (within rounding to one decimal), which no constituency's votes do.
-pub fn figures_are(sums: &[f64]) -> Figures {
-    let shares = !sums.is_empty() && sums.iter().all(|s| (s - 100.0).abs() <= 0.6);
-    if shares {
-        Figures::Shares
+/// A figure as a message shows it: whole as a whole number, else to two decimals.
+pub fn shown(figure: f64) -> String {
+    if figure.fract() == 0.0 {
+        format!("{figure:.0}")
     } else {
-        Figures::Votes
+        let text = format!("{figure:.2}");
+        text.trim_end_matches('0').to_string()
     }
 }
 
+/// What a file's figures are, and so how each becomes whole votes: votes, or shares
+/// in per cent (a baseline needs only each party's share and the winner), made votes
+/// of the constituency's valid votes where every row gives them, else of 10,000.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Scale {
+    Votes,
+    SharesOfValid,
+    SharesOf10000,
+}
+
+/// A row's figures are shares in per cent where they add up to no more than 110
+/// (shares rounded to whole numbers may reach 102; no constituency has 110 votes).
+pub fn looks_like_shares(sum: f64) -> bool {
+    sum <= 110.0
+}
+
 /// A figure as whole votes: a count rounded to the nearest vote; a share in per cent
-/// as a share of the valid votes where the file gives them, else of 10,000 (so that
-/// a share keeps two decimals).
-pub fn whole_votes(figure: f64, figures: Figures, valid: Option<f64>) -> u64 {
-    let votes = match figures {
-        Figures::Votes => figure,
-        Figures::Shares => figure * valid.filter(|&v| v > 0.0).unwrap_or(10_000.0) / 100.0,
+/// of the valid votes, or of 10,000 (so that a share keeps two decimals).
+pub fn whole_votes(figure: f64, scale: Scale, valid: Option<f64>) -> u64 {
+    let votes = match scale {
+        Scale::Votes => figure,
+        Scale::SharesOfValid => figure * valid.unwrap_or(10_000.0) / 100.0,
+        Scale::SharesOf10000 => figure * 100.0,
     };
     // Figures are checked finite, not negative and below 1e9 as they are read.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]

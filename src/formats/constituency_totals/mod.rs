@@ -7,7 +7,7 @@
 //! that the tally reads the last election's shares and winners as from any other file.
 //!
 //! The file is read in two steps: every row's figures first, then, once it is known
-//! whether they are votes or shares in per cent ([`figures::figures_are`]), each row
+//! whether they are votes or shares in per cent ([`figures::Scale`]), each row
 //! settled into candidates ([`row::settle`]).
 
 mod columns;
@@ -26,9 +26,9 @@ use crate::tally::checks::CountText;
 pub use columns::looks_like;
 use columns::{
     ALL_OTHER, CONSTITUENCY, DECLARATION_TIME, ELECTORATE, FIRST_PARTY, INVALID, MEMBER_FIRST_NAME,
-    MEMBER_SURNAME, ONS_ID, OTHER_WINNER, REGION, VALID, party_columns,
+    MEMBER_SURNAME, ONS_ID, OTHER_WINNER, REGION, VALID, party_columns, unread_columns,
 };
-use figures::{figure_of, figures_are};
+use figures::{Scale, figure_of, looks_like_shares};
 use row::{Columns, RowRead, Settled, settle};
 
 /// Reads the file as a baseline; notes say what was worked out (figures rounded,
@@ -86,6 +86,13 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
                 c_id,
                 format!("constituency {id} is given twice (first on line {first})"),
                 "Keep one row per constituency",
+            ));
+        }
+        if row.get(Some(c_name)).is_empty() {
+            return Err(at(
+                c_name,
+                format!("the constituency name of {id} is blank"),
+                "Every row needs its constituency's name",
             ));
         }
         let figure = |c: Option<usize>| -> Result<Option<f64>, FileError> {
@@ -147,17 +154,20 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
                 .hint("Give one row per constituency under the header"),
         );
     }
-    let kind = figures_are(&rows.iter().map(|(_, r)| r.sum()).collect::<Vec<f64>>());
-    let mut said = Said::default();
+    let scale = scale_of(file, &rows)?;
+    let mut said = Said {
+        unread: unread_columns(&table, &cols.parties),
+        ..Said::default()
+    };
     let mut divisions = Vec::with_capacity(rows.len());
     for (mut division, read) in rows {
         let member = division.setup.candidates[0].name.clone();
-        let settled = settle(file, &read, &cols, kind)?;
-        said.add(&read, &settled);
+        let settled = settle(file, &read, &cols, scale)?;
+        said.add(&read, &settled, scale);
         candidates_of(&mut division, &settled, &member);
         divisions.push(division);
     }
-    let notes = said.notes(file, &cols, kind);
+    let notes = said.notes(file, &cols, scale);
     let votes_column = cols.parties[0].index;
     Ok((
         RawResults {
@@ -168,11 +178,61 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
     ))
 }
 
+/// Whether the file's figures are votes or shares, told row by row: a file is one or
+/// the other throughout, and one that mixes them is refused at the first row that
+/// differs from the first.
+fn scale_of(file: &str, rows: &[(RawDivision, RowRead)]) -> Result<Scale, FileError> {
+    let kind = |r: &RowRead| {
+        if looks_like_shares(r.sum()) {
+            "shares in per cent"
+        } else {
+            "votes"
+        }
+    };
+    let first = &rows[0].1;
+    if let Some((_, other)) = rows.iter().find(|(_, r)| kind(r) != kind(first)) {
+        return Err(FileError::new(
+            file,
+            format!(
+                "the figures of line {} add up to {} ({}) but those of line {} to {} ({})",
+                first.line,
+                figures::shown(first.sum()),
+                kind(first),
+                other.line,
+                figures::shown(other.sum()),
+                kind(other)
+            ),
+        )
+        .at_line(other.line)
+        .hint("Give every constituency's figures the same way: votes, or shares in per cent"));
+    }
+    Ok(if kind(first) == "votes" {
+        Scale::Votes
+    } else if rows.iter().all(|(_, r)| r.valid.is_some()) {
+        Scale::SharesOfValid
+    } else {
+        Scale::SharesOf10000
+    })
+}
+
 /// The division's candidates from its settled figures: each party one candidate
 /// named after it, the winner by the member's name where the file gives one, and
 /// the other candidates as one or more candidates of "Others".
 fn candidates_of(division: &mut RawDivision, settled: &Settled, member: &str) {
     let line = division.line;
+    if settled.votes_unknown {
+        // The winner alone, with no votes: the seat is known, the shares are not.
+        let party = settled.votes[0].0.as_str();
+        let name = if member.is_empty() { party } else { member };
+        division.setup.candidates = vec![CandidateSetup::new(name, party)];
+        division.candidates = vec![RawCandidate {
+            votes: CountText::Blank,
+            elected: None,
+            won_by_lot: None,
+            line,
+        }];
+        return;
+    }
     let parts = settled.votes.iter().filter(|(p, _)| p == OTHERS).count();
     let mut part = 0;
     division.setup.candidates = settled
@@ -214,17 +274,39 @@ struct Said {
     rounded: usize,
     filled: Vec<u64>,
     tied: Vec<u64>,
+    votes_unknown: Vec<u64>,
     unknown_winners: Vec<(String, u64)>,
+    unread: Vec<String>,
+}
+
+/// "N constituencies (line a, b and c)", the lines cut at twelve.
+fn constituencies_at(lines: &[u64]) -> String {
+    let shown: Vec<String> = lines.iter().take(12).map(u64::to_string).collect();
+    let more = match lines.len().saturating_sub(12) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let (noun, line) = if lines.len() == 1 {
+        ("constituency", "line")
+    } else {
+        ("constituencies", "lines")
+    };
+    format!("{} {noun} ({line} {}{more})", lines.len(), shown.join(", "))
 }
 
 impl Said {
-    fn add(&mut self, read: &RowRead, settled: &Settled) {
-        self.rounded += settled.rounded;
-        if settled.filled {
-            self.filled.push(read.line);
+    fn add(&mut self, read: &RowRead, settled: &Settled, scale: Scale) {
+        if scale == Scale::Votes {
+            self.rounded += read.with_decimals();
         }
-        if settled.tied {
-            self.tied.push(read.line);
+        for (happened, lines) in [
+            (settled.filled, &mut self.filled),
+            (settled.tied, &mut self.tied),
+            (settled.votes_unknown, &mut self.votes_unknown),
+        ] {
+            if happened {
+                lines.push(read.line);
+            }
         }
         if let Some(first) = &read.first
             && columns::known_party(first).is_none()
@@ -233,17 +315,8 @@ impl Said {
         }
     }
 
-    fn notes(&self, file: &str, cols: &Columns, kind: figures::Figures) -> Vec<String> {
-        let lines = |lines: &[u64]| {
-            let shown: Vec<String> = lines.iter().take(12).map(u64::to_string).collect();
-            let more = lines.len().saturating_sub(12);
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            format!("line {}{more}", shown.join(", "))
-        };
+    /// Long: one note per thing the reader worked out, each a few lines of wording.
+    fn notes(&self, file: &str, cols: &Columns, scale: Scale) -> Vec<String> {
         let mut notes = vec![format!(
             "{file}: read as results by constituency, one candidate a party column ({} columns); parties without a column of their own are counted together as \"{OTHERS}\", so each of them is new against this baseline: their seats won and lost are right, their changes in share are not theirs alone",
             cols.parties.len()
@@ -258,6 +331,12 @@ impl Said {
             notes.push(format!(
                 "{file}: columns not among the Library's party abbreviations, each taken as a party of its own name: {}",
                 unknown.join(", ")
+            ));
+        }
+        if !self.unread.is_empty() {
+            notes.push(format!(
+                "{file}: columns not read (neither a party the Library abbreviates nor one of its other columns): {}",
+                self.unread.join(", ")
             ));
         }
         if cols.all_other.is_none() {
@@ -282,20 +361,23 @@ impl Said {
                 .take(12)
                 .map(|(a, l)| format!("{a} (line {l})"))
                 .collect();
+            let more = match self.unknown_winners.len().saturating_sub(12) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
             notes.push(format!(
-                "{file}: winners whose First party is not among the Library's abbreviations, each taken as a party of that name, its votes among the other candidates': {}",
+                "{file}: First parties not among the Library's abbreviations, each taken as a party of that name: {}{more}",
                 shown.join(", ")
             ));
         }
-        if kind == figures::Figures::Shares {
-            notes.push(format!(
-                "{file}: every constituency's figures add up to 100: read as shares in per cent, made votes of {}",
-                if cols.valid.is_some() {
-                    "each constituency's valid votes"
-                } else {
-                    "10,000 (the file gives no valid votes)"
-                }
-            ));
+        match scale {
+            Scale::Votes => {}
+            Scale::SharesOfValid => notes.push(format!(
+                "{file}: every constituency's figures add up to about 100: read as shares in per cent of each constituency's valid votes"
+            )),
+            Scale::SharesOf10000 => notes.push(format!(
+                "{file}: every constituency's figures add up to about 100: read as shares in per cent; not every constituency gives its valid votes, so each weighs the same in the baseline's shares across constituencies"
+            )),
         }
         if self.rounded > 0 {
             let figures = if self.rounded == 1 {
@@ -310,16 +392,20 @@ impl Said {
         }
         if !self.filled.is_empty() {
             notes.push(format!(
-                "{file}: the parties' votes fall short of the valid votes in {} constituencies ({}): the rest counted as \"{OTHERS}\"",
-                self.filled.len(),
-                lines(&self.filled)
+                "{file}: the parties' figures fall short of the whole (the valid votes, or 100 %) in {}: the rest counted as \"{OTHERS}\"",
+                constituencies_at(&self.filled)
+            ));
+        }
+        if !self.votes_unknown.is_empty() {
+            notes.push(format!(
+                "{file}: the winner is among the other candidates, and the file does not say how many of their votes are its (no \"Of which other winner\"), in {}: the seat is kept, its votes left out of every share",
+                constituencies_at(&self.votes_unknown)
             ));
         }
         if !self.tied.is_empty() {
             notes.push(format!(
-                "{file}: the First party ties with another on votes in {} constituencies ({}): the First party taken as the winner",
-                self.tied.len(),
-                lines(&self.tied)
+                "{file}: the First party ties with another on votes in {}: the First party taken as the winner",
+                constituencies_at(&self.tied)
             ));
         }
         notes

@@ -496,8 +496,13 @@ fn read_workbook(
     };
     let (raw, mut notes) = read_raw_any(&results_name, &book.results.csv, &inner)?;
     let mut read = vec![format!(
-        "sheet \"{}\" (results by candidate)",
-        book.results.name
+        "sheet \"{}\" ({})",
+        book.results.name,
+        if book.by_constituency {
+            "results by constituency"
+        } else {
+            "results by candidate"
+        }
     )];
     if let Some(w) = &book.wards {
         read.push(format!("\"{}\" (wards)", w.name));

@@ -23,8 +23,11 @@ pub struct Sheet {
 /// The sheets of a results workbook the app reads.
 #[derive(Debug, Clone)]
 pub struct Workbook {
-    /// Results by candidate.
+    /// Results by candidate; else results by constituency (see `by_constituency`).
     pub results: Sheet,
+    /// The results sheet is the Commons Library's by constituency: read only as a
+    /// baseline.
+    pub by_constituency: bool,
     /// One row per ward or division, where the workbook has one.
     pub wards: Option<Sheet>,
     /// The key to party abbreviations, where the workbook has one.
@@ -47,6 +50,9 @@ const HEADER_ROWS: usize = 50;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Results,
+    /// The Commons Library's results by constituency (party totals, no candidates):
+    /// a baseline's results where the workbook has no sheet by candidate.
+    Constituencies,
     Wards,
     PartyNames,
 }
@@ -57,6 +63,9 @@ fn kind_of(cells: &[String]) -> Option<Kind> {
     let has = |name: &str| keys.iter().any(|c| c == &header_key(name));
     if has("Party name") && has("Party abbreviation") {
         return Some(Kind::PartyNames);
+    }
+    if has("ONS ID") && !has("Party name") && (has("First party") || has("All other candidates")) {
+        return Some(Kind::Constituencies);
     }
     crate::formats::Format::of_header(&cells.join(","))?;
     // Results by candidate have a column of each candidate's votes; a sheet of wards
@@ -272,6 +281,7 @@ fn read_sheets(file: &str, bytes: &[u8]) -> Result<Workbook, FileError> {
     };
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
     let mut results: Option<Sheet> = None;
+    let mut constituencies: Option<Sheet> = None;
     let mut wards: Option<Sheet> = None;
     let mut party_names: Option<Sheet> = None;
     let mut unreadable: Vec<String> = Vec::new();
@@ -293,6 +303,7 @@ fn read_sheets(file: &str, bytes: &[u8]) -> Result<Workbook, FileError> {
         });
         let slot = match kind {
             Some(Kind::Results) => &mut results,
+            Some(Kind::Constituencies) => &mut constituencies,
             Some(Kind::Wards) => &mut wards,
             Some(Kind::PartyNames) => &mut party_names,
             None => continue,
@@ -304,7 +315,8 @@ fn read_sheets(file: &str, bytes: &[u8]) -> Result<Workbook, FileError> {
             });
         }
     }
-    let Some(results) = results else {
+    let by_constituency = results.is_none() && constituencies.is_some();
+    let Some(results) = results.or(constituencies) else {
         let mut problem = format!(
             "no sheet of this workbook has a header of results by candidate in its first {HEADER_ROWS} rows (its sheets: {})",
             names.join(", ")
@@ -320,6 +332,7 @@ fn read_sheets(file: &str, bytes: &[u8]) -> Result<Workbook, FileError> {
     };
     Ok(Workbook {
         results,
+        by_constituency,
         wards,
         party_names,
         unreadable,

@@ -675,3 +675,55 @@ fn results_by_constituency_are_a_baseline_as_notional_results_come() {
     ]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn results_by_constituency_in_a_workbook_are_a_baseline_too() {
+    // The Library publishes the file by constituency as a workbook as well: a sheet
+    // with title rows above its header, read as the CSV would be.
+    let dir = tempdir();
+    let all = std::fs::read_to_string(shared("general-elections/ge2019-results-by-candidate.csv"))
+        .unwrap();
+    let three: String = all
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| {
+            *i == 0
+                || ["W07000049,", "W07000058,", "S14000001,"]
+                    .iter()
+                    .any(|c| l.starts_with(c))
+        })
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let tonight = dir.path().join("three.csv");
+    std::fs::write(&tonight, three).unwrap();
+    let book =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/by-constituency-2019.xlsx");
+    let (with_book, said) = summary(&[
+        tonight.to_str().unwrap(),
+        "--baseline",
+        book.to_str().unwrap(),
+    ]);
+    assert!(
+        said.contains("read sheet \"Results\" (results by constituency)"),
+        "{said}"
+    );
+    assert_eq!(with_book["baseline"]["divisions_compared"], 3);
+    let results: Vec<&str> = with_book["divisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        results,
+        [
+            "Labour hold",
+            "Conservative hold",
+            "Scottish National Party hold"
+        ]
+    );
+    // As tonight's results the workbook is refused as the CSV is.
+    let out = run(&["summary", book.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--baseline FILE"));
+}

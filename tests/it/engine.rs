@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use tallyroom::model::{CandidateSetup, Declaration, DivisionSetup, ElectionBuilder};
+use tallyroom::model::Declaration;
 use tallyroom::tally::baseline::attach_baseline;
 use tallyroom::tally::outcome::{Status, TurnoutBasis};
 use tallyroom::tally::{ApplyError, ChangeKind, ControlState, ShareMethod, Tally};
 
-use crate::support::elections::{build, div, seats_of, tally, votes};
+use crate::support::elections::{build, build_of, div, seats_of, single_seat, tally, votes};
 
 #[test]
 fn multi_member_division_elects_the_top_n_and_majority_is_last_elected_minus_best_unelected() {
@@ -453,42 +453,30 @@ fn a_baseline_division_claimed_by_code_is_not_taken_by_another_of_its_name() {
     // Two baseline rows named "Aberavon": the one with tonight's code is Aberavon's
     // baseline, whatever the order of the file; a third name-only pair matching one
     // division twice matches nothing.
-    let division = |name: &str, code: Option<&str>, parties: [&str; 2]| DivisionSetup {
-        name: name.to_string(),
-        code: code.map(str::to_string),
-        seats: 1,
-        candidates: parties
-            .iter()
-            .map(|&p| CandidateSetup::new(format!("{p} candidate"), p))
-            .collect(),
-        ..DivisionSetup::default()
-    };
-    let build_of = |divisions: Vec<DivisionSetup>| {
-        let mut builder = ElectionBuilder::new("test");
-        for d in divisions {
-            builder.add_division(d).unwrap();
-        }
-        builder.build()
-    };
+    let division =
+        |name: &str, code: &str, parties: [&str; 2]| single_seat(name, None, Some(code), parties);
     for code_first in [true, false] {
         let mut rows = vec![
-            division("Aberavon", Some("W1"), ["Labour", "Conservative"]),
-            division("Aberavon", Some("W9"), ["Conservative", "Labour"]),
-            division("Neath", Some("W5"), ["Labour", "Conservative"]),
-            division("Neath", Some("W6"), ["Conservative", "Labour"]),
+            division("Aberavon", "W1", ["Labour", "Conservative"]),
+            division("Aberavon", "W9", ["Conservative", "Labour"]),
+            division("Neath", "W5", ["Labour", "Conservative"]),
+            division("Neath", "W6", ["Conservative", "Labour"]),
         ];
         if !code_first {
             rows.swap(0, 1);
         }
-        let previous = build_of(rows);
+        let previous = build_of("test", rows);
         let mut then = Tally::new(Arc::new(previous.clone()));
         for ix in previous.division_ixs() {
             then.declare(ix, votes(&[600, 400])).unwrap();
         }
-        let mut current = build_of(vec![
-            division("Aberavon", Some("W1"), ["Labour", "Conservative"]),
-            division("Neath", Some("W7"), ["Labour", "Conservative"]),
-        ]);
+        let mut current = build_of(
+            "test",
+            vec![
+                division("Aberavon", "W1", ["Labour", "Conservative"]),
+                division("Neath", "W7", ["Labour", "Conservative"]),
+            ],
+        );
         attach_baseline(&mut current, &previous, then.declarations());
         let mut t = Tally::new(Arc::new(current));
         t.declare(div(&t, "Aberavon"), votes(&[700, 300])).unwrap();
@@ -508,36 +496,24 @@ fn a_baseline_division_claimed_by_code_is_not_taken_by_another_of_its_name() {
 fn a_division_named_in_several_councils_of_the_baseline_matches_its_own_council_s() {
     // A night of one council (Wolverhampton) against a baseline of many, each with a
     // ward called Park: Wolverhampton's Park is Park's baseline.
-    let park = |council: &str, parties: [&str; 2]| DivisionSetup {
-        name: "Park".to_string(),
-        council: Some(council.to_string()),
-        seats: 1,
-        candidates: parties
-            .iter()
-            .map(|&p| CandidateSetup::new(format!("{p} candidate"), p))
-            .collect(),
-        ..DivisionSetup::default()
-    };
-    let mut builder = ElectionBuilder::new("2021");
-    builder
-        .add_division(park("Calderdale", ["Conservative", "Labour"]))
-        .unwrap();
-    builder
-        .add_division(park("Wolverhampton", ["Labour", "Conservative"]))
-        .unwrap();
-    builder
-        .add_division(park("Reading", ["Conservative", "Labour"]))
-        .unwrap();
-    let previous = builder.build();
+    let park =
+        |council: &str, parties: [&str; 2]| single_seat("Park", Some(council), None, parties);
+    let previous = build_of(
+        "2021",
+        vec![
+            park("Calderdale", ["Conservative", "Labour"]),
+            park("Wolverhampton", ["Labour", "Conservative"]),
+            park("Reading", ["Conservative", "Labour"]),
+        ],
+    );
     let mut then = Tally::new(Arc::new(previous.clone()));
     for ix in previous.division_ixs() {
         then.declare(ix, votes(&[600, 400])).unwrap();
     }
-    let mut builder = ElectionBuilder::new("2024");
-    builder
-        .add_division(park("Wolverhampton", ["Labour", "Conservative"]))
-        .unwrap();
-    let mut current = builder.build();
+    let mut current = build_of(
+        "2024",
+        vec![park("Wolverhampton", ["Labour", "Conservative"])],
+    );
     attach_baseline(&mut current, &previous, then.declarations());
     let mut t = Tally::new(Arc::new(current));
     t.declare(div(&t, "Park"), votes(&[700, 300])).unwrap();

@@ -730,6 +730,14 @@ fn a_baseline_from_any_format_is_set_later_and_lists_what_did_not_match() {
     );
 }
 
+/// Reading options for a baseline, which may be party totals by constituency.
+fn as_baseline() -> ReadOptions<'static> {
+    ReadOptions {
+        baseline: true,
+        ..ReadOptions::default()
+    }
+}
+
 const TOTALS_HEADER: &str = "ONS ID,Constituency name,Region name,Member first name,Member surname,First party,Electorate,Valid votes,Invalid votes,Majority,Con,Lab,LD,RUK,All other candidates,Of which other winner\n";
 
 /// Each candidate of the file's divisions as (division, candidate, party, votes).
@@ -764,10 +772,7 @@ fn party_totals_by_constituency_are_read_as_a_baseline_with_the_winner_named() {
         + "E1,North,North East,Ann,Lee,Lab,70000,29001,50,999,12000.6,13000,3000,,1000,0\n"
         // The Speaker, among the other candidates, with their own votes given.
         + "E2,Chorley,North West,Lindsay,Hoyle,Spk,75000,30000,40,,,,,3000,27000,26000\n";
-    let options = ReadOptions {
-        baseline: true,
-        ..ReadOptions::default()
-    };
+    let options = as_baseline();
     let (loaded, notes) = read_any("totals.csv", "totals", text.as_bytes(), &options).unwrap();
     let n = |s: &str| s.to_string();
     assert_eq!(
@@ -808,10 +813,7 @@ fn party_totals_whose_first_party_has_fewer_votes_than_another_are_refused() {
     let text = String::from(TOTALS_HEADER)
         + "E1,North,North East,Ann,Lee,Lab,70000,29000,50,999,12000,13000,3000,,1000,0\n"
         + "E2,South,North East,Bea,Ray,Con,70000,29000,50,999,12000,13000,3000,,1000,0\n";
-    let options = ReadOptions {
-        baseline: true,
-        ..ReadOptions::default()
-    };
+    let options = as_baseline();
     let err = read_any("totals.csv", "totals", text.as_bytes(), &options)
         .unwrap_err()
         .to_string();
@@ -842,10 +844,7 @@ fn party_shares_by_constituency_are_read_as_shares_not_as_a_few_votes() {
     let text = "ONS ID,Constituency name,First party,Con,Lab,LD,All other candidates\n\
                 E1,North,Lab,40.5,45.25,10,4.25\n\
                 E2,South,Con,50.1,29.9,20,\n";
-    let options = ReadOptions {
-        baseline: true,
-        ..ReadOptions::default()
-    };
+    let options = as_baseline();
     let (loaded, notes) = read_any("shares.csv", "shares", text.as_bytes(), &options).unwrap();
     let votes: Vec<(String, u64)> = candidates_read(&loaded)
         .into_iter()
@@ -871,10 +870,7 @@ fn party_shares_by_constituency_are_read_as_shares_not_as_a_few_votes() {
 
 #[test]
 fn party_totals_name_their_winner_even_when_tied_or_outvoted_by_the_others_together() {
-    let options = ReadOptions {
-        baseline: true,
-        ..ReadOptions::default()
-    };
+    let options = as_baseline();
     let winners = |text: &str| {
         let (loaded, _) = read_any("totals.csv", "totals", text.as_bytes(), &options).unwrap();
         let e = &loaded.election;
@@ -901,10 +897,7 @@ fn party_totals_name_their_winner_even_when_tied_or_outvoted_by_the_others_toget
 
 #[test]
 fn party_totals_that_do_not_say_who_won_or_leave_out_the_winner_s_votes_are_refused() {
-    let options = ReadOptions {
-        baseline: true,
-        ..ReadOptions::default()
-    };
+    let options = as_baseline();
     let err = |text: &str| {
         read_any("totals.csv", "totals", text.as_bytes(), &options)
             .unwrap_err()
@@ -955,10 +948,7 @@ fn party_totals_that_do_not_say_who_won_or_leave_out_the_winner_s_votes_are_refu
 
 #[test]
 fn party_totals_are_votes_or_shares_throughout_and_a_winner_s_unknown_votes_are_left_out() {
-    let options = ReadOptions {
-        baseline: true,
-        ..ReadOptions::default()
-    };
+    let options = as_baseline();
     let read = |text: &str| read_any("totals.csv", "totals", text.as_bytes(), &options);
     // Shares rounded to whole numbers add up to 101 or 99: still shares.
     let (loaded, notes) = read(

@@ -65,7 +65,8 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
         table.column(&MEMBER_SURNAME),
     );
     let fix = |text: &str| repair_mojibake(text).unwrap_or_else(|| text.to_string());
-    let mut rows: Vec<(RawDivision, RowRead)> = Vec::new();
+    // Each row's division as set up, its member's name, and its figures.
+    let mut rows: Vec<(RawDivision, String, RowRead)> = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     while let Some(row) = table.next_row() {
         let row = row?;
@@ -135,8 +136,6 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
                 area: Some(row.get(c_region).to_string()).filter(|a| !a.is_empty()),
                 seats: 1,
                 electorate,
-                // The member's name, until the winner is settled.
-                candidates: vec![CandidateSetup::new(fix(member.trim()), "")],
                 ..DivisionSetup::default()
             },
             line,
@@ -146,7 +145,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
             "" => None,
             text => uk_time(text),
         };
-        rows.push((division, read));
+        rows.push((division, fix(member.trim()), read));
     }
     if rows.is_empty() {
         return Err(
@@ -160,8 +159,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
         ..Said::default()
     };
     let mut divisions = Vec::with_capacity(rows.len());
-    for (mut division, read) in rows {
-        let member = division.setup.candidates[0].name.clone();
+    for (mut division, member, read) in rows {
         let settled = settle(file, &read, &cols, scale)?;
         said.add(&read, &settled, scale);
         candidates_of(&mut division, &settled, &member);
@@ -181,7 +179,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
 /// Whether the file's figures are votes or shares, told row by row: a file is one or
 /// the other throughout, and one that mixes them is refused at the first row that
 /// differs from the first.
-fn scale_of(file: &str, rows: &[(RawDivision, RowRead)]) -> Result<Scale, FileError> {
+fn scale_of(file: &str, rows: &[(RawDivision, String, RowRead)]) -> Result<Scale, FileError> {
     let kind = |r: &RowRead| {
         if looks_like_shares(r.sum()) {
             "shares in per cent"
@@ -189,8 +187,8 @@ fn scale_of(file: &str, rows: &[(RawDivision, RowRead)]) -> Result<Scale, FileEr
             "votes"
         }
     };
-    let first = &rows[0].1;
-    if let Some((_, other)) = rows.iter().find(|(_, r)| kind(r) != kind(first)) {
+    let first = &rows[0].2;
+    if let Some((_, _, other)) = rows.iter().find(|(_, _, r)| kind(r) != kind(first)) {
         return Err(FileError::new(
             file,
             format!(
@@ -208,7 +206,7 @@ fn scale_of(file: &str, rows: &[(RawDivision, RowRead)]) -> Result<Scale, FileEr
     }
     Ok(if kind(first) == "votes" {
         Scale::Votes
-    } else if rows.iter().all(|(_, r)| r.valid.is_some()) {
+    } else if rows.iter().all(|(_, _, r)| r.valid.is_some()) {
         Scale::SharesOfValid
     } else {
         Scale::SharesOf10000

@@ -35,6 +35,36 @@ pub fn build(spec: Spec) -> Election {
     builder.build()
 }
 
+/// A division of one seat, one candidate a party, with its council and code where
+/// given: for a baseline matched by council or by code.
+pub fn single_seat(
+    name: &str,
+    council: Option<&str>,
+    code: Option<&str>,
+    parties: [&str; 2],
+) -> DivisionSetup {
+    DivisionSetup {
+        name: name.to_string(),
+        council: council.map(str::to_string),
+        code: code.map(str::to_string),
+        seats: 1,
+        candidates: parties
+            .iter()
+            .map(|&p| CandidateSetup::new(format!("{p} candidate"), p))
+            .collect(),
+        ..DivisionSetup::default()
+    }
+}
+
+/// An election of the divisions given.
+pub fn build_of(name: &str, divisions: Vec<DivisionSetup>) -> Election {
+    let mut builder = ElectionBuilder::new(name);
+    for d in divisions {
+        builder.add_division(d).expect("valid set-up");
+    }
+    builder.build()
+}
+
 pub fn tally(spec: Spec) -> Tally {
     Tally::new(Arc::new(build(spec)))
 }

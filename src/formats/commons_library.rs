@@ -68,7 +68,7 @@ pub fn read_raw(
             file,
             "this is the Commons Library's results by constituency (one row a constituency, no candidates)",
         )
-        .at_line(1)
+        .at_line(table.header_line())
         .hint("Give the results by candidate, with this file beside it as --constituencies FILE (as the baseline, notional results on new boundaries among them, give it as --baseline FILE or in the Baseline dialog)"));
     }
     let c_id = table.require(&ONS_ID)?;

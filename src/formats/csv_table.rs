@@ -172,9 +172,15 @@ impl<'a> CsvTable<'a> {
         let body_start = usize::try_from(reader.position().byte()).unwrap_or(bytes.len());
         let headers: Vec<String> = header.iter().map(header_key).collect();
         let raw_headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-        // The header's own line (title lines above it are blank).
+        // The header's own line, past the blank lines (title lines emptied) above it:
+        // the reader's position is where it began looking for the header.
         let header_line = header.position().map_or(1, |p| {
-            count_line_ends(&bytes[..usize::try_from(p.byte()).unwrap_or(0).min(bytes.len())]) + 1
+            let from = usize::try_from(p.byte()).unwrap_or(0).min(bytes.len());
+            let blank = bytes[from..]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+            count_line_ends(&bytes[..from + blank]) + 1
         });
         for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && headers[..i].contains(h) {
@@ -182,7 +188,7 @@ impl<'a> CsvTable<'a> {
                     file,
                     format!("the column \"{h}\" appears twice in the header"),
                 )
-                .at_line(1)
+                .at_line(header_line)
                 .at_column(i + 1, h)
                 .hint("Remove or rename one of them"));
             }
@@ -247,6 +253,11 @@ impl<'a> CsvTable<'a> {
 
     pub fn file(&self) -> &str {
         &self.file
+    }
+
+    /// The header's own line, 1-based (title lines may stand above it).
+    pub fn header_line(&self) -> u64 {
+        self.header_line
     }
 
     /// The 0-based index of a column by its name or one of its aliases.

@@ -1022,3 +1022,32 @@ fn party_totals_are_votes_or_shares_throughout_and_a_winner_s_unknown_votes_are_
     assert_eq!(others.iter().sum::<u64>(), 42977);
     assert!(others.iter().all(|&v| v < 21304), "{others:?}");
 }
+
+#[test]
+fn a_refusal_of_the_header_names_the_header_line_below_title_rows() {
+    let err = |text: &str, options: &ReadOptions| {
+        read_any("titled.csv", "titled", text.as_bytes(), options)
+            .unwrap_err()
+            .to_string()
+    };
+    // The by-constituency file given as tonight's results, two title rows above it.
+    let said = err(
+        &format!(
+            "Results by constituency\nGeneral election 2019\n{TOTALS_HEADER}E1,North,A,B,Lab,100,90,1,10,20,30,5,1,0,0\n"
+        ),
+        &ReadOptions::default(),
+    );
+    assert!(
+        said.contains("line 3") && said.contains("results by constituency"),
+        "{said}"
+    );
+    // As a baseline, without a single party column.
+    let said = err(
+        "Results by constituency\nONS ID,Constituency name,First party,Valid votes\nE1,North,Lab,100\n",
+        &as_baseline(),
+    );
+    assert!(
+        said.contains("line 2") && said.contains("no column of votes"),
+        "{said}"
+    );
+}

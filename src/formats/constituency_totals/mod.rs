@@ -52,7 +52,7 @@ pub fn read_raw(file: &str, bytes: &[u8]) -> Result<(RawResults, Vec<String>), F
             file,
             "no column of votes by party (the Library's are headed Con, Lab, LD and so on)",
         )
-        .at_line(1)
+        .at_line(table.header_line())
         .hint("Give the results by constituency as the Commons Library publishes them"));
     }
     let (c_region, c_invalid, c_time) = (

@@ -86,7 +86,7 @@ impl AccountColumns {
                         if missing.len() == 1 { "is" } else { "are" }
                     ),
                 )
-                .at_line(1)
+                .at_line(table.header_line())
                 .hint("Give a column for every heading of the poll, or none (the rejected total alone)"));
             }
             for &h in poll.headings() {

@@ -112,13 +112,23 @@ fn checked_text(bytes: &[u8]) -> (bool, Result<[&str; 2], usize>) {
     (first.0 || second.0, text)
 }
 
+/// How a refusal of the header for columns it lacks begins.
+pub const MISSING_COLUMNS: &str = "the required";
+
 /// Header names match in any case, with surrounding spaces, and with spaces or
-/// underscores alike ("Division ID" = "division_id").
+/// underscores alike ("Division ID" = "division_id"); a no-break space, as a
+/// spreadsheet may save one, is a space.
 pub fn header_key(name: &str) -> String {
     name.trim()
         .to_lowercase()
         .chars()
-        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c == '-' {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -325,7 +335,7 @@ impl<'a> CsvTable<'a> {
         Err(FileError::new(
             &self.file,
             format!(
-                "the required {columns} {} {} missing",
+                "{MISSING_COLUMNS} {columns} {} {} missing",
                 quoted.join(", "),
                 if missing.len() == 1 { "is" } else { "are" }
             ),

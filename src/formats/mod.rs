@@ -22,6 +22,7 @@ pub mod party_groups;
 mod self_checks;
 pub mod workbook;
 
+use csv_table::MISSING_COLUMNS;
 use self_checks::{councils_elected_in_part, refuse_stray_rows, seats_beyond_candidates};
 use std::fmt;
 use std::path::Path;
@@ -331,7 +332,8 @@ impl Format {
 
     /// The format whose header `line` is, if it is one.
     pub(crate) fn of_header(line: &str) -> Option<Format> {
-        let line = line.to_lowercase();
+        // A no-break space (a spreadsheet may save one between words) is a space.
+        let line = line.to_lowercase().replace(['\u{a0}', '\u{202f}'], " ");
         if line.contains("ballot_paper_id") {
             Some(Format::DemocracyClub)
         } else if line.contains("ons id") && line.contains("constituency name") {
@@ -450,7 +452,22 @@ pub fn read_raw_any(
     }
     let (bytes, title) = without_title_rows(file, bytes);
     let format = options.format.unwrap_or_else(|| Format::detect(&bytes));
-    let (mut raw, mut notes) = read_raw_of_format(file, &bytes, format, options)?;
+    // No format's header found: read as the app's own, whose refusal of the header
+    // then says so, rather than leave a file of another shape told only that it
+    // lacks the app's own columns.
+    let by_default =
+        options.format.is_none() && format == Format::Native && header_line(&bytes).is_none();
+    let (mut raw, mut notes) =
+        read_raw_of_format(file, &bytes, format, options).map_err(|e| match e {
+            e if by_default && e.problem.starts_with(MISSING_COLUMNS) => FileError {
+                hint: Some(format!(
+                    "{}. No header of another format the app reads was found in the first {TITLE_LINES} lines, so this was read as the app's own results CSV; the formats read (Democracy Club, the Commons Library by candidate, the Local Elections Handbook, LEAP's archives, workbooks) and their columns are in the manual, docs/formats.md",
+                    e.hint.as_deref().unwrap_or_default()
+                )),
+                ..e
+            },
+            e => e,
+        })?;
     notes.extend(title);
     // An archive of many councils is not the council's own file: a council it does
     // not say elects every seat is not taken as whole.

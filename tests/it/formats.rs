@@ -1051,3 +1051,38 @@ fn a_refusal_of_the_header_names_the_header_line_below_title_rows() {
         "{said}"
     );
 }
+
+#[test]
+fn a_header_of_no_format_read_is_told_it_was_read_as_the_apps_own() {
+    let err = |text: &str| {
+        read_any(
+            "other.csv",
+            "other",
+            text.as_bytes(),
+            &ReadOptions::default(),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    // No format's header: the refusal names the missing columns and what was tried.
+    let said = err("Constituency,Party,Votes\nNorth,Lab,100\n");
+    assert!(
+        said.contains("\"seats\", \"candidate\" are missing")
+            && said.contains("read as the app's own results CSV")
+            && said.contains("docs/formats.md"),
+        "{said}"
+    );
+    // The app's own header lacking a column is told only what it lacks.
+    let said = err("division,candidate,party,votes\nNorth,A B,Lab,100\n");
+    assert!(
+        said.contains("\"seats\" is missing") && !said.contains("read as the app's own"),
+        "{said}"
+    );
+    // A no-break space, as a spreadsheet may save one, is a space: the Library's
+    // header is told for what it is.
+    let said = err("ONS\u{a0}ID,Constituency\u{a0}name,Party name,Votes\nE1,North,Lab,100\n");
+    assert!(
+        said.contains("\"Candidate first name\" is missing"),
+        "{said}"
+    );
+}

@@ -32,12 +32,25 @@ pub fn run(
                 .split_once(',')
                 .ok_or_else(|| CliError::usage("--swing takes two parties: \"FROM,TO\""))?;
             let party = |name: &str| {
-                election.parties.find(name).ok_or_else(|| {
-                    CliError::usage(format!(
-                        "no party called \"{}\" in either election",
-                        name.trim()
-                    ))
-                })
+                find_party(&election.parties, name)
+                    .ok_or_else(|| {
+                        // The ten largest by votes then and now, not every fringe party.
+                        let mut largest: Vec<(u64, &str)> = election
+                            .parties
+                            .iter()
+                            .map(|(p, n)| {
+                                let t = tally.party(p);
+                                (t.votes.max(t.baseline_votes), n)
+                            })
+                            .collect();
+                        largest.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+                        let names: Vec<&str> = largest.iter().take(10).map(|&(_, n)| n).collect();
+                        CliError::usage(format!(
+                            "no party called \"{}\" in either election; the largest are: {} (a party's name, or the Commons Library's abbreviation such as Con or LD)",
+                            name.trim(),
+                            names.join(", ")
+                        ))
+                    })
             };
             Some((party(from)?, party(to)?))
         }
@@ -543,4 +556,23 @@ fn projection_table(out: &mut String, report: &crate::tally::projection::Project
             }
         }
     }
+}
+
+/// A party by its name, by the Commons Library's abbreviation ("Con", "LD"), or by the
+/// start of one party's name alone ("Liberal Democrat" for "Liberal Democrats").
+fn find_party(parties: &crate::model::Parties, name: &str) -> Option<crate::model::PartyIx> {
+    let full = crate::formats::constituency_totals::known_party(name);
+    parties
+        .find(name)
+        .or_else(|| full.and_then(|f| parties.find(f)))
+        .or_else(|| {
+            let key = crate::model::party_key(full.unwrap_or(name));
+            let mut starting = parties
+                .iter()
+                .filter(|(_, n)| crate::model::party_key(n).starts_with(&key));
+            match (starting.next(), starting.next()) {
+                (Some((p, _)), None) => Some(p),
+                _ => None,
+            }
+        })
 }

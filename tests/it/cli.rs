@@ -46,6 +46,38 @@ fn exit_status_is_1_for_bad_data_and_2_for_bad_usage() {
     ]);
     assert_eq!(usage.status.code(), Some(2));
     assert!(stderr(&usage).contains("no party called \"Nobody\""));
+    assert!(stderr(&usage).contains("the largest are: Reform UK, "));
+}
+
+#[test]
+fn swing_takes_the_librarys_abbreviations_and_the_start_of_a_name() {
+    let swing = |parties: &str| {
+        let out = run(&[
+            "summary",
+            sample("lancashire-2025.csv").to_str().unwrap(),
+            "--swing",
+            parties,
+            "--baseline",
+            sample("lancashire-2021.csv").to_str().unwrap(),
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        text.lines()
+            .find(|l| l.starts_with("Swing from"))
+            .map(str::to_string)
+            .unwrap_or(text)
+    };
+    let by_name = swing("Conservative,Labour");
+    assert!(
+        by_name.starts_with("Swing from Conservative to Labour: "),
+        "{by_name}"
+    );
+    assert_eq!(swing("Con,Lab"), by_name);
+    assert_eq!(swing("Conservative,lab"), by_name);
+    assert!(
+        swing("LD,Con").starts_with("Swing from Liberal Democrats to Conservative: "),
+        "{}",
+        swing("LD,Con")
+    );
 }
 
 #[test]

@@ -23,6 +23,7 @@ use crate::formats::native::{RawCandidate, RawDivision, RawResults};
 use crate::model::{CandidateSetup, DivisionSetup, OTHERS, PollKind};
 use crate::tally::checks::CountText;
 
+pub use columns::known_party;
 pub use columns::looks_like;
 use columns::{
     ALL_OTHER, CONSTITUENCY, DECLARATION_TIME, ELECTORATE, FIRST_PARTY, INVALID, MEMBER_FIRST_NAME,

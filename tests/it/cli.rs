@@ -46,7 +46,11 @@ fn exit_status_is_1_for_bad_data_and_2_for_bad_usage() {
     ]);
     assert_eq!(usage.status.code(), Some(2));
     assert!(stderr(&usage).contains("no party called \"Nobody\""));
-    assert!(stderr(&usage).contains("the largest are: Reform UK, "));
+    assert!(
+        stderr(&usage).contains("the largest are: Conservative, Reform UK, "),
+        "{}",
+        stderr(&usage)
+    );
 }
 
 #[test]

@@ -200,7 +200,7 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
                 }
             })
             .collect();
-        model.common_scale = calibrate::common_scale(&divs, parties, &units, gap, &elected);
+        model.common_stretch = calibrate::common_stretch(&divs, parties, &units, gap, &elected);
     }
     // The runs in a fixed number of batches, each with its own stream of random
     // numbers from the seed, on as many threads as there are batches: the same seed
@@ -280,8 +280,9 @@ fn one_run(
     gap: f64,
     random: &mut Random,
 ) -> Run {
+    let scale = model.common_stretch.pick(random.unit());
     let mut normal = || random.normal();
-    let draw = model.draw(&mut normal);
+    let draw = model.draw(scale, &mut normal);
     let mut run = fixed.to_vec();
     let mut run_winners = Vec::with_capacity(open.len() + tied.len());
     for &i in open {

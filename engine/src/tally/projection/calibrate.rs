@@ -1,6 +1,6 @@
 //! How far to stretch the model's uncertainty, judged on the divisions declared:
 //! a division's own errors by the declared winners (`own_scale`), and the part common
-//! to many divisions by the declared seats (`common_scale`).
+//! to many divisions by the declared seats (`common_stretch`).
 //!
 //! Each declared division's errors are worked out with it left out of the fit, so
 //! its left-out prediction is its result less those errors. Had it been undeclared,
@@ -173,9 +173,9 @@ const LEAST_SEAT_SPREAD: f64 = 0.5;
 /// coefficients, the units' shifts; the stretch is added as one shift common to all
 /// of a party's divisions, `Model::draw`), judged on the declared divisions' seats: the
 /// model fitted to a random half of them projects the other half's seats by party,
-/// and the stretch whose runs best foretold the seats those divisions in fact
-/// elected (the highest mean log-likelihood of each party's seats under a normal of
-/// the runs' mean and spread) is the one the night supports. A seat total stands on
+/// and each stretch is weighted by how well its runs foretold the seats those
+/// divisions in fact elected (the log-likelihood of each party's seats under a normal
+/// of the runs' mean and spread; [`CommonStretch`]). A seat total stands on
 /// what many divisions share; where a night's change does not follow the model's
 /// line (2017's Labour, which rose where Remain was strong), the lines are surer than
 /// their misses warrant, and the halves say by how much. Never below 1: the model's
@@ -184,19 +184,19 @@ const LEAST_SEAT_SPREAD: f64 = 0.5;
 /// to prefer.
 ///
 /// `elected`: per division, the parties it elected tonight (empty if undeclared).
-pub(super) fn common_scale(
+pub(super) fn common_stretch(
     divs: &[Div],
     parties: usize,
     units: &[model::Grouping],
     gap: f64,
     elected: &[Vec<PartyIx>],
-) -> f64 {
+) -> CommonStretch {
     let declared: Vec<usize> = (0..divs.len())
         .filter(|&i| divs[i].now.is_some() && divs[i].then.is_some() && divs[i].weight > 0.0)
         .filter(|&i| !elected[i].is_empty())
         .collect();
     if declared.len() < LEAST_TO_HALVE {
-        return 1.0;
+        return CommonStretch::default();
     }
     let mut random = Random(SEED ^ 0xC0);
     let mut score = [0.0; COMMON_SCALES.len()];
@@ -237,7 +237,6 @@ pub(super) fn common_scale(
         // party scored only at some stretches would weigh the comparison.
         let mut scored = vec![false; parties];
         for (c, &scale) in COMMON_SCALES.iter().enumerate() {
-            fitted.common_scale = scale;
             // The same runs for every stretch: their scores differ by the stretch
             // alone.
             let mut stream = Random(seed);
@@ -245,7 +244,7 @@ pub(super) fn common_scale(
             let mut seats = vec![vec![0.0; parties]; HALF_RUNS];
             for run in seats.iter_mut() {
                 let mut normal = || stream.normal();
-                let draw = fitted.draw(&mut normal);
+                let draw = fitted.draw(scale, &mut normal);
                 for &i in out {
                     let shares = predict(i, &half[i], &fitted, &means, Some((&draw, &mut normal)));
                     for p in allocate(&half[i], &shares, gap) {
@@ -270,11 +269,76 @@ pub(super) fn common_scale(
             }
         }
     }
-    // The best; on a tie, the least stretch.
-    let best = (0..COMMON_SCALES.len())
-        .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
-        .unwrap_or(0);
-    COMMON_SCALES[best]
+    CommonStretch::from_scores(&score)
+}
+
+/// The stretches of the common uncertainty the night supports, each with its weight:
+/// the runs draw their stretch among them, so that a night whose halves leave the
+/// stretch in doubt is projected with that doubt rather than with the one stretch
+/// that scored best by a little (four halvings are few: the best of them was 1 as
+/// often as 3 on one night's neighbouring orders, and ranges as narrow as 1 gives
+/// missed a final the wider ones held).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommonStretch {
+    /// (stretch, weight), the weights adding up to one.
+    pub weights: Vec<(f64, f64)>,
+}
+
+impl Default for CommonStretch {
+    /// No stretch: the model's own uncertainty.
+    fn default() -> Self {
+        CommonStretch {
+            weights: vec![(1.0, 1.0)],
+        }
+    }
+}
+
+impl CommonStretch {
+    /// Weights from the halvings' summed log-likelihoods, one per stretch of
+    /// [`COMMON_SCALES`]: each stretch's likelihood, taken to the power of one over
+    /// the halvings, since the halvings reuse the same declared divisions and are not
+    /// that many times the evidence.
+    fn from_scores(score: &[f64; COMMON_SCALES.len()]) -> Self {
+        let best = score.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !best.is_finite() {
+            return CommonStretch::default();
+        }
+        let raw: Vec<f64> = score
+            .iter()
+            .map(|s| ((s - best) / HALVINGS as f64).exp())
+            .collect();
+        let total: f64 = raw.iter().sum();
+        CommonStretch {
+            weights: COMMON_SCALES
+                .iter()
+                .zip(&raw)
+                .map(|(&scale, &w)| (scale, w / total))
+                .collect(),
+        }
+    }
+
+    /// The stretch of the most weight; on a tie, the least (what the tests judge the
+    /// halvings by).
+    #[cfg(test)]
+    pub fn likeliest(&self) -> f64 {
+        self.weights
+            .iter()
+            .rev()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or(1.0, |&(scale, _)| scale)
+    }
+
+    /// The stretch of a run, for `u` uniform in [0, 1).
+    pub fn pick(&self, u: f64) -> f64 {
+        let mut left = u;
+        for &(scale, weight) in &self.weights {
+            if left < weight {
+                return scale;
+            }
+            left -= weight;
+        }
+        self.weights.last().map_or(1.0, |&(scale, _)| scale)
+    }
 }
 
 #[cfg(test)]
@@ -404,12 +468,37 @@ mod tests {
         let scales: Vec<f64> = (1..=8)
             .map(|seed| {
                 let divs = night_of(0.03, seed);
-                common_scale(&divs, 2, &[], 0.02, &winners(&divs))
+                common_stretch(&divs, 2, &[], 0.02, &winners(&divs)).likeliest()
             })
             .collect();
         let unstretched = scales.iter().filter(|&&s| s == 1.0).count();
         let most = scales.iter().filter(|&&s| s == 3.0).count();
         assert!(unstretched >= 3 && most <= 2, "stretched: {scales:?}");
+    }
+
+    #[test]
+    fn stretches_the_halves_leave_in_doubt_are_each_drawn() {
+        // Halvings that scored two stretches alike and the others far worse: the runs
+        // draw those two about equally, the others hardly ever.
+        let stretch = CommonStretch::from_scores(&[-100.0, -100.5, -140.0, -160.0]);
+        let total: f64 = stretch.weights.iter().map(|w| w.1).sum();
+        assert!((total - 1.0).abs() < 1e-12);
+        let picked: Vec<f64> = (0..1000)
+            .map(|i| stretch.pick((f64::from(i) + 0.5) / 1000.0))
+            .collect();
+        let count = |s: f64| picked.iter().filter(|&&p| p == s).count();
+        assert!(count(1.0) > 450 && count(1.5) > 400, "{stretch:?}");
+        assert!(count(2.0) + count(3.0) < 10, "{stretch:?}");
+        assert_eq!(stretch.likeliest(), 1.0);
+        // One stretch far the best: it is every run's.
+        let sure = CommonStretch::from_scores(&[-300.0, -250.0, -100.0, -200.0]);
+        assert!(
+            (0..100).all(|i| sure.pick((f64::from(i) + 0.5) / 100.0) == 2.0),
+            "{sure:?}"
+        );
+        // Scores that cannot be told: no stretch.
+        let none = CommonStretch::from_scores(&[f64::NEG_INFINITY; 4]);
+        assert_eq!(none, CommonStretch::default());
     }
 
     #[test]
@@ -424,7 +513,7 @@ mod tests {
                 e[0] = PartyIx(1);
             }
         }
-        let scale = common_scale(&divs, 2, &[], 0.02, &elected);
+        let scale = common_stretch(&divs, 2, &[], 0.02, &elected).likeliest();
         assert!(scale >= 2.0, "stretched only to {scale}");
     }
 
@@ -442,11 +531,11 @@ mod tests {
                 now[1].1 += 0.06;
             }
         }
-        let untimed = common_scale(&divs, 2, &[], 0.02, &winners(&divs));
+        let untimed = common_stretch(&divs, 2, &[], 0.02, &winners(&divs)).likeliest();
         for (i, d) in divs.iter_mut().enumerate() {
             d.declared_at = Some(1_700_000_000 + 60 * i as i64);
         }
-        let timed = common_scale(&divs, 2, &[], 0.02, &winners(&divs));
+        let timed = common_stretch(&divs, 2, &[], 0.02, &winners(&divs)).likeliest();
         assert!(
             timed >= 2.0 && timed > untimed,
             "stretched {timed} with times, {untimed} without"

@@ -155,10 +155,10 @@ pub struct Model {
     pub own_scale: f64,
     /// How far the uncertainty common to many divisions (the lines' coefficients, the
     /// units' shifts) is stretched, by a shift common to all of a party's divisions
-    /// ([`Model::draw`]): as far as the model, fitted to half the declared divisions,
-    /// was found to miss the other half's seats (`calibrate`; 1 until the projection
-    /// sets it).
-    pub common_scale: f64,
+    /// ([`Model::draw`]): the stretches, each with its weight, as far as the model,
+    /// fitted to half the declared divisions, was found to miss the other half's
+    /// seats (`calibrate`; none until the projection sets it). Each run draws one.
+    pub common_stretch: super::calibrate::CommonStretch,
     /// Per party, the spread the line's coefficients and the units' shifts give its
     /// change in an undeclared division, on average: the common stretch adds one
     /// shift of this order to all the party's divisions at once ([`Model::draw`]).
@@ -458,7 +458,7 @@ pub(super) fn fit_unstretched(divs: &[Div], parties: usize, units: &[Grouping]) 
         lines,
         levels,
         own_scale: 1.0,
-        common_scale: 1.0,
+        common_stretch: super::calibrate::CommonStretch::default(),
         common_spread,
     }
 }
@@ -772,15 +772,15 @@ impl Model {
     /// A draw of the coefficients and shifts from their uncertainty, and of each
     /// party's shift everywhere.
     ///
-    /// The common stretch (`calibrate::common_scale`) widens the common uncertainty
-    /// from its variance `V` to `s²V` on average over the divisions, by adding
+    /// The common stretch `s` (this run's, drawn from `common_stretch`) widens the
+    /// common uncertainty from its variance `V` to `s²V` on average over the divisions, by adding
     /// `(s² − 1)` times that mean as one shift to all of a party's divisions, not by
     /// stretching the coefficients and each unit's shift: those fall differently on
     /// each division, and spread widened division by
     /// division turns a party's safe seats and long shots alike towards even, which
     /// pulled a landslide's median down (Lancashire's Reform UK, the 2021
     /// Conservatives) where one shift everywhere moves every seat the same way.
-    pub fn draw(&self, normal: &mut dyn FnMut() -> f64) -> Draw {
+    pub fn draw(&self, s: f64, normal: &mut dyn FnMut() -> f64) -> Draw {
         let beta = self
             .lines
             .iter()
@@ -817,9 +817,7 @@ impl Model {
             })
             .collect();
         let unseen_ratio = self.lines.iter().map(|_| normal()).collect();
-        let beyond = (self.common_scale * self.common_scale - 1.0)
-            .max(0.0)
-            .sqrt();
+        let beyond = (s * s - 1.0).max(0.0).sqrt();
         let everywhere = self
             .common_spread
             .iter()

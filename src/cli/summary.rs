@@ -30,6 +30,7 @@ pub fn run(
         Some(text) => {
             let (from, to) = text
                 .split_once(',')
+                .filter(|(from, to)| !from.trim().is_empty() && !to.trim().is_empty())
                 .ok_or_else(|| CliError::usage("--swing takes two parties: \"FROM,TO\""))?;
             let party = |name: &str| {
                 find_party(&election.parties, name)
@@ -558,8 +559,9 @@ fn projection_table(out: &mut String, report: &crate::tally::projection::Project
     }
 }
 
-/// A party by its name, by the Commons Library's abbreviation ("Con", "LD"), or by the
-/// start of one party's name alone ("Liberal Democrat" for "Liberal Democrats").
+/// A party by its name, by the Commons Library's abbreviation ("Con", "LD"), or by its
+/// name as singular or plural ("Liberal Democrat" for "Liberal Democrats"): never by
+/// a part of a name, which could be another party's ("Liberal").
 fn find_party(parties: &crate::model::Parties, name: &str) -> Option<crate::model::PartyIx> {
     let full = crate::formats::constituency_totals::known_party(name);
     parties
@@ -567,12 +569,13 @@ fn find_party(parties: &crate::model::Parties, name: &str) -> Option<crate::mode
         .or_else(|| full.and_then(|f| parties.find(f)))
         .or_else(|| {
             let key = crate::model::party_key(full.unwrap_or(name));
-            let mut starting = parties
+            parties
                 .iter()
-                .filter(|(_, n)| crate::model::party_key(n).starts_with(&key));
-            match (starting.next(), starting.next()) {
-                (Some((p, _)), None) => Some(p),
-                _ => None,
-            }
+                .find(|(_, n)| {
+                    let other = crate::model::party_key(n);
+                    other.strip_suffix('s') == Some(key.as_str())
+                        || key.strip_suffix('s') == Some(other.as_str())
+                })
+                .map(|(p, _)| p)
         })
 }

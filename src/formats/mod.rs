@@ -332,8 +332,13 @@ impl Format {
 
     /// The format whose header `line` is, if it is one.
     pub(crate) fn of_header(line: &str) -> Option<Format> {
-        // A no-break space (a spreadsheet may save one between words) is a space.
-        let line = line.to_lowercase().replace(['\u{a0}', '\u{202f}'], " ");
+        // Any space (a spreadsheet may save a no-break one between words) is a space,
+        // as in the column names (`header_key`).
+        let line: String = line
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
         if line.contains("ballot_paper_id") {
             Some(Format::DemocracyClub)
         } else if line.contains("ons id") && line.contains("constituency name") {
@@ -459,13 +464,18 @@ pub fn read_raw_any(
         options.format.is_none() && format == Format::Native && header_line(&bytes).is_none();
     let (mut raw, mut notes) =
         read_raw_of_format(file, &bytes, format, options).map_err(|e| match e {
-            e if by_default && e.problem.starts_with(MISSING_COLUMNS) => FileError {
-                hint: Some(format!(
-                    "{}. No header of another format the app reads was found in the first {TITLE_LINES} lines, so this was read as the app's own results CSV; the formats read (Democracy Club, the Commons Library by candidate, the Local Elections Handbook, LEAP's archives, workbooks) and their columns are in the manual, docs/formats.md",
-                    e.hint.as_deref().unwrap_or_default()
-                )),
-                ..e
-            },
+            e if by_default && e.problem.starts_with(MISSING_COLUMNS) => {
+                let said = format!(
+                    "No header of another format the app reads was found in the first {TITLE_LINES} lines, so this was read as the app's own results CSV; the formats read (Democracy Club, the Commons Library by candidate, the Local Elections Handbook, LEAP's archives, workbooks) and their columns are in the manual, docs/formats.md"
+                );
+                FileError {
+                    hint: Some(match &e.hint {
+                        Some(hint) => format!("{hint}. {said}"),
+                        None => said,
+                    }),
+                    ..e
+                }
+            }
             e => e,
         })?;
     notes.extend(title);

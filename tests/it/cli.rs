@@ -82,6 +82,15 @@ fn swing_takes_the_librarys_abbreviations_and_the_start_of_a_name() {
         "{}",
         swing("LD,Con")
     );
+    assert_eq!(swing("Liberal Democrat,Con"), swing("LD,Con"));
+    // Never a part of a name, which could be another party's; never an empty one.
+    for part in ["Liberal,Con", "Ref,Con", "Con,"] {
+        assert!(
+            !swing(part).starts_with("Swing from"),
+            "{part}: {}",
+            swing(part)
+        );
+    }
 }
 
 #[test]

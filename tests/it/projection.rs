@@ -426,8 +426,6 @@ fn a_backtest_too_early_to_project_says_n_a_not_a_chance() {
     );
 }
 
-/// The Lancashire 2025 result with every other division's votes blank: a night half
-/// way through.
 #[test]
 fn control_all_but_settled_reads_more_than_99_per_cent_never_100() {
     // Four Lancashire divisions of 82 still to come: Reform UK's 53 seats are past
@@ -452,6 +450,8 @@ fn control_all_but_settled_reads_more_than_99_per_cent_never_100() {
     assert!(!said.contains("100%") && !said.contains(" 0%"), "{said}");
 }
 
+/// The Lancashire 2025 result with every other division's votes blank: a night half
+/// way through.
 fn half_lancashire(dir: &std::path::Path) -> std::path::PathBuf {
     // Every other Lancashire division declared.
     lancashire_declared(dir, "half.csv", |i| i % 2 == 0)

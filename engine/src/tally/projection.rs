@@ -19,9 +19,11 @@
 //!    (one of the errors the model made on declared divisions of its kind, without
 //!    the fit's uncertainty, which the coefficients and shifts draw), and
 //!    allocates the seats. The own errors are stretched as far as the declared
-//!    divisions' winners say, and the common part (coefficients, shifts) as far as
-//!    the declared seats say when the model is fitted to half of them (`calibrate`),
-//!    by a shift common to all of a party's divisions (`Model::draw`).
+//!    divisions' winners say, and the common part (coefficients, shifts) by a
+//!    stretch each run draws among those the declared seats support when the model
+//!    is fitted to half of them, weighted by how well each foretold them
+//!    (`calibrate`), laid on as a shift common to all of a party's divisions
+//!    (`Model::draw`).
 //!
 //! Shares in a single seat are each party's total; in multi-member divisions each
 //! party's mean candidate vote, normalised (the baseline keeps parties' totals and
@@ -174,8 +176,8 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
             Status::Awaiting => open.push(i),
         }
     }
-    // The model of change, fitted to every division declared, its common uncertainty
-    // stretched as far as halves of the declared divisions say.
+    // The model of change, fitted to every division declared, with the stretches of
+    // its common uncertainty that halves of the declared divisions support.
     let units = levels(tally, &divs);
     let mut model = model::fit(&divs, parties, &units);
     let runs = if open.is_empty() && tied.is_empty() {
@@ -183,7 +185,7 @@ pub fn simulate(tally: &Tally, options: ProjectionOptions) -> Result<Simulation,
     } else {
         options.simulations.max(1)
     };
-    // Nothing left to project: no stretch to choose.
+    // Nothing left to project: no stretch to weigh.
     if runs > 1 {
         let elected: Vec<Vec<PartyIx>> = divs
             .iter()

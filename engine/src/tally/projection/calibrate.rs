@@ -179,9 +179,9 @@ const LEAST_SEAT_SPREAD: f64 = 0.5;
 /// what many divisions share; where a night's change does not follow the model's
 /// line (2017's Labour, which rose where Remain was strong), the lines are surer than
 /// their misses warrant, and the halves say by how much. Never below 1: the model's
-/// own uncertainty. The halves are few, so on a night that does follow the model the
-/// stretch is still above 1 about half the time, and a range too wide is the error
-/// to prefer.
+/// own uncertainty. The halves are few, so on a night that does follow the model a
+/// stretch above 1 still has the most weight about half the time, and a range too
+/// wide is the error to prefer.
 ///
 /// `elected`: per division, the parties it elected tonight (empty if undeclared).
 pub(super) fn common_stretch(
@@ -299,6 +299,8 @@ impl CommonStretch {
     /// the halvings, since the halvings reuse the same declared divisions and are not
     /// that many times the evidence.
     fn from_scores(score: &[f64; COMMON_SCALES.len()]) -> Self {
+        // A score that is not a number counts as no support at all.
+        let score = score.map(|s| if s.is_finite() { s } else { f64::NEG_INFINITY });
         let best = score.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if !best.is_finite() {
             return CommonStretch::default();
@@ -337,7 +339,12 @@ impl CommonStretch {
             }
             left -= weight;
         }
-        self.weights.last().map_or(1.0, |&(scale, _)| scale)
+        // Rounding may leave the weights a hair short of one: the last with any.
+        self.weights
+            .iter()
+            .rev()
+            .find(|w| w.1 > 0.0)
+            .map_or(1.0, |&(scale, _)| scale)
     }
 }
 
@@ -499,6 +506,10 @@ mod tests {
         // Scores that cannot be told: no stretch.
         let none = CommonStretch::from_scores(&[f64::NEG_INFINITY; 4]);
         assert_eq!(none, CommonStretch::default());
+        // A score that is not a number supports nothing; the others keep their weight.
+        let some = CommonStretch::from_scores(&[f64::NAN, -10.0, -200.0, -300.0]);
+        assert!(some.weights.iter().all(|w| w.1.is_finite()), "{some:?}");
+        assert_eq!(some.pick(0.999), 1.5, "{some:?}");
     }
 
     #[test]
@@ -513,8 +524,14 @@ mod tests {
                 e[0] = PartyIx(1);
             }
         }
-        let scale = common_stretch(&divs, 2, &[], 0.02, &elected).likeliest();
-        assert!(scale >= 2.0, "stretched only to {scale}");
+        let stretch = common_stretch(&divs, 2, &[], 0.02, &elected);
+        let wide: f64 = stretch
+            .weights
+            .iter()
+            .filter(|w| w.0 >= 2.0)
+            .map(|w| w.1)
+            .sum();
+        assert!(wide > 0.5, "stretched only so far: {stretch:?}");
     }
 
     #[test]

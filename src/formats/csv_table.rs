@@ -112,7 +112,8 @@ fn checked_text(bytes: &[u8]) -> (bool, Result<[&str; 2], usize>) {
     (first.0 || second.0, text)
 }
 
-/// How a refusal of the header for columns it lacks begins.
+/// How a refusal of the header for columns it lacks begins (`read_raw_any` tells it
+/// by these words).
 pub const MISSING_COLUMNS: &str = "the required";
 
 /// Header names match in any case, with surrounding spaces, and with spaces or

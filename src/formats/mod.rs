@@ -317,17 +317,18 @@ pub enum Format {
 impl Format {
     /// Tells the format from the header row.
     pub fn detect(bytes: &[u8]) -> Format {
-        header_line(bytes).map_or_else(
-            || {
-                let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-                if leap::looks_like(head.trim_start_matches('\u{feff}')) {
-                    Format::Leap
-                } else {
-                    Format::Native
-                }
-            },
-            |(_, format)| format,
-        )
+        header_line(bytes).map_or_else(|| Format::headerless(bytes), |(_, format)| format)
+    }
+
+    /// The format of a file whose first lines hold no format's header: LEAP's
+    /// headerless archive where its first line reads as one, else the app's own.
+    fn headerless(bytes: &[u8]) -> Format {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        if leap::looks_like(head.trim_start_matches('\u{feff}')) {
+            Format::Leap
+        } else {
+            Format::Native
+        }
     }
 
     /// The format whose header `line` is, if it is one.
@@ -456,14 +457,19 @@ pub fn read_raw_any(
         return read_workbook(file, bytes, options);
     }
     let (bytes, title) = without_title_rows(file, bytes);
-    let format = options.format.unwrap_or_else(|| Format::detect(&bytes));
+    let by_header = header_line(&bytes).map(|(_, format)| format);
+    let format = options
+        .format
+        .or(by_header)
+        .unwrap_or_else(|| Format::headerless(&bytes));
     // No format's header found: read as the app's own, whose refusal of the header
     // then says so, rather than leave a file of another shape told only that it
     // lacks the app's own columns.
-    let by_default =
-        options.format.is_none() && format == Format::Native && header_line(&bytes).is_none();
+    let by_default = options.format.is_none() && by_header.is_none() && format == Format::Native;
     let (mut raw, mut notes) =
         read_raw_of_format(file, &bytes, format, options).map_err(|e| match e {
+            // (Told by its words: a flag on every FileError would make the error
+            // type too large to pass back by value on every path.)
             e if by_default && e.problem.starts_with(MISSING_COLUMNS) => {
                 let said = format!(
                     "No header of another format the app reads was found in the first {TITLE_LINES} lines, so this was read as the app's own results CSV; the formats read (Democracy Club, the Commons Library by candidate, the Local Elections Handbook, LEAP's archives, workbooks) and their columns are in the manual, docs/formats.md"

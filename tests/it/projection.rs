@@ -61,9 +61,9 @@ fn share(tally: &Tally, shares: &[(tallyroom::model::PartyIx, f64)], party: &str
 }
 
 #[test]
-fn a_uniform_change_is_reproduced_exactly() {
-    // Every division: Alpha gains 6 points, Beta keeps 0.7 and Gamma 0.8 of theirs;
-    // the baselines differ from division to division.
+fn a_uniform_and_a_proportional_change_are_reproduced_exactly() {
+    // Every division: Alpha gains 6 points (uniform), Beta keeps 0.7 and Gamma 0.8 of
+    // theirs (proportional); the baselines differ from division to division.
     let names: Vec<String> = (0..20).map(|i| format!("Ward {i}")).collect();
     let areas = ["North", "South", "East", "West"];
     let mut then = Vec::new();

@@ -2,7 +2,7 @@
 //! there; here they only become bars, points and lines.
 
 use eframe::egui::{self, Align2, Color32, RichText};
-use egui_plot::{Bar, BarChart, HLine, Line, Plot, PlotPoint, PlotPoints, Points, Text};
+use egui_plot::{AxisHints, Bar, BarChart, HLine, Line, Plot, PlotPoint, PlotPoints, Points, Text};
 
 use crate::charts::{ChamberSeat, ControlPath, MajorityBar, PartyBar, SeatChart, Series};
 use crate::colours::{PartyColours, Rgb};
@@ -26,7 +26,23 @@ fn still(ui: &egui::Ui, id: &str, height: f32) -> Plot<'static> {
         .show_x(false)
         .show_y(false)
         .show_grid([false, true])
+        // A mark's label is drawn wherever it fits, at full strength. egui_plot fades
+        // labels in as their marks spread past 60–80 points (x) and 20–30 (y): on a
+        // card a third of a window wide that left the timeline's declarations axis
+        // with only "0", and the closest results' division names, a row of 22 points
+        // each, all but every tenth too faint to read on a projector.
+        .custom_x_axes(vec![
+            AxisHints::new_x().label_spacing(LABEL_GAP..=LABEL_GAP + 1.0),
+        ])
+        .custom_y_axes(vec![
+            AxisHints::new_y().label_spacing(LABEL_GAP..=LABEL_GAP + 1.0),
+        ])
 }
+
+/// The least room between two axis labels' marks, in points (a label too wide or
+/// tall for the room it has is not drawn: egui_plot checks it against its mark's
+/// spacing).
+const LABEL_GAP: f32 = 12.0;
 
 /// Vertical party bars with their names under them and the change over them. A
 /// label wider than its bar's share of the plot is cut short (the name) or loses its

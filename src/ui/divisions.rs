@@ -88,7 +88,9 @@ pub fn show(
             commands.push(Command::OpenFromSearch(ix));
         }
     }
-    ui.horizontal_wrapped(|ui| {
+    // Each label stays beside its own list: a wrapping row had put "Area" or "Sort"
+    // at the end of one line and its list at the start of the next.
+    ui.horizontal(|ui| {
         let label = ui.label("Status");
         ComboBox::from_id_salt("status-filter")
             .selected_text(list.status.label())
@@ -99,8 +101,22 @@ pub fn show(
             })
             .response
             .labelled_by(label.id);
-        let areas = list.areas(&election).to_vec();
-        if !areas.is_empty() {
+        let label = ui.label("Sort");
+        ComboBox::from_id_salt("sort")
+            .selected_text(match list.sort {
+                SortBy::Name => "Name",
+                SortBy::Latest => "Latest declared",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut list.sort, SortBy::Name, "Name");
+                ui.selectable_value(&mut list.sort, SortBy::Latest, "Latest declared");
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    let areas = list.areas(&election).to_vec();
+    if !areas.is_empty() {
+        ui.horizontal(|ui| {
             let label = ui.label(if election.has_councils() {
                 "Council or area"
             } else {
@@ -116,20 +132,8 @@ pub fn show(
                 })
                 .response
                 .labelled_by(label.id);
-        }
-        let label = ui.label("Sort");
-        ComboBox::from_id_salt("sort")
-            .selected_text(match list.sort {
-                SortBy::Name => "Name",
-                SortBy::Latest => "Latest declared",
-            })
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut list.sort, SortBy::Name, "Name");
-                ui.selectable_value(&mut list.sort, SortBy::Latest, "Latest declared");
-            })
-            .response
-            .labelled_by(label.id);
-    });
+        });
+    }
     ui.separator();
 
     let rows = list.rows(store);

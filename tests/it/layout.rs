@@ -297,3 +297,57 @@ fn the_scoreboard_of_a_night_of_107_councils_fits_a_council_laptop_and_full_hd()
         assert_fits(&w, &what);
     }
 }
+
+/// Every text painted inside `rect`, with the colour it is painted in.
+fn texts_in(w: &Window, rect: Rect) -> Vec<(String, egui::Color32)> {
+    fn walk(shape: &egui::Shape, rect: Rect, out: &mut Vec<(String, egui::Color32)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, rect, out)),
+            egui::Shape::Text(t) if rect.contains(t.visual_bounding_rect().center()) => {
+                let colour = t.override_text_color.unwrap_or_else(|| {
+                    match t.galley.job.sections.first().map(|s| s.format.color) {
+                        Some(c) if c != egui::Color32::PLACEHOLDER => c,
+                        _ => t.fallback_color,
+                    }
+                });
+                out.push((t.galley.text().to_string(), colour));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &w.harness.output().shapes {
+        walk(&clipped.shape, rect, &mut out);
+    }
+    out
+}
+
+/// On a projector a faint label is no label: the closest results' division names,
+/// one to a row, and the timeline's marks along its declarations are painted in the
+/// text's own colour wherever they fit, not faded as a plot fades marks it thinks
+/// too close together (which left every name but the 1st and the 11th at a contrast
+/// of about 1.6 to 1, and the declarations axis with only "0").
+#[test]
+fn the_closest_results_names_and_the_timeline_marks_are_painted_in_full() {
+    // Tall enough that every card is in view, since what a scroll area hides is
+    // not painted.
+    let w = half_declared_dashboard([FULL_HD[0], 2400.0], ZOOM);
+    let dashboard = &w.app().session.as_ref().unwrap().dashboard;
+    let full = w.harness.ctx.global_style().visuals.text_color();
+    let election = w.store().election();
+    let is_division = |text: &str| election.divisions.iter().any(|d| d.name == text);
+
+    let closest = texts_in(&w, dashboard.rect("Closest results").unwrap());
+    let names: Vec<&(String, egui::Color32)> =
+        closest.iter().filter(|(t, _)| is_division(t)).collect();
+    assert!(names.len() >= 10, "names painted: {closest:?}");
+    let faint: Vec<_> = names.iter().filter(|(_, c)| *c != full).collect();
+    assert!(faint.is_empty(), "faint names {faint:?} against {full:?}");
+
+    // 41 declared: marks at 0, 10, 20, 30 and 40 along the bottom; the seats (29 at
+    // most) reach no 40, so a 40 is the declarations axis's.
+    let timeline = texts_in(&w, dashboard.rect("Seats through the night").unwrap());
+    let forty: Vec<_> = timeline.iter().filter(|(t, _)| t == "40").collect();
+    assert!(!forty.is_empty(), "marks painted: {timeline:?}");
+    assert!(forty.iter().all(|(_, c)| *c == full), "{forty:?}");
+}

@@ -39,6 +39,17 @@ fn still(ui: &egui::Ui, id: &str, height: f32) -> Plot<'static> {
         ])
 }
 
+/// A mark on an axis of things counted whole (seats, declarations, votes): its
+/// number where it is a whole one, else nothing (no "0.5 seats" on a night's first
+/// declarations).
+fn whole(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value}")
+    } else {
+        String::new()
+    }
+}
+
 /// The least room between two axis labels' marks, in points (a label too wide or
 /// tall for the room it has is not drawn: egui_plot checks it against its mark's
 /// spacing).
@@ -60,7 +71,8 @@ fn party_bars(
     // Each bar's slot, less a little space between labels; the plot's y axis takes
     // some of the width.
     let slot = (ui.available_width() - 40.0) / bars.len().max(1) as f32 - 6.0;
-    let body = egui::TextStyle::Body.resolve(ui.style());
+    // Both labels are drawn in the plot's text size, the small one: measured at the
+    // body size, a value that fitted lost its change.
     let small = egui::TextStyle::Small.resolve(ui.style());
     let width_of = |text: &str, font: &egui::FontId| {
         ui.fonts_mut(|f| {
@@ -76,7 +88,7 @@ fn party_bars(
             let value = match b.change_label(decimals) {
                 Some(change) => {
                     let both = format!("{value} ({change})");
-                    if width_of(&both, &body) <= slot {
+                    if width_of(&both, &small) <= slot {
                         both
                     } else {
                         value
@@ -97,7 +109,7 @@ fn party_bars(
             } else if decimals > 0 {
                 format!("{}%", mark.value)
             } else {
-                format!("{}", mark.value)
+                whole(mark.value)
             }
         })
         .include_y(-top * 0.1 - 0.5)
@@ -265,7 +277,7 @@ pub fn majorities(ui: &mut egui::Ui, id: &str, bars: &[MajorityBar], percent: bo
             if percent {
                 format!("{}%", mark.value)
             } else {
-                format!("{}", mark.value)
+                whole(mark.value)
             }
         })
         .label_formatter(move |hover| {
@@ -385,6 +397,14 @@ pub fn timeline(ui: &mut egui::Ui, id: &str, timed: bool, series: &[Series], hei
             "declarations"
         })
         .y_axis_label("seats")
+        .y_axis_formatter(|mark, _| whole(mark.value))
+        .x_axis_formatter(move |mark, _| {
+            if timed {
+                format!("{}", mark.value)
+            } else {
+                whole(mark.value)
+            }
+        })
         .show(ui, |plot| {
             for s in series {
                 plot.line(

@@ -2,7 +2,9 @@
 //! there; here they only become bars, points and lines.
 
 use eframe::egui::{self, Align2, Color32, RichText};
-use egui_plot::{AxisHints, Bar, BarChart, HLine, Line, Plot, PlotPoint, PlotPoints, Points, Text};
+use egui_plot::{
+    AxisHints, Bar, BarChart, GridMark, HLine, Line, Plot, PlotPoint, PlotPoints, Points, Text,
+};
 
 use crate::charts::{ChamberSeat, ControlPath, MajorityBar, PartyBar, SeatChart, Series};
 use crate::colours::{PartyColours, Rgb};
@@ -26,34 +28,49 @@ fn still(ui: &egui::Ui, id: &str, height: f32) -> Plot<'static> {
         .show_x(false)
         .show_y(false)
         .show_grid([false, true])
-        // A mark's label is drawn wherever it fits, at full strength. egui_plot fades
-        // labels in as their marks spread past 60–80 points (x) and 20–30 (y): on a
+        // Marks far enough apart are labelled at full strength. egui_plot fades labels
+        // in as their marks spread from 60 to 80 points (x) and 20 to 30 (y): on a
         // card a third of a window wide that left the timeline's declarations axis
         // with only "0", and the closest results' division names, a row of 22 points
-        // each, all but every tenth too faint to read on a projector.
+        // each, all but every tenth too faint to read on a projector. It checks a
+        // label only against its own mark's spacing, not its neighbours', so the
+        // x gap is as wide as the widest label there ("1000", "10%") with room
+        // either side.
         .custom_x_axes(vec![
-            AxisHints::new_x().label_spacing(LABEL_GAP..=LABEL_GAP + 1.0),
+            AxisHints::new_x().label_spacing(X_LABEL_GAP..=X_LABEL_GAP),
         ])
         .custom_y_axes(vec![
-            AxisHints::new_y().label_spacing(LABEL_GAP..=LABEL_GAP + 1.0),
+            AxisHints::new_y().label_spacing(Y_LABEL_GAP..=Y_LABEL_GAP),
         ])
 }
 
-/// A mark on an axis of things counted whole (seats, declarations, votes): its
-/// number where it is a whole one, else nothing (no "0.5 seats" on a night's first
-/// declarations).
-fn whole(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value}")
-    } else {
+/// The least spacing of marks along an x axis for their labels to be drawn, in points.
+const X_LABEL_GAP: f32 = 32.0;
+/// The same up a y axis: a line of text, so that one name to a row is read.
+const Y_LABEL_GAP: f32 = 12.0;
+
+/// A mark's label on an axis of things counted whole (seats, declarations, votes):
+/// whole numbers from 0 up; nothing between them ("0.5 seats" on a night's first
+/// declaration) or below 0 (the margin a plot leaves under its data).
+fn whole(mark: GridMark) -> String {
+    if mark.value < 0.0 || mark.value.fract() != 0.0 {
         String::new()
+    } else {
+        // + 0.0: a mark at -0.0 is "0".
+        format!("{}", mark.value + 0.0)
     }
 }
 
-/// The least room between two axis labels' marks, in points (a label too wide or
-/// tall for the room it has is not drawn: egui_plot checks it against its mark's
-/// spacing).
-const LABEL_GAP: f32 = 12.0;
+/// A mark's label on an axis of amounts (hours, per cents), with `unit` after it:
+/// as many decimals as its step has (0.3 not 0.30000000000000004, which is too wide
+/// to be drawn), nothing below 0.
+fn amount(mark: GridMark, unit: &str) -> String {
+    if mark.value < 0.0 {
+        return String::new();
+    }
+    let decimals = (-mark.step_size.log10()).ceil().max(0.0) as usize;
+    format!("{:.decimals$}{unit}", mark.value + 0.0)
+}
 
 /// Vertical party bars with their names under them and the change over them. A
 /// label wider than its bar's share of the plot is cut short (the name) or loses its
@@ -104,12 +121,10 @@ fn party_bars(
     plot.show_axes([false, true])
         // The space under zero is for the party names: no negative marks on the axis.
         .y_axis_formatter(move |mark, _| {
-            if mark.value < 0.0 {
-                String::new()
-            } else if decimals > 0 {
-                format!("{}%", mark.value)
+            if decimals > 0 {
+                amount(mark, "%")
             } else {
-                whole(mark.value)
+                whole(mark)
             }
         })
         .include_y(-top * 0.1 - 0.5)
@@ -275,9 +290,9 @@ pub fn majorities(ui: &mut egui::Ui, id: &str, bars: &[MajorityBar], percent: bo
         })
         .x_axis_formatter(move |mark, _| {
             if percent {
-                format!("{}%", mark.value)
+                amount(mark, "%")
             } else {
-                whole(mark.value)
+                whole(mark)
             }
         })
         .label_formatter(move |hover| {
@@ -397,14 +412,12 @@ pub fn timeline(ui: &mut egui::Ui, id: &str, timed: bool, series: &[Series], hei
             "declarations"
         })
         .y_axis_label("seats")
-        .y_axis_formatter(|mark, _| whole(mark.value))
-        .x_axis_formatter(move |mark, _| {
-            if timed {
-                format!("{}", mark.value)
-            } else {
-                whole(mark.value)
-            }
-        })
+        .y_axis_formatter(|mark, _| whole(mark))
+        .x_axis_formatter(
+            move |mark, _| {
+                if timed { amount(mark, "") } else { whole(mark) }
+            },
+        )
         .show(ui, |plot| {
             for s in series {
                 plot.line(
@@ -415,4 +428,30 @@ pub fn timeline(ui: &mut egui::Ui, id: &str, timed: bool, series: &[Series], hei
             }
         });
     legend(ui, series.iter().map(|s| (s.party.as_str(), s.colour)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(value: f64, step_size: f64) -> GridMark {
+        GridMark { value, step_size }
+    }
+
+    #[test]
+    fn an_axis_of_whole_things_marks_whole_numbers_from_0_up() {
+        assert_eq!(whole(mark(40.0, 10.0)), "40");
+        assert_eq!(whole(mark(-0.0, 1.0)), "0");
+        assert_eq!(whole(mark(0.5, 0.1)), "");
+        assert_eq!(whole(mark(-1.0, 1.0)), "", "the margin under the data");
+    }
+
+    #[test]
+    fn an_axis_of_amounts_marks_as_many_decimals_as_its_step() {
+        assert_eq!(amount(mark(0.1 * 3.0, 0.1), ""), "0.3");
+        assert_eq!(amount(mark(10.0, 10.0), "%"), "10%");
+        assert_eq!(amount(mark(2.5, 0.5), "%"), "2.5%");
+        assert_eq!(amount(mark(0.05, 0.01), ""), "0.05");
+        assert_eq!(amount(mark(-0.1, 0.1), ""), "");
+    }
 }

@@ -88,52 +88,56 @@ pub fn show(
             commands.push(Command::OpenFromSearch(ix));
         }
     }
-    // Each label stays beside its own list: a wrapping row had put "Area" or "Sort"
-    // at the end of one line and its list at the start of the next.
-    ui.horizontal(|ui| {
-        let label = ui.label("Status");
-        ComboBox::from_id_salt("status-filter")
-            .selected_text(list.status.label())
-            .show_ui(ui, |ui| {
-                for filter in StatusFilter::ALL {
-                    ui.selectable_value(&mut list.status, filter, filter.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Sort");
-        ComboBox::from_id_salt("sort")
-            .selected_text(match list.sort {
-                SortBy::Name => "Name",
-                SortBy::Latest => "Latest declared",
-            })
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut list.sort, SortBy::Name, "Name");
-                ui.selectable_value(&mut list.sort, SortBy::Latest, "Latest declared");
-            })
-            .response
-            .labelled_by(label.id);
-    });
+    // One filter to a row, each label beside its own list: a wrapping row had put
+    // "Area" or "Sort" at the end of one line and its list at the start of the next,
+    // and a row of two is cut off in a sidebar dragged narrow.
     let areas = list.areas(&election).to_vec();
-    if !areas.is_empty() {
-        ui.horizontal(|ui| {
-            let label = ui.label(if election.has_councils() {
-                "Council or area"
-            } else {
-                "Area"
-            });
-            ComboBox::from_id_salt("area-filter")
-                .selected_text(list.area.clone().unwrap_or_else(|| "All".into()))
+    egui::Grid::new("division-filters")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let label = ui.label("Status");
+            ComboBox::from_id_salt("status-filter")
+                .selected_text(list.status.label())
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut list.area, None, "All");
-                    for area in areas {
-                        ui.selectable_value(&mut list.area, Some(area.clone()), area);
+                    for filter in StatusFilter::ALL {
+                        ui.selectable_value(&mut list.status, filter, filter.label());
                     }
                 })
                 .response
                 .labelled_by(label.id);
+            ui.end_row();
+            if !areas.is_empty() {
+                let label = ui.label(if election.has_councils() {
+                    "Council or area"
+                } else {
+                    "Area"
+                });
+                ComboBox::from_id_salt("area-filter")
+                    .selected_text(list.area.clone().unwrap_or_else(|| "All".into()))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut list.area, None, "All");
+                        for area in areas {
+                            ui.selectable_value(&mut list.area, Some(area.clone()), area);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+            }
+            let label = ui.label("Sort");
+            ComboBox::from_id_salt("sort")
+                .selected_text(match list.sort {
+                    SortBy::Name => "Name",
+                    SortBy::Latest => "Latest declared",
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut list.sort, SortBy::Name, "Name");
+                    ui.selectable_value(&mut list.sort, SortBy::Latest, "Latest declared");
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
         });
-    }
     ui.separator();
 
     let rows = list.rows(store);
